@@ -1,0 +1,49 @@
+# tern: convenience wrapper around CMake and ctest. See README.md.
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+JOBS       ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+CMAKE_FLAGS ?=
+
+.PHONY: all setup test test-unit demo bench fuzz clean format
+
+all:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+setup:
+	./scripts/setup
+
+# Everything: normal build (unit, fuzz corpus replay, integration), then the
+# unit tests and corpus replays again under ASan+UBSan.
+test: setup
+	$(MAKE) all
+	cd $(BUILD) && ctest --output-on-failure -j 1
+	cmake -S . -B $(BUILD_ASAN) -DTERN_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -L 'unit|fuzz' -j $(JOBS)
+
+test-unit: all
+	cd $(BUILD) && ctest --output-on-failure -L 'unit|fuzz' -j $(JOBS)
+
+demo: setup
+	$(MAKE) all
+	./scripts/demo $(BUILD)
+
+bench: all
+	./bench/run $(BUILD)
+
+# libFuzzer: each target runs FUZZ_SECONDS; new inputs go to a scratch
+# corpus in $(BUILD_FUZZ), the committed corpus is read only.
+fuzz: setup
+	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DTERN_FUZZ=ON >/dev/null
+	cmake --build $(BUILD_FUZZ) -j $(JOBS)
+	./scripts/fuzz $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)
