@@ -404,7 +404,7 @@ static inline int tern_dhcp4_put_msg_type(struct tern_dhcp4_writer *w,
 /*
  * Container options (option 82 and alike): begin, sub-options, end; no other
  * option may be written while a container is open. The whole container
- * must fit in 255 bytes and in one area.
+ * must fit in 255 bytes and in the options field (never overloaded).
  */
 int tern_dhcp4_container_begin(struct tern_dhcp4_writer *w, uint8_t code);
 int tern_dhcp4_subopt_put(struct tern_dhcp4_writer *w, uint8_t subcode,
@@ -419,7 +419,7 @@ int tern_dhcp4_write_header(struct tern_dhcp4_writer *w,
 /*
  * Close the message: End in every area used, option 52 when overloaded,
  * zero padding up to 300 bytes when pad_bootp (and cap allows). Returns the
- * message length or the first error.
+ * message length or the first error. Call it once.
  */
 int tern_dhcp4_writer_finish(struct tern_dhcp4_writer *w, bool pad_bootp);
 
