@@ -1,0 +1,23 @@
+/* ternctl internals: command table entries and shared helpers. */
+#ifndef TERNCTL_CTL_H
+#define TERNCTL_CTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ctl_cmd {
+	const char *path[3]; /* words that select the command, NULL-ended */
+	const char *args;    /* usage of the remaining arguments */
+	const char *help;
+	int (*run)(int argc, char **argv); /* argv: the remaining arguments */
+};
+
+/* Pretty-print one DHCPv4 message (buf, len) to out. Returns 0 or -errno. */
+int ctl_print_dhcp4(FILE *out, const uint8_t *buf, size_t len);
+/* Pretty-print one DHCPv6 message (client/server or relay). */
+int ctl_print_dhcp6(FILE *out, const uint8_t *buf, size_t len);
+
+int ctl_cmd_decode(int argc, char **argv);
+
+#endif

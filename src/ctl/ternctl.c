@@ -1,0 +1,80 @@
+/* ternctl: entry point and table-driven command dispatch. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/ctl.h"
+
+static const struct ctl_cmd commands[] = {
+	{{"decode", NULL}, "[-4|-6] FILE...",
+	 "decode DHCPv4/DHCPv6 messages (raw bytes or hex text) and print them",
+	 ctl_cmd_decode},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	fputs("usage: ternctl [-h] [-V] COMMAND [ARGS...]\n\n"
+	      "Control ternd and tern-mgr, and inspect DHCP messages.\n\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		char words[64] = "";
+
+		for (size_t w = 0; commands[i].path[w]; w++) {
+			if (w)
+				strncat(words, " ", sizeof(words) - strlen(words) - 1);
+			strncat(words, commands[i].path[w],
+				sizeof(words) - strlen(words) - 1);
+		}
+		fprintf(out, "  %s %s\n      %s\n", words, commands[i].args,
+			commands[i].help);
+	}
+	fputs("\nSee ternctl(8).\n", out);
+}
+
+/* The command whose words prefix argv, and how many words it took. */
+static const struct ctl_cmd *lookup(int argc, char **argv, int *ret_words)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		int w = 0;
+
+		while (commands[i].path[w] && w < argc &&
+		       !strcmp(commands[i].path[w], argv[w]))
+			w++;
+		if (!commands[i].path[w]) {
+			*ret_words = w;
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct ctl_cmd *cmd;
+	int words = 0;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("ternctl %s\n", TERN_VERSION);
+		return 0;
+	}
+	cmd = lookup(argc - 1, argv + 1, &words);
+	if (!cmd) {
+		fprintf(stderr, "ternctl: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	return cmd->run(argc - 1 - words, argv + 1 + words);
+}

@@ -1,0 +1,268 @@
+/* ternd configuration: Kea-style Dhcp4 JSON loaded into a plain, validated C
+ * struct. */
+#ifndef TERND_CONFIG_H
+#define TERND_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * Conventions: IPv4 addresses and masks are uint32_t in HOST order (so
+ * ranges compare with < and iterate with ++); convert with htonl() for the
+ * wire. Strings are NUL-terminated and NULL when not configured. All memory
+ * of a config belongs to it and goes with ternd_config_free().
+ *
+ * A config is built in a fresh struct and handed out only when the whole
+ * file passed every check, so a reload that fails keeps the old config.
+ *
+ * Parameters inherit global -> shared network -> subnet as in Kea; the
+ * inherited values are already resolved into each subnet's params. Option
+ * lists are NOT merged: each level keeps its own list, and
+ * ternd_config_option() / ternd_config_effective_options() apply the
+ * precedence global < shared network < subnet < reservation.
+ */
+
+/* Limits on what a configuration may hold (bigger files are refused). */
+#define TERND_MAX_SUBNETS	 4096
+#define TERND_MAX_NETWORKS	 1024
+#define TERND_MAX_POOLS		 256   /* per subnet */
+#define TERND_MAX_RESERVATIONS	 65536 /* per subnet */
+#define TERND_MAX_OPTIONS	 128   /* per option-data list */
+#define TERND_MAX_OPTION_LEN	 1024  /* encoded; > 255 is split (RFC 3396) */
+#define TERND_MAX_RELAYS	 32    /* relay addresses per subnet/network */
+#define TERND_MAX_IFACES	 256
+#define TERND_MAX_HWADDR	 16 /* chaddr size */
+#define TERND_MAX_CLIENT_ID	 128
+#define TERND_MAX_STRING	 255 /* hostname, file names, paths */
+#define TERND_MAX_INPUT		 (16u * 1024u * 1024u) /* config file bytes */
+#define TERND_DEFAULT_STORE_PATH "/var/lib/tern/ternd-leases.sqlite"
+#define TERND_DEFAULT_VALID	 7200
+#define TERND_DEFAULT_DECLINE	 86400
+#define TERND_DEFAULT_T1_PERCENT 0.5
+#define TERND_DEFAULT_T2_PERCENT 0.875
+
+enum ternd_socket_type {
+	TERND_SOCKET_RAW, /* default, as Kea */
+	TERND_SOCKET_UDP,
+};
+
+enum ternd_store_type {
+	TERND_STORE_SQLITE, /* ternd's embedded store ("memfile" maps here) */
+};
+
+enum ternd_log_severity {
+	TERND_LOG_FATAL,
+	TERND_LOG_ERROR,
+	TERND_LOG_WARN,
+	TERND_LOG_INFO, /* default, as Kea */
+	TERND_LOG_DEBUG,
+};
+
+/* How reservations are matched, in the order host-reservation-identifiers
+ * gives (default: hw-address, then client-id). */
+enum ternd_host_id {
+	TERND_ID_HW_ADDRESS = 1,
+	TERND_ID_CLIENT_ID = 2,
+};
+
+/* One option, already encoded: data holds the wire value (no code/len). */
+struct ternd_option {
+	uint8_t code;
+	bool always_send; /* send even if not in the parameter request list */
+	bool never_send;  /* suppress it, including from lower levels */
+	uint16_t len;
+	const uint8_t *data;
+};
+
+/* A list of options sorted by code, each code at most once. */
+struct ternd_optlist {
+	const struct ternd_option *v;
+	size_t n;
+};
+
+/* Per-level parameters after inheritance. */
+struct ternd_params {
+	uint32_t valid_lifetime;
+	uint32_t min_valid_lifetime;
+	uint32_t max_valid_lifetime;
+	uint32_t renew_timer;  /* T1, meaningful when has_renew_timer */
+	uint32_t rebind_timer; /* T2, meaningful when has_rebind_timer */
+	bool has_renew_timer;
+	bool has_rebind_timer;
+	bool calculate_tee_times; /* compute T1/T2 from the percents when unset
+				   */
+	bool authoritative;	  /* NAK requests for addresses not ours */
+	bool match_client_id;	  /* client-id before chaddr for leases */
+	double t1_percent;
+	double t2_percent;
+	uint32_t next_server; /* siaddr, 0 = none */
+	const char *server_hostname;
+	const char *boot_file_name;
+};
+
+struct ternd_pool {
+	uint32_t first; /* inclusive */
+	uint32_t last;	/* inclusive */
+};
+
+struct ternd_reservation {
+	enum ternd_host_id id_type;
+	uint8_t id_len;
+	uint8_t id[TERND_MAX_CLIENT_ID]; /* hw address or client-id bytes */
+	uint32_t addr;			 /* 0 = no address reserved */
+	const char *hostname;
+	uint32_t next_server; /* 0 = from the subnet */
+	const char *server_hostname;
+	const char *boot_file_name;
+	struct ternd_optlist options;
+};
+
+struct ternd_shared_network {
+	const char *name;
+	const char *iface; /* NULL = none */
+	const uint32_t *relays;
+	size_t n_relays;
+	struct ternd_optlist options;
+};
+
+struct ternd_subnet {
+	uint32_t id;
+	uint32_t network; /* host bits zero */
+	uint32_t mask;
+	uint8_t prefix_len;
+	const char *iface; /* NULL = not bound to an interface */
+	const uint32_t *relays;
+	size_t n_relays;
+	const struct ternd_pool *pools; /* sorted, disjoint */
+	size_t n_pools;
+	/* Sorted by (id_type, id_len, id) for ternd_subnet_find_host(). */
+	const struct ternd_reservation *reservations;
+	size_t n_reservations;
+	/* The reservations that have an address, sorted by address. */
+	const struct ternd_reservation *const *res_by_addr;
+	size_t n_res_by_addr;
+	const struct ternd_shared_network *network_of; /* NULL = none */
+	struct ternd_params params;
+	struct ternd_optlist options;
+};
+
+struct ternd_iface {
+	char name[IF_NAMESIZE]; /* "*" = every interface */
+	uint32_t addr;		/* from "name/addr", 0 = any */
+};
+
+struct ternd_config {
+	struct ternd_arena *arena; /* owns everything below */
+
+	const struct ternd_iface *ifaces;
+	size_t n_ifaces;
+	enum ternd_socket_type socket_type;
+
+	enum ternd_store_type store_type;
+	const char *store_path;
+	bool store_persist; /* Kea's persist: false = keep leases in memory */
+	uint32_t lfc_interval; /* accepted for Kea compatibility, unused */
+
+	struct ternd_params global;
+	uint32_t decline_probation_period;
+	uint32_t offer_lifetime; /* 0 = offers do not reserve the address */
+	enum ternd_host_id host_ids[2];
+	size_t n_host_ids;
+	struct ternd_optlist options; /* global option-data */
+
+	const struct ternd_shared_network *networks;
+	size_t n_networks;
+	const struct ternd_subnet *subnets; /* sorted by network, disjoint */
+	size_t n_subnets;
+
+	const char *control_socket; /* unix socket path, NULL = none */
+	enum ternd_log_severity log_severity;
+	uint32_t log_debuglevel; /* 0..99 as Kea, with TERND_LOG_DEBUG */
+	const char *log_output;	 /* "stdout", "stderr", "syslog[:name]", path */
+
+	/* ternd extensions (Dhcp4 / user-context / ternd) */
+	const char *user;  /* drop privileges to this user, NULL = stay */
+	const char *group; /* and this group, NULL = user's group */
+};
+
+/* Diagnostics: every error and warning with its position in the file. */
+enum ternd_diag_level {
+	TERND_DIAG_ERROR,
+	TERND_DIAG_WARNING,
+};
+
+struct ternd_diag {
+	enum ternd_diag_level level;
+	uint32_t line; /* 0 when the problem has no position (e.g. I/O) */
+	uint32_t col;
+	char msg[240];
+};
+
+#define TERND_DIAG_MAX 64
+
+struct ternd_diags {
+	struct ternd_diag v[TERND_DIAG_MAX];
+	size_t n;
+	unsigned errors;
+	unsigned warnings;
+	unsigned dropped; /* past TERND_DIAG_MAX */
+};
+
+/*
+ * Load a configuration from a file or a buffer. On success (0) *ret_cfg is
+ * a new config; on failure *ret_cfg is untouched. diags (may be NULL)
+ * receives the errors and warnings either way.
+ * Returns 0, -EBADMSG (the file has errors, see diags), -E2BIG (the JSON
+ * exceeds a reader limit, or the file is over TERND_MAX_INPUT), -ENOMEM,
+ * -EINVAL, or the -errno of reading the file.
+ */
+int ternd_config_load_file(const char *path, struct ternd_config **ret_cfg,
+			   struct ternd_diags *diags);
+int ternd_config_load_buf(const char *buf, size_t len,
+			  struct ternd_config **ret_cfg,
+			  struct ternd_diags *diags);
+void ternd_config_free(struct ternd_config *cfg);
+
+/* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do. */
+void ternd_diags_print(FILE *out, const char *file,
+		       const struct ternd_diags *diags);
+
+/* Lookups for the allocation engine; all return NULL when not found. */
+const struct ternd_subnet *
+ternd_config_subnet_by_id(const struct ternd_config *cfg, uint32_t id);
+/* The subnet whose prefix holds addr (host order). */
+const struct ternd_subnet *
+ternd_config_subnet_for_addr(const struct ternd_config *cfg, uint32_t addr);
+/* The reservation for a hw address or client-id in a subnet. */
+const struct ternd_reservation *
+ternd_subnet_find_host(const struct ternd_subnet *s, enum ternd_host_id type,
+		       const uint8_t *id, size_t len);
+/* The reservation of an address (host order) in a subnet. */
+const struct ternd_reservation *
+ternd_subnet_find_addr(const struct ternd_subnet *s, uint32_t addr);
+/* The option in one list, NULL if absent. */
+const struct ternd_option *ternd_optlist_find(const struct ternd_optlist *l,
+					      uint8_t code);
+/*
+ * The effective value of an option for a client: reservation, then subnet,
+ * then its shared network, then global. subnet and res may be NULL. An
+ * option with never_send at the first level that has it yields NULL.
+ */
+const struct ternd_option *
+ternd_config_option(const struct ternd_config *cfg,
+		    const struct ternd_subnet *subnet,
+		    const struct ternd_reservation *res, uint8_t code);
+/*
+ * All effective options (one per code, never_send removed), sorted by
+ * code, as pointers into the config. Returns how many were stored, or
+ * -ENOBUFS when more than max exist (max 256 always suffices).
+ */
+int ternd_config_effective_options(const struct ternd_config *cfg,
+				   const struct ternd_subnet *subnet,
+				   const struct ternd_reservation *res,
+				   const struct ternd_option **out, size_t max);
+
+#endif

@@ -1,0 +1,698 @@
+/* ternd JSON reader: strict JSON plus Kea's comments, with a position on every
+ * value and key. */
+#include "server/json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/arena.h"
+
+#define NUMBER_MAX_LEN 64 /* longer numerals are refused, not truncated */
+
+struct parser {
+	const char *buf;
+	const char *p;
+	const char *end;
+	const char *line_start;
+	uint32_t line;
+	size_t depth;
+	size_t nodes;
+	struct tjson_limits lim;
+	struct ternd_arena *arena;
+	struct tjson_error *err;
+};
+
+static struct tjson_pos here(const struct parser *ps)
+{
+	struct tjson_pos pos = {ps->line,
+				(uint32_t)(ps->p - ps->line_start) + 1};
+	return pos;
+}
+
+__attribute__((format(printf, 4, 5))) static int
+fail(struct parser *ps, struct tjson_pos pos, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->err) {
+		ps->err->pos = pos;
+		va_start(ap, fmt);
+		vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return rc;
+}
+
+static void newline(struct parser *ps)
+{
+	ps->line++;
+	ps->line_start = ps->p + 1;
+}
+
+/* Skips whitespace and the three comment forms Kea's lexer knows. */
+static int skip_space(struct parser *ps)
+{
+	while (ps->p < ps->end) {
+		char c = *ps->p;
+
+		if (c == '\n') {
+			newline(ps);
+			ps->p++;
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			ps->p++;
+		} else if (c == '#' || (c == '/' && ps->p + 1 < ps->end &&
+					ps->p[1] == '/')) {
+			while (ps->p < ps->end && *ps->p != '\n')
+				ps->p++;
+		} else if (c == '/' && ps->p + 1 < ps->end && ps->p[1] == '*') {
+			struct tjson_pos start = here(ps);
+
+			ps->p += 2;
+			for (;;) {
+				if (ps->p + 1 >= ps->end) {
+					ps->p = ps->end;
+					return fail(ps, start, -EBADMSG,
+						    "unterminated comment");
+				}
+				if (ps->p[0] == '*' && ps->p[1] == '/')
+					break;
+				if (ps->p[0] == '\n')
+					newline(ps);
+				ps->p++;
+			}
+			ps->p += 2;
+		} else if (c == '/') {
+			return fail(ps, here(ps), -EBADMSG,
+				    "stray '/' (comments are // or /* */)");
+		} else if (c == '<' && ps->p + 1 < ps->end && ps->p[1] == '?') {
+			return fail(ps, here(ps), -EBADMSG,
+				    "<?include?> directives are not supported");
+		} else {
+			break;
+		}
+	}
+	return 0;
+}
+
+static struct tjson *new_node(struct parser *ps, enum tjson_type type,
+			      struct tjson_pos pos)
+{
+	struct tjson *v;
+
+	if (ps->nodes >= ps->lim.max_nodes) {
+		fail(ps, pos, -E2BIG, "more than %zu values",
+		     ps->lim.max_nodes);
+		return NULL;
+	}
+	v = ternd_arena_alloc(ps->arena, sizeof(*v));
+	if (!v) {
+		fail(ps, pos, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	ps->nodes++;
+	v->type = type;
+	v->pos = pos;
+	return v;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int read_u4(struct parser *ps, const char *p, uint32_t *ret)
+{
+	uint32_t v = 0;
+
+	if (ps->end - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(p[i]);
+		if (h < 0)
+			return -1;
+		v = v << 4 | (uint32_t)h;
+	}
+	*ret = v;
+	return 0;
+}
+
+static size_t put_utf8(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Length of the valid UTF-8 sequence at p, 0 when invalid (RFC 3629). */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0];
+	size_t n;
+	uint32_t cp, min;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - p) < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* ps->p is on the opening quote. Decodes into arena memory. */
+static int parse_string(struct parser *ps, const char **ret_s, size_t *ret_len)
+{
+	struct tjson_pos start = here(ps);
+	const char *q;
+	char *out;
+	size_t n = 0;
+
+	/* The raw text bounds the decoded size, so one allocation does. */
+	for (q = ps->p + 1; q < ps->end && *q != '"'; q++) {
+		if (*q == '\\' && q + 1 < ps->end)
+			q++;
+	}
+	if (q >= ps->end)
+		return fail(ps, start, -EBADMSG, "unterminated string");
+	out = ternd_arena_alloc(ps->arena, (size_t)(q - ps->p));
+	if (!out)
+		return fail(ps, start, -ENOMEM, "out of memory");
+	ps->p++;
+	while (*ps->p != '"') {
+		unsigned char c = (unsigned char)*ps->p;
+
+		if (c < 0x20)
+			return fail(ps, here(ps), -EBADMSG,
+				    "control character in string (escape it)");
+		if (c == '\\') {
+			struct tjson_pos epos = here(ps);
+			uint32_t cp, lo;
+
+			ps->p++;
+			switch (*ps->p) {
+			case '"':
+			case '\\':
+			case '/':
+				out[n++] = *ps->p;
+				break;
+			case 'b':
+				out[n++] = '\b';
+				break;
+			case 'f':
+				out[n++] = '\f';
+				break;
+			case 'n':
+				out[n++] = '\n';
+				break;
+			case 'r':
+				out[n++] = '\r';
+				break;
+			case 't':
+				out[n++] = '\t';
+				break;
+			case 'u':
+				if (read_u4(ps, ps->p + 1, &cp) < 0)
+					return fail(
+						ps, epos, -EBADMSG,
+						"\\u needs four hex digits");
+				ps->p += 4;
+				if (cp >= 0xdc00 && cp <= 0xdfff)
+					return fail(ps, epos, -EBADMSG,
+						    "lone low surrogate");
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					if (ps->end - ps->p < 3 ||
+					    ps->p[1] != '\\' ||
+					    ps->p[2] != 'u' ||
+					    read_u4(ps, ps->p + 3, &lo) < 0 ||
+					    lo < 0xdc00 || lo > 0xdfff)
+						return fail(ps, epos, -EBADMSG,
+							    "high surrogate "
+							    "without "
+							    "a low surrogate");
+					ps->p += 6;
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					     (lo - 0xdc00);
+				}
+				if (cp == 0)
+					return fail(ps, epos, -EBADMSG,
+						    "\\u0000 is not allowed");
+				/* 6 or 12 escape bytes never decode to more
+				 * than 4, so out cannot overflow. */
+				n += put_utf8(out + n, cp);
+				break;
+			default:
+				return fail(ps, epos, -EBADMSG,
+					    "invalid escape in string");
+			}
+			ps->p++;
+		} else {
+			size_t sl = utf8_seq((const unsigned char *)ps->p,
+					     (const unsigned char *)ps->end);
+			if (!sl)
+				return fail(ps, here(ps), -EBADMSG,
+					    "invalid UTF-8 in string");
+			memcpy(out + n, ps->p, sl);
+			n += sl;
+			ps->p += sl;
+		}
+		if (n > ps->lim.max_string)
+			return fail(ps, start, -E2BIG,
+				    "string longer than %zu bytes",
+				    ps->lim.max_string);
+	}
+	ps->p++;
+	out[n] = '\0';
+	*ret_s = out;
+	*ret_len = n;
+	return 0;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int parse_number(struct parser *ps, struct tjson *v)
+{
+	const char *s = ps->p;
+	const char *q = s;
+	bool is_int = true;
+	char tmp[NUMBER_MAX_LEN + 1];
+	char *endp;
+
+	if (q < ps->end && *q == '-')
+		q++;
+	if (q >= ps->end || !is_digit(*q))
+		return fail(ps, v->pos, -EBADMSG, "invalid number");
+	if (*q == '0') {
+		q++;
+		if (q < ps->end && is_digit(*q))
+			return fail(ps, v->pos, -EBADMSG,
+				    "leading zeros are not allowed");
+	} else {
+		while (q < ps->end && is_digit(*q))
+			q++;
+	}
+	if (q < ps->end && *q == '.') {
+		is_int = false;
+		q++;
+		if (q >= ps->end || !is_digit(*q))
+			return fail(ps, v->pos, -EBADMSG,
+				    "digits expected after '.'");
+		while (q < ps->end && is_digit(*q))
+			q++;
+	}
+	if (q < ps->end && (*q == 'e' || *q == 'E')) {
+		is_int = false;
+		q++;
+		if (q < ps->end && (*q == '+' || *q == '-'))
+			q++;
+		if (q >= ps->end || !is_digit(*q))
+			return fail(ps, v->pos, -EBADMSG,
+				    "digits expected in exponent");
+		while (q < ps->end && is_digit(*q))
+			q++;
+	}
+	if (q - s > NUMBER_MAX_LEN)
+		return fail(ps, v->pos, -EBADMSG, "number longer than %d bytes",
+			    NUMBER_MAX_LEN);
+	if (is_int) {
+		bool neg = *s == '-';
+		uint64_t acc = 0;
+		/* Magnitude limit differs by sign: -2^63 fits, 2^63 not. */
+		uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
+
+		for (const char *d = s + neg; d < q; d++) {
+			uint64_t dig = (uint64_t)(*d - '0');
+			if (acc > (lim - dig) / 10)
+				return fail(ps, v->pos, -EBADMSG,
+					    "integer out of range");
+			acc = acc * 10 + dig;
+		}
+		if (neg)
+			v->i = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+							      : -(int64_t)acc;
+		else
+			v->i = (int64_t)acc;
+		v->d = (double)v->i;
+	} else {
+		memcpy(tmp, s, (size_t)(q - s));
+		tmp[q - s] = '\0';
+		v->d = strtod(tmp, &endp);
+		if (*endp != '\0' || !isfinite(v->d))
+			return fail(ps, v->pos, -EBADMSG,
+				    "number out of range");
+	}
+	v->is_int = is_int;
+	ps->p = q;
+	return 0;
+}
+
+static int check_word(struct parser *ps, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+		return -1;
+	/* "trueish" must not read as true followed by garbage. */
+	if ((size_t)(ps->end - ps->p) > n) {
+		char c = ps->p[n];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    is_digit(c) || c == '_' || c == '-')
+			return -1;
+	}
+	ps->p += n;
+	return 0;
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+	const struct tjson *x = *(const struct tjson *const *)a;
+	const struct tjson *y = *(const struct tjson *const *)b;
+	int c = strcmp(x->key, y->key);
+
+	if (c)
+		return c;
+	if (x->kpos.line != y->kpos.line)
+		return x->kpos.line < y->kpos.line ? -1 : 1;
+	return x->kpos.col < y->kpos.col ? -1 : x->kpos.col > y->kpos.col;
+}
+
+static bool pos_before(struct tjson_pos a, struct tjson_pos b)
+{
+	return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+/* Sorting keeps this O(n log n) so a huge object cannot stall the load. */
+static int check_duplicates(struct parser *ps, struct tjson *obj)
+{
+	struct tjson **v;
+	struct tjson *m;
+	const struct tjson *dup = NULL, *first = NULL;
+	size_t i = 0;
+	int rc = 0;
+
+	if (obj->n < 2)
+		return 0;
+	v = malloc(obj->n * sizeof(*v));
+	if (!v)
+		return fail(ps, obj->pos, -ENOMEM, "out of memory");
+	for (m = obj->child; m; m = m->next)
+		v[i++] = m;
+	qsort(v, obj->n, sizeof(*v), cmp_member);
+	for (i = 1; i < obj->n; i++) {
+		if (strcmp(v[i - 1]->key, v[i]->key) != 0)
+			continue;
+		if (!dup || pos_before(v[i]->kpos, dup->kpos)) {
+			dup = v[i];
+			first = v[i - 1];
+			/* Equal keys sort by position: walk back to the first
+			 * occurrence for the message. */
+			for (size_t j = i - 1;
+			     j > 0 && strcmp(v[j - 1]->key, v[i]->key) == 0;
+			     j--)
+				first = v[j - 1];
+		}
+	}
+	if (dup)
+		rc = fail(ps, dup->kpos, -EBADMSG,
+			  "duplicate key \"%s\" (first at line %u column %u)",
+			  dup->key, first->kpos.line, first->kpos.col);
+	free(v);
+	return rc;
+}
+
+static int parse_value(struct parser *ps, struct tjson **ret);
+
+static int parse_container(struct parser *ps, struct tjson *v, char close)
+{
+	struct tjson **tail = &v->child;
+	int rc;
+
+	if (++ps->depth > ps->lim.max_depth)
+		return fail(ps, v->pos, -E2BIG, "nested deeper than %zu",
+			    ps->lim.max_depth);
+	ps->p++;
+	if ((rc = skip_space(ps)) < 0)
+		return rc;
+	if (ps->p < ps->end && *ps->p == close) {
+		ps->p++;
+		goto done;
+	}
+	for (;;) {
+		struct tjson *item;
+		struct tjson_pos kpos = here(ps);
+		const char *key = NULL;
+		size_t klen;
+
+		if (close == '}') {
+			if (ps->p >= ps->end || *ps->p != '"')
+				return fail(ps, kpos, -EBADMSG,
+					    ps->p < ps->end && *ps->p == '}'
+						    ? "trailing comma in object"
+						    : "object key (a string) "
+						      "expected");
+			if ((rc = parse_string(ps, &key, &klen)) < 0)
+				return rc;
+			if ((rc = skip_space(ps)) < 0)
+				return rc;
+			if (ps->p >= ps->end || *ps->p != ':')
+				return fail(ps, here(ps), -EBADMSG,
+					    "':' expected after key");
+			ps->p++;
+			if ((rc = skip_space(ps)) < 0)
+				return rc;
+		} else if (ps->p < ps->end && *ps->p == ']') {
+			return fail(ps, kpos, -EBADMSG,
+				    "trailing comma in array");
+		}
+		if ((rc = parse_value(ps, &item)) < 0)
+			return rc;
+		item->key = key;
+		item->kpos = key ? kpos : item->pos;
+		*tail = item;
+		tail = &item->next;
+		v->n++;
+		if ((rc = skip_space(ps)) < 0)
+			return rc;
+		if (ps->p >= ps->end)
+			return fail(ps, v->pos, -EBADMSG, "unterminated %s",
+				    close == '}' ? "object" : "array");
+		if (*ps->p == close) {
+			ps->p++;
+			break;
+		}
+		if (*ps->p != ',')
+			return fail(ps, here(ps), -EBADMSG,
+				    "',' or '%c' expected", close);
+		ps->p++;
+		if ((rc = skip_space(ps)) < 0)
+			return rc;
+	}
+done:
+	ps->depth--;
+	if (close == '}')
+		return check_duplicates(ps, v);
+	return 0;
+}
+
+/* ps->p is on the first byte of a value (space already skipped). */
+static int parse_value(struct parser *ps, struct tjson **ret)
+{
+	struct tjson_pos pos = here(ps);
+	struct tjson *v;
+	int rc;
+
+	if (ps->p >= ps->end)
+		return fail(ps, pos, -EBADMSG, "value expected, end of input");
+	if (!(v = new_node(ps, TJSON_NULL, pos)))
+		return ps->nodes >= ps->lim.max_nodes ? -E2BIG : -ENOMEM;
+	switch (*ps->p) {
+	case '{':
+		v->type = TJSON_OBJECT;
+		rc = parse_container(ps, v, '}');
+		break;
+	case '[':
+		v->type = TJSON_ARRAY;
+		rc = parse_container(ps, v, ']');
+		break;
+	case '"':
+		v->type = TJSON_STRING;
+		rc = parse_string(ps, &v->s, &v->len);
+		break;
+	case 't':
+	case 'f':
+	case 'n':
+		rc = 0;
+		if (check_word(ps, "true") == 0) {
+			v->type = TJSON_BOOL;
+			v->b = true;
+		} else if (check_word(ps, "false") == 0) {
+			v->type = TJSON_BOOL;
+		} else if (check_word(ps, "null") != 0) {
+			rc = fail(ps, pos, -EBADMSG, "invalid literal");
+		}
+		break;
+	default:
+		v->type = TJSON_NUMBER;
+		if (*ps->p == '-' || is_digit(*ps->p))
+			rc = parse_number(ps, v);
+		else
+			rc = fail(
+				ps, pos, -EBADMSG, "unexpected character '%c'",
+				*ps->p >= 0x20 && *ps->p < 0x7f ? *ps->p : '?');
+		break;
+	}
+	if (rc == 0)
+		*ret = v;
+	return rc;
+}
+
+int tjson_parse(const char *buf, size_t len, const struct tjson_limits *lim,
+		struct tjson_doc **ret_doc, struct tjson_error *err)
+{
+	struct parser ps = {0};
+	struct tjson_doc *doc = NULL;
+	struct tjson *root;
+	int rc;
+
+	if (err) {
+		err->pos.line = 1;
+		err->pos.col = 1;
+		err->msg[0] = '\0';
+	}
+	ps.err = err;
+	ps.line = 1;
+	if (!ret_doc || (!buf && len)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if (lim)
+		ps.lim = *lim;
+	else
+		ps.lim = (struct tjson_limits){
+			TJSON_DEFAULT_MAX_INPUT, TJSON_DEFAULT_MAX_DEPTH,
+			TJSON_DEFAULT_MAX_NODES, TJSON_DEFAULT_MAX_STRING};
+	if (len > ps.lim.max_input) {
+		rc = fail(&ps, (struct tjson_pos){1, 1}, -E2BIG,
+			  "input larger than %zu bytes", ps.lim.max_input);
+		goto out;
+	}
+	ps.buf = ps.p = ps.line_start = buf ? buf : "";
+	ps.end = ps.p + len;
+	doc = calloc(1, sizeof(*doc));
+	/* Nodes plus decoded strings never exceed this for a valid input. */
+	if (doc)
+		doc->arena = ternd_arena_new(
+			ps.lim.max_nodes * (sizeof(struct tjson) + 32) +
+			2 * len + 4096);
+	if (!doc || !doc->arena) {
+		rc = fail(&ps, (struct tjson_pos){1, 1}, -ENOMEM,
+			  "out of memory");
+		goto out;
+	}
+	ps.arena = doc->arena;
+	if ((rc = skip_space(&ps)) < 0)
+		goto out;
+	if ((rc = parse_value(&ps, &root)) < 0)
+		goto out;
+	if ((rc = skip_space(&ps)) < 0)
+		goto out;
+	if (ps.p != ps.end) {
+		rc = fail(&ps, here(&ps), -EBADMSG,
+			  "trailing data after the top-level value");
+		goto out;
+	}
+	doc->root = root;
+	*ret_doc = doc;
+	doc = NULL;
+out:
+	tjson_doc_free(doc);
+	return rc;
+}
+
+void tjson_doc_free(struct tjson_doc *doc)
+{
+	if (!doc)
+		return;
+	ternd_arena_free(doc->arena);
+	free(doc);
+}
+
+const struct tjson *tjson_get(const struct tjson *obj, const char *key)
+{
+	if (!obj || obj->type != TJSON_OBJECT || !key)
+		return NULL;
+	for (const struct tjson *m = obj->child; m; m = m->next)
+		if (strcmp(m->key, key) == 0)
+			return m;
+	return NULL;
+}
+
+const char *tjson_type_name(const struct tjson *v)
+{
+	if (!v)
+		return "nothing";
+	switch (v->type) {
+	case TJSON_NULL:
+		return "null";
+	case TJSON_BOOL:
+		return "boolean";
+	case TJSON_NUMBER:
+		return v->is_int ? "integer" : "real";
+	case TJSON_STRING:
+		return "string";
+	case TJSON_ARRAY:
+		return "list";
+	case TJSON_OBJECT:
+		return "map";
+	}
+	return "?";
+}

@@ -1,0 +1,64 @@
+/* Fuzz target: bytes -> ternd's JSON reader and configuration loader, then the
+ * lookup helpers. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "server/config.h"
+#include "server/json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Walks what the engine would use, so a struct the loader built wrong
+ * (a dangling pointer, an unsorted list) shows up under ASan. */
+static void exercise(const struct ternd_config *cfg)
+{
+	const struct ternd_option *eff[256];
+
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct ternd_subnet *s = &cfg->subnets[i];
+
+		if (ternd_config_subnet_for_addr(cfg, s->network) != s)
+			abort();
+		if (ternd_config_subnet_by_id(cfg, s->id) == NULL)
+			abort();
+		for (size_t j = 0; j < s->n_reservations; j++) {
+			const struct ternd_reservation *r = &s->reservations[j];
+
+			if (ternd_subnet_find_host(s, r->id_type, r->id,
+						   r->id_len) != r)
+				abort();
+			if (r->addr && ternd_subnet_find_addr(s, r->addr) != r)
+				abort();
+			if (ternd_config_effective_options(cfg, s, r, eff,
+							   256) < 0)
+				abort();
+		}
+		for (size_t j = 0; j < s->n_pools; j++)
+			if (s->pools[j].first > s->pools[j].last ||
+			    (j && s->pools[j].first <= s->pools[j - 1].last))
+				abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct ternd_diags diags;
+	struct ternd_config *cfg = NULL;
+	struct tjson_doc *doc = NULL;
+	struct tjson_limits lim = {1u << 20, 16, 4096, 256};
+
+	/* Tight limits reach the limit paths with small inputs. */
+	if (tjson_parse((const char *)data, size, &lim, &doc, NULL) == 0)
+		tjson_doc_free(doc);
+	diags.n = 0;
+	diags.errors = diags.warnings = diags.dropped = 0;
+	if (ternd_config_load_buf((const char *)data, size, &cfg, &diags) ==
+	    0) {
+		if (diags.errors)
+			abort();
+		exercise(cfg);
+	}
+	ternd_config_free(cfg);
+	return 0;
+}
