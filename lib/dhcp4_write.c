@@ -26,7 +26,18 @@ int tern_dhcp4_writer_init(struct tern_dhcp4_writer *w, uint8_t *buf,
 
 	if (!w)
 		return -EINVAL;
-	memset(w, 0, sizeof(*w));
+	/* Field by field: the area maps are only zeroed on first spill. */
+	w->buf = NULL;
+	w->cap = 0;
+	w->end = 0;
+	w->file_pos = 0;
+	w->sname_pos = 0;
+	w->flags = 0;
+	w->open_area = 0;
+	w->spilled = false;
+	w->open_len = 0;
+	w->err = 0;
+	w->pos = 0;
 	if (!buf)
 		return fail(w, -EINVAL);
 	end = limit && limit < cap ? limit : cap;
@@ -50,12 +61,30 @@ int tern_dhcp4_writer_init(struct tern_dhcp4_writer *w, uint8_t *buf,
  * after *area that has room; write its code and length. Returns a pointer
  * to the data bytes, or NULL (error set).
  */
+static bool has_bit(const uint64_t *map, uint8_t code)
+{
+	return (map[code >> 6] >> (code & 63)) & 1;
+}
+
+static void set_bit(uint64_t *map, uint8_t code)
+{
+	map[code >> 6] |= UINT64_C(1) << (code & 63);
+}
+
 static uint8_t *place(struct tern_dhcp4_writer *w, uint8_t code, uint8_t len,
 		      int *area)
 {
 	size_t need = 2 + (size_t)len;
 	uint8_t *p;
 
+	/* An earlier part of this code sits in file or sname: stay there or
+	 * later, so the parts concatenate in order. */
+	if (w->spilled) {
+		if (has_bit(w->in_sname, code))
+			*area = AREA_SNAME;
+		else if (has_bit(w->in_file, code) && *area < AREA_FILE)
+			*area = AREA_FILE;
+	}
 	if (*area == AREA_MAIN && w->pos + need <= w->end) {
 		p = w->buf + w->pos;
 		w->pos += need;
@@ -65,16 +94,23 @@ static uint8_t *place(struct tern_dhcp4_writer *w, uint8_t code, uint8_t len,
 		fail(w, -ENOBUFS);
 		return NULL;
 	}
+	if (!w->spilled) {
+		memset(w->in_file, 0, sizeof(w->in_file));
+		memset(w->in_sname, 0, sizeof(w->in_sname));
+		w->spilled = true;
+	}
 	if (*area <= AREA_FILE && w->file_pos + need <= FILE_USABLE) {
 		p = w->buf + TERN_DHCP4_FILE_OFF + w->file_pos;
 		w->file_pos = (uint16_t)(w->file_pos + need);
 		*area = AREA_FILE;
+		set_bit(w->in_file, code);
 		goto out;
 	}
 	if (w->sname_pos + need <= SNAME_USABLE) {
 		p = w->buf + TERN_DHCP4_SNAME_OFF + w->sname_pos;
 		w->sname_pos = (uint16_t)(w->sname_pos + need);
 		*area = AREA_SNAME;
+		set_bit(w->in_sname, code);
 		goto out;
 	}
 	fail(w, -ENOBUFS);
@@ -288,6 +324,12 @@ int tern_dhcp4_write_header(struct tern_dhcp4_writer *w,
 	memcpy(b + 20, &h->siaddr, 4);
 	memcpy(b + 24, &h->giaddr, 4);
 	memcpy(b + 28, h->chaddr, 16);
+	/* The usual reply has neither name: clear both fields at once. */
+	if (!w->sname_pos && !w->file_pos && !h->sname && !h->file) {
+		memset(b + TERN_DHCP4_SNAME_OFF, 0,
+		       TERN_DHCP4_SNAME_LEN + TERN_DHCP4_FILE_LEN);
+		return 0;
+	}
 	/* Overloaded fields belong to the options; finish() clears their
 	 * tails, so a header written earlier cannot leak into them. */
 	if (!w->sname_pos) {

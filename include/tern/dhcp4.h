@@ -357,7 +357,9 @@ int tern_dhcp4_rai_decode(const uint8_t *data, size_t len,
  * the 28 bytes of IP and UDP headers); 0 means cap. With
  * TERN_DHCP4_W_OVERLOAD, an option that does not fit in the options area
  * goes to `file`, then `sname`, and option 52 is written at finish.
- * Options longer than 255 bytes are split per RFC 3396.
+ * Options longer than 255 bytes are split per RFC 3396, and so is a code
+ * put more than once: its parts are kept in concatenation order (a later
+ * part never lands in an earlier area than a previous one).
  */
 #define TERN_DHCP4_W_OVERLOAD 0x1u
 
@@ -370,8 +372,14 @@ struct tern_dhcp4_writer {
 	uint16_t sname_pos; /* bytes used in sname (options), 0 = unused */
 	uint8_t flags;
 	uint8_t open_area;  /* area of the open container, 0 = none */
+	bool spilled;	    /* some option went to file/sname: maps valid */
 	size_t open_len;    /* offset of the open container's length byte */
 	int err;
+	/* Codes with a part in file / sname: a later part of the same code
+	 * must not go to an earlier area (RFC 3396 order). Only read once
+	 * spilled is set, and zeroed then, so the common case pays nothing. */
+	uint64_t in_file[4];
+	uint64_t in_sname[4];
 };
 
 int tern_dhcp4_writer_init(struct tern_dhcp4_writer *w, uint8_t *buf,

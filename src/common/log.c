@@ -49,7 +49,8 @@ static const char *level_name(int level)
 	}
 }
 
-static void vlog(int level, const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void
+vlog(int level, const char *prefix, const char *fmt, va_list ap)
 {
 	char msg[1024];
 

@@ -1,12 +1,13 @@
-/* ternd entry point: command line; for now checks or loads a configuration (no
- * serving yet). */
+/* ternd entry point: command line, configuration check, then the server. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "server/config.h"
+#include "server/daemon.h"
 
 #ifndef TERN_VERSION
 #define TERN_VERSION "unknown"
@@ -15,14 +16,36 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ternd [-d] -c FILE    load FILE (not yet serving: "
-		"prints a summary and exits)\n"
+		"usage: ternd [-d] [-p PORT] -c FILE  serve DHCPv4 as FILE "
+		"says\n"
 		"       ternd -t FILE         check FILE, print errors, exit "
 		"0 (good) or 1\n"
 		"       ternd -V              print the version\n"
 		"       ternd -h | --help     this help\n"
+		"  -d       stay verbose: log to stderr at debug level "
+		"(default: syslog, info)\n"
+		"  -p PORT  server port (default 67; for tests)\n"
+		"Signals: TERM/INT stop cleanly, USR1 logs counters, HUP "
+		"re-reads interface addresses.\n"
 		"FILE is a Kea-style {\"Dhcp4\": {...}} configuration; see "
 		"ternd(8).\n");
+}
+
+/* Kea's logger severity to a syslog level. */
+static int log_level(const struct ternd_config *cfg)
+{
+	switch (cfg->log_severity) {
+	case TERND_LOG_FATAL:
+	case TERND_LOG_ERROR:
+		return LOG_ERR;
+	case TERND_LOG_WARN:
+		return LOG_WARNING;
+	case TERND_LOG_DEBUG:
+		return LOG_DEBUG;
+	case TERND_LOG_INFO:
+	default:
+		return LOG_INFO;
+	}
 }
 
 static void summary(const char *path, const struct ternd_config *cfg)
@@ -34,9 +57,9 @@ static void summary(const char *path, const struct ternd_config *cfg)
 		res += cfg->subnets[i].n_reservations;
 		opts += cfg->subnets[i].options.n;
 	}
-	printf("ternd: %s: %zu subnets, %zu shared networks, %zu pools, "
+	tern_log(LOG_INFO, "%s: %zu subnets, %zu shared networks, %zu pools, "
 	       "%zu reservations, %zu subnet/global options, %zu "
-	       "interfaces; leases in %s; not yet serving\n",
+	       "interfaces; leases in %s",
 	       path, cfg->n_subnets, cfg->n_networks, pools, res, opts,
 	       cfg->n_ifaces, cfg->store_path);
 }
@@ -51,10 +74,11 @@ int main(int argc, char **argv)
 	struct ternd_diags *diags = NULL;
 	struct ternd_config *cfg = NULL;
 	const char *path = NULL;
-	bool check = false;
+	struct ternd_run_opts ro = {.port = 67};
+	bool check = false, debug = false;
 	int c, rc, status = 2;
 
-	while ((c = getopt_long(argc, argv, "c:t:dVh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:t:dp:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
@@ -65,8 +89,19 @@ int main(int argc, char **argv)
 			check = true;
 			break;
 		case 'd':
-			/* Foreground and debug logging, once serving exists. */
+			debug = true;
 			break;
+		case 'p': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1 || v > 65535) {
+				fprintf(stderr, "ternd: bad port %s\n", optarg);
+				return 2;
+			}
+			ro.port = (uint16_t)v;
+			break;
+		}
 		case 'V':
 			printf("ternd %s\n", TERN_VERSION);
 			return 0;
@@ -94,12 +129,18 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	if (check)
+	if (check) {
 		printf("%s: configuration OK (%u warnings)\n", path,
 		       diags->warnings);
-	else
-		summary(path, cfg);
-	status = 0;
+		status = 0;
+		goto out;
+	}
+	tern_log_open("ternd", debug, debug ? LOG_DEBUG : log_level(cfg));
+	summary(path, cfg);
+	ro.config_path = path;
+	ro.foreground = debug;
+	rc = ternd_run(cfg, &ro);
+	status = rc < 0 ? 1 : 0;
 out:
 	ternd_config_free(cfg);
 	free(diags);

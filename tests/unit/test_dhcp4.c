@@ -364,11 +364,12 @@ static void test_rai(void **state)
 	assert_null(rai.subscriber_id);
 
 	/* Bad link selection length; sub-option past the end. */
-	memset(&rai, 0x5a, sizeof(rai));
+	memset(&rai, 0, sizeof(rai));
+	rai.circuit_id_len = 99;
 	assert_int_equal(tern_dhcp4_rai_decode((const uint8_t *)"\x05\x03\x0a\x01\x00", 5,
 					       &rai),
 			 -EBADMSG);
-	assert_int_equal(rai.has_link_selection, 0x5a); /* untouched */
+	assert_int_equal(rai.circuit_id_len, 99); /* untouched */
 	assert_int_equal(tern_dhcp4_rai_decode((const uint8_t *)"\x01\x05\x61", 3, &rai),
 			 -EBADMSG);
 	assert_int_equal(tern_dhcp4_rai_decode((const uint8_t *)"\x01", 1, &rai), -EBADMSG);
@@ -603,6 +604,26 @@ static void test_writer_overload(void **state)
 		assert_int_equal(tern_dhcp4_opt_copy(&m, 200, lo, sizeof(lo)),
 				 330);
 		assert_memory_equal(lo, lv, 330);
+	}
+	/* The same code put twice: the second part must not go back to the
+	 * options field once the first went to file (found by fuzzing). */
+	{
+		uint8_t lo[400];
+
+		assert_int_equal(tern_dhcp4_writer_init(&w, buf, sizeof(buf),
+							300,
+							TERN_DHCP4_W_OVERLOAD),
+				 0);
+		assert_int_equal(tern_dhcp4_put(&w, 43, val, 80), 0); /* file */
+		assert_int_equal(tern_dhcp4_put(&w, 43, val + 80, 10), 0);
+		assert_int_equal(tern_dhcp4_put(&w, 44, val, 10), 0); /* main */
+		len = tern_dhcp4_writer_finish(&w, false);
+		assert_true(len > 0);
+		assert_int_equal(tern_dhcp4_parse(&m, buf, (size_t)len), 4);
+		assert_int_equal(tern_dhcp4_opt_copy(&m, 43, lo, sizeof(lo)),
+				 90);
+		assert_memory_equal(lo, val, 90);
+		assert_int_equal(m.opts[0].code, 44); /* main area first */
 	}
 	/* Without the flag the same content does not fit. */
 	assert_int_equal(tern_dhcp4_writer_init(&w, buf, sizeof(buf), 300, 0),

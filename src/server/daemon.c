@@ -1,0 +1,536 @@
+/* ternd event loop: receive batches, run the engine, hold ACKs until their leases are durable. */
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+
+#include "common/log.h"
+#include "server/committer.h"
+#include "server/daemon.h"
+#include "server/engine.h"
+#include "server/io.h"
+#include "server/store.h"
+
+#define RX_BATCH    64
+#define CHANGES_MAX (RX_BATCH * 4)
+#define REPLY_CAP   1500
+#define HELD_SLOTS  4096 /* ACKs waiting for their commit */
+/* Group-commit window: at most ~500 fsyncs/s, an ACK waits <= ~2 ms more. */
+#define COMMIT_INTERVAL_US 2000
+#define MAX_FDS	    64
+
+/* An ACK built and waiting until its batch is durable. */
+struct held {
+	uint64_t ticket;
+	struct ternd_tx tx;
+	uint8_t buf[REPLY_CAP];
+};
+
+struct daemon {
+	const struct ternd_config *cfg;
+	struct ternd_engine *engine;
+	const struct ternd_store_ops *ops;
+	struct ternd_store *store;
+	struct ternd_committer *committer;
+	struct ternd_io *io;
+	int ep, sfd, tfd;
+	int io_fds[MAX_FDS];
+	size_t n_io_fds;
+	bool stop;
+	bool store_failed;
+	int64_t restore_now;
+	int64_t next_expiry;
+
+	struct held *held; /* ring of HELD_SLOTS */
+	size_t held_head, held_count;
+
+	struct ternd_rxpkt rx[RX_BATCH];
+	struct ternd_tx now_tx[RX_BATCH];
+	uint8_t now_buf[RX_BATCH][REPLY_CAP];
+	struct ternd_change changes[CHANGES_MAX];
+
+	uint64_t held_dropped; /* ACKs dropped: ring full or store failed */
+	uint64_t commit_refused;
+};
+
+static struct tern_ratelimit rl_drop = TERN_RATELIMIT_INIT(10, 5);
+static struct tern_ratelimit rl_exhaust = TERN_RATELIMIT_INIT(10, 2);
+static struct tern_ratelimit rl_store = TERN_RATELIMIT_INIT(10, 2);
+
+static int64_t wall_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static void arm_timer(struct daemon *d, int64_t now)
+{
+	struct itimerspec its = {0};
+	int64_t delta;
+
+	if (d->next_expiry == INT64_MAX)
+		return (void)timerfd_settime(d->tfd, 0, &its, NULL);
+	delta = d->next_expiry - now;
+	its.it_value.tv_sec = delta > 0 ? delta : 0;
+	its.it_value.tv_nsec = delta > 0 ? 0 : 1000000; /* now-ish */
+	timerfd_settime(d->tfd, 0, &its, NULL);
+}
+
+static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
+{
+	int r;
+
+	if (!d->committer) {
+		/* persist: false: leases live in memory only. */
+		*ret_ticket = 0;
+		return 0;
+	}
+	if (d->store_failed)
+		return -EIO;
+	r = ternd_committer_submit(d->committer, d->changes, n, ret_ticket);
+	if (r < 0) {
+		d->commit_refused++;
+		tern_log_rl(&rl_store, LOG_WARNING,
+			    "lease store busy: %zu changes refused (%s)", n,
+			    strerror(-r));
+	}
+	return r;
+}
+
+static void run_expiry(struct daemon *d, int64_t now)
+{
+	int64_t next = INT64_MAX;
+	uint64_t ticket;
+	int n;
+
+	/* Bounded rounds: each hands up to CHANGES_MAX changes to the store. */
+	for (int round = 0; round < 64; round++) {
+		n = ternd_engine_expire(d->engine, now, d->changes, CHANGES_MAX,
+					&next);
+		if (n <= 0)
+			break;
+		if (submit(d, (size_t)n, &ticket) < 0)
+			break;
+		if (n < CHANGES_MAX)
+			break;
+	}
+	d->next_expiry = next;
+	arm_timer(d, now);
+}
+
+/* Send every held ACK whose batch is durable, in order. */
+static void flush_held(struct daemon *d)
+{
+	uint64_t done;
+	struct ternd_tx out[RX_BATCH];
+	size_t n = 0;
+
+	if (!d->committer)
+		return;
+	done = ternd_committer_done(d->committer);
+	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {
+		d->store_failed = true;
+		tern_log(LOG_ERR, "lease store failed (%s): no more ACKs are "
+				  "sent until ternd is restarted",
+			 strerror(-ternd_committer_error(d->committer)));
+	}
+	while (d->held_count) {
+		struct held *h = &d->held[d->held_head];
+
+		if (h->ticket > done)
+			break;
+		out[n++] = h->tx;
+		d->held_head = (d->held_head + 1) % HELD_SLOTS;
+		d->held_count--;
+		if (n == RX_BATCH) {
+			ternd_io_send(d->io, out, n);
+			n = 0;
+		}
+	}
+	if (n)
+		ternd_io_send(d->io, out, n);
+}
+
+static void log_drop(int r, const struct ternd_rx *rx)
+{
+	char src[INET_ADDRSTRLEN];
+	struct in_addr a = {htonl(rx->src_addr)};
+
+	inet_ntop(AF_INET, &a, src, sizeof(src));
+	if (r == -ENOSPC)
+		tern_log_rl(&rl_exhaust, LOG_WARNING,
+			    "no free address for a client on %s (pool "
+			    "exhausted)",
+			    rx->ifname ? rx->ifname : "?");
+	else if (tern_log_level() >= LOG_DEBUG)
+		tern_log_rl(&rl_drop, LOG_DEBUG,
+			    "dropped a packet from %s on %s: %s", src,
+			    rx->ifname ? rx->ifname : "?", strerror(-r));
+}
+
+static void process_batch(struct daemon *d, size_t n)
+{
+	size_t nchg = 0, nsend = 0, first_held = d->held_count;
+	uint64_t ticket = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ternd_tx *tx = &d->now_tx[nsend];
+		size_t k = 0;
+		int r;
+
+		memset(tx, 0, sizeof(*tx));
+		tx->buf = d->now_buf[nsend];
+		tx->cap = REPLY_CAP;
+		r = ternd_engine_handle(d->engine, &d->rx[i].rx, tx,
+					d->changes + nchg, CHANGES_MAX - nchg,
+					&k);
+		nchg += k;
+		if (r < 0) {
+			log_drop(r, &d->rx[i].rx);
+			continue;
+		}
+		if (r == 0)
+			continue;
+		if (!tx->needs_commit || !d->committer) {
+			nsend++;
+			continue;
+		}
+		if (d->held_count == HELD_SLOTS || d->store_failed) {
+			d->held_dropped++;
+			continue;
+		}
+		{
+			size_t slot = (d->held_head + d->held_count) %
+				      HELD_SLOTS;
+			struct held *h = &d->held[slot];
+
+			h->tx = *tx;
+			memcpy(h->buf, tx->buf, tx->len);
+			h->tx.buf = h->buf;
+			h->ticket = UINT64_MAX; /* set once submitted */
+			d->held_count++;
+		}
+	}
+	if (nchg) {
+		if (submit(d, nchg, &ticket) < 0) {
+			/* Not durable: the ACKs must not go out. The clients
+			 * retry and find their binding again. */
+			d->held_dropped += d->held_count - first_held;
+			d->held_count = first_held;
+		}
+	}
+	for (size_t i = first_held; i < d->held_count; i++)
+		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
+	if (nsend)
+		ternd_io_send(d->io, d->now_tx, nsend);
+}
+
+static void drain_socket(struct daemon *d, int fd)
+{
+	/* Bounded: other sockets and the committer get their turn. */
+	for (int round = 0; round < 16; round++) {
+		int n = ternd_io_recv(d->io, fd, d->rx, RX_BATCH, wall_now());
+
+		if (n <= 0)
+			break;
+		process_batch(d, (size_t)n);
+		if (n < RX_BATCH)
+			break;
+	}
+}
+
+static void log_stats(struct daemon *d)
+{
+	const struct ternd_engine_stats *s = ternd_engine_stats(d->engine);
+	struct ternd_committer_stats cs = {0};
+
+	if (d->committer)
+		ternd_committer_stats(d->committer, &cs);
+	tern_log(LOG_INFO,
+		 "stats: rx discover %llu request %llu decline %llu release "
+		 "%llu inform %llu; tx offer %llu ack %llu nak %llu; leases "
+		 "bound %llu; store batches %llu changes %llu (max batch "
+		 "%llu); acks dropped %llu",
+		 (unsigned long long)s->rx[1], (unsigned long long)s->rx[3],
+		 (unsigned long long)s->rx[4], (unsigned long long)s->rx[7],
+		 (unsigned long long)s->rx[8],
+		 (unsigned long long)s->tx_offer, (unsigned long long)s->tx_ack,
+		 (unsigned long long)s->tx_nak,
+		 (unsigned long long)s->leases_bound,
+		 (unsigned long long)cs.batches,
+		 (unsigned long long)cs.committed,
+		 (unsigned long long)cs.max_batch,
+		 (unsigned long long)d->held_dropped);
+}
+
+static int restore_cb(void *ctx, const struct ternd_lease *l)
+{
+	struct daemon *d = ctx;
+
+	/* Leases outside today's configuration are skipped (-ENOENT). */
+	(void)ternd_engine_restore(d->engine, l, d->restore_now);
+	return 0;
+}
+
+/* The store's directory exists and belongs to the user ternd runs as. */
+static int prepare_store_dir(const struct ternd_config *cfg)
+{
+	char dir[PATH_MAX];
+	char *slash;
+	struct passwd *pw;
+
+	if (snprintf(dir, sizeof(dir), "%s", cfg->store_path) >=
+	    (int)sizeof(dir))
+		return -ENAMETOOLONG;
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+		return -errno;
+	if (cfg->user && geteuid() == 0) {
+		pw = getpwnam(cfg->user);
+		if (!pw)
+			return -ENOENT;
+		if (chown(dir, pw->pw_uid, pw->pw_gid) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int add_fd(int ep, int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+static int start(struct daemon *d, const struct ternd_run_opts *o)
+{
+	const struct ternd_config *cfg = d->cfg;
+	sigset_t mask;
+	int r;
+
+	r = ternd_engine_new(cfg, &d->engine);
+	if (r < 0)
+		return r;
+	if (!cfg->store_persist) {
+		tern_log(LOG_WARNING, "lease-database persist is false: leases "
+				      "are kept in memory only and lost on "
+				      "restart");
+		goto sockets;
+	}
+	d->ops = ternd_store_backend("sqlite");
+	if (!d->ops)
+		return -ENOSYS;
+	r = prepare_store_dir(cfg);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot prepare the directory of %s: %s",
+			 cfg->store_path, strerror(-r));
+		return r;
+	}
+	r = d->ops->open(cfg->store_path, &d->store);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot open the lease store %s: %s",
+			 cfg->store_path, strerror(-r));
+		return r;
+	}
+	{
+		struct timespec t0, t1;
+		const struct ternd_engine_stats *s;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		d->restore_now = wall_now();
+		r = d->ops->iterate(d->store, restore_cb, d);
+		if (r < 0) {
+			tern_log(LOG_ERR, "cannot read the lease store: %s",
+				 strerror(-r));
+			return r;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		s = ternd_engine_stats(d->engine);
+		tern_log(LOG_INFO, "restored %llu bound leases from %s in %.1f ms",
+			 (unsigned long long)s->leases_bound, cfg->store_path,
+			 (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+				 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
+sockets:
+	r = ternd_io_open(cfg, o->port, &d->io);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot open the DHCP sockets: %s",
+			 strerror(-r));
+		return r;
+	}
+	if (cfg->user) {
+		r = ternd_drop_privileges(cfg->user, cfg->group);
+		if (r < 0) {
+			tern_log(LOG_ERR, "cannot drop privileges to %s: %s",
+				 cfg->user, strerror(-r));
+			return r;
+		}
+	}
+	/* The committer's thread starts after the privilege drop so it runs
+	 * as the same user. */
+	if (d->store) {
+		r = ternd_committer_new(d->ops, d->store,
+					TERND_COMMITTER_QUEUE_DEFAULT,
+					&d->committer);
+		if (r < 0)
+			return r;
+		ternd_committer_set_interval(d->committer, COMMIT_INTERVAL_US);
+	}
+	d->held = calloc(HELD_SLOTS, sizeof(*d->held));
+	if (!d->held)
+		return -ENOMEM;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	d->sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	d->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (d->sfd < 0 || d->tfd < 0 || d->ep < 0)
+		return -errno;
+	d->n_io_fds = ternd_io_fds(d->io, d->io_fds, MAX_FDS);
+	for (size_t i = 0; i < d->n_io_fds; i++)
+		if ((r = add_fd(d->ep, d->io_fds[i])) < 0)
+			return r;
+	if ((r = add_fd(d->ep, d->sfd)) < 0 || (r = add_fd(d->ep, d->tfd)) < 0)
+		return r;
+	if (d->committer &&
+	    (r = add_fd(d->ep, ternd_committer_fd(d->committer))) < 0)
+		return r;
+	run_expiry(d, wall_now());
+	return 0;
+}
+
+static void handle_signals(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			d->stop = true;
+			break;
+		case SIGUSR1:
+			log_stats(d);
+			break;
+		case SIGHUP:
+			ternd_io_refresh(d->io);
+			tern_log(LOG_INFO, "interface addresses re-read");
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void loop(struct daemon *d)
+{
+	struct epoll_event ev[16];
+	int cfd = d->committer ? ternd_committer_fd(d->committer) : -1;
+
+	while (!d->stop) {
+		int n = epoll_wait(d->ep, ev, 16, -1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			tern_log(LOG_ERR, "epoll_wait: %s", strerror(errno));
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			int fd = ev[i].data.fd;
+
+			if (fd == d->sfd) {
+				handle_signals(d);
+			} else if (fd == d->tfd) {
+				uint64_t x;
+
+				if (read(d->tfd, &x, sizeof(x)) < 0 &&
+				    errno != EAGAIN)
+					tern_log(LOG_WARNING, "timerfd: %s",
+						 strerror(errno));
+				run_expiry(d, wall_now());
+			} else if (fd == cfd) {
+				flush_held(d);
+			} else {
+				drain_socket(d, fd);
+			}
+		}
+		/* An ACK whose commit landed while we were busy goes now. */
+		if (d->held_count)
+			flush_held(d);
+	}
+}
+
+static void teardown(struct daemon *d)
+{
+	if (d->committer) {
+		/* Flush what was submitted, then answer what became durable. */
+		ternd_committer_stop(d->committer);
+		if (d->io)
+			flush_held(d);
+	}
+	if (d->engine)
+		log_stats(d);
+	ternd_committer_free(d->committer);
+	ternd_io_close(d->io);
+	if (d->store)
+		d->ops->close(d->store);
+	ternd_engine_free(d->engine);
+	if (d->ep >= 0)
+		close(d->ep);
+	if (d->sfd >= 0)
+		close(d->sfd);
+	if (d->tfd >= 0)
+		close(d->tfd);
+	free(d->held);
+}
+
+int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
+{
+	struct daemon *d = calloc(1, sizeof(*d));
+	int r;
+
+	if (!d)
+		return -ENOMEM;
+	d->cfg = cfg;
+	d->ep = d->sfd = d->tfd = -1;
+	d->next_expiry = INT64_MAX;
+	r = start(d, o);
+	if (r < 0)
+		goto out;
+	tern_log(LOG_NOTICE, "serving %zu subnets from %s", cfg->n_subnets,
+		 o->config_path ? o->config_path : "config");
+	loop(d);
+	tern_log(LOG_NOTICE, "shutting down");
+out:
+	teardown(d);
+	free(d);
+	return r;
+}

@@ -1,0 +1,24 @@
+/* ternd daemon: wires sockets, engine, group-commit store and timers into one event loop. */
+#ifndef TERND_DAEMON_H
+#define TERND_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct ternd_run_opts {
+	const char *config_path; /* for messages */
+	uint16_t port;		 /* 67 unless testing */
+	bool foreground;	 /* -d: log to stderr */
+};
+
+/*
+ * Serve cfg until SIGTERM or SIGINT. Opens the store and restores every
+ * lease, opens the sockets, drops privileges when cfg->user is set, then
+ * runs the event loop. Returns 0 after a clean shutdown, -errno when it
+ * could not start (nothing is served then).
+ */
+int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o);
+
+#endif
