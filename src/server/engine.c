@@ -655,6 +655,57 @@ static bool pool_addr(struct ternd_engine *e, const struct req *q,
 	return false;
 }
 
+/*
+ * RFC 2131 §4.3.1 lets a server give an offered address to another client
+ * when the first has not come back for it. With every pool full, the
+ * oldest open offer within a bounded window of each pool goes to the new
+ * client, so a burst (or a flood) of DISCOVERs cannot lock a pool for the
+ * whole offer lifetime; the window keeps each attempt O(1).
+ */
+#define STEAL_WINDOW 1024
+
+static bool steal_offer(struct ternd_engine *e, const struct req *q,
+			uint32_t *ret_si, uint32_t *ret_addr)
+{
+	struct ternd_rec *best = NULL;
+	uint32_t best_si = 0, addr;
+
+	for (uint32_t i = 0; i < n_cands(e, q); i++) {
+		uint32_t si = cand(e, q, i);
+		struct esub *es = &e->subs[si];
+
+		for (size_t k = 0; k < es->n_pools; k++) {
+			struct ternd_poolmap *pm = &es->pools[k];
+			uint64_t span = (uint64_t)pm->last - pm->first + 1;
+			uint64_t n = span < STEAL_WINDOW ? span : STEAL_WINDOW;
+			uint64_t start = pm->cursor % span;
+
+			for (uint64_t j = 0; j < n; j++) {
+				struct ternd_rec *r = ternd_leases_by_addr(
+					&e->lt,
+					pm->first + (uint32_t)((start + j) % span));
+
+				if (r && r->l.state == TERND_LEASE_OFFERED &&
+				    !is_client(e, q, r) &&
+				    (!best || r->l.expire < best->l.expire)) {
+					best = r;
+					best_si = si;
+				}
+			}
+			/* The next attempt looks at the next window. */
+			pm->cursor = (uint32_t)((start + n) % span);
+		}
+	}
+	if (!best)
+		return false;
+	addr = best->l.addr;
+	lapse_offer(e, best);
+	e->st.offers_reused++;
+	*ret_si = best_si;
+	*ret_addr = addr;
+	return true;
+}
+
 static bool free_for(const struct ternd_engine *e, const struct req *q,
 		     const struct ternd_rec *at)
 {
@@ -703,8 +754,8 @@ static int do_discover(struct ternd_engine *e, struct req *q,
 	    allocatable(e, (uint32_t)rsi, q->reqip,
 			res_for(e, q, (uint32_t)rsi)))
 		return offer(e, q, tx, (uint32_t)rsi, q->reqip);
-	/* 4. Any free pool address. */
-	if (pool_addr(e, q, &si, &addr))
+	/* 4. Any free pool address; 5. else the oldest unanswered offer. */
+	if (pool_addr(e, q, &si, &addr) || steal_offer(e, q, &si, &addr))
 		return offer(e, q, tx, si, addr);
 	return drop(e, TERND_DROP_EXHAUSTED, -ENOSPC);
 }

@@ -822,7 +822,29 @@ static void test_exhaustion(void **state)
 	assert_true(a != b);
 	assert_true(a == IP(203, 0, 113, 1) || a == IP(203, 0, 113, 2));
 	assert_true(b == IP(203, 0, 113, 1) || b == IP(203, 0, 113, 2));
+	/* A third client takes the oldest unanswered offer (RFC 2131
+	 * §4.3.1), so open offers cannot lock a full pool. */
+	now = T0 + 2;
 	p.mac = 0xb2;
+	assert_int_equal(run(f->e, &p, &o), TERN_DHCP4_OFFER);
+	assert_int_equal(yiaddr(&o), a);
+	assert_int_equal(ternd_engine_stats(f->e)->offers_reused, 1);
+	/* The first client comes back too late: its address is gone. */
+	p.mac = 0xb0;
+	p.type = TERN_DHCP4_REQUEST;
+	p.reqip = a;
+	p.sid = IF_ADDR;
+	assert_int_equal(run(f->e, &p, &o), TERN_DHCP4_NAK);
+	/* Once both addresses are bound, nothing is left to give. */
+	p.mac = 0xb2;
+	assert_int_equal(run(f->e, &p, &o), TERN_DHCP4_ACK);
+	p.mac = 0xb1;
+	p.reqip = b;
+	assert_int_equal(run(f->e, &p, &o), TERN_DHCP4_ACK);
+	p.type = TERN_DHCP4_DISCOVER;
+	p.reqip = 0;
+	p.sid = 0;
+	p.mac = 0xb3;
 	assert_int_equal(run(f->e, &p, &o), -ENOSPC);
 	assert_int_equal(o.tx.len, 0);
 	assert_int_equal(ternd_engine_stats(f->e)->drops[TERND_DROP_EXHAUSTED],
