@@ -196,36 +196,24 @@ static bool put_hex_u32(struct ctx *c, uint32_t *dst, const char *var)
 
 /* ---- DHCPv4: busybox udhcpc ---- */
 
-static const char v4_events[][10] = {
-	[TERN_LEASE_V4_DECONFIG] = "deconfig",
-	[TERN_LEASE_V4_BOUND] = "bound",
-	[TERN_LEASE_V4_RENEW] = "renew",
-	[TERN_LEASE_V4_NAK] = "nak",
-	[TERN_LEASE_V4_LEASEFAIL] = "leasefail",
-};
-
-static const char v6_events[][8] = {
-	[TERN_LEASE_V6_ADD] = "add",
-	[TERN_LEASE_V6_UPDATE] = "update",
-	[TERN_LEASE_V6_DELETE] = "delete",
-	[TERN_LEASE_V6_EXPIRE] = "expire",
-};
-
+/* Event names come from libtern's table, so plugin and validator agree. */
 static uint8_t v4_event(const char *ev)
 {
-	for (size_t i = 1; ev && i < sizeof(v4_events) / sizeof(*v4_events);
-	     i++)
-		if (!strcmp(ev, v4_events[i]))
-			return (uint8_t)i;
+	const char *name;
+
+	for (uint8_t i = 1; ev && (name = tern_lease_v4_event_name(i)); i++)
+		if (!strcmp(ev, name))
+			return i;
 	return 0;
 }
 
 static uint8_t v6_event(const char *ev)
 {
-	for (size_t i = 1; ev && i < sizeof(v6_events) / sizeof(*v6_events);
-	     i++)
-		if (!strcmp(ev, v6_events[i]))
-			return (uint8_t)i;
+	const char *name;
+
+	for (uint8_t i = 1; ev && (name = tern_lease_v6_event_name(i)); i++)
+		if (!strcmp(ev, name))
+			return i;
 	return 0;
 }
 
@@ -451,7 +439,8 @@ static int from_udhcpc(struct ctx *c, struct tern_lease_msg *m, uint8_t ev)
 
 	c->flags = &v4->flags;
 	v4->event = ev;
-	memcpy(v4->dhcp_state, v4_events[ev], strlen(v4_events[ev]));
+	memcpy(v4->dhcp_state, tern_lease_v4_event_name(ev),
+	       strlen(tern_lease_v4_event_name(ev)));
 	switch (ev) {
 	case TERN_LEASE_V4_BOUND:
 	case TERN_LEASE_V4_RENEW:
@@ -459,7 +448,8 @@ static int from_udhcpc(struct ctx *c, struct tern_lease_msg *m, uint8_t ev)
 		v4_lease(c, v4);
 		if (!v4->address[0]) {
 			snprintf(c->d->text, sizeof(c->d->text),
-				 "%s without a valid ip=", v4_events[ev]);
+				 "%s without a valid ip=",
+				 tern_lease_v4_event_name(ev));
 			return -EINVAL;
 		}
 		break;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tern/dhcp4.h>
+
 const char *ternd_option_reserved(uint8_t code)
 {
 	switch (code) {
@@ -225,7 +227,7 @@ static int put_route(const char *tok, uint8_t *out, size_t cap, size_t *n,
 	const char *slash;
 	uint8_t d[4], g[4];
 	long long plen;
-	size_t l, sig;
+	size_t l;
 	uint32_t dv, mask;
 
 	if (!dash)
@@ -262,14 +264,18 @@ static int put_route(const char *tok, uint8_t *out, size_t cap, size_t *n,
 				"route \"%s\" has host bits set in its "
 				"destination",
 				tok);
-	sig = ((size_t)plen + 7) / 8;
-	if (*n + 1 + sig + 4 > cap)
-		return -ENOBUFS;
-	out[(*n)++] = (uint8_t)plen;
-	memcpy(out + *n, d, sig);
-	*n += sig;
-	memcpy(out + *n, g, 4);
-	*n += 4;
+	/* The wire form (RFC 3442) is libtern's, as the server reads it. */
+	{
+		struct tern_dhcp4_route r = {.plen = (uint8_t)plen};
+		int k;
+
+		memcpy(&r.dest, d, 4);
+		memcpy(&r.gw, g, 4);
+		k = tern_dhcp4_routes_encode(&r, 1, out + *n, cap - *n);
+		if (k < 0)
+			return k;
+		*n += (size_t)k;
+	}
 	return 0;
 }
 
