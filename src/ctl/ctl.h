@@ -20,4 +20,9 @@ int ctl_print_dhcp6(FILE *out, const uint8_t *buf, size_t len);
 
 int ctl_cmd_decode(int argc, char **argv);
 
+/* tern-mgr's data model over its control socket (src/ctl/mgr.c). */
+int ctl_cmd_mgr_get(int argc, char **argv);
+int ctl_cmd_mgr_set(int argc, char **argv);
+int ctl_cmd_mgr_status(int argc, char **argv);
+
 #endif

@@ -10,6 +10,15 @@ static const struct ctl_cmd commands[] = {
 	{{"decode", NULL}, "[-4|-6] FILE...",
 	 "decode DHCPv4/DHCPv6 messages (raw bytes or hex text) and print them",
 	 ctl_cmd_decode},
+	{{"mgr", "get", NULL}, "[-s SOCKET] [PATH]",
+	 "print tern-mgr parameters (a path ending in '.' lists a subtree)",
+	 ctl_cmd_mgr_get},
+	{{"mgr", "set", NULL}, "[-s SOCKET] PATH VALUE",
+	 "set a writable tern-mgr parameter (Enable, Renew, X_RDK_Restart...)",
+	 ctl_cmd_mgr_set},
+	{{"mgr", "status", NULL}, "[-s SOCKET]",
+	 "show tern-mgr's DHCP clients, their states and leases",
+	 ctl_cmd_mgr_status},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

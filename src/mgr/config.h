@@ -1,0 +1,36 @@
+/* tern-mgr internals: the JSON configuration (TR-181 shaped). */
+#ifndef TERN_MGR_CONFIG_H
+#define TERN_MGR_CONFIG_H
+
+#include <stddef.h>
+
+#include "mgr.h"
+
+void mgr_config_defaults(struct mgr_config *c);
+
+/*
+ * Parse JSON text (len bytes, need not be NUL-ended) into *ret, which is
+ * first reset to the defaults. On failure returns -EINVAL / -ENOMEM and,
+ * if err is not NULL, a one-line reason in err; *ret is then undefined.
+ */
+int mgr_config_parse(const char *text, size_t len, struct mgr_config *ret,
+		     char *err, size_t errlen);
+
+/* Read and parse path; remembers path in ret->path for persisting. */
+int mgr_config_load(const char *path, struct mgr_config *ret, char *err,
+		    size_t errlen);
+
+/* The configuration as JSON text (malloc'ed, NUL-ended) in *ret. */
+int mgr_config_format(const struct mgr_config *c, char **ret);
+
+/* Write the configuration back to c->path atomically (no-op if ""). */
+int mgr_config_save(const struct mgr_config *c);
+
+/* Check one client entry's values (also used by the data model's set). */
+int mgr_client_cfg_check(const struct mgr_client_cfg *cc, int version,
+			 char *err, size_t errlen);
+
+/* Parse "23,24,95" into codes (at most cap); returns the count. */
+int mgr_parse_optlist(const char *s, uint16_t *codes, size_t cap);
+
+#endif

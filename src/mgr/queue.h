@@ -1,0 +1,22 @@
+/* tern-mgr internals: the bounded lease queue from monitor to controller. */
+#ifndef TERN_MGR_QUEUE_H
+#define TERN_MGR_QUEUE_H
+
+#include <stddef.h>
+
+#include <tern/lease_ipc.h>
+
+struct mgr_queue;
+
+/* A queue of at most cap messages; wake_fd is an eventfd written on every
+ * push, for the consumer's poll(). Returns NULL on failure. */
+struct mgr_queue *mgr_queue_new(size_t cap, int wake_fd);
+void mgr_queue_free(struct mgr_queue *q);
+
+/* Copy m in; -ENOBUFS when full (the caller counts the drop). */
+int mgr_queue_push(struct mgr_queue *q, const struct tern_lease_msg *m);
+/* Copy the oldest out: 1, or 0 when empty. */
+int mgr_queue_pop(struct mgr_queue *q, struct tern_lease_msg *ret);
+size_t mgr_queue_len(struct mgr_queue *q);
+
+#endif
