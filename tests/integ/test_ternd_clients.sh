@@ -27,7 +27,8 @@ cat >"$TT_DIR/ternd.json" <<JSON
 {"Dhcp4": {
   "interfaces-config": {"interfaces": ["br0"]},
   "lease-database": {"type": "sqlite", "name": "$db"},
-  "valid-lifetime": 600, "renew-timer": 300, "rebind-timer": 500,
+  // T1 of 2 s: dhclient renews by itself during the test.
+  "valid-lifetime": 600, "renew-timer": 2, "rebind-timer": 500,
   "authoritative": true,
   "option-data": [{"name": "domain-name", "data": "example.net"}],
   "subnet4": [{
@@ -78,14 +79,35 @@ wait_for 10 eval "[ \"\$(lease_state '$db' '$ip1')\" = released ]" ||
 stop_bg udhcpc-c1-eth0
 log "udhcpc c1 released"
 
-# 2. ISC dhclient: lease, then INIT-REBOOT with its lease file.
+# 2. ISC dhclient: lease, renewal at T1, release (dhclient -r), then
+# INIT-REBOOT with its lease file.
 dhclient_run c2 eth0
 dir2=$(rec_dir c2 eth0 dhclient)
 wait_file_contains 20 "$dir2/events" '^BOUND$' || fail "dhclient c2 not bound"
 ip2=$(rec_get c2 eth0 dhclient new_ip_address)
 log "dhclient c2 bound $ip2"
 [ -n "$ip2" ] && [ "$ip2" != "$ip1" ] || fail "c2 got '$ip2' (c1 had $ip1)"
+# dhclient's script does not configure the address (it only records), so
+# add it: the renewal at T1 is a unicast from it.
+ip -n "$(ns c2)" addr add "$ip2/24" dev eth0
+wait_file_contains 15 "$dir2/events" '^RENEW$' || fail "dhclient c2 did not renew: $(rec_events c2 eth0 dhclient | tr '\n' ' ')"
+[ "$(rec_get c2 eth0 dhclient new_ip_address)" = "$ip2" ] || fail "renew changed the address"
+log "dhclient c2 renewed"
 stop_bg dhclient-c2-eth0
+run_bounded 20 dhclient-release ip netns exec "$(ns c2)" dhclient -4 -r -v \
+	-cf "$dir2/dhclient.conf" -sf "$dir2/script" -lf "$dir2/dhclient.leases" \
+	-pf "$dir2/dhclient.pid" eth0 || fail "dhclient -r failed"
+wait_for 10 eval "[ \"\$(lease_state '$db' '$ip2')\" = released ]" ||
+	fail "dhclient release not recorded: $(lease_state "$db" "$ip2")"
+ip -n "$(ns c2)" addr flush dev eth0
+log "dhclient c2 released"
+# Released, it starts over with a DISCOVER and gets its address back
+# (affinity); stopped without a release, it then comes back in INIT-REBOOT.
+dhclient_run c2 eth0
+wait_file_contains 20 "$dir2/events" '^BOUND$' || fail "dhclient c2 not bound again"
+[ "$(rec_get c2 eth0 dhclient new_ip_address)" = "$ip2" ] || fail "affinity lost after release"
+stop_bg dhclient-c2-eth0
+: >"$dir2/events"
 dhclient_run c2 eth0
 wait_file_contains 20 "$dir2/events" '^REBOOT$' || fail "no INIT-REBOOT: $(rec_events c2 eth0 dhclient | tr '\n' ' ')"
 [ "$(rec_get c2 eth0 dhclient new_ip_address)" = "$ip2" ] || fail "INIT-REBOOT gave another address"
