@@ -482,9 +482,8 @@ static void loop(struct daemon *d)
 				drain_socket(d, fd);
 			}
 		}
-		/* An ACK whose commit landed while we were busy goes now. */
-		if (d->held_count)
-			flush_held(d);
+		/* A commit that lands meanwhile makes the committer's fd
+		 * readable: the next epoll_wait reports it, no poll needed. */
 	}
 }
 
