@@ -27,6 +27,9 @@
 #define LINK_RETRY_MS	1000
 #define STABLE_RUN_MS	60000 /* a client that ran this long resets backoff */
 #define MAX_POLL	(2 * MGR_MAX_CLIENTS + MGR_HOOK_RUNS + 2)
+/* Leases applied per iteration: a flood cannot hold back the children,
+ * the hooks or the expiry checks. */
+#define CTRL_LEASE_BATCH 64
 
 static const char *ifname_of(struct mgr *m, const struct mgr_client *c)
 {
@@ -49,6 +52,23 @@ static void emit(struct mgr_controller *ctrl, struct mgr_client *c,
 	mgr_hooks_run(m, &ctrl->hooks, c, ifname, ev, m->now());
 	mgr_log(LOG_INFO, "%s: DHCPv%d %s", ifname, c->version,
 		mgr_event_name(ev));
+}
+
+static void flush_saves(struct mgr_controller *ctrl);
+
+/*
+ * c's state file is behind: the persister thread writes it soon, off the
+ * lock, so nothing here waits on the disk. Lock held.
+ */
+static void persist(struct mgr_controller *ctrl, struct mgr_client *c)
+{
+	c->save_pending = true;
+	if (!ctrl->persister_running)
+		return; /* single-threaded use: run_once flushes inline */
+	pthread_mutex_lock(&ctrl->plock);
+	ctrl->pkick = true;
+	pthread_cond_signal(&ctrl->pcond);
+	pthread_mutex_unlock(&ctrl->plock);
 }
 
 static void signal_client(struct mgr_client *c, int sig)
@@ -181,7 +201,7 @@ static void start_client(struct mgr_controller *ctrl, struct mgr_client *c)
 		c->dhcp_status = MGR_DS_SELECTING;
 	mgr_log(LOG_INFO, "%s: started %s (pid %d)", cc->ifname, av->argv[0],
 		(int)c->pid);
-	mgr_state_save(m, c);
+	persist(ctrl, c);
 	emit(ctrl, c, cc->ifname, MGR_EV_CLIENT_STARTED);
 out:
 	free(av);
@@ -213,7 +233,7 @@ static void stop_client(struct mgr_controller *ctrl, struct mgr_client *c,
 	c->dhcp_status = MGR_DS_INIT;
 	if (was_running)
 		emit(ctrl, c, name, MGR_EV_CLIENT_STOPPED);
-	mgr_state_save(m, c);
+	persist(ctrl, c);
 }
 
 static void do_actions(struct mgr_controller *ctrl, struct mgr_client *c)
@@ -274,7 +294,7 @@ static void child_exited(struct mgr_controller *ctrl, struct mgr_client *c)
 	c->failures++;
 	emit(ctrl, c, ifname, MGR_EV_CLIENT_FAILED);
 	if (!mgr_cfg_of(m, c)->enable || c->released) {
-		mgr_state_save(m, c);
+		persist(ctrl, c);
 		return;
 	}
 	if (ran > STABLE_RUN_MS)
@@ -289,7 +309,7 @@ static void child_exited(struct mgr_controller *ctrl, struct mgr_client *c)
 		c->status = MGR_ST_ERROR;
 	}
 	c->restart_at_ms = mgr_mono_ms() + c->backoff_ms;
-	mgr_state_save(m, c);
+	persist(ctrl, c);
 }
 
 void mgr_controller_lease(struct mgr_controller *ctrl,
@@ -314,19 +334,71 @@ void mgr_controller_lease(struct mgr_controller *ctrl,
 		if (!c->duid[0])
 			read_duid(m, c);
 	}
+	/* The model is updated and published now; the state file follows
+	 * from the persister, off the lock, once per pass, not per lease. */
 	if (ev != MGR_EV_NONE || c->version == 4)
-		mgr_state_save(m, c);
+		persist(ctrl, c);
 	emit(ctrl, c, msg->ifname, ev);
 out:
 	pthread_mutex_unlock(&m->lock);
+}
+
+/*
+ * One pass: write the state file of every client marked by persist().
+ * Each is snapshot under the lock, then written (two fsyncs) without it,
+ * so the monitor, the control socket and event readers never wait on the
+ * disk. One thread at a time writes state files (the persister while it
+ * runs, else the controller's caller), so they land in order.
+ */
+static void flush_saves(struct mgr_controller *ctrl)
+{
+	struct mgr *m = ctrl->m;
+
+	for (int v = 4; v <= 6; v += 2) {
+		for (unsigned i = 0; i < MGR_MAX_CLIENTS; i++) {
+			struct mgr_client *c;
+			int n = -ENOENT;
+
+			pthread_mutex_lock(&m->lock);
+			c = mgr_client_at(m, v, i + 1);
+			if (c && c->save_pending) {
+				c->save_pending = false;
+				n = mgr_state_snapshot(m, c, &ctrl->save_rec,
+						       ctrl->save_path,
+						       sizeof(ctrl->save_path),
+						       ctrl->save_buf);
+			}
+			pthread_mutex_unlock(&m->lock);
+			if (!c)
+				break;
+			if (n >= 0)
+				mgr_state_write(ctrl->save_path, ctrl->save_buf,
+						(size_t)n);
+			else if (n != -ENOENT)
+				mgr_log(LOG_ERR,
+					"DHCPv%d client %u: cannot "
+					"save state: %s",
+					v, i + 1, strerror(-n));
+		}
+	}
 }
 
 int mgr_controller_init(struct mgr_controller *ctrl, struct mgr *m)
 {
 	memset(ctrl, 0, sizeof(*ctrl));
 	ctrl->m = m;
+	pthread_mutex_init(&ctrl->plock, NULL);
+	pthread_cond_init(&ctrl->pcond, NULL);
 	ctrl->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	return ctrl->stop_fd < 0 ? -errno : 0;
+	if (ctrl->stop_fd < 0)
+		return -errno;
+	ctrl->save_buf = malloc(MGR_STATE_MAX);
+	if (!ctrl->save_buf) {
+		close(ctrl->stop_fd);
+		ctrl->stop_fd = -1;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void mgr_controller_recover(struct mgr_controller *ctrl)
@@ -371,10 +443,11 @@ void mgr_controller_recover(struct mgr_controller *ctrl)
 			if (r != 1 && mgr_cfg_of(m, c)->enable)
 				start_client(ctrl, c);
 			else
-				mgr_state_save(m, c);
+				persist(ctrl, c);
 		}
 	}
 	pthread_mutex_unlock(&m->lock);
+	flush_saves(ctrl);
 }
 
 static int64_t next_deadline(struct mgr *m, const struct mgr_hooks *h,
@@ -407,8 +480,7 @@ int mgr_controller_run_once(struct mgr_controller *ctrl, int timeout_ms)
 	struct mgr *m = ctrl->m;
 	struct pollfd p[MAX_POLL];
 	struct mgr_client *owner[MAX_POLL];
-	struct tern_lease_msg *msg = NULL;
-	int n = 0, r, nhooks;
+	int n = 0, r, nhooks, leases = 0;
 	int64_t now_ms, deadline;
 	uint64_t cnt;
 
@@ -451,10 +523,18 @@ int mgr_controller_run_once(struct mgr_controller *ctrl, int timeout_ms)
 	if (p[1].revents && read(m->ctl_wake, &cnt, sizeof(cnt)) < 0) {
 		/* EAGAIN: another reader drained it. */
 	}
-	msg = malloc(sizeof(*msg));
-	while (msg && m->leases && mgr_queue_pop(m->leases, msg) == 1)
-		mgr_controller_lease(ctrl, msg);
-	free(msg);
+	/*
+	 * A bounded batch: the queue holds at most one lease per client, so
+	 * this takes what waited; a flood that keeps refilling it cannot hold
+	 * back the children, the hooks or the expiry checks below.
+	 */
+	while (m->leases && leases < CTRL_LEASE_BATCH &&
+	       mgr_queue_pop(m->leases, &ctrl->msg) == 1) {
+		mgr_controller_lease(ctrl, &ctrl->msg);
+		leases++;
+	}
+	if (leases == CTRL_LEASE_BATCH && mgr_queue_len(m->leases))
+		mgr_wake(m); /* more waits: come back without sleeping */
 	pthread_mutex_lock(&m->lock);
 	for (int i = 2; i < n; i++)
 		if (p[i].revents)
@@ -473,13 +553,15 @@ int mgr_controller_run_once(struct mgr_controller *ctrl, int timeout_ms)
 			ev = mgr_lease_check_expiry(m, c, m->now());
 			if (ev != MGR_EV_NONE) {
 				emit(ctrl, c, ifname_of(m, c), ev);
-				mgr_state_save(m, c);
+				persist(ctrl, c);
 			}
 			if (c->restart_at_ms && c->restart_at_ms <= now_ms)
 				start_client(ctrl, c);
 		}
 	}
 	pthread_mutex_unlock(&m->lock);
+	if (!ctrl->persister_running)
+		flush_saves(ctrl);
 	return 0;
 }
 
@@ -500,12 +582,58 @@ static void *controller_main(void *arg)
 	return NULL;
 }
 
+/*
+ * The persister: group commit of state files. Every pass writes each
+ * client whose state changed since its last write, once, with what the
+ * model holds at that moment; changes during a pass make another pass.
+ * So a file trails the model by at most two passes (docs/mgr-state.md).
+ */
+static void *persister_main(void *arg)
+{
+	struct mgr_controller *ctrl = arg;
+	bool stop = false;
+
+	while (!stop) {
+		pthread_mutex_lock(&ctrl->plock);
+		while (!ctrl->pkick && !ctrl->pstop)
+			pthread_cond_wait(&ctrl->pcond, &ctrl->plock);
+		ctrl->pkick = false;
+		stop = ctrl->pstop;
+		pthread_mutex_unlock(&ctrl->plock);
+		flush_saves(ctrl); /* on stop too: nothing is left behind */
+	}
+	return NULL;
+}
+
+static void persister_stop(struct mgr_controller *ctrl)
+{
+	if (!ctrl->persister_running)
+		return;
+	pthread_mutex_lock(&ctrl->plock);
+	ctrl->pstop = true;
+	pthread_cond_signal(&ctrl->pcond);
+	pthread_mutex_unlock(&ctrl->plock);
+	pthread_join(ctrl->persister, NULL);
+	/* Read under the manager lock by persist(): clear it there. */
+	pthread_mutex_lock(&ctrl->m->lock);
+	ctrl->persister_running = false;
+	pthread_mutex_unlock(&ctrl->m->lock);
+}
+
 int mgr_controller_start(struct mgr_controller *ctrl)
 {
-	int r = pthread_create(&ctrl->thread, NULL, controller_main, ctrl);
+	int r = pthread_create(&ctrl->persister, NULL, persister_main, ctrl);
 
 	if (r)
 		return -r;
+	pthread_mutex_lock(&ctrl->m->lock);
+	ctrl->persister_running = true;
+	pthread_mutex_unlock(&ctrl->m->lock);
+	r = pthread_create(&ctrl->thread, NULL, controller_main, ctrl);
+	if (r) {
+		persister_stop(ctrl);
+		return -r;
+	}
 	ctrl->running = true;
 	return 0;
 }
@@ -524,6 +652,8 @@ void mgr_controller_stop(struct mgr_controller *ctrl)
 		pthread_join(ctrl->thread, NULL);
 		ctrl->running = false;
 	}
+	/* The last states are written below, by this thread. */
+	persister_stop(ctrl);
 	pthread_mutex_lock(&m->lock);
 	for (int v = 4; v <= 6; v += 2) {
 		unsigned n = v == 4 ? m->cfg.n4 : m->cfg.n6;
@@ -544,6 +674,12 @@ void mgr_controller_stop(struct mgr_controller *ctrl)
 	}
 	mgr_hooks_kill_all(&ctrl->hooks);
 	pthread_mutex_unlock(&m->lock);
+	if (ctrl->save_buf)
+		flush_saves(ctrl);
+	free(ctrl->save_buf);
+	ctrl->save_buf = NULL;
+	pthread_cond_destroy(&ctrl->pcond);
+	pthread_mutex_destroy(&ctrl->plock);
 	if (ctrl->stop_fd >= 0)
 		close(ctrl->stop_fd);
 	ctrl->stop_fd = -1;

@@ -7,6 +7,7 @@
 
 #include "hooks.h"
 #include "mgr.h"
+#include "recovery.h"
 
 struct mgr_controller {
 	struct mgr *m;
@@ -15,6 +16,18 @@ struct mgr_controller {
 	bool keep_clients; /* leave clients running on shutdown */
 	pthread_t thread;
 	bool running;
+	/* The persister thread writes the state files (persist()). */
+	pthread_t persister;
+	bool persister_running; /* under the manager lock */
+	pthread_mutex_t plock;	/* guards pkick, pstop */
+	pthread_cond_t pcond;
+	bool pkick, pstop;
+	/* Buffers of whoever writes state files: the persister, or run_once
+	 * when no persister runs. Nothing is allocated per lease. */
+	struct tern_lease_msg msg;
+	struct mgr_saved save_rec;
+	char save_path[MGR_PATH_LEN + 64];
+	char *save_buf; /* MGR_STATE_MAX */
 };
 
 int mgr_controller_init(struct mgr_controller *ctrl, struct mgr *m);

@@ -20,7 +20,9 @@
 #include "queue.h"
 #include "util.h"
 
-#define LEASE_QUEUE_LEN 64 /* 64 x 6 KiB: the flood bound */
+/* The queue keeps one lease per client (a newer one replaces it), so one
+ * slot per possible client is enough: 32 x 6 KiB is the flood bound. */
+#define LEASE_QUEUE_LEN (2 * MGR_MAX_CLIENTS)
 
 static void usage(FILE *out)
 {

@@ -131,6 +131,7 @@ struct mgr_client {
 	struct tern_lease_msg lease;
 	int64_t lease_start; /* realtime seconds */
 	int64_t expiry;	     /* realtime seconds, 0 = none */
+	bool save_pending;   /* state file behind: written after the batch */
 	unsigned naks;
 	char last_nak[TERN_LEASE_NAME_LEN];
 	/* MAP-T (v6) */
@@ -149,6 +150,7 @@ struct mgr_counters {
 	uint64_t unmanaged;
 	uint64_t disabled;
 	uint64_t queue_full;
+	uint64_t superseded; /* accepted, then replaced by a newer one */
 	uint64_t hooks_dropped;
 };
 

@@ -253,6 +253,7 @@ int mgr_model_get(struct mgr *m, const char *path, int64_t now, mgr_kv_fn fn,
 	putu(&e, "DroppedUnmanaged", m->cnt.unmanaged);
 	putu(&e, "DroppedDisabled", m->cnt.disabled);
 	putu(&e, "DroppedQueueFull", m->cnt.queue_full);
+	putu(&e, "LeasesSuperseded", m->cnt.superseded);
 	putu(&e, "HooksDropped", m->cnt.hooks_dropped);
 	return e.count ? e.count : -ENOENT;
 }

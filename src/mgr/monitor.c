@@ -17,82 +17,153 @@
 
 /* Larger messages are refused by nanomsg itself: memory stays bounded. */
 #define MONITOR_RCVMAX (TERN_LEASE_MSG_SIZE * 2)
-/* A flood is handled in batches so the stop request is seen promptly. */
-#define MONITOR_BATCH 64
+/*
+ * A flood is handled in batches: the manager lock is taken once per batch
+ * and the stop request is seen promptly. Each message of a batch stays in
+ * its nanomsg buffer until the hand-off, so the batch bounds that memory
+ * too: 32 x 6 KiB. (In a flood on 2 cores, 64 was ~10 % faster than 16
+ * but kept ~300 KiB more resident.)
+ */
+#define MONITOR_BATCH 32
 
 static struct mgr_ratelimit drop_rl = MGR_RATELIMIT_INIT(10, 1);
 
-/* Count a drop; log it unless the rate limit says the log is full. */
-static void drop(struct mgr *m, uint64_t *counter, const char *what)
-{
-	bool say;
+/* One received message on its way through a batch. */
+struct item {
+	const void *buf;
+	int bytes;
+	int r; /* 0 or the -errno of its drop */
+	struct tern_lease_verdict v;
+};
 
+static void log_drop(const struct item *it)
+{
+	const struct tern_lease_msg *msg = it->buf;
+	char what[128];
+
+	/* Text only for what is logged: a flood formats nothing. */
+	switch (it->r) {
+	case -EIO:
+		snprintf(what, sizeof(what),
+			 "Failed to receive message from IPC");
+		break;
+	case -EMSGSIZE:
+		snprintf(what, sizeof(what), "Message size unexpected");
+		break;
+	case -ENOENT:
+		snprintf(what, sizeof(what),
+			 "lease for unmanaged interface %s (DHCPv%d) dropped",
+			 msg->ifname, (int)msg->version);
+		break;
+	case -ESRCH:
+		snprintf(what, sizeof(what),
+			 "lease for disabled client on %s dropped",
+			 msg->ifname);
+		break;
+	case -ENOBUFS:
+		snprintf(what, sizeof(what),
+			 "lease queue full, lease for %s dropped", msg->ifname);
+		break;
+	default:
+		snprintf(what, sizeof(what), "invalid lease message: %s (%s)",
+			 tern_lease_reason_str(it->v.reason),
+			 it->v.field ? it->v.field : "-");
+		break;
+	}
+	mgr_log(LOG_WARNING, "%s", what);
+}
+
+/*
+ * The hot path of a flood, for a batch of messages as nanomsg returned
+ * them: every one is validated in place (no copy, no allocation), then
+ * the manager lock is taken once for the whole batch (client lookup and
+ * counters), and the accepted ones are copied once, into the queue. The
+ * controller holds the manager lock while it applies a lease; taking it
+ * per batch rather than per message keeps the monitor from queueing
+ * behind it on every message.
+ */
+static void accept_batch(struct mgr *m, struct item *it, int n)
+{
+	bool say[MONITOR_BATCH];
+	int ok = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (it[i].bytes < 0)
+			it[i].r = -EIO;
+		else if ((size_t)it[i].bytes != sizeof(struct tern_lease_msg))
+			it[i].r = -EMSGSIZE;
+		else
+			it[i].r = tern_lease_msg_check(
+				it[i].buf, (size_t)it[i].bytes, &it[i].v);
+	}
 	pthread_mutex_lock(&m->lock);
-	(*counter)++;
-	say = mgr_ratelimit_ok(&drop_rl);
+	for (int i = 0; i < n; i++) {
+		const struct tern_lease_msg *msg = it[i].buf;
+		uint64_t *counter = NULL;
+
+		m->cnt.received++;
+		if (it[i].r == 0) {
+			struct mgr_client *c = mgr_find_client(
+				m, (int)msg->version, msg->ifname);
+
+			if (!c) {
+				counter = &m->cnt.unmanaged;
+				it[i].r = -ENOENT;
+			} else if (!mgr_cfg_of(m, c)->enable) {
+				counter = &m->cnt.disabled;
+				it[i].r = -ESRCH;
+			} else {
+				ok++;
+			}
+		} else {
+			counter = it[i].r == -EIO	 ? &m->cnt.recv_errors
+				  : it[i].r == -EMSGSIZE ? &m->cnt.bad_size
+							 : &m->cnt.invalid;
+		}
+		if (counter)
+			(*counter)++;
+		say[i] = counter && mgr_ratelimit_ok(&drop_rl);
+	}
 	pthread_mutex_unlock(&m->lock);
-	if (say)
-		mgr_log(LOG_WARNING, "%s", what);
+	if (ok) {
+		uint64_t accepted = 0, superseded = 0, full = 0;
+
+		/* Outside the manager lock: the queue has its own. */
+		for (int i = 0; i < n; i++) {
+			int r;
+
+			if (it[i].r < 0)
+				continue;
+			r = m->leases ? mgr_queue_push(m->leases, it[i].buf)
+				      : -ENOBUFS;
+			if (r < 0) {
+				it[i].r = -ENOBUFS;
+				full++;
+			} else {
+				accepted++;
+				superseded += r == 1;
+			}
+		}
+		pthread_mutex_lock(&m->lock);
+		m->cnt.accepted += accepted;
+		m->cnt.superseded += superseded;
+		m->cnt.queue_full += full;
+		for (int i = 0; full && i < n; i++)
+			if (it[i].r == -ENOBUFS)
+				say[i] = mgr_ratelimit_ok(&drop_rl);
+		pthread_mutex_unlock(&m->lock);
+	}
+	for (int i = 0; i < n; i++)
+		if (say[i])
+			log_drop(&it[i]);
 }
 
 int mgr_monitor_accept(struct mgr *m, const void *buf, int bytes)
 {
-	struct tern_lease_verdict v;
-	struct tern_lease_msg msg;
-	struct mgr_client *c;
-	char what[128];
-	int r, version;
-	bool enabled;
+	struct item it = {.buf = buf, .bytes = bytes};
 
-	pthread_mutex_lock(&m->lock);
-	m->cnt.received++;
-	pthread_mutex_unlock(&m->lock);
-	if (bytes < 0) {
-		drop(m, &m->cnt.recv_errors,
-		     "Failed to receive message from IPC");
-		return -EIO;
-	}
-	if ((size_t)bytes != sizeof(struct tern_lease_msg)) {
-		drop(m, &m->cnt.bad_size, "Message size unexpected");
-		return -EMSGSIZE;
-	}
-	r = tern_lease_msg_check(buf, (size_t)bytes, &v);
-	if (r < 0) {
-		snprintf(what, sizeof(what), "invalid lease message: %s (%s)",
-			 tern_lease_reason_str(v.reason),
-			 v.field ? v.field : "-");
-		drop(m, &m->cnt.invalid, what);
-		return r;
-	}
-	memcpy(&msg, buf, sizeof(msg));
-	version = (int)msg.version;
-	pthread_mutex_lock(&m->lock);
-	c = mgr_find_client(m, version, msg.ifname);
-	enabled = c && mgr_cfg_of(m, c)->enable;
-	pthread_mutex_unlock(&m->lock);
-	if (!c) {
-		snprintf(what, sizeof(what),
-			 "lease for unmanaged interface %s (DHCPv%d) dropped",
-			 msg.ifname, version);
-		drop(m, &m->cnt.unmanaged, what);
-		return -ENOENT;
-	}
-	if (!enabled) {
-		snprintf(what, sizeof(what),
-			 "lease for disabled client on %s dropped", msg.ifname);
-		drop(m, &m->cnt.disabled, what);
-		return -ESRCH;
-	}
-	if (!m->leases || mgr_queue_push(m->leases, &msg) < 0) {
-		snprintf(what, sizeof(what),
-			 "lease queue full, lease for %s dropped", msg.ifname);
-		drop(m, &m->cnt.queue_full, what);
-		return -ENOBUFS;
-	}
-	pthread_mutex_lock(&m->lock);
-	m->cnt.accepted++;
-	pthread_mutex_unlock(&m->lock);
-	return 0;
+	accept_batch(m, &it, 1);
+	return it.r;
 }
 
 int mgr_monitor_open(struct mgr_monitor *mon, struct mgr *m, const char *addr)
@@ -143,6 +214,8 @@ int mgr_monitor_run_once(struct mgr_monitor *mon, int timeout_ms)
 {
 	struct pollfd p[2] = {{.fd = mon->rcv_fd, .events = POLLIN},
 			      {.fd = mon->stop_fd, .events = POLLIN}};
+	struct item it[MONITOR_BATCH];
+	void *bufs[MONITOR_BATCH];
 	int n = 0, r;
 
 	r = poll(p, 2, timeout_ms);
@@ -150,20 +223,30 @@ int mgr_monitor_run_once(struct mgr_monitor *mon, int timeout_ms)
 		return errno == EINTR ? 0 : -errno;
 	if (p[1].revents)
 		return -ECANCELED;
+	/* What is there now, up to a batch: small when the monitor keeps
+	 * up, larger (cheaper per message) when it falls behind. */
 	while (n < MONITOR_BATCH) {
 		void *buf = NULL;
 		int bytes = nn_recv(mon->sock, &buf, NN_MSG, NN_DONTWAIT);
 
 		if (bytes < 0 && nn_errno() == EAGAIN)
 			break;
-		if (bytes < 0 && nn_errno() == EBADF)
-			return -EBADF;
-		mgr_monitor_accept(mon->m, buf, bytes);
-		if (buf)
-			nn_freemsg(buf);
+		if (bytes < 0 && nn_errno() == EBADF) {
+			r = -EBADF;
+			goto out;
+		}
+		bufs[n] = bytes < 0 ? NULL : buf;
+		it[n] = (struct item){.buf = bufs[n], .bytes = bytes};
 		n++;
 	}
-	return n;
+	if (n)
+		accept_batch(mon->m, it, n);
+	r = n;
+out:
+	for (int i = 0; i < n; i++)
+		if (bufs[i])
+			nn_freemsg(bufs[i]);
+	return r;
 }
 
 static void *monitor_main(void *arg)

@@ -15,7 +15,7 @@
 #include "util.h"
 
 #define STATE_MAGIC "tern-mgr-state"
-#define STATE_MAX   (2 * TERN_LEASE_MSG_SIZE + 1024)
+#define STATE_MAX   MGR_STATE_MAX
 
 int mgr_state_path(const struct mgr_config *cfg, int version,
 		   const char *ifname, char *out, size_t cap)
@@ -154,23 +154,17 @@ unsigned long long mgr_proc_starttime(pid_t pid)
 	return st;
 }
 
-int mgr_state_save(const struct mgr *m, const struct mgr_client *c)
+int mgr_state_snapshot(const struct mgr *m, const struct mgr_client *c,
+		       struct mgr_saved *s, char *path, size_t path_cap,
+		       char *buf)
 {
 	const struct mgr_client_cfg *cc = mgr_cfg_of((struct mgr *)m, c);
-	char path[MGR_PATH_LEN + 64];
-	struct mgr_saved *s = NULL;
-	char *buf = NULL;
 	int r;
 
-	r = mgr_state_path(&m->cfg, c->version, cc->ifname, path, sizeof(path));
+	r = mgr_state_path(&m->cfg, c->version, cc->ifname, path, path_cap);
 	if (r < 0)
 		return r;
-	s = calloc(1, sizeof(*s));
-	buf = malloc(STATE_MAX);
-	if (!s || !buf) {
-		r = -ENOMEM;
-		goto out;
-	}
+	memset(s, 0, sizeof(*s));
 	s->version = c->version;
 	mgr_strlcpy(s->ifname, cc->ifname, sizeof(s->ifname));
 	s->pid = c->pid > 0 ? c->pid : 0;
@@ -180,14 +174,40 @@ int mgr_state_save(const struct mgr *m, const struct mgr_client *c)
 		s->lease = c->lease;
 	s->lease_start = c->lease_start;
 	s->expiry = c->expiry;
-	r = mgr_state_format(s, buf, STATE_MAX);
-	if (r < 0)
-		goto out;
-	r = mgr_write_atomic(path, buf, (size_t)r, 0600);
-out:
+	return mgr_state_format(s, buf, STATE_MAX);
+}
+
+int mgr_state_write(const char *path, const char *buf, size_t len)
+{
+	int r = mgr_write_atomic(path, buf, len, 0600);
+
 	if (r < 0)
 		mgr_log(LOG_ERR, "%s: cannot save state: %s", path,
 			strerror(-r));
+	return r;
+}
+
+int mgr_state_save(const struct mgr *m, const struct mgr_client *c)
+{
+	char path[MGR_PATH_LEN + 64];
+	struct mgr_saved *s = calloc(1, sizeof(*s));
+	char *buf = malloc(STATE_MAX);
+	int r;
+
+	if (!s || !buf) {
+		r = -ENOMEM;
+		mgr_log(LOG_ERR, "cannot save state: %s", strerror(-r));
+		goto out;
+	}
+	r = mgr_state_snapshot(m, c, s, path, sizeof(path), buf);
+	if (r < 0) {
+		mgr_log(LOG_ERR, "DHCPv%d %s: cannot save state: %s",
+			c->version, mgr_cfg_of((struct mgr *)m, c)->ifname,
+			strerror(-r));
+		goto out;
+	}
+	r = mgr_state_write(path, buf, (size_t)r);
+out:
 	free(buf);
 	free(s);
 	return r;

@@ -33,6 +33,16 @@ int mgr_state_parse(const char *text, struct mgr_saved *ret);
 
 /* c's state, written atomically (temp + fsync + rename). Lock held. */
 int mgr_state_save(const struct mgr *m, const struct mgr_client *c);
+
+/* The two halves of mgr_state_save, so the slow one runs unlocked. */
+#define MGR_STATE_MAX (2 * TERN_LEASE_MSG_SIZE + 1024)
+/* Lock held: c's file name and text (buf of MGR_STATE_MAX), scratch for
+ * the record. Returns the text's length or -errno. */
+int mgr_state_snapshot(const struct mgr *m, const struct mgr_client *c,
+		       struct mgr_saved *scratch, char *path, size_t path_cap,
+		       char *buf);
+/* No lock needed: write it (temp + fsync + rename + directory fsync). */
+int mgr_state_write(const char *path, const char *buf, size_t len);
 int mgr_state_load(const struct mgr_config *cfg, int version,
 		   const char *ifname, struct mgr_saved *ret);
 void mgr_state_remove(const struct mgr_config *cfg, int version,

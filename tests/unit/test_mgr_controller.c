@@ -160,10 +160,90 @@ static void test_supervision(void **state)
 	free(m);
 }
 
+/* Wait until lo's state file holds address, at most ms milliseconds. */
+static bool saved_has(struct mgr *m, const char *address, int ms)
+{
+	int64_t end = mgr_mono_ms() + ms;
+	struct mgr_saved saved;
+
+	do {
+		if (mgr_state_load(&m->cfg, 4, "lo", &saved) == 0 &&
+		    saved.have_lease &&
+		    !strcmp(saved.lease.data.v4.address, address))
+			return true;
+		usleep(5000);
+	} while (mgr_mono_ms() < end);
+	return false;
+}
+
+/* With its threads running, the controller publishes a lease before its
+ * state file is written, and the file catches up (docs/mgr-state.md). */
+static void test_persister(void **state)
+{
+	char dir[] = "/tmp/test_mgr_pers.XXXXXX", script[128], text[1024];
+	struct mgr_controller ctrl;
+	struct tern_lease_msg msg;
+	struct mgr_saved saved;
+	struct mgr *m = calloc(1, sizeof(*m));
+	char last[32] = "";
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(script, sizeof(script), "%s/fake-udhcpc", dir);
+	f = fopen(script, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\nexec sleep 60\n", f);
+	fclose(f);
+	chmod(script, 0755);
+	snprintf(text, sizeof(text),
+		 "{\"DHCPv4\": {\"Client\": [{\"Interface\": \"lo\"}]},"
+		 " \"StateDir\": \"%s\", \"Udhcpc\": \"%s\", \"Plugin\": "
+		 "\"/bin/true\", \"EventAddress\": \"\"}",
+		 dir, script);
+	assert_int_equal(mgr_config_parse(text, strlen(text), &m->cfg, NULL, 0),
+			 0);
+	m->net = &nop_net;
+	assert_int_equal(mgr_init(m), 0);
+	m->leases = mgr_queue_new(4, m->ctl_wake);
+	assert_int_equal(mgr_controller_init(&ctrl, m), 0);
+	mgr_controller_recover(&ctrl);
+	assert_true(m->c4[0].pid > 0);
+	assert_int_equal(mgr_controller_start(&ctrl), 0);
+
+	/* A burst: each lease supersedes the one before it. */
+	assert_int_equal(tern_lease_msg_init(&msg, TERN_LEASE_V4, "lo"), 0);
+	msg.data.v4.address_assigned = 1;
+	msg.data.v4.event = TERN_LEASE_V4_BOUND;
+	strcpy(msg.data.v4.dhcp_state, "bound");
+	msg.data.v4.lease_time = 600;
+	for (int i = 0; i < 200; i++) {
+		snprintf(last, sizeof(last), "127.0.%d.%d", 1 + i / 200,
+			 1 + i % 200);
+		strcpy(msg.data.v4.address, last);
+		assert_true(mgr_queue_push(m->leases, &msg) >= 0);
+	}
+	assert_true(saved_has(m, last, 3000));
+
+	/* A clean stop leaves no file behind the model. */
+	mgr_controller_stop(&ctrl);
+	assert_int_equal(mgr_state_load(&m->cfg, 4, "lo", &saved), 0);
+	assert_int_equal(saved.pid, 0);
+	mgr_state_remove(&m->cfg, 4, "lo");
+	snprintf(text, sizeof(text), "%s/udhcpc-lo.pid", dir);
+	unlink(text);
+	unlink(script);
+	assert_int_equal(rmdir(dir), 0);
+	mgr_queue_free(m->leases);
+	mgr_fini(m);
+	free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_supervision),
+		cmocka_unit_test(test_persister),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,5 @@
 /* Unit tests of tern-mgr's lease monitor over a real nanomsg ipc:// socket. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -136,22 +137,58 @@ static void test_paths(void **state)
 static void test_flood_bounded(void **state)
 {
 	struct fix *f = *state;
-	struct tern_lease_msg *m = v4msg("wan0");
+	struct tern_lease_msg *m = v4msg("wan0"), out;
+	uint64_t v = 0;
 	int handled = 0;
 
-	for (int i = 0; i < 20; i++)
+	/* 20 leases of one client: each is validated and accepted, the
+	 * newest supersedes the waiting one, and the controller is woken
+	 * once for the burst. */
+	for (int i = 0; i < 20; i++) {
+		snprintf(m->data.v4.address, sizeof(m->data.v4.address),
+			 "192.0.2.%d", 10 + i);
 		assert_int_equal(nn_send(f->push, m, sizeof(*m), 0),
 				 (int)sizeof(*m));
+	}
 	while (handled < 20) {
 		int r = mgr_monitor_run_once(&f->mon, 2000);
 
 		assert_true(r > 0);
 		handled += r;
 	}
-	/* The queue holds 4: the rest is counted and dropped. */
+	assert_int_equal(f->m->cnt.received, 20);
+	assert_int_equal(f->m->cnt.accepted, 20);
+	assert_int_equal(f->m->cnt.superseded, 19);
+	assert_int_equal(f->m->cnt.queue_full, 0);
+	assert_int_equal(mgr_queue_len(f->m->leases), 1);
+	assert_int_equal(read(f->m->ctl_wake, &v, sizeof(v)), 8);
+	assert_int_equal(v, 1);
+	assert_int_equal(mgr_queue_pop(f->m->leases, &out), 1);
+	assert_string_equal(out.data.v4.address, "192.0.2.29");
+}
+
+/* The queue is bounded by distinct clients; past that it drops. */
+static void test_queue_full(void **state)
+{
+	struct fix *f = *state;
+	struct tern_lease_msg *m = v4msg("wan0");
+	char name[16];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "wan%d", i);
+		assert_int_equal(tern_lease_msg_init(m, TERN_LEASE_V4, name),
+				 0);
+		assert_int_equal(mgr_queue_push(f->m->leases, m), 0);
+	}
+	assert_int_equal(tern_lease_msg_init(m, TERN_LEASE_V4, "wan9"), 0);
+	assert_int_equal(mgr_queue_push(f->m->leases, m), -ENOBUFS);
+	/* A client already waiting still gets its newer lease in. */
+	assert_int_equal(tern_lease_msg_init(m, TERN_LEASE_V4, "wan2"), 0);
+	assert_int_equal(mgr_queue_push(f->m->leases, m), 1);
+	/* The same name under DHCPv6 is another client. */
+	assert_int_equal(tern_lease_msg_init(m, TERN_LEASE_V6, "wan2"), 0);
+	assert_int_equal(mgr_queue_push(f->m->leases, m), -ENOBUFS);
 	assert_int_equal(mgr_queue_len(f->m->leases), 4);
-	assert_int_equal(f->m->cnt.accepted, 4);
-	assert_int_equal(f->m->cnt.queue_full, 16);
 }
 
 static void test_thread_stops(void **state)
@@ -180,6 +217,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_bounded, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_queue_full, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_thread_stops, setup,
 						teardown),
