@@ -25,4 +25,10 @@ int ctl_cmd_mgr_get(int argc, char **argv);
 int ctl_cmd_mgr_set(int argc, char **argv);
 int ctl_cmd_mgr_status(int argc, char **argv);
 
+/* ternd's mesh mode over its control socket (src/ctl/mesh.c). */
+int ctl_cmd_mesh_blocks(int argc, char **argv);
+int ctl_cmd_mesh_options(int argc, char **argv);
+int ctl_cmd_mesh_set_option(int argc, char **argv);
+int ctl_cmd_mesh_remove_option(int argc, char **argv);
+
 #endif

@@ -19,6 +19,18 @@ static const struct ctl_cmd commands[] = {
 	{{"mgr", "status", NULL}, "[-s SOCKET]",
 	 "show tern-mgr's DHCP clients, their states and leases",
 	 ctl_cmd_mgr_status},
+	{{"mesh", "blocks", NULL}, "[-s SOCKET] [-a]",
+	 "show ternd's mesh blocks: state, owner, claim timeout, leases "
+	 "(-a: free ones too)",
+	 ctl_cmd_mesh_blocks},
+	{{"mesh", "options", NULL}, "[-s SOCKET]",
+	 "show the options ternd's mesh mode serves over its configuration",
+	 ctl_cmd_mesh_options},
+	{{"mesh", "set-option", NULL}, "[-s SOCKET] CODE:LEN:B1.B2...",
+	 "serve a DHCP option (ddhcpd syntax, bytes in decimal)",
+	 ctl_cmd_mesh_set_option},
+	{{"mesh", "remove-option", NULL}, "[-s SOCKET] CODE",
+	 "stop serving an option set at run time", ctl_cmd_mesh_remove_option},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

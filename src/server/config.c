@@ -1081,6 +1081,87 @@ static void parse_host_ids(struct loader *ld, const struct tjson *arr)
 	cfg->n_host_ids = n;
 }
 
+static bool parse_prefix(const char *s, uint32_t *ret_net, uint8_t *ret_len);
+
+static bool get_seconds(struct loader *ld, const struct tjson *v, double *ret)
+{
+	if (!want_type(ld, v, TJSON_NUMBER, "a number of seconds"))
+		return false;
+	if (v->d < 0.1 || v->d > 65535) {
+		error_at(ld, v->pos, "\"%s\" must be 0.1..65535 seconds",
+			 name_of(v));
+		return false;
+	}
+	*ret = v->d;
+	return true;
+}
+
+/* Dhcp4.user-context.ternd.mesh: ddhcpd's flags as keys. */
+static void parse_mesh(struct loader *ld, const struct tjson *t)
+{
+	struct ternd_config_mesh *cm = &ld->cfg->mesh;
+	uint32_t u;
+
+	if (!want_type(ld, t, TJSON_OBJECT, "a map"))
+		return;
+	cm->present = true;
+	for (const struct tjson *m = t->child; m; m = m->next) {
+		if (strcmp(m->key, "network") == 0) {
+			if (want_type(ld, m, TJSON_STRING, "a prefix string") &&
+			    (!parse_prefix(m->s, &cm->network,
+					   &cm->prefix_len) ||
+			     cm->prefix_len < 8 || cm->prefix_len > 30 ||
+			     (cm->network & ~(~0u << (32 - cm->prefix_len)))))
+				error_at(ld, m->pos,
+					 "\"network\": \"%s\" is not a "
+					 "network/length with zero host bits",
+					 m->s);
+		} else if (strcmp(m->key, "server-interface") == 0) {
+			get_str(ld, m, IF_NAMESIZE - 1, &cm->server_iface);
+		} else if (strcmp(m->key, "client-interface") == 0) {
+			get_str(ld, m, IF_NAMESIZE - 1, &cm->client_iface);
+		} else if (strcmp(m->key, "hook") == 0) {
+			get_str(ld, m, TERND_MAX_STRING, &cm->hook);
+		} else if (strcmp(m->key, "node-id") == 0) {
+			get_str(ld, m, 23, &cm->node_id);
+		} else if (strcmp(m->key, "state-directory") == 0) {
+			get_str(ld, m, TERND_MAX_STRING, &cm->state_dir);
+		} else if (strcmp(m->key, "block-size-pow") == 0) {
+			if (get_u32(ld, m, 0, 7, &u))
+				cm->block_pow = (int32_t)u;
+		} else if (strcmp(m->key, "spare-leases") == 0) {
+			if (get_u32(ld, m, 0, 256, &u))
+				cm->spare_leases = (int32_t)u;
+		} else if (strcmp(m->key, "tentative-timeout") == 0) {
+			get_seconds(ld, m, &cm->tentative);
+		} else if (strcmp(m->key, "block-timeout") == 0) {
+			get_seconds(ld, m, &cm->block_timeout);
+		} else if (strcmp(m->key, "needless-timeout") == 0) {
+			get_seconds(ld, m, &cm->needless);
+		} else if (strcmp(m->key, "learning") == 0) {
+			bool b;
+
+			if (get_bool(ld, m, &b))
+				cm->learning = b;
+		} else if (strcmp(m->key, "options") == 0) {
+			if (!want_type(ld, m, TJSON_ARRAY, "a list"))
+				continue;
+			if (m->n > TERND_MESH_CFG_MAX_OPTS) {
+				error_at(ld, m->pos,
+					 "\"options\": at most %d options",
+					 TERND_MESH_CFG_MAX_OPTS);
+				continue;
+			}
+			for (const struct tjson *e = m->child; e; e = e->next)
+				if (get_str(ld, e, 1100,
+					    &cm->options[cm->n_options]))
+					cm->n_options++;
+		} else {
+			other_key(ld, m, "user-context.ternd.mesh");
+		}
+	}
+}
+
 static void parse_ternd_ext(struct loader *ld, const struct tjson *uc)
 {
 	const struct tjson *t;
@@ -1095,6 +1176,8 @@ static void parse_ternd_ext(struct loader *ld, const struct tjson *uc)
 			get_str(ld, m, MAX_USER_NAME, &ld->cfg->user);
 		else if (strcmp(m->key, "group") == 0)
 			get_str(ld, m, MAX_USER_NAME, &ld->cfg->group);
+		else if (strcmp(m->key, "mesh") == 0)
+			parse_mesh(ld, m);
 		else
 			other_key(ld, m, "user-context.ternd");
 	}
@@ -1852,6 +1935,9 @@ static int config_new(struct ternd_config **ret)
 	}
 	cfg->socket_type = TERND_SOCKET_RAW;
 	cfg->store_type = TERND_STORE_SQLITE;
+	cfg->mesh.block_pow = cfg->mesh.spare_leases = -1;
+	cfg->mesh.tentative = cfg->mesh.block_timeout = cfg->mesh.needless = -1;
+	cfg->mesh.learning = -1;
 	cfg->store_path = TERND_DEFAULT_STORE_PATH;
 	cfg->store_persist = true;
 	params_defaults(&cfg->global);

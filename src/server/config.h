@@ -154,6 +154,31 @@ struct ternd_iface {
 	uint32_t addr;		/* from "name/addr", 0 = any */
 };
 
+/*
+ * Mesh mode from Dhcp4 / user-context / ternd / mesh (docs/mesh.md):
+ * checked for types and ranges here, turned into the node's settings by
+ * ternd_mesh_opts_from_config(); command-line flags win over it.
+ */
+#define TERND_MESH_CFG_MAX_OPTS 32
+struct ternd_config_mesh {
+	bool present;
+	uint32_t network; /* host order */
+	uint8_t prefix_len;
+	const char *server_iface; /* NULL = not set */
+	const char *client_iface;
+	const char *hook;
+	const char *node_id;
+	const char *state_dir;
+	int32_t block_pow;    /* -1 = not set */
+	int32_t spare_leases; /* -1 = not set */
+	double tentative;     /* seconds, < 0 = not set */
+	double block_timeout;
+	double needless;
+	int8_t learning; /* -1 = not set, 0, 1 */
+	const char *options[TERND_MESH_CFG_MAX_OPTS]; /* "CODE:LEN:B1.B2..." */
+	size_t n_options;
+};
+
 struct ternd_config {
 	struct ternd_arena *arena; /* owns everything below */
 
@@ -186,6 +211,7 @@ struct ternd_config {
 	/* ternd extensions (Dhcp4 / user-context / ternd) */
 	const char *user;  /* drop privileges to this user, NULL = stay */
 	const char *group; /* and this group, NULL = user's group */
+	struct ternd_config_mesh mesh;
 };
 
 /* Diagnostics: every error and warning with its position in the file. */

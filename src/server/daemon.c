@@ -15,12 +15,16 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <json-c/json.h>
 
 #include "common/log.h"
 #include "server/committer.h"
+#include "server/control.h"
 #include "server/daemon.h"
 #include "server/engine.h"
 #include "server/io.h"
+#include "server/mesh_control.h"
+#include "server/mesh_node.h"
 #include "server/store.h"
 
 #define RX_BATCH    64
@@ -45,6 +49,9 @@ struct daemon {
 	struct ternd_store *store;
 	struct ternd_committer *committer;
 	struct ternd_io *io;
+	struct ternd_mesh_node *mesh; /* NULL unless --mesh */
+	struct ternd_control *ctl;    /* NULL without control-socket */
+	int64_t started;
 	int ep, sfd, tfd;
 	int io_fds[MAX_FDS];
 	size_t n_io_fds;
@@ -60,6 +67,8 @@ struct daemon {
 	struct ternd_tx now_tx[RX_BATCH];
 	uint8_t now_buf[RX_BATCH][REPLY_CAP];
 	struct ternd_change changes[CHANGES_MAX];
+	struct ternd_tx mesh_tx; /* replies to forwarded requests */
+	uint8_t mesh_buf[REPLY_CAP];
 
 	uint64_t held_dropped; /* ACKs dropped: ring full or store failed */
 	uint64_t commit_refused;
@@ -189,6 +198,9 @@ static void process_batch(struct daemon *d, size_t n)
 		size_t k = 0;
 		int r;
 
+		/* A request for a peer's address goes to its owner. */
+		if (d->mesh && ternd_mesh_node_filter(d->mesh, &d->rx[i].rx))
+			continue;
 		memset(tx, 0, sizeof(*tx));
 		tx->buf = d->now_buf[nsend];
 		tx->cap = REPLY_CAP;
@@ -202,6 +214,7 @@ static void process_batch(struct daemon *d, size_t n)
 		}
 		if (r == 0)
 			continue;
+		ternd_mesh_node_replied(d->mesh, tx);
 		if (!tx->needs_commit || !d->committer) {
 			nsend++;
 			continue;
@@ -234,6 +247,56 @@ static void process_batch(struct daemon *d, size_t n)
 		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
 	if (nsend)
 		ternd_io_send(d->io, d->now_tx, nsend);
+}
+
+/*
+ * The mesh node's way into the engine: one request (forwarded and
+ * answered by its owner, or made up for a peer's RENEWLEASE), its changes
+ * committed and its reply held until they are durable, as any other.
+ */
+static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
+		    int verdict, bool send)
+{
+	struct daemon *d = ctx;
+	struct ternd_tx *tx = &d->mesh_tx;
+	uint64_t ticket = 0;
+	size_t k = 0;
+	int r;
+
+	memset(tx, 0, sizeof(*tx));
+	tx->buf = d->mesh_buf;
+	tx->cap = REPLY_CAP;
+	ternd_engine_grant(d->engine, verdict > 0 ? addr : 0);
+	ternd_engine_deny(d->engine, verdict < 0 ? addr : 0);
+	r = ternd_engine_handle(d->engine, rx, tx, d->changes, CHANGES_MAX, &k);
+	ternd_engine_grant(d->engine, 0);
+	ternd_engine_deny(d->engine, 0);
+	if (r < 0)
+		log_drop(r, rx);
+	if (k && submit(d, k, &ticket) < 0)
+		return r > 0 ? -EIO : r; /* not durable: no answer */
+	if (r <= 0 || !send)
+		return r;
+	ternd_mesh_node_replied(d->mesh, tx);
+	if (!tx->needs_commit || !d->committer) {
+		ternd_io_send(d->io, tx, 1);
+		return r;
+	}
+	if (d->held_count == HELD_SLOTS || d->store_failed) {
+		d->held_dropped++;
+		return r;
+	}
+	{
+		struct held *h =
+			&d->held[(d->held_head + d->held_count) % HELD_SLOTS];
+
+		h->tx = *tx;
+		memcpy(h->buf, tx->buf, tx->len);
+		h->tx.buf = h->buf;
+		h->ticket = ticket;
+		d->held_count++;
+	}
+	return r;
 }
 
 static void drain_socket(struct daemon *d, int fd)
@@ -272,6 +335,7 @@ static void log_stats(struct daemon *d)
 		 (unsigned long long)cs.committed,
 		 (unsigned long long)cs.max_batch,
 		 (unsigned long long)d->held_dropped);
+	ternd_mesh_node_log_stats(d->mesh);
 }
 
 static int restore_cb(void *ctx, const struct ternd_lease *l)
@@ -317,6 +381,51 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 	return 0;
 }
 
+static int ctl_status(void *ctx, struct json_object *args,
+		      struct json_object **ret_args, char *text,
+		      size_t text_len)
+{
+	struct daemon *d = ctx;
+	const struct ternd_engine_stats *s = ternd_engine_stats(d->engine);
+	struct json_object *o = json_object_new_object();
+
+	(void)args;
+	if (!o)
+		return TERND_CTL_ERROR;
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	json_object_object_add(o, "uptime",
+			       json_object_new_int64(wall_now() - d->started));
+	json_object_object_add(o, "leases-bound",
+			       json_object_new_int64((int64_t)s->leases_bound));
+	json_object_object_add(o, "offers-open",
+			       json_object_new_int64((int64_t)s->offers_open));
+	json_object_object_add(o, "mesh",
+			       json_object_new_boolean(d->mesh != NULL));
+	if (d->mesh)
+		json_object_object_add(
+			o, "mesh-learning",
+			json_object_new_boolean(ternd_mesh_learning(
+				ternd_mesh_node_mesh(d->mesh))));
+	*ret_args = o;
+	snprintf(text, text_len, "ternd serving");
+	return TERND_CTL_SUCCESS;
+}
+
+static int open_control(struct daemon *d)
+{
+	int r;
+
+	if ((r = ternd_control_new(&d->ctl)) < 0 ||
+	    (r = ternd_control_add(d->ctl, "status-get", ctl_status, d)) < 0 ||
+	    (d->mesh && (r = ternd_mesh_control_register(d->mesh, d->ctl)) < 0))
+		return r;
+	r = ternd_control_listen(d->ctl, d->cfg->control_socket);
+	if (r < 0)
+		tern_log(LOG_ERR, "cannot open the control socket %s: %s",
+			 d->cfg->control_socket, strerror(-r));
+	return r;
+}
+
 static int add_fd(int ep, int fd)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
@@ -332,6 +441,10 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 
 	r = ternd_engine_new(cfg, &d->engine);
 	if (r < 0)
+		return r;
+	/* Before the restore: the pool is closed until blocks are ours. */
+	if (o->mesh && (r = ternd_mesh_node_new(o->mesh, cfg, d->engine,
+						mesh_run, d, &d->mesh)) < 0)
 		return r;
 	if (!cfg->store_persist) {
 		tern_log(LOG_WARNING, "lease-database persist is false: leases "
@@ -380,6 +493,8 @@ sockets:
 			 strerror(-r));
 		return r;
 	}
+	if (cfg->control_socket && (r = open_control(d)) < 0)
+		return r;
 	if (cfg->user) {
 		r = ternd_drop_privileges(cfg->user, cfg->group);
 		if (r < 0) {
@@ -422,6 +537,16 @@ sockets:
 	if (d->committer &&
 	    (r = add_fd(d->ep, ternd_committer_fd(d->committer))) < 0)
 		return r;
+	if (d->ctl && (r = add_fd(d->ep, ternd_control_fd(d->ctl))) < 0)
+		return r;
+	if (d->mesh) {
+		int mfds[3];
+		size_t nm = ternd_mesh_node_fds(d->mesh, mfds, 3);
+
+		for (size_t i = 0; i < nm; i++)
+			if ((r = add_fd(d->ep, mfds[i])) < 0)
+				return r;
+	}
 	run_expiry(d, wall_now());
 	return 0;
 }
@@ -478,6 +603,10 @@ static void loop(struct daemon *d)
 				run_expiry(d, wall_now());
 			} else if (fd == cfd) {
 				flush_held(d);
+			} else if (d->ctl && fd == ternd_control_fd(d->ctl)) {
+				ternd_control_on_fd(d->ctl);
+			} else if (ternd_mesh_node_has_fd(d->mesh, fd)) {
+				ternd_mesh_node_on_fd(d->mesh, fd);
 			} else {
 				drain_socket(d, fd);
 			}
@@ -499,6 +628,8 @@ static void teardown(struct daemon *d)
 		log_stats(d);
 	ternd_committer_free(d->committer);
 	ternd_io_close(d->io);
+	ternd_control_free(d->ctl);
+	ternd_mesh_node_free(d->mesh);
 	if (d->store)
 		d->ops->close(d->store);
 	ternd_engine_free(d->engine);
@@ -521,6 +652,7 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	d->cfg = cfg;
 	d->ep = d->sfd = d->tfd = -1;
 	d->next_expiry = INT64_MAX;
+	d->started = wall_now();
 	r = start(d, o);
 	if (r < 0)
 		goto out;

@@ -7,10 +7,14 @@
 
 #include "config.h"
 
+struct ternd_mesh_opts;
+
 struct ternd_run_opts {
 	const char *config_path; /* for messages */
 	uint16_t port;		 /* 67 unless testing */
 	bool foreground;	 /* -d: log to stderr */
+	/* --mesh: share the pool with ddhcpd-protocol peers; NULL = off */
+	const struct ternd_mesh_opts *mesh;
 };
 
 /*

@@ -38,6 +38,7 @@ struct esub {
 	uint32_t bcast;
 	struct ternd_optview opts; /* effective options, no reservation */
 	const struct ternd_option **optv;
+	size_t optv_cap; /* its own options + TERND_ENGINE_MAX_OVERRIDES */
 	uint8_t idx[256];
 };
 
@@ -64,6 +65,17 @@ struct ternd_engine {
 	struct ternd_leases lt;
 	struct ternd_engine_stats st;
 	uint32_t offer_lifetime;
+
+	/* Mesh mode: in [gate_first, gate_last] only addresses whose gate
+	 * bit is set are allocatable; grant is one more for one request. */
+	uint64_t *gate;
+	uint32_t gate_first, gate_last;
+	uint32_t grant;
+	uint32_t deny; /* the owner said no: treat as another's lease */
+	/* Options set at run time (mesh -o / mesh-set-option): they win
+	 * over the configuration's at every level but a reservation's. */
+	const struct ternd_option *ovr;
+	size_t n_ovr;
 
 	/* Per-request scratch, so nothing is allocated per packet. */
 	struct tern_dhcp4_msg msg;
@@ -160,6 +172,18 @@ static bool edge_addr(const struct esub *es, uint32_t addr)
 static bool fixed(const struct esub *es, uint32_t addr)
 {
 	return edge_addr(es, addr) || ternd_subnet_find_addr(es->s, addr);
+}
+
+/* Closed by the mesh gate: not ours to hand out now. */
+static bool gated(const struct ternd_engine *e, uint32_t addr)
+{
+	uint32_t i;
+
+	if (!e->gate || addr < e->gate_first || addr > e->gate_last ||
+	    (e->grant && addr == e->grant))
+		return false;
+	i = addr - e->gate_first;
+	return !((e->gate[i >> 6] >> (i & 63)) & 1);
 }
 
 static int32_t sub_index(const struct ternd_engine *e,
@@ -307,6 +331,8 @@ static bool allocatable(const struct ternd_engine *e, uint32_t si,
 	if (edge_addr(es, addr))
 		return false;
 	at = ternd_subnet_find_addr(es->s, addr);
+	if (!at && gated(e, addr))
+		return false;
 	if (at)
 		return at == res;
 	return pool_of(es, addr) != NULL;
@@ -337,7 +363,7 @@ static void set_state(struct ternd_engine *e, struct ternd_rec *r,
 
 		if (pm && live(state))
 			ternd_poolmap_set(pm, r->l.addr);
-		else if (pm && !fixed(es, r->l.addr))
+		else if (pm && !fixed(es, r->l.addr) && !gated(e, r->l.addr))
 			ternd_poolmap_clear(pm, r->l.addr);
 	}
 	r->l.state = state;
@@ -734,8 +760,10 @@ static int do_discover(struct ternd_engine *e, struct req *q,
 			return offer(e, q, tx, osi, own->l.addr);
 		/* Its old address is reserved for someone else now (a
 		 * reload): forget it; the store's stale row is replaced when
-		 * the address is leased again. */
-		drop_rec(e, own);
+		 * the address is leased again. An address merely closed by
+		 * the mesh gate keeps its record: the block may come back. */
+		if (!gated(e, own->l.addr))
+			drop_rec(e, own);
 	}
 	/* 2. Its reservation, unless another client still holds it. */
 	for (uint32_t i = 0; i < n_cands(e, q); i++) {
@@ -780,6 +808,8 @@ static enum verdict judge(struct ternd_engine *e, const struct req *q,
 	if (!in_cands(e, q, si))
 		return V_ELSEWHERE;
 	*ret_si = (uint32_t)si;
+	if (e->deny && addr == e->deny)
+		return V_TAKEN;
 	at = ternd_leases_by_addr(&e->lt, addr);
 	if (at && !is_client(e, q, at) && live(at->l.state))
 		return V_TAKEN;
@@ -1504,12 +1534,47 @@ static int setup_maps(struct ternd_engine *e)
 	return 0;
 }
 
+/* A subnet's effective options: the configuration's, run-time ones over. */
+static int build_opts(struct ternd_engine *e, uint32_t si)
+{
+	const struct ternd_option *tmp[OPTV_MAX];
+	struct esub *es = &e->subs[si];
+	size_t i = 0, j = 0, n = 0, nt;
+	int rc;
+
+	rc = ternd_config_effective_options(e->cfg, es->s, NULL, tmp, OPTV_MAX);
+	if (rc < 0)
+		return rc;
+	nt = (size_t)rc;
+	while ((i < nt || j < e->n_ovr) && n < es->optv_cap) {
+		const struct ternd_option *a = i < nt ? tmp[i] : NULL;
+		const struct ternd_option *b = j < e->n_ovr ? &e->ovr[j] : NULL;
+
+		if (b && (!a || b->code <= a->code)) {
+			if (a && a->code == b->code)
+				i++;
+			j++;
+			es->optv[n++] = b;
+		} else {
+			es->optv[n++] = a;
+			i++;
+		}
+	}
+	memset(es->idx, 0, sizeof(es->idx));
+	for (size_t k = 0; k < n; k++)
+		es->idx[es->optv[k]->code] = (uint8_t)(k + 1);
+	es->opts.v = es->optv;
+	es->opts.n = n;
+	es->opts.idx = es->idx;
+	return 0;
+}
+
 static int setup_subnet(struct ternd_engine *e, uint32_t i)
 {
 	const struct ternd_option *tmp[OPTV_MAX];
 	struct esub *es = &e->subs[i];
 	const struct ternd_subnet *s = es->s;
-	int n, rc;
+	int rc;
 
 	es->bcast = s->network | ~s->mask;
 	es->pools = calloc(s->n_pools ? s->n_pools : 1, sizeof(*es->pools));
@@ -1535,20 +1600,14 @@ static int setup_subnet(struct ternd_engine *e, uint32_t i)
 		if (pm)
 			ternd_poolmap_set(pm, s->res_by_addr[k]->addr);
 	}
-	n = ternd_config_effective_options(e->cfg, s, NULL, tmp, OPTV_MAX);
-	if (n < 0)
-		return n;
-	es->optv = calloc(n ? (size_t)n : 1, sizeof(*es->optv));
+	rc = ternd_config_effective_options(e->cfg, s, NULL, tmp, OPTV_MAX);
+	if (rc < 0)
+		return rc;
+	es->optv_cap = (size_t)rc + TERND_ENGINE_MAX_OVERRIDES;
+	es->optv = calloc(es->optv_cap, sizeof(*es->optv));
 	if (!es->optv)
 		return -ENOMEM;
-	for (int k = 0; k < n; k++) {
-		es->optv[k] = tmp[k];
-		es->idx[tmp[k]->code] = (uint8_t)(k + 1);
-	}
-	es->opts.v = es->optv;
-	es->opts.n = (size_t)n;
-	es->opts.idx = es->idx;
-	return 0;
+	return build_opts(e, i);
 }
 
 int ternd_engine_new(const struct ternd_config *cfg, struct ternd_engine **ret)
@@ -1611,10 +1670,121 @@ void ternd_engine_free(struct ternd_engine *e)
 		free(e->subs[i].optv);
 	}
 	ternd_leases_fini(&e->lt);
+	free(e->gate);
 	free(e->subs);
 	free(e->members);
 	free(e->ids);
 	free(e->relays);
 	free(e->ifaces);
 	free(e);
+}
+
+/* ---- mesh gate ----------------------------------------------------------- */
+
+int ternd_engine_gate(struct ternd_engine *e, uint32_t first, uint32_t last)
+{
+	uint64_t n;
+
+	if (!e || e->gate || last < first)
+		return -EINVAL;
+	n = (uint64_t)last - first + 1;
+	if (n > MAX_POOL_ADDRS)
+		return -E2BIG;
+	e->gate = calloc((size_t)((n + 63) / 64), sizeof(*e->gate));
+	if (!e->gate)
+		return -ENOMEM;
+	e->gate_first = first;
+	e->gate_last = last;
+	/* Everything starts closed: no pool address in the range is free. */
+	for (uint32_t i = 0; i < e->n_subs; i++) {
+		struct esub *es = &e->subs[i];
+
+		for (size_t k = 0; k < es->n_pools; k++) {
+			struct ternd_poolmap *pm = &es->pools[k];
+			uint32_t a = pm->first > first ? pm->first : first;
+			uint32_t z = pm->last < last ? pm->last : last;
+
+			for (uint64_t x = a; a <= z && x <= z; x++)
+				ternd_poolmap_set(pm, (uint32_t)x);
+		}
+	}
+	return 0;
+}
+
+int ternd_engine_gate_set(struct ternd_engine *e, uint32_t first, uint32_t last,
+			  bool open)
+{
+	if (!e->gate || first < e->gate_first || last > e->gate_last ||
+	    last < first)
+		return -EINVAL;
+	for (uint64_t x = first; x <= last; x++) {
+		uint32_t addr = (uint32_t)x, i = addr - e->gate_first;
+		int32_t si = sub_for_addr(e, addr);
+		struct ternd_poolmap *pm =
+			si < 0 ? NULL : pool_of(&e->subs[si], addr);
+		const struct ternd_rec *r;
+
+		if (open)
+			e->gate[i >> 6] |= UINT64_C(1) << (i & 63);
+		else
+			e->gate[i >> 6] &= ~(UINT64_C(1) << (i & 63));
+		if (!pm)
+			continue;
+		r = ternd_leases_by_addr(&e->lt, addr);
+		if (!open)
+			ternd_poolmap_set(pm, addr);
+		else if (!(r && live(r->l.state)) && !fixed(&e->subs[si], addr))
+			ternd_poolmap_clear(pm, addr);
+	}
+	return 0;
+}
+
+void ternd_engine_grant(struct ternd_engine *e, uint32_t addr)
+{
+	e->grant = addr;
+}
+
+void ternd_engine_deny(struct ternd_engine *e, uint32_t addr)
+{
+	e->deny = addr;
+}
+
+void ternd_engine_usage(const struct ternd_engine *e, uint32_t first,
+			uint32_t n, uint32_t *ret_free, uint32_t *ret_leased)
+{
+	uint32_t f = 0, l = 0;
+
+	for (uint64_t x = first; x < (uint64_t)first + n; x++) {
+		uint32_t addr = (uint32_t)x;
+		int32_t si = sub_for_addr(e, addr);
+		const struct ternd_rec *r;
+
+		if (si < 0)
+			continue;
+		r = ternd_leases_by_addr(&e->lt, addr);
+		if (r && live(r->l.state))
+			l++;
+		else if (pool_of(&e->subs[si], addr) &&
+			 !fixed(&e->subs[si], addr))
+			f++;
+	}
+	*ret_free = f;
+	*ret_leased = l;
+}
+
+int ternd_engine_set_options(struct ternd_engine *e,
+			     const struct ternd_option *v, size_t n)
+{
+	int rc = 0;
+
+	if (n > TERND_ENGINE_MAX_OVERRIDES)
+		return -E2BIG;
+	for (size_t i = 1; i < n; i++)
+		if (v[i].code <= v[i - 1].code)
+			return -EINVAL;
+	e->ovr = v;
+	e->n_ovr = n;
+	for (uint32_t i = 0; i < e->n_subs && rc == 0; i++)
+		rc = build_opts(e, i);
+	return rc;
 }

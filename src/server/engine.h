@@ -147,4 +147,43 @@ int ternd_engine_foreach(const struct ternd_engine *e,
 			 int (*cb)(void *ctx, const struct ternd_lease *l),
 			 void *ctx);
 
+/*
+ * Mesh mode. ternd_engine_gate() closes every pool address in
+ * [first, last] (once per engine); ternd_engine_gate_set() opens or closes
+ * a sub-range as the mesh gives or takes blocks. A closed address is
+ * never offered or newly acknowledged, but leases already held there stay
+ * (the daemon forwards their renewals to the block's owner). Returns 0,
+ * -EINVAL, -E2BIG, -ENOMEM.
+ */
+int ternd_engine_gate(struct ternd_engine *e, uint32_t first, uint32_t last);
+int ternd_engine_gate_set(struct ternd_engine *e, uint32_t first, uint32_t last,
+			  bool open);
+/*
+ * Let the next ternd_engine_handle() acknowledge addr although its gate is
+ * closed: the block's owner answered LEASEACK. 0 clears it.
+ */
+void ternd_engine_grant(struct ternd_engine *e, uint32_t addr);
+/*
+ * Make the next ternd_engine_handle() answer a request for addr as if
+ * another client held it (NAK), even when this engine still has the
+ * client's own lease there: the block's owner answered LEASENAK. 0 clears.
+ */
+void ternd_engine_deny(struct ternd_engine *e, uint32_t addr);
+/*
+ * Options set at run time (ternd --mesh -o, mesh-set-option), sorted by
+ * code, each at most once; they replace the configuration's option of the
+ * same code in every subnet (a reservation's own options still win). The
+ * caller keeps v alive until the next call. Returns 0, -EINVAL (unsorted),
+ * -E2BIG (more than TERND_ENGINE_MAX_OVERRIDES).
+ */
+#define TERND_ENGINE_MAX_OVERRIDES 32
+int ternd_engine_set_options(struct ternd_engine *e,
+			     const struct ternd_option *v, size_t n);
+/*
+ * Of [first, first + n): addresses with a live lease, and addresses that
+ * could be leased were they open (pool, not excluded or reserved).
+ */
+void ternd_engine_usage(const struct ternd_engine *e, uint32_t first,
+			uint32_t n, uint32_t *ret_free, uint32_t *ret_leased);
+
 #endif

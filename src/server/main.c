@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "server/config.h"
 #include "server/daemon.h"
+#include "server/mesh_node.h"
 
 #ifndef TERN_VERSION
 #define TERN_VERSION "unknown"
@@ -25,6 +26,18 @@ static void usage(FILE *out)
 		"  -d       stay verbose: log to stderr at debug level "
 		"(default: syslog, info)\n"
 		"  -p PORT  server port (default 67; for tests)\n"
+		"Mesh mode (ddhcpd r4 block protocol), after the other "
+		"flags:\n"
+		"  --mesh -N NET/CIDR -i SRV-IFACE [-b BLOCKPOW] [-s SPARE] "
+		"[-t TENTATIVE]\n"
+		"         [-B BLOCK-TIMEOUT] [-L] [-c CLT-IFACE] [-H HOOK] "
+		"[-o CODE:LEN:B1.B2...]...\n"
+		"         [--node-id HEX16] [--needless SECONDS] "
+		"[--state-dir DIR]\n"
+		"  the mesh flags mean what they mean to ddhcpd; times in "
+		"seconds (fractions\n"
+		"  allowed); options and lease times come from FILE (-o adds). See "
+		"ternd(8).\n"
 		"Signals: TERM/INT stop cleanly, USR1 logs counters, HUP "
 		"re-reads interface addresses.\n"
 		"FILE is a Kea-style {\"Dhcp4\": {...}} configuration; see "
@@ -75,8 +88,22 @@ int main(int argc, char **argv)
 	struct ternd_config *cfg = NULL;
 	const char *path = NULL;
 	struct ternd_run_opts ro = {.port = 67};
+	static struct ternd_mesh_opts mesh;
 	bool check = false, debug = false;
-	int c, rc, status = 2;
+	int c, rc, status = 2, mesh_argc = 0;
+	char **mesh_argv = NULL, err[200];
+
+	/* Everything after --mesh uses ddhcpd's letters, which collide
+	 * with ternd's own -c and -t; it is read once the configuration's
+	 * mesh section is known (the flags win over it). */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--mesh") != 0)
+			continue;
+		mesh_argc = argc - i;
+		mesh_argv = argv + i;
+		argc = i;
+		break;
+	}
 
 	while ((c = getopt_long(argc, argv, "c:t:dp:Vh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -129,6 +156,19 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	ternd_mesh_opts_init(&mesh);
+	if (ternd_mesh_opts_from_config(&mesh, &cfg->mesh, err, sizeof(err)) <
+		    0 ||
+	    (mesh_argv && ternd_mesh_opts_parse(&mesh, mesh_argc, mesh_argv,
+						err, sizeof(err)) < 0) ||
+	    (mesh.enabled && ternd_mesh_opts_check(&mesh, err, sizeof(err)) <
+				     0)) {
+		fprintf(stderr, "%s: error: %s\n", path, err);
+		status = mesh_argv ? 2 : 1;
+		goto out;
+	}
+	if (mesh.enabled)
+		ro.mesh = &mesh;
 	if (check) {
 		printf("%s: configuration OK (%u warnings)\n", path,
 		       diags->warnings);
