@@ -1,4 +1,5 @@
-/* bench/codec: ns/op of the codec scenarios of seed 003 (and DHCPv6 REPLY parsing). */
+/* bench/codec: ns/op of the codec scenarios of seed 003 (and DHCPv6 REPLY
+ * parsing). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,8 +25,8 @@ static uint8_t outbuf[1024];
 static void build_request(void)
 {
 	struct tern_dhcp4_writer w;
-	struct tern_dhcp4_hdr h = {.op = 1, .htype = 1, .hlen = 6,
-				   .xid = 0x3903f326};
+	struct tern_dhcp4_hdr h = {
+		.op = 1, .htype = 1, .hlen = 6, .xid = 0x3903f326};
 	static const uint8_t cid[7] = {1, 0x02, 0x42, 0xac, 0x11, 0x00, 0x02};
 	static const uint8_t prl[8] = {1, 3, 6, 12, 15, 28, 42, 121};
 	struct in_addr a;
@@ -155,7 +156,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: bench_codec [-r RUNS] [-n ITERATIONS]\n"
-		"       bench_codec --only SCENARIO ITERATIONS   (for callgrind)\n"
+		"       bench_codec --only SCENARIO ITERATIONS   (for "
+		"callgrind)\n"
 		"Prints the median ns/op over RUNS runs of each scenario.\n");
 }
 

@@ -1,4 +1,5 @@
-/* bench/codec: DHCPv6 REPLY parsing, the work tern-plugin/tern-mgr do per lease. */
+/* bench/codec: DHCPv6 REPLY parsing, the work tern-plugin/tern-mgr do per
+ * lease. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -31,8 +32,9 @@ static void parse_ia(uint16_t code, const uint8_t *d, uint16_t l)
 	const uint8_t *v;
 	uint16_t c, n;
 
-	if ((code == TERN_DHCP6_OPT_IA_NA ? tern_dhcp6_ia_na_decode(d, l, &ia)
-					   : tern_dhcp6_ia_pd_decode(d, l, &ia)) < 0)
+	if ((code == TERN_DHCP6_OPT_IA_NA
+		     ? tern_dhcp6_ia_na_decode(d, l, &ia)
+		     : tern_dhcp6_ia_pd_decode(d, l, &ia)) < 0)
 		abort();
 	tern_dhcp6_opt_iter_init(&it, ia.opts, ia.opts_len);
 	while (tern_dhcp6_opt_next(&it, &c, &v, &n) > 0) {

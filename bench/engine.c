@@ -1,4 +1,5 @@
-/* bench/engine: ns per DORA (DISCOVER+OFFER, REQUEST+ACK) through ternd's engine alone, no sockets or store. */
+/* bench/engine: ns per DORA (DISCOVER+OFFER, REQUEST+ACK) through ternd's
+ * engine alone, no sockets or store. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +63,10 @@ int main(int argc, char **argv)
 	struct ternd_change ch[8];
 	struct ternd_config *cfg = NULL;
 	struct ternd_engine *e = NULL;
-	struct ternd_rx rx = {.ifindex = 2, .ifname = "eth0",
-			      .if_addr = 0x0a000001, .now = 1700000000};
+	struct ternd_rx rx = {.ifindex = 2,
+			      .ifname = "eth0",
+			      .if_addr = 0x0a000001,
+			      .now = 1700000000};
 	double t_build = 0, t0, t1;
 
 	if (n == 0 || n > 1000000 ||
@@ -103,8 +106,7 @@ int main(int argc, char **argv)
 	t1 = now_s();
 	printf("bench_engine: %u DORAs (pool of 1M, filling to %.0f %%): "
 	       "%.2f us per DORA in the engine (request building excluded)\n",
-	       n, 100.0 * n / 1048561.0,
-	       (t1 - t0 - t_build) * 1e6 / (double)n);
+	       n, 100.0 * n / 1048561.0, (t1 - t0 - t_build) * 1e6 / (double)n);
 	ternd_engine_free(e);
 	ternd_config_free(cfg);
 	return 0;

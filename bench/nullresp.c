@@ -1,4 +1,5 @@
-/* bench/nullresp: a stateless DHCPv4 responder (recvmmsg/sendmmsg), the ceiling a real server is compared with. */
+/* bench/nullresp: a stateless DHCPv4 responder (recvmmsg/sendmmsg), the ceiling
+ * a real server is compared with. */
 #define _GNU_SOURCE /* recvmmsg, sendmmsg */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,8 +52,9 @@ static int answer(const uint8_t *in, size_t len, uint8_t *out, size_t cap,
 		hash = (hash ^ m.hdr.chaddr[i]) * 16777619u;
 	h.yiaddr.s_addr = htonl(0x0afa8000u | (hash & 0x7fff) | 1);
 	tern_dhcp4_writer_init(&w, out, cap, 548, 0);
-	tern_dhcp4_put_msg_type(&w, type == TERN_DHCP4_DISCOVER ? TERN_DHCP4_OFFER
-							      : TERN_DHCP4_ACK);
+	tern_dhcp4_put_msg_type(&w, type == TERN_DHCP4_DISCOVER
+					    ? TERN_DHCP4_OFFER
+					    : TERN_DHCP4_ACK);
 	tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SERVER_ID, server);
 	tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_LEASE_TIME, 3600);
 	tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SUBNET_MASK, mask);
@@ -87,7 +89,8 @@ int main(int argc, char **argv)
 		sigaction(SIGINT, &sa_stop, NULL);
 	}
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		perror("bench_nullresp: socket");
 		return 1;
@@ -123,7 +126,8 @@ int main(int argc, char **argv)
 			out[k].msg_hdr.msg_namelen = sizeof(dst[k]);
 			k++;
 		}
-		if (k && sendmmsg(fd, out, (unsigned)k, 0) < 0 && errno != EINTR)
+		if (k && sendmmsg(fd, out, (unsigned)k, 0) < 0 &&
+		    errno != EINTR)
 			perror("bench_nullresp: sendmmsg");
 	}
 	close(fd);

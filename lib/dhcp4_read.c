@@ -1,4 +1,5 @@
-/* DHCPv4 decoding: header view, one-pass option index, overload, RFC 3396 values. */
+/* DHCPv4 decoding: header view, one-pass option index, overload, RFC 3396
+ * values. */
 #include <errno.h>
 #include <string.h>
 
@@ -105,7 +106,8 @@ static int do_index(struct tern_dhcp4_msg *m)
 		/* RFC 3396 order: options, then file, then sname. */
 		if (ov & TERN_DHCP4_OVERLOAD_FILE) {
 			r = index_area(m, TERN_DHCP4_FILE_OFF,
-				       TERN_DHCP4_FILE_OFF + TERN_DHCP4_FILE_LEN);
+				       TERN_DHCP4_FILE_OFF +
+					       TERN_DHCP4_FILE_LEN);
 			if (r < 0)
 				return r;
 		}
@@ -145,8 +147,7 @@ int tern_dhcp4_index_options(struct tern_dhcp4_msg *m)
 	return index_or_clear(m);
 }
 
-int tern_dhcp4_parse(struct tern_dhcp4_msg *ret, const uint8_t *buf,
-		     size_t len)
+int tern_dhcp4_parse(struct tern_dhcp4_msg *ret, const uint8_t *buf, size_t len)
 {
 	int r = tern_dhcp4_parse_header(ret, buf, len);
 
@@ -192,8 +193,8 @@ static size_t total_len(const struct tern_dhcp4_msg *m, uint8_t code,
 }
 
 /* Concatenate instances (first known) into out; caller checked the size. */
-static void concat(const struct tern_dhcp4_msg *m, uint8_t code,
-		   unsigned first, uint8_t *out)
+static void concat(const struct tern_dhcp4_msg *m, uint8_t code, unsigned first,
+		   uint8_t *out)
 {
 	size_t o = 0;
 
@@ -393,9 +394,8 @@ int tern_dhcp4_get_host_name(const struct tern_dhcp4_msg *m, uint8_t *scratch,
 	return get_var(m, TERN_DHCP4_OPT_HOST_NAME, 1, scratch, cap, ret_data);
 }
 
-int tern_dhcp4_get_domain_name(const struct tern_dhcp4_msg *m,
-			       uint8_t *scratch, size_t cap,
-			       const uint8_t **ret_data)
+int tern_dhcp4_get_domain_name(const struct tern_dhcp4_msg *m, uint8_t *scratch,
+			       size_t cap, const uint8_t **ret_data)
 {
 	return get_var(m, TERN_DHCP4_OPT_DOMAIN_NAME, 1, scratch, cap,
 		       ret_data);

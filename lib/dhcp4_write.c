@@ -1,4 +1,5 @@
-/* DHCPv4 encoding: forward-only option writer with overload and RFC 3396 splitting. */
+/* DHCPv4 encoding: forward-only option writer with overload and RFC 3396
+ * splitting. */
 #include <errno.h>
 #include <string.h>
 
@@ -146,8 +147,8 @@ uint8_t *tern_dhcp4_put_reserve(struct tern_dhcp4_writer *w, uint8_t code,
 	return place(w, code, len, &area);
 }
 
-int tern_dhcp4_put(struct tern_dhcp4_writer *w, uint8_t code,
-		   const void *data, size_t len)
+int tern_dhcp4_put(struct tern_dhcp4_writer *w, uint8_t code, const void *data,
+		   size_t len)
 {
 	const uint8_t *d = data;
 	int area = AREA_MAIN;
@@ -225,8 +226,7 @@ int tern_dhcp4_put_addrs(struct tern_dhcp4_writer *w, uint8_t code,
 	return tern_dhcp4_put(w, code, a, n * 4);
 }
 
-int tern_dhcp4_put_str(struct tern_dhcp4_writer *w, uint8_t code,
-		       const char *s)
+int tern_dhcp4_put_str(struct tern_dhcp4_writer *w, uint8_t code, const char *s)
 {
 	size_t n;
 
@@ -384,8 +384,9 @@ int tern_dhcp4_writer_finish(struct tern_dhcp4_writer *w, bool pad_bootp)
 	w->buf[w->pos++] = TERN_DHCP4_OPT_END;
 	len = w->pos;
 	if (pad_bootp && len < TERN_DHCP4_BOOTP_MIN) {
-		size_t to = w->cap < TERN_DHCP4_BOOTP_MIN ? w->cap
-							  : TERN_DHCP4_BOOTP_MIN;
+		size_t to = w->cap < TERN_DHCP4_BOOTP_MIN
+				    ? w->cap
+				    : TERN_DHCP4_BOOTP_MIN;
 		memset(w->buf + len, 0, to - len);
 		len = to;
 	}

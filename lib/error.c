@@ -22,7 +22,8 @@ const char *tern_strerror(int err)
 	case EPROTO:
 		return "bad magic cookie or message framing";
 	case EBADMSG:
-		return "malformed: a field or option runs past its area or has a wrong length";
+		return "malformed: a field or option runs past its area or has "
+		       "a wrong length";
 	case ERANGE:
 		return "value out of range";
 	case E2BIG:

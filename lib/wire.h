@@ -1,4 +1,5 @@
-/* Bounds-free big-endian loads and stores for libtern; callers check bounds first. */
+/* Bounds-free big-endian loads and stores for libtern; callers check bounds
+ * first. */
 #ifndef TERN_LIB_WIRE_H
 #define TERN_LIB_WIRE_H
 

@@ -1,4 +1,5 @@
-/* libtern DHCPv4 codec: zero-allocation views over packets and a forward-only writer. */
+/* libtern DHCPv4 codec: zero-allocation views over packets and a forward-only
+ * writer. */
 #ifndef TERN_DHCP4_H
 #define TERN_DHCP4_H
 
@@ -39,8 +40,8 @@ extern "C" {
 #define TERN_DHCP4_MAX_OPTS    255 /* option instances an index holds */
 #define TERN_DHCP4_MIN_MAX_MSG 576 /* smallest legal option 57 value */
 
-#define TERN_DHCP4_SERVER_PORT 67
-#define TERN_DHCP4_CLIENT_PORT 68
+#define TERN_DHCP4_SERVER_PORT	  67
+#define TERN_DHCP4_CLIENT_PORT	  68
 #define TERN_DHCP4_FLAG_BROADCAST 0x8000u
 
 enum tern_dhcp4_op {
@@ -114,11 +115,11 @@ enum tern_dhcp4_opt {
 enum tern_dhcp4_rai_subopt {
 	TERN_RAI_CIRCUIT_ID = 1,
 	TERN_RAI_REMOTE_ID = 2,
-	TERN_RAI_LINK_SELECTION = 5,	 /* RFC 3527 */
-	TERN_RAI_SUBSCRIBER_ID = 6,	 /* RFC 3993 */
+	TERN_RAI_LINK_SELECTION = 5,	  /* RFC 3527 */
+	TERN_RAI_SUBSCRIBER_ID = 6,	  /* RFC 3993 */
 	TERN_RAI_SERVER_ID_OVERRIDE = 11, /* RFC 5107 */
-	TERN_RAI_RELAY_ID = 12,		 /* RFC 6925 */
-	TERN_RAI_VSS = 151,		 /* RFC 6607 */
+	TERN_RAI_RELAY_ID = 12,		  /* RFC 6925 */
+	TERN_RAI_VSS = 151,		  /* RFC 6607 */
 };
 
 /* Option 52 values: which header fields carry options. */
@@ -292,9 +293,8 @@ int tern_dhcp4_get_prl(const struct tern_dhcp4_msg *m, uint8_t *scratch,
 		       size_t cap, const uint8_t **ret_data);
 int tern_dhcp4_get_host_name(const struct tern_dhcp4_msg *m, uint8_t *scratch,
 			     size_t cap, const uint8_t **ret_data);
-int tern_dhcp4_get_domain_name(const struct tern_dhcp4_msg *m,
-			       uint8_t *scratch, size_t cap,
-			       const uint8_t **ret_data);
+int tern_dhcp4_get_domain_name(const struct tern_dhcp4_msg *m, uint8_t *scratch,
+			       size_t cap, const uint8_t **ret_data);
 int tern_dhcp4_get_vendor_class(const struct tern_dhcp4_msg *m,
 				uint8_t *scratch, size_t cap,
 				const uint8_t **ret_data);
@@ -371,9 +371,9 @@ struct tern_dhcp4_writer {
 	uint16_t file_pos;  /* bytes used in file (options), 0 = unused */
 	uint16_t sname_pos; /* bytes used in sname (options), 0 = unused */
 	uint8_t flags;
-	uint8_t open_area;  /* area of the open container, 0 = none */
-	bool spilled;	    /* some option went to file/sname: maps valid */
-	size_t open_len;    /* offset of the open container's length byte */
+	uint8_t open_area; /* area of the open container, 0 = none */
+	bool spilled;	   /* some option went to file/sname: maps valid */
+	size_t open_len;   /* offset of the open container's length byte */
 	int err;
 	/* Codes with a part in file / sname: a later part of the same code
 	 * must not go to an earlier area (RFC 3396 order). Only read once
@@ -385,8 +385,8 @@ struct tern_dhcp4_writer {
 int tern_dhcp4_writer_init(struct tern_dhcp4_writer *w, uint8_t *buf,
 			   size_t cap, size_t limit, unsigned flags);
 /* Raw option (any length; split when > 255). */
-int tern_dhcp4_put(struct tern_dhcp4_writer *w, uint8_t code,
-		   const void *data, size_t len);
+int tern_dhcp4_put(struct tern_dhcp4_writer *w, uint8_t code, const void *data,
+		   size_t len);
 /*
  * Write an option header and return where its len (<= 255) data bytes go,
  * for the caller to fill; NULL on failure (error sticky in w->err).

@@ -42,8 +42,9 @@ extern "C" {
  * Field by field mappings are given on each member.
  */
 
-#define TERN_LEASE_DEFAULT_ADDR "tcp://127.0.0.1:50324" /* DHCP_MANAGER_ADDR \
-							 */
+#define TERN_LEASE_DEFAULT_ADDR                      \
+	"tcp://127.0.0.1:50324" /* DHCP_MANAGER_ADDR \
+				 */
 
 #define TERN_LEASE_IFNAME_LEN 32   /* BUFLEN_32 */
 #define TERN_LEASE_IFNAME_MAX 15   /* IFNAMSIZ - 1 */

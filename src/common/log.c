@@ -108,7 +108,8 @@ void tern_log_rl(struct tern_ratelimit *rl, int level, const char *fmt, ...)
 	if (!tern_ratelimit_ok(rl, ts.tv_sec))
 		return;
 	if (rl->missed) {
-		snprintf(prefix, sizeof(prefix), "(%u suppressed) ", rl->missed);
+		snprintf(prefix, sizeof(prefix), "(%u suppressed) ",
+			 rl->missed);
 		rl->missed = 0;
 	}
 	va_start(ap, fmt);

@@ -1,4 +1,5 @@
-/* Daemon logging for ternd and tern-mgr: stderr or syslog, with a rate limit for per-packet events. */
+/* Daemon logging for ternd and tern-mgr: stderr or syslog, with a rate limit
+ * for per-packet events. */
 #ifndef TERN_COMMON_LOG_H
 #define TERN_COMMON_LOG_H
 
@@ -6,7 +7,8 @@
 #include <stdint.h>
 #include <syslog.h>
 
-/* Levels are syslog's: LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG. */
+/* Levels are syslog's: LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG.
+ */
 void tern_log_open(const char *ident, bool to_stderr, int max_level);
 void tern_log_set_level(int max_level);
 int tern_log_level(void);
@@ -26,7 +28,10 @@ struct tern_ratelimit {
 	uint32_t missed;
 };
 
-#define TERN_RATELIMIT_INIT(i, b) {.interval = (i), .burst = (b)}
+#define TERN_RATELIMIT_INIT(i, b)             \
+	{                                     \
+		.interval = (i), .burst = (b) \
+	}
 
 /* True when a message may be logged now; counts the ones that may not. */
 bool tern_ratelimit_ok(struct tern_ratelimit *rl, int64_t now);

@@ -1,4 +1,5 @@
-/* DHCPv4 option definitions: Kea's names and types by code, shared by ternd's config and ternctl. */
+/* DHCPv4 option definitions: Kea's names and types by code, shared by ternd's
+ * config and ternctl. */
 #include <stddef.h>
 #include <string.h>
 
@@ -153,4 +154,3 @@ const char *tern_opt_type_name(enum tern_opt_type t)
 	}
 	return "?";
 }
-

@@ -1,4 +1,5 @@
-/* DHCPv4 option definitions: Kea's option names and types, by name and by code. */
+/* DHCPv4 option definitions: Kea's option names and types, by name and by code.
+ */
 #ifndef TERN_COMMON_OPTDEFS_H
 #define TERN_COMMON_OPTDEFS_H
 
@@ -6,17 +7,17 @@
 #include <stdint.h>
 
 enum tern_opt_type {
-	TERN_OT_EMPTY,	 /* no data */
+	TERN_OT_EMPTY,	/* no data */
 	TERN_OT_BINARY, /* hex text, whatever csv-format says */
-	TERN_OT_BOOL,	 /* "true"/"false"/"1"/"0" -> 1 byte */
+	TERN_OT_BOOL,	/* "true"/"false"/"1"/"0" -> 1 byte */
 	TERN_OT_U8,
 	TERN_OT_U16,
 	TERN_OT_U32,
 	TERN_OT_I32,
 	TERN_OT_IPV4,
-	TERN_OT_STRING,    /* the whole data text, commas included */
-	TERN_OT_FQDN,	    /* RFC 1035 labels, uncompressed */
-	TERN_OT_ROUTES,    /* option 121: "net/len - gw, ..." (RFC 3442) */
+	TERN_OT_STRING,	   /* the whole data text, commas included */
+	TERN_OT_FQDN,	   /* RFC 1035 labels, uncompressed */
+	TERN_OT_ROUTES,	   /* option 121: "net/len - gw, ..." (RFC 3442) */
 	TERN_OT_IPV4_PAIR, /* options 21, 33: an even list of addresses */
 };
 

@@ -1,4 +1,5 @@
-/* ternctl decode: read messages from files (binary or hex text) and dump them. */
+/* ternctl decode: read messages from files (binary or hex text) and dump them.
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -24,7 +25,8 @@ static long hex_to_bin(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 
 		if (isspace(c) || c == ':')
 			continue;
-		if (c == '0' && i + 1 < n && (in[i + 1] == 'x' || in[i + 1] == 'X')) {
+		if (c == '0' && i + 1 < n &&
+		    (in[i + 1] == 'x' || in[i + 1] == 'X')) {
 			i++;
 			continue;
 		}

@@ -6,12 +6,13 @@
 
 #include <tern/dhcp4.h>
 
-#include "ctl/ctl.h"
 #include "common/optdefs.h"
+#include "ctl/ctl.h"
 
 static const char *const msg_types[] = {
-	"?",	   "DHCPDISCOVER", "DHCPOFFER",   "DHCPREQUEST", "DHCPDECLINE",
-	"DHCPACK", "DHCPNAK",	   "DHCPRELEASE", "DHCPINFORM",	 "DHCPFORCERENEW",
+	"?",	       "DHCPDISCOVER",	 "DHCPOFFER", "DHCPREQUEST",
+	"DHCPDECLINE", "DHCPACK",	 "DHCPNAK",   "DHCPRELEASE",
+	"DHCPINFORM",  "DHCPFORCERENEW",
 };
 
 /* Options the server config table leaves out (they belong to the protocol). */
@@ -143,7 +144,8 @@ static void print_value(FILE *out, uint8_t code, const uint8_t *d, size_t n)
 
 	switch (code) {
 	case TERN_DHCP4_OPT_MSG_TYPE:
-		if (n == 1 && d[0] && d[0] < sizeof(msg_types) / sizeof(*msg_types))
+		if (n == 1 && d[0] &&
+		    d[0] < sizeof(msg_types) / sizeof(*msg_types))
 			fputs(msg_types[d[0]], out);
 		else
 			print_hex(out, d, n);
@@ -168,8 +170,9 @@ static void print_value(FILE *out, uint8_t code, const uint8_t *d, size_t n)
 		return;
 	case TERN_DHCP4_OPT_OVERLOAD:
 		if (n == 1 && d[0] >= 1 && d[0] <= 3)
-			fputs(d[0] == 1 ? "file" : d[0] == 2 ? "sname"
-							     : "file+sname",
+			fputs(d[0] == 1	  ? "file"
+			      : d[0] == 2 ? "sname"
+					  : "file+sname",
 			      out);
 		else
 			print_hex(out, d, n);
@@ -276,7 +279,10 @@ int ctl_print_dhcp4(FILE *out, const uint8_t *buf, size_t len)
 		type > 0 && type < (int)(sizeof(msg_types) / sizeof(*msg_types))
 			? msg_types[type]
 			: "BOOTP",
-		len, h->op == 1 ? "BOOTREQUEST" : h->op == 2 ? "BOOTREPLY" : "op?",
+		len,
+		h->op == 1   ? "BOOTREQUEST"
+		: h->op == 2 ? "BOOTREPLY"
+			     : "op?",
 		h->xid);
 	inet_ntop(AF_INET, &h->ciaddr, ci, sizeof(ci));
 	inet_ntop(AF_INET, &h->yiaddr, yi, sizeof(yi));

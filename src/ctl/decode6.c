@@ -1,4 +1,5 @@
-/* ternctl decode: human-readable dump of a DHCPv6 message, relays and nested options. */
+/* ternctl decode: human-readable dump of a DHCPv6 message, relays and nested
+ * options. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -12,10 +13,11 @@
 static const char *msg_name(uint8_t t)
 {
 	static const char *const n[] = {
-		"?",	   "SOLICIT", "ADVERTISE", "REQUEST",	 "CONFIRM",
-		"RENEW",   "REBIND",  "REPLY",	   "RELEASE",	 "DECLINE",
-		"RECONFIGURE", "INFORMATION-REQUEST", "RELAY-FORW",
-		"RELAY-REPL",
+		"?",	      "SOLICIT",     "ADVERTISE",
+		"REQUEST",    "CONFIRM",     "RENEW",
+		"REBIND",     "REPLY",	     "RELEASE",
+		"DECLINE",    "RECONFIGURE", "INFORMATION-REQUEST",
+		"RELAY-FORW", "RELAY-REPL",
 	};
 
 	return t < sizeof(n) / sizeof(n[0]) ? n[t] : "?";
@@ -107,14 +109,16 @@ static void print_map(FILE *out, uint16_t code, const uint8_t *d, size_t n,
 					 sizeof(p6));
 		tern_mapt_format_prefix4(&ru->v4_prefix, ru->v4_plen, p4,
 					 sizeof(p4));
-		fprintf(out, "\n%*srule %u: %s ipv4 %s ipv6 %s ea-len %u", depth * 2 + 4,
-			"", i, ru->is_fmr ? "FMR" : "BMR", p4, p6, ru->ea_len);
+		fprintf(out, "\n%*srule %u: %s ipv4 %s ipv6 %s ea-len %u",
+			depth * 2 + 4, "", i, ru->is_fmr ? "FMR" : "BMR", p4,
+			p6, ru->ea_len);
 		if (ru->has_portparams)
-			fprintf(out, " psid-offset %u psid %u/%u", ru->psid_offset,
-				ru->psid, ru->psid_len);
+			fprintf(out, " psid-offset %u psid %u/%u",
+				ru->psid_offset, ru->psid, ru->psid_len);
 	}
 	if (c.has_dmr) {
-		tern_mapt_format_prefix6(&c.dmr_prefix, c.dmr_plen, p6, sizeof(p6));
+		tern_mapt_format_prefix6(&c.dmr_prefix, c.dmr_plen, p6,
+					 sizeof(p6));
 		fprintf(out, "\n%*sdmr %s", depth * 2 + 4, "", p6);
 	}
 	if (c.n_br) {
@@ -150,9 +154,11 @@ static void print_value(FILE *out, uint16_t code, const uint8_t *d, uint16_t n,
 	case TERN_DHCP6_OPT_IA_PD: {
 		struct tern_dhcp6_ia ia;
 
-		r = code == TERN_DHCP6_OPT_IA_NA   ? tern_dhcp6_ia_na_decode(d, n, &ia)
-		    : code == TERN_DHCP6_OPT_IA_PD ? tern_dhcp6_ia_pd_decode(d, n, &ia)
-						   : tern_dhcp6_ia_ta_decode(d, n, &ia);
+		r = code == TERN_DHCP6_OPT_IA_NA
+			    ? tern_dhcp6_ia_na_decode(d, n, &ia)
+		    : code == TERN_DHCP6_OPT_IA_PD
+			    ? tern_dhcp6_ia_pd_decode(d, n, &ia)
+			    : tern_dhcp6_ia_ta_decode(d, n, &ia);
 		if (r < 0)
 			break;
 		fprintf(out, "iaid %u t1 %u t2 %u", ia.iaid, ia.t1, ia.t2);

@@ -7,30 +7,39 @@
 #include "ctl/ctl.h"
 
 static const struct ctl_cmd commands[] = {
-	{{"decode", NULL}, "[-4|-6] FILE...",
+	{{"decode", NULL},
+	 "[-4|-6] FILE...",
 	 "decode DHCPv4/DHCPv6 messages (raw bytes or hex text) and print them",
 	 ctl_cmd_decode},
-	{{"mgr", "get", NULL}, "[-s SOCKET] [PATH]",
+	{{"mgr", "get", NULL},
+	 "[-s SOCKET] [PATH]",
 	 "print tern-mgr parameters (a path ending in '.' lists a subtree)",
 	 ctl_cmd_mgr_get},
-	{{"mgr", "set", NULL}, "[-s SOCKET] PATH VALUE",
+	{{"mgr", "set", NULL},
+	 "[-s SOCKET] PATH VALUE",
 	 "set a writable tern-mgr parameter (Enable, Renew, X_RDK_Restart...)",
 	 ctl_cmd_mgr_set},
-	{{"mgr", "status", NULL}, "[-s SOCKET]",
+	{{"mgr", "status", NULL},
+	 "[-s SOCKET]",
 	 "show tern-mgr's DHCP clients, their states and leases",
 	 ctl_cmd_mgr_status},
-	{{"mesh", "blocks", NULL}, "[-s SOCKET] [-a]",
+	{{"mesh", "blocks", NULL},
+	 "[-s SOCKET] [-a]",
 	 "show ternd's mesh blocks: state, owner, claim timeout, leases "
 	 "(-a: free ones too)",
 	 ctl_cmd_mesh_blocks},
-	{{"mesh", "options", NULL}, "[-s SOCKET]",
+	{{"mesh", "options", NULL},
+	 "[-s SOCKET]",
 	 "show the options ternd's mesh mode serves over its configuration",
 	 ctl_cmd_mesh_options},
-	{{"mesh", "set-option", NULL}, "[-s SOCKET] CODE:LEN:B1.B2...",
+	{{"mesh", "set-option", NULL},
+	 "[-s SOCKET] CODE:LEN:B1.B2...",
 	 "serve a DHCP option (ddhcpd syntax, bytes in decimal)",
 	 ctl_cmd_mesh_set_option},
-	{{"mesh", "remove-option", NULL}, "[-s SOCKET] CODE",
-	 "stop serving an option set at run time", ctl_cmd_mesh_remove_option},
+	{{"mesh", "remove-option", NULL},
+	 "[-s SOCKET] CODE",
+	 "stop serving an option set at run time",
+	 ctl_cmd_mesh_remove_option},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -46,7 +55,8 @@ static void usage(FILE *out)
 
 		for (size_t w = 0; commands[i].path[w]; w++) {
 			if (w)
-				strncat(words, " ", sizeof(words) - strlen(words) - 1);
+				strncat(words, " ",
+					sizeof(words) - strlen(words) - 1);
 			strncat(words, commands[i].path[w],
 				sizeof(words) - strlen(words) - 1);
 		}

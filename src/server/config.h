@@ -174,7 +174,7 @@ struct ternd_config_mesh {
 	double tentative;     /* seconds, < 0 = not set */
 	double block_timeout;
 	double needless;
-	int8_t learning; /* -1 = not set, 0, 1 */
+	int8_t learning;			      /* -1 = not set, 0, 1 */
 	const char *options[TERND_MESH_CFG_MAX_OPTS]; /* "CODE:LEN:B1.B2..." */
 	size_t n_options;
 };

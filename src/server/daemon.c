@@ -1,4 +1,5 @@
-/* ternd event loop: receive batches, run the engine, hold ACKs until their leases are durable. */
+/* ternd event loop: receive batches, run the engine, hold ACKs until their
+ * leases are durable. */
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
@@ -33,7 +34,7 @@
 #define HELD_SLOTS  4096 /* ACKs waiting for their commit */
 /* Group-commit window: at most ~500 fsyncs/s, an ACK waits <= ~2 ms more. */
 #define COMMIT_INTERVAL_US 2000
-#define MAX_FDS	    64
+#define MAX_FDS		   64
 
 /* An ACK built and waiting until its batch is durable. */
 struct held {
@@ -150,8 +151,9 @@ static void flush_held(struct daemon *d)
 	done = ternd_committer_done(d->committer);
 	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {
 		d->store_failed = true;
-		tern_log(LOG_ERR, "lease store failed (%s): no more ACKs are "
-				  "sent until ternd is restarted",
+		tern_log(LOG_ERR,
+			 "lease store failed (%s): no more ACKs are "
+			 "sent until ternd is restarted",
 			 strerror(-ternd_committer_error(d->committer)));
 	}
 	while (d->held_count) {
@@ -224,8 +226,8 @@ static void process_batch(struct daemon *d, size_t n)
 			continue;
 		}
 		{
-			size_t slot = (d->held_head + d->held_count) %
-				      HELD_SLOTS;
+			size_t slot =
+				(d->held_head + d->held_count) % HELD_SLOTS;
 			struct held *h = &d->held[slot];
 
 			h->tx = *tx;
@@ -327,9 +329,8 @@ static void log_stats(struct daemon *d)
 		 "%llu); acks dropped %llu",
 		 (unsigned long long)s->rx[1], (unsigned long long)s->rx[3],
 		 (unsigned long long)s->rx[4], (unsigned long long)s->rx[7],
-		 (unsigned long long)s->rx[8],
-		 (unsigned long long)s->tx_offer, (unsigned long long)s->tx_ack,
-		 (unsigned long long)s->tx_nak,
+		 (unsigned long long)s->rx[8], (unsigned long long)s->tx_offer,
+		 (unsigned long long)s->tx_ack, (unsigned long long)s->tx_nak,
 		 (unsigned long long)s->leases_bound,
 		 (unsigned long long)cs.batches,
 		 (unsigned long long)cs.committed,
@@ -481,7 +482,8 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		s = ternd_engine_stats(d->engine);
-		tern_log(LOG_INFO, "restored %llu bound leases from %s in %.1f ms",
+		tern_log(LOG_INFO,
+			 "restored %llu bound leases from %s in %.1f ms",
 			 (unsigned long long)s->leases_bound, cfg->store_path,
 			 (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 				 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);

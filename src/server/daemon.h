@@ -1,4 +1,5 @@
-/* ternd daemon: wires sockets, engine, group-commit store and timers into one event loop. */
+/* ternd daemon: wires sockets, engine, group-commit store and timers into one
+ * event loop. */
 #ifndef TERND_DAEMON_H
 #define TERND_DAEMON_H
 

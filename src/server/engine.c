@@ -709,7 +709,8 @@ static bool steal_offer(struct ternd_engine *e, const struct req *q,
 			for (uint64_t j = 0; j < n; j++) {
 				struct ternd_rec *r = ternd_leases_by_addr(
 					&e->lt,
-					pm->first + (uint32_t)((start + j) % span));
+					pm->first +
+						(uint32_t)((start + j) % span));
 
 				if (r && r->l.state == TERND_LEASE_OFFERED &&
 				    !is_client(e, q, r) &&

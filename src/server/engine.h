@@ -88,9 +88,9 @@ struct ternd_engine_stats {
 	uint64_t drops[TERND_DROP__MAX];
 	uint64_t declines;
 	uint64_t releases;
-	uint64_t expired;      /* bound leases reclaimed */
-	uint64_t leases_bound; /* current */
-	uint64_t offers_open;  /* current */
+	uint64_t expired;	/* bound leases reclaimed */
+	uint64_t leases_bound;	/* current */
+	uint64_t offers_open;	/* current */
 	uint64_t offers_reused; /* offered addresses given to another client
 				   because every pool was full */
 };

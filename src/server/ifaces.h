@@ -28,5 +28,4 @@
 int ternd_ifaces_resolve(const struct ternd_iface *want, size_t n_want,
 			 bool strict, struct ternd_ifinfo *out, size_t max);
 
-
 #endif

@@ -36,7 +36,8 @@ static void usage(FILE *out)
 		"[--state-dir DIR]\n"
 		"  the mesh flags mean what they mean to ddhcpd; times in "
 		"seconds (fractions\n"
-		"  allowed); options and lease times come from FILE (-o adds). See "
+		"  allowed); options and lease times come from FILE (-o adds). "
+		"See "
 		"ternd(8).\n"
 		"Signals: TERM/INT stop cleanly, USR1 logs counters, HUP "
 		"re-reads interface addresses.\n"
@@ -70,11 +71,12 @@ static void summary(const char *path, const struct ternd_config *cfg)
 		res += cfg->subnets[i].n_reservations;
 		opts += cfg->subnets[i].options.n;
 	}
-	tern_log(LOG_INFO, "%s: %zu subnets, %zu shared networks, %zu pools, "
-	       "%zu reservations, %zu subnet/global options, %zu "
-	       "interfaces; leases in %s",
-	       path, cfg->n_subnets, cfg->n_networks, pools, res, opts,
-	       cfg->n_ifaces, cfg->store_path);
+	tern_log(LOG_INFO,
+		 "%s: %zu subnets, %zu shared networks, %zu pools, "
+		 "%zu reservations, %zu subnet/global options, %zu "
+		 "interfaces; leases in %s",
+		 path, cfg->n_subnets, cfg->n_networks, pools, res, opts,
+		 cfg->n_ifaces, cfg->store_path);
 }
 
 int main(int argc, char **argv)
@@ -105,7 +107,8 @@ int main(int argc, char **argv)
 		break;
 	}
 
-	while ((c = getopt_long(argc, argv, "c:t:dp:Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:t:dp:Vh", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
@@ -161,8 +164,8 @@ int main(int argc, char **argv)
 		    0 ||
 	    (mesh_argv && ternd_mesh_opts_parse(&mesh, mesh_argc, mesh_argv,
 						err, sizeof(err)) < 0) ||
-	    (mesh.enabled && ternd_mesh_opts_check(&mesh, err, sizeof(err)) <
-				     0)) {
+	    (mesh.enabled &&
+	     ternd_mesh_opts_check(&mesh, err, sizeof(err)) < 0)) {
 		fprintf(stderr, "%s: error: %s\n", path, err);
 		status = mesh_argv ? 2 : 1;
 		goto out;

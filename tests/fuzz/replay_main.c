@@ -40,7 +40,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) != 0) {
-			fprintf(stderr, "replay: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "replay: %s: %s\n", argv[i],
+				strerror(errno));
 			return 1;
 		}
 		if (!S_ISDIR(st.st_mode)) {

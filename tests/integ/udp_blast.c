@@ -1,4 +1,5 @@
-/* Test tool: sends hostile datagrams (corpus files and mutations of them) to a UDP port, bounded in count and time. */
+/* Test tool: sends hostile datagrams (corpus files and mutations of them) to a
+ * UDP port, bounded in count and time. */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <stdint.h>
@@ -61,7 +62,8 @@ int main(int argc, char **argv)
 	long sent = 0;
 
 	if (argc < 6) {
-		fprintf(stderr, "usage: udp_blast ADDR PORT COUNT SECONDS DIR...\n");
+		fprintf(stderr,
+			"usage: udp_blast ADDR PORT COUNT SECONDS DIR...\n");
 		return 2;
 	}
 	if (inet_pton(AF_INET, argv[1], &to.sin_addr) != 1)
@@ -71,10 +73,12 @@ int main(int argc, char **argv)
 	secs = atol(argv[4]);
 	for (int i = 5; i < argc; i++)
 		load_dir(argv[i]);
-	if (!n_seeds || count <= 0 || count > 10000000 || secs <= 0 || secs > 600)
+	if (!n_seeds || count <= 0 || count > 10000000 || secs <= 0 ||
+	    secs > 600)
 		return 2;
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)))
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)))
 		return 1;
 	end = time(NULL) + secs;
 	for (long i = 0; i < count && time(NULL) < end; i++) {
@@ -98,7 +102,8 @@ int main(int argc, char **argv)
 				pkt[k] = (uint8_t)rnd();
 			break;
 		}
-		if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) >= 0)
+		if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to,
+			   sizeof(to)) >= 0)
 			sent++;
 		/* Keep the socket buffer from overflowing our own side. */
 		if ((i & 255) == 255)

@@ -1,4 +1,5 @@
-/* Test helper: load a committed fixture file (tests/fixtures/...) into a buffer. */
+/* Test helper: load a committed fixture file (tests/fixtures/...) into a
+ * buffer. */
 #ifndef TERN_TEST_FIXTURE_H
 #define TERN_TEST_FIXTURE_H
 

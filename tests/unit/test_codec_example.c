@@ -1,4 +1,5 @@
-/* The docs/codec.md example, compiled and run: decode a DISCOVER, answer with an OFFER. */
+/* The docs/codec.md example, compiled and run: decode a DISCOVER, answer with
+ * an OFFER. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +17,11 @@ static int make_discover(uint8_t *buf, size_t cap)
 	static const uint8_t cid[7] = {1, 2, 0, 0, 0, 0, 9};
 	static const uint8_t prl[4] = {1, 3, 6, 15};
 	struct tern_dhcp4_writer w;
-	struct tern_dhcp4_hdr h = {.op = 1, .htype = 1, .hlen = 6,
-				   .xid = 0x1234, .chaddr = {2, 0, 0, 0, 0, 9}};
+	struct tern_dhcp4_hdr h = {.op = 1,
+				   .htype = 1,
+				   .hlen = 6,
+				   .xid = 0x1234,
+				   .chaddr = {2, 0, 0, 0, 0, 9}};
 	struct in_addr want = {htonl(0x0a000064)};
 
 	tern_dhcp4_writer_init(&w, buf, cap, 0, 0);

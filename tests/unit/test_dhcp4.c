@@ -1,4 +1,5 @@
-/* Unit tests for the DHCPv4 codec: decode, overload, RFC 3396, option 82, writer. */
+/* Unit tests for the DHCPv4 codec: decode, overload, RFC 3396, option 82,
+ * writer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,10 +59,10 @@ static void test_parse_header_fields(void **state)
 
 	(void)state;
 	pkt_init(&p, 1);
-	p.b[3] = 2;		    /* hops */
-	p.b[8] = 0x01;		    /* secs 0x0102 */
+	p.b[3] = 2;    /* hops */
+	p.b[8] = 0x01; /* secs 0x0102 */
 	p.b[9] = 0x02;
-	p.b[10] = 0x80;		    /* broadcast flag */
+	p.b[10] = 0x80; /* broadcast flag */
 	memcpy(p.b + 12, "\x0a\x00\x00\x05", 4);
 	memcpy(p.b + 24, "\x0a\x00\x00\x01", 4);
 	pkt_opt(&p, 53, &t, 1);
@@ -157,8 +158,7 @@ static void test_too_many_options(void **state)
 	pkt_init(&p, 1);
 	for (int i = 0; i < TERN_DHCP4_MAX_OPTS; i++)
 		pkt_opt(&p, 200, "", 0);
-	assert_int_equal(tern_dhcp4_parse(&m, p.b, p.len),
-			 TERN_DHCP4_MAX_OPTS);
+	assert_int_equal(tern_dhcp4_parse(&m, p.b, p.len), TERN_DHCP4_MAX_OPTS);
 	pkt_opt(&p, 200, "", 0);
 	assert_int_equal(tern_dhcp4_parse(&m, p.b, p.len), -E2BIG);
 }
@@ -283,8 +283,7 @@ static void test_overload_and_split(void **state)
 	assert_int_equal(tern_dhcp4_get_client_id(&m, scratch, 32, &d), 6);
 	assert_ptr_equal(d, scratch);
 	assert_memory_equal(d, "\x01\xaa\xbb\xcc\xdd\xee", 6);
-	assert_int_equal(tern_dhcp4_get_client_id(&m, small, 4, &d),
-			 -ENOBUFS);
+	assert_int_equal(tern_dhcp4_get_client_id(&m, small, 4, &d), -ENOBUFS);
 	assert_int_equal(tern_dhcp4_opt_copy(&m, 61, scratch, 6), 6);
 	assert_int_equal(tern_dhcp4_opt_copy(&m, 61, scratch, 5), -ENOBUFS);
 	assert_int_equal(tern_dhcp4_get_addrs(&m, 6, a, 4), 2);
@@ -341,8 +340,8 @@ static void test_rai(void **state)
 	struct tern_dhcp4_rai rai;
 	uint8_t scratch[256];
 	const uint8_t *d;
-	uint8_t v[] = {1, 4, 'e', 't', 'h', '0', 2, 3, 'r', 'i', 'd',
-		       5, 4, 10, 1, 0, 0, 11, 4, 10, 1, 0, 1, 99, 0};
+	uint8_t v[] = {1,  4, 'e', 't', 'h', '0', 2,  3, 'r', 'i', 'd', 5, 4,
+		       10, 1, 0,   0,	11,  4,	  10, 1, 0,   1,   99,	0};
 	int n;
 
 	(void)state;
@@ -366,21 +365,25 @@ static void test_rai(void **state)
 	/* Bad link selection length; sub-option past the end. */
 	memset(&rai, 0, sizeof(rai));
 	rai.circuit_id_len = 99;
-	assert_int_equal(tern_dhcp4_rai_decode((const uint8_t *)"\x05\x03\x0a\x01\x00", 5,
-					       &rai),
-			 -EBADMSG);
+	assert_int_equal(
+		tern_dhcp4_rai_decode((const uint8_t *)"\x05\x03\x0a\x01\x00",
+				      5, &rai),
+		-EBADMSG);
 	assert_int_equal(rai.circuit_id_len, 99); /* untouched */
-	assert_int_equal(tern_dhcp4_rai_decode((const uint8_t *)"\x01\x05\x61", 3, &rai),
-			 -EBADMSG);
-	assert_int_equal(tern_dhcp4_rai_decode((const uint8_t *)"\x01", 1, &rai), -EBADMSG);
+	assert_int_equal(
+		tern_dhcp4_rai_decode((const uint8_t *)"\x01\x05\x61", 3, &rai),
+		-EBADMSG);
+	assert_int_equal(
+		tern_dhcp4_rai_decode((const uint8_t *)"\x01", 1, &rai),
+		-EBADMSG);
 	assert_int_equal(tern_dhcp4_rai_decode(NULL, 0, &rai), 0);
 }
 
 static void test_routes(void **state)
 {
 	/* 10.0.0.0/8 via 10.0.0.1; 0/0 via 10.0.0.254; 192.168.1.128/25. */
-	uint8_t v[] = {8,  10, 10, 0,	0,   1,	  0,   10,  0, 0,
-		       254, 25, 192, 168, 1, 0xff, 10, 0, 0, 2};
+	uint8_t v[] = {8,   10, 10,  0,	  0, 1,	   0,  10, 0, 0,
+		       254, 25, 192, 168, 1, 0xff, 10, 0,  0, 2};
 	struct tern_dhcp4_route r[4];
 	uint8_t out[64];
 
@@ -553,7 +556,7 @@ static void test_writer_overload(void **state)
 						TERN_DHCP4_W_OVERLOAD),
 			 0);
 	assert_int_equal(tern_dhcp4_write_header(&w, &h), 0);
-	assert_int_equal(tern_dhcp4_put_msg_type(&w, 5), 0); /* main */
+	assert_int_equal(tern_dhcp4_put_msg_type(&w, 5), 0);   /* main */
 	assert_int_equal(tern_dhcp4_put(&w, 43, val, 100), 0); /* file */
 	assert_int_equal(tern_dhcp4_put(&w, 224, val, 40), 0); /* main */
 	assert_int_equal(tern_dhcp4_put(&w, 225, val, 30), 0); /* sname */
@@ -777,8 +780,8 @@ static void test_fixture_relayed(void **state)
 	load_v4("dhcrelay_discover_opt82", buf, sizeof(buf), &m);
 	assert_int_equal(m.hdr.giaddr.s_addr, inet_addr("10.251.0.1"));
 	assert_int_equal(m.hdr.hops, 1);
-	n = tern_dhcp4_opt_get(&m, TERN_DHCP4_OPT_RAI, scratch,
-			       sizeof(scratch), &d);
+	n = tern_dhcp4_opt_get(&m, TERN_DHCP4_OPT_RAI, scratch, sizeof(scratch),
+			       &d);
 	assert_true(n > 0);
 	assert_int_equal(tern_dhcp4_rai_decode(d, (size_t)n, &rai), 0);
 	assert_int_equal(rai.circuit_id_len, 4);
@@ -799,11 +802,19 @@ static void test_fixture_relayed(void **state)
 static void test_fixture_roundtrip_all(void **state)
 {
 	static const char *const names[] = {
-		"udhcpc_discover", "udhcpc_request_selecting",
-		"udhcpc_request_renew", "udhcpc_release", "dhclient_discover",
-		"dhclient_request", "dhclient_release", "kea4_offer",
-		"kea4_ack", "kea4_nak", "kea4_ack_opt82",
-		"dhcrelay_discover_opt82", "perfdhcp_discover_relayed",
+		"udhcpc_discover",
+		"udhcpc_request_selecting",
+		"udhcpc_request_renew",
+		"udhcpc_release",
+		"dhclient_discover",
+		"dhclient_request",
+		"dhclient_release",
+		"kea4_offer",
+		"kea4_ack",
+		"kea4_nak",
+		"kea4_ack_opt82",
+		"dhcrelay_discover_opt82",
+		"perfdhcp_discover_relayed",
 	};
 	uint8_t buf[1500], out[1500], va[512], vb[512];
 

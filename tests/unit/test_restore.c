@@ -1,4 +1,5 @@
-/* Start-up at scale: 100k leases written to the SQLite store are rebuilt into the engine well under a second. */
+/* Start-up at scale: 100k leases written to the SQLite store are rebuilt into
+ * the engine well under a second. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,9 +59,9 @@ static void test_restore_100k(void **state)
 	assert_non_null(ops);
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/leases.sqlite", dir);
-	assert_int_equal(ternd_config_load_buf(cfg_text, strlen(cfg_text), &cfg,
-					       NULL),
-			 0);
+	assert_int_equal(
+		ternd_config_load_buf(cfg_text, strlen(cfg_text), &cfg, NULL),
+		0);
 	assert_int_equal(ops->open(path, &st), 0);
 	/* Spread over the /14, as a long-running server's leases are. */
 	for (uint32_t i = 0; i < N_LEASES; i += BATCH) {

@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			       sizeof(scratch), &d);
 	if (n >= 0)
 		(void)tern_dhcp4_routes_decode(d, (size_t)n, routes, 16);
-	n = tern_dhcp4_opt_get(&m, TERN_DHCP4_OPT_RAI, scratch,
-			       sizeof(scratch), &d);
+	n = tern_dhcp4_opt_get(&m, TERN_DHCP4_OPT_RAI, scratch, sizeof(scratch),
+			       &d);
 	if (n >= 0)
 		(void)tern_dhcp4_rai_decode(d, (size_t)n, &rai);
 	/* Every option through the generic paths, incl. too-small scratch. */
