@@ -2,6 +2,7 @@
 #ifndef TERNCTL_CTL_H
 #define TERNCTL_CTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,18 @@ int ctl_print_dhcp4(FILE *out, const uint8_t *buf, size_t len);
 int ctl_print_dhcp6(FILE *out, const uint8_t *buf, size_t len);
 
 int ctl_cmd_decode(int argc, char **argv);
+
+/* "-s SOCKET" taken out of argv (anywhere; the rest keeps its order), else
+ * the environment variable env, else def. */
+const char *ctl_take_sock(int *argc, char **argv, const char *env,
+			  const char *def);
+/*
+ * Send req to the Unix stream socket sock (then half-close when shut_wr),
+ * read the answer until EOF or max bytes; *ret is NUL-ended, malloc'ed,
+ * the caller frees it. 5 s timeouts. Returns 0 or -errno.
+ */
+int ctl_unix_request(const char *sock, const char *req, bool shut_wr,
+		     size_t max, char **ret);
 
 /* tern-mgr's data model over its control socket (src/ctl/mgr.c). */
 int ctl_cmd_mgr_get(int argc, char **argv);

@@ -17,70 +17,6 @@
 #define ANSWER_MAX	   (4 * 1024 * 1024)
 #define JSON_DEPTH_MAX	   32
 
-/* Take "-s SOCKET" out of argv (anywhere); the rest stays in order. */
-static const char *take_sock(int *argc, char **argv)
-{
-	const char *sock = getenv("TERND_CTL_SOCK");
-	int o = 0;
-
-	for (int i = 0; i < *argc; i++) {
-		if (!strcmp(argv[i], "-s") && i + 1 < *argc) {
-			sock = argv[++i];
-			continue;
-		}
-		argv[o++] = argv[i];
-	}
-	*argc = o;
-	return sock && *sock ? sock : TERND_SOCK_DEFAULT;
-}
-
-/* Send one request, read the whole answer (NUL-ended, malloc'ed). */
-static int request(const char *sock, const char *req, char **ret)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {.tv_sec = 5};
-	size_t len = 0, n = strlen(req);
-	char *buf = NULL;
-	int fd, r = 0;
-
-	if (strlen(sock) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	memcpy(sa.sun_path, sock, strlen(sock) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    write(fd, req, n) != (ssize_t)n) {
-		r = -errno;
-		goto out;
-	}
-	shutdown(fd, SHUT_WR);
-	buf = malloc(ANSWER_MAX + 1);
-	if (!buf) {
-		r = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		ssize_t k = read(fd, buf + len, ANSWER_MAX - len);
-
-		if (k < 0) {
-			r = -errno;
-			goto out;
-		}
-		if (k == 0 || (len += (size_t)k) == ANSWER_MAX)
-			break;
-	}
-	buf[len] = '\0';
-	*ret = buf;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return r;
-}
-
 /* ---- a small JSON reader for the answers (no allocation) ---- */
 
 static const char *ws(const char *p)
@@ -218,7 +154,7 @@ static int call(const char *sock, const char *req, char **ret_ans)
 {
 	char text[512], *ans = NULL;
 	long long result;
-	int r = request(sock, req, &ans);
+	int r = ctl_unix_request(sock, req, true, ANSWER_MAX, &ans);
 
 	if (r < 0) {
 		fprintf(stderr, "ternctl: %s: %s\n", sock, strerror(-r));
@@ -238,7 +174,9 @@ static int call(const char *sock, const char *req, char **ret_ans)
 
 int ctl_cmd_mesh_blocks(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv), *it, *b, *args;
+	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
+					 TERND_SOCK_DEFAULT),
+		   *it, *b, *args;
 	bool all = argc == 1 && !strcmp(argv[0], "-a");
 	char *ans = NULL;
 	int r;
@@ -279,7 +217,9 @@ int ctl_cmd_mesh_blocks(int argc, char **argv)
 
 int ctl_cmd_mesh_options(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv), *it, *o;
+	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
+					 TERND_SOCK_DEFAULT),
+		   *it, *o;
 	char *ans = NULL;
 	int r;
 
@@ -304,7 +244,8 @@ int ctl_cmd_mesh_options(int argc, char **argv)
 
 int ctl_cmd_mesh_set_option(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv);
+	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
+					 TERND_SOCK_DEFAULT);
 	char req[1400], *ans = NULL;
 	int r;
 
@@ -326,7 +267,8 @@ int ctl_cmd_mesh_set_option(int argc, char **argv)
 
 int ctl_cmd_mesh_remove_option(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv);
+	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
+					 TERND_SOCK_DEFAULT);
 	char req[256], *ans = NULL, *end = NULL;
 	long code = argc == 1 ? strtol(argv[0], &end, 10) : -1;
 	int r;

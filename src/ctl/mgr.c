@@ -13,69 +13,6 @@
 #define MGR_SOCK_DEFAULT "/run/tern/mgr.sock"
 #define ANSWER_MAX	 (512 * 1024)
 
-/* Take "-s SOCKET" out of argv (anywhere); the rest stays in order. */
-static const char *take_sock(int *argc, char **argv)
-{
-	const char *sock = getenv("TERN_MGR_SOCK");
-	int o = 0;
-
-	for (int i = 0; i < *argc; i++) {
-		if (!strcmp(argv[i], "-s") && i + 1 < *argc) {
-			sock = argv[++i];
-			continue;
-		}
-		argv[o++] = argv[i];
-	}
-	*argc = o;
-	return sock && *sock ? sock : MGR_SOCK_DEFAULT;
-}
-
-/* One request line; the whole answer (NUL-ended, malloc'ed) in *ret. */
-static int request(const char *sock, const char *line, char **ret)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {.tv_sec = 5};
-	size_t len = 0, n = strlen(line);
-	char *buf = NULL;
-	int fd, r = 0;
-
-	if (strlen(sock) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, sock);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    write(fd, line, n) != (ssize_t)n || write(fd, "\n", 1) != 1) {
-		r = -errno;
-		goto out;
-	}
-	buf = malloc(ANSWER_MAX + 1);
-	if (!buf) {
-		r = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		ssize_t k = read(fd, buf + len, ANSWER_MAX - len);
-
-		if (k < 0) {
-			r = -errno;
-			goto out;
-		}
-		if (k == 0 || (len += (size_t)k) == ANSWER_MAX)
-			break;
-	}
-	buf[len] = '\0';
-	*ret = buf;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return r;
-}
-
 /* Print the answer's parameter lines; 0 if it ends with OK. */
 static int finish(const char *ans, bool print)
 {
@@ -99,7 +36,13 @@ static int finish(const char *ans, bool print)
 static int run(const char *sock, const char *line, bool print)
 {
 	char *ans = NULL;
-	int r = request(sock, line, &ans);
+	char req[1100];
+	int r;
+
+	/* One line per request, ended by a newline (docs/mgr-config.md). */
+	if (snprintf(req, sizeof(req), "%s\n", line) >= (int)sizeof(req))
+		return -E2BIG;
+	r = ctl_unix_request(sock, req, false, ANSWER_MAX, &ans);
 
 	if (r < 0) {
 		fprintf(stderr, "ternctl: %s: %s\n", sock, strerror(-r));
@@ -112,7 +55,8 @@ static int run(const char *sock, const char *line, bool print)
 
 int ctl_cmd_mgr_get(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv);
+	const char *sock =
+		ctl_take_sock(&argc, argv, "TERN_MGR_SOCK", MGR_SOCK_DEFAULT);
 	char line[1024];
 
 	if (argc > 1) {
@@ -125,7 +69,8 @@ int ctl_cmd_mgr_get(int argc, char **argv)
 
 int ctl_cmd_mgr_set(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv);
+	const char *sock =
+		ctl_take_sock(&argc, argv, "TERN_MGR_SOCK", MGR_SOCK_DEFAULT);
 	char line[1024];
 
 	if (argc != 2) {
@@ -167,7 +112,8 @@ static const char *val(const char *ans, const char *prefix, const char *name,
 
 int ctl_cmd_mgr_status(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv);
+	const char *sock =
+		ctl_take_sock(&argc, argv, "TERN_MGR_SOCK", MGR_SOCK_DEFAULT);
 	char *ans = NULL, num[32];
 	int r;
 
@@ -175,7 +121,7 @@ int ctl_cmd_mgr_status(int argc, char **argv)
 		fprintf(stderr, "usage: ternctl mgr status [-s SOCKET]\n");
 		return 2;
 	}
-	r = request(sock, "GET Device.", &ans);
+	r = ctl_unix_request(sock, "GET Device.\n", false, ANSWER_MAX, &ans);
 	if (r < 0) {
 		fprintf(stderr, "ternctl: %s: %s\n", sock, strerror(-r));
 		return 1;
