@@ -197,21 +197,27 @@ static int32_t sub_for_addr(const struct ternd_engine *e, uint32_t addr)
 	return sub_index(e, ternd_config_subnet_for_addr(e->cfg, addr));
 }
 
-static int32_t sub_by_id(const struct ternd_engine *e, uint32_t id)
+/* The subnet index filed under key in a sorted (key, index) table, or -1. */
+static int32_t ent_find(const struct addr_ent *v, size_t n, uint32_t key)
 {
-	size_t lo = 0, hi = e->n_subs;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (e->ids[mid].addr == id)
-			return (int32_t)e->ids[mid].sub;
-		if (e->ids[mid].addr < id)
+		if (v[mid].addr == key)
+			return (int32_t)v[mid].sub;
+		if (v[mid].addr < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return -1;
+}
+
+static int32_t sub_by_id(const struct ternd_engine *e, uint32_t id)
+{
+	return ent_find(e->ids, e->n_subs, id);
 }
 
 /* Candidate i of a request: the selected subnet, then its peers. */
@@ -1127,19 +1133,7 @@ static int decode(struct ternd_engine *e, struct req *q)
 
 static int32_t relay_sub(const struct ternd_engine *e, uint32_t addr)
 {
-	size_t lo = 0, hi = e->n_relays;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (e->relays[mid].addr == addr)
-			return (int32_t)e->relays[mid].sub;
-		if (e->relays[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return ent_find(e->relays, e->n_relays, addr);
 }
 
 static int32_t iface_sub(const struct ternd_engine *e, const char *name)
