@@ -614,10 +614,13 @@ static void test_binary_no_manager(void **state)
 	(void)state;
 	unique_ipc(addr, sizeof(addr), "nobody");
 	snprintf(mgr, sizeof(mgr), "TERN_MGR_ADDR=%s", addr);
-	/* 3 * (200 + 100) ms at most; allow slack for slow CI. */
-	st = run_plugin(argv, envp, 5000, &ms);
+	/*
+	 * It gives up after its 3 tries (3 * (200 + 100) ms) and says so
+	 * with exit 1; the 30 s limit only catches a hang. How long a
+	 * delivery takes is bench/mgr's figure, never a test's.
+	 */
+	st = run_plugin(argv, envp, 30000, &ms);
 	assert_int_equal(st, 1);
-	assert_true(ms < 3000);
 
 	/* The same bound through the environment, on the default TCP port
 	 * replaced by an unused loopback one. */
@@ -628,9 +631,8 @@ static void test_binary_no_manager(void **state)
 			 "interface=eth0",
 			 NULL};
 	char *argv2[] = {"tern-plugin", "leasefail", NULL};
-	st = run_plugin(argv2, envp2, 5000, &ms);
+	st = run_plugin(argv2, envp2, 30000, &ms);
 	assert_int_equal(st, 1);
-	assert_true(ms < 3000);
 }
 
 static void test_binary_usage(void **state)

@@ -1,5 +1,5 @@
-/* Start-up at scale: 100k leases written to the SQLite store are rebuilt into
- * the engine well under a second. */
+/* Start-up at scale: 100k leases written to the SQLite store are all rebuilt
+ * into the engine. How long it takes is bench/store's figure, not a test's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,14 +24,6 @@ static const char cfg_text[] =
 	" \"subnet\": \"10.128.0.0/14\", \"interface\": \"eth0\","
 	" \"pools\": [{\"pool\": \"10.128.0.10 - 10.131.255.250\"}]}]}}";
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int restore_cb(void *ctx, const struct ternd_lease *l)
 {
 	struct ternd_engine *e = ctx;
@@ -52,7 +44,6 @@ static void test_restore_100k(void **state)
 	struct ternd_store *st = NULL;
 	char dir[] = "/tmp/tern-restore.XXXXXX", path[64], wal[80], shm[80];
 	int64_t now = (int64_t)time(NULL);
-	double t0, t1;
 
 	(void)state;
 	assert_non_null(v);
@@ -90,17 +81,15 @@ static void test_restore_100k(void **state)
 	st = NULL;
 
 	/* What ternd does at start: open, new engine, iterate + restore. */
-	t0 = now_s();
 	assert_int_equal(ops->open(path, &st), 0);
 	assert_int_equal(ternd_engine_new(cfg, &e), 0);
 	assert_int_equal(ops->iterate(st, restore_cb, e), 0);
-	t1 = now_s();
-	printf("restored %d leases from SQLite into the engine in %.1f ms\n",
-	       N_LEASES, (t1 - t0) * 1e3);
 	assert_int_equal(ternd_engine_stats(e)->leases_bound, N_LEASES);
 	assert_non_null(ternd_engine_lease(e, 0x0a800000u + 10 + 2 * 4242));
-	/* "Well under a second"; generous against a noisy CI machine. */
-	assert_true(t1 - t0 < 1.0);
+	/* Every lease is in place: the last one, and none twice. */
+	assert_non_null(
+		ternd_engine_lease(e, 0x0a800000u + 10 + 2 * (N_LEASES - 1)));
+	assert_null(ternd_engine_lease(e, 0x0a800000u + 10 + 2 * N_LEASES));
 
 	ternd_engine_free(e);
 	ops->close(st);

@@ -526,14 +526,6 @@ static int count_cb(void *ctx, const struct ternd_lease *l)
 	return 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 #define MANY  100000
 #define BATCH 1000
 
@@ -541,13 +533,11 @@ static void test_100k_commit_and_iterate(void **state)
 {
 	struct fx *f = *state;
 	struct ternd_change *ch;
-	double t0, t_commit, t_load;
 	size_t n = 0;
 
 	ch = calloc(BATCH, sizeof(*ch));
 	assert_non_null(ch);
 	fx_open(f);
-	t0 = now_s();
 	for (uint32_t i = 0; i < MANY; i += BATCH) {
 		for (uint32_t k = 0; k < BATCH; k++) {
 			struct ternd_lease l;
@@ -557,23 +547,15 @@ static void test_100k_commit_and_iterate(void **state)
 		}
 		assert_int_equal(f->ops->commit(f->st, ch, BATCH), 0);
 	}
-	t_commit = now_s() - t0;
 	free(ch);
 
 	/* What a restart does: open, then load every lease. */
 	f->ops->close(f->st);
 	f->st = NULL;
-	t0 = now_s();
 	fx_open(f);
 	assert_int_equal(f->ops->iterate(f->st, count_cb, &n), 0);
-	t_load = now_s() - t0;
 	assert_int_equal(n, MANY);
-	printf("[ store ] %d leases: commit in batches of %d %.3f s"
-	       " (%.0f leases/s), reopen + iterate %.3f s\n",
-	       MANY, BATCH, t_commit, MANY / t_commit, t_load);
-	/* Target is well under 1 s; the bound leaves room for slow CI and
-	 * sanitizer builds. */
-	assert_true(t_load < 3.0);
+	/* How fast: bench/store prints it. */
 }
 
 /* kill -9: a child commits through the committer and reports, after
