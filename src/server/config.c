@@ -872,6 +872,34 @@ static void parse_interfaces_config(struct loader *ld, const struct tjson *obj)
 	}
 }
 
+/*
+ * Kea's memfile "name" is its CSV lease file. ternd never writes over it (a
+ * user moving from Kea still has leases there); its SQLite store lives beside
+ * it: NAME with a ".csv" suffix replaced by ".sqlite", or NAME.sqlite.
+ * So two configurations with two names never share leases.
+ */
+static void memfile_store_path(struct loader *ld, const struct tjson *name)
+{
+	const char *csv = ld->cfg->store_path;
+	size_t len = strlen(csv), stem = len;
+	char *p;
+
+	if (len > 4 && strcmp(csv + len - 4, ".csv") == 0)
+		stem = len - 4;
+	if (csv[len - 1] == '/') {
+		error_at(ld, name->pos,
+			 "memfile \"name\" must name a file, "
+			 "not a directory");
+		return;
+	}
+	if (!(p = aalloc(ld, ld->a, stem + sizeof(".sqlite"), 1)))
+		return;
+	memcpy(p, csv, stem);
+	memcpy(p + stem, ".sqlite", sizeof(".sqlite"));
+	ld->cfg->store_path = p;
+	ld->cfg->store_csv_path = csv;
+}
+
 static void parse_lease_database(struct loader *ld, const struct tjson *obj)
 {
 	struct ternd_config *cfg = ld->cfg;
@@ -914,18 +942,11 @@ static void parse_lease_database(struct loader *ld, const struct tjson *obj)
 		return;
 	}
 	cfg->store_type = TERND_STORE_SQLITE;
-	if (!name)
+	if (!name || !get_str(ld, name, PATH_MAX - 1 - strlen(".sqlite"),
+			      &cfg->store_path))
 		return;
-	if (memfile) {
-		/* Kea's memfile name is its CSV file: writing SQLite over it
-		 * would destroy the leases a migrating user still has. */
-		warn_at(ld, name->kpos,
-			"memfile \"name\" names Kea's CSV file; ternd keeps "
-			"its leases in %s (use type \"sqlite\" to choose)",
-			cfg->store_path);
-		return;
-	}
-	get_str(ld, name, PATH_MAX - 1, &cfg->store_path);
+	if (memfile)
+		memfile_store_path(ld, name);
 }
 
 static void parse_control_socket(struct loader *ld, const struct tjson *obj)

@@ -188,6 +188,8 @@ struct ternd_config {
 
 	enum ternd_store_type store_type;
 	const char *store_path;
+	/* Kea's memfile CSV that store_path sits beside; NULL if none. */
+	const char *store_csv_path;
 	bool store_persist; /* Kea's persist: false = keep leases in memory */
 	uint32_t lfc_interval; /* accepted for Kea compatibility, unused */
 

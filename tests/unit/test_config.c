@@ -330,14 +330,35 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg->n_subnets, 0);
 	ternd_config_free(cfg);
 
-	/* memfile keeps ternd's store: Kea's CSV path is not overwritten. */
+	/* memfile: the store lives beside Kea's CSV, never over it. */
 	cfg = expect_ok(DHCP4("\"lease-database\": {\"type\": \"memfile\", "
 			      "\"name\": \"/var/lib/kea/kea-leases4.csv\", "
 			      "\"persist\": false}"));
-	assert_string_equal(cfg->store_path, TERND_DEFAULT_STORE_PATH);
+	assert_string_equal(cfg->store_path, "/var/lib/kea/kea-leases4.sqlite");
+	assert_string_equal(cfg->store_csv_path,
+			    "/var/lib/kea/kea-leases4.csv");
 	assert_false(cfg->store_persist);
-	assert_true(has_diag(TERND_DIAG_WARNING, 2, 39, "CSV"));
+	assert_int_equal(diags.n, 0);
 	ternd_config_free(cfg);
+	/* A name without .csv gets .sqlite appended. */
+	cfg = expect_ok(DHCP4("\"lease-database\": {\"type\": \"memfile\", "
+			      "\"name\": \"/srv/dhcp/site-b.leases\"}"));
+	assert_string_equal(cfg->store_path, "/srv/dhcp/site-b.leases.sqlite");
+	ternd_config_free(cfg);
+	/* memfile without a name, and sqlite's name, are used as they are. */
+	cfg = expect_ok(DHCP4("\"lease-database\": {\"type\": "
+			      "\"memfile\"}"));
+	assert_string_equal(cfg->store_path, TERND_DEFAULT_STORE_PATH);
+	assert_null(cfg->store_csv_path);
+	ternd_config_free(cfg);
+	cfg = expect_ok(DHCP4("\"lease-database\": {\"type\": \"sqlite\", "
+			      "\"name\": \"/srv/x.db\"}"));
+	assert_string_equal(cfg->store_path, "/srv/x.db");
+	assert_null(cfg->store_csv_path);
+	ternd_config_free(cfg);
+	expect_error(DHCP4("\"lease-database\": {\"type\": \"memfile\", "
+			   "\"name\": \"/var/lib/kea/\"}"),
+		     2, 47, "must name a file");
 
 	/* a subnet without id gets the next one, with a warning */
 	cfg = expect_ok(DHCP4("\"subnet4\": [{\"id\": 7, \"subnet\": "
