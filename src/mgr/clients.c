@@ -244,16 +244,23 @@ int mgr_dibbler_conf(const struct mgr_config *cfg,
 
 int mgr_dibbler_wrapper(const struct mgr_config *cfg, char *buf, size_t cap)
 {
+	char found[MGR_PATH_LEN + 256];
+	const char *plugin = cfg->plugin;
 	int n;
 
+	/* The wrapper runs without an environment, so without our PATH: a
+	 * bare name is resolved here, as udhcpc resolves it for DHCPv4. */
+	if (!strchr(plugin, '/') &&
+	    mgr_find_exec(plugin, found, sizeof(found)) == 0)
+		plugin = found;
 	/* Single quotes cannot be escaped inside single quotes. */
-	if (strchr(cfg->plugin, '\'') || strchr(cfg->lease_addr, '\''))
+	if (strchr(plugin, '\'') || strchr(cfg->lease_addr, '\''))
 		return -EINVAL;
 	n = snprintf(buf, cap,
 		     "#!/bin/sh\n"
 		     "# written by tern-mgr: dibbler-client clears the "
 		     "environment of its script\n"
 		     "exec '%s' -a '%s' \"$@\"\n",
-		     cfg->plugin, cfg->lease_addr);
+		     plugin, cfg->lease_addr);
 	return n < 0 || (size_t)n >= cap ? -ENOBUFS : n;
 }

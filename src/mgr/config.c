@@ -405,6 +405,79 @@ static int parse_top(struct perr *e, json_object *root, struct mgr_config *c)
 	return 0;
 }
 
+static int exec_check(struct perr *e, const char *key, const char *name,
+		      const char *why)
+{
+	const char *what;
+	int r = mgr_find_exec(name, NULL, 0);
+
+	switch (r) {
+	case 0:
+		return 0;
+	case -ENOENT:
+		what = strchr(name, '/') ? "does not exist"
+					 : "is not found in PATH";
+		break;
+	case -EISDIR:
+		what = "is not a regular file";
+		break;
+	case -EACCES:
+		what = "is not executable";
+		break;
+	default:
+		what = strerror(-r);
+		break;
+	}
+	fail(e, "%s \"%s\" %s%s", key, name, what, why);
+	return r;
+}
+
+int mgr_client_exec_check(const struct mgr_config *c, int version, char *err,
+			  size_t errlen)
+{
+	struct perr e = {err, errlen};
+	int r;
+
+	if (version == 4)
+		r = exec_check(&e, "Udhcpc", c->udhcpc, "");
+	else
+		r = exec_check(&e, "DibblerClient", c->dibbler, "");
+	if (r < 0)
+		return r;
+	return exec_check(&e, "Plugin", c->plugin, "");
+}
+
+int mgr_config_check_exec(const struct mgr_config *c, char *err, size_t errlen)
+{
+	struct perr e = {err, errlen};
+	bool need4 = false, need6 = false;
+	const char *why;
+	int r;
+
+	for (unsigned i = 0; i < c->n4; i++)
+		need4 |= c->v4[i].enable;
+	for (unsigned i = 0; i < c->n6; i++)
+		need6 |= c->v6[i].enable;
+	if (need4) {
+		r = exec_check(&e, "Udhcpc", c->udhcpc,
+			       " (a DHCPv4 client is enabled)");
+		if (r < 0)
+			return r;
+	}
+	if (need6) {
+		r = exec_check(&e, "DibblerClient", c->dibbler,
+			       " (a DHCPv6 client is enabled)");
+		if (r < 0)
+			return r;
+	}
+	why = need4 && need6 ? " (DHCPv4 and DHCPv6 clients are enabled)"
+	      : need4	     ? " (a DHCPv4 client is enabled)"
+			     : " (a DHCPv6 client is enabled)";
+	if (need4 || need6)
+		return exec_check(&e, "Plugin", c->plugin, why);
+	return 0;
+}
+
 int mgr_config_parse(const char *text, size_t len, struct mgr_config *ret,
 		     char *err, size_t errlen)
 {
@@ -457,8 +530,17 @@ int mgr_config_load(const char *path, struct mgr_config *ret, char *err,
 		return (int)n;
 	}
 	rc = mgr_config_parse(text, (size_t)n, ret, err, errlen);
-	if (rc == 0 && mgr_strlcpy(ret->path, path, sizeof(ret->path)) < 0)
+	if (rc < 0 && err && errlen) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, why);
+	}
+	if (rc == 0 && mgr_strlcpy(ret->path, path, sizeof(ret->path)) < 0) {
 		rc = -ENAMETOOLONG;
+		if (err)
+			snprintf(err, errlen, "%s: path too long", path);
+	}
 	free(text);
 	return rc;
 }

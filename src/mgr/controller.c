@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "clients.h"
+#include "config.h"
 #include "controller.h"
 #include "handlers.h"
 #include "log.h"
@@ -131,7 +132,7 @@ static void start_client(struct mgr_controller *ctrl, struct mgr_client *c)
 {
 	struct mgr *m = ctrl->m;
 	const struct mgr_client_cfg *cc = mgr_cfg_of(m, c);
-	char env0[MGR_PATH_LEN + 32];
+	char env0[MGR_PATH_LEN + 32], why[MGR_PATH_LEN + 64] = "";
 	char *env[] = {env0, NULL};
 	struct mgr_argv *av = NULL;
 	int r;
@@ -176,10 +177,14 @@ static void start_client(struct mgr_controller *ctrl, struct mgr_client *c)
 	}
 	/* The plugin finds this manager's address in its environment. */
 	snprintf(env0, sizeof(env0), "TERN_MGR_ADDR=%s", m->cfg.lease_addr);
-	r = mgr_proc_spawn(av->argv, env, &c->pid, &c->pidfd);
+	/* udhcpc would run a missing plugin and lose every lease without a
+	 * word: both are checked before each start, not only at start-up. */
+	r = mgr_client_exec_check(&m->cfg, c->version, why, sizeof(why));
+	if (r == 0)
+		r = mgr_proc_spawn(av->argv, env, &c->pid, &c->pidfd);
 	if (r < 0) {
 		mgr_log(LOG_ERR, "%s: cannot start %s: %s", cc->ifname,
-			av->argv[0], strerror(-r));
+			av->argv[0], why[0] ? why : strerror(-r));
 		c->failures++;
 		c->status = MGR_ST_ERROR;
 		c->backoff_ms =

@@ -36,6 +36,20 @@ void mgr_log(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
+void mgr_log_startup_error(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* When the log is stderr this line is the log entry too. */
+	fprintf(stderr, "tern-mgr: %s\n", line);
+	if (!use_stderr)
+		syslog(LOG_ERR, "%s", line);
+}
+
 bool mgr_ratelimit_ok(struct mgr_ratelimit *rl)
 {
 	int64_t now = mgr_mono_ms();

@@ -10,6 +10,14 @@ void mgr_log_open(bool to_stderr, int max_level);
 void mgr_log(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * A start-up failure: one line "tern-mgr: REASON" on stderr whatever the
+ * log goes to (whoever started the daemon must see why it stopped), and
+ * the reason in syslog when the log goes there.
+ */
+void mgr_log_startup_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
 /* A token bucket: at most burst messages, refilled at per_sec a second. */
 struct mgr_ratelimit {
 	unsigned burst;

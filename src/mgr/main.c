@@ -1,6 +1,7 @@
 /* tern-mgr: entry point (start-up, signals via signalfd, clean shutdown). */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,8 +41,61 @@ static void usage(FILE *out)
 		"tern-mgr\n           re-adopts them)\n"
 		"  -h       this help\n"
 		"  -V       version\n\n"
+		"Defaults of the configuration keys (this build):\n"
+		"  Plugin         %s\n"
+		"  Udhcpc         %s\n"
+		"  DibblerClient  %s\n"
+		"  ControlSocket  %s\n"
+		"  EventAddress   %s\n"
+		"  LeaseAddress   %s\n"
+		"  StateDir       %s\n\n"
 		"See tern-mgr(8), docs/mgr-config.md, docs/mgr-events.md.\n",
-		MGR_DEFAULT_CONFIG);
+		MGR_DEFAULT_CONFIG, MGR_DEFAULT_PLUGIN, MGR_DEFAULT_UDHCPC,
+		MGR_DEFAULT_DIBBLER, MGR_DEFAULT_CTL, MGR_DEFAULT_EVENTS,
+		TERN_LEASE_DEFAULT_ADDR, MGR_DEFAULT_STATE);
+}
+
+/*
+ * The directories the configuration names: StateDir (0700), and the
+ * directories of the control socket and of ipc:// sockets (0755). A
+ * missing /run/tern after a reboot must not stop the daemon.
+ */
+static int make_dirs(const struct mgr_config *cfg)
+{
+	const struct {
+		const char *key, *addr;
+	} ipc[] = {{"EventAddress", cfg->event_addr},
+		   {"LeaseAddress", cfg->lease_addr}};
+	char dir[MGR_PATH_LEN];
+	int r;
+
+	r = mgr_mkdir_p(cfg->state_dir, 0700);
+	if (r < 0) {
+		mgr_log_startup_error("StateDir %s: cannot create it: %s",
+				      cfg->state_dir, strerror(-r));
+		return r;
+	}
+	mgr_strlcpy(dir, cfg->ctl_path, sizeof(dir));
+	r = mgr_mkdir_p(dirname(dir), 0755);
+	if (r < 0) {
+		mgr_log_startup_error("ControlSocket %s: cannot create its "
+				      "directory: %s",
+				      cfg->ctl_path, strerror(-r));
+		return r;
+	}
+	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++) {
+		r = mgr_ipc_dir(ipc[i].addr, dir, sizeof(dir));
+		if (r > 0)
+			r = mgr_mkdir_p(dir, 0755);
+		if (r < 0) {
+			mgr_log_startup_error("%s %s: cannot create its "
+					      "directory: %s",
+					      ipc[i].key, ipc[i].addr,
+					      strerror(-r));
+			return r;
+		}
+	}
+	return 0;
 }
 
 static int wait_for_signal(void)
@@ -134,67 +188,88 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Until "started", every failure is told on stderr as well. */
 	m = calloc(1, sizeof(*m));
 	if (!m) {
-		mgr_log(LOG_ERR, "out of memory");
+		mgr_log_startup_error("out of memory");
 		goto out;
 	}
 	m->ctl_wake = -1;
 	r = mgr_config_load(cfg_path, &m->cfg, err, sizeof(err));
 	if (r < 0) {
-		mgr_log(LOG_ERR, "configuration: %s", err);
+		mgr_log_startup_error("configuration %s", err);
+		goto out;
+	}
+	r = mgr_config_check_exec(&m->cfg, err, sizeof(err));
+	if (r < 0) {
+		mgr_log_startup_error("configuration %s: %s", cfg_path, err);
 		goto out;
 	}
 	m->net = &mgr_net_netlink;
 	r = mgr_init(m);
 	if (r < 0) {
-		mgr_log(LOG_ERR, "init: %s", strerror(-r));
+		mgr_log_startup_error("init: %s", strerror(-r));
 		goto out;
 	}
 	m->leases = mgr_queue_new(LEASE_QUEUE_LEN, m->ctl_wake);
 	if (!m->leases) {
-		mgr_log(LOG_ERR, "out of memory");
+		mgr_log_startup_error("out of memory");
 		goto out;
 	}
-	r = mgr_mkdir_p(m->cfg.state_dir, 0700);
+	if (make_dirs(&m->cfg) < 0)
+		goto out;
+	r = mgr_net_probe();
 	if (r < 0) {
-		mgr_log(LOG_ERR, "%s: %s", m->cfg.state_dir, strerror(-r));
+		mgr_log_startup_error("rtnetlink: %s", strerror(-r));
 		goto out;
 	}
 	if (m->cfg.event_addr[0]) {
 		m->events = mgr_events_open(m->cfg.event_addr);
 		if (!m->events) {
-			mgr_log(LOG_ERR, "events %s: %s", m->cfg.event_addr,
-				strerror(errno));
+			mgr_log_startup_error("EventAddress %s: %s",
+					      m->cfg.event_addr,
+					      strerror(errno));
 			goto out;
 		}
 	}
 	r = mgr_monitor_open(&mon, m, m->cfg.lease_addr);
 	if (r < 0) {
-		mgr_log(LOG_ERR, "lease monitor %s: %s", m->cfg.lease_addr,
-			strerror(-r));
+		mgr_log_startup_error("LeaseAddress %s: %s", m->cfg.lease_addr,
+				      strerror(-r));
 		goto out;
 	}
 	r = mgr_control_open(&ctl, m, m->cfg.ctl_path);
 	if (r < 0) {
-		mgr_log(LOG_ERR, "control socket %s: %s", m->cfg.ctl_path,
-			strerror(-r));
+		mgr_log_startup_error("ControlSocket %s: %s", m->cfg.ctl_path,
+				      strerror(-r));
 		goto out;
 	}
 	r = mgr_controller_init(&ctrl, m);
-	if (r < 0)
+	if (r < 0) {
+		mgr_log_startup_error("controller: %s", strerror(-r));
 		goto out;
+	}
 	ctrl.keep_clients = keep;
 	/* Leases wait in the queue while recovery re-adopts the clients. */
-	if (mgr_monitor_start(&mon) < 0)
+	r = mgr_monitor_start(&mon);
+	if (r < 0) {
+		mgr_log_startup_error("lease monitor thread: %s", strerror(-r));
 		goto out;
+	}
 	mgr_controller_recover(&ctrl);
-	if (mgr_controller_start(&ctrl) < 0 || mgr_control_start(&ctl) < 0)
+	r = mgr_controller_start(&ctrl);
+	if (r == 0)
+		r = mgr_control_start(&ctl);
+	if (r < 0) {
+		mgr_log_startup_error("threads: %s", strerror(-r));
 		goto out;
+	}
 	mgr_log(LOG_NOTICE,
 		"started: %u DHCPv4, %u DHCPv6 clients, leases on %s",
 		m->cfg.n4, m->cfg.n6, m->cfg.lease_addr);
 	r = wait_for_signal();
+	if (r < 0)
+		mgr_log(LOG_ERR, "signals: %s", strerror(-r));
 	rc = r < 0 ? 1 : 0;
 out:
 	mgr_control_stop(&ctl);

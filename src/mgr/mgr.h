@@ -27,8 +27,11 @@
 #define MGR_DEFAULT_STATE   "/var/lib/tern/mgr"
 #define MGR_DEFAULT_UDHCPC  "/usr/sbin/udhcpc"
 #define MGR_DEFAULT_DIBBLER "/usr/sbin/dibbler-client"
-#define MGR_DEFAULT_PLUGIN  "/usr/sbin/tern-plugin"
-#define MGR_DEFAULT_RESOLV  "/etc/resolv.conf"
+/* The build passes INSTALL_PREFIX/sbin/tern-plugin (src/mgr/CMakeLists.txt). */
+#ifndef MGR_DEFAULT_PLUGIN
+#define MGR_DEFAULT_PLUGIN "/usr/sbin/tern-plugin"
+#endif
+#define MGR_DEFAULT_RESOLV "/etc/resolv.conf"
 
 struct mgr_req_opt {
 	uint8_t tag; /* 1..254 */

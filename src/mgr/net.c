@@ -288,3 +288,16 @@ int mgr_net_ready(const char *ifname, bool need_ll)
 		return r;
 	return s.found ? 1 : 0;
 }
+
+int mgr_net_probe(void)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	int r = 0;
+
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		r = -errno;
+	mnl_socket_close(nl);
+	return r;
+}

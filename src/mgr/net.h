@@ -16,4 +16,7 @@ extern const struct mgr_net_ops mgr_net_netlink;
  */
 int mgr_net_ready(const char *ifname, bool need_ll);
 
+/* Can rtnetlink be used at all (open and bind a socket)? 0 or -errno. */
+int mgr_net_probe(void);
+
 #endif

@@ -62,7 +62,8 @@ int mgr_proc_spawn(char *const argv[], char *const extra_env[], pid_t *ret_pid,
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
 						POSIX_SPAWN_SETSIGDEF |
 						POSIX_SPAWN_SETSID);
-	r = posix_spawn(&pid, argv[0], NULL, &attr, argv, env);
+	/* A bare name is searched in $PATH, as the start-up check does. */
+	r = posix_spawnp(&pid, argv[0], NULL, &attr, argv, env);
 	posix_spawnattr_destroy(&attr);
 	if (r)
 		return -r;

@@ -138,9 +138,19 @@ out:
 	return r;
 }
 
+/* mkdir with exactly mode (the umask would narrow it); EEXIST is fine. */
+static int mkdir_mode(const char *path, mode_t mode)
+{
+	if (mkdir(path, mode) == 0)
+		return chmod(path, mode) < 0 ? -errno : 0;
+	return errno == EEXIST ? 0 : -errno;
+}
+
 int mgr_mkdir_p(const char *path, mode_t mode)
 {
 	char tmp[PATH_MAX];
+	struct stat st;
+	int r;
 
 	if (mgr_strlcpy(tmp, path, sizeof(tmp)) < 0)
 		return -ENAMETOOLONG;
@@ -148,13 +158,92 @@ int mgr_mkdir_p(const char *path, mode_t mode)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(tmp, mode) < 0 && errno != EEXIST)
-			return -errno;
+		r = mkdir_mode(tmp, 0755);
+		if (r < 0)
+			return r;
 		*p = '/';
 	}
-	if (mkdir(tmp, mode) < 0 && errno != EEXIST)
+	r = mkdir_mode(tmp, mode);
+	if (r < 0)
+		return r;
+	/* EEXIST also for a file: say what is wrong now, not at the bind. */
+	if (stat(tmp, &st) < 0)
 		return -errno;
-	return 0;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+/* Executable regular file at path? 0, -ENOENT, -EISDIR (not a regular
+ * file) or -EACCES (no execute permission for us). */
+static int exec_ok(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EISDIR;
+	/* access() says yes to root if any x bit is set: as exec does. */
+	return access(path, X_OK) < 0 ? -errno : 0;
+}
+
+int mgr_find_exec(const char *name, char *ret, size_t cap)
+{
+	const char *path, *p;
+	char buf[PATH_MAX];
+	int r, best = -ENOENT;
+
+	if (!name[0])
+		return -ENOENT;
+	if (strchr(name, '/')) {
+		r = exec_ok(name);
+		if (r == 0 && ret && mgr_strlcpy(ret, name, cap) < 0)
+			return -ENAMETOOLONG;
+		return r;
+	}
+	/* As execvp(3) and posix_spawnp(3) search it. */
+	path = getenv("PATH");
+	if (!path || !path[0])
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
+		       "/sbin:/bin";
+	for (p = path;; p++) {
+		size_t len = strcspn(p, ":");
+		int n = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, p,
+				 len ? "/" : "./", name);
+
+		if (n > 0 && (size_t)n < sizeof(buf)) {
+			r = exec_ok(buf);
+			if (r == 0) {
+				if (ret && mgr_strlcpy(ret, buf, cap) < 0)
+					return -ENAMETOOLONG;
+				return 0;
+			}
+			/* Found but unusable beats not found. */
+			if (r != -ENOENT && r != -ENOTDIR)
+				best = r;
+		}
+		p += len;
+		if (!*p)
+			break;
+	}
+	return best;
+}
+
+int mgr_ipc_dir(const char *addr, char *ret, size_t cap)
+{
+	char *slash;
+
+	if (strncmp(addr, "ipc://", 6))
+		return 0;
+	if (mgr_strlcpy(ret, addr + 6, cap) < 0)
+		return -ENAMETOOLONG;
+	slash = strrchr(ret, '/');
+	if (!slash)
+		return 0; /* relative to the working directory */
+	if (slash == ret)
+		slash[1] = '\0'; /* "/" */
+	else
+		*slash = '\0';
+	return 1;
 }
 
 int mgr_hex_encode(const uint8_t *in, size_t len, char *out, size_t cap)

@@ -21,8 +21,26 @@ int mgr_write_atomic(const char *path, const void *buf, size_t len,
  * buffer. Returns its length or -errno (-EFBIG if larger than max). */
 ssize_t mgr_read_file(const char *path, size_t max, char **ret);
 
-/* mkdir -p for one or more levels, mode for the created ones. */
+/*
+ * mkdir -p: path itself, when created, gets exactly mode (whatever the
+ * umask), missing parents 0755; an existing directory is left as it is.
+ * -ENOTDIR if path or a parent exists but is not a directory.
+ */
 int mgr_mkdir_p(const char *path, mode_t mode);
+
+/*
+ * Find an executable as exec does: name itself when it contains a '/',
+ * else the first executable regular file NAME in $PATH. Returns 0 (and
+ * its path in ret, if not NULL), -ENOENT (not found), -EISDIR (not a
+ * regular file) or -EACCES (not executable).
+ */
+int mgr_find_exec(const char *name, char *ret, size_t cap);
+
+/*
+ * The directory of a nanomsg ipc:// address's socket file: 1 and the
+ * directory in ret, 0 if addr is not ipc:// or has no directory part.
+ */
+int mgr_ipc_dir(const char *addr, char *ret, size_t cap);
 
 /* Hex encode / decode; decode accepts an even number of hex digits,
  * optionally separated by ':' (dibbler's form). */

@@ -1,4 +1,5 @@
 /* Unit tests of tern-mgr's configuration: parse, reject, persist atomically. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -148,6 +150,187 @@ static void test_persist_roundtrip(void **state)
 	free(b);
 }
 
+/* Write an executable (mode) file at dir/name; its path in out. */
+static void make_file(const char *dir, const char *name, mode_t mode, char *out,
+		      size_t cap)
+{
+	FILE *f;
+
+	snprintf(out, cap, "%s/%s", dir, name);
+	f = fopen(out, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\nexit 0\n", f);
+	fclose(f);
+	assert_int_equal(chmod(out, mode), 0);
+}
+
+/* Parse a config with the given clients and programs. */
+static void cfg_with(struct mgr_config *c, const char *clients,
+		     const char *udhcpc, const char *dibbler,
+		     const char *plugin)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "{%s \"Udhcpc\": \"%s\", \"DibblerClient\": \"%s\", "
+		 "\"Plugin\": \"%s\"}",
+		 clients, udhcpc, dibbler, plugin);
+	assert_int_equal(mgr_config_parse(text, strlen(text), c, NULL, 0), 0);
+}
+
+static void expect_exec(const struct mgr_config *c, int r, const char *a,
+			const char *b)
+{
+	char err[512] = "";
+
+	assert_int_equal(mgr_config_check_exec(c, err, sizeof(err)), r);
+	if (a && !strstr(err, a))
+		fail_msg("error '%s' lacks '%s'", err, a);
+	if (b && !strstr(err, b))
+		fail_msg("error '%s' lacks '%s'", err, b);
+}
+
+static void test_exec_check(void **state)
+{
+	struct mgr_config *c = malloc(sizeof(*c));
+	char dir[] = "/tmp/test_mgr_exec.XXXXXX", ok[128], noexec[128];
+	char missing[160], err[256];
+	const char *v4 = "\"DHCPv4\": {\"Client\": [{\"Interface\": "
+			 "\"e0\"}]},";
+	const char *v6 = "\"DHCPv6\": {\"Client\": [{\"Interface\": "
+			 "\"e0\"}]},";
+	const char *v6off = "\"DHCPv6\": {\"Client\": [{\"Interface\": "
+			    "\"e0\", \"Enable\": false}]},";
+	char *old_path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	make_file(dir, "ok", 0755, ok, sizeof(ok));
+	make_file(dir, "noexec", 0644, noexec, sizeof(noexec));
+	snprintf(missing, sizeof(missing), "%s/missing", dir);
+
+	cfg_with(c, v4, ok, missing, ok);
+	expect_exec(c, 0, NULL, NULL);
+	cfg_with(c, v4, ok, ok, missing);
+	expect_exec(c, -ENOENT, "Plugin", missing);
+	cfg_with(c, v4, ok, ok, noexec);
+	expect_exec(c, -EACCES, "Plugin", "not executable");
+	cfg_with(c, v4, ok, ok, dir);
+	expect_exec(c, -EISDIR, "Plugin", "not a regular file");
+	cfg_with(c, v4, missing, ok, ok);
+	expect_exec(c, -ENOENT, "Udhcpc", missing);
+	/* DHCPv6 programs only when a DHCPv6 client is enabled. */
+	cfg_with(c, v6off, missing, missing, ok);
+	expect_exec(c, 0, NULL, NULL);
+	cfg_with(c, v6, missing, missing, ok);
+	expect_exec(c, -ENOENT, "DibblerClient", missing);
+	cfg_with(c, "", missing, missing, missing);
+	expect_exec(c, 0, NULL, NULL);
+	/* The per-client check (before each start) names the key too. */
+	cfg_with(c, v6off, ok, noexec, ok);
+	assert_int_equal(mgr_client_exec_check(c, 6, err, sizeof(err)),
+			 -EACCES);
+	assert_non_null(strstr(err, "DibblerClient"));
+	assert_int_equal(mgr_client_exec_check(c, 4, err, sizeof(err)), 0);
+
+	/* A bare name is searched in PATH. */
+	setenv("PATH", dir, 1);
+	cfg_with(c, v4, "ok", ok, ok);
+	expect_exec(c, 0, NULL, NULL);
+	cfg_with(c, v4, "missing", ok, ok);
+	expect_exec(c, -ENOENT, "Udhcpc", "not found in PATH");
+	cfg_with(c, v4, "noexec", ok, ok);
+	expect_exec(c, -EACCES, "Udhcpc", "noexec");
+	assert_int_equal(mgr_find_exec("ok", err, sizeof(err)), 0);
+	assert_string_equal(err, ok);
+	if (old_path)
+		setenv("PATH", old_path, 1);
+	else
+		unsetenv("PATH");
+	free(old_path);
+
+	unlink(ok);
+	unlink(noexec);
+	assert_int_equal(rmdir(dir), 0);
+	free(c);
+}
+
+static void test_mkdir_p(void **state)
+{
+	char dir[] = "/tmp/test_mgr_mkdir.XXXXXX", path[256], file[160];
+	struct stat st;
+	mode_t old = umask(077);
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* Exact modes whatever the umask: parents 0755, the leaf as asked. */
+	snprintf(path, sizeof(path), "%s/a/b/c", dir);
+	assert_int_equal(mgr_mkdir_p(path, 0700), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	snprintf(path, sizeof(path), "%s/a/b", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	/* An existing directory is left as it is. */
+	assert_int_equal(mgr_mkdir_p(path, 0700), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	/* A file in the way is an error, as the leaf or as a parent. */
+	snprintf(file, sizeof(file), "%s/f", dir);
+	fclose(fopen(file, "w"));
+	assert_int_equal(mgr_mkdir_p(file, 0755), -ENOTDIR);
+	snprintf(path, sizeof(path), "%s/f/x", dir);
+	assert_int_equal(mgr_mkdir_p(path, 0755), -ENOTDIR);
+	umask(old);
+
+	unlink(file);
+	snprintf(path, sizeof(path), "%s/a/b/c", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/a/b", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/a", dir);
+	rmdir(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+static void test_ipc_dir(void **state)
+{
+	char d[64];
+
+	(void)state;
+	assert_int_equal(
+		mgr_ipc_dir("ipc:///run/tern/mgr-events", d, sizeof(d)), 1);
+	assert_string_equal(d, "/run/tern");
+	assert_int_equal(mgr_ipc_dir("ipc:///sock", d, sizeof(d)), 1);
+	assert_string_equal(d, "/");
+	assert_int_equal(mgr_ipc_dir("ipc://sock", d, sizeof(d)), 0);
+	assert_int_equal(mgr_ipc_dir("tcp://127.0.0.1:50324", d, sizeof(d)), 0);
+}
+
+/* A load error names the file, whatever went wrong. */
+static void test_load_errors(void **state)
+{
+	struct mgr_config *c = malloc(sizeof(*c));
+	char dir[] = "/tmp/test_mgr_cfg.XXXXXX", path[128], err[256];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/mgr.json", dir);
+	assert_int_equal(mgr_config_load(path, c, err, sizeof(err)), -ENOENT);
+	assert_int_equal(strncmp(err, path, strlen(path)), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"x\":", f);
+	fclose(f);
+	assert_int_equal(mgr_config_load(path, c, err, sizeof(err)), -EINVAL);
+	assert_int_equal(strncmp(err, path, strlen(path)), 0);
+	assert_non_null(strstr(err, "JSON syntax error"));
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +338,10 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_persist_roundtrip),
+		cmocka_unit_test(test_exec_check),
+		cmocka_unit_test(test_mkdir_p),
+		cmocka_unit_test(test_ipc_dir),
+		cmocka_unit_test(test_load_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

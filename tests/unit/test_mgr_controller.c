@@ -160,6 +160,70 @@ static void test_supervision(void **state)
 	free(m);
 }
 
+/* A missing plugin is not started around: the client is in Error and
+ * retried with the back-off, and starts once the plugin is there. */
+static void test_missing_plugin(void **state)
+{
+	char dir[] = "/tmp/test_mgr_ctrl.XXXXXX", script[128], plugin[128];
+	char text[1024];
+	struct mgr_controller ctrl;
+	struct mgr *m = calloc(1, sizeof(*m));
+	struct mgr_client *c;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(script, sizeof(script), "%s/fake-udhcpc", dir);
+	snprintf(plugin, sizeof(plugin), "%s/plugin", dir);
+	f = fopen(script, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\nexec sleep 60\n", f);
+	fclose(f);
+	chmod(script, 0755);
+	snprintf(text, sizeof(text),
+		 "{\"DHCPv4\": {\"Client\": [{\"Interface\": \"lo\"}]},"
+		 " \"StateDir\": \"%s\", \"Udhcpc\": \"%s\", \"Plugin\": "
+		 "\"%s\", \"EventAddress\": \"\"}",
+		 dir, script, plugin);
+	assert_int_equal(mgr_config_parse(text, strlen(text), &m->cfg, NULL, 0),
+			 0);
+	m->net = &nop_net;
+	assert_int_equal(mgr_init(m), 0);
+	m->leases = mgr_queue_new(4, m->ctl_wake);
+	assert_int_equal(mgr_controller_init(&ctrl, m), 0);
+	c = &m->c4[0];
+
+	mgr_controller_recover(&ctrl);
+	assert_int_equal(c->pid, 0);
+	assert_int_equal(c->starts, 0);
+	assert_int_equal(c->failures, 1);
+	assert_int_equal(c->status, MGR_ST_ERROR);
+	assert_true(c->restart_at_ms > 0);
+
+	/* Installed (executable) now: the next try starts the client. */
+	f = fopen(plugin, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\nexit 0\n", f);
+	fclose(f);
+	chmod(plugin, 0755);
+	RUN_UNTIL(&ctrl, c->pid > 0, 3000);
+	assert_int_equal(c->starts, 1);
+
+	pthread_mutex_lock(&m->lock);
+	mgr_request(m, c, MGR_ACT_STOP);
+	pthread_mutex_unlock(&m->lock);
+	assert_int_equal(mgr_controller_run_once(&ctrl, 100), 0);
+	assert_int_equal(c->pid, 0);
+	mgr_controller_stop(&ctrl);
+	mgr_state_remove(&m->cfg, 4, "lo");
+	unlink(plugin);
+	unlink(script);
+	assert_int_equal(rmdir(dir), 0);
+	mgr_queue_free(m->leases);
+	mgr_fini(m);
+	free(m);
+}
+
 /* Wait until lo's state file holds address, at most ms milliseconds. */
 static bool saved_has(struct mgr *m, const char *address, int ms)
 {
@@ -243,6 +307,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_supervision),
+		cmocka_unit_test(test_missing_plugin),
 		cmocka_unit_test(test_persister),
 	};
 
