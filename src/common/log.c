@@ -10,6 +10,7 @@
 static bool log_stderr = true;
 static int log_max = LOG_INFO;
 static const char *log_ident = "tern";
+static bool log_starting;
 
 void tern_log_open(const char *ident, bool to_stderr, int max_level)
 {
@@ -18,6 +19,11 @@ void tern_log_open(const char *ident, bool to_stderr, int max_level)
 	log_max = max_level;
 	if (!to_stderr)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void tern_log_startup(bool on)
+{
+	log_starting = on;
 }
 
 void tern_log_set_level(int max_level)
@@ -68,6 +74,8 @@ vlog(int level, const char *prefix, const char *fmt, va_list ap)
 			prefix, msg);
 	} else {
 		syslog(level, "%s%s", prefix, msg);
+		if (log_starting && level <= LOG_ERR)
+			fprintf(stderr, "%s: %s%s\n", log_ident, prefix, msg);
 	}
 }
 

@@ -11,6 +11,12 @@
  */
 void tern_log_open(const char *ident, bool to_stderr, int max_level);
 void tern_log_set_level(int max_level);
+/*
+ * While a daemon starts, errors must reach the person who started it even
+ * when the log goes to syslog: with this on, LOG_ERR and worse are also
+ * written to stderr. Turn it off once the daemon serves.
+ */
+void tern_log_startup(bool on);
 int tern_log_level(void);
 void tern_log(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -43,5 +43,6 @@ int ctl_cmd_mesh_blocks(int argc, char **argv);
 int ctl_cmd_mesh_options(int argc, char **argv);
 int ctl_cmd_mesh_set_option(int argc, char **argv);
 int ctl_cmd_mesh_remove_option(int argc, char **argv);
+int ctl_cmd_mesh_lease_time(int argc, char **argv);
 
 #endif

@@ -287,3 +287,29 @@ int ctl_cmd_mesh_remove_option(int argc, char **argv)
 	free(ans);
 	return r;
 }
+
+/* ddhcpdctl -l: the lease time is option 51 to ddhcpd, and so to ternd. */
+int ctl_cmd_mesh_lease_time(int argc, char **argv)
+{
+	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
+					 TERND_SOCK_DEFAULT);
+	char req[256], *ans = NULL, *end = NULL;
+	unsigned long long v = 0;
+	int r;
+
+	if (argc == 1 && argv[0][0] != '-')
+		v = strtoull(argv[0], &end, 10);
+	if (argc != 1 || !end || *end || end == argv[0] || v == 0 ||
+	    v > UINT32_MAX) {
+		fprintf(stderr, "usage: ternctl mesh lease-time [-s SOCKET] "
+				"SECONDS (1..4294967295)\n");
+		return 2;
+	}
+	snprintf(req, sizeof(req),
+		 "{\"command\": \"mesh-set-option\", \"arguments\": "
+		 "{\"option\": \"51:4:%llu.%llu.%llu.%llu\"}}",
+		 v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255);
+	r = call(sock, req, &ans);
+	free(ans);
+	return r;
+}

@@ -40,6 +40,10 @@ static const struct ctl_cmd commands[] = {
 	 "[-s SOCKET] CODE",
 	 "stop serving an option set at run time",
 	 ctl_cmd_mesh_remove_option},
+	{{"mesh", "lease-time", NULL},
+	 "[-s SOCKET] SECONDS",
+	 "set the lease time of every new or renewed lease (ddhcpdctl -l)",
+	 ctl_cmd_mesh_lease_time},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

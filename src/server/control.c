@@ -17,6 +17,7 @@
 
 #include <json-c/json.h>
 
+#include "common/fs.h"
 #include "server/control.h"
 
 struct ternd_control {
@@ -80,6 +81,11 @@ int ternd_control_listen(struct ternd_control *c, const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* The directory the configuration names is ours to make. */
+	if ((r = tern_mkdir_parent(path, 0755)) < 0) {
+		close(fd);
+		return r;
+	}
 	/* A socket file left by a previous run would make bind fail. */
 	(void)unlink(path);
 	old = umask(0177);

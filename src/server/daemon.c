@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <json-c/json.h>
 
+#include "common/fs.h"
 #include "common/log.h"
 #include "server/committer.h"
 #include "server/control.h"
@@ -354,6 +355,7 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 	char dir[PATH_MAX];
 	char *slash;
 	struct passwd *pw;
+	int r;
 
 	if (snprintf(dir, sizeof(dir), "%s", cfg->store_path) >=
 	    (int)sizeof(dir))
@@ -362,16 +364,8 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 	if (!slash || slash == dir)
 		return 0;
 	*slash = '\0';
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
-		return -errno;
+	if ((r = tern_mkdir_p(dir, 0750)) < 0)
+		return r;
 	if (cfg->user && geteuid() == 0) {
 		pw = getpwnam(cfg->user);
 		if (!pw)
@@ -660,6 +654,7 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 		goto out;
 	tern_log(LOG_NOTICE, "serving %zu subnets from %s", cfg->n_subnets,
 		 o->config_path ? o->config_path : "config");
+	tern_log_startup(false);
 	loop(d);
 	tern_log(LOG_NOTICE, "shutting down");
 out:

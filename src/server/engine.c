@@ -76,6 +76,11 @@ struct ternd_engine {
 	 * over the configuration's at every level but a reservation's. */
 	const struct ternd_option *ovr;
 	size_t n_ovr;
+	/* Two of them the engine writes itself (ddhcpd's -o 51 and -o 54):
+	 * the lease time of every lease, and the server identifier. 0 = not
+	 * set. */
+	uint32_t ovr_lease_time;
+	uint32_t ovr_server_id; /* host order */
 
 	/* Per-request scratch, so nothing is allocated per packet. */
 	struct tern_dhcp4_msg msg;
@@ -492,9 +497,14 @@ static struct ternd_rec *claim(struct ternd_engine *e, const struct req *q,
 
 /* ---- lifetimes ----------------------------------------------------------- */
 
-static uint32_t lease_time(const struct req *q, const struct ternd_params *p)
+static uint32_t lease_time(const struct ternd_engine *e, const struct req *q,
+			   const struct ternd_params *p)
 {
 	uint32_t v = p->valid_lifetime;
+
+	/* ddhcpd's lease time option is the lease time, whatever asked. */
+	if (e->ovr_lease_time)
+		return e->ovr_lease_time;
 
 	/* A client's wish counts only inside the configured bounds. */
 	if (q->has_lt) {
@@ -657,7 +667,7 @@ static int offer(struct ternd_engine *e, const struct req *q,
 {
 	const struct ternd_reservation *res = res_for(e, q, si);
 	struct ternd_rec *r = claim(e, q, si, addr, NULL);
-	uint32_t valid = lease_time(q, &e->subs[si].s->params);
+	uint32_t valid = lease_time(e, q, &e->subs[si].s->params);
 
 	/* Remember the client's own expired/released row, so a lapsed
 	 * offer leaves it as it was. */
@@ -761,7 +771,7 @@ static int do_discover(struct ternd_engine *e, struct req *q,
 		if (own->l.state == TERND_LEASE_BOUND)
 			return reply_lease(
 				e, q, tx, TERN_DHCP4_OFFER, own,
-				lease_time(q, &e->subs[osi].s->params));
+				lease_time(e, q, &e->subs[osi].s->params));
 		if (own->l.state == TERND_LEASE_OFFERED ||
 		    allocatable(e, osi, own->l.addr, res_for(e, q, osi)))
 			return offer(e, q, tx, osi, own->l.addr);
@@ -841,7 +851,7 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		return drop(e, TERND_DROP_TOO_MANY, -ENOBUFS);
 	res = res_for(e, q, si);
 	r = claim(e, q, si, addr, &q->chg);
-	valid = lease_time(q, &e->subs[si].s->params);
+	valid = lease_time(e, q, &e->subs[si].s->params);
 	r->prev = TERND_LEASE_FREE;
 	r->emit = false;
 	r->l.valid_lifetime = valid;
@@ -853,9 +863,10 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	return reply_lease(e, q, tx, TERN_DHCP4_ACK, r, valid);
 }
 
-static bool sid_ours(const struct req *q)
+static bool sid_ours(const struct ternd_engine *e, const struct req *q)
 {
 	return q->sid == q->rx->if_addr ||
+	       (e->ovr_server_id && q->sid == e->ovr_server_id) ||
 	       (q->rai.has_server_id_override &&
 		q->sid == ntohl(q->rai.server_id_override.s_addr));
 }
@@ -890,7 +901,7 @@ static int do_request(struct ternd_engine *e, struct req *q,
 
 	if (q->has_sid) {
 		/* SELECTING. */
-		if (!sid_ours(q)) {
+		if (!sid_ours(e, q)) {
 			/* The client took another server's offer. */
 			own = own_rec(e, q);
 			if (own && own->l.state == TERND_LEASE_OFFERED)
@@ -954,7 +965,7 @@ static int do_decline(struct ternd_engine *e, struct req *q)
 {
 	struct ternd_rec *r;
 
-	if (!q->has_sid || !sid_ours(q))
+	if (!q->has_sid || !sid_ours(e, q))
 		return drop(e, TERND_DROP_NOT_OURS, 0);
 	if (!q->reqip)
 		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
@@ -980,7 +991,7 @@ static int do_release(struct ternd_engine *e, struct req *q)
 {
 	struct ternd_rec *r;
 
-	if (q->has_sid && !sid_ours(q))
+	if (q->has_sid && !sid_ours(e, q))
 		return drop(e, TERND_DROP_NOT_OURS, 0);
 	r = q->ciaddr ? ternd_leases_by_addr(&e->lt, q->ciaddr) : NULL;
 	if (!r || !is_client(e, q, r) || r->l.state != TERND_LEASE_BOUND)
@@ -1122,7 +1133,8 @@ static int decode(struct ternd_engine *e, struct req *q)
 	/* RFC 5107: a relay may ask us to name it as the server. */
 	q->server_id = q->rai.has_server_id_override
 			       ? ntohl(q->rai.server_id_override.s_addr)
-			       : q->rx->if_addr;
+		       : e->ovr_server_id ? e->ovr_server_id
+					  : q->rx->if_addr;
 	if (q->cid)
 		q->base_cid = ternd_leases_client_base(&e->lt, TERND_KEY_CID, 0,
 						       q->cid, q->cid_len);
@@ -1549,7 +1561,9 @@ static int build_opts(struct ternd_engine *e, uint32_t si)
 			if (a && a->code == b->code)
 				i++;
 			j++;
-			es->optv[n++] = b;
+			if (b->code != TERN_DHCP4_OPT_LEASE_TIME &&
+			    b->code != TERN_DHCP4_OPT_SERVER_ID)
+				es->optv[n++] = b;
 		} else {
 			es->optv[n++] = a;
 			i++;
@@ -1770,15 +1784,31 @@ void ternd_engine_usage(const struct ternd_engine *e, uint32_t first,
 int ternd_engine_set_options(struct ternd_engine *e,
 			     const struct ternd_option *v, size_t n)
 {
+	uint32_t lt = 0, sid = 0, be;
 	int rc = 0;
 
 	if (n > TERND_ENGINE_MAX_OVERRIDES)
 		return -E2BIG;
-	for (size_t i = 1; i < n; i++)
-		if (v[i].code <= v[i - 1].code)
+	for (size_t i = 0; i < n; i++) {
+		if (i && v[i].code <= v[i - 1].code)
 			return -EINVAL;
+		if (v[i].code != TERN_DHCP4_OPT_LEASE_TIME &&
+		    v[i].code != TERN_DHCP4_OPT_SERVER_ID)
+			continue;
+		if (v[i].len != 4)
+			return -EINVAL;
+		memcpy(&be, v[i].data, 4);
+		if (v[i].code == TERN_DHCP4_OPT_LEASE_TIME)
+			lt = ntohl(be);
+		else
+			sid = ntohl(be);
+		if (!lt && v[i].code == TERN_DHCP4_OPT_LEASE_TIME)
+			return -EINVAL;
+	}
 	e->ovr = v;
 	e->n_ovr = n;
+	e->ovr_lease_time = lt;
+	e->ovr_server_id = sid;
 	for (uint32_t i = 0; i < e->n_subs && rc == 0; i++)
 		rc = build_opts(e, i);
 	return rc;

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "server/config.h"
 #include "server/daemon.h"
+#include "server/mesh_config.h"
 #include "server/mesh_node.h"
 
 #ifndef TERN_VERSION
@@ -16,33 +17,45 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ternd [-d] [-p PORT] -c FILE  serve DHCPv4 as FILE "
-		"says\n"
-		"       ternd -t FILE         check FILE, print errors, exit "
-		"0 (good) or 1\n"
-		"       ternd -V              print the version\n"
-		"       ternd -h | --help     this help\n"
-		"  -d       stay verbose: log to stderr at debug level "
-		"(default: syslog, info)\n"
-		"  -p PORT  server port (default 67; for tests)\n"
-		"Mesh mode (ddhcpd r4 block protocol), after the other "
-		"flags:\n"
-		"  --mesh -N NET/CIDR -i SRV-IFACE [-b BLOCKPOW] [-s SPARE] "
-		"[-t TENTATIVE]\n"
-		"         [-B BLOCK-TIMEOUT] [-L] [-c CLT-IFACE] [-H HOOK] "
-		"[-o CODE:LEN:B1.B2...]...\n"
-		"         [--node-id HEX16] [--needless SECONDS] "
-		"[--state-dir DIR]\n"
-		"  the mesh flags mean what they mean to ddhcpd; times in "
-		"seconds (fractions\n"
-		"  allowed); options and lease times come from FILE (-o adds). "
-		"See "
-		"ternd(8).\n"
-		"Signals: TERM/INT stop cleanly, USR1 logs counters, HUP "
-		"re-reads interface addresses.\n"
-		"FILE is a Kea-style {\"Dhcp4\": {...}} configuration; see "
-		"ternd(8).\n");
+	fputs("usage: ternd [-d] [-p PORT] -c FILE  serve DHCPv4 as FILE says\n"
+	      "       ternd -t FILE         check FILE, print errors, exit 0 "
+	      "(good) or 1\n"
+	      "       ternd [-d] [-c FILE] --mesh DDHCPD-FLAGS...\n"
+	      "                             serve as a ddhcpd mesh node (FILE "
+	      "optional)\n"
+	      "       ternd -V              print the version\n"
+	      "       ternd -h | --help     this help\n"
+	      "  -d       stay verbose: log to stderr at debug level "
+	      "(default: syslog, info)\n"
+	      "  -p PORT  server port (default 67; for tests)\n"
+	      "FILE is a Kea-style {\"Dhcp4\": {...}} configuration; see "
+	      "ternd(8).\n"
+	      "\n"
+	      "Mesh mode (ddhcpd r4 block protocol), after the other flags, "
+	      "ddhcpd's letters:\n"
+	      "  --mesh -N NET/CIDR -i SRV-IFACE [-c CLT-IFACE] [-b BLOCKPOW] "
+	      "[-s SPARE]\n"
+	      "         [-t TENTATIVE] [-B BLOCK-TIMEOUT] [-n NEEDLESS] [-L] "
+	      "[-H HOOK]\n"
+	      "         [-o CODE:LEN:B1.B2...]... [-C CTL-SOCKET] [-D] [-v]\n"
+	      "         [--node-id HEX16] [--state-dir DIR]\n"
+	      "  Times in seconds (fractions allowed). -o 51 sets the lease "
+	      "time, -o 54 the\n"
+	      "  server identifier. Without -c FILE, ddhcpd's command line is "
+	      "enough: the pool\n"
+	      "  is -N less its network and broadcast addresses, routers (-o "
+	      "3),"
+	      " broadcast\n"
+	      "  (-o 28) and server (-o 54) addresses; the subnet is -o 1's "
+	      "mask on -c's\n"
+	      "  interface; lease time 300 s; log to stderr (as ddhcpd, -v "
+	      "debug); leases in\n"
+	      "  " TERND_DEFAULT_STORE_PATH " (or --state-dir), control "
+	      "socket " TERND_MESH_DEFAULT_CONTROL " (or -C).\n"
+	      "\n"
+	      "Signals: TERM/INT stop cleanly, USR1 logs counters, HUP "
+	      "re-reads interface addresses.\n",
+	      out);
 }
 
 /* Kea's logger severity to a syslog level. */
@@ -77,6 +90,42 @@ static void summary(const char *path, const struct ternd_config *cfg)
 		 "interfaces; leases in %s",
 		 path, cfg->n_subnets, cfg->n_networks, pools, res, opts,
 		 cfg->n_ifaces, cfg->store_path);
+}
+
+/*
+ * ternd --mesh with ddhcpd's flags and no file: the configuration those
+ * flags imply (mesh_config.h), loaded like any other. Prints what is wrong
+ * on stderr; -EINVAL for bad flags.
+ */
+static int load_mesh_only(struct ternd_mesh_opts *mesh, int argc, char **argv,
+			  struct ternd_config **ret, struct ternd_diags *diags)
+{
+	char err[200], *text;
+	int n, rc;
+
+	if (ternd_mesh_opts_parse(mesh, argc, argv, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ternd: error: %s\n", err);
+		return -EINVAL;
+	}
+	if (!(text = malloc(16384)))
+		return -ENOMEM;
+	n = ternd_mesh_config_text(mesh, text, 16384, err, sizeof(err));
+	if (n < 0) {
+		fprintf(stderr, "ternd: error: %s\n", err);
+		free(text);
+		return -EINVAL;
+	}
+	rc = ternd_config_load_buf(text, (size_t)n, ret, diags);
+	if (rc < 0) {
+		/* The flags made a configuration ternd refuses: show both. */
+		ternd_diags_print(stderr, "ternd --mesh", diags);
+		fprintf(stderr,
+			"ternd: the configuration the --mesh flags "
+			"imply:\n%s",
+			text);
+	}
+	free(text);
+	return rc < 0 ? -EINVAL : 0;
 }
 
 int main(int argc, char **argv)
@@ -143,7 +192,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!path || optind != argc) {
+	/* ddhcpd's own command line needs no file: "ternd --mesh -N ...". */
+	if ((!path && !mesh_argv) || optind != argc) {
 		usage(stderr);
 		return 2;
 	}
@@ -151,24 +201,39 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ternd: out of memory\n");
 		return 1;
 	}
-	rc = ternd_config_load_file(path, &cfg, diags);
-	ternd_diags_print(stderr, path, diags);
-	if (rc < 0) {
-		if (rc != -EBADMSG && diags->errors == 0)
-			fprintf(stderr, "%s: error: %s\n", path, strerror(-rc));
-		status = 1;
-		goto out;
-	}
 	ternd_mesh_opts_init(&mesh);
-	if (ternd_mesh_opts_from_config(&mesh, &cfg->mesh, err, sizeof(err)) <
-		    0 ||
-	    (mesh_argv && ternd_mesh_opts_parse(&mesh, mesh_argc, mesh_argv,
-						err, sizeof(err)) < 0) ||
-	    (mesh.enabled &&
-	     ternd_mesh_opts_check(&mesh, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s: error: %s\n", path, err);
-		status = mesh_argv ? 2 : 1;
-		goto out;
+	if (!path) {
+		path = "ternd --mesh";
+		rc = load_mesh_only(&mesh, mesh_argc, mesh_argv, &cfg, diags);
+		if (rc < 0) {
+			status = rc == -EINVAL ? 2 : 1;
+			goto out;
+		}
+		/* ddhcpd logs to the console unless told to fork. */
+		mesh.log_console = true;
+	} else {
+		rc = ternd_config_load_file(path, &cfg, diags);
+		ternd_diags_print(stderr, path, diags);
+		if (rc < 0) {
+			if (rc != -EBADMSG && diags->errors == 0)
+				fprintf(stderr, "%s: error: %s\n", path,
+					strerror(-rc));
+			status = 1;
+			goto out;
+		}
+		if (ternd_mesh_opts_from_config(&mesh, &cfg->mesh, err,
+						sizeof(err)) < 0 ||
+		    (mesh_argv &&
+		     ternd_mesh_opts_parse(&mesh, mesh_argc, mesh_argv, err,
+					   sizeof(err)) < 0) ||
+		    (mesh.enabled &&
+		     ternd_mesh_opts_check(&mesh, err, sizeof(err)) < 0)) {
+			fprintf(stderr, "%s: error: %s\n", path, err);
+			status = mesh_argv ? 2 : 1;
+			goto out;
+		}
+		if (mesh.control_path)
+			cfg->control_socket = mesh.control_path;
 	}
 	if (mesh.enabled)
 		ro.mesh = &mesh;
@@ -178,7 +243,9 @@ int main(int argc, char **argv)
 		status = 0;
 		goto out;
 	}
-	tern_log_open("ternd", debug, debug ? LOG_DEBUG : log_level(cfg));
+	tern_log_open("ternd", debug || mesh.log_console,
+		      debug || mesh.verbose ? LOG_DEBUG : log_level(cfg));
+	tern_log_startup(true);
 	summary(path, cfg);
 	ro.config_path = path;
 	ro.foreground = debug;

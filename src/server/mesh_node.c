@@ -176,13 +176,16 @@ static int parse_node_id(const char *s, uint8_t out[TERND_MESH_NODE_ID_LEN])
 	return n == TERND_MESH_NODE_ID_LEN && !*s ? 0 : -EINVAL;
 }
 
+enum { OPT_NODE_ID = 256, OPT_NEEDLESS, OPT_STATE_DIR };
+
 int ternd_mesh_opts_parse(struct ternd_mesh_opts *o, int argc, char **argv,
 			  char *err, size_t err_len)
 {
 	static const struct option longopts[] = {
-		{"node-id", required_argument, NULL, 'n'},
-		{"needless", required_argument, NULL, 'X'},
-		{"state-dir", required_argument, NULL, 'S'},
+		/* Long-only: values outside every letter ddhcpd uses. */
+		{"node-id", required_argument, NULL, OPT_NODE_ID},
+		{"needless", required_argument, NULL, OPT_NEEDLESS},
+		{"state-dir", required_argument, NULL, OPT_STATE_DIR},
 		{NULL, 0, NULL, 0},
 	};
 	unsigned long v;
@@ -190,8 +193,8 @@ int ternd_mesh_opts_parse(struct ternd_mesh_opts *o, int argc, char **argv,
 
 	o->enabled = true;
 	optind = 0; /* glibc: start over after the caller's own getopt */
-	while ((c = getopt_long(argc, argv, ":N:b:s:t:B:Lc:i:o:H:", longopts,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":N:b:s:t:B:Lc:i:o:H:n:C:Dvd",
+				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'N':
 			if (parse_net(optarg, &o->network, &o->prefix_len) < 0)
@@ -215,7 +218,8 @@ int ternd_mesh_opts_parse(struct ternd_mesh_opts *o, int argc, char **argv,
 			if (parse_ms(optarg, 100, &o->block_timeout_ms) < 0)
 				goto bad;
 			break;
-		case 'X':
+		case 'n': /* ddhcpd r4's letter for --needless */
+		case OPT_NEEDLESS:
 			if (parse_ms(optarg, 100, &o->needless_ms) < 0)
 				goto bad;
 			break;
@@ -249,14 +253,33 @@ int ternd_mesh_opts_parse(struct ternd_mesh_opts *o, int argc, char **argv,
 		case 'H':
 			o->hook = optarg;
 			break;
-		case 'n':
+		case OPT_NODE_ID:
 			if (parse_node_id(optarg, o->node_id) < 0)
 				goto bad;
 			o->has_node_id = true;
 			break;
-		case 'S':
+		case OPT_STATE_DIR:
 			o->state_dir = optarg;
 			break;
+		case 'C':
+			if (!optarg[0] || optarg[0] != '/')
+				goto bad;
+			o->control_path = optarg;
+			break;
+		case 'D':
+			o->log_console = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'd':
+			/* Forking would hide start-up errors from the one who
+			 * started it; procd and systemd need no fork. */
+			snprintf(err, err_len,
+				 "--mesh: -d (fork into the background) is "
+				 "not supported: ternd stays in the foreground "
+				 "under procd or systemd; use & in a shell");
+			return -EINVAL;
 		case ':':
 			snprintf(err, err_len, "--mesh: -%c needs a value",
 				 optopt);
@@ -274,7 +297,12 @@ int ternd_mesh_opts_parse(struct ternd_mesh_opts *o, int argc, char **argv,
 	}
 	return ternd_mesh_opts_check(o, err, err_len);
 bad:
-	snprintf(err, err_len, "--mesh: bad value for -%c: %s", c, optarg);
+	if (c < 256)
+		snprintf(err, err_len, "--mesh: bad value for -%c: %s", c,
+			 optarg);
+	else
+		snprintf(err, err_len, "--mesh: bad value for --%s: %s",
+			 longopts[c - OPT_NODE_ID].name, optarg);
 	return -EINVAL;
 }
 
@@ -389,10 +417,16 @@ int ternd_mesh_opt_parse(const char *s, uint8_t *ret_code, uint8_t *ret_len,
 	return 0;
 }
 
+/*
+ * Codes the server builds from the request itself. 51 (lease time) and 54
+ * (server identifier) are not among them: ddhcpd takes both from -o, and
+ * so does ternd (the engine uses them as the lease time and identifier).
+ */
 static bool protected_code(uint8_t code)
 {
-	return code == 0 || code == 255 || (code >= 50 && code <= 55) ||
-	       (code >= 57 && code <= 59) || code == 61 || code == 82;
+	return code == 0 || code == 255 || code == 50 || code == 52 ||
+	       code == 53 || code == 55 || (code >= 57 && code <= 59) ||
+	       code == 61 || code == 82;
 }
 
 /* Hand the (sorted) list to the engine again after every change. */
@@ -412,6 +446,12 @@ int ternd_mesh_node_set_option(struct ternd_mesh_node *n, uint8_t code,
 
 	if (protected_code(code))
 		return -EPERM;
+	/* A lease time of 0 or a short value would be refused by the engine
+	 * after the list changed; refuse it first. */
+	if ((code == 51 || code == 54) &&
+	    (len != 4 ||
+	     (code == 51 && !(data[0] | data[1] | data[2] | data[3]))))
+		return -EINVAL;
 	while (i < n->n_opts && n->opts[i].code < code)
 		i++;
 	if (i == n->n_opts || n->opts[i].code != code) {

@@ -33,6 +33,9 @@ struct ternd_mesh_opts {
 	const char *opt_args[TERND_MESH_MAX_OPTS]; /* -o CODE:LEN:B1.B2... */
 	size_t n_opt_args;
 	const char *state_dir; /* NULL = the lease store's directory */
+	const char *control_path; /* -C: NULL = the configuration's */
+	bool log_console;	  /* -D: log to stderr (ddhcpd's default) */
+	bool verbose;		  /* -v: debug level */
 	uint16_t mcast_port;   /* 1234, other values for tests only */
 	uint16_t ucast_port;   /* 1235 */
 };
@@ -101,7 +104,8 @@ int ternd_mesh_opt_parse(const char *s, uint8_t *ret_code, uint8_t *ret_len,
 			 uint8_t data[255]);
 /*
  * Options served to clients over the configuration's. Codes the server
- * builds itself (0, 255, 50-55, 57-59, 61, 82) are refused (-EPERM);
+ * builds itself (0, 255, 50, 52, 53, 55, 57-59, 61, 82) are refused
+ * (-EPERM); 51 and 54 must be 4 bytes (51 not zero), else -EINVAL;
  * -E2BIG past TERND_MESH_MAX_OPTS; remove returns -ENOENT when absent.
  */
 int ternd_mesh_node_set_option(struct ternd_mesh_node *n, uint8_t code,

@@ -269,10 +269,11 @@ d='$dir'
 ev="$ev"
 n=\$(wc -l <"\$d/events")
 env | LC_ALL=C sort >"\$d/\$(printf %03d "\$n")-\$ev.env"
-echo "\$ev" >>"\$d/events"
+# The lease first: a test that saw the event reads it at once.
 case "\$ev" in
 $bound) env | LC_ALL=C sort >"\$d/lease.env.tmp" && mv "\$d/lease.env.tmp" "\$d/lease.env" ;;
 esac
+echo "\$ev" >>"\$d/events"
 exit 0
 EOF
 	chmod 755 "$dir/script"

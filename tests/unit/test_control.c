@@ -17,6 +17,7 @@
 
 #include "server/config.h"
 #include "server/control.h"
+#include "server/mesh_config.h"
 #include "server/mesh_node.h"
 
 static int echo(void *ctx, struct json_object *args,
@@ -215,6 +216,122 @@ static void test_mesh_flags(void **state)
 			 -EINVAL);
 }
 
+/* ddhcpd's own command line, no file: the configuration it implies. */
+static struct ternd_config *implied(char **argv, int argc)
+{
+	struct ternd_mesh_opts o;
+	struct ternd_config *cfg = NULL;
+	char err[200], text[8192];
+	int n;
+
+	ternd_mesh_opts_init(&o);
+	assert_int_equal(
+		ternd_mesh_opts_parse(&o, argc, argv, err, sizeof(err)), 0);
+	n = ternd_mesh_config_text(&o, text, sizeof(text), err, sizeof(err));
+	if (n < 0)
+		print_error("%s\n", err);
+	assert_true(n > 0);
+	assert_int_equal(ternd_config_load_buf(text, (size_t)n, &cfg, NULL), 0);
+	return cfg;
+}
+
+static void test_mesh_implied_config(void **state)
+{
+	char *gluon[] = {"--mesh",
+			 "-o",
+			 "3:4:10.116.254.254",
+			 "-o",
+			 "1:4:255.255.128.0",
+			 "-o",
+			 "28:4:10.116.254.255",
+			 "-N",
+			 "10.116.224.0/20",
+			 "-b",
+			 "2",
+			 "-s",
+			 "1",
+			 "-c",
+			 "br-client",
+			 "-i",
+			 "bat0",
+			 NULL};
+	char *inside[] = {"--mesh",
+			  "-N",
+			  "10.0.0.0/24",
+			  "-c",
+			  "eth9",
+			  "-i",
+			  "bat0",
+			  "-o",
+			  "3:4:10.0.0.1",
+			  "-o",
+			  "54:4:10.0.0.200",
+			  "-o",
+			  "51:4:0.0.14.16",
+			  "-C",
+			  "/run/x/ctl.sock",
+			  "--state-dir",
+			  "/srv/mesh",
+			  NULL};
+	char *no_client[] = {"--mesh", "-N", "10.0.0.0/24", "-i", "bat0", NULL};
+	char *bad_mask[] = {
+		"--mesh", "-N", "10.0.0.0/24",	       "-c", "e", "-i",
+		"b",	  "-o", "1:4:255.255.255.240", NULL};
+	char *fork[] = {"--mesh", "-d", NULL};
+	struct ternd_mesh_opts o;
+	struct ternd_config *cfg;
+	const struct ternd_subnet *s;
+	char err[200], text[8192];
+
+	(void)state;
+	cfg = implied(gluon, 17);
+	assert_int_equal(cfg->n_subnets, 1);
+	s = &cfg->subnets[0];
+	/* The link's /17 (option 1), the range's /20 less its ends. */
+	assert_int_equal(s->network, 0x0a748000u);
+	assert_int_equal(s->prefix_len, 17);
+	assert_string_equal(s->iface, "br-client");
+	assert_int_equal(s->n_pools, 1);
+	assert_int_equal(s->pools[0].first, 0x0a74e001u);
+	assert_int_equal(s->pools[0].last, 0x0a74effeu);
+	assert_int_equal(s->params.valid_lifetime, 300);
+	assert_string_equal(cfg->store_path, TERND_DEFAULT_STORE_PATH);
+	assert_string_equal(cfg->control_socket, "/run/tern/ternd.sock");
+	ternd_config_free(cfg);
+
+	/* Router and server identifier inside the range are left out. */
+	cfg = implied(inside, 17);
+	s = &cfg->subnets[0];
+	assert_int_equal(s->prefix_len, 24);
+	assert_int_equal(s->n_pools, 2);
+	assert_int_equal(s->pools[0].first, 0x0a000002u);
+	assert_int_equal(s->pools[0].last, 0x0a0000c7u);
+	assert_int_equal(s->pools[1].first, 0x0a0000c9u);
+	assert_int_equal(s->pools[1].last, 0x0a0000feu);
+	assert_int_equal(s->params.valid_lifetime, 3600);
+	assert_string_equal(cfg->store_path, "/srv/mesh/ternd-leases.sqlite");
+	assert_string_equal(cfg->control_socket, "/run/x/ctl.sock");
+	ternd_config_free(cfg);
+
+	ternd_mesh_opts_init(&o);
+	assert_int_equal(
+		ternd_mesh_opts_parse(&o, 5, no_client, err, sizeof(err)), 0);
+	assert_int_equal(ternd_mesh_config_text(&o, text, sizeof(text), err,
+						sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "-c CLIENT-IFACE"));
+	ternd_mesh_opts_init(&o);
+	assert_int_equal(
+		ternd_mesh_opts_parse(&o, 9, bad_mask, err, sizeof(err)), 0);
+	assert_int_equal(ternd_mesh_config_text(&o, text, sizeof(text), err,
+						sizeof(err)),
+			 -EINVAL);
+	ternd_mesh_opts_init(&o);
+	assert_int_equal(ternd_mesh_opts_parse(&o, 2, fork, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "-d"));
+}
+
 static void test_mesh_config_section(void **state)
 {
 	static const char good[] =
@@ -273,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_option_syntax),
 		cmocka_unit_test(test_mesh_flags),
 		cmocka_unit_test(test_mesh_config_section),
+		cmocka_unit_test(test_mesh_implied_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -240,6 +240,53 @@ static void test_runtime_options(void **state)
 	assert_int_equal(router(&o), NET + 1);
 }
 
+/* ddhcpd's -o 51 and -o 54: the lease time and the server identifier. */
+static void test_lease_time_and_server_id(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t lt[4] = {0, 0, 0x0e, 0x10}; /* 3600 */
+	static const uint8_t sid[4] = {10, 70, 0, 250};
+	static const uint8_t short_lt[2] = {1, 2};
+	struct ternd_option v[2] = {{.code = 51, .len = 4, .data = lt},
+				    {.code = 54, .len = 4, .data = sid}};
+	struct ternd_option bad[1] = {{.code = 51, .len = 2, .data = short_lt}};
+	const uint8_t *p;
+	struct out o;
+	struct in_addr a;
+	uint32_t secs;
+	size_t n54 = 0;
+
+	assert_int_equal(ternd_engine_gate_set(f->e, NET + 4, NET + 7, true),
+			 0);
+	assert_int_equal(ternd_engine_set_options(f->e, bad, 1), -EINVAL);
+	assert_int_equal(ternd_engine_set_options(f->e, v, 2), 0);
+	run(f->e, TERN_DHCP4_DISCOVER, 1, 0, 0, &o);
+	assert_int_equal(o.r, TERN_DHCP4_OFFER);
+	assert_int_equal(tern_dhcp4_get_lease_time(&o.m, &secs), 0);
+	assert_int_equal(secs, 3600);
+	assert_int_equal(tern_dhcp4_get_addr(&o.m, 54, &a), 0);
+	assert_int_equal(ntohl(a.s_addr), NET + 250);
+	/* Written once, by the engine, not again as a plain option. */
+	for (size_t i = 0; i + 1 < o.len; i++) {
+		p = o.buf + i;
+		if (i >= 240 && p[0] == 54 && p[1] == 4 && p[2] == 10 &&
+		    p[5] == 250)
+			n54++;
+	}
+	assert_int_equal(n54, 1);
+	/* A REQUEST naming that identifier is for us. */
+	run(f->e, TERN_DHCP4_REQUEST, 1, yiaddr(&o), 0, &o);
+	assert_int_equal(o.r, TERN_DHCP4_ACK);
+	assert_int_equal(tern_dhcp4_get_lease_time(&o.m, &secs), 0);
+	assert_int_equal(secs, 3600);
+	assert_int_equal(ternd_engine_set_options(f->e, NULL, 0), 0);
+	run(f->e, TERN_DHCP4_DISCOVER, 2, 0, 0, &o);
+	assert_int_equal(tern_dhcp4_get_lease_time(&o.m, &secs), 0);
+	assert_int_equal(secs, 600);
+	assert_int_equal(tern_dhcp4_get_addr(&o.m, 54, &a), 0);
+	assert_int_equal(ntohl(a.s_addr), NET + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +298,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_runtime_options, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_lease_time_and_server_id,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
