@@ -1,0 +1,55 @@
+#!/bin/bash
+# ternd started by hand, without -d (log to syslog): every start-up failure
+# is on stderr too, with a non-zero exit; the directories the configuration
+# names (store, control socket) are created.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ternd_lib.sh"
+tt_init
+require_root
+require_file "$TERND"
+
+netns_add srv
+netns_add c1
+veth_pair srv eth0 c1 eth0
+addr_add srv eth0 10.62.0.1/24
+
+# cfg NAME STORE CTL: a configuration with this store and control socket.
+cfg() {
+	cat >"$TT_DIR/$1.json" <<JSON
+{"Dhcp4": {
+  "interfaces-config": {"interfaces": ["eth0"]},
+  "lease-database": {"type": "sqlite", "name": "$2"},
+  "control-socket": {"socket-type": "unix", "socket-name": "$3"},
+  "subnet4": [{"id": 1, "subnet": "10.62.0.0/24",
+               "pools": [{"pool": "10.62.0.10 - 10.62.0.20"}]}]
+}}
+JSON
+	printf '%s' "$TT_DIR/$1.json"
+}
+: >"$TT_DIR/afile"
+
+# expect_fail NAME CONFIG PATTERN: ternd exits non-zero within 10 s and
+# says PATTERN on stderr.
+expect_fail() {
+	local name=$1 c=$2 pat=$3 rc=0
+	run_bounded 10 "$name" ip netns exec "$(ns srv)" "$TERND" -c "$c" || rc=$?
+	[ "$rc" != 0 ] || fail "$name: ternd exited 0"
+	grep -Eq "$pat" "$(bg_log "$name")" ||
+		fail "$name: stderr does not say '$pat': $(cat "$(bg_log "$name")")"
+	log "$name: exit $rc, stderr: $(head -1 "$(bg_log "$name")")"
+}
+expect_fail store "$(cfg store "$TT_DIR/afile/leases.sqlite" "$TT_DIR/ctl.sock")" \
+	'directory of .*afile/leases.sqlite.*Not a directory'
+expect_fail ctl "$(cfg ctl "$TT_DIR/ok/leases.sqlite" "$TT_DIR/afile/ctl.sock")" \
+	'control socket .*afile/ctl.sock.*Not a directory'
+
+# Directories that do not exist yet are made; ternd serves without -d.
+c=$(cfg good "$TT_DIR/var/lib/x/leases.sqlite" "$TT_DIR/run/y/ternd.sock")
+start_bg ternd ip netns exec "$(ns srv)" "$TERND" -c "$c"
+wait_for 10 test -S "$TT_DIR/run/y/ternd.sock" || fail "no control socket"
+[ "$(stat -c %a "$TT_DIR/run/y")" = 755 ] || fail "control dir mode"
+[ "$(stat -c %a "$TT_DIR/var/lib/x")" = 750 ] || fail "store dir mode"
+[ -f "$TT_DIR/var/lib/x/leases.sqlite" ] || fail "no store"
+stop_bg ternd
+[ ! -s "$(bg_log ternd)" ] || fail "ternd wrote to stderr while serving: $(cat "$(bg_log ternd)")"
+log "PASS"
