@@ -5,8 +5,12 @@ BUILD_FUZZ ?= build-fuzz
 JOBS       ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
+# make install: where (PREFIX, compiled into the programs' default paths)
+# and, for staging or packaging, under which root (DESTDIR).
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
-.PHONY: all setup test test-unit demo bench fuzz clean format
+.PHONY: all setup test test-unit demo bench fuzz clean format install deb
 
 all:
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -14,6 +18,27 @@ all:
 
 setup:
 	./scripts/setup
+
+# Configures $(BUILD) for PREFIX (the programs' built-in paths follow it),
+# builds, then installs the programs, man pages and examples.
+install:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD)
+
+# The Debian package (debian/, built in obj-*/, not in $(BUILD)), moved from
+# the parent directory, where dpkg-buildpackage writes it, to this one:
+# apt install ./tern_*.deb
+deb:
+	@dpkg-checkbuilddeps 2>/dev/null || ./scripts/setup
+	dpkg-buildpackage -b -us -uc
+	@v=$$(dpkg-parsechangelog -S Version) && \
+	a=$$(dpkg-architecture -qDEB_HOST_ARCH) && \
+	for f in tern_$${v}_$$a.deb tern-dbgsym_$${v}_$$a.deb \
+		tern_$${v}_$$a.buildinfo tern_$${v}_$$a.changes; do \
+		if [ -e "../$$f" ]; then mv -f "../$$f" .; fi; \
+	done && \
+	echo "deb: $$(ls tern_$${v}_$$a.deb)"
 
 # Everything: normal build (unit, fuzz corpus replay, integration), then the
 # unit tests and corpus replays again under ASan+UBSan.
