@@ -24,6 +24,7 @@
 #include "server/control.h"
 #include "server/daemon.h"
 #include "server/engine.h"
+#include "server/ifaces.h"
 #include "server/io.h"
 #include "server/mesh_control.h"
 #include "server/mesh_node.h"
@@ -349,6 +350,40 @@ static int restore_cb(void *ctx, const struct ternd_lease *l)
 	return 0;
 }
 
+/* Say which configured interface keeps the sockets from opening, and why:
+ * "No such device" alone leaves the operator guessing. */
+static void explain_ifaces(const struct ternd_config *cfg, int r)
+{
+	struct ternd_ifinfo info;
+
+	for (size_t i = 0; i < cfg->n_ifaces; i++) {
+		int e = ternd_ifaces_resolve(&cfg->ifaces[i], 1, true, &info,
+					     1);
+
+		if (e == -ENODEV && strcmp(cfg->ifaces[i].name, "*") != 0) {
+			tern_log(LOG_ERR,
+				 "cannot open the DHCP sockets: interface %s "
+				 "(interfaces-config) does not exist",
+				 cfg->ifaces[i].name);
+			return;
+		}
+		if (e == -EADDRNOTAVAIL) {
+			tern_log(LOG_ERR,
+				 "cannot open the DHCP sockets: interface %s "
+				 "has no IPv4 address%s",
+				 cfg->ifaces[i].name,
+				 cfg->ifaces[i].addr
+					 ? " matching the one configured"
+					 : "");
+			return;
+		}
+	}
+	tern_log(LOG_ERR, "cannot open the DHCP sockets: %s%s", strerror(-r),
+		 r == -ENODEV ? " (\"*\" found no interface with an IPv4 "
+				"address)"
+			      : "");
+}
+
 /* The store's directory exists and belongs to the user ternd runs as. */
 static int prepare_store_dir(const struct ternd_config *cfg)
 {
@@ -485,8 +520,7 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 sockets:
 	r = ternd_io_open(cfg, o->port, &d->io);
 	if (r < 0) {
-		tern_log(LOG_ERR, "cannot open the DHCP sockets: %s",
-			 strerror(-r));
+		explain_ifaces(cfg, r);
 		return r;
 	}
 	if (cfg->control_socket && (r = open_control(d)) < 0)

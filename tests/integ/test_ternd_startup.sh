@@ -43,6 +43,13 @@ expect_fail store "$(cfg store "$TT_DIR/afile/leases.sqlite" "$TT_DIR/ctl.sock")
 expect_fail ctl "$(cfg ctl "$TT_DIR/ok/leases.sqlite" "$TT_DIR/afile/ctl.sock")" \
 	'control socket .*afile/ctl.sock.*Not a directory'
 
+# A missing interface, and one without an IPv4 address, are named.
+sed 's/"interfaces": \["eth0"\]/"interfaces": ["lan0"]/' "$(cfg noif "$TT_DIR/n/l.sqlite" "$TT_DIR/n/c.sock")" >"$TT_DIR/noif2.json"
+expect_fail noif "$TT_DIR/noif2.json" 'interface lan0 \(interfaces-config\) does not exist'
+ip -n "$(ns srv)" link add noaddr0 type bridge && ip -n "$(ns srv)" link set noaddr0 up || fail "bridge"
+sed 's/"interfaces": \["eth0"\]/"interfaces": ["noaddr0"]/' "$(cfg noaddr "$TT_DIR/m/l.sqlite" "$TT_DIR/m/c.sock")" >"$TT_DIR/noaddr2.json"
+expect_fail noaddr "$TT_DIR/noaddr2.json" 'interface noaddr0 has no IPv4 address'
+
 # Directories that do not exist yet are made; ternd serves without -d.
 c=$(cfg good "$TT_DIR/var/lib/x/leases.sqlite" "$TT_DIR/run/y/ternd.sock")
 start_bg ternd ip netns exec "$(ns srv)" "$TERND" -c "$c"
