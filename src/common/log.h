@@ -10,6 +10,12 @@
 /* Levels are syslog's: LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG.
  */
 void tern_log_open(const char *ident, bool to_stderr, int max_level);
+/*
+ * Kea's logger output: "stdout", "stderr", "syslog", "syslog:NAME" (NAME
+ * is the syslog ident) or a file path (appended, its directory made).
+ * Returns 0 or -errno (the file could not be opened; nothing changed).
+ */
+int tern_log_open_output(const char *ident, const char *output, int max_level);
 void tern_log_set_level(int max_level);
 /*
  * While a daemon starts, errors must reach the person who started it even

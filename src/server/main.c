@@ -243,8 +243,18 @@ int main(int argc, char **argv)
 		status = 0;
 		goto out;
 	}
-	tern_log_open("ternd", debug || mesh.log_console,
-		      debug || mesh.verbose ? LOG_DEBUG : log_level(cfg));
+	/* -d (and mesh mode without a file) win over the loggers' output. */
+	if (debug || mesh.log_console || !cfg->log_output) {
+		tern_log_open("ternd", debug || mesh.log_console,
+			      debug || mesh.verbose ? LOG_DEBUG
+						    : log_level(cfg));
+	} else if ((rc = tern_log_open_output("ternd", cfg->log_output,
+					      log_level(cfg))) < 0) {
+		fprintf(stderr, "ternd: cannot open the log output %s: %s\n",
+			cfg->log_output, strerror(-rc));
+		status = 1;
+		goto out;
+	}
 	tern_log_startup(true);
 	summary(path, cfg);
 	ro.config_path = path;

@@ -59,4 +59,12 @@ wait_for 10 test -S "$TT_DIR/run/y/ternd.sock" || fail "no control socket"
 [ -f "$TT_DIR/var/lib/x/leases.sqlite" ] || fail "no store"
 stop_bg ternd
 [ ! -s "$(bg_log ternd)" ] || fail "ternd wrote to stderr while serving: $(cat "$(bg_log ternd)")"
+# Kea's logger output: a file (its directory made), as Kea users set it.
+sed 's|"subnet4"|"loggers": [{"name": "kea-dhcp4", "severity": "INFO", "output_options": [{"output": "'"$TT_DIR"'/log/k/kea-dhcp4.log"}]}],\n  "subnet4"|' \
+	"$(cfg logf "$TT_DIR/f/l.sqlite" "$TT_DIR/f/c.sock")" >"$TT_DIR/logf2.json"
+start_bg ternd-logf ip netns exec "$(ns srv)" "$TERND" -c "$TT_DIR/logf2.json"
+wait_file_contains 10 "$TT_DIR/log/k/kea-dhcp4.log" 'serving 1 subnets' ||
+	fail "no log file: $(cat "$(bg_log ternd-logf)")"
+stop_bg ternd-logf
+grep -q 'shutting down' "$TT_DIR/log/k/kea-dhcp4.log" || fail "log file incomplete"
 log "PASS"
