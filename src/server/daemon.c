@@ -20,14 +20,14 @@
 
 #include "common/fs.h"
 #include "common/log.h"
-#include "server/committer.h"
-#include "server/control.h"
+#include "server/control/control.h"
 #include "server/daemon.h"
-#include "server/engine.h"
-#include "server/io.h"
-#include "server/mesh_control.h"
-#include "server/mesh_node.h"
-#include "server/store.h"
+#include "server/engine4/engine.h"
+#include "server/mesh/commands.h"
+#include "server/mesh/node.h"
+#include "server/net/io.h"
+#include "server/store/committer.h"
+#include "server/store/store.h"
 
 #define RX_BATCH    64
 #define CHANGES_MAX (RX_BATCH * 4)

@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/committer.h"
-#include "server/store.h"
+#include "server/store/committer.h"
+#include "server/store/store.h"
 
 /*
  * A store that records what the committer really hands it: the size of

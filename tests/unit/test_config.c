@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "server/config.h"
-#include "server/options.h"
+#include "server/config/config.h"
+#include "server/config/options.h"
 
 #define IP(a, b, c, d)                                                    \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \

@@ -15,10 +15,10 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "server/config.h"
-#include "server/control.h"
-#include "server/mesh_config.h"
-#include "server/mesh_node.h"
+#include "server/config/config.h"
+#include "server/control/control.h"
+#include "server/mesh/implied_config.h"
+#include "server/mesh/node.h"
 
 static int echo(void *ctx, struct json_object *args,
 		struct json_object **ret_args, char *text, size_t text_len)

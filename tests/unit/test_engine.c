@@ -14,8 +14,8 @@
 
 #include <tern/dhcp4.h>
 
-#include "server/config.h"
-#include "server/engine.h"
+#include "server/config/config.h"
+#include "server/engine4/engine.h"
 
 #define IP(a, b, c, d)                                                    \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <errno.h>
 
-#include "server/frame.h"
+#include "server/net/frame.h"
 
 /* Reference checksum, written apart from the builder: 64-bit sum of
  * big-endian words over a list of spans, folded once at the end. */

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "server/alloc.h"
-#include "server/leases.h"
+#include "server/engine4/alloc.h"
+#include "server/engine4/leases.h"
 
 /* Deterministic pseudo-random numbers (xorshift). */
 static uint32_t rnd_state = 12345;

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "server/mesh.h"
+#include "server/mesh/blocks.h"
 
 #define MAX_NODES 4
 #define NET	  0x0a000000u /* 10.0.0.0/24, blocks of 4: 64 blocks */

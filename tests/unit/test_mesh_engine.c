@@ -13,8 +13,8 @@
 
 #include <tern/dhcp4.h>
 
-#include "server/config.h"
-#include "server/engine.h"
+#include "server/config/config.h"
+#include "server/engine4/engine.h"
 
 #define NET 0x0a460000u /* 10.70.0.0/24 */
 #define T0  1700000000

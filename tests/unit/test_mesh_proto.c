@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "server/mesh_proto.h"
+#include "server/mesh/proto.h"
 
 static const struct ternd_mesh_hdr H = {
 	.node_id = {2, 0, 0, 0, 0, 1, 0, 0},

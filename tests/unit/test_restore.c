@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "server/config.h"
-#include "server/engine.h"
-#include "server/store.h"
+#include "server/config/config.h"
+#include "server/engine4/engine.h"
+#include "server/store/store.h"
 
 #define N_LEASES 100000
 #define BATCH	 1000

@@ -20,8 +20,8 @@
 
 #include <sqlite3.h>
 
-#include "server/committer.h"
-#include "server/store.h"
+#include "server/store/committer.h"
+#include "server/store/store.h"
 
 /* A scratch directory per test, removed with everything SQLite left in
  * it (-wal, -shm). */
