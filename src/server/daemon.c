@@ -26,6 +26,7 @@
 #include "server/mesh/commands.h"
 #include "server/mesh/node.h"
 #include "server/net/io.h"
+#include "server/net/privdrop.h"
 #include "server/store/committer.h"
 #include "server/store/store.h"
 

@@ -15,6 +15,7 @@
 #include "server/config/config.h"
 #include "server/net/ifaces.h"
 #include "server/net/io.h"
+#include "server/net/privdrop.h"
 
 #define BATCH	   16
 #define REPLY_CAP  576

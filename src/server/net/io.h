@@ -92,10 +92,4 @@ size_t ternd_io_ifaces(const struct ternd_io *io,
  */
 int ternd_io_refresh(struct ternd_io *io);
 
-/*
- * Drop root: setgroups/setgid/setuid to user (and group, NULL = the
- * user's), keeping no capability. The sockets are already open.
- */
-int ternd_drop_privileges(const char *user, const char *group);
-
 #endif

@@ -13,7 +13,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "server/net/io.h"
+#include "server/net/privdrop.h"
 
 #define PW_BUF_START 4096
 #define PW_BUF_MAX   (1024 * 1024) /* a huge group list stops here */
