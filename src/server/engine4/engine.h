@@ -20,6 +20,7 @@
  * Not thread-safe: one thread (or one thread per disjoint engine) at a time.
  */
 struct ternd_engine;
+struct tern_dhcp4_msg;
 
 /* One received request and where it came from. Addresses host order. */
 struct ternd_rx {
@@ -124,6 +125,18 @@ int ternd_engine_restore(struct ternd_engine *e, const struct ternd_lease *l,
 int ternd_engine_handle(struct ternd_engine *e, const struct ternd_rx *rx,
 			struct ternd_tx *tx, struct ternd_change *changes,
 			size_t max, size_t *n_changes);
+
+/*
+ * The same for a request already parsed, so a packet is parsed once on its
+ * way through the daemon (the mesh filter reads the same view): m is
+ * rx->buf as tern_dhcp4_parse() decoded it, or NULL when that failed (the
+ * packet is then counted as malformed). ternd_engine_handle() is this
+ * after parsing rx->buf into the engine's own scratch.
+ */
+int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
+			    const struct tern_dhcp4_msg *m, struct ternd_tx *tx,
+			    struct ternd_change *changes, size_t max,
+			    size_t *n_changes);
 
 /*
  * Reclaim what ran out at `now`: offers (no change), bound leases
