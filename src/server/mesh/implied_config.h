@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "server/mesh/node.h"
+#include "server/mesh/opts.h"
 
 /* ddhcpd r4's defaults: lease time 300 s (option 51), offers held 12 s. */
 #define TERND_MESH_DDHCPD_LEASE_TIME 300
