@@ -86,55 +86,55 @@ static struct pending *pending_slot(struct ternd_mesh_node *n, uint32_t xid,
 	return oldest;
 }
 
-int ternd_mesh_node_filter(struct ternd_mesh_node *n, const struct ternd_rx *rx)
+int ternd_mesh_node_filter(struct ternd_mesh_node *n, const struct ternd_rx *rx,
+			   const struct tern_dhcp4_msg *m)
 {
 	struct ternd_mesh_lease l = {0};
-	struct tern_dhcp4_msg m;
 	uint8_t owner[16];
 	struct in_addr ip;
 	struct pending *p;
 	uint32_t addr = 0;
 	int type;
 
-	if (!n || tern_dhcp4_parse(&m, rx->buf, rx->len) < 0 || m.hdr.op != 1)
+	if (!n || !m || m->hdr.op != 1)
 		return 0;
-	type = tern_dhcp4_get_msg_type(&m);
+	type = tern_dhcp4_get_msg_type(m);
 	if (type == TERN_DHCP4_RELEASE) {
-		addr = ntohl(m.hdr.ciaddr.s_addr);
+		addr = ntohl(m->hdr.ciaddr.s_addr);
 		if (addr && owner_of(n, addr, owner)) {
 			/* ddhcpd drops a roamed client's RELEASE; the owner
 			 * should learn the address is free again. */
 			l.addr = addr;
-			l.xid = ntohl(m.hdr.xid);
-			memcpy(l.chaddr, m.hdr.chaddr, 16);
+			l.xid = ntohl(m->hdr.xid);
+			memcpy(l.chaddr, m->hdr.chaddr, 16);
 			(void)ternd_mesh_send_lease(n->mesh, TERND_MESH_RELEASE,
 						    owner, &l);
 			mn_send_out(n);
 		}
 		if (addr)
-			mn_hook_lease(n, "release", addr, m.hdr.chaddr);
+			mn_hook_lease(n, "release", addr, m->hdr.chaddr);
 		return 0;
 	}
 	if (type != TERN_DHCP4_REQUEST)
 		return 0;
 	/* SELECTING another server's offer: not ours to forward. */
-	if (tern_dhcp4_get_server_id(&m, &ip) == 0 &&
+	if (tern_dhcp4_get_server_id(m, &ip) == 0 &&
 	    ntohl(ip.s_addr) != rx->if_addr)
 		return 0;
-	if (tern_dhcp4_get_requested_ip(&m, &ip) == 0)
+	if (tern_dhcp4_get_requested_ip(m, &ip) == 0)
 		addr = ntohl(ip.s_addr);
 	else
-		addr = ntohl(m.hdr.ciaddr.s_addr);
+		addr = ntohl(m->hdr.ciaddr.s_addr);
 	if (!addr || !owner_of(n, addr, owner))
 		return 0;
 	if (rx->len > sizeof(p->data))
 		return 0;
-	p = pending_slot(n, ntohl(m.hdr.xid), m.hdr.chaddr, mn_mono_ms());
+	p = pending_slot(n, ntohl(m->hdr.xid), m->hdr.chaddr, mn_mono_ms());
 	p->used = true;
 	p->expire_ms = mn_mono_ms() + PENDING_MS;
 	p->addr = addr;
-	p->xid = ntohl(m.hdr.xid);
-	memcpy(p->chaddr, m.hdr.chaddr, 16);
+	p->xid = ntohl(m->hdr.xid);
+	memcpy(p->chaddr, m->hdr.chaddr, 16);
 	memcpy(p->data, rx->buf, rx->len);
 	p->rx = *rx;
 	p->rx.buf = p->data;

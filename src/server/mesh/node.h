@@ -41,10 +41,11 @@ void ternd_mesh_node_on_fd(struct ternd_mesh_node *n, int fd);
 /*
  * Before the engine sees a DHCP request: returns 1 when the node took it
  * (a REQUEST for an address in a peer's block, forwarded as RENEWLEASE),
- * 0 when the engine should handle it.
+ * 0 when the engine should handle it. m is rx->buf as the daemon parsed it
+ * for both (NULL when it did not parse: left to the engine).
  */
-int ternd_mesh_node_filter(struct ternd_mesh_node *n,
-			   const struct ternd_rx *rx);
+int ternd_mesh_node_filter(struct ternd_mesh_node *n, const struct ternd_rx *rx,
+			   const struct tern_dhcp4_msg *m);
 /* After the engine answered: runs the lease hook for an ACK. */
 void ternd_mesh_node_replied(struct ternd_mesh_node *n,
 			     const struct ternd_tx *tx);
