@@ -1273,6 +1273,42 @@ static void test_foreach_and_free(void **state)
 	assert_null(ternd_engine_lease(NULL, 1));
 }
 
+/* The daemon parses a packet once and hands the view to the engine: the
+ * same answer as from the bytes, and NULL (did not parse) is malformed. */
+static void test_parsed_entry_point(void **state)
+{
+	struct fx *f = *state;
+	const struct ternd_engine_stats *st = ternd_engine_stats(f->e);
+	struct pk p = {.type = TERN_DHCP4_DISCOVER, .mac = 0x51};
+	uint8_t pkt[600], buf[600];
+	struct ternd_change ch[4];
+	struct ternd_tx tx = {.buf = buf, .cap = sizeof(buf)};
+	struct ternd_rx rx = {.buf = pkt, .if_addr = IF_ADDR, .now = T0};
+	struct tern_dhcp4_msg m, r;
+	size_t n;
+
+	rx.len = build(&p, pkt, sizeof(pkt));
+	assert_true(tern_dhcp4_parse(&m, pkt, rx.len) >= 0);
+	assert_int_equal(ternd_engine_handle_msg(f->e, &rx, &m, &tx, ch, 4, &n),
+			 TERN_DHCP4_OFFER);
+	assert_true(tern_dhcp4_parse_header(&r, buf, tx.len) >= 0);
+	assert_int_equal(ntohl(r.hdr.yiaddr.s_addr), IP(192, 0, 2, 100));
+	assert_int_equal(st->rx[TERN_DHCP4_DISCOVER], 1);
+	/* The same request from its bytes: the same offer. */
+	tx.len = 0;
+	assert_int_equal(ternd_engine_handle(f->e, &rx, &tx, ch, 4, &n),
+			 TERN_DHCP4_OFFER);
+	assert_true(tern_dhcp4_parse_header(&r, buf, tx.len) >= 0);
+	assert_int_equal(ntohl(r.hdr.yiaddr.s_addr), IP(192, 0, 2, 100));
+	/* Did not parse: dropped and counted as malformed. */
+	assert_int_equal(
+		ternd_engine_handle_msg(f->e, &rx, NULL, &tx, ch, 4, &n),
+		-EBADMSG);
+	assert_int_equal(st->drops[TERND_DROP_MALFORMED], 1);
+	assert_int_equal(ternd_engine_handle_msg(NULL, &rx, &m, &tx, ch, 4, &n),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1313,6 +1349,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_move_address, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_foreach_and_free, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_parsed_entry_point, setup,
 						teardown),
 	};
 
