@@ -10,8 +10,8 @@
 
 #include <tern/dhcp4.h>
 
-#include "server/config.h"
-#include "server/engine.h"
+#include "server/config/config.h"
+#include "server/engine4/engine.h"
 
 static const char cfg_text[] =
 	"{\"Dhcp4\": {\"valid-lifetime\": 3600, \"subnet4\": [{\"id\": 1,"

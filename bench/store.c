@@ -7,9 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/config.h"
-#include "server/engine.h"
-#include "server/store.h"
+#include "server/config/config.h"
+#include "server/engine4/engine.h"
+#include "server/store/store.h"
 
 #define BATCH 1000
 

@@ -15,20 +15,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <tern/dhcp4.h>
+
 #include <arpa/inet.h>
 #include <json-c/json.h>
 
 #include "common/fs.h"
 #include "common/log.h"
-#include "server/committer.h"
-#include "server/control.h"
+#include "server/control/control.h"
 #include "server/daemon.h"
-#include "server/engine.h"
-#include "server/ifaces.h"
-#include "server/io.h"
-#include "server/mesh_control.h"
-#include "server/mesh_node.h"
-#include "server/store.h"
+#include "server/engine4/engine.h"
+#include "server/mesh/commands.h"
+#include "server/mesh/node.h"
+#include "server/net/ifaces.h"
+#include "server/net/io.h"
+#include "server/net/privdrop.h"
+#include "server/store/committer.h"
+#include "server/store/store.h"
 
 #define RX_BATCH    64
 #define CHANGES_MAX (RX_BATCH * 4)
@@ -67,6 +70,7 @@ struct daemon {
 	size_t held_head, held_count;
 
 	struct ternd_rxpkt rx[RX_BATCH];
+	struct tern_dhcp4_msg msg; /* the packet being handled, parsed */
 	struct ternd_tx now_tx[RX_BATCH];
 	uint8_t now_buf[RX_BATCH][REPLY_CAP];
 	struct ternd_change changes[CHANGES_MAX];
@@ -198,22 +202,27 @@ static void process_batch(struct daemon *d, size_t n)
 	uint64_t ticket = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		const struct ternd_rx *rx = &d->rx[i].rx;
+		const struct tern_dhcp4_msg *m = NULL;
 		struct ternd_tx *tx = &d->now_tx[nsend];
 		size_t k = 0;
 		int r;
 
+		/* Parsed once, here, for the mesh filter and the engine. */
+		if (tern_dhcp4_parse(&d->msg, rx->buf, rx->len) >= 0)
+			m = &d->msg;
 		/* A request for a peer's address goes to its owner. */
-		if (d->mesh && ternd_mesh_node_filter(d->mesh, &d->rx[i].rx))
+		if (d->mesh && ternd_mesh_node_filter(d->mesh, rx, m))
 			continue;
 		memset(tx, 0, sizeof(*tx));
 		tx->buf = d->now_buf[nsend];
 		tx->cap = REPLY_CAP;
-		r = ternd_engine_handle(d->engine, &d->rx[i].rx, tx,
-					d->changes + nchg, CHANGES_MAX - nchg,
-					&k);
+		r = ternd_engine_handle_msg(d->engine, rx, m, tx,
+					    d->changes + nchg,
+					    CHANGES_MAX - nchg, &k);
 		nchg += k;
 		if (r < 0) {
-			log_drop(r, &d->rx[i].rx);
+			log_drop(r, rx);
 			continue;
 		}
 		if (r == 0)

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "server/config/config.h"
 
 struct ternd_mesh_opts;
 

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "server/config.h"
+#include "server/config/config.h"
 #include "server/daemon.h"
-#include "server/mesh_config.h"
-#include "server/mesh_node.h"
+#include "server/mesh/implied_config.h"
+#include "server/mesh/node.h"
 
 #ifndef TERN_VERSION
 #define TERN_VERSION "unknown"

@@ -12,9 +12,10 @@
 
 #include <tern/dhcp4.h>
 
-#include "server/config.h"
-#include "server/ifaces.h"
-#include "server/io.h"
+#include "server/config/config.h"
+#include "server/net/ifaces.h"
+#include "server/net/io.h"
+#include "server/net/privdrop.h"
 
 #define BATCH	   16
 #define REPLY_CAP  576

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "server/config.h"
+#include "server/config/config.h"
 #include "server/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

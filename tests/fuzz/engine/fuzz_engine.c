@@ -8,8 +8,8 @@
 
 #include <tern/dhcp4.h>
 
-#include "server/config.h"
-#include "server/engine.h"
+#include "server/config/config.h"
+#include "server/engine4/engine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

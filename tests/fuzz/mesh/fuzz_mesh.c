@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/mesh.h"
-#include "server/mesh_proto.h"
+#include "server/mesh/blocks.h"
+#include "server/mesh/proto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

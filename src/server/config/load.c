@@ -1,0 +1,308 @@
+/* ternd configuration loader: reads the file, parses the positioned JSON tree
+ * and walks the Dhcp4 map into a validated struct ternd_config. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "server/arena.h"
+#include "server/config/loader.h"
+
+#define CONFIG_ARENA_LIMIT (512u * 1024u * 1024u)
+
+/* ---- Dhcp4 ------------------------------------------------------------- */
+
+static size_t count_subnets(const struct tjson *dhcp4, size_t *ret_networks)
+{
+	const struct tjson *sub = tjson_get(dhcp4, "subnet4");
+	const struct tjson *nets = tjson_get(dhcp4, "shared-networks");
+	size_t n = 0;
+
+	*ret_networks = 0;
+	if (sub && sub->type == TJSON_ARRAY)
+		n += sub->n;
+	if (nets && nets->type == TJSON_ARRAY) {
+		*ret_networks = nets->n;
+		for (const struct tjson *o = nets->child; o; o = o->next) {
+			const struct tjson *s = tjson_get(o, "subnet4");
+			if (s && s->type == TJSON_ARRAY)
+				n += s->n;
+		}
+	}
+	return n;
+}
+
+static void parse_dhcp4(struct loader *ld, const struct tjson *d)
+{
+	struct ternd_config *cfg = ld->cfg;
+	const struct tjson *subnets = NULL, *nets = NULL;
+	size_t n_sub, n_net;
+
+	if (!ld_want_type(ld, d, TJSON_OBJECT, "a map"))
+		return;
+	n_sub = count_subnets(d, &n_net);
+	if (n_sub > TERND_MAX_SUBNETS || n_net > TERND_MAX_NETWORKS) {
+		ld_error_at(ld, d->pos,
+			    "more than %d subnets or %d shared networks",
+			    TERND_MAX_SUBNETS, TERND_MAX_NETWORKS);
+		return;
+	}
+	ld->subnets = ld_aalloc(ld, ld->tmp, n_sub, sizeof(*ld->subnets));
+	ld->st = ld_aalloc(ld, ld->tmp, n_sub, sizeof(*ld->st));
+	ld->networks = ld_aalloc(ld, ld->a, n_net, sizeof(*ld->networks));
+	ld->nt = ld_aalloc(ld, ld->tmp, n_net, sizeof(*ld->nt));
+	if (!ld->subnets || !ld->st || !ld->networks || !ld->nt)
+		return;
+	for (const struct tjson *m = d->child; m; m = m->next) {
+		if (strcmp(m->key, "interfaces-config") == 0)
+			ld_parse_interfaces_config(ld, m);
+		else if (strcmp(m->key, "lease-database") == 0)
+			ld_parse_lease_database(ld, m);
+		else if (strcmp(m->key, "decline-probation-period") == 0)
+			ld_get_u32(ld, m, 0, UINT32_MAX,
+				   &cfg->decline_probation_period);
+		else if (strcmp(m->key, "offer-lifetime") == 0)
+			ld_get_u32(ld, m, 0, UINT32_MAX, &cfg->offer_lifetime);
+		else if (strcmp(m->key, "option-data") == 0)
+			ld_parse_optlist(ld, m, &cfg->options);
+		else if (strcmp(m->key, "subnet4") == 0)
+			subnets = m;
+		else if (strcmp(m->key, "shared-networks") == 0)
+			nets = m;
+		else if (strcmp(m->key, "control-socket") == 0)
+			ld_parse_control_socket(ld, m);
+		else if (strcmp(m->key, "loggers") == 0)
+			ld_parse_loggers(ld, m);
+		else if (strcmp(m->key, "host-reservation-identifiers") == 0)
+			ld_parse_host_ids(ld, m);
+		else if (strcmp(m->key, "user-context") == 0)
+			ld_parse_ternd_ext(ld, m);
+		else if (strcmp(m->key, "reservations") == 0)
+			ld_error_at(
+				ld, m->kpos,
+				"global \"reservations\" are not supported by "
+				"ternd (put them in their subnet)");
+		else if (strcmp(m->key, "dhcp-ddns") == 0) {
+			const struct tjson *en = tjson_get(m, "enable-updates");
+			if (en && en->type == TJSON_BOOL && en->b)
+				ld_error_at(ld, en->pos,
+					    "DNS updates (dhcp-ddns) are not "
+					    "supported by ternd");
+		} else if (strcmp(m->key, "reservations-global") == 0 ||
+			   strcmp(m->key, "reservations-in-subnet") == 0 ||
+			   strcmp(m->key, "reservations-out-of-pool") == 0) {
+			bool b;
+			bool bad_value =
+				strcmp(m->key, "reservations-global") == 0;
+
+			if (ld_get_bool(ld, m, &b) &&
+			    strcmp(m->key, "reservations-out-of-pool") != 0 &&
+			    b == bad_value)
+				ld_error_at(
+					ld, m->kpos,
+					"\"%s\": %s is not supported by ternd",
+					m->key, b ? "true" : "false");
+		} else if (!ld_parse_param(ld, m, &ld->global))
+			ld_other_key(ld, m, "Dhcp4");
+	}
+	{
+		const struct pparams *levels[1] = {&ld->global};
+		ld_resolve(ld, levels, 1, L_GLOBAL, &cfg->global);
+	}
+	/* Networks first: their subnets inherit from them. */
+	if (nets && ld_want_type(ld, nets, TJSON_ARRAY, "a list"))
+		for (const struct tjson *o = nets->child; o; o = o->next)
+			ld_parse_shared_network(ld, o);
+	if (subnets)
+		ld_parse_subnet_list(ld, subnets, -1);
+	cfg->networks = ld->networks;
+	cfg->n_networks = ld->n_networks;
+	ld_finish_subnets(ld);
+}
+
+static void parse_root(struct loader *ld, const struct tjson *root)
+{
+	const struct tjson *dhcp4 = NULL;
+
+	if (root->type != TJSON_OBJECT) {
+		ld_error_at(ld, root->pos,
+			    "the configuration must be a map with \"Dhcp4\"");
+		return;
+	}
+	for (const struct tjson *m = root->child; m; m = m->next) {
+		if (strcmp(m->key, "Dhcp4") == 0)
+			dhcp4 = m;
+		else if (strcmp(m->key, "Dhcp6") == 0)
+			ld_warn_at(
+				ld, m->kpos,
+				"\"Dhcp6\" ignored: ternd is a DHCPv4 server");
+		else
+			ld_warn_at(ld, m->kpos, "top-level \"%s\" ignored",
+				   m->key);
+	}
+	if (!dhcp4) {
+		ld_error_at(ld, root->pos,
+			    "no \"Dhcp4\" map in the configuration");
+		return;
+	}
+	parse_dhcp4(ld, dhcp4);
+}
+
+static int config_new(struct ternd_config **ret)
+{
+	struct ternd_config *cfg = calloc(1, sizeof(*cfg));
+
+	if (!cfg)
+		return -ENOMEM;
+	cfg->arena = ternd_arena_new(CONFIG_ARENA_LIMIT);
+	if (!cfg->arena) {
+		free(cfg);
+		return -ENOMEM;
+	}
+	cfg->socket_type = TERND_SOCKET_RAW;
+	cfg->store_type = TERND_STORE_SQLITE;
+	cfg->mesh.block_pow = cfg->mesh.spare_leases = -1;
+	cfg->mesh.tentative = cfg->mesh.block_timeout = cfg->mesh.needless = -1;
+	cfg->mesh.learning = -1;
+	cfg->store_path = TERND_DEFAULT_STORE_PATH;
+	cfg->store_persist = true;
+	ld_params_defaults(&cfg->global);
+	cfg->decline_probation_period = TERND_DEFAULT_DECLINE;
+	cfg->host_ids[0] = TERND_ID_HW_ADDRESS;
+	cfg->host_ids[1] = TERND_ID_CLIENT_ID;
+	cfg->n_host_ids = 2;
+	cfg->log_severity = TERND_LOG_INFO;
+	*ret = cfg;
+	return 0;
+}
+
+/* File order reads best; the loader finds problems in its own order.
+ * Insertion sort: stable, and there are at most TERND_DIAG_MAX. */
+static void sort_diags(struct ternd_diags *d)
+{
+	for (size_t i = 1; d && i < d->n; i++) {
+		struct ternd_diag x = d->v[i];
+		size_t j = i;
+
+		while (j > 0 && (d->v[j - 1].line > x.line ||
+				 (d->v[j - 1].line == x.line &&
+				  d->v[j - 1].col > x.col))) {
+			d->v[j] = d->v[j - 1];
+			j--;
+		}
+		d->v[j] = x;
+	}
+}
+
+int ternd_config_load_buf(const char *buf, size_t len,
+			  struct ternd_config **ret_cfg,
+			  struct ternd_diags *diags)
+{
+	struct loader ld = {0};
+	struct tjson_doc *doc = NULL;
+	struct tjson_error jerr;
+	struct tjson_limits lim = {TERND_MAX_INPUT, TJSON_DEFAULT_MAX_DEPTH,
+				   TJSON_DEFAULT_MAX_NODES,
+				   TJSON_DEFAULT_MAX_STRING};
+	struct ternd_config *cfg = NULL;
+	int rc;
+
+	if (!ret_cfg || (!buf && len))
+		return -EINVAL;
+	ld.diags = diags;
+	rc = tjson_parse(buf, len, &lim, &doc, &jerr);
+	if (rc < 0) {
+		ld_error_at(&ld, jerr.pos, "%s", jerr.msg);
+		goto out;
+	}
+	if ((rc = config_new(&cfg)) < 0)
+		goto out;
+	ld.cfg = cfg;
+	ld.a = cfg->arena;
+	ld.tmp = ternd_arena_new(CONFIG_ARENA_LIMIT);
+	if (!ld.tmp) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	parse_root(&ld, doc->root);
+	if (ld.oom) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (ld.errors) {
+		rc = -EBADMSG;
+		goto out;
+	}
+	*ret_cfg = cfg;
+	cfg = NULL;
+	rc = 0;
+out:
+	sort_diags(diags);
+	ternd_arena_free(ld.tmp);
+	ternd_config_free(cfg);
+	tjson_doc_free(doc);
+	return rc;
+}
+
+int ternd_config_load_file(const char *path, struct ternd_config **ret_cfg,
+			   struct ternd_diags *diags)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+	int fd = -1, rc;
+
+	if (!path || !ret_cfg)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = -EINVAL;
+		goto fail;
+	}
+	if ((uint64_t)st.st_size > TERND_MAX_INPUT) {
+		rc = -E2BIG;
+		goto fail;
+	}
+	if (!(buf = malloc((size_t)st.st_size + 1))) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = -errno;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	rc = ternd_config_load_buf(buf, got, ret_cfg, diags);
+	goto out;
+fail:
+	if (diags && diags->n < TERND_DIAG_MAX) {
+		struct ternd_diag *d = &diags->v[diags->n++];
+
+		d->level = TERND_DIAG_ERROR;
+		d->line = d->col = 0;
+		snprintf(d->msg, sizeof(d->msg), "cannot read: %s",
+			 rc == -E2BIG	 ? "file too large"
+			 : rc == -EINVAL ? "not a regular file"
+					 : strerror(-rc));
+		diags->errors++;
+	}
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}

@@ -1,0 +1,148 @@
+/* ternd engine: DISCOVER (RFC 2131 §4.3.1): which address to offer. */
+#include <errno.h>
+
+#include <tern/dhcp4.h>
+
+#include "server/engine4/internal.h"
+
+static int offer(struct ternd_engine *e, const struct req *q,
+		 struct ternd_tx *tx, uint32_t si, uint32_t addr)
+{
+	const struct ternd_reservation *res = e4_res_for(e, q, si);
+	struct ternd_rec *r = e4_claim(e, q, si, addr, NULL);
+	uint32_t valid = e4_lease_time(e, q, &e->subs[si].s->params);
+
+	/* Remember the client's own expired/released row, so a lapsed
+	 * offer leaves it as it was. */
+	if (affinity(r->l.state))
+		r->prev = r->l.state;
+	r->l.valid_lifetime = valid;
+	e4_set_hostname(q, res, r);
+	e4_set_state(e, r, TERND_LEASE_OFFERED, q->now + e->offer_lifetime);
+	return e4_reply_lease(e, q, tx, TERN_DHCP4_OFFER, r, valid);
+}
+
+/* A free address from the pools of the candidate subnets. */
+static bool pool_addr(struct ternd_engine *e, const struct req *q,
+		      uint32_t *ret_si, uint32_t *ret_addr)
+{
+	for (uint32_t i = 0; i < n_cands(e, q); i++) {
+		uint32_t si = cand(e, q, i);
+		struct esub *es = &e->subs[si];
+
+		for (size_t k = 0; k < es->n_pools; k++) {
+			if (ternd_poolmap_find(&es->pools[k], ret_addr) == 0) {
+				*ret_si = si;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * RFC 2131 §4.3.1 lets a server give an offered address to another client
+ * when the first has not come back for it. With every pool full, the
+ * oldest open offer within a bounded window of each pool goes to the new
+ * client, so a burst (or a flood) of DISCOVERs cannot lock a pool for the
+ * whole offer lifetime; the window keeps each attempt O(1).
+ */
+#define STEAL_WINDOW 1024
+
+static bool steal_offer(struct ternd_engine *e, const struct req *q,
+			uint32_t *ret_si, uint32_t *ret_addr)
+{
+	struct ternd_rec *best = NULL;
+	uint32_t best_si = 0, addr;
+
+	for (uint32_t i = 0; i < n_cands(e, q); i++) {
+		uint32_t si = cand(e, q, i);
+		struct esub *es = &e->subs[si];
+
+		for (size_t k = 0; k < es->n_pools; k++) {
+			struct ternd_poolmap *pm = &es->pools[k];
+			uint64_t span = (uint64_t)pm->last - pm->first + 1;
+			uint64_t n = span < STEAL_WINDOW ? span : STEAL_WINDOW;
+			uint64_t start = pm->cursor % span;
+
+			for (uint64_t j = 0; j < n; j++) {
+				struct ternd_rec *r = ternd_leases_by_addr(
+					&e->lt,
+					pm->first +
+						(uint32_t)((start + j) % span));
+
+				if (r && r->l.state == TERND_LEASE_OFFERED &&
+				    !is_client(e, q, r) &&
+				    (!best || r->l.expire < best->l.expire)) {
+					best = r;
+					best_si = si;
+				}
+			}
+			/* The next attempt looks at the next window. */
+			pm->cursor = (uint32_t)((start + n) % span);
+		}
+	}
+	if (!best)
+		return false;
+	addr = best->l.addr;
+	e4_lapse_offer(e, best);
+	e->st.offers_reused++;
+	*ret_si = best_si;
+	*ret_addr = addr;
+	return true;
+}
+
+static bool free_for(const struct ternd_engine *e, const struct req *q,
+		     const struct ternd_rec *at)
+{
+	return !at || !live(at->l.state) || is_client(e, q, at);
+}
+
+int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
+{
+	struct ternd_rec *own = own_rec(e, q);
+	uint32_t si, addr;
+	int32_t rsi;
+
+	if (ternd_leases_reserve(&e->lt, 1) < 0)
+		return drop(e, TERND_DROP_EXHAUSTED, -ENOMEM);
+	/* 1. What the client has or had. */
+	if (own) {
+		uint32_t osi = own->sub;
+
+		if (own->l.state == TERND_LEASE_BOUND)
+			return e4_reply_lease(
+				e, q, tx, TERN_DHCP4_OFFER, own,
+				e4_lease_time(e, q, &e->subs[osi].s->params));
+		if (own->l.state == TERND_LEASE_OFFERED ||
+		    e4_allocatable(e, osi, own->l.addr, e4_res_for(e, q, osi)))
+			return offer(e, q, tx, osi, own->l.addr);
+		/* Its old address is reserved for someone else now (a
+		 * reload): forget it; the store's stale row is replaced when
+		 * the address is leased again. An address merely closed by
+		 * the mesh gate keeps its record: the block may come back. */
+		if (!gated(e, own->l.addr))
+			e4_drop_rec(e, own);
+	}
+	/* 2. Its reservation, unless another client still holds it. */
+	for (uint32_t i = 0; i < n_cands(e, q); i++) {
+		const struct ternd_reservation *res;
+
+		si = cand(e, q, i);
+		res = e4_res_for(e, q, si);
+		if (res && res->addr &&
+		    free_for(e, q, ternd_leases_by_addr(&e->lt, res->addr)))
+			return offer(e, q, tx, si, res->addr);
+	}
+	/* 3. The address it asks for, when it may have it. */
+	rsi = q->reqip ? sub_for_addr(e, q->reqip) : -1;
+	if (in_cands(e, q, rsi) &&
+	    free_for(e, q, ternd_leases_by_addr(&e->lt, q->reqip)) &&
+	    e4_allocatable(e, (uint32_t)rsi, q->reqip,
+			   e4_res_for(e, q, (uint32_t)rsi)))
+		return offer(e, q, tx, (uint32_t)rsi, q->reqip);
+	/* 4. Any free pool address; 5. else the oldest unanswered offer. */
+	if (pool_addr(e, q, &si, &addr) || steal_offer(e, q, &si, &addr))
+		return offer(e, q, tx, si, addr);
+	return drop(e, TERND_DROP_EXHAUSTED, -ENOSPC);
+}

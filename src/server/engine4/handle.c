@@ -1,0 +1,247 @@
+/* ternd engine: one request: decoded, its subnet chosen, dispatched by
+ * message type. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include <tern/dhcp4.h>
+
+#include "server/engine4/internal.h"
+
+/* Option as an address: 0 absent, 1 present, -EBADMSG malformed. */
+static int get_addr(const struct tern_dhcp4_msg *m, uint8_t code, uint32_t *ret)
+{
+	struct in_addr a;
+	int rc;
+
+	if (!tern_dhcp4_has_opt(m, code))
+		return 0;
+	rc = tern_dhcp4_get_addr(m, code, &a);
+	if (rc < 0)
+		return rc;
+	*ret = ntohl(a.s_addr);
+	return 1;
+}
+
+/* Client host name, reduced to characters safe to store and show. */
+static void client_hostname(const struct tern_dhcp4_msg *m, char *out,
+			    size_t size)
+{
+	uint8_t scratch[256];
+	const uint8_t *d;
+	int n = tern_dhcp4_get_host_name(m, scratch, sizeof(scratch), &d);
+	size_t k = 0;
+
+	for (int i = 0; i < n && k + 1 < size; i++) {
+		uint8_t c = d[i];
+
+		if (c == 0)
+			break;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		      c == '_'))
+			c = '-';
+		out[k++] = (char)c;
+	}
+	out[k] = 0;
+}
+
+static int decode(struct ternd_engine *e, struct req *q)
+{
+	const struct tern_dhcp4_msg *m = q->m;
+	const uint8_t *d;
+	uint16_t mm;
+	int n;
+
+	q->htype = m->hdr.htype;
+	q->hlen = m->hdr.hlen;
+	q->chaddr = m->hdr.chaddr;
+	q->ciaddr = ntohl(m->hdr.ciaddr.s_addr);
+	q->giaddr = ntohl(m->hdr.giaddr.s_addr);
+	q->rq.hdr = &m->hdr;
+
+	if (tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_CLIENT_ID)) {
+		n = tern_dhcp4_get_client_id(m, e->cid_buf, sizeof(e->cid_buf),
+					     &d);
+		/* Longer than a lease can keep: bounded, so refused. */
+		if (n < 0 || n > TERND_LEASE_CID_MAX)
+			return -EBADMSG;
+		q->cid = d;
+		q->cid_len = (uint8_t)n;
+		q->rq.cid = d;
+		q->rq.cid_len = (size_t)n;
+	}
+	if (get_addr(m, TERN_DHCP4_OPT_REQUESTED_IP, &q->reqip) < 0 ||
+	    (n = get_addr(m, TERN_DHCP4_OPT_SERVER_ID, &q->sid)) < 0)
+		return -EBADMSG;
+	q->has_sid = n > 0;
+	if ((n = get_addr(m, TERN_DHCP4_OPT_SUBNET_SELECTION, &q->sel_addr)) <
+	    0)
+		return -EBADMSG;
+	q->has_sel = n > 0;
+	if (tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_LEASE_TIME)) {
+		if (tern_dhcp4_get_lease_time(m, &q->want_lt) < 0)
+			return -EBADMSG;
+		q->has_lt = true;
+	}
+	if (tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_MAX_MSG_SIZE)) {
+		if (tern_dhcp4_get_max_msg_size(m, &mm) < 0)
+			return -EBADMSG;
+		q->rq.max_msg = mm;
+	}
+	if (tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_PRL)) {
+		n = tern_dhcp4_get_prl(m, e->prl_buf, sizeof(e->prl_buf), &d);
+		if (n < 0)
+			return -EBADMSG;
+		q->rq.prl = d;
+		q->rq.prl_len = (size_t)n;
+	}
+	if (tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_RAI)) {
+		n = tern_dhcp4_opt_get(m, TERN_DHCP4_OPT_RAI, e->rai_buf,
+				       sizeof(e->rai_buf), &d);
+		if (n < 0 || tern_dhcp4_rai_decode(d, (size_t)n, &q->rai) < 0)
+			return -EBADMSG;
+		q->rq.rai = d;
+		q->rq.rai_len = (size_t)n;
+		q->rq.has_rai = true;
+	}
+	client_hostname(m, q->hostname, sizeof(q->hostname));
+	/* RFC 5107: a relay may ask us to name it as the server. */
+	q->server_id = q->rai.has_server_id_override
+			       ? ntohl(q->rai.server_id_override.s_addr)
+		       : e->ovr_server_id ? e->ovr_server_id
+					  : q->rx->if_addr;
+	if (q->cid)
+		q->base_cid = ternd_leases_client_base(&e->lt, TERND_KEY_CID, 0,
+						       q->cid, q->cid_len);
+	q->base_hw = ternd_leases_client_base(&e->lt, TERND_KEY_HW, q->htype,
+					      q->chaddr, q->hlen);
+	return 0;
+}
+
+static int32_t relay_sub(const struct ternd_engine *e, uint32_t addr)
+{
+	return ent_find(e->relays, e->n_relays, addr);
+}
+
+static int32_t iface_sub(const struct ternd_engine *e, const char *name)
+{
+	size_t lo = 0, hi = e->n_ifaces;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(e->ifaces[mid].name, name);
+
+		if (c == 0)
+			return (int32_t)e->ifaces[mid].sub;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/*
+ * The client's link. Relayed: RFC 3527 link selection, then RFC 3011
+ * subnet selection, then giaddr (its subnet, or a subnet listing it as a
+ * relay). Direct: RFC 3011, then the receiving interface.
+ */
+static int32_t select_subnet(const struct ternd_engine *e, const struct req *q)
+{
+	int32_t si;
+
+	if (q->giaddr) {
+		if (q->rai.has_link_selection)
+			return sub_for_addr(
+				e, ntohl(q->rai.link_selection.s_addr));
+		if (q->has_sel)
+			return sub_for_addr(e, q->sel_addr);
+		si = sub_for_addr(e, q->giaddr);
+		return si >= 0 ? si : relay_sub(e, q->giaddr);
+	}
+	if (q->has_sel)
+		return sub_for_addr(e, q->sel_addr);
+	if (q->rx->ifname && (si = iface_sub(e, q->rx->ifname)) >= 0)
+		return si;
+	return sub_for_addr(e, q->rx->if_addr);
+}
+
+int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
+			    const struct tern_dhcp4_msg *m, struct ternd_tx *tx,
+			    struct ternd_change *changes, size_t max,
+			    size_t *n_changes)
+{
+	struct req q;
+	int32_t si;
+	int type, rc;
+
+	/* A reply must fit the BOOTP minimum: checked before any state
+	 * changes, so building it cannot fail for want of room. */
+	if (!e || !rx || !tx || !tx->buf || tx->cap < TERN_DHCP4_BOOTP_MIN ||
+	    !n_changes || (!changes && max) || (!rx->buf && rx->len))
+		return -EINVAL;
+	*n_changes = 0;
+	tx->len = 0;
+	tx->needs_commit = false;
+	memset(&q, 0, sizeof(q));
+	q.rx = rx;
+	q.m = m;
+	q.now = rx->now;
+	q.chg.v = changes;
+	q.chg.max = max;
+
+	if (!m || m->hdr.op != TERN_DHCP4_BOOTREQUEST || m->hdr.hlen > 16)
+		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
+	type = tern_dhcp4_get_msg_type(m);
+	if (type < TERN_DHCP4_DISCOVER || type > TERN_DHCP4_INFORM)
+		return drop(e, TERND_DROP_NO_TYPE, -EBADMSG);
+	e->st.rx[type]++;
+	q.type = (uint8_t)type;
+	if (type == TERN_DHCP4_OFFER || type == TERN_DHCP4_ACK ||
+	    type == TERN_DHCP4_NAK)
+		/* Server messages: not for a server to answer. */
+		return drop(e, TERND_DROP_NO_TYPE, -EBADMSG);
+	if (decode(e, &q) < 0)
+		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
+	/* A client needs a key: a client-id or a hardware address. */
+	if (!q.cid && !q.hlen)
+		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
+
+	/* RELEASE and DECLINE name an address: its record says it all. */
+	if (type == TERN_DHCP4_RELEASE)
+		rc = e4_do_release(e, &q);
+	else if (type == TERN_DHCP4_DECLINE)
+		rc = e4_do_decline(e, &q);
+	else if ((si = select_subnet(e, &q)) < 0)
+		rc = drop(e, TERND_DROP_NO_SUBNET, -ENETUNREACH);
+	else if (!q.hlen && key_kind(e, &q, (uint32_t)si) == TERND_KEY_HW)
+		rc = drop(e, TERND_DROP_MALFORMED, -EBADMSG);
+	else {
+		q.sel = (uint32_t)si;
+		if (type == TERN_DHCP4_DISCOVER)
+			rc = e4_do_discover(e, &q, tx);
+		else if (type == TERN_DHCP4_REQUEST)
+			rc = e4_do_request(e, &q, tx);
+		else
+			rc = e4_do_inform(e, &q, tx);
+	}
+	*n_changes = q.chg.n;
+	return rc;
+}
+
+int ternd_engine_handle(struct ternd_engine *e, const struct ternd_rx *rx,
+			struct ternd_tx *tx, struct ternd_change *changes,
+			size_t max, size_t *n_changes)
+{
+	const struct tern_dhcp4_msg *m = NULL;
+
+	if (!e || !rx)
+		return -EINVAL;
+	/* The engine's own scratch: a packet that does not parse is counted
+	 * as malformed by handle_msg. */
+	if (rx->buf && rx->len >= TERN_DHCP4_MIN_LEN &&
+	    tern_dhcp4_parse(&e->msg, rx->buf, rx->len) >= 0)
+		m = &e->msg;
+	return ternd_engine_handle_msg(e, rx, m, tx, changes, max, n_changes);
+}

@@ -1,0 +1,365 @@
+/* ternd engine internals, shared by the files of engine4/ only: the engine's
+ * state, one request as the engine sees it, and the helpers every message
+ * type uses. */
+#ifndef TERND_ENGINE4_INTERNAL_H
+#define TERND_ENGINE4_INTERNAL_H
+
+#include <arpa/inet.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <tern/dhcp4.h>
+
+#include "server/config/config.h"
+#include "server/engine4/alloc.h"
+#include "server/engine4/engine.h"
+#include "server/engine4/leases.h"
+#include "server/engine4/reply.h"
+
+/* Pools larger than this in total are refused (bitmaps would exceed 32 MiB). */
+#define MAX_POOL_ADDRS (UINT64_C(1) << 28)
+
+#define OPTV_MAX 256
+
+struct esub {
+	const struct ternd_subnet *s;
+	struct ternd_poolmap *pools; /* parallel to s->pools */
+	size_t n_pools;
+	/* Subnets of its shared network (itself included), or itself. */
+	const uint32_t *peers;
+	uint32_t n_peers;
+	uint32_t peer_pos; /* own position in peers */
+	uint32_t self;
+	uint32_t bcast;
+	struct ternd_optview opts; /* effective options, no reservation */
+	const struct ternd_option **optv;
+	size_t optv_cap; /* its own options + TERND_ENGINE_MAX_OVERRIDES */
+	uint8_t idx[256];
+};
+
+struct addr_ent {
+	uint32_t addr;
+	uint32_t sub;
+};
+
+struct name_ent {
+	const char *name;
+	uint32_t sub;
+};
+
+struct ternd_engine {
+	const struct ternd_config *cfg;
+	struct esub *subs;
+	uint32_t n_subs;
+	uint32_t *members;	 /* shared-network member lists */
+	struct addr_ent *ids;	 /* (subnet id, index) sorted by id */
+	struct addr_ent *relays; /* sorted by relay address */
+	size_t n_relays;
+	struct name_ent *ifaces; /* sorted by name */
+	size_t n_ifaces;
+	struct ternd_leases lt;
+	struct ternd_engine_stats st;
+	uint32_t offer_lifetime;
+
+	/* Mesh mode: in [gate_first, gate_last] only addresses whose gate
+	 * bit is set are allocatable; grant is one more for one request. */
+	uint64_t *gate;
+	uint32_t gate_first, gate_last;
+	uint32_t grant;
+	uint32_t deny; /* the owner said no: treat as another's lease */
+	/* Options set at run time (mesh -o / mesh-set-option): they win
+	 * over the configuration's at every level but a reservation's. */
+	const struct ternd_option *ovr;
+	size_t n_ovr;
+	/* Two of them the engine writes itself (ddhcpd's -o 51 and -o 54):
+	 * the lease time of every lease, and the server identifier. 0 = not
+	 * set. */
+	uint32_t ovr_lease_time;
+	uint32_t ovr_server_id; /* host order */
+
+	/* Per-request scratch, so nothing is allocated per packet. */
+	struct tern_dhcp4_msg msg;
+	uint8_t cid_buf[TERND_LEASE_CID_MAX];
+	uint8_t prl_buf[1024];
+	uint8_t rai_buf[1024];
+	const struct ternd_option *res_optv[OPTV_MAX];
+	uint8_t res_idx[256];
+	struct ternd_optview res_view;
+};
+
+/* The changes a request may append. */
+struct chg {
+	struct ternd_change *v;
+	size_t max;
+	size_t n;
+};
+
+/* One request, decoded. Addresses in host order. */
+struct req {
+	const struct ternd_rx *rx;
+	const struct tern_dhcp4_msg *m;
+	int64_t now;
+	uint8_t type;
+	uint8_t htype;
+	uint8_t hlen;
+	const uint8_t *chaddr;
+	const uint8_t *cid; /* NULL = none */
+	uint8_t cid_len;
+	uint32_t ciaddr;
+	uint32_t giaddr;
+	uint32_t reqip; /* option 50, 0 = none */
+	uint32_t sid;	/* option 54 */
+	bool has_sid;
+	bool has_lt;
+	uint32_t want_lt;  /* option 51 */
+	uint32_t sel_addr; /* option 118 */
+	bool has_sel;
+	struct tern_dhcp4_rai rai;
+	struct ternd_reply_req rq;
+	uint32_t server_id;
+	uint64_t base_hw;
+	uint64_t base_cid;
+	uint32_t sel; /* selected subnet */
+	char hostname[TERND_LEASE_HOSTNAME_MAX];
+	struct chg chg;
+};
+
+/* ---- small helpers, inlined where they are used ---- */
+
+static inline int drop(struct ternd_engine *e, enum ternd_drop why, int rc)
+{
+	e->st.drops[why]++;
+	return rc;
+}
+
+static inline bool live(uint8_t state)
+{
+	return state == TERND_LEASE_OFFERED || state == TERND_LEASE_BOUND ||
+	       state == TERND_LEASE_DECLINED;
+}
+
+static inline bool affinity(uint8_t state)
+{
+	return state == TERND_LEASE_EXPIRED || state == TERND_LEASE_RELEASED;
+}
+
+static inline struct ternd_poolmap *pool_of(const struct esub *es,
+					    uint32_t addr)
+{
+	size_t lo = 0, hi = es->n_pools;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct ternd_poolmap *pm = &es->pools[mid];
+
+		if (addr < pm->first)
+			hi = mid;
+		else if (addr > pm->last)
+			lo = mid + 1;
+		else
+			return pm;
+	}
+	return NULL;
+}
+
+/* Network and broadcast addresses are never leased (except in /31, /32). */
+static inline bool edge_addr(const struct esub *es, uint32_t addr)
+{
+	return es->s->prefix_len <= 30 &&
+	       (addr == es->s->network || addr == es->bcast);
+}
+
+/* Never allocatable dynamically: the pool bit stays set for these. */
+static inline bool fixed(const struct esub *es, uint32_t addr)
+{
+	return edge_addr(es, addr) || ternd_subnet_find_addr(es->s, addr);
+}
+
+/* Closed by the mesh gate: not ours to hand out now. */
+static inline bool gated(const struct ternd_engine *e, uint32_t addr)
+{
+	uint32_t i;
+
+	if (!e->gate || addr < e->gate_first || addr > e->gate_last ||
+	    (e->grant && addr == e->grant))
+		return false;
+	i = addr - e->gate_first;
+	return !((e->gate[i >> 6] >> (i & 63)) & 1);
+}
+
+static inline int32_t sub_index(const struct ternd_engine *e,
+				const struct ternd_subnet *s)
+{
+	return s ? (int32_t)(s - e->cfg->subnets) : -1;
+}
+
+static inline int32_t sub_for_addr(const struct ternd_engine *e, uint32_t addr)
+{
+	return sub_index(e, ternd_config_subnet_for_addr(e->cfg, addr));
+}
+
+/* The subnet index filed under key in a sorted (key, index) table, or -1. */
+static inline int32_t ent_find(const struct addr_ent *v, size_t n, uint32_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].addr == key)
+			return (int32_t)v[mid].sub;
+		if (v[mid].addr < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static inline int32_t sub_by_id(const struct ternd_engine *e, uint32_t id)
+{
+	return ent_find(e->ids, e->n_subs, id);
+}
+
+/* Candidate i of a request: the selected subnet, then its peers. */
+static inline uint32_t n_cands(const struct ternd_engine *e,
+			       const struct req *q)
+{
+	return e->subs[q->sel].n_peers;
+}
+
+static inline uint32_t cand(const struct ternd_engine *e, const struct req *q,
+			    uint32_t i)
+{
+	const struct esub *es = &e->subs[q->sel];
+
+	if (i == 0)
+		return q->sel;
+	return es->peers[i - 1 < es->peer_pos ? i - 1 : i];
+}
+
+static inline bool in_cands(const struct ternd_engine *e, const struct req *q,
+			    int32_t si)
+{
+	const struct ternd_shared_network *n = e->subs[q->sel].s->network_of;
+
+	if (si < 0)
+		return false;
+	return (uint32_t)si == q->sel || (n && e->subs[si].s->network_of == n);
+}
+
+/* The client key a subnet uses: client-id when sent and matched on. */
+static inline uint8_t key_kind(const struct ternd_engine *e,
+			       const struct req *q, uint32_t si)
+{
+	if (q->cid && e->subs[si].s->params.match_client_id)
+		return TERND_KEY_CID;
+	return TERND_KEY_HW;
+}
+
+static inline struct ternd_rec *client_rec(struct ternd_engine *e,
+					   const struct req *q, uint32_t si)
+{
+	uint8_t kind = key_kind(e, q, si);
+	uint32_t id = e->subs[si].s->id;
+
+	if (kind == TERND_KEY_CID)
+		return ternd_leases_by_client(
+			&e->lt, kind, id, 0, q->cid, q->cid_len,
+			ternd_leases_client_hash(q->base_cid, id));
+	return ternd_leases_by_client(&e->lt, kind, id, q->htype, q->chaddr,
+				      q->hlen,
+				      ternd_leases_client_hash(q->base_hw, id));
+}
+
+/* The client's record in the candidate subnets (one per network). */
+static inline struct ternd_rec *own_rec(struct ternd_engine *e,
+					const struct req *q)
+{
+	for (uint32_t i = 0; i < n_cands(e, q); i++) {
+		struct ternd_rec *r = client_rec(e, q, cand(e, q, i));
+
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+/* Whether r is filed under this client's key. */
+static inline bool is_client(const struct ternd_engine *e, const struct req *q,
+			     const struct ternd_rec *r)
+{
+	uint8_t kind;
+
+	if (!r || r->key == TERND_KEY_NONE)
+		return false;
+	kind = key_kind(e, q, r->sub);
+	if (r->key != kind)
+		return false;
+	if (kind == TERND_KEY_CID)
+		return r->l.cid_len == q->cid_len &&
+		       memcmp(r->l.cid, q->cid, q->cid_len) == 0;
+	return r->l.htype == q->htype && r->l.hw_len == q->hlen &&
+	       memcmp(r->l.hw, q->chaddr, q->hlen) == 0;
+}
+
+static inline void emit(struct chg *c, uint8_t op, const struct ternd_rec *r)
+{
+	struct ternd_change *ch = &c->v[c->n++];
+
+	ch->op = op;
+	ch->lease = r->l;
+}
+
+static inline bool sid_ours(const struct ternd_engine *e, const struct req *q)
+{
+	return q->sid == q->rx->if_addr ||
+	       (e->ovr_server_id && q->sid == e->ovr_server_id) ||
+	       (q->rai.has_server_id_override &&
+		q->sid == ntohl(q->rai.server_id_override.s_addr));
+}
+
+/* ---- the client's records (records.c) ---- */
+
+/* The client's reservation in a subnet, per host-reservation-identifiers. */
+const struct ternd_reservation *e4_res_for(const struct ternd_engine *e,
+					   const struct req *q, uint32_t si);
+bool e4_allocatable(const struct ternd_engine *e, uint32_t si, uint32_t addr,
+		    const struct ternd_reservation *res);
+void e4_set_state(struct ternd_engine *e, struct ternd_rec *r, uint8_t state,
+		  int64_t expire);
+void e4_drop_rec(struct ternd_engine *e, struct ternd_rec *r);
+void e4_lapse_offer(struct ternd_engine *e, struct ternd_rec *r);
+size_t e4_stale_rows(struct ternd_engine *e, const struct req *q,
+		     uint32_t addr);
+struct ternd_rec *e4_claim(struct ternd_engine *e, const struct req *q,
+			   uint32_t si, uint32_t addr, struct chg *c);
+void e4_set_hostname(const struct req *q, const struct ternd_reservation *res,
+		     struct ternd_rec *r);
+
+/* ---- replies (answer.c) ---- */
+
+uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
+		       const struct ternd_params *p);
+const struct ternd_optview *e4_opts_for(struct ternd_engine *e, uint32_t si,
+					const struct ternd_reservation *res);
+int e4_finish_tx(struct ternd_engine *e, const struct req *q,
+		 struct ternd_tx *tx, const struct ternd_reply *p);
+int e4_reply_lease(struct ternd_engine *e, const struct req *q,
+		   struct ternd_tx *tx, uint8_t type, const struct ternd_rec *r,
+		   uint32_t valid);
+int e4_reply_nak(struct ternd_engine *e, const struct req *q,
+		 struct ternd_tx *tx, const char *why);
+
+/* ---- one function per message type; the return value is
+ * ternd_engine_handle_msg's ---- */
+
+int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
+int e4_do_request(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
+int e4_do_decline(struct ternd_engine *e, struct req *q);
+int e4_do_release(struct ternd_engine *e, struct req *q);
+int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
+
+#endif

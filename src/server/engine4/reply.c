@@ -1,0 +1,241 @@
+/* ternd reply builder: options in priority order within the client's size
+ * limit, and §4.1 routing. */
+#include "server/engine4/reply.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+/* IP + UDP headers: option 57 counts the whole datagram (RFC 2132 §9.10). */
+#define IP_UDP_LEN 28
+
+static void mark(uint64_t set[4], uint8_t code)
+{
+	set[code >> 6] |= UINT64_C(1) << (code & 63);
+}
+
+static bool marked(const uint64_t set[4], uint8_t code)
+{
+	return (set[code >> 6] >> (code & 63)) & 1;
+}
+
+static struct in_addr inaddr(uint32_t a)
+{
+	struct in_addr v = {htonl(a)};
+
+	return v;
+}
+
+/*
+ * Best effort: an option that fits nowhere (options field, then file and
+ * sname when overloading) is left out and the message stays valid. The
+ * writer's errors are sticky, so undo a failed put by restoring its state;
+ * bytes it left past the restored positions are overwritten or cleared
+ * by later options, the header and finish().
+ */
+static void try_put(struct tern_dhcp4_writer *w, uint8_t code, const void *data,
+		    size_t len)
+{
+	struct tern_dhcp4_writer saved = *w;
+
+	if (tern_dhcp4_put(w, code, data, len) < 0)
+		*w = saved;
+}
+
+/* Copy a name into a fixed header field when it fits with its NUL. */
+static const uint8_t *field(uint8_t *out, size_t size, const char *s)
+{
+	size_t n;
+
+	memset(out, 0, size);
+	if (!s)
+		return out;
+	n = strnlen(s, size);
+	if (n < size)
+		memcpy(out, s, n);
+	return out;
+}
+
+/* Option 82 as instances of at most 255 bytes: its size on the wire. */
+static size_t rai_wire_len(size_t len)
+{
+	size_t parts = len ? (len + 254) / 255 : 1;
+
+	return len + 2 * parts;
+}
+
+/*
+ * Priority, highest first; what does not fit is dropped from the bottom:
+ *   1. 53, 54, 51, 58, 59, 1 (mandatory: failure if they do not fit);
+ *   2. 82 echo: room reserved up front so it always ends the options
+ *      field, where relay agents look for it (RFC 3046 §2.1);
+ *   3. 56 message (NAK), 61 echo (RFC 6842);
+ *   4. the parameter request list, in the client's order (RFC 2131 §4.3.1
+ *      leaves the order to the server; the client ranks its wishes);
+ *   5. always-send options the client did not ask for, by code.
+ * So the unrequested always-send options go first, then the tail of the
+ * request list.
+ */
+int ternd_reply_build(const struct ternd_reply_req *q,
+		      const struct ternd_reply *p, uint8_t *buf, size_t cap)
+{
+	struct tern_dhcp4_writer w;
+	struct tern_dhcp4_hdr h;
+	uint8_t sname[TERN_DHCP4_SNAME_LEN], file[TERN_DHCP4_FILE_LEN];
+	uint64_t sent[4] = {0};
+	size_t limit, rai_len = 0;
+	unsigned flags = 0;
+	int rc;
+
+	limit = q->max_msg > TERN_DHCP4_MIN_MAX_MSG ? q->max_msg
+						    : TERN_DHCP4_MIN_MAX_MSG;
+	limit -= IP_UDP_LEN;
+	/* Header fields carrying names cannot also carry options. */
+	if (p->type == TERN_DHCP4_NAK || (!p->sname && !p->file))
+		flags |= TERN_DHCP4_W_OVERLOAD;
+	tern_dhcp4_writer_init(&w, buf, cap, limit, flags);
+	if (w.err)
+		return w.err;
+
+	if (q->has_rai) {
+		rai_len = rai_wire_len(q->rai_len);
+		if (w.pos + rai_len > w.end)
+			return -EMSGSIZE;
+		w.end -= rai_len;
+	}
+
+	tern_dhcp4_put_msg_type(&w, p->type);
+	tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SERVER_ID, inaddr(p->server_id));
+	if (p->lease) {
+		tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_LEASE_TIME, p->valid);
+		if (p->tee) {
+			tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_T1, p->t1);
+			tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_T2, p->t2);
+		}
+	}
+	if (p->type != TERN_DHCP4_NAK) {
+		const struct ternd_option *o =
+			p->opts && p->opts->idx[TERN_DHCP4_OPT_SUBNET_MASK]
+				? p->opts->v
+					  [p->opts->idx
+						   [TERN_DHCP4_OPT_SUBNET_MASK] -
+					   1]
+				: NULL;
+
+		if (o)
+			tern_dhcp4_put(&w, o->code, o->data, o->len);
+		else
+			tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SUBNET_MASK,
+					    inaddr(p->mask));
+	}
+	if (w.err)
+		return w.err;
+	/* Codes the server owns or echoes never come from option-data. */
+	static const uint8_t own[] = {
+		TERN_DHCP4_OPT_SUBNET_MASK,  TERN_DHCP4_OPT_REQUESTED_IP,
+		TERN_DHCP4_OPT_LEASE_TIME,   TERN_DHCP4_OPT_OVERLOAD,
+		TERN_DHCP4_OPT_MSG_TYPE,     TERN_DHCP4_OPT_SERVER_ID,
+		TERN_DHCP4_OPT_PRL,	     TERN_DHCP4_OPT_MESSAGE,
+		TERN_DHCP4_OPT_MAX_MSG_SIZE, TERN_DHCP4_OPT_T1,
+		TERN_DHCP4_OPT_T2,	     TERN_DHCP4_OPT_CLIENT_ID,
+		TERN_DHCP4_OPT_RAI,	     TERN_DHCP4_OPT_PAD,
+		TERN_DHCP4_OPT_END,
+	};
+	for (size_t i = 0; i < sizeof(own); i++)
+		mark(sent, own[i]);
+
+	if (p->message && p->message[0])
+		try_put(&w, TERN_DHCP4_OPT_MESSAGE, p->message,
+			strlen(p->message));
+	if (q->cid)
+		try_put(&w, TERN_DHCP4_OPT_CLIENT_ID, q->cid, q->cid_len);
+
+	if (p->type != TERN_DHCP4_NAK) {
+		for (size_t i = 0; q->prl && i < q->prl_len; i++) {
+			uint8_t c = q->prl[i];
+
+			if (marked(sent, c))
+				continue;
+			mark(sent, c);
+			if (c == TERN_DHCP4_OPT_HOST_NAME && p->hostname &&
+			    p->hostname[0]) {
+				try_put(&w, c, p->hostname,
+					strlen(p->hostname));
+				continue;
+			}
+			if (p->opts && p->opts->idx[c]) {
+				const struct ternd_option *o =
+					p->opts->v[p->opts->idx[c] - 1];
+
+				try_put(&w, c, o->data, o->len);
+			}
+		}
+		for (size_t i = 0; p->opts && i < p->opts->n; i++) {
+			const struct ternd_option *o = p->opts->v[i];
+
+			if (!o->always_send || marked(sent, o->code))
+				continue;
+			mark(sent, o->code);
+			try_put(&w, o->code, o->data, o->len);
+		}
+	}
+
+	if (q->has_rai) {
+		w.end += rai_len;
+		tern_dhcp4_put(&w, TERN_DHCP4_OPT_RAI, q->rai, q->rai_len);
+	}
+
+	memset(&h, 0, sizeof(h));
+	h.op = TERN_DHCP4_BOOTREPLY;
+	h.htype = q->hdr->htype;
+	h.hlen = q->hdr->hlen;
+	h.hops = 0;
+	h.xid = q->hdr->xid;
+	h.flags = q->hdr->flags;
+	/* A NAK through a relay is broadcast on the client's link
+	 * (RFC 2131 §4.3.2). */
+	if (p->type == TERN_DHCP4_NAK && q->hdr->giaddr.s_addr)
+		h.flags |= TERN_DHCP4_FLAG_BROADCAST;
+	h.ciaddr = inaddr(p->ciaddr);
+	h.yiaddr = inaddr(p->yiaddr);
+	h.siaddr = inaddr(p->siaddr);
+	h.giaddr = q->hdr->giaddr;
+	memcpy(h.chaddr, q->hdr->chaddr, sizeof(h.chaddr));
+	h.sname = field(sname, sizeof(sname), p->sname);
+	h.file = field(file, sizeof(file), p->file);
+	tern_dhcp4_write_header(&w, &h);
+	rc = tern_dhcp4_writer_finish(&w, true);
+	return rc;
+}
+
+void ternd_reply_dest(const struct tern_dhcp4_hdr *hdr, uint8_t type,
+		      uint32_t yiaddr, struct ternd_tx *tx)
+{
+	uint32_t giaddr = ntohl(hdr->giaddr.s_addr);
+	uint32_t ciaddr = ntohl(hdr->ciaddr.s_addr);
+
+	tx->hw_len = 0;
+	tx->dst_port = TERN_DHCP4_CLIENT_PORT;
+	if (giaddr) {
+		tx->dest = TERND_DEST_RELAY;
+		tx->dst_addr = giaddr;
+		tx->dst_port = TERN_DHCP4_SERVER_PORT;
+	} else if (type == TERN_DHCP4_NAK) {
+		tx->dest = TERND_DEST_BROADCAST;
+		tx->dst_addr = INADDR_BROADCAST;
+	} else if (ciaddr) {
+		tx->dest = TERND_DEST_CIADDR;
+		tx->dst_addr = ciaddr;
+	} else if ((hdr->flags & TERN_DHCP4_FLAG_BROADCAST) || !yiaddr ||
+		   !hdr->hlen) {
+		/* No address to unicast to, or no hardware address to
+		 * reach it without ARP: broadcast. */
+		tx->dest = TERND_DEST_BROADCAST;
+		tx->dst_addr = INADDR_BROADCAST;
+	} else {
+		tx->dest = TERND_DEST_HWADDR;
+		tx->dst_addr = yiaddr;
+		tx->hw_len = hdr->hlen;
+		memcpy(tx->hw, hdr->chaddr, hdr->hlen);
+	}
+}

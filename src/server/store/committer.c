@@ -1,0 +1,383 @@
+/* ternd group commit: a thread turns queued lease changes into batches. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/store/committer.h"
+
+/* Pause before the one retry: long enough for a transient condition (a
+ * lock held past the busy timeout, a burst of I/O errors) to clear, short
+ * enough that clients hardly notice. */
+#define RETRY_DELAY_NS (100L * 1000 * 1000)
+
+/* Which parts of a committer exist, so one destructor serves both a
+ * half-built and a running committer. */
+enum {
+	HAVE_LOCK = 1 << 0,
+	HAVE_WORK = 1 << 1,
+	HAVE_DURABLE = 1 << 2,
+	HAVE_THREAD = 1 << 3,
+};
+
+struct ternd_committer {
+	const struct ternd_store_ops *ops;
+	struct ternd_store *st;
+	int efd;
+	unsigned have;
+	bool joined; /* owner thread only */
+	pthread_t thread;
+
+	pthread_mutex_t lock;
+	pthread_cond_t work;	/* queue non-empty, or stopping */
+	pthread_cond_t durable; /* done advanced, or failed */
+	/* Everything below is under lock. */
+	struct ternd_change *queue; /* the batch being gathered */
+	struct ternd_change *spare; /* the batch being committed */
+	size_t queued;
+	size_t cap;
+	uint64_t next; /* ticket of the batch in queue */
+	uint64_t done;
+	int failed; /* 0, or the error that failed the store */
+	bool stopping;
+	uint32_t interval_us; /* least time between commit starts */
+	struct ternd_committer_stats stats;
+};
+
+static void notify(struct ternd_committer *c)
+{
+	uint64_t one = 1;
+	ssize_t w;
+
+	/* Cannot block (EFD_NONBLOCK) and cannot overflow in practice: the
+	 * counter saturates at 2^64-2 and is reset by every done(). */
+	w = write(c->efd, &one, sizeof(one));
+	(void)w;
+}
+
+static void retry_pause(void)
+{
+	struct timespec ts = {0, RETRY_DELAY_NS};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
+		;
+}
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Let a batch gather until interval_us after the previous commit began:
+ * each commit costs an fsync whatever its size, so under steady load this
+ * caps fsyncs at 1/interval while an ACK waits at most about one
+ * interval more. Not when stopping or when the queue is half full.
+ */
+static void gather(struct ternd_committer *c, int64_t last_start)
+{
+	int64_t wait_ns;
+	struct timespec ts;
+
+	if (!c->interval_us || c->stopping || c->queued >= c->cap / 2)
+		return;
+	wait_ns = last_start + (int64_t)c->interval_us * 1000 - mono_ns();
+	if (wait_ns <= 0)
+		return;
+	ts.tv_sec = wait_ns / 1000000000;
+	ts.tv_nsec = wait_ns % 1000000000;
+	pthread_mutex_unlock(&c->lock);
+	while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
+		;
+	pthread_mutex_lock(&c->lock);
+}
+
+static void *committer_main(void *arg)
+{
+	struct ternd_committer *c = arg;
+	struct ternd_change *batch;
+	int64_t last_start = 0;
+	uint64_t ticket;
+	size_t n;
+	int r, first;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (c->queued == 0 && !c->stopping)
+			pthread_cond_wait(&c->work, &c->lock);
+		if (c->queued == 0)
+			break; /* stopping, and everything is flushed */
+		gather(c, last_start);
+		last_start = mono_ns();
+
+		/* Swap buffers: submissions go on into the other one while
+		 * this batch commits without the lock (pipelining). */
+		batch = c->queue;
+		n = c->queued;
+		c->queue = c->spare;
+		c->spare = batch;
+		c->queued = 0;
+		ticket = c->next++;
+		pthread_mutex_unlock(&c->lock);
+
+		first = r = c->ops->commit(c->st, batch, n);
+		if (r < 0) {
+			retry_pause();
+			r = c->ops->commit(c->st, batch, n);
+		}
+
+		pthread_mutex_lock(&c->lock);
+		if (first < 0) {
+			c->stats.retries++;
+			c->stats.last_error = first;
+		}
+		if (r < 0) {
+			c->stats.last_error = r;
+			c->failed = r;
+			pthread_cond_broadcast(&c->durable);
+			notify(c);
+			break;
+		}
+		c->done = ticket;
+		c->stats.batches++;
+		c->stats.committed += n;
+		if (n > c->stats.max_batch)
+			c->stats.max_batch = n;
+		pthread_cond_broadcast(&c->durable);
+		/* After done is published: a reader woken by the fd sees it. */
+		notify(c);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+static void committer_destroy(struct ternd_committer *c)
+{
+	if (c->have & HAVE_DURABLE)
+		pthread_cond_destroy(&c->durable);
+	if (c->have & HAVE_WORK)
+		pthread_cond_destroy(&c->work);
+	if (c->have & HAVE_LOCK)
+		pthread_mutex_destroy(&c->lock);
+	if (c->efd >= 0)
+		close(c->efd);
+	free(c->queue);
+	free(c->spare);
+	free(c);
+}
+
+int ternd_committer_new(const struct ternd_store_ops *ops,
+			struct ternd_store *st, size_t max_queued,
+			struct ternd_committer **ret)
+{
+	struct ternd_committer *c = NULL;
+	sigset_t all, old;
+	int r;
+
+	if (!ops || !ops->commit || !st || !ret)
+		return -EINVAL;
+	if (max_queued == 0)
+		max_queued = TERND_COMMITTER_QUEUE_DEFAULT;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->efd = -1;
+	c->ops = ops;
+	c->st = st;
+	c->cap = max_queued;
+	c->next = 1;
+	/* Both buffers up front: submit never allocates. */
+	c->queue = calloc(max_queued, sizeof(*c->queue));
+	c->spare = calloc(max_queued, sizeof(*c->spare));
+	if (!c->queue || !c->spare) {
+		r = -ENOMEM;
+		goto out;
+	}
+	c->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (c->efd < 0) {
+		r = -errno;
+		goto out;
+	}
+	r = -pthread_mutex_init(&c->lock, NULL);
+	if (r < 0)
+		goto out;
+	c->have |= HAVE_LOCK;
+	r = -pthread_cond_init(&c->work, NULL);
+	if (r < 0)
+		goto out;
+	c->have |= HAVE_WORK;
+	r = -pthread_cond_init(&c->durable, NULL);
+	if (r < 0)
+		goto out;
+	c->have |= HAVE_DURABLE;
+
+	/* The thread inherits our mask: with every signal blocked, process
+	 * signals (SIGTERM, SIGHUP, ...) reach the daemon's own threads and
+	 * never interrupt a commit. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = -pthread_create(&c->thread, NULL, committer_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r < 0)
+		goto out;
+	c->have |= HAVE_THREAD;
+	*ret = c;
+	c = NULL;
+	r = 0;
+out:
+	if (c)
+		committer_destroy(c);
+	return r;
+}
+
+int ternd_committer_submit(struct ternd_committer *c,
+			   const struct ternd_change *v, size_t n,
+			   uint64_t *ret_ticket)
+{
+	int r;
+
+	if (!c || !ret_ticket || (n && !v))
+		return -EINVAL;
+	pthread_mutex_lock(&c->lock);
+	/* -EIO, not the cause: a store error such as -EINVAL or -EAGAIN must
+	 * not read as one of submit's own answers. error() has the cause. */
+	if (c->failed) {
+		r = -EIO;
+		goto out;
+	}
+	if (c->stopping) {
+		r = -ESHUTDOWN;
+		goto out;
+	}
+	if (n > c->cap) {
+		r = -EINVAL;
+		goto out;
+	}
+	if (n > c->cap - c->queued) {
+		c->stats.rejected++;
+		r = -EAGAIN;
+		goto out;
+	}
+	if (n == 0) {
+		*ret_ticket = c->queued ? c->next : c->next - 1;
+		r = 0;
+		goto out;
+	}
+	memcpy(c->queue + c->queued, v, n * sizeof(*v));
+	/* The thread sleeps only on an empty queue: wake it on the first
+	 * change of a batch, not on every one. */
+	if (c->queued == 0)
+		pthread_cond_signal(&c->work);
+	c->queued += n;
+	c->stats.submitted += n;
+	*ret_ticket = c->next;
+	r = 0;
+out:
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
+int ternd_committer_fd(const struct ternd_committer *c)
+{
+	return c ? c->efd : -EINVAL;
+}
+
+uint64_t ternd_committer_done(struct ternd_committer *c)
+{
+	uint64_t v;
+	ssize_t rd;
+
+	if (!c)
+		return 0;
+	/* Clear first, read done second: an advance after the read re-arms
+	 * the fd, so the caller's poll never misses one. */
+	rd = read(c->efd, &v, sizeof(v));
+	(void)rd;
+	pthread_mutex_lock(&c->lock);
+	v = c->done;
+	pthread_mutex_unlock(&c->lock);
+	return v;
+}
+
+int ternd_committer_wait(struct ternd_committer *c, uint64_t ticket)
+{
+	uint64_t issued;
+	int r;
+
+	if (!c)
+		return -EINVAL;
+	pthread_mutex_lock(&c->lock);
+	issued = c->queued ? c->next : c->next - 1;
+	if (ticket > issued) {
+		r = -EINVAL;
+		goto out;
+	}
+	while (c->done < ticket && !c->failed)
+		pthread_cond_wait(&c->durable, &c->lock);
+	r = c->done >= ticket ? 0 : -EIO;
+out:
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
+int ternd_committer_error(struct ternd_committer *c)
+{
+	int r;
+
+	if (!c)
+		return -EINVAL;
+	pthread_mutex_lock(&c->lock);
+	r = c->failed;
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
+void ternd_committer_stats(struct ternd_committer *c,
+			   struct ternd_committer_stats *ret)
+{
+	if (!c || !ret)
+		return;
+	pthread_mutex_lock(&c->lock);
+	*ret = c->stats;
+	pthread_mutex_unlock(&c->lock);
+}
+
+int ternd_committer_stop(struct ternd_committer *c)
+{
+	if (!c)
+		return -EINVAL;
+	if ((c->have & HAVE_THREAD) && !c->joined) {
+		pthread_mutex_lock(&c->lock);
+		c->stopping = true;
+		pthread_cond_signal(&c->work);
+		pthread_mutex_unlock(&c->lock);
+		pthread_join(c->thread, NULL);
+		c->joined = true;
+	}
+	/* The thread is gone: nothing else writes failed any more. */
+	return c->failed;
+}
+
+void ternd_committer_free(struct ternd_committer *c)
+{
+	if (!c)
+		return;
+	ternd_committer_stop(c);
+	committer_destroy(c);
+}
+
+void ternd_committer_set_interval(struct ternd_committer *c,
+				  uint32_t interval_us)
+{
+	pthread_mutex_lock(&c->lock);
+	c->interval_us = interval_us;
+	pthread_mutex_unlock(&c->lock);
+}

@@ -1,0 +1,33 @@
+/* ternd lease store registry: configured backend name -> implementation. */
+#include <stddef.h>
+#include <string.h>
+
+#include "server/store/store.h"
+
+/* Defined in store_sqlite.c; store.h has no per-backend declarations. */
+extern const struct ternd_store_ops ternd_store_sqlite_ops;
+
+static const struct {
+	const char *name;
+	const struct ternd_store_ops *ops;
+} backends[] = {
+	{"sqlite", &ternd_store_sqlite_ops},
+	/* Kea configurations say "memfile" for the local lease file; the
+	 * embedded SQLite store is ternd's local store. */
+	{"memfile", &ternd_store_sqlite_ops},
+	/* Planned, not implemented yet: unknown for now. */
+	{"postgresql", NULL},
+};
+
+const struct ternd_store_ops *ternd_store_backend(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+		if (strcmp(backends[i].name, name) == 0)
+			return backends[i].ops;
+	}
+	return NULL;
+}

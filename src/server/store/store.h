@@ -1,0 +1,43 @@
+/* ternd lease store interface: backends (SQLite now, PostgreSQL later) behind
+ * one vtable. */
+#ifndef TERND_STORE_H
+#define TERND_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "server/engine4/lease.h"
+
+/*
+ * The engine never talks to a database. The daemon loads every lease at
+ * start (iterate), then hands batches of changes to commit(); a batch is one
+ * transaction, made durable before commit() returns (group commit: the
+ * caller gathers many ACKed leases into one batch so one fsync covers
+ * them all). Backends are used from one thread at a time.
+ */
+struct ternd_store;
+
+/* Called by iterate for every stored lease; non-zero stops (and is
+ * returned by iterate). */
+typedef int (*ternd_store_cb)(void *ctx, const struct ternd_lease *lease);
+
+struct ternd_store_ops {
+	const char *name;
+	/* Open (creating the schema if needed). path is backend-specific. */
+	int (*open)(const char *path, struct ternd_store **ret);
+	/* Every lease, in no particular order: the daemon rebuilds its pool
+	 * state from it at start, the control socket lists leases with it. */
+	int (*iterate)(struct ternd_store *st, ternd_store_cb cb, void *ctx);
+	/* Apply all changes in one durable transaction; all or nothing. */
+	int (*commit)(struct ternd_store *st, const struct ternd_change *v,
+		      size_t n);
+	/* One lease by address (host order): 0 found, -ENOENT, -errno. */
+	int (*lookup)(struct ternd_store *st, uint32_t addr,
+		      struct ternd_lease *ret);
+	void (*close)(struct ternd_store *st);
+};
+
+/* Backend by name ("sqlite"); NULL if unknown. */
+const struct ternd_store_ops *ternd_store_backend(const char *name);
+
+#endif
