@@ -15,8 +15,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "server/arena.h"
-#include "server/json.h"
+#include "common/arena.h"
+#include "common/json.h"
 #include "server/options.h"
 
 #define CONFIG_ARENA_LIMIT (512u * 1024u * 1024u)

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "server/json.h"
+#include "common/json.h"
 
 static struct tjson_doc *parse_ok(const char *text)
 {

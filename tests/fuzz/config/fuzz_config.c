@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "server/config.h"
-#include "server/json.h"
+#include "common/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,4 +1,4 @@
-/* ternd JSON reader: strict JSON plus Kea's comments, with a position on every
+/* tern JSON reader: strict JSON plus Kea's comments, with a position on every
  * value and key. */
 #ifndef TERND_JSON_H
 #define TERND_JSON_H

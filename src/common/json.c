@@ -1,6 +1,6 @@
-/* ternd JSON reader: strict JSON plus Kea's comments, with a position on every
+/* tern JSON reader: strict JSON plus Kea's comments, with a position on every
  * value and key. */
-#include "server/json.h"
+#include "common/json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/arena.h"
+#include "common/arena.h"
 
 #define NUMBER_MAX_LEN 64 /* longer numerals are refused, not truncated */
 
