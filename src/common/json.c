@@ -211,6 +211,20 @@ size_t tjson__utf8_seq(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+bool tjson_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		size_t n = tjson__utf8_seq(p, end);
+
+		if (!n)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 /* ps->p is on the opening quote. Decodes into arena memory. */
 static int parse_string(struct parser *ps, const char **ret_s, size_t *ret_len)
 {

@@ -235,6 +235,10 @@ int tjson_write(const struct tjson *v, enum tjson_style style, char *buf,
 int tjson_write_alloc(const struct tjson *v, enum tjson_style style, size_t max,
 		      char **ret, size_t *ret_len);
 
+/* Whether s[0..len) is UTF-8 text (RFC 3629), as the reader demands of
+ * every string: text that is not cannot be saved and read back as it is. */
+bool tjson_utf8_valid(const char *s, size_t len);
+
 /* Internal, shared by the reader and the writer: the length of the valid
  * UTF-8 sequence at p (before end), 0 when invalid (RFC 3629). */
 size_t tjson__utf8_seq(const unsigned char *p, const unsigned char *end);
