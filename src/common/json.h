@@ -8,15 +8,16 @@
 #include <stdint.h>
 
 /*
- * Why tern has its own JSON library rather than json-c (or another Debian
- * one): the configuration is Kea's, and a Kea user expects every error,
- * semantic ones included ("valid-lifetime below min-valid-lifetime"), at a
- * file:line:column. That needs a position on every value and every key,
- * which json-c does not keep; json-c also does not read Kea's "#" comments
- * and silently keeps the last of duplicate keys, which Kea refuses. With
- * one library, ternd's configuration, its control socket, tern-mgr's
- * configuration and ternctl read and write JSON the same way, with the
- * same limits, and allocate from one arena per document.
+ * Why tern has its own JSON library rather than one from Debian (see
+ * docs/config.md, "JSON"): the configuration is Kea's, and a Kea user
+ * expects every error, semantic ones included ("valid-lifetime below
+ * min-valid-lifetime"), at a file:line:column. That needs a position on
+ * every value and every key, which the library tern used before did not
+ * keep; it also did not read Kea's "#" comments, and kept the last of
+ * duplicate keys where Kea refuses them. With one library, ternd's
+ * configuration and control socket, tern-mgr's configuration and ternctl
+ * read and write JSON the same way, with the same limits, allocating from
+ * one arena per document.
  *
  * Reading
  * -------
