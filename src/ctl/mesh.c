@@ -11,147 +11,35 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/json.h"
 #include "ctl/ctl.h"
 
 #define TERND_SOCK_DEFAULT "/run/tern/ternd.sock"
 #define ANSWER_MAX	   (4 * 1024 * 1024)
-#define JSON_DEPTH_MAX	   32
 
-/* ---- a small JSON reader for the answers (no allocation) ---- */
-
-static const char *ws(const char *p)
+static long long num(const struct tjson *v, long long dflt)
 {
-	while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
+	return v && v->type == TJSON_NUMBER && v->is_int ? v->i : dflt;
 }
 
-/* Past one value, or NULL when it is malformed. */
-static const char *skip(const char *p, int depth)
+static void str(const struct tjson *v, char *out, size_t len)
 {
-	p = ws(p);
-	if (!p || depth > JSON_DEPTH_MAX)
-		return NULL;
-	if (*p == '"') {
-		for (p++; *p && *p != '"'; p++)
-			if (*p == '\\' && !*++p)
-				return NULL;
-		return *p ? p + 1 : NULL;
-	}
-	if (*p == '{' || *p == '[') {
-		char close = *p == '{' ? '}' : ']';
-
-		p = ws(p + 1);
-		if (p && *p == close)
-			return p + 1;
-		for (;;) {
-			if (close == '}') {
-				p = skip(p, depth + 1); /* key */
-				p = ws(p);
-				if (!p || *p != ':')
-					return NULL;
-				p++;
-			}
-			p = ws(skip(p, depth + 1));
-			if (!p)
-				return NULL;
-			if (*p == close)
-				return p + 1;
-			if (*p != ',')
-				return NULL;
-			p++;
-		}
-	}
-	if (!strchr("-0123456789tfn", *p) || !*p)
-		return NULL;
-	while (*p && !strchr(",}] \t\r\n", *p))
-		p++;
-	return p;
+	snprintf(out, len, "%s", v && v->type == TJSON_STRING ? v->s : "");
 }
 
-/* The value of key in the object at p, NULL when absent. */
-static const char *get(const char *p, const char *key)
+static bool is_true(const struct tjson *v)
 {
-	size_t kl = strlen(key);
-
-	p = ws(p);
-	if (!p || *p != '{')
-		return NULL;
-	p = ws(p + 1);
-	while (p && *p == '"') {
-		const char *k = p + 1, *v;
-
-		p = skip(p, 0);
-		v = ws(p);
-		if (!v || *v != ':')
-			return NULL;
-		v = ws(v + 1);
-		if ((size_t)(p - k - 1) == kl && !strncmp(k, key, kl))
-			return v;
-		p = ws(skip(v, 0));
-		if (!p || *p != ',')
-			return NULL;
-		p = ws(p + 1);
-	}
-	return NULL;
-}
-
-/* Array iteration: *it starts at '[', each call yields one element. */
-static const char *next(const char **it)
-{
-	const char *p = ws(*it), *v;
-
-	if (!p || (*p != '[' && *p != ','))
-		return NULL;
-	v = ws(p + 1);
-	if (!v || *v == ']')
-		return NULL;
-	*it = ws(skip(v, 0));
-	return v;
-}
-
-static long long num(const char *v, long long dflt)
-{
-	char *end;
-	long long x;
-
-	if (!v)
-		return dflt;
-	x = strtoll(v, &end, 10);
-	return end == v ? dflt : x;
-}
-
-static void str(const char *v, char *out, size_t len)
-{
-	size_t n = 0;
-
-	out[0] = '\0';
-	if (!v || *v != '"' || !len)
-		return;
-	for (v++; *v && *v != '"' && n + 1 < len; v++) {
-		if (*v == '\\') {
-			if (!*++v)
-				break;
-			if (*v == 'u') { /* not needed here: show a marker */
-				out[n++] = '?';
-				for (int i = 0; i < 4 && v[1]; i++)
-					v++;
-				continue;
-			}
-		}
-		out[n++] = *v;
-	}
-	out[n] = '\0';
-}
-
-static bool is_true(const char *v)
-{
-	return v && !strncmp(v, "true", 4);
+	return v && v->type == TJSON_BOOL && v->b;
 }
 
 /* Send, check "result", print "text" on failure. 0 with *ret_ans. */
-static int call(const char *sock, const char *req, char **ret_ans)
+static int call(const char *sock, const char *req, struct tjson_doc **ret_ans)
 {
+	static const struct tjson_limits lim = {
+		ANSWER_MAX, TJSON_DEFAULT_MAX_DEPTH, TJSON_DEFAULT_MAX_NODES,
+		TJSON_DEFAULT_MAX_STRING};
+	struct tjson_doc *doc = NULL;
+	struct tjson_error err;
 	char text[512], *ans = NULL;
 	long long result;
 	int r = ctl_unix_request(sock, req, true, ANSWER_MAX, &ans);
@@ -160,25 +48,32 @@ static int call(const char *sock, const char *req, char **ret_ans)
 		fprintf(stderr, "ternctl: %s: %s\n", sock, strerror(-r));
 		return 1;
 	}
-	result = num(get(ans, "result"), -1);
-	str(get(ans, "text"), text, sizeof(text));
+	r = tjson_parse(ans, strlen(ans), &lim, &doc, &err);
+	free(ans);
+	if (r < 0) {
+		fprintf(stderr, "ternctl: malformed answer: %u:%u: %s\n",
+			err.pos.line, err.pos.col, err.msg);
+		return 1;
+	}
+	result = num(tjson_get(doc->root, "result"), -1);
+	str(tjson_get(doc->root, "text"), text, sizeof(text));
 	if (result != 0) {
 		fprintf(stderr, "ternctl: %s\n",
 			*text ? text : "malformed answer");
-		free(ans);
+		tjson_doc_free(doc);
 		return result == 3 ? 3 : 1;
 	}
-	*ret_ans = ans;
+	*ret_ans = doc;
 	return 0;
 }
 
 int ctl_cmd_mesh_blocks(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
-					 TERND_SOCK_DEFAULT),
-		   *it, *b, *args;
+					 TERND_SOCK_DEFAULT);
+	const struct tjson *args, *blocks, *b;
 	bool all = argc == 1 && !strcmp(argv[0], "-a");
-	char *ans = NULL;
+	struct tjson_doc *ans = NULL;
 	int r;
 
 	if (argc > 1 || (argc == 1 && !all)) {
@@ -193,34 +88,36 @@ int ctl_cmd_mesh_blocks(int argc, char **argv)
 		 &ans);
 	if (r)
 		return r;
-	args = get(ans, "arguments");
-	it = get(args, "blocks");
-	if (is_true(get(args, "learning")))
+	args = tjson_get(ans->root, "arguments");
+	blocks = tjson_get(args, "blocks");
+	if (is_true(tjson_get(args, "learning")))
 		printf("(learning phase)\n");
 	printf("%6s  %-15s  %-9s  %-16s  %7s  %s\n", "index", "first", "state",
 	       "owner", "timeout", "offered/leased");
-	while (it && (b = next(&it))) {
+	for (b = blocks && blocks->type == TJSON_ARRAY ? blocks->child : NULL;
+	     b; b = b->next) {
 		char first[32], state[16], owner[24];
 
-		str(get(b, "first"), first, sizeof(first));
-		str(get(b, "state"), state, sizeof(state));
-		str(get(b, "owner"), owner, sizeof(owner));
+		str(tjson_get(b, "first"), first, sizeof(first));
+		str(tjson_get(b, "state"), state, sizeof(state));
+		str(tjson_get(b, "owner"), owner, sizeof(owner));
 		printf("%6lld  %-15s  %-9s  %-16s  %7lld  %lld/%lld%s\n",
-		       num(get(b, "index"), -1), first, state,
-		       *owner ? owner : "-", num(get(b, "timeout"), 0),
-		       num(get(b, "offered"), 0), num(get(b, "leased"), 0),
-		       is_true(get(b, "needless")) ? "  needless" : "");
+		       num(tjson_get(b, "index"), -1), first, state,
+		       *owner ? owner : "-", num(tjson_get(b, "timeout"), 0),
+		       num(tjson_get(b, "offered"), 0),
+		       num(tjson_get(b, "leased"), 0),
+		       is_true(tjson_get(b, "needless")) ? "  needless" : "");
 	}
-	free(ans);
+	tjson_doc_free(ans);
 	return 0;
 }
 
 int ctl_cmd_mesh_options(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
-					 TERND_SOCK_DEFAULT),
-		   *it, *o;
-	char *ans = NULL;
+					 TERND_SOCK_DEFAULT);
+	const struct tjson *opts, *o;
+	struct tjson_doc *ans = NULL;
 	int r;
 
 	(void)argv;
@@ -231,14 +128,15 @@ int ctl_cmd_mesh_options(int argc, char **argv)
 	r = call(sock, "{\"command\": \"mesh-options\"}", &ans);
 	if (r)
 		return r;
-	it = get(get(ans, "arguments"), "options");
-	while (it && (o = next(&it))) {
+	opts = tjson_get(tjson_get(ans->root, "arguments"), "options");
+	for (o = opts && opts->type == TJSON_ARRAY ? opts->child : NULL; o;
+	     o = o->next) {
 		char s[1100];
 
-		str(get(o, "option"), s, sizeof(s));
+		str(tjson_get(o, "option"), s, sizeof(s));
 		printf("%s\n", s);
 	}
-	free(ans);
+	tjson_doc_free(ans);
 	return 0;
 }
 
@@ -246,7 +144,8 @@ int ctl_cmd_mesh_set_option(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
 					 TERND_SOCK_DEFAULT);
-	char req[1400], *ans = NULL;
+	struct tjson_doc *ans = NULL;
+	char req[1400];
 	int r;
 
 	/* The option text is digits, ':' and '.': nothing to escape. */
@@ -261,7 +160,7 @@ int ctl_cmd_mesh_set_option(int argc, char **argv)
 		 "{\"option\": \"%s\"}}",
 		 argv[0]);
 	r = call(sock, req, &ans);
-	free(ans);
+	tjson_doc_free(ans);
 	return r;
 }
 
@@ -269,7 +168,8 @@ int ctl_cmd_mesh_remove_option(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
 					 TERND_SOCK_DEFAULT);
-	char req[256], *ans = NULL, *end = NULL;
+	struct tjson_doc *ans = NULL;
+	char req[256], *end = NULL;
 	long code = argc == 1 ? strtol(argv[0], &end, 10) : -1;
 	int r;
 
@@ -284,7 +184,7 @@ int ctl_cmd_mesh_remove_option(int argc, char **argv)
 		 "{\"code\": %ld}}",
 		 code);
 	r = call(sock, req, &ans);
-	free(ans);
+	tjson_doc_free(ans);
 	return r;
 }
 
@@ -293,7 +193,8 @@ int ctl_cmd_mesh_lease_time(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
 					 TERND_SOCK_DEFAULT);
-	char req[256], *ans = NULL, *end = NULL;
+	struct tjson_doc *ans = NULL;
+	char req[256], *end = NULL;
 	unsigned long long v = 0;
 	int r;
 
@@ -310,6 +211,6 @@ int ctl_cmd_mesh_lease_time(int argc, char **argv)
 		 "{\"option\": \"51:4:%llu.%llu.%llu.%llu\"}}",
 		 v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255);
 	r = call(sock, req, &ans);
-	free(ans);
+	tjson_doc_free(ans);
 	return r;
 }

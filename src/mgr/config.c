@@ -5,12 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
+#include "common/json.h"
 #include "config.h"
 #include "util.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
+
+/* A small file with short strings: these bound a hostile one. */
+static const struct tjson_limits config_limits = {CONFIG_MAX_BYTES, 16,
+						  1u << 16, 4096};
 
 void mgr_config_defaults(struct mgr_config *c)
 {
@@ -47,37 +50,54 @@ static int fail(struct perr *e, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int get_str(struct perr *e, json_object *v, const char *key, char *dst,
-		   size_t cap)
+/* A reason about a place in the text: "LINE:COL: ...". */
+static int fail_at(struct perr *e, struct tjson_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail_at(struct perr *e, struct tjson_pos pos, const char *fmt, ...)
 {
-	if (!json_object_is_type(v, json_type_string))
-		return fail(e, "%s: not a string", key);
-	if (mgr_strlcpy(dst, json_object_get_string(v), cap) < 0)
-		return fail(e, "%s: longer than %zu", key, cap - 1);
+	va_list ap;
+	int n;
+
+	if (e->buf && e->len) {
+		n = snprintf(e->buf, e->len, "%u:%u: ", pos.line, pos.col);
+		if (n >= 0 && (size_t)n < e->len) {
+			va_start(ap, fmt);
+			vsnprintf(e->buf + n, e->len - (size_t)n, fmt, ap);
+			va_end(ap);
+		}
+	}
+	return -EINVAL;
+}
+
+static int get_str(struct perr *e, const struct tjson *v, const char *key,
+		   char *dst, size_t cap)
+{
+	if (v->type != TJSON_STRING)
+		return fail_at(e, v->pos, "%s: not a string", key);
+	if (mgr_strlcpy(dst, v->s, cap) < 0)
+		return fail_at(e, v->pos, "%s: longer than %zu", key, cap - 1);
 	return 0;
 }
 
-static int get_bool(struct perr *e, json_object *v, const char *key, bool *dst)
+static int get_bool(struct perr *e, const struct tjson *v, const char *key,
+		    bool *dst)
 {
-	if (!json_object_is_type(v, json_type_boolean))
-		return fail(e, "%s: not a boolean", key);
-	*dst = json_object_get_boolean(v);
+	if (v->type != TJSON_BOOL)
+		return fail_at(e, v->pos, "%s: not a boolean", key);
+	*dst = v->b;
 	return 0;
 }
 
-static int get_int(struct perr *e, json_object *v, const char *key, int64_t lo,
-		   int64_t hi, int64_t *dst)
+static int get_int(struct perr *e, const struct tjson *v, const char *key,
+		   int64_t lo, int64_t hi, int64_t *dst)
 {
-	int64_t x;
-
-	if (!json_object_is_type(v, json_type_int))
-		return fail(e, "%s: not an integer", key);
-	errno = 0;
-	x = json_object_get_int64(v);
-	if (errno || x < lo || x > hi)
-		return fail(e, "%s: out of range %lld..%lld", key,
-			    (long long)lo, (long long)hi);
-	*dst = x;
+	if (v->type != TJSON_NUMBER || !v->is_int)
+		return fail_at(e, v->pos, "%s: not an integer", key);
+	if (v->i < lo || v->i > hi)
+		return fail_at(e, v->pos, "%s: out of range %lld..%lld", key,
+			       (long long)lo, (long long)hi);
+	*dst = v->i;
 	return 0;
 }
 
@@ -113,6 +133,19 @@ int mgr_client_cfg_check(const struct mgr_client_cfg *cc, int version,
 
 	if (cc->ifname[0] && !tern_lease_ifname_valid(cc->ifname))
 		return fail(&e, "Interface: not a valid interface name");
+	/* Saved as JSON, which holds text: other bytes would not reload. */
+	if (!tjson_utf8_valid(cc->alias, strlen(cc->alias)))
+		return fail(&e, "Alias: not UTF-8 text");
+	for (unsigned i = 0; i < cc->n_req; i++)
+		if (!tjson_utf8_valid(cc->req[i].alias,
+				      strlen(cc->req[i].alias)))
+			return fail(&e, "ReqOption.%u.Alias: not UTF-8 text",
+				    i + 1);
+	for (unsigned i = 0; i < cc->n_sent; i++)
+		if (!tjson_utf8_valid(cc->sent[i].alias,
+				      strlen(cc->sent[i].alias)))
+			return fail(&e, "SentOption.%u.Alias: not UTF-8 text",
+				    i + 1);
 	for (unsigned i = 0; i < cc->n_req; i++)
 		if (cc->req[i].tag < 1 || cc->req[i].tag > 254)
 			return fail(&e, "ReqOption.%u.Tag: not 1..254", i + 1);
@@ -137,265 +170,281 @@ int mgr_client_cfg_check(const struct mgr_client_cfg *cc, int version,
 	return 0;
 }
 
-static int parse_req(struct perr *e, json_object *arr,
+static int parse_req(struct perr *e, const struct tjson *arr,
 		     struct mgr_client_cfg *cc)
 {
-	size_t n;
+	const struct tjson *o;
+	size_t i = 0;
 
-	if (!json_object_is_type(arr, json_type_array))
-		return fail(e, "ReqOption: not an array");
-	n = json_object_array_length(arr);
-	if (n > MGR_MAX_OPTS)
-		return fail(e, "ReqOption: more than %d", MGR_MAX_OPTS);
-	for (size_t i = 0; i < n; i++) {
-		json_object *o = json_object_array_get_idx(arr, i);
+	if (arr->type != TJSON_ARRAY)
+		return fail_at(e, arr->pos, "ReqOption: not an array");
+	if (arr->n > MGR_MAX_OPTS)
+		return fail_at(e, arr->pos, "ReqOption: more than %d",
+			       MGR_MAX_OPTS);
+	for (o = arr->child; o; o = o->next, i++) {
 		struct mgr_req_opt *r = &cc->req[i];
 		int64_t v;
 		int rc = 0;
 
-		if (!json_object_is_type(o, json_type_object))
-			return fail(e, "ReqOption.%zu: not an object", i + 1);
+		if (o->type != TJSON_OBJECT)
+			return fail_at(e, o->pos,
+				       "ReqOption.%zu: not an object", i + 1);
 		r->enable = true;
 		r->order = (uint32_t)i + 1;
-		json_object_object_foreach(o, key, val)
-		{
-			if (!strcmp(key, "Tag")) {
-				rc = get_int(e, val, "ReqOption.Tag", 1, 254,
-					     &v);
+		for (const struct tjson *m = o->child; m; m = m->next) {
+			if (!strcmp(m->key, "Tag")) {
+				rc = get_int(e, m, "ReqOption.Tag", 1, 254, &v);
 				r->tag = (uint8_t)v;
-			} else if (!strcmp(key, "Enable")) {
-				rc = get_bool(e, val, "ReqOption.Enable",
+			} else if (!strcmp(m->key, "Enable")) {
+				rc = get_bool(e, m, "ReqOption.Enable",
 					      &r->enable);
-			} else if (!strcmp(key, "Order")) {
-				rc = get_int(e, val, "ReqOption.Order", 0,
-					     65535, &v);
+			} else if (!strcmp(m->key, "Order")) {
+				rc = get_int(e, m, "ReqOption.Order", 0, 65535,
+					     &v);
 				r->order = (uint32_t)v;
-			} else if (!strcmp(key, "Alias")) {
-				rc = get_str(e, val, "ReqOption.Alias",
-					     r->alias, sizeof(r->alias));
+			} else if (!strcmp(m->key, "Alias")) {
+				rc = get_str(e, m, "ReqOption.Alias", r->alias,
+					     sizeof(r->alias));
 			} else {
-				rc = fail(e, "ReqOption: unknown key %s", key);
+				rc = fail_at(e, m->kpos,
+					     "ReqOption: unknown key %s",
+					     m->key);
 			}
 			if (rc < 0)
 				return rc;
 		}
 		if (!r->tag)
-			return fail(e, "ReqOption.%zu: Tag missing", i + 1);
+			return fail_at(e, o->pos, "ReqOption.%zu: Tag missing",
+				       i + 1);
 	}
-	cc->n_req = (unsigned)n;
+	cc->n_req = (unsigned)i;
 	return 0;
 }
 
-static int parse_sent(struct perr *e, json_object *arr,
+static int parse_sent(struct perr *e, const struct tjson *arr,
 		      struct mgr_client_cfg *cc, int version)
 {
-	size_t n;
+	const struct tjson *o;
+	size_t i = 0;
 
-	if (!json_object_is_type(arr, json_type_array))
-		return fail(e, "SentOption: not an array");
-	n = json_object_array_length(arr);
-	if (n > MGR_MAX_OPTS)
-		return fail(e, "SentOption: more than %d", MGR_MAX_OPTS);
-	for (size_t i = 0; i < n; i++) {
-		json_object *o = json_object_array_get_idx(arr, i);
+	if (arr->type != TJSON_ARRAY)
+		return fail_at(e, arr->pos, "SentOption: not an array");
+	if (arr->n > MGR_MAX_OPTS)
+		return fail_at(e, arr->pos, "SentOption: more than %d",
+			       MGR_MAX_OPTS);
+	for (o = arr->child; o; o = o->next, i++) {
 		struct mgr_sent_opt *s = &cc->sent[i];
 		int64_t v;
 		int rc = 0;
 
-		if (!json_object_is_type(o, json_type_object))
-			return fail(e, "SentOption.%zu: not an object", i + 1);
+		if (o->type != TJSON_OBJECT)
+			return fail_at(e, o->pos,
+				       "SentOption.%zu: not an object", i + 1);
 		s->enable = true;
-		json_object_object_foreach(o, key, val)
-		{
-			if (!strcmp(key, "Tag")) {
-				rc = get_int(e, val, "SentOption.Tag", 1,
+		for (const struct tjson *m = o->child; m; m = m->next) {
+			if (!strcmp(m->key, "Tag")) {
+				rc = get_int(e, m, "SentOption.Tag", 1,
 					     version == 4 ? 254 : 65535, &v);
 				s->tag = (uint16_t)v;
-			} else if (!strcmp(key, "Enable")) {
-				rc = get_bool(e, val, "SentOption.Enable",
+			} else if (!strcmp(m->key, "Enable")) {
+				rc = get_bool(e, m, "SentOption.Enable",
 					      &s->enable);
-			} else if (!strcmp(key, "Value")) {
-				rc = get_str(e, val, "SentOption.Value",
-					     s->value, sizeof(s->value));
-			} else if (!strcmp(key, "Alias")) {
-				rc = get_str(e, val, "SentOption.Alias",
-					     s->alias, sizeof(s->alias));
+			} else if (!strcmp(m->key, "Value")) {
+				rc = get_str(e, m, "SentOption.Value", s->value,
+					     sizeof(s->value));
+			} else if (!strcmp(m->key, "Alias")) {
+				rc = get_str(e, m, "SentOption.Alias", s->alias,
+					     sizeof(s->alias));
 			} else {
-				rc = fail(e, "SentOption: unknown key %s", key);
+				rc = fail_at(e, m->kpos,
+					     "SentOption: unknown key %s",
+					     m->key);
 			}
 			if (rc < 0)
 				return rc;
 		}
 		if (!s->tag)
-			return fail(e, "SentOption.%zu: Tag missing", i + 1);
+			return fail_at(e, o->pos, "SentOption.%zu: Tag missing",
+				       i + 1);
 	}
-	cc->n_sent = (unsigned)n;
+	cc->n_sent = (unsigned)i;
 	return 0;
 }
 
-static int parse_client(struct perr *e, json_object *o,
+static int parse_client(struct perr *e, const struct tjson *o,
 			struct mgr_client_cfg *cc, int version)
 {
+	char why[200];
 	int64_t v;
 	int rc = 0;
 
-	if (!json_object_is_type(o, json_type_object))
-		return fail(e, "Client: not an object");
+	if (o->type != TJSON_OBJECT)
+		return fail_at(e, o->pos, "Client: not an object");
 	cc->enable = true;
 	cc->request_addresses = true;
 	cc->request_prefixes = true;
 	cc->suggested_t1 = -1;
 	cc->suggested_t2 = -1;
-	json_object_object_foreach(o, key, val)
-	{
+	for (const struct tjson *m = o->child; m; m = m->next) {
+		const char *key = m->key;
+
 		if (!strcmp(key, "Alias"))
-			rc = get_str(e, val, key, cc->alias, sizeof(cc->alias));
+			rc = get_str(e, m, key, cc->alias, sizeof(cc->alias));
 		else if (!strcmp(key, "Enable"))
-			rc = get_bool(e, val, key, &cc->enable);
+			rc = get_bool(e, m, key, &cc->enable);
 		else if (!strcmp(key, "Interface"))
-			rc = get_str(e, val, key, cc->ifname,
-				     sizeof(cc->ifname));
+			rc = get_str(e, m, key, cc->ifname, sizeof(cc->ifname));
 		else if (!strcmp(key, "SentOption"))
-			rc = parse_sent(e, val, cc, version);
+			rc = parse_sent(e, m, cc, version);
 		else if (version == 4 && !strcmp(key, "ReqOption"))
-			rc = parse_req(e, val, cc);
+			rc = parse_req(e, m, cc);
 		else if (version == 6 && !strcmp(key, "RequestAddresses"))
-			rc = get_bool(e, val, key, &cc->request_addresses);
+			rc = get_bool(e, m, key, &cc->request_addresses);
 		else if (version == 6 && !strcmp(key, "RequestPrefixes"))
-			rc = get_bool(e, val, key, &cc->request_prefixes);
+			rc = get_bool(e, m, key, &cc->request_prefixes);
 		else if (version == 6 && !strcmp(key, "RapidCommit"))
-			rc = get_bool(e, val, key, &cc->rapid_commit);
+			rc = get_bool(e, m, key, &cc->rapid_commit);
 		else if (version == 6 && !strcmp(key, "SuggestedT1")) {
-			rc = get_int(e, val, key, -1, INT32_MAX, &v);
+			rc = get_int(e, m, key, -1, INT32_MAX, &v);
 			cc->suggested_t1 = (int32_t)v;
 		} else if (version == 6 && !strcmp(key, "SuggestedT2")) {
-			rc = get_int(e, val, key, -1, INT32_MAX, &v);
+			rc = get_int(e, m, key, -1, INT32_MAX, &v);
 			cc->suggested_t2 = (int32_t)v;
 		} else if (version == 6 && !strcmp(key, "RequestedOptions"))
-			rc = get_str(e, val, key, cc->requested_options,
+			rc = get_str(e, m, key, cc->requested_options,
 				     sizeof(cc->requested_options));
 		else
-			rc = fail(e, "DHCPv%d.Client: unknown key %s", version,
-				  key);
+			rc = fail_at(e, m->kpos,
+				     "DHCPv%d.Client: unknown key %s", version,
+				     key);
 		if (rc < 0)
 			return rc;
 	}
 	if (!cc->ifname[0])
-		return fail(e, "DHCPv%d.Client: Interface missing", version);
-	return mgr_client_cfg_check(cc, version, e->buf, e->len);
+		return fail_at(e, o->pos, "DHCPv%d.Client: Interface missing",
+			       version);
+	/* The checks the data model's set shares, at the client's place. */
+	rc = mgr_client_cfg_check(cc, version, why, sizeof(why));
+	if (rc < 0)
+		return fail_at(e, o->pos, "DHCPv%d.Client: %s", version, why);
+	return 0;
 }
 
-static int parse_family(struct perr *e, json_object *o, struct mgr_config *c,
-			int version)
+static int parse_family(struct perr *e, const struct tjson *o,
+			struct mgr_config *c, int version)
 {
-	json_object *arr = NULL;
+	const struct tjson *arr = NULL, *cl;
 	struct mgr_client_cfg *tab = version == 4 ? c->v4 : c->v6;
-	size_t n;
+	size_t i = 0;
 	int rc;
 
-	if (!json_object_is_type(o, json_type_object))
-		return fail(e, "DHCPv%d: not an object", version);
-	json_object_object_foreach(o, key, val)
-	{
-		if (strcmp(key, "Client"))
-			return fail(e, "DHCPv%d: unknown key %s", version, key);
-		arr = val;
+	if (o->type != TJSON_OBJECT)
+		return fail_at(e, o->pos, "DHCPv%d: not an object", version);
+	for (const struct tjson *m = o->child; m; m = m->next) {
+		if (strcmp(m->key, "Client"))
+			return fail_at(e, m->kpos, "DHCPv%d: unknown key %s",
+				       version, m->key);
+		arr = m;
 	}
 	if (!arr)
 		return 0;
-	if (!json_object_is_type(arr, json_type_array))
-		return fail(e, "DHCPv%d.Client: not an array", version);
-	n = json_object_array_length(arr);
-	if (n > MGR_MAX_CLIENTS)
-		return fail(e, "DHCPv%d.Client: more than %d", version,
-			    MGR_MAX_CLIENTS);
-	for (size_t i = 0; i < n; i++) {
-		rc = parse_client(e, json_object_array_get_idx(arr, i), &tab[i],
-				  version);
+	if (arr->type != TJSON_ARRAY)
+		return fail_at(e, arr->pos, "DHCPv%d.Client: not an array",
+			       version);
+	if (arr->n > MGR_MAX_CLIENTS)
+		return fail_at(e, arr->pos, "DHCPv%d.Client: more than %d",
+			       version, MGR_MAX_CLIENTS);
+	for (cl = arr->child; cl; cl = cl->next, i++) {
+		rc = parse_client(e, cl, &tab[i], version);
 		if (rc < 0)
 			return rc;
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(tab[j].ifname, tab[i].ifname))
-				return fail(e,
-					    "DHCPv%d.Client: two clients on %s",
-					    version, tab[i].ifname);
+				return fail_at(
+					e, cl->pos,
+					"DHCPv%d.Client: two clients on %s",
+					version, tab[i].ifname);
 	}
 	if (version == 4)
-		c->n4 = (unsigned)n;
+		c->n4 = (unsigned)i;
 	else
-		c->n6 = (unsigned)n;
+		c->n6 = (unsigned)i;
 	return 0;
 }
 
-static int parse_hooks(struct perr *e, json_object *arr, struct mgr_config *c)
+static int parse_hooks(struct perr *e, const struct tjson *arr,
+		       struct mgr_config *c)
 {
-	size_t n;
+	const struct tjson *h;
+	size_t i = 0;
 
-	if (!json_object_is_type(arr, json_type_array))
-		return fail(e, "Hooks: not an array");
-	n = json_object_array_length(arr);
-	if (n > MGR_MAX_HOOKS)
-		return fail(e, "Hooks: more than %d", MGR_MAX_HOOKS);
-	for (size_t i = 0; i < n; i++) {
-		int rc = get_str(e, json_object_array_get_idx(arr, i), "Hooks",
-				 c->hooks[i], sizeof(c->hooks[i]));
+	if (arr->type != TJSON_ARRAY)
+		return fail_at(e, arr->pos, "Hooks: not an array");
+	if (arr->n > MGR_MAX_HOOKS)
+		return fail_at(e, arr->pos, "Hooks: more than %d",
+			       MGR_MAX_HOOKS);
+	for (h = arr->child; h; h = h->next, i++) {
+		int rc = get_str(e, h, "Hooks", c->hooks[i],
+				 sizeof(c->hooks[i]));
 
 		if (rc < 0)
 			return rc;
 		if (c->hooks[i][0] != '/')
-			return fail(e, "Hooks: %s is not an absolute path",
-				    c->hooks[i]);
+			return fail_at(e, h->pos,
+				       "Hooks: %s is not an absolute path",
+				       c->hooks[i]);
 	}
-	c->n_hooks = (unsigned)n;
+	c->n_hooks = (unsigned)i;
 	return 0;
 }
 
-static int parse_top(struct perr *e, json_object *root, struct mgr_config *c)
+static int parse_top(struct perr *e, const struct tjson *root,
+		     struct mgr_config *c)
 {
 	int64_t v;
 	int rc = 0;
 
-	if (!json_object_is_type(root, json_type_object))
-		return fail(e, "top level: not an object");
-	json_object_object_foreach(root, key, val)
-	{
+	if (root->type != TJSON_OBJECT)
+		return fail_at(e, root->pos, "top level: not an object");
+	for (const struct tjson *m = root->child; m; m = m->next) {
+		const char *key = m->key;
+
 		if (!strcmp(key, "DHCPv4"))
-			rc = parse_family(e, val, c, 4);
+			rc = parse_family(e, m, c, 4);
 		else if (!strcmp(key, "DHCPv6"))
-			rc = parse_family(e, val, c, 6);
+			rc = parse_family(e, m, c, 6);
 		else if (!strcmp(key, "LeaseAddress"))
-			rc = get_str(e, val, key, c->lease_addr,
+			rc = get_str(e, m, key, c->lease_addr,
 				     sizeof(c->lease_addr));
 		else if (!strcmp(key, "EventAddress"))
-			rc = get_str(e, val, key, c->event_addr,
+			rc = get_str(e, m, key, c->event_addr,
 				     sizeof(c->event_addr));
 		else if (!strcmp(key, "ControlSocket"))
-			rc = get_str(e, val, key, c->ctl_path,
+			rc = get_str(e, m, key, c->ctl_path,
 				     sizeof(c->ctl_path));
 		else if (!strcmp(key, "StateDir"))
-			rc = get_str(e, val, key, c->state_dir,
+			rc = get_str(e, m, key, c->state_dir,
 				     sizeof(c->state_dir));
 		else if (!strcmp(key, "Udhcpc"))
-			rc = get_str(e, val, key, c->udhcpc, sizeof(c->udhcpc));
+			rc = get_str(e, m, key, c->udhcpc, sizeof(c->udhcpc));
 		else if (!strcmp(key, "DibblerClient"))
-			rc = get_str(e, val, key, c->dibbler,
-				     sizeof(c->dibbler));
+			rc = get_str(e, m, key, c->dibbler, sizeof(c->dibbler));
 		else if (!strcmp(key, "Plugin"))
-			rc = get_str(e, val, key, c->plugin, sizeof(c->plugin));
+			rc = get_str(e, m, key, c->plugin, sizeof(c->plugin));
 		else if (!strcmp(key, "Hooks"))
-			rc = parse_hooks(e, val, c);
+			rc = parse_hooks(e, m, c);
 		else if (!strcmp(key, "HookTimeout")) {
-			rc = get_int(e, val, key, 1, 3600, &v);
+			rc = get_int(e, m, key, 1, 3600, &v);
 			c->hook_timeout = (unsigned)v;
 		} else if (!strcmp(key, "ApplyRoutes"))
-			rc = get_bool(e, val, key, &c->apply_routes);
+			rc = get_bool(e, m, key, &c->apply_routes);
 		else if (!strcmp(key, "ResolvConf"))
-			rc = get_bool(e, val, key, &c->resolv_conf);
+			rc = get_bool(e, m, key, &c->resolv_conf);
 		else if (!strcmp(key, "ResolvConfPath"))
-			rc = get_str(e, val, key, c->resolv_path,
+			rc = get_str(e, m, key, c->resolv_path,
 				     sizeof(c->resolv_path));
 		else
-			rc = fail(e, "unknown key %s", key);
+			rc = fail_at(e, m->kpos, "unknown key %s", key);
 		if (rc < 0)
 			return rc;
 	}
@@ -482,36 +531,22 @@ int mgr_config_parse(const char *text, size_t len, struct mgr_config *ret,
 		     char *err, size_t errlen)
 {
 	struct perr e = {err, errlen};
-	struct json_tokener *tok = NULL;
-	json_object *root = NULL;
+	struct tjson_doc *doc = NULL;
+	struct tjson_error jerr;
 	int rc;
 
 	mgr_config_defaults(ret);
-	if (len > CONFIG_MAX_BYTES || len > INT32_MAX)
+	if (len > CONFIG_MAX_BYTES)
 		return fail(&e, "file too large");
-	tok = json_tokener_new_ex(32);
-	if (!tok)
+	rc = tjson_parse(text, len, &config_limits, &doc, &jerr);
+	if (rc == -ENOMEM) {
+		fail(&e, "out of memory");
 		return -ENOMEM;
-	root = json_tokener_parse_ex(tok, text, (int)len);
-	if (!root || json_tokener_get_error(tok) != json_tokener_success) {
-		rc = fail(&e, "JSON syntax error at byte %zu",
-			  (size_t)json_tokener_get_parse_end(tok));
-		goto out;
 	}
-	/* Trailing white space is fine, anything else is not (text need not
-	 * be NUL-terminated: walk it by length). */
-	for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
-		if (!strchr(" \t\r\n", text[i]) || !text[i]) {
-			rc = fail(&e,
-				  "JSON syntax error: data after the end "
-				  "at byte %zu",
-				  i);
-			goto out;
-		}
-	rc = parse_top(&e, root, ret);
-out:
-	json_object_put(root);
-	json_tokener_free(tok);
+	if (rc < 0)
+		return fail_at(&e, jerr.pos, "JSON syntax error: %s", jerr.msg);
+	rc = parse_top(&e, doc->root, ret);
+	tjson_doc_free(doc);
 	return rc;
 }
 
@@ -533,8 +568,10 @@ int mgr_config_load(const char *path, struct mgr_config *ret, char *err,
 	if (rc < 0 && err && errlen) {
 		char why[256];
 
+		/* "PATH:LINE:COL: ..." as compilers and ternd -t say it. */
 		snprintf(why, sizeof(why), "%s", err);
-		snprintf(err, errlen, "%s: %s", path, why);
+		snprintf(err, errlen, "%s:%s%s", path,
+			 why[0] >= '0' && why[0] <= '9' ? "" : " ", why);
 	}
 	if (rc == 0 && mgr_strlcpy(ret->path, path, sizeof(ret->path)) < 0) {
 		rc = -ENAMETOOLONG;
@@ -545,138 +582,116 @@ int mgr_config_load(const char *path, struct mgr_config *ret, char *err,
 	return rc;
 }
 
-static json_object *sent_json(const struct mgr_client_cfg *cc)
+static struct tjson *sent_json(struct tjson_doc *d,
+			       const struct mgr_client_cfg *cc)
 {
-	json_object *arr = json_object_new_array();
+	struct tjson *arr = tjson_new_array(d);
 
 	for (unsigned i = 0; i < cc->n_sent; i++) {
-		json_object *o = json_object_new_object();
+		struct tjson *o = tjson_new_object(d);
 
 		if (cc->sent[i].alias[0])
-			json_object_object_add(
-				o, "Alias",
-				json_object_new_string(cc->sent[i].alias));
-		json_object_object_add(o, "Tag",
-				       json_object_new_int(cc->sent[i].tag));
-		json_object_object_add(
-			o, "Value", json_object_new_string(cc->sent[i].value));
-		json_object_object_add(
-			o, "Enable",
-			json_object_new_boolean(cc->sent[i].enable));
-		json_object_array_add(arr, o);
+			tjson_add_str(d, o, "Alias", cc->sent[i].alias);
+		tjson_add_int(d, o, "Tag", cc->sent[i].tag);
+		tjson_add_str(d, o, "Value", cc->sent[i].value);
+		tjson_add_bool(d, o, "Enable", cc->sent[i].enable);
+		tjson_append(d, arr, o);
 	}
 	return arr;
 }
 
-static json_object *client_json(const struct mgr_client_cfg *cc, int version)
+static struct tjson *client_json(struct tjson_doc *d,
+				 const struct mgr_client_cfg *cc, int version)
 {
-	json_object *o = json_object_new_object();
+	struct tjson *o = tjson_new_object(d);
 
-	json_object_object_add(o, "Alias", json_object_new_string(cc->alias));
-	json_object_object_add(o, "Enable",
-			       json_object_new_boolean(cc->enable));
-	json_object_object_add(o, "Interface",
-			       json_object_new_string(cc->ifname));
+	tjson_add_str(d, o, "Alias", cc->alias);
+	tjson_add_bool(d, o, "Enable", cc->enable);
+	tjson_add_str(d, o, "Interface", cc->ifname);
 	if (version == 4) {
-		json_object *arr = json_object_new_array();
+		struct tjson *arr = tjson_new_array(d);
 
 		for (unsigned i = 0; i < cc->n_req; i++) {
-			json_object *r = json_object_new_object();
+			struct tjson *r = tjson_new_object(d);
 
 			if (cc->req[i].alias[0])
-				json_object_object_add(
-					r, "Alias",
-					json_object_new_string(
-						cc->req[i].alias));
-			json_object_object_add(
-				r, "Tag", json_object_new_int(cc->req[i].tag));
-			json_object_object_add(
-				r, "Enable",
-				json_object_new_boolean(cc->req[i].enable));
-			json_object_object_add(
-				r, "Order",
-				json_object_new_int((int)cc->req[i].order));
-			json_object_array_add(arr, r);
+				tjson_add_str(d, r, "Alias", cc->req[i].alias);
+			tjson_add_int(d, r, "Tag", cc->req[i].tag);
+			tjson_add_bool(d, r, "Enable", cc->req[i].enable);
+			tjson_add_int(d, r, "Order", cc->req[i].order);
+			tjson_append(d, arr, r);
 		}
-		json_object_object_add(o, "ReqOption", arr);
+		tjson_add(d, o, "ReqOption", arr);
 	} else {
-		json_object_object_add(
-			o, "RequestAddresses",
-			json_object_new_boolean(cc->request_addresses));
-		json_object_object_add(
-			o, "RequestPrefixes",
-			json_object_new_boolean(cc->request_prefixes));
-		json_object_object_add(
-			o, "RapidCommit",
-			json_object_new_boolean(cc->rapid_commit));
-		json_object_object_add(o, "SuggestedT1",
-				       json_object_new_int(cc->suggested_t1));
-		json_object_object_add(o, "SuggestedT2",
-				       json_object_new_int(cc->suggested_t2));
-		json_object_object_add(
-			o, "RequestedOptions",
-			json_object_new_string(cc->requested_options));
+		tjson_add_bool(d, o, "RequestAddresses", cc->request_addresses);
+		tjson_add_bool(d, o, "RequestPrefixes", cc->request_prefixes);
+		tjson_add_bool(d, o, "RapidCommit", cc->rapid_commit);
+		tjson_add_int(d, o, "SuggestedT1", cc->suggested_t1);
+		tjson_add_int(d, o, "SuggestedT2", cc->suggested_t2);
+		tjson_add_str(d, o, "RequestedOptions", cc->requested_options);
 	}
-	json_object_object_add(o, "SentOption", sent_json(cc));
+	tjson_add(d, o, "SentOption", sent_json(d, cc));
 	return o;
 }
 
 int mgr_config_format(const struct mgr_config *c, char **ret)
 {
-	json_object *root = json_object_new_object(), *arr, *fam;
-	const char *text;
-	int rc = 0;
+	struct tjson_doc *d = NULL;
+	struct tjson *root, *arr, *fam;
+	char *text = NULL, *nl;
+	size_t len;
+	int rc;
 
-	if (!root)
-		return -ENOMEM;
+	if ((rc = tjson_doc_new(0, &d)) < 0)
+		return rc;
+	root = tjson_new_object(d);
 	for (int v = 4; v <= 6; v += 2) {
 		unsigned n = v == 4 ? c->n4 : c->n6;
 
-		arr = json_object_new_array();
+		arr = tjson_new_array(d);
 		for (unsigned i = 0; i < n; i++)
-			json_object_array_add(
-				arr,
-				client_json(v == 4 ? &c->v4[i] : &c->v6[i], v));
-		fam = json_object_new_object();
-		json_object_object_add(fam, "Client", arr);
-		json_object_object_add(root, v == 4 ? "DHCPv4" : "DHCPv6", fam);
+			tjson_append(d, arr,
+				     client_json(d,
+						 v == 4 ? &c->v4[i] : &c->v6[i],
+						 v));
+		fam = tjson_new_object(d);
+		tjson_add(d, fam, "Client", arr);
+		tjson_add(d, root, v == 4 ? "DHCPv4" : "DHCPv6", fam);
 	}
-	json_object_object_add(root, "LeaseAddress",
-			       json_object_new_string(c->lease_addr));
-	json_object_object_add(root, "EventAddress",
-			       json_object_new_string(c->event_addr));
-	json_object_object_add(root, "ControlSocket",
-			       json_object_new_string(c->ctl_path));
-	json_object_object_add(root, "StateDir",
-			       json_object_new_string(c->state_dir));
-	json_object_object_add(root, "Udhcpc",
-			       json_object_new_string(c->udhcpc));
-	json_object_object_add(root, "DibblerClient",
-			       json_object_new_string(c->dibbler));
-	json_object_object_add(root, "Plugin",
-			       json_object_new_string(c->plugin));
-	arr = json_object_new_array();
+	tjson_add_str(d, root, "LeaseAddress", c->lease_addr);
+	tjson_add_str(d, root, "EventAddress", c->event_addr);
+	tjson_add_str(d, root, "ControlSocket", c->ctl_path);
+	tjson_add_str(d, root, "StateDir", c->state_dir);
+	tjson_add_str(d, root, "Udhcpc", c->udhcpc);
+	tjson_add_str(d, root, "DibblerClient", c->dibbler);
+	tjson_add_str(d, root, "Plugin", c->plugin);
+	arr = tjson_new_array(d);
 	for (unsigned i = 0; i < c->n_hooks; i++)
-		json_object_array_add(arr, json_object_new_string(c->hooks[i]));
-	json_object_object_add(root, "Hooks", arr);
-	json_object_object_add(root, "HookTimeout",
-			       json_object_new_int((int)c->hook_timeout));
-	json_object_object_add(root, "ApplyRoutes",
-			       json_object_new_boolean(c->apply_routes));
-	json_object_object_add(root, "ResolvConf",
-			       json_object_new_boolean(c->resolv_conf));
-	json_object_object_add(root, "ResolvConfPath",
-			       json_object_new_string(c->resolv_path));
-	text = json_object_to_json_string_ext(
-		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
-	*ret = text ? malloc(strlen(text) + 2) : NULL;
-	if (!*ret) {
+		tjson_append(d, arr, tjson_new_string(d, c->hooks[i]));
+	tjson_add(d, root, "Hooks", arr);
+	tjson_add_int(d, root, "HookTimeout", c->hook_timeout);
+	tjson_add_bool(d, root, "ApplyRoutes", c->apply_routes);
+	tjson_add_bool(d, root, "ResolvConf", c->resolv_conf);
+	tjson_add_str(d, root, "ResolvConfPath", c->resolv_path);
+	if ((rc = d->error) < 0)
+		goto out;
+	/* What is saved must load again: within the reader's size limit. */
+	rc = tjson_write_alloc(root, TJSON_WRITE_PRETTY, CONFIG_MAX_BYTES,
+			       &text, &len);
+	if (rc < 0)
+		goto out;
+	nl = realloc(text, len + 2);
+	if (!nl) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	snprintf(*ret, strlen(text) + 2, "%s\n", text);
+	text = nl;
+	memcpy(text + len, "\n", 2);
+	*ret = text;
+	text = NULL;
 out:
-	json_object_put(root);
+	free(text);
+	tjson_doc_free(d);
 	return rc;
 }
 

@@ -18,9 +18,9 @@
 #include <tern/dhcp4.h>
 
 #include <arpa/inet.h>
-#include <json-c/json.h>
 
 #include "common/fs.h"
+#include "common/json.h"
 #include "common/log.h"
 #include "server/control/control.h"
 #include "server/daemon.h"
@@ -420,31 +420,24 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 	return 0;
 }
 
-static int ctl_status(void *ctx, struct json_object *args,
-		      struct json_object **ret_args, char *text,
-		      size_t text_len)
+static int ctl_status(void *ctx, const struct tjson *args,
+		      struct tjson_doc *out, struct tjson **ret_args,
+		      char *text, size_t text_len)
 {
 	struct daemon *d = ctx;
 	const struct ternd_engine_stats *s = ternd_engine_stats(d->engine);
-	struct json_object *o = json_object_new_object();
+	struct tjson *o = tjson_new_object(out);
 
 	(void)args;
-	if (!o)
-		return TERND_CTL_ERROR;
-	json_object_object_add(o, "pid", json_object_new_int(getpid()));
-	json_object_object_add(o, "uptime",
-			       json_object_new_int64(wall_now() - d->started));
-	json_object_object_add(o, "leases-bound",
-			       json_object_new_int64((int64_t)s->leases_bound));
-	json_object_object_add(o, "offers-open",
-			       json_object_new_int64((int64_t)s->offers_open));
-	json_object_object_add(o, "mesh",
-			       json_object_new_boolean(d->mesh != NULL));
+	tjson_add_int(out, o, "pid", getpid());
+	tjson_add_int(out, o, "uptime", wall_now() - d->started);
+	tjson_add_int(out, o, "leases-bound", (int64_t)s->leases_bound);
+	tjson_add_int(out, o, "offers-open", (int64_t)s->offers_open);
+	tjson_add_bool(out, o, "mesh", d->mesh != NULL);
 	if (d->mesh)
-		json_object_object_add(
-			o, "mesh-learning",
-			json_object_new_boolean(ternd_mesh_learning(
-				ternd_mesh_node_mesh(d->mesh))));
+		tjson_add_bool(
+			out, o, "mesh-learning",
+			ternd_mesh_learning(ternd_mesh_node_mesh(d->mesh)));
 	*ret_args = o;
 	snprintf(text, text_len, "ternd serving");
 	return TERND_CTL_SUCCESS;

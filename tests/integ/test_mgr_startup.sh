@@ -12,21 +12,32 @@ netns_add isp
 veth_pair gw wan0 isp e0
 
 # write_cfg FILE ['"KEY": VALUE'...]: a configuration with an enabled
-# DHCPv4 client on wan0 and a disabled DHCPv6 one; the keys given replace
-# these (json-c keeps the last of duplicate keys).
+# DHCPv4 client on wan0 and a disabled DHCPv6 one; a key given replaces
+# the default one (a key twice in one map is an error), others are added.
 write_cfg() {
-	local f=$1 extra="" kv
+	local f=$1 kv e out="" sep=""
 	shift
-	for kv in "$@"; do extra="$extra, $kv"; done
-	cat >"$f" <<EOF2
-{"DHCPv4": {"Client": [{"Alias": "wan", "Enable": true, "Interface": "wan0"}]},
- "DHCPv6": {"Client": [{"Alias": "wan6", "Enable": false, "Interface": "wan0"}]},
- "LeaseAddress": "ipc://$TT_DIR/lease.sock",
- "EventAddress": "ipc://$TT_DIR/events.sock",
- "ControlSocket": "$TT_DIR/mgr.sock",
- "StateDir": "$TT_DIR/state",
- "Plugin": "$MGR_PLUGIN"$extra}
-EOF2
+	local defaults=(
+		'"DHCPv4": {"Client": [{"Alias": "wan", "Enable": true, "Interface": "wan0"}]}'
+		'"DHCPv6": {"Client": [{"Alias": "wan6", "Enable": false, "Interface": "wan0"}]}'
+		"\"LeaseAddress\": \"ipc://$TT_DIR/lease.sock\""
+		"\"EventAddress\": \"ipc://$TT_DIR/events.sock\""
+		"\"ControlSocket\": \"$TT_DIR/mgr.sock\""
+		"\"StateDir\": \"$TT_DIR/state\""
+		"\"Plugin\": \"$MGR_PLUGIN\"")
+	for kv in "${defaults[@]}"; do
+		for e in "$@"; do
+			[ "${e%%:*}" != "${kv%%:*}" ] || continue 2
+		done
+		out="$out$sep$kv"
+		sep=",
+ "
+	done
+	for kv in "$@"; do
+		out="$out$sep$kv"
+		sep=", "
+	done
+	printf '{%s}\n' "$out" >"$f"
 }
 
 # get_at SOCKET PATH: one parameter's value.

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "server/arena.h"
+#include "common/arena.h"
 #include "server/config/loader.h"
 
 #define CONFIG_ARENA_LIMIT (512u * 1024u * 1024u)

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "server/config/config.h"
-#include "server/json.h"
+#include "common/json.h"
 
 /*
  * A load walks the JSON tree once: each section's reader checks its keys,

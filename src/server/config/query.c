@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/arena.h"
+#include "common/arena.h"
 #include "server/config/config.h"
 
 void ternd_config_free(struct ternd_config *cfg)

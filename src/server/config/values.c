@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/arena.h"
+#include "common/arena.h"
 #include "server/config/loader.h"
 
 void ld_vdiag(struct loader *ld, enum ternd_diag_level level,

@@ -15,9 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "common/fs.h"
+#include "common/json.h"
 #include "server/control/control.h"
 
 struct ternd_control {
@@ -27,19 +26,24 @@ struct ternd_control {
 	size_t n_cmds;
 };
 
-static int list_commands(void *ctx, struct json_object *args,
-			 struct json_object **ret_args, char *text,
-			 size_t text_len)
+/* Nodes cost ~8 times their text: mesh-blocks -a on 65536 blocks fits. */
+#define ANSWER_ARENA (8u * TERND_CTL_ANSWER_MAX)
+
+/* A request is small: these bound what a client can make us allocate. */
+static const struct tjson_limits request_limits = {
+	TERND_CTL_REQUEST_MAX, TERND_CTL_DEPTH_MAX, TERND_CTL_REQUEST_MAX / 2,
+	TERND_CTL_REQUEST_MAX};
+
+static int list_commands(void *ctx, const struct tjson *args,
+			 struct tjson_doc *out, struct tjson **ret_args,
+			 char *text, size_t text_len)
 {
 	struct ternd_control *c = ctx;
-	struct json_object *a = json_object_new_array();
+	struct tjson *a = tjson_new_array(out);
 
 	(void)args;
-	if (!a)
-		return TERND_CTL_ERROR;
 	for (size_t i = 0; i < c->n_cmds; i++)
-		json_object_array_add(a,
-				      json_object_new_string(c->cmds[i].name));
+		tjson_append(out, a, tjson_new_string(out, c->cmds[i].name));
 	*ret_args = a;
 	snprintf(text, text_len, "%zu commands", c->n_cmds);
 	return TERND_CTL_SUCCESS;
@@ -117,74 +121,87 @@ int ternd_control_fd(const struct ternd_control *c)
 	return c->fd;
 }
 
-static char *answer(int result, const char *text, struct json_object *args)
+/* The answer's text: {"result": R, "text": T, "arguments": A}. */
+static int answer(struct tjson_doc *out, int result, const char *text,
+		  struct tjson *args, char **ret)
 {
-	struct json_object *o = json_object_new_object();
-	char *s = NULL;
+	struct tjson *o = tjson_new_object(out);
 
-	if (!o) {
-		json_object_put(args);
-		return NULL;
-	}
-	json_object_object_add(o, "result", json_object_new_int(result));
-	json_object_object_add(o, "text", json_object_new_string(text));
+	tjson_add_int(out, o, "result", result);
+	tjson_add_str(out, o, "text", text);
 	if (args)
-		json_object_object_add(o, "arguments", args);
-	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	return s;
+		tjson_add(out, o, "arguments", args);
+	if (out->error)
+		return out->error;
+	return tjson_write_alloc(o, TJSON_WRITE_COMPACT, TERND_CTL_ANSWER_MAX,
+				 ret, NULL);
 }
 
 int ternd_control_handle(struct ternd_control *c, const char *req, size_t len,
 			 char **ret)
 {
-	struct json_tokener *tok = json_tokener_new_ex(16);
-	struct json_object *root = NULL, *cmd, *args = NULL, *out = NULL;
+	struct tjson_doc *doc = NULL, *out = NULL;
+	struct tjson_error err;
+	struct tjson *args_out = NULL;
+	const struct tjson *cmd, *args;
 	char text[256] = "";
-	const char *name;
-	int result = TERND_CTL_ERROR;
-	char *s;
+	size_t end;
+	int result = TERND_CTL_ERROR, r;
 
-	if (!tok)
-		return -ENOMEM;
+	if ((r = tjson_doc_new(ANSWER_ARENA, &out)) < 0)
+		return r;
 	if (len > TERND_CTL_REQUEST_MAX) {
 		snprintf(text, sizeof(text), "request too large");
-		goto out;
+		goto done;
 	}
-	root = json_tokener_parse_ex(tok, req, (int)len);
-	if (!root || !json_object_is_type(root, json_type_object)) {
-		snprintf(text, sizeof(text), "invalid JSON request");
-		goto out;
+	/* Kea answers the first value and ignores what follows it. */
+	if (tjson_parse_prefix(req, len, &request_limits, &doc, &end, &err) <
+	    0) {
+		snprintf(text, sizeof(text),
+			 "invalid JSON request: line %u column %u: %s",
+			 err.pos.line, err.pos.col, err.msg);
+		goto done;
 	}
-	if (!json_object_object_get_ex(root, "command", &cmd) ||
-	    !json_object_is_type(cmd, json_type_string)) {
+	if (doc->root->type != TJSON_OBJECT) {
+		snprintf(text, sizeof(text), "invalid JSON request: not a map");
+		goto done;
+	}
+	cmd = tjson_get(doc->root, "command");
+	if (!cmd || cmd->type != TJSON_STRING) {
 		snprintf(text, sizeof(text), "no command in the request");
-		goto out;
+		goto done;
 	}
-	if (json_object_object_get_ex(root, "arguments", &args) &&
-	    !json_object_is_type(args, json_type_object)) {
+	args = tjson_get(doc->root, "arguments");
+	if (args && args->type != TJSON_OBJECT) {
 		snprintf(text, sizeof(text), "arguments must be a map");
-		goto out;
+		goto done;
 	}
-	name = json_object_get_string(cmd);
 	result = TERND_CTL_UNSUPPORTED;
-	snprintf(text, sizeof(text), "'%.64s' command not supported", name);
+	snprintf(text, sizeof(text), "'%.64s' command not supported", cmd->s);
 	for (size_t i = 0; i < c->n_cmds; i++) {
-		if (strcmp(c->cmds[i].name, name) != 0)
+		if (strcmp(c->cmds[i].name, cmd->s) != 0)
 			continue;
 		text[0] = '\0';
-		result = c->cmds[i].fn(c->cmds[i].ctx, args, &out, text,
-				       sizeof(text));
+		result = c->cmds[i].fn(c->cmds[i].ctx, args, out, &args_out,
+				       text, sizeof(text));
 		break;
 	}
-out:
-	s = answer(result, text, out);
-	json_object_put(root);
-	json_tokener_free(tok);
-	if (!s)
-		return -ENOMEM;
-	*ret = s;
-	return 0;
+done:
+	r = answer(out, result, text, args_out, ret);
+	if (r < 0) {
+		/* The command's answer could not be built or is too large:
+		 * say so in a fresh, small one. */
+		tjson_doc_free(out);
+		out = NULL;
+		snprintf(text, sizeof(text), "no answer: %s",
+			 r == -ENOBUFS || r == -ENOMEM ? "it is too large"
+						       : strerror(-r));
+		if ((r = tjson_doc_new(0, &out)) == 0)
+			r = answer(out, TERND_CTL_ERROR, text, NULL, ret);
+	}
+	tjson_doc_free(doc);
+	tjson_doc_free(out);
+	return r < 0 ? -ENOMEM : 0;
 }
 
 static int64_t mono_ms(void)
@@ -195,20 +212,17 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Whether buf holds one complete JSON value (so we need not wait for EOF). */
+/* Whether buf holds one complete JSON value (so we need not wait for EOF),
+ * or bytes no more input can make one of. */
 static bool complete(const char *buf, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new_ex(16);
-	struct json_object *o;
-	bool done;
+	struct tjson_doc *doc = NULL;
+	struct tjson_error err;
+	size_t end;
+	int r = tjson_parse_prefix(buf, len, &request_limits, &doc, &end, &err);
 
-	if (!tok)
-		return false;
-	o = json_tokener_parse_ex(tok, buf, (int)len);
-	done = o || json_tokener_get_error(tok) != json_tokener_continue;
-	json_object_put(o);
-	json_tokener_free(tok);
-	return done;
+	tjson_doc_free(doc);
+	return r == 0 || !err.incomplete;
 }
 
 void ternd_control_on_fd(struct ternd_control *c)

@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-struct json_object;
+struct tjson;
+struct tjson_doc;
 
 /* Kea's result codes. */
 enum ternd_ctl_result {
@@ -14,18 +15,24 @@ enum ternd_ctl_result {
 	TERND_CTL_EMPTY = 3,
 };
 
-/* Limits: a request larger or slower than this is refused. */
+/* Limits: a request larger, deeper or slower than this is refused. */
 #define TERND_CTL_REQUEST_MAX (64 * 1024)
+#define TERND_CTL_DEPTH_MAX   16
 #define TERND_CTL_TIMEOUT_MS  1000
+/* An answer (mesh-blocks of a /8, a lease list) may be much larger. */
+#define TERND_CTL_ANSWER_MAX (16 * 1024 * 1024)
 
 /*
- * A command: args is the request's "arguments" (NULL when absent). It
- * sets *ret_args (a new object, or leave NULL) and writes a message to
- * text; returns an enum ternd_ctl_result.
+ * A command: args is the request's "arguments" (a map, NULL when absent).
+ * It builds the answer's arguments in out (common/json.h: tjson_new_*,
+ * tjson_add*, tjson_copy for a part of args) and sets *ret_args to them,
+ * or leaves it NULL; it writes a message to text and returns an enum
+ * ternd_ctl_result. When building failed (out->error), the answer is an
+ * error whatever the command returned.
  */
-typedef int (*ternd_ctl_fn)(void *ctx, struct json_object *args,
-			    struct json_object **ret_args, char *text,
-			    size_t text_len);
+typedef int (*ternd_ctl_fn)(void *ctx, const struct tjson *args,
+			    struct tjson_doc *out, struct tjson **ret_args,
+			    char *text, size_t text_len);
 
 struct ternd_ctl_cmd {
 	const char *name;

@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "common/json.h"
 #include "server/config/config.h"
-#include "server/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

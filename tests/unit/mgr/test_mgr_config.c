@@ -331,6 +331,67 @@ static void test_load_errors(void **state)
 	free(c);
 }
 
+/* Errors say where (LINE:COL), as ternd's do; a key twice is an error. */
+static void test_error_places(void **state)
+{
+	(void)state;
+	expect_bad(
+		"{\n  \"DHCPv4\": {\"Client\": [\n    {\"Interface\": \"e0\", "
+		"\"Bogus\": 1}]}}",
+		"3:25: DHCPv4.Client: unknown key Bogus");
+	expect_bad("{\"HookTimeout\": 0}", "1:17: HookTimeout: out of range");
+	expect_bad("{\"DHCPv4\": {\"Client\": [{\"Interface\": \"e0\", "
+		   "\"SentOption\": [{\"Tag\": 60, \"Value\": \"abc\"}]}]}}",
+		   "1:24: DHCPv4.Client: SentOption.1.Value: not hex");
+	expect_bad("{\"Udhcpc\": \"/a\",\n \"Udhcpc\": \"/b\"}",
+		   "2:2: JSON syntax error: duplicate key \"Udhcpc\"");
+	expect_bad("{\"LeaseAddress\": \"x\",}",
+		   "1:22: JSON syntax error: trailing comma");
+	/* Kea's comment forms are read as in ternd's configuration. */
+	{
+		struct mgr_config *c = malloc(sizeof(*c));
+		const char *t = "# tern-mgr\n{\"HookTimeout\": 7 /* s */, "
+				"// end\n \"Hooks\": []}";
+
+		assert_int_equal(mgr_config_parse(t, strlen(t), c, NULL, 0), 0);
+		assert_int_equal(c->hook_timeout, 7);
+		free(c);
+	}
+}
+
+/* Any text an Alias holds survives a save and a load; bytes that are not
+ * UTF-8 text cannot be saved as JSON and are refused when set. */
+static void test_save_text(void **state)
+{
+	struct mgr_config *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	char err[256], *t1 = NULL, *t2 = NULL;
+
+	(void)state;
+	assert_int_equal(mgr_config_load(TERN_MGR_FIXTURES "/mgr.json", a, err,
+					 sizeof(err)),
+			 0);
+	strcpy(a->v4[0].alias, "caf\xc3\xa9 \"q\" \\ \t\x01 \xe2\x82\xac");
+	strcpy(a->v4[0].req[0].alias, "/slash/");
+	assert_int_equal(mgr_config_format(a, &t1), 0);
+	assert_int_equal(mgr_config_parse(t1, strlen(t1), b, err, sizeof(err)),
+			 0);
+	assert_string_equal(b->v4[0].alias, a->v4[0].alias);
+	assert_string_equal(b->v4[0].req[0].alias, "/slash/");
+	assert_int_equal(memcmp(a->v4, b->v4, sizeof(a->v4)), 0);
+	assert_int_equal(memcmp(a->v6, b->v6, sizeof(a->v6)), 0);
+	assert_int_equal(mgr_config_format(b, &t2), 0);
+	assert_string_equal(t1, t2);
+	assert_int_equal(t1[strlen(t1) - 1], '\n');
+	strcpy(a->v4[0].sent[0].alias, "bad \xff");
+	assert_int_equal(mgr_client_cfg_check(&a->v4[0], 4, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "SentOption.1.Alias"));
+	free(t1);
+	free(t2);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +403,8 @@ int main(void)
 		cmocka_unit_test(test_mkdir_p),
 		cmocka_unit_test(test_ipc_dir),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_error_places),
+		cmocka_unit_test(test_save_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,46 +13,49 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <json-c/json.h>
 
+#include "common/json.h"
 #include "server/config/config.h"
 #include "server/control/control.h"
 #include "server/mesh/implied_config.h"
 #include "server/mesh/node.h"
 
-static int echo(void *ctx, struct json_object *args,
-		struct json_object **ret_args, char *text, size_t text_len)
+static int echo(void *ctx, const struct tjson *args, struct tjson_doc *out,
+		struct tjson **ret_args, char *text, size_t text_len)
 {
 	int *calls = ctx;
 
 	(*calls)++;
 	if (args)
-		*ret_args = json_object_get(args);
+		*ret_args = tjson_copy(out, args);
 	snprintf(text, text_len, "echoed");
 	return TERND_CTL_SUCCESS;
 }
 
 /* The answer as JSON, with result and text checked. */
-static struct json_object *ask(struct ternd_control *c, const char *req,
-			       int want_result)
+static struct tjson_doc *ask(struct ternd_control *c, const char *req,
+			     int want_result)
 {
-	struct json_object *o, *r, *t;
+	struct tjson_doc *o = NULL;
+	const struct tjson *r;
 	char *ans = NULL;
 
 	assert_int_equal(ternd_control_handle(c, req, strlen(req), &ans), 0);
-	o = json_tokener_parse(ans);
+	assert_int_equal(tjson_parse(ans, strlen(ans), NULL, &o, NULL), 0);
 	free(ans);
-	assert_non_null(o);
-	assert_true(json_object_object_get_ex(o, "result", &r));
-	assert_int_equal(json_object_get_int(r), want_result);
-	assert_true(json_object_object_get_ex(o, "text", &t));
+	r = tjson_get(o->root, "result");
+	assert_non_null(r);
+	assert_true(r->is_int);
+	assert_int_equal(r->i, want_result);
+	assert_non_null(tjson_get(o->root, "text"));
 	return o;
 }
 
 static void test_dispatch(void **state)
 {
 	struct ternd_control *c = NULL;
-	struct json_object *o, *a, *v;
+	struct tjson_doc *o;
+	const struct tjson *a, *v;
 	int calls = 0;
 
 	(void)state;
@@ -60,22 +63,23 @@ static void test_dispatch(void **state)
 	assert_int_equal(ternd_control_add(c, "echo", echo, &calls), 0);
 	assert_int_equal(ternd_control_add(c, "echo", echo, &calls), -EEXIST);
 	o = ask(c, "{\"command\": \"echo\", \"arguments\": {\"x\": 5}}", 0);
-	assert_true(json_object_object_get_ex(o, "arguments", &a));
-	assert_true(json_object_object_get_ex(a, "x", &v));
-	assert_int_equal(json_object_get_int(v), 5);
-	json_object_put(o);
+	assert_non_null(a = tjson_get(o->root, "arguments"));
+	assert_non_null(v = tjson_get(a, "x"));
+	assert_int_equal(v->i, 5);
+	tjson_doc_free(o);
 	assert_int_equal(calls, 1);
 	o = ask(c, "{\"command\": \"list-commands\"}", 0);
-	assert_true(json_object_object_get_ex(o, "arguments", &a));
-	assert_int_equal(json_object_array_length(a), 2);
-	json_object_put(o);
-	json_object_put(ask(c, "{\"command\": \"nope\"}", 2));
-	json_object_put(ask(c, "{\"command\": 7}", 1));
-	json_object_put(ask(c, "{\"arguments\": {}}", 1));
-	json_object_put(ask(c, "[1, 2]", 1));
-	json_object_put(ask(c, "{\"command\": \"echo\", \"arguments\": 3}", 1));
-	json_object_put(ask(c, "{\"command\": \"ec", 1));
-	json_object_put(ask(c, "", 1));
+	assert_non_null(a = tjson_get(o->root, "arguments"));
+	assert_int_equal(a->type, TJSON_ARRAY);
+	assert_int_equal(a->n, 2);
+	tjson_doc_free(o);
+	tjson_doc_free(ask(c, "{\"command\": \"nope\"}", 2));
+	tjson_doc_free(ask(c, "{\"command\": 7}", 1));
+	tjson_doc_free(ask(c, "{\"arguments\": {}}", 1));
+	tjson_doc_free(ask(c, "[1, 2]", 1));
+	tjson_doc_free(ask(c, "{\"command\": \"echo\", \"arguments\": 3}", 1));
+	tjson_doc_free(ask(c, "{\"command\": \"ec", 1));
+	tjson_doc_free(ask(c, "", 1));
 	assert_int_equal(calls, 1);
 	ternd_control_free(c);
 	ternd_control_free(NULL);
@@ -91,7 +95,7 @@ static void test_nesting_bounded(void **state)
 	memset(deep, '[', 20000);
 	deep[20000] = '\0';
 	assert_int_equal(ternd_control_new(&c), 0);
-	json_object_put(ask(c, deep, 1));
+	tjson_doc_free(ask(c, deep, 1));
 	ternd_control_free(c);
 	free(deep);
 }

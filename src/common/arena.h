@@ -1,4 +1,5 @@
-/* ternd arena: bump allocation with a byte limit, released in one call. */
+/* tern arena (shared by the programs): bump allocation with a byte limit,
+ * released in one call. */
 #ifndef TERND_ARENA_H
 #define TERND_ARENA_H
 

@@ -1,5 +1,6 @@
-/* ternd arena: bump allocation with a byte limit, released in one call. */
-#include "server/arena.h"
+/* tern arena (shared by the programs): bump allocation with a byte limit,
+ * released in one call. */
+#include "common/arena.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
-/* ternd JSON reader: strict JSON plus Kea's comments, with a position on every
- * value and key. */
-#include "server/json.h"
+/* tern JSON reader: strict JSON plus Kea's comments, with a position on every
+ * value and key. The builder and the writer are in json_write.c. */
+#include "common/json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/arena.h"
+#include "common/arena.h"
 
 #define NUMBER_MAX_LEN 64 /* longer numerals are refused, not truncated */
 
@@ -24,6 +24,9 @@ struct parser {
 	struct tjson_limits lim;
 	struct ternd_arena *arena;
 	struct tjson_error *err;
+	/* Set just before a failure caused by the end of the input, so a
+	 * stream reader can tell "wait for more" from "malformed". */
+	bool at_end;
 };
 
 static struct tjson_pos here(const struct parser *ps)
@@ -40,6 +43,7 @@ fail(struct parser *ps, struct tjson_pos pos, int rc, const char *fmt, ...)
 
 	if (ps->err) {
 		ps->err->pos = pos;
+		ps->err->incomplete = ps->at_end;
 		va_start(ap, fmt);
 		vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
 		va_end(ap);
@@ -75,6 +79,7 @@ static int skip_space(struct parser *ps)
 			for (;;) {
 				if (ps->p + 1 >= ps->end) {
 					ps->p = ps->end;
+					ps->at_end = true;
 					return fail(ps, start, -EBADMSG,
 						    "unterminated comment");
 				}
@@ -86,6 +91,7 @@ static int skip_space(struct parser *ps)
 			}
 			ps->p += 2;
 		} else if (c == '/') {
+			ps->at_end = ps->p + 1 == ps->end;
 			return fail(ps, here(ps), -EBADMSG,
 				    "stray '/' (comments are // or /* */)");
 		} else if (c == '<' && ps->p + 1 < ps->end && ps->p[1] == '?') {
@@ -170,8 +176,7 @@ static size_t put_utf8(char *out, uint32_t cp)
 	return 4;
 }
 
-/* Length of the valid UTF-8 sequence at p, 0 when invalid (RFC 3629). */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+size_t tjson__utf8_seq(const unsigned char *p, const unsigned char *end)
 {
 	unsigned char c = p[0];
 	size_t n;
@@ -206,6 +211,20 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+bool tjson_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		size_t n = tjson__utf8_seq(p, end);
+
+		if (!n)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 /* ps->p is on the opening quote. Decodes into arena memory. */
 static int parse_string(struct parser *ps, const char **ret_s, size_t *ret_len)
 {
@@ -219,8 +238,10 @@ static int parse_string(struct parser *ps, const char **ret_s, size_t *ret_len)
 		if (*q == '\\' && q + 1 < ps->end)
 			q++;
 	}
-	if (q >= ps->end)
+	if (q >= ps->end) {
+		ps->at_end = true;
 		return fail(ps, start, -EBADMSG, "unterminated string");
+	}
 	out = ternd_arena_alloc(ps->arena, (size_t)(q - ps->p));
 	if (!out)
 		return fail(ps, start, -ENOMEM, "out of memory");
@@ -293,8 +314,9 @@ static int parse_string(struct parser *ps, const char **ret_s, size_t *ret_len)
 			}
 			ps->p++;
 		} else {
-			size_t sl = utf8_seq((const unsigned char *)ps->p,
-					     (const unsigned char *)ps->end);
+			size_t sl =
+				tjson__utf8_seq((const unsigned char *)ps->p,
+						(const unsigned char *)ps->end);
 			if (!sl)
 				return fail(ps, here(ps), -EBADMSG,
 					    "invalid UTF-8 in string");
@@ -329,8 +351,10 @@ static int parse_number(struct parser *ps, struct tjson *v)
 
 	if (q < ps->end && *q == '-')
 		q++;
-	if (q >= ps->end || !is_digit(*q))
+	if (q >= ps->end || !is_digit(*q)) {
+		ps->at_end = q >= ps->end;
 		return fail(ps, v->pos, -EBADMSG, "invalid number");
+	}
 	if (*q == '0') {
 		q++;
 		if (q < ps->end && is_digit(*q))
@@ -343,9 +367,11 @@ static int parse_number(struct parser *ps, struct tjson *v)
 	if (q < ps->end && *q == '.') {
 		is_int = false;
 		q++;
-		if (q >= ps->end || !is_digit(*q))
+		if (q >= ps->end || !is_digit(*q)) {
+			ps->at_end = q >= ps->end;
 			return fail(ps, v->pos, -EBADMSG,
 				    "digits expected after '.'");
+		}
 		while (q < ps->end && is_digit(*q))
 			q++;
 	}
@@ -354,9 +380,11 @@ static int parse_number(struct parser *ps, struct tjson *v)
 		q++;
 		if (q < ps->end && (*q == '+' || *q == '-'))
 			q++;
-		if (q >= ps->end || !is_digit(*q))
+		if (q >= ps->end || !is_digit(*q)) {
+			ps->at_end = q >= ps->end;
 			return fail(ps, v->pos, -EBADMSG,
 				    "digits expected in exponent");
+		}
 		while (q < ps->end && is_digit(*q))
 			q++;
 	}
@@ -399,7 +427,13 @@ static int check_word(struct parser *ps, const char *word)
 {
 	size_t n = strlen(word);
 
-	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+	if ((size_t)(ps->end - ps->p) < n) {
+		/* "tr" at the end of the input may become "true". */
+		if (memcmp(ps->p, word, (size_t)(ps->end - ps->p)) == 0)
+			ps->at_end = true;
+		return -1;
+	}
+	if (memcmp(ps->p, word, n) != 0)
 		return -1;
 	/* "trueish" must not read as true followed by garbage. */
 	if ((size_t)(ps->end - ps->p) > n) {
@@ -493,6 +527,7 @@ static int parse_container(struct parser *ps, struct tjson *v, char close)
 		size_t klen;
 
 		if (close == '}') {
+			ps->at_end = ps->p >= ps->end;
 			if (ps->p >= ps->end || *ps->p != '"')
 				return fail(ps, kpos, -EBADMSG,
 					    ps->p < ps->end && *ps->p == '}'
@@ -503,6 +538,7 @@ static int parse_container(struct parser *ps, struct tjson *v, char close)
 				return rc;
 			if ((rc = skip_space(ps)) < 0)
 				return rc;
+			ps->at_end = ps->p >= ps->end;
 			if (ps->p >= ps->end || *ps->p != ':')
 				return fail(ps, here(ps), -EBADMSG,
 					    "':' expected after key");
@@ -517,14 +553,18 @@ static int parse_container(struct parser *ps, struct tjson *v, char close)
 			return rc;
 		item->key = key;
 		item->kpos = key ? kpos : item->pos;
+		item->linked = true;
 		*tail = item;
 		tail = &item->next;
+		v->last = item;
 		v->n++;
 		if ((rc = skip_space(ps)) < 0)
 			return rc;
-		if (ps->p >= ps->end)
+		if (ps->p >= ps->end) {
+			ps->at_end = true;
 			return fail(ps, v->pos, -EBADMSG, "unterminated %s",
 				    close == '}' ? "object" : "array");
+		}
 		if (*ps->p == close) {
 			ps->p++;
 			break;
@@ -550,8 +590,10 @@ static int parse_value(struct parser *ps, struct tjson **ret)
 	struct tjson *v;
 	int rc;
 
-	if (ps->p >= ps->end)
+	if (ps->p >= ps->end) {
+		ps->at_end = true;
 		return fail(ps, pos, -EBADMSG, "value expected, end of input");
+	}
 	if (!(v = new_node(ps, TJSON_NULL, pos)))
 		return ps->nodes >= ps->lim.max_nodes ? -E2BIG : -ENOMEM;
 	switch (*ps->p) {
@@ -595,8 +637,10 @@ static int parse_value(struct parser *ps, struct tjson **ret)
 	return rc;
 }
 
-int tjson_parse(const char *buf, size_t len, const struct tjson_limits *lim,
-		struct tjson_doc **ret_doc, struct tjson_error *err)
+/* With ret_end, the first value only; else the whole input. */
+static int parse_doc(const char *buf, size_t len,
+		     const struct tjson_limits *lim, struct tjson_doc **ret_doc,
+		     size_t *ret_end, struct tjson_error *err)
 {
 	struct parser ps = {0};
 	struct tjson_doc *doc = NULL;
@@ -606,6 +650,7 @@ int tjson_parse(const char *buf, size_t len, const struct tjson_limits *lim,
 	if (err) {
 		err->pos.line = 1;
 		err->pos.col = 1;
+		err->incomplete = false;
 		err->msg[0] = '\0';
 	}
 	ps.err = err;
@@ -643,6 +688,10 @@ int tjson_parse(const char *buf, size_t len, const struct tjson_limits *lim,
 		goto out;
 	if ((rc = parse_value(&ps, &root)) < 0)
 		goto out;
+	if (ret_end) {
+		*ret_end = (size_t)(ps.p - ps.buf);
+		goto done;
+	}
 	if ((rc = skip_space(&ps)) < 0)
 		goto out;
 	if (ps.p != ps.end) {
@@ -650,11 +699,34 @@ int tjson_parse(const char *buf, size_t len, const struct tjson_limits *lim,
 			  "trailing data after the top-level value");
 		goto out;
 	}
+done:
 	doc->root = root;
 	*ret_doc = doc;
 	doc = NULL;
 out:
 	tjson_doc_free(doc);
+	return rc;
+}
+
+int tjson_parse(const char *buf, size_t len, const struct tjson_limits *lim,
+		struct tjson_doc **ret_doc, struct tjson_error *err)
+{
+	return parse_doc(buf, len, lim, ret_doc, NULL, err);
+}
+
+int tjson_parse_prefix(const char *buf, size_t len,
+		       const struct tjson_limits *lim,
+		       struct tjson_doc **ret_doc, size_t *ret_end,
+		       struct tjson_error *err)
+{
+	size_t end;
+	int rc;
+
+	if (!ret_end)
+		return -EINVAL;
+	rc = parse_doc(buf, len, lim, ret_doc, &end, err);
+	if (rc == 0)
+		*ret_end = end;
 	return rc;
 }
 
