@@ -11,8 +11,10 @@ static int mkdir_one(const char *dir, mode_t mode)
 {
 	struct stat st;
 
+	/* Exactly mode, whatever the umask: a runtime directory other
+	 * programs must enter would otherwise be closed by umask 077. */
 	if (mkdir(dir, mode) == 0)
-		return 0;
+		return chmod(dir, mode) < 0 ? -errno : 0;
 	if (errno != EEXIST)
 		return -errno;
 	/* EEXIST also for a file: say what is wrong now, not at the use. */

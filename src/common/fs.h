@@ -6,9 +6,9 @@
 #include <sys/types.h>
 
 /*
- * Make dir and its missing parents (parents 0755, dir itself mode; the
- * modes of existing directories are left alone). 0, -ENOTDIR when a part
- * exists as something else, -ENAMETOOLONG, -errno.
+ * Make dir and its missing parents (parents 0755, dir itself exactly mode
+ * whatever the umask; the modes of existing directories are left alone). 0,
+ * -ENOTDIR when a part exists as something else, -ENAMETOOLONG, -errno.
  */
 int tern_mkdir_p(const char *dir, mode_t mode);
 /* The same for the directory that holds path ("/run/tern" of

@@ -1,6 +1,7 @@
 /* tern JSON reader: strict JSON plus Kea's comments, with a position on every
  * value and key. The builder and the writer are in json_write.c. */
 #include "common/json.h"
+#include "common/hex.h"
 
 #include <errno.h>
 #include <math.h>
@@ -125,17 +126,6 @@ static struct tjson *new_node(struct parser *ps, enum tjson_type type,
 	return v;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int read_u4(struct parser *ps, const char *p, uint32_t *ret)
 {
 	uint32_t v = 0;
@@ -143,7 +133,7 @@ static int read_u4(struct parser *ps, const char *p, uint32_t *ret)
 	if (ps->end - p < 4)
 		return -1;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(p[i]);
+		int h = tern_hexval(p[i]);
 		if (h < 0)
 			return -1;
 		v = v << 4 | (uint32_t)h;

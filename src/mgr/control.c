@@ -120,7 +120,7 @@ int mgr_control_open(struct mgr_control *ctl, struct mgr *m, const char *path)
 	}
 	mgr_strlcpy(ctl->path, path, sizeof(ctl->path));
 	mgr_strlcpy(dir, path, sizeof(dir));
-	r = mgr_mkdir_p(dirname(dir), 0755);
+	r = tern_mkdir_p(dirname(dir), 0755);
 	if (r < 0)
 		goto fail;
 	ctl->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

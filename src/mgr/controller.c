@@ -104,7 +104,7 @@ static int prepare_dibbler(struct mgr *m, const struct mgr_client_cfg *cc)
 	r = mgr_dibbler_workdir(&m->cfg, cc->ifname, dir, sizeof(dir));
 	if (r < 0)
 		return r;
-	r = mgr_mkdir_p(dir, 0700);
+	r = tern_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
 	n = mgr_dibbler_conf(&m->cfg, cc, conf, sizeof(conf));
@@ -154,16 +154,16 @@ static void start_client(struct mgr_controller *ctrl, struct mgr_client *c)
 				       : strerror(-r),
 				c->version);
 		c->waiting = true;
-		c->restart_at_ms = mgr_mono_ms() + LINK_RETRY_MS;
+		c->restart_at_ms = tern_mono_ms() + LINK_RETRY_MS;
 		return;
 	}
 	c->waiting = false;
 	av = calloc(1, sizeof(*av));
 	if (!av) {
-		c->restart_at_ms = mgr_mono_ms() + LINK_RETRY_MS;
+		c->restart_at_ms = tern_mono_ms() + LINK_RETRY_MS;
 		return;
 	}
-	r = mgr_mkdir_p(m->cfg.state_dir, 0700);
+	r = tern_mkdir_p(m->cfg.state_dir, 0700);
 	if (r == 0 && c->version == 6)
 		r = prepare_dibbler(m, cc);
 	if (r == 0)
@@ -191,14 +191,14 @@ static void start_client(struct mgr_controller *ctrl, struct mgr_client *c)
 			c->backoff_ms ? c->backoff_ms * 2 : BACKOFF_MIN_MS;
 		if (c->backoff_ms > BACKOFF_MAX_MS)
 			c->backoff_ms = BACKOFF_MAX_MS;
-		c->restart_at_ms = mgr_mono_ms() + c->backoff_ms;
+		c->restart_at_ms = tern_mono_ms() + c->backoff_ms;
 		emit(ctrl, c, cc->ifname, MGR_EV_CLIENT_FAILED);
 		goto out;
 	}
 	c->starts++;
 	c->adopted = false;
 	c->stopping = false;
-	c->started_ms = mgr_mono_ms();
+	c->started_ms = tern_mono_ms();
 	/* An escalated error stays until the client gets a lease. */
 	if (c->status != MGR_ST_ERROR)
 		c->status = MGR_ST_ENABLED;
@@ -285,7 +285,7 @@ static void child_exited(struct mgr_controller *ctrl, struct mgr_client *c)
 	struct mgr *m = ctrl->m;
 	const char *ifname = ifname_of(m, c);
 	int st = mgr_proc_reap(c->pid);
-	int64_t ran = mgr_mono_ms() - c->started_ms;
+	int64_t ran = tern_mono_ms() - c->started_ms;
 
 	if (st == -EAGAIN)
 		return;
@@ -313,7 +313,7 @@ static void child_exited(struct mgr_controller *ctrl, struct mgr_client *c)
 				ifname, c->version);
 		c->status = MGR_ST_ERROR;
 	}
-	c->restart_at_ms = mgr_mono_ms() + c->backoff_ms;
+	c->restart_at_ms = tern_mono_ms() + c->backoff_ms;
 	persist(ctrl, c);
 }
 
@@ -508,7 +508,7 @@ int mgr_controller_run_once(struct mgr_controller *ctrl, int timeout_ms)
 		}
 	}
 	nhooks = mgr_hooks_pollfds(&ctrl->hooks, p + n, MAX_POLL - n);
-	now_ms = mgr_mono_ms();
+	now_ms = tern_mono_ms();
 	deadline = next_deadline(m, &ctrl->hooks, now_ms, m->now());
 	pthread_mutex_unlock(&m->lock);
 	if (deadline != INT64_MAX) {
@@ -544,8 +544,8 @@ int mgr_controller_run_once(struct mgr_controller *ctrl, int timeout_ms)
 	for (int i = 2; i < n; i++)
 		if (p[i].revents)
 			child_exited(ctrl, owner[i]);
-	mgr_hooks_service(&ctrl->hooks, mgr_mono_ms());
-	now_ms = mgr_mono_ms();
+	mgr_hooks_service(&ctrl->hooks, tern_mono_ms());
+	now_ms = tern_mono_ms();
 	for (int v = 4; v <= 6; v += 2) {
 		unsigned cnt_c = v == 4 ? m->cfg.n4 : m->cfg.n6;
 

@@ -87,7 +87,7 @@ void mgr_hooks_run(struct mgr *m, struct mgr_hooks *h,
 			mgr_log(LOG_ERR, "hook %s: %s", argv[0], strerror(-r));
 			continue;
 		}
-		run->deadline_ms = mgr_mono_ms() + m->cfg.hook_timeout * 1000;
+		run->deadline_ms = tern_mono_ms() + m->cfg.hook_timeout * 1000;
 		h->n++;
 	}
 }

@@ -52,7 +52,7 @@ void mgr_log_startup_error(const char *fmt, ...)
 
 bool mgr_ratelimit_ok(struct mgr_ratelimit *rl)
 {
-	int64_t now = mgr_mono_ms();
+	int64_t now = tern_mono_ms();
 
 	if (rl->last_ms) {
 		rl->tokens +=

@@ -69,14 +69,14 @@ static int make_dirs(const struct mgr_config *cfg)
 	char dir[MGR_PATH_LEN];
 	int r;
 
-	r = mgr_mkdir_p(cfg->state_dir, 0700);
+	r = tern_mkdir_p(cfg->state_dir, 0700);
 	if (r < 0) {
 		mgr_log_startup_error("StateDir %s: cannot create it: %s",
 				      cfg->state_dir, strerror(-r));
 		return r;
 	}
 	mgr_strlcpy(dir, cfg->ctl_path, sizeof(dir));
-	r = mgr_mkdir_p(dirname(dir), 0755);
+	r = tern_mkdir_p(dirname(dir), 0755);
 	if (r < 0) {
 		mgr_log_startup_error("ControlSocket %s: cannot create its "
 				      "directory: %s",
@@ -86,7 +86,7 @@ static int make_dirs(const struct mgr_config *cfg)
 	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++) {
 		r = mgr_ipc_dir(ipc[i].addr, dir, sizeof(dir));
 		if (r > 0)
-			r = mgr_mkdir_p(dir, 0755);
+			r = tern_mkdir_p(dir, 0755);
 		if (r < 0) {
 			mgr_log_startup_error("%s %s: cannot create its "
 					      "directory: %s",

@@ -93,10 +93,10 @@ int mgr_proc_reap(pid_t pid)
 static bool wait_exit(int pidfd, int timeout_ms)
 {
 	struct pollfd p = {.fd = pidfd, .events = POLLIN};
-	int64_t end = mgr_mono_ms() + timeout_ms;
+	int64_t end = tern_mono_ms() + timeout_ms;
 
 	for (;;) {
-		int64_t left = end - mgr_mono_ms();
+		int64_t left = end - tern_mono_ms();
 		int r;
 
 		if (left < 0)

@@ -14,14 +14,6 @@
 
 #include "util.h"
 
-int64_t mgr_mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int64_t mgr_realtime(void)
 {
 	struct timespec ts;
@@ -136,40 +128,6 @@ out:
 	free(buf);
 	close(fd);
 	return r;
-}
-
-/* mkdir with exactly mode (the umask would narrow it); EEXIST is fine. */
-static int mkdir_mode(const char *path, mode_t mode)
-{
-	if (mkdir(path, mode) == 0)
-		return chmod(path, mode) < 0 ? -errno : 0;
-	return errno == EEXIST ? 0 : -errno;
-}
-
-int mgr_mkdir_p(const char *path, mode_t mode)
-{
-	char tmp[PATH_MAX];
-	struct stat st;
-	int r;
-
-	if (mgr_strlcpy(tmp, path, sizeof(tmp)) < 0)
-		return -ENAMETOOLONG;
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		r = mkdir_mode(tmp, 0755);
-		if (r < 0)
-			return r;
-		*p = '/';
-	}
-	r = mkdir_mode(tmp, mode);
-	if (r < 0)
-		return r;
-	/* EEXIST also for a file: say what is wrong now, not at the bind. */
-	if (stat(tmp, &st) < 0)
-		return -errno;
-	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
 /* Executable regular file at path? 0, -ENOENT, -EISDIR (not a regular

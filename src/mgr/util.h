@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-int64_t mgr_mono_ms(void);
+#include "common/clock.h"
+#include "common/fs.h"
+
 int64_t mgr_realtime(void);
 
 /*
@@ -20,13 +22,6 @@ int mgr_write_atomic(const char *path, const void *buf, size_t len,
 /* Read a whole file of at most max bytes into a malloc'ed, NUL-ended
  * buffer. Returns its length or -errno (-EFBIG if larger than max). */
 ssize_t mgr_read_file(const char *path, size_t max, char **ret);
-
-/*
- * mkdir -p: path itself, when created, gets exactly mode (whatever the
- * umask), missing parents 0755; an existing directory is left as it is.
- * -ENOTDIR if path or a parent exists but is not a directory.
- */
-int mgr_mkdir_p(const char *path, mode_t mode);
 
 /*
  * Find an executable as exec does: name itself when it contains a '/',

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/hex.h"
 #include "translate.h"
 
 /* Longest raw value we decode from one variable (v6 raw areas are 512). */
@@ -86,17 +87,6 @@ static int parse_s32(const char *s, int32_t *ret)
 	return 0;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode hex text. busybox writes "0a0b0c" (colon = false); dibbler writes
  * "0a:0b:0c" (colon = true), and only that exact form counts as hex there,
@@ -110,7 +100,8 @@ static int hex_decode(const char *s, bool colon, uint8_t *out, size_t cap)
 	if (!s || !*s)
 		return -EBADMSG;
 	for (;;) {
-		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+		int hi = tern_hexval(s[0]),
+		    lo = hi < 0 ? -1 : tern_hexval(s[1]);
 		if (hi < 0 || lo < 0)
 			return -EBADMSG;
 		if (n == cap)

@@ -1,6 +1,7 @@
 /* ternd option table: Kea's DHCPv4 option names and types, and option-data text
  * to wire bytes. */
 #include "server/config/options.h"
+#include "common/hex.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -58,17 +59,6 @@ why_fail(char *why, size_t why_len, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int ternd_hex_decode(const char *text, uint8_t *out, size_t cap)
 {
 	const char *p = text, *end;
@@ -85,7 +75,7 @@ int ternd_hex_decode(const char *text, uint8_t *out, size_t cap)
 	for (const char *q = p; q < end; q++) {
 		if (*q == ':' || *q == ' ' || *q == '\t')
 			sep = true;
-		else if (hexval(*q) < 0)
+		else if (tern_hexval(*q) < 0)
 			return -EINVAL;
 	}
 	if (!sep) {
@@ -99,7 +89,7 @@ int ternd_hex_decode(const char *text, uint8_t *out, size_t cap)
 		for (size_t i = 0; i < len; i++) {
 			size_t k = i + odd;
 			out[k / 2] |=
-				(uint8_t)(hexval(p[i]) << (k % 2 ? 0 : 4));
+				(uint8_t)(tern_hexval(p[i]) << (k % 2 ? 0 : 4));
 		}
 		return (int)((len + odd) / 2);
 	}
@@ -107,8 +97,8 @@ int ternd_hex_decode(const char *text, uint8_t *out, size_t cap)
 	while (p < end) {
 		unsigned v = 0, digits = 0;
 
-		while (p < end && hexval(*p) >= 0 && digits < 3) {
-			v = v << 4 | (unsigned)hexval(*p);
+		while (p < end && tern_hexval(*p) >= 0 && digits < 3) {
+			v = v << 4 | (unsigned)tern_hexval(*p);
 			p++;
 			digits++;
 		}
@@ -119,7 +109,7 @@ int ternd_hex_decode(const char *text, uint8_t *out, size_t cap)
 		out[n++] = (uint8_t)v;
 		if (p < end && *p == ':') {
 			p++;
-			if (p >= end || hexval(*p) < 0)
+			if (p >= end || tern_hexval(*p) < 0)
 				return -EINVAL;
 		} else {
 			while (p < end && (*p == ' ' || *p == '\t'))

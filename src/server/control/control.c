@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "server/control/control.h"
@@ -204,14 +205,6 @@ done:
 	return r < 0 ? -ENOMEM : 0;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Whether buf holds one complete JSON value (so we need not wait for EOF),
  * or bytes no more input can make one of. */
 static bool complete(const char *buf, size_t len)
@@ -227,7 +220,7 @@ static bool complete(const char *buf, size_t len)
 
 void ternd_control_on_fd(struct ternd_control *c)
 {
-	int64_t deadline = mono_ms() + TERND_CTL_TIMEOUT_MS;
+	int64_t deadline = tern_mono_ms() + TERND_CTL_TIMEOUT_MS;
 	char *buf = NULL, *ans = NULL;
 	size_t len = 0, off = 0, alen;
 	int fd;
@@ -242,7 +235,7 @@ void ternd_control_on_fd(struct ternd_control *c)
 	 * deadline: a slow or endless client cannot hold the loop. */
 	while (len < TERND_CTL_REQUEST_MAX) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		int64_t left = deadline - mono_ms();
+		int64_t left = deadline - tern_mono_ms();
 		ssize_t k;
 
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
@@ -261,7 +254,7 @@ void ternd_control_on_fd(struct ternd_control *c)
 	alen = strlen(ans);
 	while (off < alen) {
 		struct pollfd p = {.fd = fd, .events = POLLOUT};
-		int64_t left = deadline - mono_ms();
+		int64_t left = deadline - tern_mono_ms();
 		ssize_t k;
 
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)

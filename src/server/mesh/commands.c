@@ -7,17 +7,10 @@
 
 #include <arpa/inet.h>
 
+#include "common/clock.h"
 #include "common/json.h"
 #include "server/control/control.h"
 #include "server/mesh/commands.h"
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static struct tjson *hex_id(struct tjson_doc *out, const uint8_t *id)
 {
@@ -38,7 +31,7 @@ static int cmd_blocks(void *ctx, const struct tjson *args,
 	bool show_free = all && all->type == TJSON_BOOL && all->b;
 	struct tjson *arr = tjson_new_array(out);
 	struct tjson *o = tjson_new_object(out);
-	int64_t now = mono_ms();
+	int64_t now = tern_mono_ms();
 	size_t shown = 0;
 
 	for (uint32_t i = 0; i < ternd_mesh_n_blocks(m) && !out->error; i++) {

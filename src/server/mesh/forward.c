@@ -10,6 +10,7 @@
 
 #include <tern/dhcp4.h>
 
+#include "common/clock.h"
 #include "server/mesh/node_internal.h"
 
 /*
@@ -129,9 +130,9 @@ int ternd_mesh_node_filter(struct ternd_mesh_node *n, const struct ternd_rx *rx,
 		return 0;
 	if (rx->len > sizeof(p->data))
 		return 0;
-	p = pending_slot(n, ntohl(m->hdr.xid), m->hdr.chaddr, mn_mono_ms());
+	p = pending_slot(n, ntohl(m->hdr.xid), m->hdr.chaddr, tern_mono_ms());
 	p->used = true;
-	p->expire_ms = mn_mono_ms() + PENDING_MS;
+	p->expire_ms = tern_mono_ms() + PENDING_MS;
 	p->addr = addr;
 	p->xid = ntohl(m->hdr.xid);
 	memcpy(p->chaddr, m->hdr.chaddr, 16);

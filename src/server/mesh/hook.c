@@ -11,6 +11,7 @@
 
 #include <tern/dhcp4.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "server/mesh/node_internal.h"
 
@@ -36,7 +37,7 @@ void mn_run_hook(struct ternd_mesh_node *n, const char *action, const char *ip,
 		 const char *mac)
 {
 	struct hook_proc *slot = NULL;
-	int64_t now = mn_mono_ms();
+	int64_t now = tern_mono_ms();
 	pid_t pid;
 
 	if (!n->o.hook)

@@ -18,18 +18,11 @@
 
 #include <arpa/inet.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "server/mesh/node_internal.h"
 
 struct tern_ratelimit mn_rl = TERN_RATELIMIT_INIT(10, 5);
-
-int64_t mn_mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- options served over the configuration's ---- */
 
@@ -327,7 +320,8 @@ static void drain(struct ternd_mesh_node *n, int fd)
 		if (len < 0)
 			break;
 		r = ternd_mesh_input(n->mesh, buf, (size_t)len,
-				     from.sin6_addr.s6_addr, mn_mono_ms(), &lm);
+				     from.sin6_addr.s6_addr, tern_mono_ms(),
+				     &lm);
 		if (r == 1)
 			mn_on_lease_msg(n, &lm);
 		else if (r < 0)
@@ -350,12 +344,12 @@ void ternd_mesh_node_on_fd(struct ternd_mesh_node *n, int fd)
 	}
 	if (read(n->tfd, &x, sizeof(x)) < 0 && errno != EAGAIN)
 		return;
-	if (mn_mono_ms() >= ternd_mesh_next_tick(n->mesh) &&
-	    ternd_mesh_tick(n->mesh, mn_mono_ms()) == 1) {
+	if (tern_mono_ms() >= ternd_mesh_next_tick(n->mesh) &&
+	    ternd_mesh_tick(n->mesh, tern_mono_ms()) == 1) {
 		tern_log(LOG_NOTICE, "mesh: learning phase over");
 		mn_run_hook(n, "endlearning", NULL, NULL);
 	}
-	mn_reap_hooks(n, mn_mono_ms());
+	mn_reap_hooks(n, tern_mono_ms());
 	sync_gate(n);
 	mn_send_out(n);
 	arm(n);
@@ -407,7 +401,7 @@ int ternd_mesh_node_new(const struct ternd_mesh_opts *o,
 	mc.needless_ms = o->needless_ms;
 	mc.skip_learning = o->skip_learning;
 	mc.seed = (uint32_t)getpid() ^ (uint32_t)time(NULL);
-	if ((r = ternd_mesh_new(&mc, mn_mono_ms(), &n->mesh)) < 0) {
+	if ((r = ternd_mesh_new(&mc, tern_mono_ms(), &n->mesh)) < 0) {
 		tern_log(LOG_ERR, "mesh: bad parameters");
 		goto out;
 	}

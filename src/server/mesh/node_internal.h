@@ -70,7 +70,6 @@ struct ternd_mesh_node {
 extern struct tern_ratelimit mn_rl;
 
 /* node.c */
-int64_t mn_mono_ms(void);
 /* Send every packet the block state machine queued. */
 void mn_send_out(struct ternd_mesh_node *n);
 /* hook.c */

@@ -265,22 +265,22 @@ static void test_mkdir_p(void **state)
 	assert_non_null(mkdtemp(dir));
 	/* Exact modes whatever the umask: parents 0755, the leaf as asked. */
 	snprintf(path, sizeof(path), "%s/a/b/c", dir);
-	assert_int_equal(mgr_mkdir_p(path, 0700), 0);
+	assert_int_equal(tern_mkdir_p(path, 0700), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0700);
 	snprintf(path, sizeof(path), "%s/a/b", dir);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
 	/* An existing directory is left as it is. */
-	assert_int_equal(mgr_mkdir_p(path, 0700), 0);
+	assert_int_equal(tern_mkdir_p(path, 0700), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
 	/* A file in the way is an error, as the leaf or as a parent. */
 	snprintf(file, sizeof(file), "%s/f", dir);
 	fclose(fopen(file, "w"));
-	assert_int_equal(mgr_mkdir_p(file, 0755), -ENOTDIR);
+	assert_int_equal(tern_mkdir_p(file, 0755), -ENOTDIR);
 	snprintf(path, sizeof(path), "%s/f/x", dir);
-	assert_int_equal(mgr_mkdir_p(path, 0755), -ENOTDIR);
+	assert_int_equal(tern_mkdir_p(path, 0755), -ENOTDIR);
 	umask(old);
 
 	unlink(file);

@@ -55,8 +55,8 @@ static const struct mgr_net_ops nop_net = {nop_addr4, nop_addr6, nop_mtu,
 /* Run the controller until cond holds, at most ms milliseconds. */
 #define RUN_UNTIL(ctrl, cond, ms)                                           \
 	do {                                                                \
-		int64_t end_ = mgr_mono_ms() + (ms);                        \
-		while (!(cond) && mgr_mono_ms() < end_)                     \
+		int64_t end_ = tern_mono_ms() + (ms);                        \
+		while (!(cond) && tern_mono_ms() < end_)                     \
 			assert_true(mgr_controller_run_once((ctrl), 100) >= \
 				    0);                                     \
 		assert_true(cond);                                          \
@@ -227,7 +227,7 @@ static void test_missing_plugin(void **state)
 /* Wait until lo's state file holds address, at most ms milliseconds. */
 static bool saved_has(struct mgr *m, const char *address, int ms)
 {
-	int64_t end = mgr_mono_ms() + ms;
+	int64_t end = tern_mono_ms() + ms;
 	struct mgr_saved saved;
 
 	do {
@@ -236,7 +236,7 @@ static bool saved_has(struct mgr *m, const char *address, int ms)
 		    !strcmp(saved.lease.data.v4.address, address))
 			return true;
 		usleep(5000);
-	} while (mgr_mono_ms() < end);
+	} while (tern_mono_ms() < end);
 	return false;
 }
 
