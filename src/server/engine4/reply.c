@@ -149,6 +149,11 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 			strlen(p->message));
 	if (q->cid)
 		try_put(&w, TERN_DHCP4_OPT_CLIENT_ID, q->cid, q->cid_len);
+	if (p->fqdn && p->type != TERN_DHCP4_NAK) {
+		/* The answer to the client's option 81 (RFC 4702). */
+		mark(sent, TERN_DHCP4_OPT_FQDN);
+		try_put(&w, TERN_DHCP4_OPT_FQDN, p->fqdn, p->fqdn_len);
+	}
 
 	if (p->type != TERN_DHCP4_NAK) {
 		for (size_t i = 0; q->prl && i < q->prl_len; i++) {

@@ -49,6 +49,8 @@ struct ternd_reply {
 	const char *file;     /* header field, NULL = free for overload */
 	const char *hostname; /* reservation's, answers a request for 12 */
 	const char *message;  /* option 56 (NAK) */
+	const uint8_t *fqdn;  /* option 81's value, NULL = none */
+	size_t fqdn_len;
 	const struct ternd_optview *opts; /* NULL: none (NAK) */
 };
 

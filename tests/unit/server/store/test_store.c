@@ -208,7 +208,7 @@ static void test_schema_created(void **state)
 	fx_open(f);
 	assert_int_equal(access(f->path, F_OK), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 1);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 2);
 	assert_int_equal(side_int(db,
 				  "SELECT count(*) FROM sqlite_schema"
 				  " WHERE type = 'table' AND name = 'lease4'"),
@@ -448,7 +448,7 @@ static void test_corrupt_row_reported(void **state)
 	db = side_db(f);
 	assert_int_equal(sqlite3_exec(db,
 				      "INSERT INTO lease4 VALUES (1, 1, 2, 1,"
-				      " zeroblob(17), x'', 0, 0, 0, '')",
+				      " zeroblob(17), x'', 0, 0, 0, '', 0, 0)",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
