@@ -75,11 +75,13 @@ int ternd_ncr_json(const struct ternd_ncr *n, char *out, size_t cap)
 		fq[k++] = *s;
 	}
 	fq[k] = 0;
-	for (size_t i = 0; i < TERND_DHCID_LEN; i++) {
+	if (n->dhcid_len > TERND_DHCID_LEN)
+		return -EINVAL;
+	for (size_t i = 0; i < n->dhcid_len; i++) {
 		dh[2 * i] = hex[n->dhcid[i] >> 4];
 		dh[2 * i + 1] = hex[n->dhcid[i] & 15];
 	}
-	dh[2 * TERND_DHCID_LEN] = 0;
+	dh[2 * n->dhcid_len] = 0;
 	if (!gmtime_r(&t, &tm) ||
 	    strftime(when, sizeof(when), "%Y%m%d%H%M%S", &tm) != 14)
 		return -EINVAL;
@@ -122,6 +124,7 @@ int ternd_ncr_for_lease(const struct ternd_lease *l, bool remove, bool use_cid,
 		return -EINVAL;
 	if ((r = ternd_ddns_dhcid_lease(l, use_cid, &wire, n.dhcid)) < 0)
 		return r;
+	n.dhcid_len = TERND_DHCID_LEN;
 	n.remove = remove;
 	n.fwd = l->fqdn_fwd;
 	n.rev = l->fqdn_rev;

@@ -52,7 +52,8 @@ struct ternd_ncr {
 	const char *fqdn; /* text, final dot included */
 	uint32_t addr;	  /* host order */
 	uint8_t dhcid[TERND_DHCID_LEN];
-	int64_t expires; /* seconds since the epoch */
+	size_t dhcid_len; /* TERND_DHCID_LEN for ours */
+	int64_t expires;  /* seconds since the epoch */
 	uint32_t ttl;
 	bool conflict_resolution;
 };
