@@ -232,6 +232,23 @@ static void run_expiry(struct daemon *d, int64_t now)
 	arm_timer(d, now);
 }
 
+/*
+ * A lease bound after the timer was armed (or when none was: an empty
+ * table leaves it off) may end first: the timer follows the engine's
+ * earliest expiry, or that lease would never expire (nor its DNS name go).
+ */
+static void rearm_expiry(struct daemon *d)
+{
+	int64_t next = INT64_MAX;
+
+	/* Nothing is due at INT64_MIN: this only reads the next time. */
+	ternd_engine_expire(d->engine, INT64_MIN, NULL, 0, &next);
+	if (next < d->next_expiry) {
+		d->next_expiry = next;
+		arm_timer(d, wall_now());
+	}
+}
+
 /* Send every held ACK whose batch is durable, in order. */
 static void flush_held(struct daemon *d)
 {
@@ -353,6 +370,7 @@ static void process_batch(struct daemon *d, size_t n)
 		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
 	if (nsend)
 		ternd_io_send(d->io, d->now_tx, nsend);
+	rearm_expiry(d);
 }
 
 /*
@@ -377,6 +395,7 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 	r = ternd_engine_handle(d->engine, rx, tx, d->changes, CHANGES_MAX, &k);
 	ternd_engine_grant(d->engine, 0);
 	ternd_engine_deny(d->engine, 0);
+	rearm_expiry(d);
 	if (r < 0)
 		log_drop(r, rx);
 	if (k) {

@@ -3,6 +3,7 @@
 # namespace on 127.0.0.1, real clients on a link. A client with an FQDN
 # (udhcpc -F) and one with a host name (option 12) get leases: their A,
 # PTR and DHCID records appear; after they release, the records are gone.
+# A third asks for a 3-second lease and goes away: at expiry its name goes.
 # Waits on the DNS (bounded polls), never a fixed sleep.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
@@ -17,14 +18,15 @@ ZONE=example.org
 RZONE=0.70.10.in-addr.arpa
 
 netns_add srv
-for c in c1 c2; do
+for c in c1 c2 c3; do
 	netns_add "$c"
 	veth_pair srv "p-$c" "$c" eth0
 done
-bridge_add srv br0 p-c1 p-c2
+bridge_add srv br0 p-c1 p-c2 p-c3
 addr_add srv br0 10.70.0.1/24
 ip -n "$(ns c1)" link set eth0 address 02:70:00:00:00:01
 ip -n "$(ns c2)" link set eth0 address 02:70:00:00:00:02
+ip -n "$(ns c3)" link set eth0 address 02:70:00:00:00:03
 
 # ---- Knot DNS: two zones, updates from 127.0.0.1 without TSIG ---------------
 K="$TT_DIR/knot"
@@ -90,7 +92,7 @@ cat >"$TT_DIR/ternd.json" <<JSON
 {"Dhcp4": {
   "interfaces-config": {"interfaces": ["br0"]},
   "lease-database": {"type": "sqlite", "name": "$db"},
-  "valid-lifetime": 3600,
+  "valid-lifetime": 3600, "min-valid-lifetime": 2,
   "dhcp-ddns": {"enable-updates": true, "server-ip": "127.0.0.1",
                 "server-port": $D2_PORT},
   "ddns-qualifying-suffix": "$ZONE.",
@@ -141,7 +143,22 @@ for pair in "laptop:$ip1" "desk-pc:$ip2"; do
 	[ -z "$(dns "$h.$ZONE" DHCID)" ] || fail "$h's DHCID stays"
 	log "released: $h.$ZONE is gone from DNS"
 done
-stats=$(ternd_stats)
+ternd_stats >/dev/null
 grep -q 'ddns requests queued 4 sent 4' <<<"$(grep 'ddns requests' "$(bg_log ternd)" | tail -1)" ||
 	fail "ternd's DDNS counters: $(grep 'ddns requests' "$(bg_log ternd)" | tail -1)"
-log "PASS: ternd -> kea-dhcp-ddns -> knotd: names added on ACK, removed on release"
+
+# Expiry: c3 asks for 3 s (option 51) and leaves without a RELEASE.
+udhcpc_start c3 eth0 -F shortlived -x lease:3
+wait_file_contains 15 "$(rec_dir c3 eth0 udhcpc)/events" '^bound$' || fail "udhcpc c3 not bound"
+stop_bg udhcpc-c3-eth0
+ip3=$(rec_get c3 eth0 udhcpc ip)
+[ "$(rec_get c3 eth0 udhcpc lease)" = 3 ] || fail "c3's lease time: $(rec_get c3 eth0 udhcpc lease)"
+wait_for 15 eval "[ \"\$(dns shortlived.$ZONE A)\" = '$ip3' ]" || fail "no A record for shortlived"
+wait_for 20 eval "[ -z \"\$(dns shortlived.$ZONE A)\" ] && [ -z \"\$(dns $(ptr "$ip3") PTR)\" ]" ||
+	fail "shortlived's records stay after its lease expired"
+[ "$(lease_state "$db" "$ip3")" = expired ] || fail "c3's lease is $(lease_state "$db" "$ip3")"
+log "expired: shortlived.$ZONE is gone from DNS"
+ternd_stats >/dev/null
+grep -q 'ddns requests queued 6 sent 6' <<<"$(grep 'ddns requests' "$(bg_log ternd)" | tail -1)" ||
+	fail "ternd's DDNS counters: $(grep 'ddns requests' "$(bg_log ternd)" | tail -1)"
+log "PASS: ternd -> kea-dhcp-ddns -> knotd: names added on ACK, removed on release and expiry"
