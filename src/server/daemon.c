@@ -239,13 +239,18 @@ static void run_expiry(struct daemon *d, int64_t now)
  */
 static void rearm_expiry(struct daemon *d)
 {
-	int64_t next = INT64_MAX;
+	int64_t next = INT64_MAX, now = wall_now();
 
 	/* Nothing is due at INT64_MIN: this only reads the next time. */
 	ternd_engine_expire(d->engine, INT64_MIN, NULL, 0, &next);
+	/* Not sooner than a second: with offer-lifetime 0 every OFFER is
+	 * due at once, and reclaiming it before its REQUEST arrives would
+	 * offer the address again (a NAK for one of the two clients). */
+	if (next < now + 1)
+		next = now + 1;
 	if (next < d->next_expiry) {
 		d->next_expiry = next;
-		arm_timer(d, wall_now());
+		arm_timer(d, now);
 	}
 }
 
