@@ -1,0 +1,1415 @@
+/* ternd classification: Kea 2.2's expression lexer and parser, compiling to
+ * the postfix program expr_eval.c runs. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/classify/expr_prog.h"
+
+/*
+ * The lexer reproduces flex's rule: at each position the longest match
+ * wins, ties going to the earlier rule, and an option name is only an
+ * option name when `]` follows (flex counts that trailing context in the
+ * match length). Hence Kea's own oddities hold here too: `ornot` lexes as
+ * `or` `not`, and an unknown word fails on its first letter ("Invalid
+ * character: k" for `known`).
+ *
+ * The parser is recursive descent with the grammar's precedence (not >
+ * and > or, `+` binds tighter than `==`, `==` does not chain) and typed: a
+ * boolean and a string context are told apart the way Kea's LALR grammar
+ * does, so refusals happen on the same token, with bison-like messages.
+ * Nesting is bounded (TERND_EXPR_MAX_NESTING), so is the C stack.
+ */
+
+enum tok {
+	T_END,
+	T_LPAREN,
+	T_RPAREN,
+	T_NOT,
+	T_AND,
+	T_OR,
+	T_EQUAL,
+	T_OPTION,
+	T_RELAY4,
+	T_RELAY6,
+	T_MEMBER,
+	T_PEERADDR,
+	T_LINKADDR,
+	T_LBRACKET,
+	T_RBRACKET,
+	T_DOT,
+	T_TEXT,
+	T_HEX,
+	T_EXISTS,
+	T_PKT,
+	T_IFACE,
+	T_SRC,
+	T_DST,
+	T_LEN,
+	T_PKT4,
+	T_CHADDR,
+	T_HLEN,
+	T_HTYPE,
+	T_CIADDR,
+	T_GIADDR,
+	T_YIADDR,
+	T_SIADDR,
+	T_SUBSTRING,
+	T_SPLIT,
+	T_ALL,
+	T_COMA,
+	T_CONCAT,
+	T_PLUS,
+	T_IFELSE,
+	T_TOHEXSTRING,
+	T_ADDRTOTEXT,
+	T_INT8TOTEXT,
+	T_INT16TOTEXT,
+	T_INT32TOTEXT,
+	T_UINT8TOTEXT,
+	T_UINT16TOTEXT,
+	T_UINT32TOTEXT,
+	T_PKT6,
+	T_MSGTYPE,
+	T_TRANSID,
+	T_VENDOR_CLASS,
+	T_VENDOR,
+	T_ANY,
+	T_DATA,
+	T_ENTERPRISE,
+	T_STRING,
+	T_INTEGER,
+	T_HEXSTRING,
+	T_OPTION_NAME,
+	T_IP_ADDRESS,
+	T__MAX,
+};
+
+/* As bison names them in messages. */
+static const char *const tok_names[T__MAX] = {
+	[T_END] = "end of file",
+	[T_LPAREN] = "(",
+	[T_RPAREN] = ")",
+	[T_NOT] = "not",
+	[T_AND] = "and",
+	[T_OR] = "or",
+	[T_EQUAL] = "==",
+	[T_OPTION] = "option",
+	[T_RELAY4] = "relay4",
+	[T_RELAY6] = "relay6",
+	[T_MEMBER] = "member",
+	[T_PEERADDR] = "peeraddr",
+	[T_LINKADDR] = "linkaddr",
+	[T_LBRACKET] = "[",
+	[T_RBRACKET] = "]",
+	[T_DOT] = ".",
+	[T_TEXT] = "text",
+	[T_HEX] = "hex",
+	[T_EXISTS] = "exists",
+	[T_PKT] = "pkt",
+	[T_IFACE] = "iface",
+	[T_SRC] = "src",
+	[T_DST] = "dst",
+	[T_LEN] = "len",
+	[T_PKT4] = "pkt4",
+	[T_CHADDR] = "mac",
+	[T_HLEN] = "hlen",
+	[T_HTYPE] = "htype",
+	[T_CIADDR] = "ciaddr",
+	[T_GIADDR] = "giaddr",
+	[T_YIADDR] = "yiaddr",
+	[T_SIADDR] = "siaddr",
+	[T_SUBSTRING] = "substring",
+	[T_SPLIT] = "split",
+	[T_ALL] = "all",
+	[T_COMA] = "\",\"",
+	[T_CONCAT] = "concat",
+	[T_PLUS] = "+",
+	[T_IFELSE] = "ifelse",
+	[T_TOHEXSTRING] = "hexstring",
+	[T_ADDRTOTEXT] = "addrtotext",
+	[T_INT8TOTEXT] = "int8totext",
+	[T_INT16TOTEXT] = "int16totext",
+	[T_INT32TOTEXT] = "int32totext",
+	[T_UINT8TOTEXT] = "uint8totext",
+	[T_UINT16TOTEXT] = "uint16totext",
+	[T_UINT32TOTEXT] = "uint32totext",
+	[T_PKT6] = "pkt6",
+	[T_MSGTYPE] = "msgtype",
+	[T_TRANSID] = "transid",
+	[T_VENDOR_CLASS] = "vendor-class",
+	[T_VENDOR] = "vendor",
+	[T_ANY] = "*",
+	[T_DATA] = "data",
+	[T_ENTERPRISE] = "enterprise",
+	[T_STRING] = "constant string",
+	[T_INTEGER] = "integer",
+	[T_HEXSTRING] = "constant hexstring",
+	[T_OPTION_NAME] = "option name",
+	[T_IP_ADDRESS] = "ip address",
+};
+
+/* The fixed lexemes, in the lexer's rule order. */
+static const struct {
+	const char *s;
+	uint8_t len;
+	uint8_t tok;
+} fixed[] = {
+#define F(s, t) {s, sizeof(s) - 1, t}
+	F("==", T_EQUAL),
+	F("option", T_OPTION),
+	F("relay4", T_RELAY4),
+	F("relay6", T_RELAY6),
+	F("peeraddr", T_PEERADDR),
+	F("linkaddr", T_LINKADDR),
+	F("text", T_TEXT),
+	F("hex", T_HEX),
+	F("exists", T_EXISTS),
+	F("pkt", T_PKT),
+	F("iface", T_IFACE),
+	F("src", T_SRC),
+	F("dst", T_DST),
+	F("len", T_LEN),
+	F("pkt4", T_PKT4),
+	F("mac", T_CHADDR),
+	F("hlen", T_HLEN),
+	F("htype", T_HTYPE),
+	F("ciaddr", T_CIADDR),
+	F("giaddr", T_GIADDR),
+	F("yiaddr", T_YIADDR),
+	F("siaddr", T_SIADDR),
+	F("pkt6", T_PKT6),
+	F("msgtype", T_MSGTYPE),
+	F("transid", T_TRANSID),
+	F("vendor", T_VENDOR),
+	F("vendor-class", T_VENDOR_CLASS),
+	F("data", T_DATA),
+	F("enterprise", T_ENTERPRISE),
+	F("substring", T_SUBSTRING),
+	F("split", T_SPLIT),
+	F("all", T_ALL),
+	F("concat", T_CONCAT),
+	F("ifelse", T_IFELSE),
+	F("hexstring", T_TOHEXSTRING),
+	F("addrtotext", T_ADDRTOTEXT),
+	F("int8totext", T_INT8TOTEXT),
+	F("int16totext", T_INT16TOTEXT),
+	F("int32totext", T_INT32TOTEXT),
+	F("uint8totext", T_UINT8TOTEXT),
+	F("uint16totext", T_UINT16TOTEXT),
+	F("uint32totext", T_UINT32TOTEXT),
+	F("not", T_NOT),
+	F("and", T_AND),
+	F("or", T_OR),
+	F("member", T_MEMBER),
+	F(".", T_DOT),
+	F("(", T_LPAREN),
+	F(")", T_RPAREN),
+	F("[", T_LBRACKET),
+	F("]", T_RBRACKET),
+	F(",", T_COMA),
+	F("*", T_ANY),
+	F("+", T_PLUS),
+#undef F
+};
+
+/* Longest expression text taken (offsets and the pool stay small). */
+#define MAX_TEXT (1u << 20)
+
+struct token {
+	enum tok t;
+	uint32_t off; /* where it starts in the text */
+	uint32_t len; /* what the lexer consumed */
+	const char *v; /* value: string contents, name, digits */
+	uint32_t vlen;
+	int64_t i; /* T_INTEGER */
+};
+
+enum type {
+	TY_ERR = -1,
+	TY_BOOL = 0,
+	TY_STR = 1,
+};
+
+struct parser {
+	const char *text;
+	size_t n;
+	size_t pos; /* lexer position, after tok */
+	struct token tok;
+	const struct ternd_expr_env *env;
+	struct ternd_expr_error *err;
+	int error; /* first error: -EINVAL or -ENOMEM */
+	unsigned depth;
+	struct texpr_ins *ins;
+	size_t n_ins, cap_ins;
+	uint8_t *pool;
+	size_t pool_len, pool_cap;
+	int sp, max_sp;
+	bool depends_known;
+	bool uses_len;
+};
+
+__attribute__((format(printf, 3, 4))) static enum type
+fail(struct parser *p, uint32_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->error)
+		return TY_ERR;
+	p->error = -EINVAL;
+	if (p->err) {
+		p->err->column = off + 1;
+		va_start(ap, fmt);
+		vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return TY_ERR;
+}
+
+static enum type nomem(struct parser *p)
+{
+	if (!p->error) {
+		p->error = -ENOMEM;
+		if (p->err) {
+			p->err->column = 0;
+			snprintf(p->err->msg, sizeof(p->err->msg),
+				 "out of memory");
+		}
+	}
+	return TY_ERR;
+}
+
+/* bison's "syntax error, unexpected X[, expecting Y]". */
+static enum type unexpected(struct parser *p, const char *expecting)
+{
+	const char *what = tok_names[p->tok.t];
+
+	if (expecting)
+		return fail(p, p->tok.off,
+			    "syntax error, unexpected %s, expecting %s", what,
+			    expecting);
+	return fail(p, p->tok.off, "syntax error, unexpected %s", what);
+}
+
+/* Lexeme for messages, cut short if long. */
+#define LEX_FMT	   "%.*s%s"
+#define LEX_ARG(t) (int)((t)->len > 40 ? 40 : (t)->len), p->text + (t)->off, \
+		   (t)->len > 40 ? "..." : ""
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_hexdig(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_alnum(char c)
+{
+	return is_alpha(c) || is_digit(c);
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* -?[0-9]+ into int64 (boost::lexical_cast<int64_t> in Kea). */
+static bool to_int64(const char *s, size_t n, int64_t *ret)
+{
+	bool neg = s[0] == '-';
+	uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
+
+	for (size_t i = neg; i < n; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+
+		if (v > (lim - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*ret = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+/* Length of an IPv4 literal at s ([0-9]+ . x3 [0-9]+), 0 if none. */
+static size_t match_addr4(const char *s, size_t n)
+{
+	size_t j = 0;
+
+	for (int part = 0; part < 4; part++) {
+		size_t k = j;
+
+		while (k < n && is_digit(s[k]))
+			k++;
+		if (k == j)
+			return 0;
+		j = k;
+		if (part < 3) {
+			if (j >= n || s[j] != '.')
+				return 0;
+			j++;
+		}
+	}
+	return j;
+}
+
+/* [0-9a-fA-F]* : [0-9a-fA-F]* : [0-9a-fA-F:.]* */
+static size_t match_addr6(const char *s, size_t n)
+{
+	size_t j = 0;
+
+	for (int part = 0; part < 2; part++) {
+		while (j < n && is_hexdig(s[j]))
+			j++;
+		if (j >= n || s[j] != ':')
+			return 0;
+		j++;
+	}
+	while (j < n && (is_hexdig(s[j]) || s[j] == ':' || s[j] == '.'))
+		j++;
+	return j;
+}
+
+static int lex(struct parser *p)
+{
+	const char *s = p->text;
+	size_t n = p->n, i = p->pos, best = 0, consumed = 0, j, k;
+	struct token *t = &p->tok;
+	enum tok bt = T_END;
+
+	while (i < n && is_blank(s[i]))
+		i++;
+	memset(t, 0, sizeof(*t));
+	t->off = (uint32_t)i;
+	if (i >= n) {
+		p->pos = i;
+		return 0;
+	}
+	/* Candidates in rule order; a later rule wins only if longer. */
+	if (s[i] == '\'') {
+		for (j = i + 1; j < n && s[j] != '\'' && s[j] != '\n'; j++)
+			;
+		if (j < n && s[j] == '\'') {
+			best = consumed = j + 1 - i;
+			bt = T_STRING;
+		}
+	}
+	if (s[i] == '0' && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+		for (j = i + 2; j < n && is_hexdig(s[j]); j++)
+			;
+		if (j > i + 2 && j - i > best) {
+			best = consumed = j - i;
+			bt = T_HEXSTRING;
+		}
+	}
+	j = i + (s[i] == '-');
+	for (k = j; k < n && is_digit(s[k]); k++)
+		;
+	if (k > j && k - i > best) {
+		best = consumed = k - i;
+		bt = T_INTEGER;
+	}
+	if (is_alpha(s[i])) {
+		for (j = i + 1; j < n && (is_alnum(s[j]) || s[j] == '-' ||
+					  s[j] == '_');
+		     j++)
+			;
+		if (is_alnum(s[j - 1])) {
+			for (k = j; k < n && is_blank(s[k]); k++)
+				;
+			if (k < n && s[k] == ']' && k + 1 - i > best) {
+				best = k + 1 - i; /* `]` counts, then goes back */
+				consumed = k - i;
+				bt = T_OPTION_NAME;
+				t->v = s + i;
+				t->vlen = (uint32_t)(j - i);
+			}
+		}
+	}
+	j = match_addr4(s + i, n - i);
+	k = match_addr6(s + i, n - i);
+	if (k > j)
+		j = k;
+	if (j > best) {
+		best = consumed = j;
+		bt = T_IP_ADDRESS;
+	}
+	for (size_t f = 0; f < sizeof(fixed) / sizeof(fixed[0]); f++)
+		if (fixed[f].len > best && fixed[f].len <= n - i &&
+		    memcmp(s + i, fixed[f].s, fixed[f].len) == 0) {
+			best = consumed = fixed[f].len;
+			bt = (enum tok)fixed[f].tok;
+		}
+	if (!best) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f)
+			fail(p, (uint32_t)i, "Invalid character: %c", c);
+		else
+			fail(p, (uint32_t)i, "Invalid character: \\x%02x", c);
+		return -1;
+	}
+	t->t = bt;
+	t->len = (uint32_t)consumed;
+	p->pos = i + consumed;
+	switch (bt) {
+	case T_STRING:
+		t->v = s + i + 1;
+		t->vlen = t->len - 2;
+		break;
+	case T_INTEGER:
+		t->v = s + i;
+		t->vlen = t->len;
+		if (!to_int64(t->v, t->vlen, &t->i)) {
+			fail(p, t->off, "Failed to convert " LEX_FMT
+				       " to an integer.",
+			     LEX_ARG(t));
+			return -1;
+		}
+		break;
+	case T_HEXSTRING:
+	case T_IP_ADDRESS:
+		t->v = s + i;
+		t->vlen = t->len;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int advance(struct parser *p)
+{
+	return lex(p);
+}
+
+/* The current token must be t: consume it, or fail expecting it. */
+static int expect(struct parser *p, enum tok t)
+{
+	if (p->tok.t != t) {
+		unexpected(p, tok_names[t]);
+		return -1;
+	}
+	return advance(p);
+}
+
+/* The same after a string operand, which `+` could have continued. */
+static int expect_after_str(struct parser *p, enum tok t)
+{
+	char what[32];
+
+	if (p->tok.t != t) {
+		snprintf(what, sizeof(what), "%s or +", tok_names[t]);
+		unexpected(p, what);
+		return -1;
+	}
+	return advance(p);
+}
+
+static int pool_add(struct parser *p, const void *d, size_t n,
+		    uint32_t *ret_off)
+{
+	if (p->pool_len + n > p->pool_cap) {
+		size_t cap = p->pool_cap ? p->pool_cap : 64;
+		uint8_t *np;
+
+		while (cap < p->pool_len + n)
+			cap *= 2;
+		np = realloc(p->pool, cap);
+		if (!np)
+			return -1;
+		p->pool = np;
+		p->pool_cap = cap;
+	}
+	if (n)
+		memcpy(p->pool + p->pool_len, d, n);
+	*ret_off = (uint32_t)p->pool_len;
+	p->pool_len += n;
+	return 0;
+}
+
+/* Appends an instruction popping pops values and pushing one. */
+static struct texpr_ins *emit(struct parser *p, enum texpr_op op, int pops)
+{
+	struct texpr_ins *x;
+
+	if (p->n_ins == p->cap_ins) {
+		size_t cap = p->cap_ins ? p->cap_ins * 2 : 16;
+		struct texpr_ins *ni = realloc(p->ins, cap * sizeof(*ni));
+
+		if (!ni) {
+			nomem(p);
+			return NULL;
+		}
+		p->ins = ni;
+		p->cap_ins = cap;
+	}
+	x = &p->ins[p->n_ins++];
+	memset(x, 0, sizeof(*x));
+	x->op = (uint8_t)op;
+	p->sp += 1 - pops;
+	if (p->sp > p->max_sp)
+		p->max_sp = p->sp;
+	return x;
+}
+
+static enum type emit_lit(struct parser *p, const void *d, size_t n)
+{
+	struct texpr_ins *x;
+	uint32_t off;
+
+	if (pool_add(p, d, n, &off) < 0)
+		return nomem(p);
+	x = emit(p, TEXPR_LIT, 0);
+	if (!x)
+		return TY_ERR;
+	x->u = off;
+	x->i1 = (int32_t)n;
+	return TY_STR;
+}
+
+static enum texpr_kind kind_for(struct parser *p, uint8_t code)
+{
+	const struct ternd_expr_env *e = p->env;
+
+	if (code == TERN_DHCP4_OPT_VIVCO)
+		return TEXPR_K_VIVCO;
+	if (code == TERN_DHCP4_OPT_VIVSO)
+		return TEXPR_K_VIVSO;
+	if (code == TERN_DHCP4_OPT_RAI)
+		return TEXPR_K_CONTAINER; /* a standard definition in Kea */
+	if (e && e->opt_is_container && e->opt_is_container(e->ctx, code))
+		return code == TERN_DHCP4_OPT_VENDOR_SPECIFIC
+			       ? TEXPR_K_CONTAINER43
+			       : TEXPR_K_CONTAINER;
+	if (e && e->opt_is_string ? e->opt_is_string(e->ctx, code)
+				  : ternd_expr_std_opt_is_string(code))
+		return TEXPR_K_STRING;
+	return TEXPR_K_RAW;
+}
+
+/* EvalContext::convertUint32 and friends: range-checked literals. */
+static int int_in(struct parser *p, int64_t lo, int64_t hi, const char *range,
+		  int64_t *ret)
+{
+	struct token *t = &p->tok;
+
+	if (t->t != T_INTEGER) {
+		unexpected(p, "integer");
+		return -1;
+	}
+	if (t->i < lo || t->i > hi) {
+		fail(p, t->off, "Invalid value in " LEX_FMT ". Allowed range: %s",
+		     LEX_ARG(t), range);
+		return -1;
+	}
+	*ret = t->i;
+	return advance(p);
+}
+
+/* option_code: an integer 0..255 or, if names, an option name. */
+static int option_code(struct parser *p, bool names, uint8_t *ret)
+{
+	const struct ternd_expr_env *e = p->env;
+	struct token *t = &p->tok;
+
+	if (t->t == T_INTEGER) {
+		if (t->i < 0 || t->i > 255) {
+			if (t->i < INT32_MIN || t->i > INT32_MAX)
+				fail(p, t->off,
+				     "Option code has invalid value in " LEX_FMT,
+				     LEX_ARG(t));
+			else
+				fail(p, t->off,
+				     "Option code has invalid value in " LEX_FMT
+				     ". Allowed range: 0..255",
+				     LEX_ARG(t));
+			return -1;
+		}
+		*ret = (uint8_t)t->i;
+		return advance(p);
+	}
+	if (t->t == T_OPTION_NAME && names) {
+		char name[256];
+		int code = -1;
+
+		if (t->vlen < sizeof(name)) {
+			memcpy(name, t->v, t->vlen);
+			name[t->vlen] = '\0';
+			code = e && e->opt_code ? e->opt_code(e->ctx, name)
+						: ternd_expr_std_opt_code(name);
+		}
+		if (code < 0 || code > 255) {
+			fail(p, t->off, "option '%.*s' is not defined",
+			     (int)(t->vlen > 100 ? 100 : t->vlen), t->v);
+			return -1;
+		}
+		*ret = (uint8_t)code;
+		return advance(p);
+	}
+	unexpected(p, names ? "integer or option name" : "integer");
+	return -1;
+}
+
+/* .text / .hex (/ .exists in a boolean context). */
+static int repr(struct parser *p, bool bools, const char *expecting,
+		enum texpr_repr *ret)
+{
+	switch (p->tok.t) {
+	case T_TEXT:
+		*ret = TEXPR_TEXT;
+		break;
+	case T_HEX:
+		*ret = TEXPR_HEX;
+		break;
+	case T_EXISTS:
+		if (bools) {
+			*ret = TEXPR_EXISTS;
+			break;
+		}
+		/* fall through */
+	default:
+		unexpected(p, expecting);
+		return -1;
+	}
+	return advance(p);
+}
+
+static enum type repr_type(enum texpr_repr r)
+{
+	return r == TEXPR_EXISTS ? TY_BOOL : TY_STR;
+}
+
+static enum type parse_or(struct parser *p, bool allow_str);
+static enum type parse_str(struct parser *p);
+
+static int enter(struct parser *p)
+{
+	if (++p->depth > TERND_EXPR_MAX_NESTING) {
+		fail(p, p->tok.off,
+		     "expression nested too deeply (more than %d levels)",
+		     TERND_EXPR_MAX_NESTING);
+		return -1;
+	}
+	return 0;
+}
+
+/* option[C].(hex|text|exists) and option[C].option[N].(...). */
+static enum type parse_option(struct parser *p, bool bools)
+{
+	struct texpr_ins *x;
+	enum texpr_repr r;
+	uint8_t code, sub;
+
+	if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
+	    option_code(p, true, &code) < 0 || expect(p, T_RBRACKET) < 0 ||
+	    expect(p, T_DOT) < 0)
+		return TY_ERR;
+	if (p->tok.t == T_OPTION) {
+		if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
+		    option_code(p, false, &sub) < 0 ||
+		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0 ||
+		    repr(p, bools,
+			 bools ? "text or hex or exists" : "text or hex",
+			 &r) < 0)
+			return TY_ERR;
+		x = emit(p, TEXPR_SUBOPT, 0);
+		if (!x)
+			return TY_ERR;
+		x->sub = sub;
+	} else {
+		if (repr(p, bools,
+			 bools ? "option or text or hex or exists"
+			       : "option or text or hex",
+			 &r) < 0)
+			return TY_ERR;
+		x = emit(p, TEXPR_OPT, 0);
+		if (!x)
+			return TY_ERR;
+	}
+	x->code = code;
+	x->kind = (uint8_t)kind_for(p, code);
+	x->flags = (uint8_t)r;
+	if (x->op == TEXPR_SUBOPT && x->kind != TEXPR_K_CONTAINER &&
+	    x->kind != TEXPR_K_CONTAINER43 && x->kind != TEXPR_K_VIVSO)
+		x->kind = TEXPR_K_RAW; /* no sub-options: always missing */
+	return repr_type(r);
+}
+
+static enum type parse_relay4(struct parser *p, bool bools)
+{
+	struct texpr_ins *x;
+	enum texpr_repr r;
+	uint8_t sub;
+
+	if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
+	    option_code(p, false, &sub) < 0 || expect(p, T_RBRACKET) < 0 ||
+	    expect(p, T_DOT) < 0 ||
+	    repr(p, bools, bools ? "text or hex or exists" : "text or hex",
+		 &r) < 0)
+		return TY_ERR;
+	x = emit(p, TEXPR_SUBOPT, 0);
+	if (!x)
+		return TY_ERR;
+	x->code = TERN_DHCP4_OPT_RAI;
+	x->sub = sub;
+	x->kind = TEXPR_K_CONTAINER;
+	x->flags = (uint8_t)r;
+	return repr_type(r);
+}
+
+/* relay6[N]...: refused for DHCPv4 at the nest level, as Kea does. */
+static enum type parse_relay6(struct parser *p)
+{
+	struct token *t = &p->tok;
+
+	if (advance(p) < 0 || expect(p, T_LBRACKET) < 0)
+		return TY_ERR;
+	if (t->t != T_INTEGER)
+		return unexpected(p, "integer");
+	if (t->i < -128 || t->i > 127)
+		return fail(p, t->off,
+			    "Invalid value in " LEX_FMT
+			    ". Allowed range: -128..127",
+			    LEX_ARG(t));
+	return fail(p, t->off, "Nest level invalid for DHCPv4 packets");
+}
+
+static enum type parse_pkt(struct parser *p)
+{
+	static const uint8_t fields[][2] = {
+		{T_IFACE, TEXPR_PKT_IFACE},
+		{T_SRC, TEXPR_PKT_SRC},
+		{T_DST, TEXPR_PKT_DST},
+		{T_LEN, TEXPR_PKT_LEN},
+	};
+	struct texpr_ins *x;
+
+	if (advance(p) < 0 || expect(p, T_DOT) < 0)
+		return TY_ERR;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (p->tok.t != fields[i][0])
+			continue;
+		x = emit(p, TEXPR_PKT, 0);
+		if (!x)
+			return TY_ERR;
+		x->sub = fields[i][1];
+		if (x->sub == TEXPR_PKT_LEN)
+			p->uses_len = true;
+		return advance(p) < 0 ? TY_ERR : TY_STR;
+	}
+	return unexpected(p, "iface or src or dst or len");
+}
+
+static enum type parse_pkt4(struct parser *p)
+{
+	static const uint8_t fields[][2] = {
+		{T_CHADDR, TEXPR_PKT4_MAC},	 {T_HLEN, TEXPR_PKT4_HLEN},
+		{T_HTYPE, TEXPR_PKT4_HTYPE},	 {T_CIADDR, TEXPR_PKT4_CIADDR},
+		{T_GIADDR, TEXPR_PKT4_GIADDR},	 {T_YIADDR, TEXPR_PKT4_YIADDR},
+		{T_SIADDR, TEXPR_PKT4_SIADDR},	 {T_MSGTYPE, TEXPR_PKT4_MSGTYPE},
+		{T_TRANSID, TEXPR_PKT4_TRANSID},
+	};
+	struct texpr_ins *x;
+
+	if (advance(p) < 0 || expect(p, T_DOT) < 0)
+		return TY_ERR;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (p->tok.t != fields[i][0])
+			continue;
+		x = emit(p, TEXPR_PKT4, 0);
+		if (!x)
+			return TY_ERR;
+		x->sub = fields[i][1];
+		return advance(p) < 0 ? TY_ERR : TY_STR;
+	}
+	return unexpected(p, NULL);
+}
+
+/* pkt6.(msgtype|transid): parsed, then refused on pkt6 like Kea. */
+static enum type parse_pkt6(struct parser *p)
+{
+	uint32_t at = p->tok.off;
+
+	if (advance(p) < 0 || expect(p, T_DOT) < 0)
+		return TY_ERR;
+	if (p->tok.t != T_MSGTYPE && p->tok.t != T_TRANSID)
+		return unexpected(p, "msgtype or transid");
+	return fail(p, at, "pkt6 can only be used in DHCPv6.");
+}
+
+/* enterprise_id: an integer 0..2^32-1 or `*` (0, any). */
+static int enterprise(struct parser *p, uint32_t *ret)
+{
+	int64_t v;
+
+	if (p->tok.t == T_ANY) {
+		*ret = 0;
+		return advance(p);
+	}
+	if (p->tok.t != T_INTEGER) {
+		unexpected(p, "integer or *");
+		return -1;
+	}
+	if (int_in(p, 0, UINT32_MAX, "0..4294967295", &v) < 0)
+		return -1;
+	*ret = (uint32_t)v;
+	return 0;
+}
+
+static enum type parse_vendor(struct parser *p, bool bools)
+{
+	struct texpr_ins *x;
+	enum texpr_repr r = TEXPR_HEX;
+	uint32_t ent;
+	uint8_t sub = 0;
+	uint8_t field;
+
+	if (advance(p) < 0)
+		return TY_ERR;
+	if (p->tok.t == T_DOT) {
+		if (advance(p) < 0 || expect(p, T_ENTERPRISE) < 0)
+			return TY_ERR;
+		ent = 0;
+		field = TEXPR_V_ENTERPRISE;
+	} else {
+		if (expect(p, T_LBRACKET) < 0 || enterprise(p, &ent) < 0 ||
+		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0)
+			return TY_ERR;
+		if (p->tok.t == T_EXISTS && bools) {
+			if (advance(p) < 0)
+				return TY_ERR;
+			r = TEXPR_EXISTS;
+			field = TEXPR_V_EXISTS;
+		} else if (p->tok.t == T_OPTION) {
+			if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
+			    option_code(p, false, &sub) < 0 ||
+			    expect(p, T_RBRACKET) < 0 ||
+			    expect(p, T_DOT) < 0 ||
+			    repr(p, bools,
+				 bools ? "text or hex or exists"
+				       : "text or hex",
+				 &r) < 0)
+				return TY_ERR;
+			/* Kea's TokenVendor takes sub-option 0 for "none":
+			 * vendor[E].option[0] behaves as vendor[E].exists,
+			 * pushing "true" even for .hex. */
+			field = sub ? TEXPR_V_SUBOPT : TEXPR_V_EXISTS;
+		} else {
+			return unexpected(p, bools ? "option or exists"
+						   : "option");
+		}
+	}
+	x = emit(p, TEXPR_VENDOR, 0);
+	if (!x)
+		return TY_ERR;
+	x->u = ent;
+	x->sub = sub;
+	x->field = field;
+	x->flags = (uint8_t)r;
+	x->code = TERN_DHCP4_OPT_VIVSO;
+	return repr_type(r);
+}
+
+static enum type parse_vendor_class(struct parser *p, bool bools)
+{
+	struct texpr_ins *x;
+	enum texpr_repr r = TEXPR_HEX;
+	uint32_t ent = 0;
+	int64_t idx = 0;
+	uint8_t field;
+
+	if (advance(p) < 0)
+		return TY_ERR;
+	if (p->tok.t == T_DOT) {
+		if (advance(p) < 0 || expect(p, T_ENTERPRISE) < 0)
+			return TY_ERR;
+		field = TEXPR_V_ENTERPRISE;
+	} else {
+		if (expect(p, T_LBRACKET) < 0 || enterprise(p, &ent) < 0 ||
+		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0)
+			return TY_ERR;
+		if (p->tok.t == T_EXISTS && bools) {
+			if (advance(p) < 0)
+				return TY_ERR;
+			r = TEXPR_EXISTS;
+			field = TEXPR_V_EXISTS;
+		} else if (p->tok.t == T_DATA) {
+			if (advance(p) < 0)
+				return TY_ERR;
+			if (p->tok.t == T_LBRACKET &&
+			    (advance(p) < 0 ||
+			     int_in(p, 0, 255, "0..255", &idx) < 0 ||
+			     expect(p, T_RBRACKET) < 0))
+				return TY_ERR;
+			field = TEXPR_V_DATA;
+		} else {
+			return unexpected(p,
+					  bools ? "exists or data" : "data");
+		}
+	}
+	x = emit(p, TEXPR_VCLASS, 0);
+	if (!x)
+		return TY_ERR;
+	x->u = ent;
+	x->sub = (uint8_t)idx;
+	x->field = field;
+	x->flags = (uint8_t)r;
+	x->code = TERN_DHCP4_OPT_VIVCO;
+	return repr_type(r);
+}
+
+static enum type parse_member(struct parser *p)
+{
+	const struct ternd_expr_env *e = p->env;
+	struct token *t = &p->tok;
+	struct texpr_ins *x;
+	char name[256];
+	bool dk = false;
+	int idx = -ENOENT;
+	uint32_t off;
+
+	if (advance(p) < 0 || expect(p, T_LPAREN) < 0)
+		return TY_ERR;
+	if (t->t != T_STRING)
+		return unexpected(p, "constant string");
+	if (t->vlen < sizeof(name)) {
+		memcpy(name, t->v, t->vlen);
+		name[t->vlen] = '\0';
+		if (e && e->class_index)
+			idx = e->class_index(e->ctx, name, &dk);
+	}
+	if (idx < 0)
+		return fail(p, t->off, "Not defined client class '%.*s'",
+			    (int)(t->vlen > 100 ? 100 : t->vlen), t->v);
+	if (dk || !strcmp(name, "KNOWN") || !strcmp(name, "UNKNOWN"))
+		p->depends_known = true;
+	if (pool_add(p, t->v, t->vlen, &off) < 0)
+		return nomem(p);
+	x = emit(p, TEXPR_MEMBER, 0);
+	if (!x)
+		return TY_ERR;
+	x->u = (uint32_t)idx;
+	x->i1 = (int32_t)off;
+	x->i2 = (int32_t)t->vlen;
+	if (advance(p) < 0 || expect(p, T_RPAREN) < 0)
+		return TY_ERR;
+	return TY_BOOL;
+}
+
+static unsigned hexval(char c)
+{
+	return is_digit(c) ? (unsigned)(c - '0')
+	       : c >= 'a'  ? (unsigned)(c - 'a' + 10)
+			   : (unsigned)(c - 'A' + 10);
+}
+
+/* 0xHEX: an odd number of digits gets a leading 0 (TokenHexString). */
+static enum type parse_hex_literal(struct parser *p)
+{
+	const char *d = p->tok.v + 2;
+	size_t nd = p->tok.vlen - 2, odd = nd % 2, n = (nd + 1) / 2;
+	uint8_t *b = malloc(n);
+	enum type ty;
+
+	if (!b)
+		return nomem(p);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 2 * i; /* digit index in the padded string */
+		unsigned hi = (odd && k == 0) ? 0 : hexval(d[k - odd]);
+
+		b[i] = (uint8_t)(hi << 4 | hexval(d[k + 1 - odd]));
+	}
+	ty = emit_lit(p, b, n);
+	free(b);
+	return ty;
+}
+
+static enum type parse_ip_literal(struct parser *p)
+{
+	struct token *t = &p->tok;
+	char buf[64];
+	uint8_t a[16];
+
+	/* boost's address::from_string: IPv6 first, then IPv4. */
+	if (t->vlen < sizeof(buf)) {
+		memcpy(buf, t->v, t->vlen);
+		buf[t->vlen] = '\0';
+		if (inet_pton(AF_INET6, buf, a) == 1)
+			return emit_lit(p, a, 16);
+		if (inet_pton(AF_INET, buf, a) == 1)
+			return emit_lit(p, a, 4);
+	}
+	return fail(p, t->off, "Failed to convert " LEX_FMT " to an IP address.",
+		    LEX_ARG(t));
+}
+
+/* name ( args ) for the string functions. */
+static enum type parse_call(struct parser *p)
+{
+	enum tok f = p->tok.t;
+	struct texpr_ins *x;
+	int64_t i1 = 0, i2 = 0;
+	uint8_t flags = 0;
+
+	if (advance(p) < 0 || expect(p, T_LPAREN) < 0)
+		return TY_ERR;
+	switch (f) {
+	case T_SUBSTRING:
+		if (parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0)
+			return TY_ERR;
+		if (p->tok.t != T_INTEGER)
+			return unexpected(p, "integer");
+		i1 = p->tok.i;
+		if (advance(p) < 0 || expect(p, T_COMA) < 0)
+			return TY_ERR;
+		if (p->tok.t == T_ALL) {
+			flags |= TEXPR_F_LEN_ALL;
+		} else if (p->tok.t == T_INTEGER) {
+			i2 = p->tok.i;
+		} else {
+			return unexpected(p, "all or integer");
+		}
+		if (advance(p) < 0)
+			return TY_ERR;
+		x = emit(p, TEXPR_SUBSTRING, 1);
+		break;
+	case T_SPLIT:
+		if (parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0 ||
+		    parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0)
+			return TY_ERR;
+		if (p->tok.t != T_INTEGER)
+			return unexpected(p, "integer");
+		i1 = p->tok.i;
+		if (advance(p) < 0)
+			return TY_ERR;
+		x = emit(p, TEXPR_SPLIT, 2);
+		break;
+	case T_IFELSE:
+		if (parse_or(p, false) < 0)
+			return TY_ERR;
+		if (p->tok.t != T_COMA)
+			return unexpected(p, "\",\" or and or or");
+		if (advance(p) < 0 || parse_str(p) < 0 ||
+		    expect_after_str(p, T_COMA) < 0 || parse_str(p) < 0)
+			return TY_ERR;
+		x = emit(p, TEXPR_IFELSE, 3);
+		break;
+	case T_CONCAT:
+	case T_TOHEXSTRING:
+		if (parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0 ||
+		    parse_str(p) < 0)
+			return TY_ERR;
+		x = emit(p, f == T_CONCAT ? TEXPR_CONCAT : TEXPR_HEXSTRING, 2);
+		break;
+	case T_ADDRTOTEXT:
+		if (parse_str(p) < 0)
+			return TY_ERR;
+		x = emit(p, TEXPR_ADDRTOTEXT, 1);
+		break;
+	default: /* the int totext family */
+		if (parse_str(p) < 0)
+			return TY_ERR;
+		x = emit(p, TEXPR_TOTEXT, 1);
+		if (!x)
+			return TY_ERR;
+		x->code = f == T_INT8TOTEXT || f == T_UINT8TOTEXT     ? 1
+			  : f == T_INT16TOTEXT || f == T_UINT16TOTEXT ? 2
+								      : 4;
+		if (f == T_INT8TOTEXT || f == T_INT16TOTEXT ||
+		    f == T_INT32TOTEXT)
+			flags |= TEXPR_F_SIGNED;
+		break;
+	}
+	if (!x)
+		return TY_ERR;
+	/* Kea converts substring/split integers with lexical_cast<int> when
+	 * evaluating: a literal beyond int fails there, not here. */
+	if (i1 < INT32_MIN || i1 > INT32_MAX)
+		flags |= TEXPR_F_I1_BAD;
+	else
+		x->i1 = (int32_t)i1;
+	if (i2 < INT32_MIN || i2 > INT32_MAX)
+		flags |= TEXPR_F_I2_BAD;
+	else
+		x->i2 = (int32_t)i2;
+	x->flags = flags;
+	if (f == T_SUBSTRING || f == T_SPLIT ? expect(p, T_RPAREN) < 0
+					       : expect_after_str(p, T_RPAREN) < 0)
+		return TY_ERR;
+	return TY_STR;
+}
+
+/* One operand. In a string context (bools false) the forms that can only
+ * be booleans are syntax errors on the token that makes them so. */
+static enum type parse_primary(struct parser *p, bool bools)
+{
+	struct token *t = &p->tok;
+	enum type ty;
+	int64_t v;
+	uint8_t be[4];
+
+	switch (t->t) {
+	case T_LPAREN:
+		if (enter(p) < 0 || advance(p) < 0)
+			return TY_ERR;
+		ty = bools ? parse_or(p, true) : parse_str(p);
+		if (ty == TY_ERR)
+			return TY_ERR;
+		if (p->tok.t != T_RPAREN)
+			return unexpected(p, ty == TY_BOOL ? ") or and or or"
+							   : ") or + or ==");
+		p->depth--;
+		return advance(p) < 0 ? TY_ERR : ty;
+	case T_STRING:
+		ty = emit_lit(p, t->v, t->vlen);
+		break;
+	case T_HEXSTRING:
+		ty = parse_hex_literal(p);
+		break;
+	case T_IP_ADDRESS:
+		ty = parse_ip_literal(p);
+		break;
+	case T_INTEGER:
+		/* integer_expr: convertUint32, 4 bytes network order. */
+		if (t->i < 0 || t->i > UINT32_MAX)
+			return fail(p, t->off,
+				    "Invalid value in " LEX_FMT
+				    ". Allowed range: 0..4294967295",
+				    LEX_ARG(t));
+		v = t->i;
+		be[0] = (uint8_t)(v >> 24);
+		be[1] = (uint8_t)(v >> 16);
+		be[2] = (uint8_t)(v >> 8);
+		be[3] = (uint8_t)v;
+		ty = emit_lit(p, be, 4);
+		break;
+	case T_OPTION:
+		return parse_option(p, bools);
+	case T_RELAY4:
+		return parse_relay4(p, bools);
+	case T_RELAY6:
+		return parse_relay6(p);
+	case T_PKT:
+		return parse_pkt(p);
+	case T_PKT4:
+		return parse_pkt4(p);
+	case T_PKT6:
+		return parse_pkt6(p);
+	case T_VENDOR:
+		return parse_vendor(p, bools);
+	case T_VENDOR_CLASS:
+		return parse_vendor_class(p, bools);
+	case T_MEMBER:
+		if (!bools)
+			return unexpected(p, NULL);
+		return parse_member(p);
+	case T_SUBSTRING:
+	case T_SPLIT:
+	case T_CONCAT:
+	case T_IFELSE:
+	case T_TOHEXSTRING:
+	case T_ADDRTOTEXT:
+	case T_INT8TOTEXT:
+	case T_INT16TOTEXT:
+	case T_INT32TOTEXT:
+	case T_UINT8TOTEXT:
+	case T_UINT16TOTEXT:
+	case T_UINT32TOTEXT:
+		if (enter(p) < 0)
+			return TY_ERR;
+		ty = parse_call(p);
+		p->depth--;
+		return ty;
+	default:
+		return unexpected(p, NULL);
+	}
+	if (ty == TY_ERR || advance(p) < 0)
+		return TY_ERR;
+	return ty;
+}
+
+/* The rest of str + str + ... (left-associative). */
+static enum type plus_tail(struct parser *p)
+{
+	while (p->tok.t == T_PLUS) {
+		if (advance(p) < 0 || parse_primary(p, false) < 0 ||
+		    !emit(p, TEXPR_CONCAT, 2))
+			return TY_ERR;
+	}
+	return TY_STR;
+}
+
+static enum type parse_str(struct parser *p)
+{
+	if (parse_primary(p, false) < 0)
+		return TY_ERR;
+	return plus_tail(p);
+}
+
+/* str == str, or a boolean operand; a lone string when allowed (inside
+ * parentheses, whose type the closing one decides). */
+static enum type parse_cmp(struct parser *p, bool allow_str)
+{
+	enum type ty = parse_primary(p, true);
+
+	if (ty != TY_STR)
+		return ty;
+	if (plus_tail(p) < 0)
+		return TY_ERR;
+	if (p->tok.t == T_EQUAL) {
+		if (advance(p) < 0 || parse_str(p) < 0 ||
+		    !emit(p, TEXPR_EQ, 2))
+			return TY_ERR;
+		return TY_BOOL;
+	}
+	if (allow_str)
+		return TY_STR;
+	return unexpected(p, "== or +");
+}
+
+static enum type parse_not(struct parser *p, bool allow_str)
+{
+	enum type ty;
+
+	if (p->tok.t != T_NOT)
+		return parse_cmp(p, allow_str);
+	if (enter(p) < 0 || advance(p) < 0)
+		return TY_ERR;
+	ty = parse_not(p, false);
+	p->depth--;
+	if (ty == TY_ERR || !emit(p, TEXPR_NOT, 1))
+		return TY_ERR;
+	return TY_BOOL;
+}
+
+static enum type parse_and(struct parser *p, bool allow_str)
+{
+	enum type ty = parse_not(p, allow_str);
+
+	if (ty != TY_BOOL)
+		return ty;
+	while (p->tok.t == T_AND) {
+		if (advance(p) < 0 || parse_not(p, false) < 0 ||
+		    !emit(p, TEXPR_AND, 2))
+			return TY_ERR;
+	}
+	return TY_BOOL;
+}
+
+static enum type parse_or(struct parser *p, bool allow_str)
+{
+	enum type ty = parse_and(p, allow_str);
+
+	if (ty != TY_BOOL)
+		return ty;
+	while (p->tok.t == T_OR) {
+		if (advance(p) < 0 || parse_and(p, false) < 0 ||
+		    !emit(p, TEXPR_OR, 2))
+			return TY_ERR;
+	}
+	return TY_BOOL;
+}
+
+static int compile(const char *text, const struct ternd_expr_env *env,
+		   bool string, struct ternd_expr **ret,
+		   struct ternd_expr_error *err)
+{
+	struct parser p = {.text = text, .env = env, .err = err};
+	struct ternd_expr *x = NULL;
+	size_t ins_bytes;
+	enum type ty;
+
+	if (err) {
+		err->column = 0;
+		err->msg[0] = '\0';
+	}
+	if (!text || !ret)
+		return -EINVAL;
+	p.n = strnlen(text, MAX_TEXT + 1);
+	if (p.n > MAX_TEXT) {
+		fail(&p, 0, "expression longer than %u bytes", MAX_TEXT);
+		goto out;
+	}
+	if (lex(&p) < 0)
+		goto out;
+	ty = string ? parse_str(&p) : parse_or(&p, false);
+	if (ty == TY_ERR)
+		goto out;
+	if (p.tok.t != T_END) {
+		unexpected(&p, string ? "+ or end of file" : "end of file");
+		goto out;
+	}
+	if (p.max_sp > TERND_EXPR_STACK) {
+		fail(&p, 0, "expression too complex (more than %d values "
+			    "at once)",
+		     TERND_EXPR_STACK);
+		goto out;
+	}
+	ins_bytes = p.n_ins * sizeof(struct texpr_ins);
+	x = malloc(sizeof(*x) + ins_bytes + p.pool_len);
+	if (!x) {
+		nomem(&p);
+		goto out;
+	}
+	memset(x, 0, sizeof(*x));
+	x->n_ins = (uint32_t)p.n_ins;
+	x->pool_len = (uint32_t)p.pool_len;
+	x->max_stack = (uint16_t)p.max_sp;
+	x->flags = (string ? TEXPR_IS_STRING : 0) |
+		   (p.depends_known ? TEXPR_DEPENDS_KNOWN : 0);
+	x->ins = (struct texpr_ins *)(void *)x->data;
+	x->pool = x->data + ins_bytes;
+	memcpy(x->ins, p.ins, ins_bytes);
+	if (p.pool_len)
+		memcpy(x->data + ins_bytes, p.pool, p.pool_len);
+	if (p.uses_len) {
+		x->has_kinds = 1;
+		for (unsigned c = 0; c < 256; c++)
+			x->kinds[c] = (uint8_t)kind_for(&p, (uint8_t)c);
+	}
+	*ret = x;
+out:
+	free(p.ins);
+	free(p.pool);
+	return p.error;
+}
+
+int ternd_expr_compile(const char *text, const struct ternd_expr_env *env,
+		       struct ternd_expr **ret, struct ternd_expr_error *err)
+{
+	return compile(text, env, false, ret, err);
+}
+
+int ternd_expr_compile_string(const char *text,
+			      const struct ternd_expr_env *env,
+			      struct ternd_expr **ret,
+			      struct ternd_expr_error *err)
+{
+	return compile(text, env, true, ret, err);
+}
+
+bool ternd_expr_depends_known(const struct ternd_expr *x)
+{
+	return x && (x->flags & TEXPR_DEPENDS_KNOWN);
+}
+
+bool ternd_expr_is_string(const struct ternd_expr *x)
+{
+	return x && (x->flags & TEXPR_IS_STRING);
+}
+
+void ternd_expr_free(struct ternd_expr *x)
+{
+	free(x);
+}
