@@ -33,9 +33,19 @@ struct opt {
 	const void *data;
 	size_t len;
 };
-#define OPT(c, s)     {c, s, sizeof(s) - 1}
-#define OPTB(c, ...)  {c, (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})}
-#define END_OPTS      {0, NULL, 0}
+#define OPT(c, s)                   \
+	{                           \
+		c, s, sizeof(s) - 1 \
+	}
+#define OPTB(c, ...)                                           \
+	{                                                      \
+		c, (const uint8_t[]){__VA_ARGS__},             \
+			sizeof((const uint8_t[]){__VA_ARGS__}) \
+	}
+#define END_OPTS           \
+	{                  \
+		0, NULL, 0 \
+	}
 
 static struct tern_dhcp4_hdr base_hdr(void)
 {
@@ -64,8 +74,7 @@ static void pkt_build_h(struct tpkt *t, const struct tern_dhcp4_hdr *h,
 	int n;
 
 	memset(t, 0, sizeof(*t));
-	assert_int_equal(tern_dhcp4_writer_init(&w, tmp, sizeof(tmp), 0, 0),
-			 0);
+	assert_int_equal(tern_dhcp4_writer_init(&w, tmp, sizeof(tmp), 0, 0), 0);
 	for (const struct opt *o = opts; o && o->data; o++)
 		assert_int_equal(tern_dhcp4_put(&w, o->code, o->data, o->len),
 				 0);
@@ -121,8 +130,10 @@ static void pkt_pxe(struct tpkt *t)
 		 * data "ab" */
 		OPTB(124, 0, 0, 0x11, 0x8b, 9, 'd', 'o', 'c', 's', 'i', 's',
 		     '3', '.', '0', 0, 0, 0x11, 0x8b, 2, 'a', 'b'),
-		/* 125: enterprise 4491, data-len 9: sub 2 "abc", sub 5 0x01 */
-		OPTB(125, 0, 0, 0x11, 0x8b, 8, 2, 3, 'a', 'b', 'c', 5, 1, 1),
+		/* 125: enterprise 4491 (DOCSIS), data-len 12: sub 1 (oro)
+		 * 1 2, sub 2 (tftp-servers) 10.0.0.1, sub 3 empty */
+		OPTB(125, 0, 0, 0x11, 0x8b, 12, 1, 2, 1, 2, 2, 4, 10, 0, 0, 1,
+		     3, 0),
 		END_OPTS,
 	};
 	const struct opt rai[] = {
@@ -139,8 +150,8 @@ static void pkt_pxe(struct tpkt *t)
  * classes.
  */
 static const char *const class_names[] = {
-	"ALL", "KNOWN", "UNKNOWN", "foo", "needs-known", "VENDOR_CLASS_x",
-	"HA_server1", "BOOTP",
+	"ALL",	       "KNOWN",		 "UNKNOWN",    "foo",
+	"needs-known", "VENDOR_CLASS_x", "HA_server1", "BOOTP",
 };
 
 static int class_index(void *ctx, const char *name, bool *ret_dk)
@@ -269,7 +280,7 @@ static void test_literals(void **state)
 	TRUE("'' == ''", &t);
 	TRUE("0x616263 == 'abc'", &t);
 	TRUE("0X0a0B == 0x0a0b", &t);
-	TRUE("0x1 == 0x01", &t);     /* odd length: left-padded */
+	TRUE("0x1 == 0x01", &t); /* odd length: left-padded */
 	TRUE("0xabc == 0x0abc", &t);
 	FALSE("0x1 == 0x10", &t);
 	TRUE("1 == 0x00000001", &t); /* integers are 4 bytes, big-endian */
@@ -357,13 +368,18 @@ static void test_options(void **state)
 	TRUE("option[66].text == ''", &t);
 	TRUE("option[0].hex == ''", &t);
 	TRUE("option[255].hex == ''", &t);
-	/* .text of a non-string option is Kea's debug form. */
-	assert_string_equal(evs("option[93].text", &t),
-			    "type=093, len=002: 00:07");
+	/* .text of a non-string option is Kea's debug form, by the class
+	 * Kea holds the option in. */
 	assert_string_equal(evs("option[77].text", &t),
 			    "type=077, len=004: 69:50:58:45");
 	assert_string_equal(evs("option[61].text", &t),
 			    "type=061, len=007: 01:02:00:00:00:00:01");
+	assert_string_equal(evs("option[93].text", &t),
+			    "type=093, len=002: 7(uint16)");
+	assert_string_equal(evs("option[55].text", &t),
+			    "type=055, len=003: 1(uint8) 3(uint8) 6(uint8)");
+	assert_string_equal(evs("option[53].text", &t),
+			    "type=053, len=001: 1 (uint8)");
 	assert_string_equal(evs("option[55].hex", &t), "\x01\x03\x06");
 	pkt_free(&t);
 }
@@ -372,22 +388,17 @@ static void test_string_options(void **state)
 {
 	struct tpkt t;
 	const struct opt nul[] = {
-		OPTB(53, 3),
-		{60, "MSFT 5.0\0\0", 10},
-		{12, "", 0},	      /* empty host name: Kea drops it */
-		{15, "\0\0", 2},      /* only NULs: Kea skips it */
-		{17, "a\0b\0", 4},    /* only trailing NULs go */
+		OPTB(53, 3),	   {60, "MSFT 5.0\0\0", 10},
+		{12, "", 0},	   /* empty host name: Kea drops it */
+		{15, "\0\0", 2},   /* only NULs: Kea skips it */
+		{17, "a\0b\0", 4}, /* only trailing NULs go */
 		END_OPTS,
 	};
 	/* 60 given twice: Kea trims each part, then fuses them into a
 	 * generic option (so .text is the debug form). */
 	const struct opt twice[] = {
-		OPTB(53, 3),
-		{60, "ab\0", 3},
-		{60, "cd", 2},
-		{66, "\0", 1},
-		{66, "tftp", 4},
-		END_OPTS,
+		OPTB(53, 3),   {60, "ab\0", 3}, {60, "cd", 2},
+		{66, "\0", 1}, {66, "tftp", 4}, END_OPTS,
 	};
 
 	(void)state;
@@ -442,8 +453,8 @@ static void test_relay4(void **state)
 	 * and a truncated one at the end. */
 	const struct opt messy[] = {
 		OPTB(53, 1),
-		OPTB(82, 2, 1, 'r', 53, 1, 9, 1, 2, 'p', '1', 2, 1, 's', 9,
-		     5, 'x'),
+		OPTB(82, 2, 1, 'r', 53, 1, 9, 1, 2, 'p', '1', 2, 1, 's', 9, 5,
+		     'x'),
 		END_OPTS,
 	};
 
@@ -515,16 +526,179 @@ static void test_container43(void **state)
 	     " or option[43].hex == 0x00010261 + 0x62ff03017a",
 	     &t);
 	/* The loader says it is a container. */
-	assert_int_equal(ev_env("option[43].option[1].hex == 'ab'", &t,
-				&env43),
+	assert_int_equal(ev_env("option[43].option[1].hex == 'ab'", &t, &env43),
 			 1);
-	assert_int_equal(ev_env("option[43].option[3].exists", &t, &env43),
+	assert_int_equal(ev_env("option[43].option[3].exists", &t, &env43), 0);
+	assert_int_equal(ev_env("option[224].option[1].hex == 'q'", &t, &env43),
+			 1);
+	assert_int_equal(ev_env("option[43].hex == 0x01026162", &t, &env43), 1);
+	pkt_free(&t);
+}
+
+/*
+ * Kea's option objects: what .hex/.text/pkt.len show is Kea's re-encoding
+ * of the object it built. Every expected value below was checked against
+ * kea-dhcp4 2.2 itself, with the same packet.
+ */
+static void test_kea_objects(void **state)
+{
+	struct tpkt t;
+	const struct opt typed[] = {
+		OPTB(53, 1),
+		OPTB(1, 255, 255, 255, 0),
+		OPTB(2, 0xff, 0xff, 0xff, 0xf0),
+		OPTB(3, 10, 0, 0, 1, 10, 0, 0, 2),
+		OPTB(19, 1),
+		OPTB(20, 2),
+		OPTB(54, 10, 0, 0, 6, 1, 1, 'a'), /* one address, then junk */
+		OPTB(57, 0x05, 0xdc),
+		OPTB(13, 1, 2),
+		END_OPTS,
+	};
+	/* Integer options longer than their type: the rest is parsed as
+	 * sub-options (truncated ones dropped). */
+	const struct opt tails[] = {
+		OPTB(53, 1, 2, 3, 'a', 'b', 'c', 9, 1, 'z'),
+		OPTB(57, 0x05, 0xdc, 1, 1, 'q', 1, 1, 'r'),
+		OPTB(23, 0x40, 0, 0),
+		OPTB(51, 0, 0, 0x0e, 0x10, 53, 1, 'm', 82, 1, 'n'),
+		END_OPTS,
+	};
+	/* Several instances: fused into a generic option keeping what each
+	 * object kept (nothing for integers and address lists). */
+	const struct opt fused[] = {
+		OPTB(53, 1),
+		OPTB(55, 1, 3),
+		OPTB(55, 6),
+		OPTB(3, 10, 0, 0, 1),
+		OPTB(3, 10, 0, 0, 2),
+		OPTB(50, 10, 0, 0, 5),
+		OPTB(50, 10, 0, 0, 6),
+		OPT(61, "ab"),
+		OPT(61, "cd"),
+		OPTB(82, 1, 1, 'x'),
+		OPTB(82, 1, 1, 'y', 2, 1, 'z'),
+		END_OPTS,
+	};
+	/* A malformed 125: Kea stops there, and never fuses. */
+	const struct opt cut[] = {
+		OPTB(53, 1),
+		{60, "a\0", 2},
+		OPT(60, "b"),
+		OPTB(55, 1),
+		OPTB(55, 2),
+		OPTB(82, 1, 1, 'x', 1, 1, 'y', 2, 1, 'z', 53, 1, 'q'),
+		OPTB(82, 1, 1, 'w'),
+		OPTB(53, 3),
+		OPTB(57, 0x05, 0xdc, 1, 1, 'q', 1, 1, 'r'),
+		OPTB(125, 0, 0),
+		OPT(77, "after"),
+		END_OPTS,
+	};
+	const struct opt twice53[] = {OPTB(53, 1), OPTB(53, 3), END_OPTS};
+	struct tern_dhcp4_writer w;
+	struct tern_dhcp4_hdr h = base_hdr();
+	uint8_t tmp[600];
+	int n;
+
+	(void)state;
+	pkt_build(&t, typed, NULL);
+	assert_string_equal(evs("option[1].text", &t),
+			    "type=001, len=004: 255.255.255.0 (ipv4-address)");
+	assert_string_equal(evs("option[2].text", &t),
+			    "type=002, len=004: -16 (int32)");
+	assert_string_equal(evs("option[3].text", &t),
+			    "type=003, len=008: 10.0.0.1 10.0.0.2");
+	assert_string_equal(evs("option[19].text", &t),
+			    "type=019, len=001: true (boolean)");
+	assert_int_equal(evs_err("option[20].text", &t), -EINVAL);
+	assert_string_equal(evs("option[54].text", &t),
+			    "type=054, len=004: 10.0.0.6 (ipv4-address)");
+	TRUE("option[54].hex == 10.0.0.6", &t);
+	assert_string_equal(evs("option[57].text", &t),
+			    "type=057, len=002: 1500 (uint16)");
+	assert_string_equal(evs("option[13].text", &t),
+			    "type=013, len=002: 258 (uint16)");
+	pkt_free(&t);
+
+	pkt_build(&t, tails, NULL);
+	TRUE("option[53].hex == 0x01020361626309017a", &t);
+	assert_string_equal(evs("option[53].text", &t),
+			    "type=053, len=009: 1 (uint8),\noptions:\n"
+			    "  type=002, len=003: 61:62:63\n"
+			    "  type=009, len=001: 7a");
+	TRUE("option[53].option[9].hex == 'z'", &t);
+	TRUE("option[57].hex == 0x05dc01027172", &t); /* fused */
+	assert_string_equal(evs("option[57].text", &t),
+			    "type=057, len=006: 1500 (uint16),\noptions:\n"
+			    "  type=001, len=002: 71:72");
+	TRUE("option[23].hex == 0x400000", &t);
+	TRUE("option[51].hex == 0x00000e1052016e", &t); /* 53 left out */
+	TRUE("pkt.len == 272", &t);
+	pkt_free(&t);
+
+	pkt_build(&t, fused, NULL);
+	TRUE("option[55].exists", &t);
+	TRUE("option[55].hex == ''", &t);
+	assert_string_equal(evs("option[55].text", &t), "type=055, len=000: ");
+	TRUE("option[3].hex == ''", &t);
+	TRUE("option[50].hex == 0x0a0000050a000006", &t);
+	TRUE("option[61].hex == 'abcd'", &t);
+	TRUE("option[82].hex == 0x01017801017902017a0102787902017a", &t);
+	assert_string_equal(evs("option[82].text", &t),
+			    "type=082, len=016: 01:01:78:01:01:79:02:01:7a,\n"
+			    "options:\n"
+			    "  type=001, len=002: 78:79\n"
+			    "  type=002, len=001: 7a");
+	TRUE("relay4[1].hex == 'xy'", &t);
+	TRUE("pkt.len == 277", &t);
+	pkt_free(&t);
+
+	pkt_build(&t, cut, NULL);
+	TRUE("option[60].hex == 'a'", &t);
+	TRUE("option[60].text == 'a'", &t);
+	assert_string_equal(evs("option[55].text", &t),
+			    "type=055, len=001: 1(uint8)");
+	TRUE("option[82].hex == 0x01017801017902017a", &t);
+	assert_string_equal(evs("option[82].text", &t),
+			    "type=082, len=012:,\noptions:\n"
+			    "  type=001, len=001: 78\n"
+			    "  type=001, len=001: 79\n"
+			    "  type=002, len=001: 7a\n"
+			    "  type=053, len=001: 71");
+	TRUE("relay4[1].hex == 'x'", &t);
+	TRUE("pkt4.msgtype == 1", &t);
+	TRUE("option[57].hex == 0x05dc010171010172", &t);
+	FALSE("option[77].exists", &t);
+	FALSE("option[125].exists", &t);
+	TRUE("pkt.len == 283", &t);
+	pkt_free(&t);
+
+	/* Fused message types: the generic option kept nothing. */
+	pkt_build(&t, twice53, NULL);
+	assert_int_equal(ev("pkt4.msgtype == 1", &t), -EBADMSG);
+	TRUE("option[53].hex == ''", &t);
+	pkt_free(&t);
+
+	/* Kea 2.2 ignores option overload: what is in file is not seen. */
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(tern_dhcp4_writer_init(&w, tmp, sizeof(tmp), 300,
+						TERN_DHCP4_W_OVERLOAD),
 			 0);
-	assert_int_equal(ev_env("option[224].option[1].hex == 'q'", &t,
-				&env43),
-			 1);
-	assert_int_equal(ev_env("option[43].hex == 0x01026162", &t, &env43),
-			 1);
+	tern_dhcp4_put_msg_type(&w, 1);
+	tern_dhcp4_put(&w, 77, "0123456789012345678901234567890123456789", 40);
+	tern_dhcp4_put(&w, 60, "in-the-file-field", 17);
+	tern_dhcp4_write_header(&w, &h);
+	n = tern_dhcp4_writer_finish(&w, false);
+	assert_true(n > 0);
+	t.buf = malloc((size_t)n);
+	memcpy(t.buf, tmp, (size_t)n);
+	assert_true(tern_dhcp4_parse(&t.m, t.buf, (size_t)n) >= 0);
+	assert_true(tern_dhcp4_has_opt(&t.m, 60));
+	assert_true(tern_dhcp4_has_opt(&t.m, 52));
+	t.p.m = &t.m;
+	FALSE("option[60].exists", &t);
+	TRUE("option[77].exists and option[52].hex == 0x01", &t);
 	pkt_free(&t);
 }
 
@@ -536,8 +710,7 @@ static void test_pkt_fields(void **state)
 	struct tpkt t;
 	struct tern_dhcp4_hdr h = base_hdr();
 	const struct opt rel[] = {OPTB(53, 7), OPTB(55, 1, 3, 6),
-					 OPTB(61, 1, 2, 3, 4, 5, 6, 7),
-					 END_OPTS};
+				  OPTB(61, 1, 2, 3, 4, 5, 6, 7), END_OPTS};
 	const struct opt notype[] = {OPTB(55, 1), END_OPTS};
 	const struct opt emptytype[] = {{53, "", 0}, END_OPTS};
 
@@ -601,10 +774,8 @@ static void test_pkt_len_kea(void **state)
 	/* String trimmed (60: 2 NULs gone), empty 12 dropped, 82 counted
 	 * with its sub-options, 125 as OptionVendor::len. */
 	const struct opt opts[] = {
-		OPTB(53, 1),
-		{60, "ab\0\0", 4},
-		{12, "", 0},
-		OPTB(125, 0, 0, 0, 9, 3, 1, 1, 'x'),
+		OPTB(53, 1), {60, "ab\0\0", 4},
+		{12, "", 0}, OPTB(125, 0, 0, 0, 9, 3, 1, 1, 'x'),
 		END_OPTS,
 	};
 	const struct opt rai[] = {OPT(1, "p"), END_OPTS};
@@ -681,8 +852,7 @@ static void test_split(void **state)
 	TRUE("split('abc', '.', 1) == 'abc'", &t);
 	TRUE("split(option[60].hex, ':', 2) == 'Arch'", &t);
 	TRUE("split(option[60].hex, ':', 5) == '003016'", &t);
-	assert_int_equal(ev("split('a', '.', 4294967296) == ''", &t),
-			 -EINVAL);
+	assert_int_equal(ev("split('a', '.', 4294967296) == ''", &t), -EINVAL);
 	TRUE("split('', '.', 4294967296) == ''", &t);
 	pkt_free(&t);
 }
@@ -742,8 +912,8 @@ static void test_totext(void **state)
 	assert_int_equal(ev("uint16totext(0x01) == ''", &t), -EINVAL);
 	assert_int_equal(ev("int32totext(0x010203) == ''", &t), -EINVAL);
 	/* Errors are not short-cut by and/or (Kea evaluates it all). */
-	assert_int_equal(
-		ev("'a' == 'b' and int8totext(0x0102) == ''", &t), -EINVAL);
+	assert_int_equal(ev("'a' == 'b' and int8totext(0x0102) == ''", &t),
+			 -EINVAL);
 	assert_int_equal(
 		ev("ifelse('a' == 'a', 'x', addrtotext('abc')) == 'x'", &t),
 		-EINVAL);
@@ -797,28 +967,23 @@ static void test_vendor(void **state)
 		     2, 1, 'b'),
 		END_OPTS,
 	};
-	const struct opt ff[] = {
-		/* data-len 255: Kea's uint8_t block end wraps to 0. */
-		OPTB(53, 1),
-		{125, "\x00\x00\x11\x8b\xff\x01\xfd"
-		      "0123456789012345678901234567890123456789012345678901234"
-		      "5678901234567890123456789012345678901234567890123456789"
-		      "0123456789012345678901234567890123456789012345678901234"
-		      "5678901234567890123456789012345678901234567890123456789"
-		      "0123456789012345678901234567890",
-		 260},
-		END_OPTS,
-	};
 	const struct opt bad[] = {
 		OPTB(53, 1),
 		OPTB(125, 0, 0, 0x11, 0x8b, 5, 2, 9, 'a'), /* sub truncated */
+		OPT(60, "after"),
 		END_OPTS,
 	};
-	const struct opt shortv[] = {OPTB(53, 1), OPTB(125, 0, 0, 1),
-					    END_OPTS};
-	const struct opt bare[] = {OPTB(53, 1),
-					  OPTB(125, 0, 0, 0x11, 0x8b),
-					  END_OPTS};
+	const struct opt shortv[] = {OPTB(53, 1), OPTB(125, 0, 0, 1), END_OPTS};
+	const struct opt bare[] = {OPTB(53, 1), OPTB(125, 0, 0, 0x11, 0x8b),
+				   END_OPTS};
+	const struct opt twice[] = {
+		/* Two good instances: fused into a generic option, which is
+		 * no vendor option any more. */
+		OPTB(53, 1),
+		OPTB(125, 0, 0, 0x11, 0x8b, 3, 5, 1, 'a'),
+		OPTB(125, 0, 0, 0x11, 0x8b, 3, 5, 1, 'b'),
+		END_OPTS,
+	};
 
 	(void)state;
 	pkt_pxe(&t);
@@ -828,28 +993,35 @@ static void test_vendor(void **state)
 	FALSE("vendor[3561].exists", &t);
 	TRUE("vendor.enterprise == 4491", &t);
 	TRUE("vendor.enterprise == 0x0000118b", &t);
-	TRUE("vendor[4491].option[2].hex == 'abc'", &t);
+	TRUE("vendor[4491].option[2].hex == 10.0.0.1", &t);
 	TRUE("vendor[*].option[2].exists", &t);
-	TRUE("vendor[4491].option[5].hex == 0x01", &t);
+	TRUE("vendor[4491].option[1].hex == 0x0102", &t);
+	TRUE("vendor[4491].option[3].exists", &t);
+	TRUE("vendor[4491].option[3].hex == ''", &t);
 	FALSE("vendor[4491].option[6].exists", &t);
 	TRUE("vendor[4491].option[6].hex == ''", &t);
 	FALSE("vendor[3561].option[2].exists", &t);
 	TRUE("vendor[3561].option[2].hex == ''", &t);
-	TRUE("option[125].option[2].hex == 'abc'", &t);
+	TRUE("option[125].option[2].hex == 10.0.0.1", &t);
+	/* DOCSIS definitions: oro is a uint8 array, tftp-servers
+	 * addresses. */
+	assert_string_equal(evs("vendor[4491].option[1].text", &t),
+			    "type=001, len=002: 1(uint8) 2(uint8)");
 	assert_string_equal(evs("vendor[4491].option[2].text", &t),
-			    "type=002, len=003: 61:62:63");
+			    "type=002, len=004: 10.0.0.1");
+	assert_string_equal(evs("vendor[4491].option[3].text", &t),
+			    "type=003, len=000: ");
 	/* Kea takes sub-option 0 as "none": .exists, even for .hex. */
 	TRUE("vendor[4491].option[0].hex == 'true'", &t);
 	TRUE("vendor[4491].option[0].exists", &t);
 	TRUE("vendor[1].option[0].hex == ''", &t);
-	TRUE("option[125].hex == 0x0000118b08020361626305"
-	     "0101",
-	     &t);
+	TRUE("option[125].hex == 0x0000118b0c0102010202040a0000010300", &t);
 	assert_string_equal(evs("option[125].text", &t),
-			    "type=125, len=013: 4491 (uint32) 8 (uint8),\n"
+			    "type=125, len=017: 4491 (uint32) 12 (uint8),\n"
 			    "options:\n"
-			    "  type=002, len=003: 61:62:63\n"
-			    "  type=005, len=001: 01");
+			    "  type=001, len=002: 1(uint8) 2(uint8)\n"
+			    "  type=002, len=004: 10.0.0.1\n"
+			    "  type=003, len=000: ");
 	pkt_free(&t);
 
 	pkt_build(&t, two, NULL);
@@ -857,19 +1029,18 @@ static void test_vendor(void **state)
 	TRUE("vendor[3561].option[1].hex == 'a'", &t);
 	FALSE("vendor[4491].exists", &t);
 	FALSE("vendor[*].option[2].exists", &t);
-	TRUE("option[125].hex == 0x00000de90301016" "1", &t);
+	TRUE("option[125].hex == 0x00000de9030101"
+	     "61",
+	     &t);
 	pkt_free(&t);
 
-	pkt_build(&t, ff, NULL);
-	TRUE("vendor[4491].exists", &t);
-	FALSE("vendor[4491].option[1].exists", &t);
-	TRUE("option[125].hex == 0x0000118b00", &t);
-	pkt_free(&t);
-
+	/* Malformed: Kea skips it and every option after it. */
 	pkt_build(&t, bad, NULL);
 	FALSE("vendor[*].exists", &t);
 	FALSE("option[125].exists", &t);
 	TRUE("vendor.enterprise == ''", &t);
+	FALSE("option[60].exists", &t);
+	TRUE("pkt4.msgtype == 1", &t);
 	pkt_free(&t);
 
 	pkt_build(&t, shortv, NULL);
@@ -881,6 +1052,17 @@ static void test_vendor(void **state)
 	TRUE("vendor[4491].exists", &t);
 	FALSE("vendor[4491].option[1].exists", &t);
 	TRUE("option[125].hex == 0x0000118b00", &t);
+	pkt_free(&t);
+
+	pkt_build(&t, twice, NULL);
+	FALSE("vendor[*].exists", &t);
+	TRUE("vendor.enterprise == ''", &t);
+	TRUE("option[125].exists", &t);
+	TRUE("option[125].option[5].hex == 'ab'", &t);
+	TRUE("option[125].hex == 0x05026162", &t);
+	assert_string_equal(evs("option[125].text", &t),
+			    "type=125, len=004: ,\noptions:\n"
+			    "  type=005, len=002: 61:62");
 	pkt_free(&t);
 }
 
@@ -906,9 +1088,8 @@ static void test_vendor_class(void **state)
 		OPTB(124, 0, 0, 0x11, 0x8b, 1, 'a', 0, 0, 0x11, 0x8b, 0),
 		END_OPTS,
 	};
-	const struct opt bare[] = {OPTB(53, 1),
-					  OPTB(124, 0, 0, 0x11, 0x8b),
-					  END_OPTS};
+	const struct opt bare[] = {OPTB(53, 1), OPTB(124, 0, 0, 0x11, 0x8b),
+				   END_OPTS};
 
 	(void)state;
 	pkt_pxe(&t);
@@ -959,7 +1140,7 @@ static void test_real_world(void **state)
 {
 	struct tpkt t;
 	const struct opt msft[] = {OPTB(53, 3), OPT(60, "MSFT 5.0"),
-					  OPTB(93, 0, 9), END_OPTS};
+				   OPTB(93, 0, 9), END_OPTS};
 	const struct opt release[] = {OPTB(53, 7), END_OPTS};
 
 	(void)state;
@@ -1081,7 +1262,8 @@ static void test_refused(void **state)
 	refused("pkt.mac == 'a'", 5,
 		"unexpected mac, expecting iface or src or dst or len");
 	refused("pkt4.len == 'a'", 6, "unexpected len");
-	refused("member(1)", 8, "unexpected integer, expecting constant string");
+	refused("member(1)", 8,
+		"unexpected integer, expecting constant string");
 	refused("vendor.exists", 8, "unexpected exists, expecting enterprise");
 	refused("'a' == 'a')", 11, "unexpected ), expecting end of file");
 	refused("'a' == 'a' 'b'", 12,
@@ -1176,14 +1358,13 @@ static void test_scratch_limit(void **state)
 		   &t),
 		-ENOBUFS);
 	/* Long separators. */
-	assert_int_equal(
-		ev("hexstring(option[60].hex + option[60].hex + "
-		   "option[60].hex, "
-		   "'0123456789012345678901234567890123456789"
-		   "0123456789012345678901234567890123456789"
-		   "0123456789012345678901234567890123456789') == ''",
-		   &t),
-		-ENOBUFS);
+	assert_int_equal(ev("hexstring(option[60].hex + option[60].hex + "
+			    "option[60].hex, "
+			    "'0123456789012345678901234567890123456789"
+			    "0123456789012345678901234567890123456789"
+			    "0123456789012345678901234567890123456789') == ''",
+			    &t),
+			 -ENOBUFS);
 	/* Temporaries are released as the evaluation goes: many large
 	 * values one after the other fit. */
 	{
@@ -1200,9 +1381,9 @@ static void test_scratch_limit(void **state)
 	}
 	/* Output buffer too small. */
 	x = compile_env("'a' == 'a'", &env);
-	assert_int_equal(ternd_expr_eval_string(x, &t.p, &scratch, small,
-						sizeof(small)),
-			 -ENOBUFS);
+	assert_int_equal(
+		ternd_expr_eval_string(x, &t.p, &scratch, small, sizeof(small)),
+		-ENOBUFS);
 	assert_int_equal(ternd_expr_eval_string(x, &t.p, &scratch, small, 4),
 			 4);
 	ternd_expr_free(x);
@@ -1222,8 +1403,7 @@ static void test_string_toplevel(void **state)
 			    "02:00:00:00:00:01");
 	assert_string_equal(evs("option[12].text + '.' + relay4[1].hex", &t),
 			    "host1.port1");
-	assert_string_equal(evs("ifelse(vendor[4491].exists, 'cm', 'cpe')",
-				&t),
+	assert_string_equal(evs("ifelse(vendor[4491].exists, 'cm', 'cpe')", &t),
 			    "cm");
 	assert_int_equal(evs_err("addrtotext(0x01)", &t), -EINVAL);
 	/* A string program is not a test; a test reads as true/false. */
@@ -1231,14 +1411,13 @@ static void test_string_toplevel(void **state)
 	assert_true(ternd_expr_is_string(x));
 	assert_int_equal(ternd_expr_eval(x, &t.p, &scratch), -EDOM);
 	ternd_expr_free(x);
-	assert_int_equal(ternd_expr_compile_string("'a' == 'a'", &env, &x,
-						   NULL),
-			 -EINVAL);
+	assert_int_equal(
+		ternd_expr_compile_string("'a' == 'a'", &env, &x, NULL),
+		-EINVAL);
 	x = compile_env("option[60].exists", &env);
 	assert_false(ternd_expr_is_string(x));
-	assert_int_equal(ternd_expr_eval_string(x, &t.p, &scratch, out,
-						sizeof(out)),
-			 4);
+	assert_int_equal(
+		ternd_expr_eval_string(x, &t.p, &scratch, out, sizeof(out)), 4);
 	assert_memory_equal(out, "true", 4);
 	/* The program, readable. */
 	ternd_expr_dump(x, d, sizeof(d));
@@ -1320,22 +1499,44 @@ static void test_hostile(void **state)
 	{
 		const struct opt cases[][8] = {
 			/* Lengths at the edges. */
-			{{60, b255, 255}, {82, b255, 255}, {124, b255, 255},
-			 {125, b255, 255}, {43, b255, 255}, {77, b255, 255},
+			{{60, b255, 255},
+			 {82, b255, 255},
+			 {124, b255, 255},
+			 {125, b255, 255},
+			 {43, b255, 255},
+			 {77, b255, 255},
 			 END_OPTS},
-			{{60, "", 0}, {82, "", 0}, {124, "", 0}, {125, "", 0},
-			 {43, "", 0}, {77, "", 0}, {53, "", 0}, END_OPTS},
-			{{82, "\x01", 1}, {124, "\x00", 1},
-			 {125, "\x00\x00\x00", 3}, {43, "\x01", 1}, END_OPTS},
-			{{82, "\x01\xff", 2}, {125, hdr125, 255},
-			 {124, hdr124, 255}, {43, "\x00\x00\xff", 3},
+			{{60, "", 0},
+			 {82, "", 0},
+			 {124, "", 0},
+			 {125, "", 0},
+			 {43, "", 0},
+			 {77, "", 0},
+			 {53, "", 0},
+			 END_OPTS},
+			{{82, "\x01", 1},
+			 {124, "\x00", 1},
+			 {125, "\x00\x00\x00", 3},
+			 {43, "\x01", 1},
+			 END_OPTS},
+			{{82, "\x01\xff", 2},
+			 {125, hdr125, 255},
+			 {124, hdr124, 255},
+			 {43, "\x00\x00\xff", 3},
 			 END_OPTS},
 			/* Split across instances (RFC 3396). */
-			{{60, b256, 256}, {82, b256, 256}, {124, b256, 256},
-			 {125, b256, 256}, {77, b256, 256}, END_OPTS},
+			{{60, b256, 256},
+			 {82, b256, 256},
+			 {124, b256, 256},
+			 {125, b256, 256},
+			 {77, b256, 256},
+			 END_OPTS},
 			{{125, "\x00\x00\x11\x8b\x04\x01\x02", 7},
-			 {125, "ab", 2}, {124, "\x00\x00\x11\x8b\x03", 5},
-			 {124, "xyz", 3}, {82, "\x01\x03", 2}, {82, "abc", 3},
+			 {125, "ab", 2},
+			 {124, "\x00\x00\x11\x8b\x03", 5},
+			 {124, "xyz", 3},
+			 {82, "\x01\x03", 2},
+			 {82, "abc", 3},
 			 END_OPTS},
 		};
 
@@ -1345,25 +1546,32 @@ static void test_hostile(void **state)
 			pkt_free(&t);
 		}
 	}
-	/* The split 125/124 read as one value each; the split 82 as one
-	 * option whose parts are parsed separately (a sub-option across
-	 * the boundary is truncated in the first part). */
+	/* Split options, as Kea 2.2 takes them: each part is parsed on
+	 * its own, so a 125 split mid-block is malformed (and hides what
+	 * follows); 82's parts are fused, each keeping its raw data. */
 	{
 		const struct opt split[] = {
 			{125, "\x00\x00\x11\x8b\x04\x01\x02", 7},
 			{125, "ab", 2},
 			{124, "\x00\x00\x11\x8b\x03", 5},
 			{124, "xyz", 3},
+			END_OPTS,
+		};
+		const struct opt split82[] = {
 			{82, "\x01\x03", 2},
 			{82, "\x02\x01z", 3},
 			END_OPTS,
 		};
 
 		pkt_build(&t, split, NULL);
-		TRUE("vendor[4491].option[1].hex == 'ab'", &t);
-		TRUE("vendor-class[4491].data == 'xyz'", &t);
+		FALSE("vendor[*].exists", &t);
+		FALSE("vendor-class[*].exists", &t);
+		FALSE("option[124].exists", &t);
+		pkt_free(&t);
+		pkt_build(&t, split82, NULL);
 		FALSE("relay4[1].exists", &t);
 		TRUE("relay4[2].hex == 'z'", &t);
+		TRUE("option[82].hex == 0x010302017a02017a", &t);
 		pkt_free(&t);
 	}
 }
@@ -1378,6 +1586,7 @@ int main(void)
 		cmocka_unit_test(test_split_options),
 		cmocka_unit_test(test_relay4),
 		cmocka_unit_test(test_container43),
+		cmocka_unit_test(test_kea_objects),
 		cmocka_unit_test(test_pkt_fields),
 		cmocka_unit_test(test_pkt_len_kea),
 		cmocka_unit_test(test_substring),

@@ -32,24 +32,23 @@
 #define TERND_EXPR_STACK       192
 #define TERND_EXPR_SCRATCH     8192
 
-/* Compile-time environment, supplied by the configuration loader. Every
- * callback may be NULL: Kea's standard option names and string types
- * (below), the standard containers, no classes. */
+/* Compile-time environment, supplied by the configuration loader. Kea's
+ * standard DHCPv4 definitions are built in (names, and the object Kea
+ * makes of each option); the callbacks describe the rest (option-def'd
+ * codes, 43). Every callback may be NULL. */
 struct ternd_expr_env {
-	/* Option name in the dhcp4 space (standard Kea names and option-def)
-	 * -> its code, or -1. */
+	/* Option name in the dhcp4 space -> its code, or -1: consulted for
+	 * names that are not standard (option-def). */
 	int (*opt_code)(void *ctx, const char *name);
-	/* Whether the option's definition is a string type: then .text is
-	 * the payload itself (trailing NULs trimmed, as Kea stores it),
-	 * otherwise Kea's debug form "type=060, len=003: 61:62:63". */
+	/* Whether a non-standard code's definition is a string type: then
+	 * .text is the payload itself (trailing NULs trimmed, as Kea stores
+	 * it), otherwise Kea's debug form "type=224, len=003: 61:62:63". */
 	bool (*opt_is_string)(void *ctx, uint8_t code);
-	/* Whether the option's definition encapsulates an option space
-	 * ("empty" type with sub-options), so option[C].option[N] finds
-	 * something. NULL: Kea's standard table, where only 82 does (43 is
-	 * unpacked by Kea after the first classification pass: say true for
-	 * expressions evaluated after it, and for option-defs with
-	 * "encapsulate"). Option 125 is always read as RFC 3925 vendor
-	 * options. */
+	/* Whether a non-standard code's definition encapsulates an option
+	 * space ("empty" type with sub-options), so option[C].option[N]
+	 * finds something. 82 always does; 43 is unpacked by Kea only after
+	 * the first classification pass: say true for expressions evaluated
+	 * after it, and for option-defs with "encapsulate". */
 	bool (*opt_is_container)(void *ctx, uint8_t code);
 	/* A class name usable in member(): its index (a bit in the packet's
 	 * class set), or -ENOENT (refused: "Not defined client class").
@@ -65,7 +64,7 @@ struct ternd_expr_env {
 
 /* Kea 2.2's standard DHCPv4 option names (and 43's last-resort one), for
  * option[NAME]: the code or -1; and whether the standard definition is a
- * string. The loader's callbacks try these before its option-defs. */
+ * string. */
 int ternd_expr_std_opt_code(const char *name);
 bool ternd_expr_std_opt_is_string(uint8_t code);
 

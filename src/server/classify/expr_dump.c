@@ -65,12 +65,12 @@ static void put_enterprise(struct out *o, uint32_t e)
 static void dump_ins(struct out *o, const struct ternd_expr *x,
 		     const struct texpr_ins *in)
 {
-	static const char *const kinds[] = {"",	    " (string)",
-					    " (container)", " (container43)",
-					    " (vivso)",	    " (vivco)"};
+	static const char *const kinds[] = {
+		"",	    " (string)", " (container)", " (container43)",
+		" (vivso)", " (vivco)"};
 	static const char *const pkt[] = {"iface", "src", "dst", "len"};
-	static const char *const pkt4[] = {"mac",    "hlen",   "htype",
-					   "ciaddr", "giaddr", "yiaddr",
+	static const char *const pkt4[] = {"mac",    "hlen",	"htype",
+					   "ciaddr", "giaddr",	"yiaddr",
 					   "siaddr", "msgtype", "transid"};
 	const char *kind = in->kind < 6 ? kinds[in->kind] : "";
 
@@ -94,7 +94,8 @@ static void dump_ins(struct out *o, const struct ternd_expr *x,
 		break;
 	case TEXPR_VENDOR:
 	case TEXPR_VCLASS:
-		put(o, "%s", in->op == TEXPR_VENDOR ? "vendor" : "vendor-class");
+		put(o, "%s",
+		    in->op == TEXPR_VENDOR ? "vendor" : "vendor-class");
 		if (in->field == TEXPR_V_ENTERPRISE) {
 			put(o, ".enterprise");
 			break;
@@ -142,8 +143,8 @@ static void dump_ins(struct out *o, const struct ternd_expr *x,
 		put(o, "addrtotext");
 		break;
 	case TEXPR_TOTEXT:
-		put(o, "%sint%utotext",
-		    in->flags & TEXPR_F_SIGNED ? "" : "u", in->code * 8u);
+		put(o, "%sint%utotext", in->flags & TEXPR_F_SIGNED ? "" : "u",
+		    in->code * 8u);
 		break;
 	case TEXPR_EQ:
 		put(o, "==");

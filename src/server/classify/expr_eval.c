@@ -24,6 +24,7 @@ static const uint8_t str_true[] = "true";
 struct vm {
 	const struct ternd_expr *x;
 	const struct ternd_expr_pkt *p;
+	struct texpr_view view;
 	struct ternd_expr_slot *st;
 	struct texpr_arena a;
 	int sp;
@@ -117,23 +118,18 @@ static void push_missing(struct vm *vm, enum texpr_repr r)
 
 static int op_opt(struct vm *vm, const struct texpr_ins *in)
 {
-	const struct tern_dhcp4_msg *m = vm->p->m;
 	enum texpr_repr r = in->flags & TEXPR_REPR_MASK;
 	enum texpr_kind k = (enum texpr_kind)in->kind;
 	struct texpr_str v;
-	bool fused;
 	int rc;
 
 	if (r == TEXPR_EXISTS) {
-		rc = texpr_opt_exists(m, in->code, k, &vm->a);
-		if (rc < 0)
-			return rc;
-		settle_bool(vm, 0, rc > 0);
+		settle_bool(vm, 0, texpr_opt_exists(&vm->view, in->code, k));
 		return 0;
 	}
-	rc = r == TEXPR_TEXT ? texpr_opt_text(m, in->code, k, &vm->a, &v)
-			     : texpr_opt_value(m, in->code, k, &vm->a, &v,
-					       &fused);
+	rc = r == TEXPR_TEXT
+		     ? texpr_opt_text(&vm->view, in->code, k, &vm->a, &v)
+		     : texpr_opt_value(&vm->view, in->code, k, &vm->a, &v);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -143,19 +139,25 @@ static int op_opt(struct vm *vm, const struct texpr_ins *in)
 	return 0;
 }
 
-/* Sub-option value v of sub in the representation asked. */
-static int push_sub(struct vm *vm, enum texpr_repr r, uint8_t sub,
-		    struct texpr_str v)
+/* Sub-option sub of option code (kind k), in the representation asked. */
+static int push_sub(struct vm *vm, enum texpr_repr r, uint8_t code,
+		    enum texpr_kind k, uint8_t sub)
 {
+	struct texpr_str v;
 	int rc;
 
+	rc = texpr_subopt_value(&vm->view, code, k, sub, &vm->a, &v);
+	if (rc <= 0) {
+		if (rc == 0)
+			push_missing(vm, r);
+		return rc;
+	}
 	switch (r) {
 	case TEXPR_EXISTS:
 		settle_bool(vm, 0, true);
 		return 0;
 	case TEXPR_TEXT:
-		/* No definitions in these spaces: generic options. */
-		rc = texpr_generic_text(sub, v, &vm->a, &v);
+		rc = texpr_subopt_text(&vm->view, code, k, sub, v, &vm->a, &v);
 		if (rc < 0)
 			return rc;
 		break;
@@ -168,19 +170,8 @@ static int push_sub(struct vm *vm, enum texpr_repr r, uint8_t sub,
 
 static int op_subopt(struct vm *vm, const struct texpr_ins *in)
 {
-	enum texpr_repr r = in->flags & TEXPR_REPR_MASK;
-	struct texpr_str v;
-	int rc;
-
-	rc = texpr_subopt_value(vm->p->m, in->code, (enum texpr_kind)in->kind,
-				in->sub, &vm->a, &v);
-	if (rc < 0)
-		return rc;
-	if (rc == 0) {
-		push_missing(vm, r);
-		return 0;
-	}
-	return push_sub(vm, r, in->sub, v);
+	return push_sub(vm, in->flags & TEXPR_REPR_MASK, in->code,
+			(enum texpr_kind)in->kind, in->sub);
 }
 
 static int op_pkt(struct vm *vm, const struct texpr_ins *in)
@@ -202,7 +193,7 @@ static int op_pkt(struct vm *vm, const struct texpr_ins *in)
 		rc = put_u32(vm, p->dst, &v);
 		break;
 	default:
-		rc = texpr_pkt_len(p->m, vm->x->kinds, &vm->a, &len);
+		rc = texpr_pkt_len(&vm->view, vm->x->kinds, &vm->a, &len);
 		if (rc >= 0)
 			rc = put_u32(vm, len, &v);
 		break;
@@ -238,10 +229,9 @@ static int pkt4_mac(struct vm *vm, struct texpr_str *ret)
 
 static int op_pkt4(struct vm *vm, const struct texpr_ins *in)
 {
-	const struct tern_dhcp4_msg *m = vm->p->m;
-	const struct tern_dhcp4_hdr *h = &m->hdr;
+	const struct tern_dhcp4_hdr *h = &vm->p->m->hdr;
 	struct texpr_str v;
-	bool fused;
+	uint8_t type;
 	int rc = 0;
 
 	switch (in->sub) {
@@ -271,15 +261,10 @@ static int op_pkt4(struct vm *vm, const struct texpr_ins *in)
 		v.len = 4;
 		break;
 	case TEXPR_PKT4_MSGTYPE:
-		/* Pkt4::getType(): 0 without option 53, else its first
-		 * byte; an empty one is a packet Kea would have dropped. */
-		rc = texpr_opt_value(m, TERN_DHCP4_OPT_MSG_TYPE,
-				     TEXPR_K_RAW, &vm->a, &v, &fused);
+		rc = texpr_msgtype(&vm->view, &type);
 		if (rc < 0)
 			return rc;
-		if (rc > 0 && v.len == 0)
-			return -EBADMSG;
-		rc = put_u32(vm, rc > 0 ? v.p[0] : 0, &v);
+		rc = put_u32(vm, type, &v);
 		break;
 	default:
 		rc = put_u32(vm, h->xid, &v);
@@ -301,9 +286,9 @@ static int op_vendor(struct vm *vm, const struct texpr_ins *in)
 	int rc;
 
 	if (in->op == TEXPR_VENDOR)
-		rc = texpr_vivso_enterprise(vm->p->m, &vm->a, &ent);
+		rc = texpr_vivso_enterprise(&vm->view, &ent);
 	else
-		rc = texpr_vivco(vm->p->m, &vm->a, &ent, in->sub, &d);
+		rc = texpr_vivco(&vm->view, &ent, in->sub, &d);
 	if (rc < 0)
 		return rc;
 	if (rc == 0 || (in->u && in->u != ent)) {
@@ -334,15 +319,7 @@ static int op_vendor(struct vm *vm, const struct texpr_ins *in)
 	default:
 		break;
 	}
-	rc = texpr_subopt_value(vm->p->m, TERN_DHCP4_OPT_VIVSO, TEXPR_K_VIVSO,
-				in->sub, &vm->a, &v);
-	if (rc < 0)
-		return rc;
-	if (rc == 0) {
-		push_missing(vm, r);
-		return 0;
-	}
-	return push_sub(vm, r, in->sub, v);
+	return push_sub(vm, r, TERN_DHCP4_OPT_VIVSO, TEXPR_K_VIVSO, in->sub);
 }
 
 /* TokenSubstring, in 64 bits where Kea's int arithmetic could overflow. */
@@ -582,6 +559,7 @@ static int run(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 		return -EINVAL;
 	vm.x = x;
 	vm.p = p;
+	texpr_view_init(&vm.view, p->m, x->flags & TEXPR_USES_OPTS);
 	vm.st = s->stack;
 	vm.a.buf = s->buf;
 	vm.a.cap = sizeof(s->buf);

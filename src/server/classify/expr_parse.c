@@ -158,7 +158,10 @@ static const struct {
 	uint8_t len;
 	uint8_t tok;
 } fixed[] = {
-#define F(s, t) {s, sizeof(s) - 1, t}
+#define F(s, t)                     \
+	{                           \
+		s, sizeof(s) - 1, t \
+	}
 	F("==", T_EQUAL),
 	F("option", T_OPTION),
 	F("relay4", T_RELAY4),
@@ -221,8 +224,8 @@ static const struct {
 
 struct token {
 	enum tok t;
-	uint32_t off; /* where it starts in the text */
-	uint32_t len; /* what the lexer consumed */
+	uint32_t off;  /* where it starts in the text */
+	uint32_t len;  /* what the lexer consumed */
 	const char *v; /* value: string contents, name, digits */
 	uint32_t vlen;
 	int64_t i; /* T_INTEGER */
@@ -250,6 +253,7 @@ struct parser {
 	int sp, max_sp;
 	bool depends_known;
 	bool uses_len;
+	bool uses_opts;
 };
 
 __attribute__((format(printf, 3, 4))) static enum type
@@ -295,9 +299,10 @@ static enum type unexpected(struct parser *p, const char *expecting)
 }
 
 /* Lexeme for messages, cut short if long. */
-#define LEX_FMT	   "%.*s%s"
-#define LEX_ARG(t) (int)((t)->len > 40 ? 40 : (t)->len), p->text + (t)->off, \
-		   (t)->len > 40 ? "..." : ""
+#define LEX_FMT "%.*s%s"
+#define LEX_ARG(t)                                                \
+	(int)((t)->len > 40 ? 40 : (t)->len), p->text + (t)->off, \
+		(t)->len > 40 ? "..." : ""
 
 static bool is_digit(char c)
 {
@@ -420,15 +425,16 @@ static int lex(struct parser *p)
 		bt = T_INTEGER;
 	}
 	if (is_alpha(s[i])) {
-		for (j = i + 1; j < n && (is_alnum(s[j]) || s[j] == '-' ||
-					  s[j] == '_');
+		for (j = i + 1;
+		     j < n && (is_alnum(s[j]) || s[j] == '-' || s[j] == '_');
 		     j++)
 			;
 		if (is_alnum(s[j - 1])) {
 			for (k = j; k < n && is_blank(s[k]); k++)
 				;
 			if (k < n && s[k] == ']' && k + 1 - i > best) {
-				best = k + 1 - i; /* `]` counts, then goes back */
+				best = k + 1 -
+				       i; /* `]` counts, then goes back */
 				consumed = k - i;
 				bt = T_OPTION_NAME;
 				t->v = s + i;
@@ -471,8 +477,8 @@ static int lex(struct parser *p)
 		t->v = s + i;
 		t->vlen = t->len;
 		if (!to_int64(t->v, t->vlen, &t->i)) {
-			fail(p, t->off, "Failed to convert " LEX_FMT
-				       " to an integer.",
+			fail(p, t->off,
+			     "Failed to convert " LEX_FMT " to an integer.",
 			     LEX_ARG(t));
 			return -1;
 		}
@@ -557,6 +563,9 @@ static struct texpr_ins *emit(struct parser *p, enum texpr_op op, int pops)
 	x = &p->ins[p->n_ins++];
 	memset(x, 0, sizeof(*x));
 	x->op = (uint8_t)op;
+	if (op == TEXPR_OPT || op == TEXPR_SUBOPT || op == TEXPR_VENDOR ||
+	    op == TEXPR_VCLASS)
+		p->uses_opts = true; /* and pkt.len, pkt4.msgtype below */
 	p->sp += 1 - pops;
 	if (p->sp > p->max_sp)
 		p->max_sp = p->sp;
@@ -578,22 +587,25 @@ static enum type emit_lit(struct parser *p, const void *d, size_t n)
 	return TY_STR;
 }
 
+/* Kea's standard definitions first (they cannot be redefined), then what
+ * the loader says of the others. */
 static enum texpr_kind kind_for(struct parser *p, uint8_t code)
 {
 	const struct ternd_expr_env *e = p->env;
+	enum texpr_kind k;
 
 	if (code == TERN_DHCP4_OPT_VIVCO)
 		return TEXPR_K_VIVCO;
 	if (code == TERN_DHCP4_OPT_VIVSO)
 		return TEXPR_K_VIVSO;
-	if (code == TERN_DHCP4_OPT_RAI)
-		return TEXPR_K_CONTAINER; /* a standard definition in Kea */
+	k = texpr_std_kind(code);
+	if (k != TEXPR_K_RAW)
+		return k;
 	if (e && e->opt_is_container && e->opt_is_container(e->ctx, code))
 		return code == TERN_DHCP4_OPT_VENDOR_SPECIFIC
 			       ? TEXPR_K_CONTAINER43
 			       : TEXPR_K_CONTAINER;
-	if (e && e->opt_is_string ? e->opt_is_string(e->ctx, code)
-				  : ternd_expr_std_opt_is_string(code))
+	if (e && e->opt_is_string && e->opt_is_string(e->ctx, code))
 		return TEXPR_K_STRING;
 	return TEXPR_K_RAW;
 }
@@ -609,7 +621,8 @@ static int int_in(struct parser *p, int64_t lo, int64_t hi, const char *range,
 		return -1;
 	}
 	if (t->i < lo || t->i > hi) {
-		fail(p, t->off, "Invalid value in " LEX_FMT ". Allowed range: %s",
+		fail(p, t->off,
+		     "Invalid value in " LEX_FMT ". Allowed range: %s",
 		     LEX_ARG(t), range);
 		return -1;
 	}
@@ -627,7 +640,8 @@ static int option_code(struct parser *p, bool names, uint8_t *ret)
 		if (t->i < 0 || t->i > 255) {
 			if (t->i < INT32_MIN || t->i > INT32_MAX)
 				fail(p, t->off,
-				     "Option code has invalid value in " LEX_FMT,
+				     "Option code has invalid value "
+				     "in " LEX_FMT,
 				     LEX_ARG(t));
 			else
 				fail(p, t->off,
@@ -646,8 +660,9 @@ static int option_code(struct parser *p, bool names, uint8_t *ret)
 		if (t->vlen < sizeof(name)) {
 			memcpy(name, t->v, t->vlen);
 			name[t->vlen] = '\0';
-			code = e && e->opt_code ? e->opt_code(e->ctx, name)
-						: ternd_expr_std_opt_code(name);
+			code = ternd_expr_std_opt_code(name);
+			if (code < 0 && e && e->opt_code)
+				code = e->opt_code(e->ctx, name);
 		}
 		if (code < 0 || code > 255) {
 			fail(p, t->off, "option '%.*s' is not defined",
@@ -740,9 +755,9 @@ static enum type parse_option(struct parser *p, bool bools)
 	x->code = code;
 	x->kind = (uint8_t)kind_for(p, code);
 	x->flags = (uint8_t)r;
-	if (x->op == TEXPR_SUBOPT && x->kind != TEXPR_K_CONTAINER &&
-	    x->kind != TEXPR_K_CONTAINER43 && x->kind != TEXPR_K_VIVSO)
-		x->kind = TEXPR_K_RAW; /* no sub-options: always missing */
+	/* Sub-options exist for containers, 125 and (what follows their
+	 * value in) integer options; for others Kea's object has none and
+	 * the view finds nothing. */
 	return repr_type(r);
 }
 
@@ -805,7 +820,7 @@ static enum type parse_pkt(struct parser *p)
 			return TY_ERR;
 		x->sub = fields[i][1];
 		if (x->sub == TEXPR_PKT_LEN)
-			p->uses_len = true;
+			p->uses_len = p->uses_opts = true;
 		return advance(p) < 0 ? TY_ERR : TY_STR;
 	}
 	return unexpected(p, "iface or src or dst or len");
@@ -814,10 +829,14 @@ static enum type parse_pkt(struct parser *p)
 static enum type parse_pkt4(struct parser *p)
 {
 	static const uint8_t fields[][2] = {
-		{T_CHADDR, TEXPR_PKT4_MAC},	 {T_HLEN, TEXPR_PKT4_HLEN},
-		{T_HTYPE, TEXPR_PKT4_HTYPE},	 {T_CIADDR, TEXPR_PKT4_CIADDR},
-		{T_GIADDR, TEXPR_PKT4_GIADDR},	 {T_YIADDR, TEXPR_PKT4_YIADDR},
-		{T_SIADDR, TEXPR_PKT4_SIADDR},	 {T_MSGTYPE, TEXPR_PKT4_MSGTYPE},
+		{T_CHADDR, TEXPR_PKT4_MAC},
+		{T_HLEN, TEXPR_PKT4_HLEN},
+		{T_HTYPE, TEXPR_PKT4_HTYPE},
+		{T_CIADDR, TEXPR_PKT4_CIADDR},
+		{T_GIADDR, TEXPR_PKT4_GIADDR},
+		{T_YIADDR, TEXPR_PKT4_YIADDR},
+		{T_SIADDR, TEXPR_PKT4_SIADDR},
+		{T_MSGTYPE, TEXPR_PKT4_MSGTYPE},
 		{T_TRANSID, TEXPR_PKT4_TRANSID},
 	};
 	struct texpr_ins *x;
@@ -831,6 +850,8 @@ static enum type parse_pkt4(struct parser *p)
 		if (!x)
 			return TY_ERR;
 		x->sub = fields[i][1];
+		if (x->sub == TEXPR_PKT4_MSGTYPE)
+			p->uses_opts = true;
 		return advance(p) < 0 ? TY_ERR : TY_STR;
 	}
 	return unexpected(p, NULL);
@@ -894,8 +915,7 @@ static enum type parse_vendor(struct parser *p, bool bools)
 		} else if (p->tok.t == T_OPTION) {
 			if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
 			    option_code(p, false, &sub) < 0 ||
-			    expect(p, T_RBRACKET) < 0 ||
-			    expect(p, T_DOT) < 0 ||
+			    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0 ||
 			    repr(p, bools,
 				 bools ? "text or hex or exists"
 				       : "text or hex",
@@ -954,8 +974,7 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 				return TY_ERR;
 			field = TEXPR_V_DATA;
 		} else {
-			return unexpected(p,
-					  bools ? "exists or data" : "data");
+			return unexpected(p, bools ? "exists or data" : "data");
 		}
 	}
 	x = emit(p, TEXPR_VCLASS, 0);
@@ -1050,7 +1069,8 @@ static enum type parse_ip_literal(struct parser *p)
 		if (inet_pton(AF_INET, buf, a) == 1)
 			return emit_lit(p, a, 4);
 	}
-	return fail(p, t->off, "Failed to convert " LEX_FMT " to an IP address.",
+	return fail(p, t->off,
+		    "Failed to convert " LEX_FMT " to an IP address.",
 		    LEX_ARG(t));
 }
 
@@ -1144,8 +1164,9 @@ static enum type parse_call(struct parser *p)
 	else
 		x->i2 = (int32_t)i2;
 	x->flags = flags;
-	if (f == T_SUBSTRING || f == T_SPLIT ? expect(p, T_RPAREN) < 0
-					       : expect_after_str(p, T_RPAREN) < 0)
+	if (f == T_SUBSTRING || f == T_SPLIT
+		    ? expect(p, T_RPAREN) < 0
+		    : expect_after_str(p, T_RPAREN) < 0)
 		return TY_ERR;
 	return TY_STR;
 }
@@ -1268,8 +1289,7 @@ static enum type parse_cmp(struct parser *p, bool allow_str)
 	if (plus_tail(p) < 0)
 		return TY_ERR;
 	if (p->tok.t == T_EQUAL) {
-		if (advance(p) < 0 || parse_str(p) < 0 ||
-		    !emit(p, TEXPR_EQ, 2))
+		if (advance(p) < 0 || parse_str(p) < 0 || !emit(p, TEXPR_EQ, 2))
 			return TY_ERR;
 		return TY_BOOL;
 	}
@@ -1351,8 +1371,9 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 		goto out;
 	}
 	if (p.max_sp > TERND_EXPR_STACK) {
-		fail(&p, 0, "expression too complex (more than %d values "
-			    "at once)",
+		fail(&p, 0,
+		     "expression too complex (more than %d values "
+		     "at once)",
 		     TERND_EXPR_STACK);
 		goto out;
 	}
@@ -1367,7 +1388,8 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 	x->pool_len = (uint32_t)p.pool_len;
 	x->max_stack = (uint16_t)p.max_sp;
 	x->flags = (string ? TEXPR_IS_STRING : 0) |
-		   (p.depends_known ? TEXPR_DEPENDS_KNOWN : 0);
+		   (p.depends_known ? TEXPR_DEPENDS_KNOWN : 0) |
+		   (p.uses_opts ? TEXPR_USES_OPTS : 0);
 	x->ins = (struct texpr_ins *)(void *)x->data;
 	x->pool = x->data + ins_bytes;
 	memcpy(x->ins, p.ins, ins_bytes);

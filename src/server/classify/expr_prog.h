@@ -15,25 +15,25 @@
  * boolean. Immediates live in the instruction; strings in the pool.
  */
 enum texpr_op {
-	TEXPR_LIT,	 /* -> str: pool[u .. u+i1) */
-	TEXPR_OPT,	 /* -> str|bool: option[code] (repr in flags) */
-	TEXPR_SUBOPT,	 /* -> str|bool: option[code].option[sub], relay4 */
-	TEXPR_PKT,	 /* -> str: pkt.<sub> (enum texpr_pkt) */
-	TEXPR_PKT4,	 /* -> str: pkt4.<sub> (enum texpr_pkt4) */
-	TEXPR_VENDOR,	 /* -> str|bool: vendor[u]... (field in sub) */
-	TEXPR_VCLASS,	 /* -> str|bool: vendor-class[u]... */
-	TEXPR_SUBSTRING, /* str -> str: substring(s, i1, i2|all) */
-	TEXPR_SPLIT,	 /* str str -> str: split(s, delims, i1) */
-	TEXPR_CONCAT,	 /* str str -> str */
-	TEXPR_IFELSE,	 /* bool str str -> str */
-	TEXPR_HEXSTRING, /* str str -> str */
+	TEXPR_LIT,	  /* -> str: pool[u .. u+i1) */
+	TEXPR_OPT,	  /* -> str|bool: option[code] (repr in flags) */
+	TEXPR_SUBOPT,	  /* -> str|bool: option[code].option[sub], relay4 */
+	TEXPR_PKT,	  /* -> str: pkt.<sub> (enum texpr_pkt) */
+	TEXPR_PKT4,	  /* -> str: pkt4.<sub> (enum texpr_pkt4) */
+	TEXPR_VENDOR,	  /* -> str|bool: vendor[u]... (field in sub) */
+	TEXPR_VCLASS,	  /* -> str|bool: vendor-class[u]... */
+	TEXPR_SUBSTRING,  /* str -> str: substring(s, i1, i2|all) */
+	TEXPR_SPLIT,	  /* str str -> str: split(s, delims, i1) */
+	TEXPR_CONCAT,	  /* str str -> str */
+	TEXPR_IFELSE,	  /* bool str str -> str */
+	TEXPR_HEXSTRING,  /* str str -> str */
 	TEXPR_ADDRTOTEXT, /* str -> str */
-	TEXPR_TOTEXT,	 /* str -> str: code = 1/2/4 bytes, flags signed */
-	TEXPR_EQ,	 /* str str -> bool */
-	TEXPR_NOT,	 /* bool -> bool */
-	TEXPR_AND,	 /* bool bool -> bool */
-	TEXPR_OR,	 /* bool bool -> bool */
-	TEXPR_MEMBER,	 /* -> bool: class bit u (name at pool[i1], i2) */
+	TEXPR_TOTEXT,	  /* str -> str: code = 1/2/4 bytes, flags signed */
+	TEXPR_EQ,	  /* str str -> bool */
+	TEXPR_NOT,	  /* bool -> bool */
+	TEXPR_AND,	  /* bool bool -> bool */
+	TEXPR_OR,	  /* bool bool -> bool */
+	TEXPR_MEMBER,	  /* -> bool: class bit u (name at pool[i1], i2) */
 	TEXPR__MAX,
 };
 
@@ -54,18 +54,33 @@ enum texpr_repr {
 /* TEXPR_TOTEXT */
 #define TEXPR_F_SIGNED 0x04u
 
-/* How Kea 2.2 holds a received option (its class), which decides what
- * .hex/.text/.exists and sub-options show. Stored in code's place in the
- * instruction as `kind` (TEXPR_OPT / TEXPR_SUBOPT) and in the pkt.len
- * table. */
+/* Which object Kea 2.2 builds for a received option (its class and data
+ * type): that decides what .hex/.text/.exists, sub-options and pkt.len
+ * show. From Kea's standard definitions (expr_names.c) and the loader's
+ * callbacks for the others. Kept in the instruction (`kind`) and, when
+ * pkt.len is used, per code in the program. */
 enum texpr_kind {
-	TEXPR_K_RAW = 0,	 /* generic Option: the payload */
-	TEXPR_K_STRING = 1,	 /* OptionString: trailing NULs trimmed */
-	TEXPR_K_CONTAINER = 2, /* sub-options (dhcp-agent-options-space) */
-	TEXPR_K_CONTAINER43 = 3, /* same, Pad and End honoured (option 43) */
-	TEXPR_K_VIVSO = 4,     /* 125: enterprise, data-len, sub-options */
-	TEXPR_K_VIVCO = 5,     /* 124: enterprise, tuples */
+	TEXPR_K_RAW,	     /* Option: no definition, binary */
+	TEXPR_K_STRING,	     /* OptionString: trailing NULs trimmed */
+	TEXPR_K_CONTAINER,   /* OptionCustom, empty, with sub-options (82) */
+	TEXPR_K_CONTAINER43, /* same, Pad and End honoured (43) */
+	TEXPR_K_VIVSO,	     /* OptionVendor (125) */
+	TEXPR_K_VIVCO,	     /* OptionVendorClass (124) */
+	TEXPR_K_CUSTOM,	     /* OptionCustom: records, FQDNs (and 79, 81) */
+	TEXPR_K_ADDR1,	     /* OptionCustom holding one IPv4 address */
+	TEXPR_K_BOOL,	     /* OptionCustom holding one boolean */
+	TEXPR_K_ADDRS,	     /* Option4AddrLst */
+	TEXPR_K_U8,	     /* OptionInt<uint8_t> */
+	TEXPR_K_U16,
+	TEXPR_K_U32,
+	TEXPR_K_I32,
+	TEXPR_K_ARR_U8, /* OptionIntArray<uint8_t> */
+	TEXPR_K_ARR_U16,
+	TEXPR_K__MAX,
 };
+
+/* The kind of a code in Kea's standard DHCPv4 table (RAW if none). */
+enum texpr_kind texpr_std_kind(uint8_t code);
 
 enum texpr_pkt {
 	TEXPR_PKT_IFACE,
@@ -102,22 +117,23 @@ struct texpr_ins {
 	uint8_t kind;  /* enum texpr_kind (option instructions) */
 	uint8_t field; /* enum texpr_vfield (vendor instructions) */
 	uint16_t pad;
-	uint32_t u;	   /* pool offset, enterprise id, class index */
-	int32_t i1, i2;	   /* lengths, substring/split integers */
+	uint32_t u;	/* pool offset, enterprise id, class index */
+	int32_t i1, i2; /* lengths, substring/split integers */
 };
 
 #define TEXPR_IS_STRING	    0x1u
 #define TEXPR_DEPENDS_KNOWN 0x2u
+#define TEXPR_USES_OPTS	    0x4u /* reads options: set up the view */
 
 struct ternd_expr {
 	uint32_t n_ins;
 	uint32_t pool_len;
 	uint16_t max_stack;
 	uint8_t flags;
-	uint8_t has_kinds; /* kinds[] filled: pkt.len is used */
-	uint8_t kinds[256];	 /* enum texpr_kind per code, for pkt.len */
-	struct texpr_ins *ins;	 /* into the same block */
-	const uint8_t *pool;	 /* into the same block */
+	uint8_t has_kinds;     /* kinds[] filled: pkt.len is used */
+	uint8_t kinds[256];    /* enum texpr_kind per code, for pkt.len */
+	struct texpr_ins *ins; /* into the same block */
+	const uint8_t *pool;   /* into the same block */
 	uint8_t data[];
 };
 
@@ -146,43 +162,56 @@ struct texpr_str {
 };
 
 /*
- * The packet as Kea 2.2 would have decoded it (expr_view.c). Each returns
- * 1 with the value, 0 when Kea would hold no such option (absent, or
- * malformed where Kea skips it), or -ENOBUFS when a value that has to be
- * assembled does not fit in the arena.
+ * The packet as Kea 2.2 would have decoded it (expr_view.c): only the
+ * options area (Kea 2.2 ignores option overload), nothing after a
+ * malformed option 125 (Kea's SkipRemainingOptionsError), several
+ * instances of a code fused as Kea fuses them, except after such an
+ * error, which makes Kea skip fusing (the first instance is the option).
+ * Set up once per evaluation.
  */
-/* option[code].hex: Kea's toBinary() of the option. *ret_fused tells
- * whether Kea fused several instances into a generic option. */
-int texpr_opt_value(const struct tern_dhcp4_msg *m, uint8_t code,
+struct texpr_view {
+	const struct tern_dhcp4_msg *m;
+	unsigned cut; /* instances at this index and after are not seen */
+	bool fuse;    /* Kea fused instances (it did not stop early) */
+};
+
+/* scan false: the program reads no option (the view is not used). */
+void texpr_view_init(struct texpr_view *v, const struct tern_dhcp4_msg *m,
+		     bool scan);
+
+/*
+ * Each returns 1 with the value, 0 when Kea holds no such thing, or
+ * -ENOBUFS when a value that has to be assembled does not fit in the
+ * arena.
+ */
+/* option[code].exists / .hex (toBinary) / .text (toString). */
+int texpr_opt_exists(const struct texpr_view *v, uint8_t code,
+		     enum texpr_kind kind);
+int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 		    enum texpr_kind kind, struct texpr_arena *a,
-		    struct texpr_str *ret, bool *ret_fused);
-/* option[code].exists. */
-int texpr_opt_exists(const struct tern_dhcp4_msg *m, uint8_t code,
-		     enum texpr_kind kind, struct texpr_arena *a);
-/* option[code].text: toString(). */
-int texpr_opt_text(const struct tern_dhcp4_msg *m, uint8_t code,
+		    struct texpr_str *ret);
+int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 		   enum texpr_kind kind, struct texpr_arena *a,
 		   struct texpr_str *ret);
-/* Sub-option sub of option code (a container or 125): its payload, the
- * instances of sub concatenated as Kea fuses them. */
-int texpr_subopt_value(const struct tern_dhcp4_msg *m, uint8_t code,
-		       enum texpr_kind kind, uint8_t sub,
-		       struct texpr_arena *a, struct texpr_str *ret);
-/* Option 125's enterprise number (the first block's, as Kea 2.2 reads
- * it); 0 when absent or malformed. */
-int texpr_vivso_enterprise(const struct tern_dhcp4_msg *m,
-			   struct texpr_arena *a, uint32_t *ret);
-/* Option 124: enterprise number and tuple idx (1 with *ret_data set when
- * it exists, else *ret_data->p NULL). */
-int texpr_vivco(const struct tern_dhcp4_msg *m, struct texpr_arena *a,
-		uint32_t *ret_enterprise, unsigned idx,
-		struct texpr_str *ret_data);
-/* Kea's Pkt4::len(): 236 + the length of every option as it re-encodes
- * it. kinds[] gives each code's kind. */
-int texpr_pkt_len(const struct tern_dhcp4_msg *m, const uint8_t kinds[256],
+/* Sub-option sub of the option: its payload (instances fused). */
+int texpr_subopt_value(const struct texpr_view *v, uint8_t code,
+		       enum texpr_kind kind, uint8_t sub, struct texpr_arena *a,
+		       struct texpr_str *ret);
+/* Its text (toString of the sub-option object). */
+int texpr_subopt_text(const struct texpr_view *v, uint8_t code,
+		      enum texpr_kind kind, uint8_t sub, struct texpr_str val,
+		      struct texpr_arena *a, struct texpr_str *ret);
+/* Option 125 as an OptionVendor: its enterprise number. */
+int texpr_vivso_enterprise(const struct texpr_view *v, uint32_t *ret);
+/* Option 124 as an OptionVendorClass: enterprise number and tuple idx
+ * (ret_data->p NULL when there is no such tuple). */
+int texpr_vivco(const struct texpr_view *v, uint32_t *ret_enterprise,
+		unsigned idx, struct texpr_str *ret_data);
+/* Pkt4::getType(): 1 with the type, 0 without option 53, -EBADMSG when
+ * Kea cannot read it. */
+int texpr_msgtype(const struct texpr_view *v, uint8_t *ret);
+/* Kea's Pkt4::len(): 236 + the length of every option object. */
+int texpr_pkt_len(const struct texpr_view *v, const uint8_t kinds[256],
 		  struct texpr_arena *a, uint32_t *ret);
-/* Kea's generic Option::toText(0): "type=012, len=003: 61:62:63". */
-int texpr_generic_text(uint8_t code, struct texpr_str v,
-		       struct texpr_arena *a, struct texpr_str *ret);
 
 #endif

@@ -1,5 +1,7 @@
 /* ternd classification: a received packet's options as Kea 2.2 decodes them
- * (string trimming, sub-options, RFC 3925 vendor options, re-encoding). */
+ * (its option objects: string trimming, sub-options, RFC 3925 vendor
+ * options, fusing, re-encoding and debug text). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,13 +11,32 @@
 
 /*
  * Kea does not keep the bytes it received: it builds an object per option
- * from its definition and .hex is that object re-encoded (toBinary), .text
- * its toString(). For well-formed options of the common kinds that is the
- * payload; the differences reproduced here are the ones a client or relay
- * can trigger: trailing NULs of string options, sub-options re-ordered by
- * code and fused, vendor options reduced to their first enterprise block.
- * Options whose parsing makes Kea drop the whole packet (a malformed 124)
- * read as absent: ternd may still answer such a packet.
+ * from its definition, .hex is that object re-encoded (toBinary), .text
+ * its toString(), and pkt.len the sum of their lengths. For well-formed
+ * options of the common kinds that is the payload. The differences a
+ * client or relay can trigger are reproduced here:
+ *  - only the options area counts: Kea 2.2 ignores option overload;
+ *  - a malformed option 125 hides every option after it (Kea stops
+ *    parsing with SkipRemainingOptionsError and goes on with the rest);
+ *  - string options lose trailing NULs, and are skipped when nothing is
+ *    left; an empty host name is skipped;
+ *  - an integer option longer than its type keeps the rest as
+ *    sub-options (OptionInt unpacks them), a single address option drops
+ *    it;
+ *  - several instances of a code are fused (RFC 3396, fuseOptions4) into a
+ *    generic option whose data is what each object kept (nothing for
+ *    integers, address lists and vendor options) and whose sub-options
+ *    are all of theirs; sub-options of one code are fused alike; but
+ *    after a malformed 125 Kea never gets to fusing, and the first
+ *    instance is the one it finds;
+ *  - sub-options are written back in code order, 53 left out and 82/255
+ *    last (LibDHCP::packOptions4 below the top level);
+ *  - options 124/125 keep only what the first enterprise number's block
+ *    says.
+ * Where Kea would refuse the whole packet (a malformed 124, an integer
+ * option too short...) the packet is still evaluated here, with the
+ * option read as absent (124) or as bytes: the engine decides whether it
+ * answers such a packet at all.
  */
 
 static uint32_t be32(const uint8_t *p)
@@ -32,120 +53,286 @@ static void put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* Next instance of code at or after *i. Kea drops an empty host name
- * (option 12) when it parses the packet. */
-static bool next_inst(const struct tern_dhcp4_msg *m, uint8_t code,
-		      unsigned *i, struct texpr_str *ret)
+static unsigned int_width(enum texpr_kind k)
 {
-	for (; *i < m->n_opts; (*i)++) {
+	switch (k) {
+	case TEXPR_K_U8:
+	case TEXPR_K_ARR_U8:
+		return 1;
+	case TEXPR_K_U16:
+	case TEXPR_K_ARR_U16:
+		return 2;
+	case TEXPR_K_U32:
+	case TEXPR_K_I32:
+	case TEXPR_K_ADDR1:
+		return 4;
+	case TEXPR_K_BOOL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static bool is_int(enum texpr_kind k)
+{
+	return k == TEXPR_K_U8 || k == TEXPR_K_U16 || k == TEXPR_K_U32 ||
+	       k == TEXPR_K_I32;
+}
+
+/* ------------------------------------------------------------------ */
+/* Option 125 and 124 as Kea 2.2 reads one instance. */
+
+/*
+ * OptionVendor::unpack: the enterprise number, then one block (data-len,
+ * sub-options); later blocks are ignored. Too short, or a block or
+ * sub-option running past its end: Kea skips the option and all that
+ * follows. *ret_subs is the block's sub-options.
+ */
+static bool vivso_check(struct texpr_str p, uint32_t *ret_ent,
+			struct texpr_str *ret_subs)
+{
+	const uint8_t *r = p.p + 4;
+	size_t rl, end, off;
+
+	if (p.len < 4)
+		return false;
+	*ret_ent = be32(p.p);
+	rl = p.len - 4;
+	ret_subs->p = r;
+	ret_subs->len = 0;
+	if (rl == 0)
+		return true;
+	end = 1 + (size_t)r[0];
+	if (end > rl)
+		return false;
+	for (off = 1; off < end;) {
+		if (off + 2 > end || off + 2 + (size_t)r[off + 1] > end)
+			return false;
+		off += 2 + (size_t)r[off + 1];
+	}
+	ret_subs->p = r + 1;
+	ret_subs->len = (uint32_t)(end - 1);
+	return true;
+}
+
+/*
+ * OptionVendorClass::unpack: the first enterprise number, then tuples
+ * (length, data), the enterprise number before each later tuple skipped
+ * (assumed equal). Its checks as they are: at least two bytes must follow
+ * a later enterprise number. Failing makes Kea drop the packet.
+ */
+static bool vivco_check(struct texpr_str p)
+{
+	size_t off = 0, bl;
+	const uint8_t *b = p.p + 4;
+
+	if (p.len < 4)
+		return false;
+	bl = p.len - 4;
+	while (off < bl) {
+		if (bl - off - 1 < b[off])
+			return false;
+		off += 1 + (size_t)b[off];
+		if (off != bl) {
+			off += 4;
+			if (off + 1 >= bl)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* The tuples of a checked option 124 value. */
+static bool vivco_tuple(struct texpr_str p, size_t *off, struct texpr_str *ret)
+{
+	const uint8_t *b = p.p + 4;
+	size_t bl = p.len - 4;
+
+	if (*off >= bl)
+		return false;
+	ret->p = b + *off + 1;
+	ret->len = b[*off];
+	*off += 1 + (size_t)ret->len;
+	if (*off != bl)
+		*off += 4;
+	return true;
+}
+
+void texpr_view_init(struct texpr_view *v, const struct tern_dhcp4_msg *m,
+		     bool scan)
+{
+	struct texpr_str subs, p;
+	uint32_t ent;
+
+	v->m = m;
+	v->cut = m->n_opts;
+	v->fuse = true;
+	if (!scan || !tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_VIVSO))
+		return;
+	for (unsigned i = 0; i < m->n_opts; i++) {
+		const struct tern_dhcp4_opt_ref *o = &m->opts[i];
+
+		if (o->code != TERN_DHCP4_OPT_VIVSO ||
+		    o->off < TERN_DHCP4_OPTS_OFF)
+			continue;
+		p.p = m->buf + o->off;
+		p.len = o->len;
+		if (!vivso_check(p, &ent, &subs)) {
+			v->cut = i;
+			v->fuse = false;
+			return;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Instances and sub-options. */
+
+/* OptionString::unpack: trailing NULs go, nothing left skips it. */
+static bool trim_nuls(struct texpr_str *p)
+{
+	while (p->len && p->p[p->len - 1] == 0)
+		p->len--;
+	return p->len > 0;
+}
+
+/* The next instance of code Kea builds an object from (at or after *i). */
+static bool inst_next(const struct texpr_view *v, uint8_t code,
+		      enum texpr_kind kind, unsigned *i, struct texpr_str *ret)
+{
+	const struct tern_dhcp4_msg *m = v->m;
+
+	for (; *i < v->cut; (*i)++) {
 		const struct tern_dhcp4_opt_ref *o = &m->opts[*i];
 
-		if (o->code != code || (code == 12 && o->len == 0))
+		if (o->code != code || o->off < TERN_DHCP4_OPTS_OFF)
 			continue;
+		if (code == TERN_DHCP4_OPT_HOST_NAME && o->len == 0)
+			continue; /* Kea drops an empty host name */
 		ret->p = m->buf + o->off;
 		ret->len = o->len;
+		if (kind == TEXPR_K_STRING && !trim_nuls(ret))
+			continue;
 		(*i)++;
 		return true;
 	}
 	return false;
 }
 
-/* OptionString::unpack: trailing NULs go, an empty result skips it. */
-static bool trim_nuls(struct texpr_str *v)
+/* How many objects Kea has for code, and the first one. */
+static unsigned inst_count(const struct texpr_view *v, uint8_t code,
+			   enum texpr_kind kind, struct texpr_str *first)
 {
-	while (v->len && v->p[v->len - 1] == 0)
-		v->len--;
-	return v->len > 0;
-}
+	struct texpr_str p;
+	unsigned i = 0, n = 0;
 
-/* All instances of code, concatenated (RFC 3396, Kea's fuseOptions4);
- * string kinds trimmed one by one first. Returns the number of instances
- * that made it: 0 absent. */
-static int gather(const struct tern_dhcp4_msg *m, uint8_t code, bool strings,
-		  struct texpr_arena *a, struct texpr_str *ret)
-{
-	struct texpr_str v, first = {NULL, 0};
-	unsigned i = 0;
-	size_t total = 0;
-	int n = 0;
-	uint8_t *out;
-
-	if (!tern_dhcp4_has_opt(m, code))
+	first->p = NULL;
+	first->len = 0;
+	if (!tern_dhcp4_has_opt(v->m, code))
 		return 0;
-	while (next_inst(m, code, &i, &v)) {
-		if (strings && !trim_nuls(&v))
-			continue;
+	while (inst_next(v, code, kind, &i, &p)) {
 		if (n++ == 0)
-			first = v;
-		total += v.len;
-	}
-	if (n <= 1) {
-		*ret = first;
-		return n;
-	}
-	out = texpr_alloc(a, total);
-	if (!out)
-		return -ENOBUFS;
-	ret->p = out;
-	ret->len = (uint32_t)total;
-	i = 0;
-	while (next_inst(m, code, &i, &v)) {
-		if (strings && !trim_nuls(&v))
-			continue;
-		memcpy(out, v.p, v.len);
-		out += v.len;
+			*first = p;
+		if (!v->fuse)
+			break; /* Kea's getOption() finds the first */
 	}
 	return n;
 }
 
+/* Where one object keeps its sub-options, if anywhere. */
+static bool sub_region(enum texpr_kind k, struct texpr_str p,
+		       struct texpr_str *ret)
+{
+	uint32_t ent;
+	unsigned w;
+
+	switch (k) {
+	case TEXPR_K_CONTAINER:
+	case TEXPR_K_CONTAINER43:
+		*ret = p;
+		return true;
+	case TEXPR_K_VIVSO:
+		return vivso_check(p, &ent, ret);
+	default:
+		w = int_width(k);
+		if (!is_int(k) || p.len < w)
+			return false;
+		ret->p = p.p + w;
+		ret->len = p.len - w;
+		return true;
+	}
+}
+
+/* What Option::getData() holds once unpacked, i.e. what a fused option
+ * keeps of each instance. */
+static struct texpr_str kept_data(enum texpr_kind k, struct texpr_str p)
+{
+	switch (k) {
+	case TEXPR_K_RAW:
+	case TEXPR_K_STRING:
+	case TEXPR_K_CUSTOM:
+	case TEXPR_K_ADDR1:
+	case TEXPR_K_BOOL:
+	case TEXPR_K_CONTAINER:
+	case TEXPR_K_CONTAINER43:
+		return p;
+	default:
+		p.len = 0;
+		return p;
+	}
+}
+
 /*
- * Sub-options, across every instance of a container option (each instance
- * parsed on its own, as Kea does before fusing) or within one region (the
- * first block of option 125). A truncated sub-option ends its instance:
- * Kea keeps what it parsed before it.
+ * Sub-options of an option object: the regions of every instance, each
+ * parsed on its own. A truncated sub-option ends its instance (Kea keeps
+ * what came before).
  */
 struct subit {
-	const struct tern_dhcp4_msg *m; /* NULL: region mode */
+	const struct texpr_view *v;
 	uint8_t code;
-	bool pad_end; /* option 43: Pad skipped, End stops */
-	bool stop;
+	enum texpr_kind kind;
 	unsigned inst;
 	struct texpr_str cur;
 	size_t pos;
+	bool stop;
+	bool loaded; /* an instance was taken (one only when not fusing) */
 };
 
-static void subit_opt(struct subit *it, const struct tern_dhcp4_msg *m,
-		      uint8_t code, enum texpr_kind kind)
+static void subit_init(struct subit *it, const struct texpr_view *v,
+		       uint8_t code, enum texpr_kind kind)
 {
 	memset(it, 0, sizeof(*it));
-	it->m = m;
+	it->v = v;
 	it->code = code;
-	it->pad_end = kind == TEXPR_K_CONTAINER43;
-	it->stop = true; /* no instance loaded yet */
-}
-
-static void subit_region(struct subit *it, struct texpr_str r)
-{
-	memset(it, 0, sizeof(*it));
-	it->cur = r;
+	it->kind = kind;
+	it->stop = true;
 }
 
 static bool subit_next(struct subit *it, uint8_t *ret_code,
 		       struct texpr_str *ret)
 {
+	struct texpr_str p;
 	const uint8_t *d;
 	uint8_t l;
 
 	for (;;) {
 		if (it->stop || it->pos >= it->cur.len) {
-			if (!it->m || !next_inst(it->m, it->code, &it->inst,
-						 &it->cur))
+			if (it->loaded && !it->v->fuse)
+				return false;
+			do {
+				if (!inst_next(it->v, it->code, it->kind,
+					       &it->inst, &p))
+					return false;
+				it->loaded = true;
+			} while (!sub_region(it->kind, p, &it->cur) &&
+				 it->v->fuse);
+			if (!it->v->fuse && !sub_region(it->kind, p, &it->cur))
 				return false;
 			it->pos = 0;
 			it->stop = false;
 			continue;
 		}
-		if (it->pad_end) {
+		if (it->kind == TEXPR_K_CONTAINER43) {
 			uint8_t c = it->cur.p[it->pos];
 
 			if (c == 0) {
@@ -168,115 +355,143 @@ static bool subit_next(struct subit *it, uint8_t *ret_code,
 	}
 }
 
-/* Per sub-option code: total length once fused, and whether present. */
+/* Sub-options grouped by code: fused by Kea, or (when it did not fuse)
+ * kept one by one but still in code order. */
 struct groups {
-	uint32_t len[256];
+	uint32_t len[256];   /* data bytes per code */
+	uint32_t count[256]; /* instances per code */
 	uint64_t seen[4];
-	uint32_t n_all; /* Kea's len() of them all: sum of 2 + len */
+	uint32_t n_all; /* Option::len() of them all */
+	bool fuse;
 };
 
-static bool group_seen(const struct groups *g, unsigned c)
+static bool bit(const uint64_t *set, unsigned c)
 {
-	return (g->seen[c >> 6] >> (c & 63)) & 1;
+	return (set[c >> 6] >> (c & 63)) & 1;
 }
 
-static void groups_collect(struct groups *g, struct subit *it)
+/* Bytes code c takes once written: one header if fused, else each. */
+static size_t group_size(const struct groups *g, unsigned c)
 {
-	struct texpr_str v;
+	return (g->fuse ? 2 : 2 * (size_t)g->count[c]) + g->len[c];
+}
+
+static void groups_collect(struct groups *g, const struct texpr_view *v,
+			   uint8_t code, enum texpr_kind kind)
+{
+	struct subit it;
+	struct texpr_str s;
 	uint8_t c;
 
 	memset(g->seen, 0, sizeof(g->seen));
 	g->n_all = 0;
-	while (subit_next(it, &c, &v)) {
-		if (!group_seen(g, c)) {
+	g->fuse = v->fuse;
+	subit_init(&it, v, code, kind);
+	while (subit_next(&it, &c, &s)) {
+		if (!bit(g->seen, c)) {
 			g->seen[c >> 6] |= 1ull << (c & 63);
 			g->len[c] = 0;
-			g->n_all += 2;
+			g->count[c] = 0;
 		}
-		g->len[c] += v.len;
-		g->n_all += v.len;
+		g->len[c] += s.len;
+		g->count[c]++;
 	}
+	for (unsigned c2 = 0; c2 < 256; c2++)
+		if (bit(g->seen, c2))
+			g->n_all += (uint32_t)group_size(g, c2);
 }
 
 /*
- * The k-th code in which sub-options are written, or -1. As Kea's
- * LibDHCP::packOptions4 for sub-options (kea_order): code order, except
- * that 82 and 255 go last and 53 is left out (only the top-level call
- * writes the message type). Otherwise plain code order (toText).
+ * The k-th code sub-options are written in, or -1: LibDHCP::packOptions4
+ * below the top level writes them in code order except 82 and 255 last,
+ * and leaves 53 out (only the top-level call writes the message type).
+ * toText lists them all in code order.
  */
-static int order_code(unsigned k, bool kea_order)
+static int order_code(unsigned k, bool kea_pack)
 {
-	if (!kea_order)
+	if (!kea_pack)
 		return k < 256 ? (int)k : -1;
 	if (k < 256)
 		return k == 53 || k == 82 || k == 255 ? -1 : (int)k;
 	return k == 256 ? 82 : 255;
 }
 
-static size_t packed_len(const struct groups *g, bool kea_order)
+static size_t packed_len(const struct groups *g, bool kea_pack)
 {
 	size_t n = 0;
 
 	for (unsigned k = 0; k < 258; k++) {
-		int c = order_code(k, kea_order);
+		int c = order_code(k, kea_pack);
 
-		if (c >= 0 && group_seen(g, (unsigned)c))
-			n += 2 + (size_t)g->len[c];
+		if (c >= 0 && bit(g->seen, (unsigned)c))
+			n += group_size(g, (unsigned)c);
 	}
 	return n;
 }
 
-/* Writes the fused sub-options, each with its header (length byte modulo
- * 256, as Kea writes it without its check), at out: packed_len bytes. it
- * is a fresh iterator over the options groups_collect saw. */
-static void pack_groups(const struct groups *g, struct subit *it,
-			bool kea_order, uint8_t *out)
+/* Writes the sub-options with their headers at out (packed_len bytes); a
+ * fused one's length byte is its length modulo 256, as Kea writes it
+ * without its check. */
+static void pack_groups(const struct groups *g, const struct texpr_view *v,
+			uint8_t code, enum texpr_kind kind, bool kea_pack,
+			uint8_t *out)
 {
 	uint32_t at[256];
-	struct texpr_str v;
+	struct subit it;
+	struct texpr_str s;
 	size_t pos = 0;
 	uint8_t c;
 
 	for (unsigned k = 0; k < 258; k++) {
-		int code = order_code(k, kea_order);
+		int sc = order_code(k, kea_pack);
 
-		if (code < 0 || !group_seen(g, (unsigned)code))
+		if (sc < 0 || !bit(g->seen, (unsigned)sc))
 			continue;
-		out[pos] = (uint8_t)code;
-		out[pos + 1] = (uint8_t)g->len[code];
-		at[code] = (uint32_t)pos + 2;
-		pos += 2 + (size_t)g->len[code];
+		at[sc] = (uint32_t)pos;
+		if (g->fuse) {
+			out[pos] = (uint8_t)sc;
+			out[pos + 1] = (uint8_t)g->len[sc];
+			at[sc] += 2;
+		}
+		pos += group_size(g, (unsigned)sc);
 	}
-	while (subit_next(it, &c, &v)) {
-		if (kea_order && c == 53)
+	subit_init(&it, v, code, kind);
+	while (subit_next(&it, &c, &s)) {
+		if (kea_pack && c == 53)
 			continue;
-		memcpy(out + at[c], v.p, v.len);
-		at[c] += v.len;
+		if (!g->fuse) {
+			out[at[c]++] = c;
+			out[at[c]++] = (uint8_t)s.len;
+		}
+		memcpy(out + at[c], s.p, s.len);
+		at[c] += s.len;
 	}
 }
 
-/* Appends "xx:yy:zz" for v at out (3 * len - 1 bytes). */
-static size_t hex_colons(uint8_t *out, struct texpr_str v)
+/* Appends the packed sub-options to the arena; *ret_packed where. */
+static int arena_pack(struct texpr_arena *a, const struct groups *g,
+		      const struct texpr_view *v, uint8_t code,
+		      enum texpr_kind kind, bool kea_pack,
+		      const uint8_t **ret_packed)
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t n = 0;
+	uint8_t *out = texpr_alloc(a, packed_len(g, kea_pack));
 
-	for (uint32_t i = 0; i < v.len; i++) {
-		if (i)
-			out[n++] = ':';
-		out[n++] = (uint8_t)digits[v.p[i] >> 4];
-		out[n++] = (uint8_t)digits[v.p[i] & 15];
-	}
-	return n;
+	if (!out)
+		return -ENOBUFS;
+	pack_groups(g, v, code, kind, kea_pack, out);
+	*ret_packed = out;
+	return 0;
 }
 
-/* snprintf appended to the arena. */
+/* ------------------------------------------------------------------ */
+/* Text. */
+
 __attribute__((format(printf, 2, 3))) static int
 arena_printf(struct texpr_arena *a, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 	size_t room = a->cap - a->top;
+	int n;
 
 	va_start(ap, fmt);
 	n = vsnprintf((char *)a->buf + a->top, room, fmt, ap);
@@ -287,548 +502,683 @@ arena_printf(struct texpr_arena *a, const char *fmt, ...)
 	return 0;
 }
 
-static int arena_hex(struct texpr_arena *a, struct texpr_str v)
+/* "xx:yy:zz" */
+static int arena_hex(struct texpr_arena *a, struct texpr_str s)
 {
-	uint8_t *out = texpr_alloc(a, v.len ? (size_t)v.len * 3 - 1 : 0);
+	static const char digits[] = "0123456789abcdef";
+	uint8_t *o = texpr_alloc(a, s.len ? (size_t)s.len * 3 - 1 : 0);
 
-	if (!out)
+	if (!o)
 		return -ENOBUFS;
-	hex_colons(out, v);
+	for (uint32_t i = 0; i < s.len; i++) {
+		if (i)
+			*o++ = ':';
+		*o++ = (uint8_t)digits[s.p[i] >> 4];
+		*o++ = (uint8_t)digits[s.p[i] & 15];
+	}
 	return 0;
 }
 
-int texpr_generic_text(uint8_t code, struct texpr_str v,
-		       struct texpr_arena *a, struct texpr_str *ret)
+/* Option::headerToText(indent): "type=012, len=003". */
+static int header_text(struct texpr_arena *a, unsigned indent, unsigned code,
+		       size_t len)
 {
-	uint32_t start = a->top;
+	return arena_printf(a, "%*stype=%03u, len=%03zu", (int)indent, "", code,
+			    len);
+}
 
-	if (arena_printf(a, "type=%03u, len=%03u: ", code, v.len) < 0 ||
-	    arena_hex(a, v) < 0) {
-		a->top = start;
+/* Option::toText: header, ": ", the data in hex. */
+static int generic_text(struct texpr_arena *a, unsigned indent, unsigned code,
+			struct texpr_str s, size_t len)
+{
+	if (header_text(a, indent, code, len) < 0 || arena_printf(a, ": ") < 0)
 		return -ENOBUFS;
+	return arena_hex(a, s);
+}
+
+/* Option4AddrLst::toText, OptionIntArray::toText, single values of
+ * OptionCustom; false when the data does not fit the type (Kea would not
+ * have built the object: it drops such a packet). */
+static int typed_text(struct texpr_arena *a, unsigned indent, unsigned code,
+		      enum texpr_kind k, struct texpr_str s)
+{
+	char addr[INET_ADDRSTRLEN];
+	unsigned w = int_width(k);
+
+	switch (k) {
+	case TEXPR_K_ADDRS:
+		if (s.len % 4)
+			return 0;
+		if (header_text(a, indent, code, s.len) < 0 ||
+		    arena_printf(a, ":") < 0)
+			return -ENOBUFS;
+		for (uint32_t i = 0; i < s.len; i += 4) {
+			inet_ntop(AF_INET, s.p + i, addr, sizeof(addr));
+			if (arena_printf(a, " %s", addr) < 0)
+				return -ENOBUFS;
+		}
+		return 1;
+	case TEXPR_K_ADDR1:
+		if (s.len < 4)
+			return 0;
+		inet_ntop(AF_INET, s.p, addr, sizeof(addr));
+		if (header_text(a, indent, code, 4) < 0 ||
+		    arena_printf(a, ": %s (ipv4-address)", addr) < 0)
+			return -ENOBUFS;
+		return 1;
+	case TEXPR_K_BOOL:
+		if (s.len < 1)
+			return 0;
+		/* readBoolean() throws on anything but 0 and 1 */
+		if (s.p[0] > 1)
+			return -EINVAL;
+		if (header_text(a, indent, code, 1) < 0 ||
+		    arena_printf(a, ": %s (boolean)",
+				 s.p[0] ? "true" : "false") < 0)
+			return -ENOBUFS;
+		return 1;
+	case TEXPR_K_ARR_U8:
+	case TEXPR_K_ARR_U16:
+		if (s.len == 0 || s.len % w)
+			return 0;
+		if (header_text(a, indent, code, s.len) < 0 ||
+		    arena_printf(a, ":") < 0)
+			return -ENOBUFS;
+		for (uint32_t i = 0; i < s.len; i += w)
+			if (arena_printf(a, " %u(uint%u)",
+					 w == 1 ? s.p[i]
+						: (unsigned)(s.p[i] << 8 |
+							     s.p[i + 1]),
+					 w * 8) < 0)
+				return -ENOBUFS;
+		return 1;
+	default:
+		return 0;
 	}
-	ret->p = a->buf + start;
-	ret->len = a->top - start;
-	return 1;
+}
+
+/* The object of a sub-option: generic in Kea's relay agent space and in
+ * any vendor's without definitions; DOCSIS (4491) defines 1 (oro, uint8
+ * array) and 2 (tftp-servers, addresses). A fused one is generic. */
+static enum texpr_kind sub_kind(enum texpr_kind parent, uint32_t ent,
+				uint8_t sub)
+{
+	if (parent == TEXPR_K_VIVSO && ent == 4491) {
+		if (sub == 1)
+			return TEXPR_K_ARR_U8;
+		if (sub == 2)
+			return TEXPR_K_ADDRS;
+	}
+	return TEXPR_K_RAW;
+}
+
+static int sub_text(struct texpr_arena *a, unsigned indent, uint8_t sub,
+		    enum texpr_kind k, struct texpr_str s)
+{
+	int r = typed_text(a, indent, sub, k, s);
+
+	if (r != 0)
+		return r;
+	return generic_text(a, indent, sub, s, s.len);
 }
 
 /* Option::suboptionsToText(2) over sub-options packed in code order. */
 static int groups_text(struct texpr_arena *a, const struct groups *g,
-		       const uint8_t *packed)
+		       const uint8_t *packed, enum texpr_kind parent,
+		       uint32_t ent)
 {
-	size_t pos = 0;
+	size_t pos = 0, end = packed_len(g, false);
 
 	if (!g->n_all)
 		return 0;
 	if (arena_printf(a, ",\noptions:") < 0)
 		return -ENOBUFS;
-	for (unsigned c = 0; c < 256; c++) {
-		struct texpr_str v;
+	while (pos < end) {
+		uint8_t c = packed[pos];
+		struct texpr_str s;
+		enum texpr_kind k;
 
-		if (!group_seen(g, c))
-			continue;
-		v.p = packed + pos + 2;
-		v.len = g->len[c];
-		pos += 2 + (size_t)v.len;
-		if (arena_printf(a, "\n  type=%03u, len=%03u: ", c, v.len) <
-			    0 ||
-		    arena_hex(a, v) < 0)
+		s.p = packed + pos + 2;
+		s.len = g->fuse ? g->len[c] : packed[pos + 1];
+		pos += 2 + (size_t)s.len;
+		k = g->fuse && g->count[c] > 1 ? TEXPR_K_RAW
+					       : sub_kind(parent, ent, c);
+		if (arena_printf(a, "\n") < 0 || sub_text(a, 2, c, k, s) < 0)
 			return -ENOBUFS;
 	}
 	return 0;
 }
 
-/*
- * Option 125 as OptionVendor::unpack reads it in 2.2: the enterprise number
- * of the first block and that block's sub-options only. A block running
- * past the option or a truncated sub-option makes Kea skip the option.
- * Kea keeps the block end in a uint8_t, so a data-len of 255 yields no
- * sub-options at all: reproduced.
- */
-static int vivso_parse(const struct tern_dhcp4_msg *m, struct texpr_arena *a,
-		       uint32_t *ret_ent, struct texpr_str *ret_subs)
+/* ------------------------------------------------------------------ */
+/* Option objects. */
+
+/* A fused option: what each instance kept, then its sub-options. */
+static int fused_value(const struct texpr_view *v, uint8_t code,
+		       enum texpr_kind kind, struct texpr_arena *a,
+		       struct texpr_str *ret_data, struct groups *g,
+		       const uint8_t **ret_packed, bool kea_pack)
 {
-	struct texpr_str v, rest;
-	uint8_t end8;
-	size_t off;
-	int r;
-
-	r = gather(m, TERN_DHCP4_OPT_VIVSO, false, a, &v);
-	if (r <= 0)
-		return r;
-	if (v.len < 4)
-		return 0;
-	*ret_ent = be32(v.p);
-	rest.p = v.p + 4;
-	rest.len = v.len - 4;
-	ret_subs->p = rest.p;
-	ret_subs->len = 0;
-	if (rest.len == 0)
-		return 1;
-	if (1 + (size_t)rest.p[0] > rest.len)
-		return 0;
-	end8 = (uint8_t)(1 + rest.p[0]);
-	off = 1;
-	while (off < end8) {
-		off++;
-		if (off + 1 > end8)
-			return 0;
-		off += 1 + (size_t)rest.p[off];
-		if (off > end8)
-			return 0;
-	}
-	if (end8 > 1) {
-		ret_subs->p = rest.p + 1;
-		ret_subs->len = end8 - 1u;
-	}
-	return 1;
-}
-
-/*
- * Option 124 as OptionVendorClass::unpack reads it in 2.2: the first
- * enterprise number, then length-prefixed data, each later block's
- * enterprise number skipped (assumed equal). Anything truncated makes Kea
- * drop the packet; here the option reads as absent. Returns the number of
- * tuples + 1 (so 0 stays "absent"), tuple idx in *ret_data when it exists.
- */
-static int vivco_parse(const struct tern_dhcp4_msg *m, struct texpr_arena *a,
-		       uint32_t *ret_ent, unsigned idx,
-		       struct texpr_str *ret_data, struct texpr_str *ret_all)
-{
-	struct texpr_str v;
-	size_t off = 0, bl;
-	const uint8_t *b;
-	unsigned n = 0;
-	int r;
-
-	r = gather(m, TERN_DHCP4_OPT_VIVCO, false, a, &v);
-	if (r <= 0)
-		return r;
-	if (v.len < 4)
-		return 0;
-	*ret_ent = be32(v.p);
-	b = v.p + 4;
-	bl = v.len - 4;
-	if (ret_data)
-		ret_data->p = NULL, ret_data->len = 0;
-	while (off < bl) {
-		size_t l = b[off];
-
-		if (bl - off - 1 < l)
-			return 0;
-		if (ret_data && n == idx) {
-			ret_data->p = b + off + 1;
-			ret_data->len = (uint32_t)l;
-		}
-		n++;
-		off += 1 + l;
-		if (off != bl) {
-			off += 4;
-			if (off + 1 >= bl)
-				return 0;
-		}
-	}
-	if (ret_all)
-		*ret_all = v;
-	return (int)n + 1;
-}
-
-/* Walks the tuples of a validated option 124 value v. */
-static bool vivco_tuple(struct texpr_str v, size_t *off, struct texpr_str *ret)
-{
-	const uint8_t *b = v.p + 4;
-	size_t bl = v.len - 4;
-
-	if (*off >= bl)
-		return false;
-	ret->p = b + *off + 1;
-	ret->len = b[*off];
-	*off += 1 + (size_t)ret->len;
-	if (*off != bl)
-		*off += 4;
-	return true;
-}
-
-/* OptionVendorClass::pack: every tuple gets the first enterprise number. */
-static int vivco_pack(struct texpr_str v, uint32_t ent, struct texpr_arena *a,
-		      struct texpr_str *ret)
-{
-	struct texpr_str d;
-	size_t off = 0, n = 4;
-	unsigned t = 0;
+	struct texpr_str p, d;
+	unsigned i = 0;
+	size_t n = 0;
 	uint8_t *out;
 
-	while (vivco_tuple(v, &off, &d))
-		n += (t++ ? 4 : 0) + 1 + (size_t)d.len;
+	while (inst_next(v, code, kind, &i, &p))
+		n += kept_data(kind, p).len;
 	out = texpr_alloc(a, n);
 	if (!out)
 		return -ENOBUFS;
-	put_be32(out, ent);
-	ret->p = out;
-	ret->len = (uint32_t)n;
-	off = 0;
-	n = 4;
-	t = 0;
-	while (vivco_tuple(v, &off, &d)) {
-		if (t++) {
-			put_be32(out + n, ent);
-			n += 4;
-		}
-		out[n++] = (uint8_t)d.len;
-		memcpy(out + n, d.p, d.len);
-		n += d.len;
+	ret_data->p = out;
+	ret_data->len = (uint32_t)n;
+	i = 0;
+	while (inst_next(v, code, kind, &i, &p)) {
+		d = kept_data(kind, p);
+		memcpy(out, d.p, d.len);
+		out += d.len;
 	}
-	return 1;
+	groups_collect(g, v, code, kind);
+	return arena_pack(a, g, v, code, kind, kea_pack, ret_packed);
 }
 
-static bool has_inst(const struct tern_dhcp4_msg *m, uint8_t code)
+int texpr_opt_exists(const struct texpr_view *v, uint8_t code,
+		     enum texpr_kind kind)
 {
-	struct texpr_str v;
-	unsigned i = 0;
+	struct texpr_str p;
+	unsigned n = inst_count(v, code, kind, &p);
 
-	return tern_dhcp4_has_opt(m, code) && next_inst(m, code, &i, &v);
+	if (n == 1 && kind == TEXPR_K_VIVCO && !vivco_check(p))
+		return 0;
+	return n > 0;
 }
 
-static void subit_for(struct subit *it, const struct tern_dhcp4_msg *m,
-		      uint8_t code, enum texpr_kind kind,
-		      struct texpr_str region)
+/* The result was written from start on, after values it was made from
+ * that start at base: move it down to base. */
+static int done(struct texpr_arena *a, uint32_t base, uint32_t start,
+		struct texpr_str *ret)
 {
-	if (kind == TEXPR_K_VIVSO)
-		subit_region(it, region);
-	else
-		subit_opt(it, m, code, kind);
-}
+	uint32_t n = a->top - start;
 
-/* The fused sub-options of a container or of 125's first block, packed
- * after head bytes left for the caller. */
-static int pack_subs(const struct tern_dhcp4_msg *m, uint8_t code,
-		     enum texpr_kind kind, struct texpr_str region,
-		     bool kea_order, size_t head, struct texpr_arena *a,
-		     struct texpr_str *ret, struct groups *g)
-{
-	struct subit it;
-	uint8_t *out;
-	size_t n;
-
-	subit_for(&it, m, code, kind, region);
-	groups_collect(g, &it);
-	n = packed_len(g, kea_order);
-	out = texpr_alloc(a, head + n);
-	if (!out)
-		return -ENOBUFS;
-	subit_for(&it, m, code, kind, region);
-	pack_groups(g, &it, kea_order, out + head);
-	ret->p = out;
-	ret->len = (uint32_t)(head + n);
-	return 1;
-}
-
-int texpr_opt_value(const struct tern_dhcp4_msg *m, uint8_t code,
-		    enum texpr_kind kind, struct texpr_arena *a,
-		    struct texpr_str *ret, bool *ret_fused)
-{
-	struct texpr_str subs = {NULL, 0}, v;
-	struct groups g;
-	uint32_t ent;
-	int r;
-
-	*ret_fused = false;
-	switch (kind) {
-	case TEXPR_K_RAW:
-	case TEXPR_K_STRING:
-		r = gather(m, code, kind == TEXPR_K_STRING, a, ret);
-		*ret_fused = r > 1;
-		return r > 0 ? 1 : r;
-	case TEXPR_K_CONTAINER:
-	case TEXPR_K_CONTAINER43:
-		if (!has_inst(m, code))
-			return 0;
-		return pack_subs(m, code, kind, subs, true, 0, a, ret, &g);
-	case TEXPR_K_VIVSO:
-		r = vivso_parse(m, a, &ent, &subs);
-		if (r <= 0)
-			return r;
-		r = pack_subs(m, code, kind, subs, true, 5, a, ret, &g);
-		if (r <= 0)
-			return r;
-		/* OptionVendor::pack: data-len from what it holds. */
-		put_be32((uint8_t *)ret->p, ent);
-		((uint8_t *)ret->p)[4] = (uint8_t)g.n_all;
-		return 1;
-	case TEXPR_K_VIVCO:
-		r = vivco_parse(m, a, &ent, 0, NULL, &v);
-		if (r <= 0)
-			return r;
-		return vivco_pack(v, ent, a, ret);
-	}
-	return 0;
-}
-
-/* The text was written from text_start on, above values it was made
- * from: move it down to start, releasing them. */
-static int text_done(struct texpr_arena *a, uint32_t start,
-		     uint32_t text_start, struct texpr_str *ret)
-{
-	uint32_t n = a->top - text_start;
-
-	memmove(a->buf + start, a->buf + text_start, n);
-	a->top = start + n;
-	ret->p = a->buf + start;
+	memmove(a->buf + base, a->buf + start, n);
+	a->top = base + n;
+	ret->p = a->buf + base;
 	ret->len = n;
 	return 1;
 }
 
-int texpr_opt_text(const struct tern_dhcp4_msg *m, uint8_t code,
+int texpr_opt_value(const struct texpr_view *v, uint8_t code,
+		    enum texpr_kind kind, struct texpr_arena *a,
+		    struct texpr_str *ret)
+{
+	uint32_t base = a->top, start, ent;
+	const uint8_t *packed;
+	struct texpr_str p, d, subs;
+	struct groups g;
+	unsigned n = inst_count(v, code, kind, &p), w = int_width(kind);
+	size_t off = 0, t = 0;
+	uint8_t *o;
+
+	if (n == 0)
+		return 0;
+	if (n > 1) {
+		if (fused_value(v, code, kind, a, &d, &g, &packed, true) < 0)
+			goto nobufs;
+		/* data then packed sub-options: already contiguous */
+		ret->p = d.p;
+		ret->len = a->top - (uint32_t)(d.p - a->buf);
+		return 1;
+	}
+	switch (kind) {
+	case TEXPR_K_ADDR1:
+	case TEXPR_K_BOOL:
+		if (p.len >= w)
+			p.len = w; /* OptionCustom keeps one field */
+		break;
+	case TEXPR_K_U8:
+	case TEXPR_K_U16:
+	case TEXPR_K_U32:
+	case TEXPR_K_I32:
+		if (p.len <= w)
+			break;
+		/* the value, then what the rest parsed to */
+		groups_collect(&g, v, code, kind);
+		o = texpr_alloc(a, w);
+		if (!o || arena_pack(a, &g, v, code, kind, true, &packed) < 0)
+			goto nobufs;
+		memcpy(o, p.p, w);
+		p.p = o;
+		p.len = a->top - base;
+		break;
+	case TEXPR_K_CONTAINER:
+	case TEXPR_K_CONTAINER43:
+		groups_collect(&g, v, code, kind);
+		if (arena_pack(a, &g, v, code, kind, true, &packed) < 0)
+			goto nobufs;
+		p.p = packed;
+		p.len = a->top - base;
+		break;
+	case TEXPR_K_VIVSO:
+		/* OptionVendor::pack: enterprise, data-len from what it
+		 * holds, sub-options */
+		vivso_check(p, &ent, &subs);
+		groups_collect(&g, v, code, kind);
+		o = texpr_alloc(a, 5);
+		if (!o || arena_pack(a, &g, v, code, kind, true, &packed) < 0)
+			goto nobufs;
+		put_be32(o, ent);
+		o[4] = (uint8_t)g.n_all;
+		p.p = o;
+		p.len = a->top - base;
+		break;
+	case TEXPR_K_VIVCO:
+		/* OptionVendorClass::pack: the first enterprise number
+		 * before every tuple */
+		if (!vivco_check(p))
+			return 0;
+		ent = be32(p.p);
+		for (n = 0; vivco_tuple(p, &off, &d); n++)
+			t += (n ? 4 : 0) + 1 + (size_t)d.len;
+		o = texpr_alloc(a, 4 + t);
+		if (!o)
+			goto nobufs;
+		put_be32(o, ent);
+		start = 4;
+		off = 0;
+		for (n = 0; vivco_tuple(p, &off, &d); n++) {
+			if (n) {
+				put_be32(o + start, ent);
+				start += 4;
+			}
+			o[start++] = (uint8_t)d.len;
+			memcpy(o + start, d.p, d.len);
+			start += d.len;
+		}
+		p.p = o;
+		p.len = (uint32_t)(4 + t);
+		break;
+	default:
+		break;
+	}
+	*ret = p;
+	return 1;
+nobufs:
+	a->top = base;
+	return -ENOBUFS;
+}
+
+/* OptionVendorClass::toText. */
+static int vivco_text(struct texpr_arena *a, uint8_t code, struct texpr_str p)
+{
+	struct texpr_str d;
+	uint32_t ent = be32(p.p);
+	size_t off = 0, len = 4;
+	unsigned i;
+
+	for (i = 0; vivco_tuple(p, &off, &d); i++)
+		len += (i ? 4 : 0) + 1 + (size_t)d.len;
+	if (arena_printf(a, "type=%u, len=%zu,  enterprise id=0x%x", code, len,
+			 ent) < 0)
+		return -ENOBUFS;
+	off = 0;
+	for (i = 0; vivco_tuple(p, &off, &d); i++) {
+		uint8_t *o;
+
+		if (i && arena_printf(a, ", enterprise id=0x%x", ent) < 0)
+			return -ENOBUFS;
+		if (arena_printf(a, ", data-len%u=%u, vendor-class-data%u='", i,
+				 d.len, i) < 0)
+			return -ENOBUFS;
+		o = texpr_alloc(a, (size_t)d.len + 1);
+		if (!o)
+			return -ENOBUFS;
+		memcpy(o, d.p, d.len);
+		o[d.len] = '\'';
+	}
+	return 0;
+}
+
+int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 		   enum texpr_kind kind, struct texpr_arena *a,
 		   struct texpr_str *ret)
 {
-	struct texpr_str v, subs = {NULL, 0}, d;
+	uint32_t base = a->top, start, ent;
+	const uint8_t *packed = NULL;
+	struct texpr_str p, d, subs;
 	struct groups g;
-	uint32_t start = a->top, text_start, ent;
-	size_t off = 0;
-	unsigned i = 0;
-	bool fused;
+	unsigned n = inst_count(v, code, kind, &p), w = int_width(kind);
 	int r;
 
-	switch (kind) {
-	case TEXPR_K_RAW:
-	case TEXPR_K_STRING:
-		r = texpr_opt_value(m, code, kind, a, &v, &fused);
-		if (r <= 0)
-			return r;
-		/* A string option stays an OptionString unless Kea fused
-		 * several instances into a generic option. */
-		if (kind == TEXPR_K_STRING && !fused) {
-			*ret = v;
-			return 1;
-		}
-		text_start = a->top;
-		if (texpr_generic_text(code, v, a, &d) < 0)
+	if (n == 0)
+		return 0;
+	if (n > 1) {
+		/* a generic Option: its data, then its sub-options */
+		if (fused_value(v, code, kind, a, &d, &g, &packed, false) < 0)
 			goto nobufs;
-		return text_done(a, start, text_start, ret);
+		start = a->top;
+		if (generic_text(a, 0, code, d, d.len + (size_t)g.n_all) < 0 ||
+		    groups_text(a, &g, packed, TEXPR_K_RAW, 0) < 0)
+			goto nobufs;
+		return done(a, base, start, ret);
+	}
+	switch (kind) {
+	case TEXPR_K_STRING:
+		*ret = p;
+		return 1;
+	case TEXPR_K_U8:
+	case TEXPR_K_U16:
+	case TEXPR_K_U32:
+	case TEXPR_K_I32:
+		if (p.len < w)
+			break;
+		/* OptionInt::toText: value (type), then sub-options */
+		groups_collect(&g, v, code, kind);
+		if (arena_pack(a, &g, v, code, kind, false, &packed) < 0)
+			goto nobufs;
+		start = a->top;
+		ent = 0;
+		for (unsigned i = 0; i < w; i++)
+			ent = ent << 8 | p.p[i];
+		if (header_text(a, 0, code, w + (size_t)g.n_all) < 0 ||
+		    (kind == TEXPR_K_I32
+			     ? arena_printf(a, ": %d (int32)", (int32_t)ent)
+			     : arena_printf(a, ": %u (uint%u)", ent, w * 8)) <
+			    0 ||
+		    groups_text(a, &g, packed, kind, 0) < 0)
+			goto nobufs;
+		return done(a, base, start, ret);
 	case TEXPR_K_CONTAINER:
 	case TEXPR_K_CONTAINER43:
 	case TEXPR_K_VIVSO:
-		/* OptionCustom (empty type) and OptionVendor toText. */
+		/* OptionCustom (empty) and OptionVendor::toText */
+		groups_collect(&g, v, code, kind);
+		if (arena_pack(a, &g, v, code, kind, false, &packed) < 0)
+			goto nobufs;
+		start = a->top;
 		if (kind == TEXPR_K_VIVSO) {
-			r = vivso_parse(m, a, &ent, &subs);
-			if (r <= 0)
-				return r;
-		} else if (!has_inst(m, code)) {
-			return 0;
+			vivso_check(p, &ent, &subs);
+			r = header_text(a, 0, code, 5 + (size_t)g.n_all);
+			if (r == 0)
+				r = arena_printf(a, ": %u (uint32) %u (uint8)",
+						 ent,
+						 (unsigned)(uint8_t)g.n_all);
+		} else {
+			ent = 0;
+			r = header_text(a, 0, code, g.n_all);
+			if (r == 0)
+				r = arena_printf(a, ":");
 		}
-		r = pack_subs(m, code, kind, subs, false, 0, a, &v, &g);
-		if (r <= 0)
-			goto fail;
-		text_start = a->top;
-		if (kind == TEXPR_K_VIVSO)
-			r = arena_printf(a,
-					 "type=%03u, len=%03u: %u (uint32) "
-					 "%u (uint8)",
-					 code, 5 + g.n_all, ent,
-					 (unsigned)(uint8_t)g.n_all);
-		else
-			r = arena_printf(a, "type=%03u, len=%03u:", code,
-					 g.n_all);
-		if (r < 0 || groups_text(a, &g, v.p) < 0)
+		if (r < 0 || groups_text(a, &g, packed, kind, ent) < 0)
 			goto nobufs;
-		return text_done(a, start, text_start, ret);
+		return done(a, base, start, ret);
 	case TEXPR_K_VIVCO:
-		r = vivco_parse(m, a, &ent, 0, NULL, &v);
-		if (r <= 0)
-			return r;
-		r = vivco_pack(v, ent, a, &d);
-		if (r <= 0)
-			goto fail;
-		text_start = a->top;
-		if (arena_printf(a, "type=%u, len=%u,  enterprise id=0x%x",
-				 code, d.len, ent) < 0)
+		if (!vivco_check(p))
+			return 0;
+		if (vivco_text(a, code, p) < 0)
 			goto nobufs;
-		while (vivco_tuple(v, &off, &d)) {
-			uint8_t *out;
-
-			if (i && arena_printf(a, ", enterprise id=0x%x", ent) <
-					 0)
-				goto nobufs;
-			if (arena_printf(a,
-					 ", data-len%u=%u, vendor-class-data%u='",
-					 i, d.len, i) < 0)
-				goto nobufs;
-			out = texpr_alloc(a, (size_t)d.len + 1);
-			if (!out)
-				goto nobufs;
-			memcpy(out, d.p, d.len);
-			out[d.len] = '\'';
-			i++;
-		}
-		return text_done(a, start, text_start, ret);
+		return done(a, base, base, ret);
+	default:
+		break;
 	}
-	return 0;
+	r = typed_text(a, 0, code, kind, p);
+	if (r < 0) {
+		a->top = base;
+		return r;
+	}
+	if (r == 0 && generic_text(a, 0, code, p, p.len) < 0)
+		goto nobufs;
+	return done(a, base, base, ret);
 nobufs:
-	r = -ENOBUFS;
-fail:
-	a->top = start;
-	return r;
+	a->top = base;
+	return -ENOBUFS;
 }
 
-int texpr_subopt_value(const struct tern_dhcp4_msg *m, uint8_t code,
-		       enum texpr_kind kind, uint8_t sub,
-		       struct texpr_arena *a, struct texpr_str *ret)
+/* The instances of sub in the option's sub-options, fused. Returns how
+ * many. */
+static int sub_find(const struct texpr_view *v, uint8_t code,
+		    enum texpr_kind kind, uint8_t sub, struct texpr_arena *a,
+		    struct texpr_str *ret)
 {
-	struct texpr_str subs = {NULL, 0}, v, first = {NULL, 0};
 	struct subit it;
-	uint32_t ent;
+	struct texpr_str s, first = {NULL, 0};
 	size_t total = 0;
 	unsigned n = 0;
-	uint8_t c, *out;
-	int r;
+	uint8_t c, *o;
 
-	switch (kind) {
-	case TEXPR_K_CONTAINER:
-	case TEXPR_K_CONTAINER43:
-		if (!tern_dhcp4_has_opt(m, code))
-			return 0;
-		break;
-	case TEXPR_K_VIVSO:
-		r = vivso_parse(m, a, &ent, &subs);
-		if (r <= 0)
-			return r;
-		break;
-	default:
-		return 0; /* Kea's object for it has no sub-options */
-	}
-	subit_for(&it, m, code, kind, subs);
-	while (subit_next(&it, &c, &v)) {
+	subit_init(&it, v, code, kind);
+	while (subit_next(&it, &c, &s)) {
 		if (c != sub)
 			continue;
 		if (n++ == 0)
-			first = v;
-		total += v.len;
+			first = s;
+		total += s.len;
+		if (!v->fuse)
+			break;
 	}
 	if (n <= 1) {
 		*ret = first;
 		return (int)n;
 	}
-	/* Kea fuses sub-options of one code like top-level ones. */
-	out = texpr_alloc(a, total);
-	if (!out)
+	o = texpr_alloc(a, total);
+	if (!o)
 		return -ENOBUFS;
-	ret->p = out;
+	ret->p = o;
 	ret->len = (uint32_t)total;
-	subit_for(&it, m, code, kind, subs);
-	while (subit_next(&it, &c, &v)) {
+	subit_init(&it, v, code, kind);
+	while (subit_next(&it, &c, &s)) {
 		if (c != sub)
 			continue;
-		memcpy(out, v.p, v.len);
-		out += v.len;
+		memcpy(o, s.p, s.len);
+		o += s.len;
 	}
-	return 1;
+	return (int)n;
 }
 
-int texpr_vivso_enterprise(const struct tern_dhcp4_msg *m,
-			   struct texpr_arena *a, uint32_t *ret)
+int texpr_subopt_value(const struct texpr_view *v, uint8_t code,
+		       enum texpr_kind kind, uint8_t sub, struct texpr_arena *a,
+		       struct texpr_str *ret)
 {
-	struct texpr_str subs;
+	int r;
 
-	return vivso_parse(m, a, ret, &subs);
-}
-
-int texpr_vivco(const struct tern_dhcp4_msg *m, struct texpr_arena *a,
-		uint32_t *ret_enterprise, unsigned idx,
-		struct texpr_str *ret_data)
-{
-	int r = vivco_parse(m, a, ret_enterprise, idx, ret_data, NULL);
-
+	if (!tern_dhcp4_has_opt(v->m, code))
+		return 0;
+	r = sub_find(v, code, kind, sub, a, ret);
 	return r > 0 ? 1 : r;
 }
 
-/* Kea's Option::len() of the option object for code, 0 when Kea holds
- * none. The arena is only borrowed. */
-static int kea_opt_len(const struct tern_dhcp4_msg *m, uint8_t code,
-		       enum texpr_kind kind, struct texpr_arena *a,
-		       uint32_t *ret)
+int texpr_subopt_text(const struct texpr_view *v, uint8_t code,
+		      enum texpr_kind kind, uint8_t sub, struct texpr_str val,
+		      struct texpr_arena *a, struct texpr_str *ret)
 {
-	struct texpr_str v, subs = {NULL, 0};
-	struct groups g;
-	struct subit it;
-	uint32_t ent;
+	uint32_t base = a->top, ent = 0, save = a->top;
+	enum texpr_kind k = TEXPR_K_RAW;
+	struct texpr_str p, s;
 	int r;
 
-	*ret = 0;
-	switch (kind) {
-	case TEXPR_K_RAW:
-	case TEXPR_K_STRING:
-	case TEXPR_K_VIVCO: {
-		bool fused;
-
-		r = texpr_opt_value(m, code, kind, a, &v, &fused);
-		if (r > 0)
-			*ret = 2 + v.len;
-		return r;
-	}
-	case TEXPR_K_CONTAINER:
-	case TEXPR_K_CONTAINER43:
-		if (!has_inst(m, code))
-			return 0;
-		break;
-	case TEXPR_K_VIVSO:
-		r = vivso_parse(m, a, &ent, &subs);
-		if (r <= 0)
-			return r;
-		break;
-	}
-	subit_for(&it, m, code, kind, subs);
-	groups_collect(&g, &it);
-	*ret = 2 + (kind == TEXPR_K_VIVSO ? 5 : 0) + g.n_all;
-	return 1;
-}
-
-int texpr_pkt_len(const struct tern_dhcp4_msg *m, const uint8_t kinds[256],
-		  struct texpr_arena *a, uint32_t *ret)
-{
-	uint32_t total = TERN_DHCP4_HDR_LEN, l, start = a->top;
-
-	for (unsigned c = 0; c < 256; c++) {
-		int r;
-
-		if (!tern_dhcp4_has_opt(m, (uint8_t)c))
-			continue;
-		r = kea_opt_len(m, (uint8_t)c, (enum texpr_kind)kinds[c], a,
-				&l);
-		a->top = start;
+	/* Typed only when one instance of one vendor option holds it. */
+	if (kind == TEXPR_K_VIVSO && inst_count(v, code, kind, &p) == 1 &&
+	    texpr_vivso_enterprise(v, &ent) > 0) {
+		r = sub_find(v, code, kind, sub, a, &s);
+		a->top = save;
 		if (r < 0)
 			return r;
-		total += l;
+		if (r == 1)
+			k = sub_kind(kind, ent, sub);
 	}
-	*ret = total;
+	if (sub_text(a, 0, sub, k, val) < 0) {
+		a->top = base;
+		return -ENOBUFS;
+	}
+	return done(a, base, base, ret);
+}
+
+int texpr_vivso_enterprise(const struct texpr_view *v, uint32_t *ret)
+{
+	struct texpr_str p, subs;
+
+	/* Fused, it is no OptionVendor any more. */
+	if (inst_count(v, TERN_DHCP4_OPT_VIVSO, TEXPR_K_VIVSO, &p) != 1)
+		return 0;
+	return vivso_check(p, ret, &subs);
+}
+
+int texpr_vivco(const struct texpr_view *v, uint32_t *ret_enterprise,
+		unsigned idx, struct texpr_str *ret_data)
+{
+	struct texpr_str p, d;
+	size_t off = 0;
+
+	ret_data->p = NULL;
+	ret_data->len = 0;
+	if (inst_count(v, TERN_DHCP4_OPT_VIVCO, TEXPR_K_VIVCO, &p) != 1 ||
+	    !vivco_check(p))
+		return 0;
+	*ret_enterprise = be32(p.p);
+	for (unsigned i = 0; vivco_tuple(p, &off, &d); i++)
+		if (i == idx) {
+			*ret_data = d;
+			break;
+		}
 	return 1;
 }
 
-int texpr_opt_exists(const struct tern_dhcp4_msg *m, uint8_t code,
-		     enum texpr_kind kind, struct texpr_arena *a)
+int texpr_msgtype(const struct texpr_view *v, uint8_t *ret)
 {
-	struct texpr_str v, subs;
-	uint32_t ent;
-	unsigned i = 0;
-	int r;
+	struct texpr_str p;
+	unsigned n = inst_count(v, TERN_DHCP4_OPT_MSG_TYPE, TEXPR_K_U8, &p);
+
+	if (n == 0) {
+		*ret = 0;
+		return 0;
+	}
+	/* Fused, the generic option kept no data: Kea's getUint8 throws. */
+	if (n > 1 || p.len == 0)
+		return -EBADMSG;
+	*ret = p.p[0];
+	return 1;
+}
+
+/* Bytes of the sub-options parsed in a region, each with its header (Kea
+ * did not fuse them). */
+static uint32_t parsed_len(struct texpr_str r, bool pad_end)
+{
+	size_t pos = 0;
+	uint32_t n = 0;
+	const uint8_t *d;
+	uint8_t c, l;
+
+	while (pos < r.len) {
+		if (pad_end && r.p[pos] == 0) {
+			pos++;
+			continue;
+		}
+		if (pad_end && r.p[pos] == 255)
+			break;
+		if (tern_dhcp4_subopt_next(r.p, r.len, &pos, &c, &d, &l) <= 0)
+			break;
+		n += 2 + (uint32_t)l;
+	}
+	return n;
+}
+
+/* Option::len() of the object Kea made of one instance when it did not
+ * fuse (each instance is then an option of its own in Pkt4::len()). */
+static uint32_t inst_len(enum texpr_kind kind, struct texpr_str p)
+{
+	struct texpr_str r;
+	struct texpr_str d;
+	size_t off = 0;
+	uint32_t len;
+	unsigned n;
 
 	switch (kind) {
-	case TEXPR_K_RAW:
+	case TEXPR_K_ADDR1:
+	case TEXPR_K_BOOL:
+		return 2 + (p.len >= int_width(kind) ? int_width(kind) : p.len);
 	case TEXPR_K_CONTAINER:
 	case TEXPR_K_CONTAINER43:
-		return has_inst(m, code);
-	case TEXPR_K_STRING:
-		if (!tern_dhcp4_has_opt(m, code))
-			return 0;
-		while (next_inst(m, code, &i, &v))
-			if (trim_nuls(&v))
-				return 1;
-		return 0;
-	case TEXPR_K_VIVSO:
-		return vivso_parse(m, a, &ent, &subs);
+		return 2 + parsed_len(p, kind == TEXPR_K_CONTAINER43);
 	case TEXPR_K_VIVCO:
-		r = vivco_parse(m, a, &ent, 0, NULL, NULL);
-		return r > 0 ? 1 : r;
+		if (!vivco_check(p))
+			return 0;
+		len = 2 + 4;
+		for (n = 0; vivco_tuple(p, &off, &d); n++)
+			len += (n ? 4 : 0) + 1 + d.len;
+		return len;
+	default:
+		if (kind == TEXPR_K_VIVSO && sub_region(kind, p, &r))
+			return 2 + 5 + parsed_len(r, false);
+		if (is_int(kind) && sub_region(kind, p, &r))
+			return 2 + int_width(kind) + parsed_len(r, false);
+		return 2 + p.len;
 	}
-	return 0;
+}
+
+/* Option::len() of Kea's object for code, 0 when it has none. */
+static uint32_t kea_opt_len(const struct texpr_view *v, uint8_t code,
+			    enum texpr_kind kind)
+{
+	struct texpr_str p, d, subs;
+	struct groups g;
+	unsigned n = inst_count(v, code, kind, &p), i = 0;
+	uint32_t len = 2, ent;
+	size_t off = 0;
+
+	if (n == 0)
+		return 0;
+	if (!v->fuse) {
+		/* every instance is an option of its own */
+		len = 0;
+		while (inst_next(v, code, kind, &i, &d))
+			len += inst_len(kind, d);
+		return len;
+	}
+	if (n > 1) {
+		while (inst_next(v, code, kind, &i, &d))
+			len += kept_data(kind, d).len;
+		groups_collect(&g, v, code, kind);
+		return len + g.n_all;
+	}
+	switch (kind) {
+	case TEXPR_K_ADDR1:
+	case TEXPR_K_BOOL:
+		return 2 + (p.len >= int_width(kind) ? int_width(kind) : p.len);
+	case TEXPR_K_U8:
+	case TEXPR_K_U16:
+	case TEXPR_K_U32:
+	case TEXPR_K_I32:
+		if (p.len < int_width(kind))
+			return 2 + p.len;
+		groups_collect(&g, v, code, kind);
+		return 2 + int_width(kind) + g.n_all;
+	case TEXPR_K_CONTAINER:
+	case TEXPR_K_CONTAINER43:
+		groups_collect(&g, v, code, kind);
+		return 2 + g.n_all;
+	case TEXPR_K_VIVSO:
+		vivso_check(p, &ent, &subs);
+		groups_collect(&g, v, code, kind);
+		return 2 + 5 + g.n_all;
+	case TEXPR_K_VIVCO:
+		if (!vivco_check(p))
+			return 0;
+		len = 2 + 4;
+		for (n = 0; vivco_tuple(p, &off, &d); n++)
+			len += (n ? 4 : 0) + 1 + d.len;
+		return len;
+	default:
+		return 2 + p.len;
+	}
+}
+
+int texpr_pkt_len(const struct texpr_view *v, const uint8_t kinds[256],
+		  struct texpr_arena *a, uint32_t *ret)
+{
+	uint32_t total = TERN_DHCP4_HDR_LEN;
+
+	(void)a;
+	for (unsigned c = 0; c < 256; c++)
+		if (tern_dhcp4_has_opt(v->m, (uint8_t)c))
+			total += kea_opt_len(v, (uint8_t)c,
+					     (enum texpr_kind)kinds[c]);
+	*ret = total;
+	return 1;
 }
