@@ -1341,7 +1341,7 @@ static void test_scratch_limit(void **state)
 {
 	struct tpkt t;
 	struct ternd_expr *x;
-	uint8_t small[3];
+	uint8_t small[4];
 	static const char *const big =
 		"hexstring(hexstring(hexstring(option[60].hex, '-'), '-'),"
 		" '-') == ''";
@@ -1381,9 +1381,8 @@ static void test_scratch_limit(void **state)
 	}
 	/* Output buffer too small. */
 	x = compile_env("'a' == 'a'", &env);
-	assert_int_equal(
-		ternd_expr_eval_string(x, &t.p, &scratch, small, sizeof(small)),
-		-ENOBUFS);
+	assert_int_equal(ternd_expr_eval_string(x, &t.p, &scratch, small, 3),
+			 -ENOBUFS);
 	assert_int_equal(ternd_expr_eval_string(x, &t.p, &scratch, small, 4),
 			 4);
 	ternd_expr_free(x);

@@ -680,23 +680,14 @@ static int option_code(struct parser *p, bool names, uint8_t *ret)
 static int repr(struct parser *p, bool bools, const char *expecting,
 		enum texpr_repr *ret)
 {
-	switch (p->tok.t) {
-	case T_TEXT:
+	if (p->tok.t == T_TEXT)
 		*ret = TEXPR_TEXT;
-		break;
-	case T_HEX:
+	else if (p->tok.t == T_HEX)
 		*ret = TEXPR_HEX;
-		break;
-	case T_EXISTS:
-		if (bools) {
-			*ret = TEXPR_EXISTS;
-			break;
-		}
-		/* fall through */
-	default:
-		unexpected(p, expecting);
-		return -1;
-	}
+	else if (p->tok.t == T_EXISTS && bools)
+		*ret = TEXPR_EXISTS;
+	else
+		return unexpected(p, expecting);
 	return advance(p);
 }
 
