@@ -1,5 +1,5 @@
-/* ternd classification: Kea 2.2's expression lexer and parser, compiling to
- * the postfix program expr_eval.c runs. */
+/* ternd classification: Kea 2.2's expression parser, compiling to the
+ * postfix program expr_eval.c runs. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -7,16 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/classify/expr_lex.h"
 #include "server/classify/expr_prog.h"
 
 /*
- * The lexer reproduces flex's rule: at each position the longest match
- * wins, ties going to the earlier rule, and an option name is only an
- * option name when `]` follows (flex counts that trailing context in the
- * match length). Hence Kea's own oddities hold here too: `ornot` lexes as
- * `or` `not`, and an unknown word fails on its first letter ("Invalid
- * character: k" for `known`).
- *
  * The parser is recursive descent with the grammar's precedence (not >
  * and > or, `+` binds tighter than `==`, `==` does not chain) and typed: a
  * boolean and a string context are told apart the way Kea's LALR grammar
@@ -24,212 +18,8 @@
  * Nesting is bounded (TERND_EXPR_MAX_NESTING), so is the C stack.
  */
 
-enum tok {
-	T_END,
-	T_LPAREN,
-	T_RPAREN,
-	T_NOT,
-	T_AND,
-	T_OR,
-	T_EQUAL,
-	T_OPTION,
-	T_RELAY4,
-	T_RELAY6,
-	T_MEMBER,
-	T_PEERADDR,
-	T_LINKADDR,
-	T_LBRACKET,
-	T_RBRACKET,
-	T_DOT,
-	T_TEXT,
-	T_HEX,
-	T_EXISTS,
-	T_PKT,
-	T_IFACE,
-	T_SRC,
-	T_DST,
-	T_LEN,
-	T_PKT4,
-	T_CHADDR,
-	T_HLEN,
-	T_HTYPE,
-	T_CIADDR,
-	T_GIADDR,
-	T_YIADDR,
-	T_SIADDR,
-	T_SUBSTRING,
-	T_SPLIT,
-	T_ALL,
-	T_COMA,
-	T_CONCAT,
-	T_PLUS,
-	T_IFELSE,
-	T_TOHEXSTRING,
-	T_ADDRTOTEXT,
-	T_INT8TOTEXT,
-	T_INT16TOTEXT,
-	T_INT32TOTEXT,
-	T_UINT8TOTEXT,
-	T_UINT16TOTEXT,
-	T_UINT32TOTEXT,
-	T_PKT6,
-	T_MSGTYPE,
-	T_TRANSID,
-	T_VENDOR_CLASS,
-	T_VENDOR,
-	T_ANY,
-	T_DATA,
-	T_ENTERPRISE,
-	T_STRING,
-	T_INTEGER,
-	T_HEXSTRING,
-	T_OPTION_NAME,
-	T_IP_ADDRESS,
-	T__MAX,
-};
-
-/* As bison names them in messages. */
-static const char *const tok_names[T__MAX] = {
-	[T_END] = "end of file",
-	[T_LPAREN] = "(",
-	[T_RPAREN] = ")",
-	[T_NOT] = "not",
-	[T_AND] = "and",
-	[T_OR] = "or",
-	[T_EQUAL] = "==",
-	[T_OPTION] = "option",
-	[T_RELAY4] = "relay4",
-	[T_RELAY6] = "relay6",
-	[T_MEMBER] = "member",
-	[T_PEERADDR] = "peeraddr",
-	[T_LINKADDR] = "linkaddr",
-	[T_LBRACKET] = "[",
-	[T_RBRACKET] = "]",
-	[T_DOT] = ".",
-	[T_TEXT] = "text",
-	[T_HEX] = "hex",
-	[T_EXISTS] = "exists",
-	[T_PKT] = "pkt",
-	[T_IFACE] = "iface",
-	[T_SRC] = "src",
-	[T_DST] = "dst",
-	[T_LEN] = "len",
-	[T_PKT4] = "pkt4",
-	[T_CHADDR] = "mac",
-	[T_HLEN] = "hlen",
-	[T_HTYPE] = "htype",
-	[T_CIADDR] = "ciaddr",
-	[T_GIADDR] = "giaddr",
-	[T_YIADDR] = "yiaddr",
-	[T_SIADDR] = "siaddr",
-	[T_SUBSTRING] = "substring",
-	[T_SPLIT] = "split",
-	[T_ALL] = "all",
-	[T_COMA] = "\",\"",
-	[T_CONCAT] = "concat",
-	[T_PLUS] = "+",
-	[T_IFELSE] = "ifelse",
-	[T_TOHEXSTRING] = "hexstring",
-	[T_ADDRTOTEXT] = "addrtotext",
-	[T_INT8TOTEXT] = "int8totext",
-	[T_INT16TOTEXT] = "int16totext",
-	[T_INT32TOTEXT] = "int32totext",
-	[T_UINT8TOTEXT] = "uint8totext",
-	[T_UINT16TOTEXT] = "uint16totext",
-	[T_UINT32TOTEXT] = "uint32totext",
-	[T_PKT6] = "pkt6",
-	[T_MSGTYPE] = "msgtype",
-	[T_TRANSID] = "transid",
-	[T_VENDOR_CLASS] = "vendor-class",
-	[T_VENDOR] = "vendor",
-	[T_ANY] = "*",
-	[T_DATA] = "data",
-	[T_ENTERPRISE] = "enterprise",
-	[T_STRING] = "constant string",
-	[T_INTEGER] = "integer",
-	[T_HEXSTRING] = "constant hexstring",
-	[T_OPTION_NAME] = "option name",
-	[T_IP_ADDRESS] = "ip address",
-};
-
-/* The fixed lexemes, in the lexer's rule order. */
-static const struct {
-	const char *s;
-	uint8_t len;
-	uint8_t tok;
-} fixed[] = {
-#define F(s, t)                     \
-	{                           \
-		s, sizeof(s) - 1, t \
-	}
-	F("==", T_EQUAL),
-	F("option", T_OPTION),
-	F("relay4", T_RELAY4),
-	F("relay6", T_RELAY6),
-	F("peeraddr", T_PEERADDR),
-	F("linkaddr", T_LINKADDR),
-	F("text", T_TEXT),
-	F("hex", T_HEX),
-	F("exists", T_EXISTS),
-	F("pkt", T_PKT),
-	F("iface", T_IFACE),
-	F("src", T_SRC),
-	F("dst", T_DST),
-	F("len", T_LEN),
-	F("pkt4", T_PKT4),
-	F("mac", T_CHADDR),
-	F("hlen", T_HLEN),
-	F("htype", T_HTYPE),
-	F("ciaddr", T_CIADDR),
-	F("giaddr", T_GIADDR),
-	F("yiaddr", T_YIADDR),
-	F("siaddr", T_SIADDR),
-	F("pkt6", T_PKT6),
-	F("msgtype", T_MSGTYPE),
-	F("transid", T_TRANSID),
-	F("vendor", T_VENDOR),
-	F("vendor-class", T_VENDOR_CLASS),
-	F("data", T_DATA),
-	F("enterprise", T_ENTERPRISE),
-	F("substring", T_SUBSTRING),
-	F("split", T_SPLIT),
-	F("all", T_ALL),
-	F("concat", T_CONCAT),
-	F("ifelse", T_IFELSE),
-	F("hexstring", T_TOHEXSTRING),
-	F("addrtotext", T_ADDRTOTEXT),
-	F("int8totext", T_INT8TOTEXT),
-	F("int16totext", T_INT16TOTEXT),
-	F("int32totext", T_INT32TOTEXT),
-	F("uint8totext", T_UINT8TOTEXT),
-	F("uint16totext", T_UINT16TOTEXT),
-	F("uint32totext", T_UINT32TOTEXT),
-	F("not", T_NOT),
-	F("and", T_AND),
-	F("or", T_OR),
-	F("member", T_MEMBER),
-	F(".", T_DOT),
-	F("(", T_LPAREN),
-	F(")", T_RPAREN),
-	F("[", T_LBRACKET),
-	F("]", T_RBRACKET),
-	F(",", T_COMA),
-	F("*", T_ANY),
-	F("+", T_PLUS),
-#undef F
-};
-
 /* Longest expression text taken (offsets and the pool stay small). */
 #define MAX_TEXT (1u << 20)
-
-struct token {
-	enum tok t;
-	uint32_t off;  /* where it starts in the text */
-	uint32_t len;  /* what the lexer consumed */
-	const char *v; /* value: string contents, name, digits */
-	uint32_t vlen;
-	int64_t i; /* T_INTEGER */
-};
 
 enum type {
 	TY_ERR = -1,
@@ -238,10 +28,7 @@ enum type {
 };
 
 struct parser {
-	const char *text;
-	size_t n;
-	size_t pos; /* lexer position, after tok */
-	struct token tok;
+	struct texpr_lexer lx;
 	const struct ternd_expr_env *env;
 	struct ternd_expr_error *err;
 	int error; /* first error: -EINVAL or -ENOMEM */
@@ -289,221 +76,30 @@ static enum type nomem(struct parser *p)
 /* bison's "syntax error, unexpected X[, expecting Y]". */
 static enum type unexpected(struct parser *p, const char *expecting)
 {
-	const char *what = tok_names[p->tok.t];
+	const char *what = texpr_tok_names[p->lx.tok.t];
 
 	if (expecting)
-		return fail(p, p->tok.off,
+		return fail(p, p->lx.tok.off,
 			    "syntax error, unexpected %s, expecting %s", what,
 			    expecting);
-	return fail(p, p->tok.off, "syntax error, unexpected %s", what);
-}
-
-/* Lexeme for messages, cut short if long. */
-#define LEX_FMT "%.*s%s"
-#define LEX_ARG(t)                                                \
-	(int)((t)->len > 40 ? 40 : (t)->len), p->text + (t)->off, \
-		(t)->len > 40 ? "..." : ""
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_hexdig(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_alnum(char c)
-{
-	return is_alpha(c) || is_digit(c);
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n';
-}
-
-/* -?[0-9]+ into int64 (boost::lexical_cast<int64_t> in Kea). */
-static bool to_int64(const char *s, size_t n, int64_t *ret)
-{
-	bool neg = s[0] == '-';
-	uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
-
-	for (size_t i = neg; i < n; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-
-		if (v > (lim - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*ret = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return true;
-}
-
-/* Length of an IPv4 literal at s ([0-9]+ . x3 [0-9]+), 0 if none. */
-static size_t match_addr4(const char *s, size_t n)
-{
-	size_t j = 0;
-
-	for (int part = 0; part < 4; part++) {
-		size_t k = j;
-
-		while (k < n && is_digit(s[k]))
-			k++;
-		if (k == j)
-			return 0;
-		j = k;
-		if (part < 3) {
-			if (j >= n || s[j] != '.')
-				return 0;
-			j++;
-		}
-	}
-	return j;
-}
-
-/* [0-9a-fA-F]* : [0-9a-fA-F]* : [0-9a-fA-F:.]* */
-static size_t match_addr6(const char *s, size_t n)
-{
-	size_t j = 0;
-
-	for (int part = 0; part < 2; part++) {
-		while (j < n && is_hexdig(s[j]))
-			j++;
-		if (j >= n || s[j] != ':')
-			return 0;
-		j++;
-	}
-	while (j < n && (is_hexdig(s[j]) || s[j] == ':' || s[j] == '.'))
-		j++;
-	return j;
-}
-
-static int lex(struct parser *p)
-{
-	const char *s = p->text;
-	size_t n = p->n, i = p->pos, best = 0, consumed = 0, j, k;
-	struct token *t = &p->tok;
-	enum tok bt = T_END;
-
-	while (i < n && is_blank(s[i]))
-		i++;
-	memset(t, 0, sizeof(*t));
-	t->off = (uint32_t)i;
-	if (i >= n) {
-		p->pos = i;
-		return 0;
-	}
-	/* Candidates in rule order; a later rule wins only if longer. */
-	if (s[i] == '\'') {
-		for (j = i + 1; j < n && s[j] != '\'' && s[j] != '\n'; j++)
-			;
-		if (j < n && s[j] == '\'') {
-			best = consumed = j + 1 - i;
-			bt = T_STRING;
-		}
-	}
-	if (s[i] == '0' && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
-		for (j = i + 2; j < n && is_hexdig(s[j]); j++)
-			;
-		if (j > i + 2 && j - i > best) {
-			best = consumed = j - i;
-			bt = T_HEXSTRING;
-		}
-	}
-	j = i + (s[i] == '-');
-	for (k = j; k < n && is_digit(s[k]); k++)
-		;
-	if (k > j && k - i > best) {
-		best = consumed = k - i;
-		bt = T_INTEGER;
-	}
-	if (is_alpha(s[i])) {
-		for (j = i + 1;
-		     j < n && (is_alnum(s[j]) || s[j] == '-' || s[j] == '_');
-		     j++)
-			;
-		if (is_alnum(s[j - 1])) {
-			for (k = j; k < n && is_blank(s[k]); k++)
-				;
-			if (k < n && s[k] == ']' && k + 1 - i > best) {
-				best = k + 1 -
-				       i; /* `]` counts, then goes back */
-				consumed = k - i;
-				bt = T_OPTION_NAME;
-				t->v = s + i;
-				t->vlen = (uint32_t)(j - i);
-			}
-		}
-	}
-	j = match_addr4(s + i, n - i);
-	k = match_addr6(s + i, n - i);
-	if (k > j)
-		j = k;
-	if (j > best) {
-		best = consumed = j;
-		bt = T_IP_ADDRESS;
-	}
-	for (size_t f = 0; f < sizeof(fixed) / sizeof(fixed[0]); f++)
-		if (fixed[f].len > best && fixed[f].len <= n - i &&
-		    memcmp(s + i, fixed[f].s, fixed[f].len) == 0) {
-			best = consumed = fixed[f].len;
-			bt = (enum tok)fixed[f].tok;
-		}
-	if (!best) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f)
-			fail(p, (uint32_t)i, "Invalid character: %c", c);
-		else
-			fail(p, (uint32_t)i, "Invalid character: \\x%02x", c);
-		return -1;
-	}
-	t->t = bt;
-	t->len = (uint32_t)consumed;
-	p->pos = i + consumed;
-	switch (bt) {
-	case T_STRING:
-		t->v = s + i + 1;
-		t->vlen = t->len - 2;
-		break;
-	case T_INTEGER:
-		t->v = s + i;
-		t->vlen = t->len;
-		if (!to_int64(t->v, t->vlen, &t->i)) {
-			fail(p, t->off,
-			     "Failed to convert " LEX_FMT " to an integer.",
-			     LEX_ARG(t));
-			return -1;
-		}
-		break;
-	case T_HEXSTRING:
-	case T_IP_ADDRESS:
-		t->v = s + i;
-		t->vlen = t->len;
-		break;
-	default:
-		break;
-	}
-	return 0;
+	return fail(p, p->lx.tok.off, "syntax error, unexpected %s", what);
 }
 
 static int advance(struct parser *p)
 {
-	return lex(p);
+	struct ternd_expr_error e;
+
+	if (texpr_lex(&p->lx, &e) == 0)
+		return 0;
+	fail(p, e.column - 1, "%s", e.msg);
+	return -1;
 }
 
 /* The current token must be t: consume it, or fail expecting it. */
 static int expect(struct parser *p, enum tok t)
 {
-	if (p->tok.t != t) {
-		unexpected(p, tok_names[t]);
+	if (p->lx.tok.t != t) {
+		unexpected(p, texpr_tok_names[t]);
 		return -1;
 	}
 	return advance(p);
@@ -514,8 +110,8 @@ static int expect_after_str(struct parser *p, enum tok t)
 {
 	char what[32];
 
-	if (p->tok.t != t) {
-		snprintf(what, sizeof(what), "%s or +", tok_names[t]);
+	if (p->lx.tok.t != t) {
+		snprintf(what, sizeof(what), "%s or +", texpr_tok_names[t]);
 		unexpected(p, what);
 		return -1;
 	}
@@ -614,7 +210,7 @@ static enum texpr_kind kind_for(struct parser *p, uint8_t code)
 static int int_in(struct parser *p, int64_t lo, int64_t hi, const char *range,
 		  int64_t *ret)
 {
-	struct token *t = &p->tok;
+	struct texpr_token *t = &p->lx.tok;
 
 	if (t->t != T_INTEGER) {
 		unexpected(p, "integer");
@@ -622,8 +218,8 @@ static int int_in(struct parser *p, int64_t lo, int64_t hi, const char *range,
 	}
 	if (t->i < lo || t->i > hi) {
 		fail(p, t->off,
-		     "Invalid value in " LEX_FMT ". Allowed range: %s",
-		     LEX_ARG(t), range);
+		     "Invalid value in " TEXPR_LEX_FMT ". Allowed range: %s",
+		     TEXPR_LEX_ARG(p->lx.text, t), range);
 		return -1;
 	}
 	*ret = t->i;
@@ -634,20 +230,21 @@ static int int_in(struct parser *p, int64_t lo, int64_t hi, const char *range,
 static int option_code(struct parser *p, bool names, uint8_t *ret)
 {
 	const struct ternd_expr_env *e = p->env;
-	struct token *t = &p->tok;
+	struct texpr_token *t = &p->lx.tok;
 
 	if (t->t == T_INTEGER) {
 		if (t->i < 0 || t->i > 255) {
 			if (t->i < INT32_MIN || t->i > INT32_MAX)
 				fail(p, t->off,
 				     "Option code has invalid value "
-				     "in " LEX_FMT,
-				     LEX_ARG(t));
+				     "in " TEXPR_LEX_FMT,
+				     TEXPR_LEX_ARG(p->lx.text, t));
 			else
 				fail(p, t->off,
-				     "Option code has invalid value in " LEX_FMT
+				     "Option code has invalid value "
+				     "in " TEXPR_LEX_FMT
 				     ". Allowed range: 0..255",
-				     LEX_ARG(t));
+				     TEXPR_LEX_ARG(p->lx.text, t));
 			return -1;
 		}
 		*ret = (uint8_t)t->i;
@@ -680,11 +277,11 @@ static int option_code(struct parser *p, bool names, uint8_t *ret)
 static int repr(struct parser *p, bool bools, const char *expecting,
 		enum texpr_repr *ret)
 {
-	if (p->tok.t == T_TEXT)
+	if (p->lx.tok.t == T_TEXT)
 		*ret = TEXPR_TEXT;
-	else if (p->tok.t == T_HEX)
+	else if (p->lx.tok.t == T_HEX)
 		*ret = TEXPR_HEX;
-	else if (p->tok.t == T_EXISTS && bools)
+	else if (p->lx.tok.t == T_EXISTS && bools)
 		*ret = TEXPR_EXISTS;
 	else
 		return unexpected(p, expecting);
@@ -702,7 +299,7 @@ static enum type parse_str(struct parser *p);
 static int enter(struct parser *p)
 {
 	if (++p->depth > TERND_EXPR_MAX_NESTING) {
-		fail(p, p->tok.off,
+		fail(p, p->lx.tok.off,
 		     "expression nested too deeply (more than %d levels)",
 		     TERND_EXPR_MAX_NESTING);
 		return -1;
@@ -721,7 +318,7 @@ static enum type parse_option(struct parser *p, bool bools)
 	    option_code(p, true, &code) < 0 || expect(p, T_RBRACKET) < 0 ||
 	    expect(p, T_DOT) < 0)
 		return TY_ERR;
-	if (p->tok.t == T_OPTION) {
+	if (p->lx.tok.t == T_OPTION) {
 		if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
 		    option_code(p, false, &sub) < 0 ||
 		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0 ||
@@ -777,7 +374,7 @@ static enum type parse_relay4(struct parser *p, bool bools)
 /* relay6[N]...: refused for DHCPv4 at the nest level, as Kea does. */
 static enum type parse_relay6(struct parser *p)
 {
-	struct token *t = &p->tok;
+	struct texpr_token *t = &p->lx.tok;
 
 	if (advance(p) < 0 || expect(p, T_LBRACKET) < 0)
 		return TY_ERR;
@@ -785,9 +382,9 @@ static enum type parse_relay6(struct parser *p)
 		return unexpected(p, "integer");
 	if (t->i < -128 || t->i > 127)
 		return fail(p, t->off,
-			    "Invalid value in " LEX_FMT
+			    "Invalid value in " TEXPR_LEX_FMT
 			    ". Allowed range: -128..127",
-			    LEX_ARG(t));
+			    TEXPR_LEX_ARG(p->lx.text, t));
 	return fail(p, t->off, "Nest level invalid for DHCPv4 packets");
 }
 
@@ -804,7 +401,7 @@ static enum type parse_pkt(struct parser *p)
 	if (advance(p) < 0 || expect(p, T_DOT) < 0)
 		return TY_ERR;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (p->tok.t != fields[i][0])
+		if (p->lx.tok.t != fields[i][0])
 			continue;
 		x = emit(p, TEXPR_PKT, 0);
 		if (!x)
@@ -835,7 +432,7 @@ static enum type parse_pkt4(struct parser *p)
 	if (advance(p) < 0 || expect(p, T_DOT) < 0)
 		return TY_ERR;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (p->tok.t != fields[i][0])
+		if (p->lx.tok.t != fields[i][0])
 			continue;
 		x = emit(p, TEXPR_PKT4, 0);
 		if (!x)
@@ -851,11 +448,11 @@ static enum type parse_pkt4(struct parser *p)
 /* pkt6.(msgtype|transid): parsed, then refused on pkt6 like Kea. */
 static enum type parse_pkt6(struct parser *p)
 {
-	uint32_t at = p->tok.off;
+	uint32_t at = p->lx.tok.off;
 
 	if (advance(p) < 0 || expect(p, T_DOT) < 0)
 		return TY_ERR;
-	if (p->tok.t != T_MSGTYPE && p->tok.t != T_TRANSID)
+	if (p->lx.tok.t != T_MSGTYPE && p->lx.tok.t != T_TRANSID)
 		return unexpected(p, "msgtype or transid");
 	return fail(p, at, "pkt6 can only be used in DHCPv6.");
 }
@@ -865,11 +462,11 @@ static int enterprise(struct parser *p, uint32_t *ret)
 {
 	int64_t v;
 
-	if (p->tok.t == T_ANY) {
+	if (p->lx.tok.t == T_ANY) {
 		*ret = 0;
 		return advance(p);
 	}
-	if (p->tok.t != T_INTEGER) {
+	if (p->lx.tok.t != T_INTEGER) {
 		unexpected(p, "integer or *");
 		return -1;
 	}
@@ -889,7 +486,7 @@ static enum type parse_vendor(struct parser *p, bool bools)
 
 	if (advance(p) < 0)
 		return TY_ERR;
-	if (p->tok.t == T_DOT) {
+	if (p->lx.tok.t == T_DOT) {
 		if (advance(p) < 0 || expect(p, T_ENTERPRISE) < 0)
 			return TY_ERR;
 		ent = 0;
@@ -898,12 +495,12 @@ static enum type parse_vendor(struct parser *p, bool bools)
 		if (expect(p, T_LBRACKET) < 0 || enterprise(p, &ent) < 0 ||
 		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0)
 			return TY_ERR;
-		if (p->tok.t == T_EXISTS && bools) {
+		if (p->lx.tok.t == T_EXISTS && bools) {
 			if (advance(p) < 0)
 				return TY_ERR;
 			r = TEXPR_EXISTS;
 			field = TEXPR_V_EXISTS;
-		} else if (p->tok.t == T_OPTION) {
+		} else if (p->lx.tok.t == T_OPTION) {
 			if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
 			    option_code(p, false, &sub) < 0 ||
 			    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0 ||
@@ -942,7 +539,7 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 
 	if (advance(p) < 0)
 		return TY_ERR;
-	if (p->tok.t == T_DOT) {
+	if (p->lx.tok.t == T_DOT) {
 		if (advance(p) < 0 || expect(p, T_ENTERPRISE) < 0)
 			return TY_ERR;
 		field = TEXPR_V_ENTERPRISE;
@@ -950,15 +547,15 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 		if (expect(p, T_LBRACKET) < 0 || enterprise(p, &ent) < 0 ||
 		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0)
 			return TY_ERR;
-		if (p->tok.t == T_EXISTS && bools) {
+		if (p->lx.tok.t == T_EXISTS && bools) {
 			if (advance(p) < 0)
 				return TY_ERR;
 			r = TEXPR_EXISTS;
 			field = TEXPR_V_EXISTS;
-		} else if (p->tok.t == T_DATA) {
+		} else if (p->lx.tok.t == T_DATA) {
 			if (advance(p) < 0)
 				return TY_ERR;
-			if (p->tok.t == T_LBRACKET &&
+			if (p->lx.tok.t == T_LBRACKET &&
 			    (advance(p) < 0 ||
 			     int_in(p, 0, 255, "0..255", &idx) < 0 ||
 			     expect(p, T_RBRACKET) < 0))
@@ -982,7 +579,7 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 static enum type parse_member(struct parser *p)
 {
 	const struct ternd_expr_env *e = p->env;
-	struct token *t = &p->tok;
+	struct texpr_token *t = &p->lx.tok;
 	struct texpr_ins *x;
 	char name[256];
 	bool dk = false;
@@ -1019,16 +616,16 @@ static enum type parse_member(struct parser *p)
 
 static unsigned hexval(char c)
 {
-	return is_digit(c) ? (unsigned)(c - '0')
-	       : c >= 'a'  ? (unsigned)(c - 'a' + 10)
-			   : (unsigned)(c - 'A' + 10);
+	return c <= '9'	  ? (unsigned)(c - '0')
+	       : c >= 'a' ? (unsigned)(c - 'a' + 10)
+			  : (unsigned)(c - 'A' + 10);
 }
 
 /* 0xHEX: an odd number of digits gets a leading 0 (TokenHexString). */
 static enum type parse_hex_literal(struct parser *p)
 {
-	const char *d = p->tok.v + 2;
-	size_t nd = p->tok.vlen - 2, odd = nd % 2, n = (nd + 1) / 2;
+	const char *d = p->lx.tok.v + 2;
+	size_t nd = p->lx.tok.vlen - 2, odd = nd % 2, n = (nd + 1) / 2;
 	uint8_t *b = malloc(n);
 	enum type ty;
 
@@ -1047,7 +644,7 @@ static enum type parse_hex_literal(struct parser *p)
 
 static enum type parse_ip_literal(struct parser *p)
 {
-	struct token *t = &p->tok;
+	struct texpr_token *t = &p->lx.tok;
 	char buf[64];
 	uint8_t a[16];
 
@@ -1061,14 +658,14 @@ static enum type parse_ip_literal(struct parser *p)
 			return emit_lit(p, a, 4);
 	}
 	return fail(p, t->off,
-		    "Failed to convert " LEX_FMT " to an IP address.",
-		    LEX_ARG(t));
+		    "Failed to convert " TEXPR_LEX_FMT " to an IP address.",
+		    TEXPR_LEX_ARG(p->lx.text, t));
 }
 
 /* name ( args ) for the string functions. */
 static enum type parse_call(struct parser *p)
 {
-	enum tok f = p->tok.t;
+	enum tok f = p->lx.tok.t;
 	struct texpr_ins *x;
 	int64_t i1 = 0, i2 = 0;
 	uint8_t flags = 0;
@@ -1079,15 +676,15 @@ static enum type parse_call(struct parser *p)
 	case T_SUBSTRING:
 		if (parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0)
 			return TY_ERR;
-		if (p->tok.t != T_INTEGER)
+		if (p->lx.tok.t != T_INTEGER)
 			return unexpected(p, "integer");
-		i1 = p->tok.i;
+		i1 = p->lx.tok.i;
 		if (advance(p) < 0 || expect(p, T_COMA) < 0)
 			return TY_ERR;
-		if (p->tok.t == T_ALL) {
+		if (p->lx.tok.t == T_ALL) {
 			flags |= TEXPR_F_LEN_ALL;
-		} else if (p->tok.t == T_INTEGER) {
-			i2 = p->tok.i;
+		} else if (p->lx.tok.t == T_INTEGER) {
+			i2 = p->lx.tok.i;
 		} else {
 			return unexpected(p, "all or integer");
 		}
@@ -1099,9 +696,9 @@ static enum type parse_call(struct parser *p)
 		if (parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0 ||
 		    parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0)
 			return TY_ERR;
-		if (p->tok.t != T_INTEGER)
+		if (p->lx.tok.t != T_INTEGER)
 			return unexpected(p, "integer");
-		i1 = p->tok.i;
+		i1 = p->lx.tok.i;
 		if (advance(p) < 0)
 			return TY_ERR;
 		x = emit(p, TEXPR_SPLIT, 2);
@@ -1109,7 +706,7 @@ static enum type parse_call(struct parser *p)
 	case T_IFELSE:
 		if (parse_or(p, false) < 0)
 			return TY_ERR;
-		if (p->tok.t != T_COMA)
+		if (p->lx.tok.t != T_COMA)
 			return unexpected(p, "\",\" or and or or");
 		if (advance(p) < 0 || parse_str(p) < 0 ||
 		    expect_after_str(p, T_COMA) < 0 || parse_str(p) < 0)
@@ -1166,7 +763,7 @@ static enum type parse_call(struct parser *p)
  * be booleans are syntax errors on the token that makes them so. */
 static enum type parse_primary(struct parser *p, bool bools)
 {
-	struct token *t = &p->tok;
+	struct texpr_token *t = &p->lx.tok;
 	enum type ty;
 	int64_t v;
 	uint8_t be[4];
@@ -1178,7 +775,7 @@ static enum type parse_primary(struct parser *p, bool bools)
 		ty = bools ? parse_or(p, true) : parse_str(p);
 		if (ty == TY_ERR)
 			return TY_ERR;
-		if (p->tok.t != T_RPAREN)
+		if (p->lx.tok.t != T_RPAREN)
 			return unexpected(p, ty == TY_BOOL ? ") or and or or"
 							   : ") or + or ==");
 		p->depth--;
@@ -1196,9 +793,9 @@ static enum type parse_primary(struct parser *p, bool bools)
 		/* integer_expr: convertUint32, 4 bytes network order. */
 		if (t->i < 0 || t->i > UINT32_MAX)
 			return fail(p, t->off,
-				    "Invalid value in " LEX_FMT
+				    "Invalid value in " TEXPR_LEX_FMT
 				    ". Allowed range: 0..4294967295",
-				    LEX_ARG(t));
+				    TEXPR_LEX_ARG(p->lx.text, t));
 		v = t->i;
 		be[0] = (uint8_t)(v >> 24);
 		be[1] = (uint8_t)(v >> 16);
@@ -1254,7 +851,7 @@ static enum type parse_primary(struct parser *p, bool bools)
 /* The rest of str + str + ... (left-associative). */
 static enum type plus_tail(struct parser *p)
 {
-	while (p->tok.t == T_PLUS) {
+	while (p->lx.tok.t == T_PLUS) {
 		if (advance(p) < 0 || parse_primary(p, false) < 0 ||
 		    !emit(p, TEXPR_CONCAT, 2))
 			return TY_ERR;
@@ -1279,7 +876,7 @@ static enum type parse_cmp(struct parser *p, bool allow_str)
 		return ty;
 	if (plus_tail(p) < 0)
 		return TY_ERR;
-	if (p->tok.t == T_EQUAL) {
+	if (p->lx.tok.t == T_EQUAL) {
 		if (advance(p) < 0 || parse_str(p) < 0 || !emit(p, TEXPR_EQ, 2))
 			return TY_ERR;
 		return TY_BOOL;
@@ -1293,7 +890,7 @@ static enum type parse_not(struct parser *p, bool allow_str)
 {
 	enum type ty;
 
-	if (p->tok.t != T_NOT)
+	if (p->lx.tok.t != T_NOT)
 		return parse_cmp(p, allow_str);
 	if (enter(p) < 0 || advance(p) < 0)
 		return TY_ERR;
@@ -1310,7 +907,7 @@ static enum type parse_and(struct parser *p, bool allow_str)
 
 	if (ty != TY_BOOL)
 		return ty;
-	while (p->tok.t == T_AND) {
+	while (p->lx.tok.t == T_AND) {
 		if (advance(p) < 0 || parse_not(p, false) < 0 ||
 		    !emit(p, TEXPR_AND, 2))
 			return TY_ERR;
@@ -1324,7 +921,7 @@ static enum type parse_or(struct parser *p, bool allow_str)
 
 	if (ty != TY_BOOL)
 		return ty;
-	while (p->tok.t == T_OR) {
+	while (p->lx.tok.t == T_OR) {
 		if (advance(p) < 0 || parse_and(p, false) < 0 ||
 		    !emit(p, TEXPR_OR, 2))
 			return TY_ERR;
@@ -1336,7 +933,7 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 		   bool string, struct ternd_expr **ret,
 		   struct ternd_expr_error *err)
 {
-	struct parser p = {.text = text, .env = env, .err = err};
+	struct parser p = {.lx = {.text = text}, .env = env, .err = err};
 	struct ternd_expr *x = NULL;
 	size_t ins_bytes;
 	enum type ty;
@@ -1347,17 +944,17 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 	}
 	if (!text || !ret)
 		return -EINVAL;
-	p.n = strnlen(text, MAX_TEXT + 1);
-	if (p.n > MAX_TEXT) {
+	p.lx.n = strnlen(text, MAX_TEXT + 1);
+	if (p.lx.n > MAX_TEXT) {
 		fail(&p, 0, "expression longer than %u bytes", MAX_TEXT);
 		goto out;
 	}
-	if (lex(&p) < 0)
+	if (advance(&p) < 0)
 		goto out;
 	ty = string ? parse_str(&p) : parse_or(&p, false);
 	if (ty == TY_ERR)
 		goto out;
-	if (p.tok.t != T_END) {
+	if (p.lx.tok.t != T_END) {
 		unexpected(&p, string ? "+ or end of file" : "end of file");
 		goto out;
 	}

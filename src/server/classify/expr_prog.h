@@ -79,6 +79,27 @@ enum texpr_kind {
 	TEXPR_K__MAX,
 };
 
+/* Bytes of one value of an integer, array or single-field kind. */
+static inline unsigned texpr_kind_width(enum texpr_kind k)
+{
+	switch (k) {
+	case TEXPR_K_U8:
+	case TEXPR_K_ARR_U8:
+		return 1;
+	case TEXPR_K_U16:
+	case TEXPR_K_ARR_U16:
+		return 2;
+	case TEXPR_K_U32:
+	case TEXPR_K_I32:
+	case TEXPR_K_ADDR1:
+		return 4;
+	case TEXPR_K_BOOL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* The kind of a code in Kea's standard DHCPv4 table (RAW if none). */
 enum texpr_kind texpr_std_kind(uint8_t code);
 
@@ -210,6 +231,29 @@ int texpr_vivco(const struct texpr_view *v, uint32_t *ret_enterprise,
 /* Pkt4::getType(): 1 with the type, 0 without option 53, -EBADMSG when
  * Kea cannot read it. */
 int texpr_msgtype(const struct texpr_view *v, uint8_t *ret);
+/*
+ * Kea's toText() forms (expr_text.c), appended to the arena: 0, or
+ * -ENOBUFS. texpr_text_typed returns 1 when it wrote the typed form, 0
+ * when the kind has none or the data does not fit it (Kea would not have
+ * built that object), -EINVAL where Kea's toText throws.
+ */
+__attribute__((format(printf, 2, 3))) int texpr_printf(struct texpr_arena *a,
+						       const char *fmt, ...);
+int texpr_text_hex(struct texpr_arena *a, struct texpr_str s); /* 0a:1b */
+int texpr_text_header(struct texpr_arena *a, unsigned indent, unsigned code,
+		      size_t len); /* type=012, len=003 */
+int texpr_text_generic(struct texpr_arena *a, unsigned indent, unsigned code,
+		       struct texpr_str s, size_t len);
+int texpr_text_typed(struct texpr_arena *a, unsigned indent, unsigned code,
+		     enum texpr_kind k, struct texpr_str s);
+/* A sub-option object: typed if it can be, else generic. */
+int texpr_text_sub(struct texpr_arena *a, unsigned indent, uint8_t sub,
+		   enum texpr_kind k, struct texpr_str s);
+/* The kind of sub-option sub of an option of kind parent (enterprise ent
+ * for 125). */
+enum texpr_kind texpr_sub_kind(enum texpr_kind parent, uint32_t ent,
+			       uint8_t sub);
+
 /* Kea's Pkt4::len(): 236 + the length of every option object. */
 int texpr_pkt_len(const struct texpr_view *v, const uint8_t kinds[256],
 		  struct texpr_arena *a, uint32_t *ret);

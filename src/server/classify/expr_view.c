@@ -3,7 +3,6 @@
  * options, fusing, re-encoding and debug text). */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,26 +50,6 @@ static void put_be32(uint8_t *p, uint32_t v)
 	p[1] = (uint8_t)(v >> 16);
 	p[2] = (uint8_t)(v >> 8);
 	p[3] = (uint8_t)v;
-}
-
-static unsigned int_width(enum texpr_kind k)
-{
-	switch (k) {
-	case TEXPR_K_U8:
-	case TEXPR_K_ARR_U8:
-		return 1;
-	case TEXPR_K_U16:
-	case TEXPR_K_ARR_U16:
-		return 2;
-	case TEXPR_K_U32:
-	case TEXPR_K_I32:
-	case TEXPR_K_ADDR1:
-		return 4;
-	case TEXPR_K_BOOL:
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 static bool is_int(enum texpr_kind k)
@@ -254,7 +233,7 @@ static bool sub_region(enum texpr_kind k, struct texpr_str p,
 	case TEXPR_K_VIVSO:
 		return vivso_check(p, &ent, ret);
 	default:
-		w = int_width(k);
+		w = texpr_kind_width(k);
 		if (!is_int(k) || p.len < w)
 			return false;
 		ret->p = p.p + w;
@@ -483,145 +462,6 @@ static int arena_pack(struct texpr_arena *a, const struct groups *g,
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Text. */
-
-__attribute__((format(printf, 2, 3))) static int
-arena_printf(struct texpr_arena *a, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = a->cap - a->top;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf((char *)a->buf + a->top, room, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= room)
-		return -ENOBUFS;
-	a->top += (uint32_t)n;
-	return 0;
-}
-
-/* "xx:yy:zz" */
-static int arena_hex(struct texpr_arena *a, struct texpr_str s)
-{
-	static const char digits[] = "0123456789abcdef";
-	uint8_t *o = texpr_alloc(a, s.len ? (size_t)s.len * 3 - 1 : 0);
-
-	if (!o)
-		return -ENOBUFS;
-	for (uint32_t i = 0; i < s.len; i++) {
-		if (i)
-			*o++ = ':';
-		*o++ = (uint8_t)digits[s.p[i] >> 4];
-		*o++ = (uint8_t)digits[s.p[i] & 15];
-	}
-	return 0;
-}
-
-/* Option::headerToText(indent): "type=012, len=003". */
-static int header_text(struct texpr_arena *a, unsigned indent, unsigned code,
-		       size_t len)
-{
-	return arena_printf(a, "%*stype=%03u, len=%03zu", (int)indent, "", code,
-			    len);
-}
-
-/* Option::toText: header, ": ", the data in hex. */
-static int generic_text(struct texpr_arena *a, unsigned indent, unsigned code,
-			struct texpr_str s, size_t len)
-{
-	if (header_text(a, indent, code, len) < 0 || arena_printf(a, ": ") < 0)
-		return -ENOBUFS;
-	return arena_hex(a, s);
-}
-
-/* Option4AddrLst::toText, OptionIntArray::toText, single values of
- * OptionCustom; false when the data does not fit the type (Kea would not
- * have built the object: it drops such a packet). */
-static int typed_text(struct texpr_arena *a, unsigned indent, unsigned code,
-		      enum texpr_kind k, struct texpr_str s)
-{
-	char addr[INET_ADDRSTRLEN];
-	unsigned w = int_width(k);
-
-	switch (k) {
-	case TEXPR_K_ADDRS:
-		if (s.len % 4)
-			return 0;
-		if (header_text(a, indent, code, s.len) < 0 ||
-		    arena_printf(a, ":") < 0)
-			return -ENOBUFS;
-		for (uint32_t i = 0; i < s.len; i += 4) {
-			inet_ntop(AF_INET, s.p + i, addr, sizeof(addr));
-			if (arena_printf(a, " %s", addr) < 0)
-				return -ENOBUFS;
-		}
-		return 1;
-	case TEXPR_K_ADDR1:
-		if (s.len < 4)
-			return 0;
-		inet_ntop(AF_INET, s.p, addr, sizeof(addr));
-		if (header_text(a, indent, code, 4) < 0 ||
-		    arena_printf(a, ": %s (ipv4-address)", addr) < 0)
-			return -ENOBUFS;
-		return 1;
-	case TEXPR_K_BOOL:
-		if (s.len < 1)
-			return 0;
-		/* readBoolean() throws on anything but 0 and 1 */
-		if (s.p[0] > 1)
-			return -EINVAL;
-		if (header_text(a, indent, code, 1) < 0 ||
-		    arena_printf(a, ": %s (boolean)",
-				 s.p[0] ? "true" : "false") < 0)
-			return -ENOBUFS;
-		return 1;
-	case TEXPR_K_ARR_U8:
-	case TEXPR_K_ARR_U16:
-		if (s.len == 0 || s.len % w)
-			return 0;
-		if (header_text(a, indent, code, s.len) < 0 ||
-		    arena_printf(a, ":") < 0)
-			return -ENOBUFS;
-		for (uint32_t i = 0; i < s.len; i += w)
-			if (arena_printf(a, " %u(uint%u)",
-					 w == 1 ? s.p[i]
-						: (unsigned)(s.p[i] << 8 |
-							     s.p[i + 1]),
-					 w * 8) < 0)
-				return -ENOBUFS;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* The object of a sub-option: generic in Kea's relay agent space and in
- * any vendor's without definitions; DOCSIS (4491) defines 1 (oro, uint8
- * array) and 2 (tftp-servers, addresses). A fused one is generic. */
-static enum texpr_kind sub_kind(enum texpr_kind parent, uint32_t ent,
-				uint8_t sub)
-{
-	if (parent == TEXPR_K_VIVSO && ent == 4491) {
-		if (sub == 1)
-			return TEXPR_K_ARR_U8;
-		if (sub == 2)
-			return TEXPR_K_ADDRS;
-	}
-	return TEXPR_K_RAW;
-}
-
-static int sub_text(struct texpr_arena *a, unsigned indent, uint8_t sub,
-		    enum texpr_kind k, struct texpr_str s)
-{
-	int r = typed_text(a, indent, sub, k, s);
-
-	if (r != 0)
-		return r;
-	return generic_text(a, indent, sub, s, s.len);
-}
-
 /* Option::suboptionsToText(2) over sub-options packed in code order. */
 static int groups_text(struct texpr_arena *a, const struct groups *g,
 		       const uint8_t *packed, enum texpr_kind parent,
@@ -631,7 +471,7 @@ static int groups_text(struct texpr_arena *a, const struct groups *g,
 
 	if (!g->n_all)
 		return 0;
-	if (arena_printf(a, ",\noptions:") < 0)
+	if (texpr_printf(a, ",\noptions:") < 0)
 		return -ENOBUFS;
 	while (pos < end) {
 		uint8_t c = packed[pos];
@@ -642,8 +482,9 @@ static int groups_text(struct texpr_arena *a, const struct groups *g,
 		s.len = g->fuse ? g->len[c] : packed[pos + 1];
 		pos += 2 + (size_t)s.len;
 		k = g->fuse && g->count[c] > 1 ? TEXPR_K_RAW
-					       : sub_kind(parent, ent, c);
-		if (arena_printf(a, "\n") < 0 || sub_text(a, 2, c, k, s) < 0)
+					       : texpr_sub_kind(parent, ent, c);
+		if (texpr_printf(a, "\n") < 0 ||
+		    texpr_text_sub(a, 2, c, k, s) < 0)
 			return -ENOBUFS;
 	}
 	return 0;
@@ -713,7 +554,7 @@ int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 	const uint8_t *packed;
 	struct texpr_str p, d, subs;
 	struct groups g;
-	unsigned n = inst_count(v, code, kind, &p), w = int_width(kind);
+	unsigned n = inst_count(v, code, kind, &p), w = texpr_kind_width(kind);
 	size_t off = 0, t = 0;
 	uint8_t *o;
 
@@ -815,16 +656,16 @@ static int vivco_text(struct texpr_arena *a, uint8_t code, struct texpr_str p)
 
 	for (i = 0; vivco_tuple(p, &off, &d); i++)
 		len += (i ? 4 : 0) + 1 + (size_t)d.len;
-	if (arena_printf(a, "type=%u, len=%zu,  enterprise id=0x%x", code, len,
+	if (texpr_printf(a, "type=%u, len=%zu,  enterprise id=0x%x", code, len,
 			 ent) < 0)
 		return -ENOBUFS;
 	off = 0;
 	for (i = 0; vivco_tuple(p, &off, &d); i++) {
 		uint8_t *o;
 
-		if (i && arena_printf(a, ", enterprise id=0x%x", ent) < 0)
+		if (i && texpr_printf(a, ", enterprise id=0x%x", ent) < 0)
 			return -ENOBUFS;
-		if (arena_printf(a, ", data-len%u=%u, vendor-class-data%u='", i,
+		if (texpr_printf(a, ", data-len%u=%u, vendor-class-data%u='", i,
 				 d.len, i) < 0)
 			return -ENOBUFS;
 		o = texpr_alloc(a, (size_t)d.len + 1);
@@ -844,7 +685,7 @@ int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 	const uint8_t *packed = NULL;
 	struct texpr_str p, d, subs;
 	struct groups g;
-	unsigned n = inst_count(v, code, kind, &p), w = int_width(kind);
+	unsigned n = inst_count(v, code, kind, &p), w = texpr_kind_width(kind);
 	int r;
 
 	if (n == 0)
@@ -854,7 +695,8 @@ int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 		if (fused_value(v, code, kind, a, &d, &g, &packed, false) < 0)
 			goto nobufs;
 		start = a->top;
-		if (generic_text(a, 0, code, d, d.len + (size_t)g.n_all) < 0 ||
+		if (texpr_text_generic(a, 0, code, d, d.len + (size_t)g.n_all) <
+			    0 ||
 		    groups_text(a, &g, packed, TEXPR_K_RAW, 0) < 0)
 			goto nobufs;
 		return done(a, base, start, ret);
@@ -877,10 +719,10 @@ int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 		ent = 0;
 		for (unsigned i = 0; i < w; i++)
 			ent = ent << 8 | p.p[i];
-		if (header_text(a, 0, code, w + (size_t)g.n_all) < 0 ||
+		if (texpr_text_header(a, 0, code, w + (size_t)g.n_all) < 0 ||
 		    (kind == TEXPR_K_I32
-			     ? arena_printf(a, ": %d (int32)", (int32_t)ent)
-			     : arena_printf(a, ": %u (uint%u)", ent, w * 8)) <
+			     ? texpr_printf(a, ": %d (int32)", (int32_t)ent)
+			     : texpr_printf(a, ": %u (uint%u)", ent, w * 8)) <
 			    0 ||
 		    groups_text(a, &g, packed, kind, 0) < 0)
 			goto nobufs;
@@ -895,16 +737,16 @@ int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 		start = a->top;
 		if (kind == TEXPR_K_VIVSO) {
 			vivso_check(p, &ent, &subs);
-			r = header_text(a, 0, code, 5 + (size_t)g.n_all);
+			r = texpr_text_header(a, 0, code, 5 + (size_t)g.n_all);
 			if (r == 0)
-				r = arena_printf(a, ": %u (uint32) %u (uint8)",
+				r = texpr_printf(a, ": %u (uint32) %u (uint8)",
 						 ent,
 						 (unsigned)(uint8_t)g.n_all);
 		} else {
 			ent = 0;
-			r = header_text(a, 0, code, g.n_all);
+			r = texpr_text_header(a, 0, code, g.n_all);
 			if (r == 0)
-				r = arena_printf(a, ":");
+				r = texpr_printf(a, ":");
 		}
 		if (r < 0 || groups_text(a, &g, packed, kind, ent) < 0)
 			goto nobufs;
@@ -918,12 +760,12 @@ int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 	default:
 		break;
 	}
-	r = typed_text(a, 0, code, kind, p);
+	r = texpr_text_typed(a, 0, code, kind, p);
 	if (r < 0) {
 		a->top = base;
 		return r;
 	}
-	if (r == 0 && generic_text(a, 0, code, p, p.len) < 0)
+	if (r == 0 && texpr_text_generic(a, 0, code, p, p.len) < 0)
 		goto nobufs;
 	return done(a, base, base, ret);
 nobufs:
@@ -1001,9 +843,9 @@ int texpr_subopt_text(const struct texpr_view *v, uint8_t code,
 		if (r < 0)
 			return r;
 		if (r == 1)
-			k = sub_kind(kind, ent, sub);
+			k = texpr_sub_kind(kind, ent, sub);
 	}
-	if (sub_text(a, 0, sub, k, val) < 0) {
+	if (texpr_text_sub(a, 0, sub, k, val) < 0) {
 		a->top = base;
 		return -ENOBUFS;
 	}
@@ -1092,7 +934,9 @@ static uint32_t inst_len(enum texpr_kind kind, struct texpr_str p)
 	switch (kind) {
 	case TEXPR_K_ADDR1:
 	case TEXPR_K_BOOL:
-		return 2 + (p.len >= int_width(kind) ? int_width(kind) : p.len);
+		return 2 + (p.len >= texpr_kind_width(kind)
+				    ? texpr_kind_width(kind)
+				    : p.len);
 	case TEXPR_K_CONTAINER:
 	case TEXPR_K_CONTAINER43:
 		return 2 + parsed_len(p, kind == TEXPR_K_CONTAINER43);
@@ -1107,7 +951,8 @@ static uint32_t inst_len(enum texpr_kind kind, struct texpr_str p)
 		if (kind == TEXPR_K_VIVSO && sub_region(kind, p, &r))
 			return 2 + 5 + parsed_len(r, false);
 		if (is_int(kind) && sub_region(kind, p, &r))
-			return 2 + int_width(kind) + parsed_len(r, false);
+			return 2 + texpr_kind_width(kind) +
+			       parsed_len(r, false);
 		return 2 + p.len;
 	}
 }
@@ -1140,15 +985,17 @@ static uint32_t kea_opt_len(const struct texpr_view *v, uint8_t code,
 	switch (kind) {
 	case TEXPR_K_ADDR1:
 	case TEXPR_K_BOOL:
-		return 2 + (p.len >= int_width(kind) ? int_width(kind) : p.len);
+		return 2 + (p.len >= texpr_kind_width(kind)
+				    ? texpr_kind_width(kind)
+				    : p.len);
 	case TEXPR_K_U8:
 	case TEXPR_K_U16:
 	case TEXPR_K_U32:
 	case TEXPR_K_I32:
-		if (p.len < int_width(kind))
+		if (p.len < texpr_kind_width(kind))
 			return 2 + p.len;
 		groups_collect(&g, v, code, kind);
-		return 2 + int_width(kind) + g.n_all;
+		return 2 + texpr_kind_width(kind) + g.n_all;
 	case TEXPR_K_CONTAINER:
 	case TEXPR_K_CONTAINER43:
 		groups_collect(&g, v, code, kind);
