@@ -1275,6 +1275,20 @@ static void test_refused(void **state)
 	refused("== 'a'", 1, "unexpected ==");
 	refused("hexstring('a') == 'a'", 14,
 		"unexpected ), expecting \",\" or +");
+	/* Kea checks some things when a rule is complete, the lexer's
+	 * checks come as soon as the token is read: same order here. */
+	refused("member('bar'", 13, "unexpected end of file, expecting )");
+	refused("pkt4 01.2.3.4", 6, "Failed to convert 01.2.3.4");
+	refused("vendor-class[4491].data[256 -1] == 'x'", 29,
+		"unexpected integer, expecting ]");
+	refused("'a' == ('a' or", 13, "unexpected or, expecting ) or +");
+	refused("('a' 'b'", 6,
+		"unexpected constant string, expecting ) or == or +");
+	refused("vendor('a')", 7, "unexpected (, expecting [ or .");
+	refused("vendor[x]", 8,
+		"unexpected option name, expecting * or integer");
+	refused("ifelse('a' == 'a' 'b')", 19,
+		"expecting and or or or \",\"");
 }
 
 static void test_nesting(void **state)

@@ -1,5 +1,6 @@
 /* ternd classification: Kea 2.2's expression lexer, reproducing its flex
  * rules (longest match, option names only before `]`). */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -247,6 +248,7 @@ int texpr_lex(struct texpr_lexer *lx, struct ternd_expr_error *err)
 	const char *s = lx->text;
 	size_t n = lx->n, i = lx->pos, best = 0, consumed = 0, j, k;
 	struct texpr_token *t = &lx->tok;
+	char buf[64];
 	enum tok bt = T_END;
 
 	while (i < n && is_blank(s[i]))
@@ -340,10 +342,29 @@ int texpr_lex(struct texpr_lexer *lx, struct ternd_expr_error *err)
 					TEXPR_LEX_ARG(s, t));
 		break;
 	case T_HEXSTRING:
-	case T_IP_ADDRESS:
 		t->v = s + i;
 		t->vlen = t->len;
 		break;
+	case T_IP_ADDRESS:
+		/* The lexer checks it (Kea's IOAddress, boost's from_string:
+		 * IPv6 first, then IPv4), before the parser sees it. */
+		t->v = s + i;
+		if (t->len < sizeof(buf)) {
+			memcpy(buf, t->v, t->len);
+			buf[t->len] = '\0';
+			if (inet_pton(AF_INET6, buf, t->addr) == 1) {
+				t->vlen = 16;
+				break;
+			}
+			if (inet_pton(AF_INET, buf, t->addr) == 1) {
+				t->vlen = 4;
+				break;
+			}
+		}
+		return lex_fail(err, t->off,
+				"Failed to convert " TEXPR_LEX_FMT
+				" to an IP address.",
+				TEXPR_LEX_ARG(s, t));
 	default:
 		break;
 	}

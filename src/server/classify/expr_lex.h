@@ -78,11 +78,12 @@ extern const char *const texpr_tok_names[T__MAX];
 
 struct texpr_token {
 	enum tok t;
-	uint32_t off;  /* where it starts in the text */
-	uint32_t len;  /* what the lexer consumed */
-	const char *v; /* value: string contents, name, digits */
-	uint32_t vlen;
-	int64_t i; /* T_INTEGER */
+	uint32_t off;	  /* where it starts in the text */
+	uint32_t len;	  /* what the lexer consumed */
+	const char *v;	  /* value: string contents, name, digits */
+	uint32_t vlen;	  /* T_IP_ADDRESS: 4 or 16 */
+	int64_t i;	  /* T_INTEGER */
+	uint8_t addr[16]; /* T_IP_ADDRESS */
 };
 
 struct texpr_lexer {

@@ -467,7 +467,7 @@ static int enterprise(struct parser *p, uint32_t *ret)
 		return advance(p);
 	}
 	if (p->lx.tok.t != T_INTEGER) {
-		unexpected(p, "integer or *");
+		unexpected(p, "* or integer");
 		return -1;
 	}
 	if (int_in(p, 0, UINT32_MAX, "0..4294967295", &v) < 0)
@@ -492,7 +492,9 @@ static enum type parse_vendor(struct parser *p, bool bools)
 		ent = 0;
 		field = TEXPR_V_ENTERPRISE;
 	} else {
-		if (expect(p, T_LBRACKET) < 0 || enterprise(p, &ent) < 0 ||
+		if (p->lx.tok.t != T_LBRACKET)
+			return unexpected(p, "[ or .");
+		if (advance(p) < 0 || enterprise(p, &ent) < 0 ||
 		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0)
 			return TY_ERR;
 		if (p->lx.tok.t == T_EXISTS && bools) {
@@ -544,7 +546,9 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 			return TY_ERR;
 		field = TEXPR_V_ENTERPRISE;
 	} else {
-		if (expect(p, T_LBRACKET) < 0 || enterprise(p, &ent) < 0 ||
+		if (p->lx.tok.t != T_LBRACKET)
+			return unexpected(p, "[ or .");
+		if (advance(p) < 0 || enterprise(p, &ent) < 0 ||
 		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0)
 			return TY_ERR;
 		if (p->lx.tok.t == T_EXISTS && bools) {
@@ -555,11 +559,26 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 		} else if (p->lx.tok.t == T_DATA) {
 			if (advance(p) < 0)
 				return TY_ERR;
-			if (p->lx.tok.t == T_LBRACKET &&
-			    (advance(p) < 0 ||
-			     int_in(p, 0, 255, "0..255", &idx) < 0 ||
-			     expect(p, T_RBRACKET) < 0))
-				return TY_ERR;
+			if (p->lx.tok.t == T_LBRACKET) {
+				/* converted when the rule is complete */
+				struct texpr_token it;
+
+				if (advance(p) < 0)
+					return TY_ERR;
+				if (p->lx.tok.t != T_INTEGER)
+					return unexpected(p, "integer");
+				it = p->lx.tok;
+				if (advance(p) < 0 || expect(p, T_RBRACKET) < 0)
+					return TY_ERR;
+				if (it.i < 0 || it.i > 255)
+					return fail(
+						p, it.off,
+						"Invalid value "
+						"in " TEXPR_LEX_FMT
+						". Allowed range: 0..255",
+						TEXPR_LEX_ARG(p->lx.text, &it));
+				idx = it.i;
+			}
 			field = TEXPR_V_DATA;
 		} else {
 			return unexpected(p, bools ? "exists or data" : "data");
@@ -579,7 +598,7 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 static enum type parse_member(struct parser *p)
 {
 	const struct ternd_expr_env *e = p->env;
-	struct texpr_token *t = &p->lx.tok;
+	struct texpr_token *t = &p->lx.tok, name_tok;
 	struct texpr_ins *x;
 	char name[256];
 	bool dk = false;
@@ -590,27 +609,30 @@ static enum type parse_member(struct parser *p)
 		return TY_ERR;
 	if (t->t != T_STRING)
 		return unexpected(p, "constant string");
-	if (t->vlen < sizeof(name)) {
-		memcpy(name, t->v, t->vlen);
-		name[t->vlen] = '\0';
+	name_tok = *t;
+	if (advance(p) < 0 || expect(p, T_RPAREN) < 0)
+		return TY_ERR;
+	/* Checked once the rule is complete, on the name, as Kea does. */
+	if (name_tok.vlen < sizeof(name)) {
+		memcpy(name, name_tok.v, name_tok.vlen);
+		name[name_tok.vlen] = '\0';
 		if (e && e->class_index)
 			idx = e->class_index(e->ctx, name, &dk);
 	}
 	if (idx < 0)
-		return fail(p, t->off, "Not defined client class '%.*s'",
-			    (int)(t->vlen > 100 ? 100 : t->vlen), t->v);
+		return fail(p, name_tok.off, "Not defined client class '%.*s'",
+			    (int)(name_tok.vlen > 100 ? 100 : name_tok.vlen),
+			    name_tok.v);
 	if (dk || !strcmp(name, "KNOWN") || !strcmp(name, "UNKNOWN"))
 		p->depends_known = true;
-	if (pool_add(p, t->v, t->vlen, &off) < 0)
+	if (pool_add(p, name_tok.v, name_tok.vlen, &off) < 0)
 		return nomem(p);
 	x = emit(p, TEXPR_MEMBER, 0);
 	if (!x)
 		return TY_ERR;
 	x->u = (uint32_t)idx;
 	x->i1 = (int32_t)off;
-	x->i2 = (int32_t)t->vlen;
-	if (advance(p) < 0 || expect(p, T_RPAREN) < 0)
-		return TY_ERR;
+	x->i2 = (int32_t)name_tok.vlen;
 	return TY_BOOL;
 }
 
@@ -642,24 +664,10 @@ static enum type parse_hex_literal(struct parser *p)
 	return ty;
 }
 
+/* Addresses were checked and decoded by the lexer. */
 static enum type parse_ip_literal(struct parser *p)
 {
-	struct texpr_token *t = &p->lx.tok;
-	char buf[64];
-	uint8_t a[16];
-
-	/* boost's address::from_string: IPv6 first, then IPv4. */
-	if (t->vlen < sizeof(buf)) {
-		memcpy(buf, t->v, t->vlen);
-		buf[t->vlen] = '\0';
-		if (inet_pton(AF_INET6, buf, a) == 1)
-			return emit_lit(p, a, 16);
-		if (inet_pton(AF_INET, buf, a) == 1)
-			return emit_lit(p, a, 4);
-	}
-	return fail(p, t->off,
-		    "Failed to convert " TEXPR_LEX_FMT " to an IP address.",
-		    TEXPR_LEX_ARG(p->lx.text, t));
+	return emit_lit(p, p->lx.tok.addr, p->lx.tok.vlen);
 }
 
 /* name ( args ) for the string functions. */
@@ -707,7 +715,7 @@ static enum type parse_call(struct parser *p)
 		if (parse_or(p, false) < 0)
 			return TY_ERR;
 		if (p->lx.tok.t != T_COMA)
-			return unexpected(p, "\",\" or and or or");
+			return unexpected(p, "and or or or \",\"");
 		if (advance(p) < 0 || parse_str(p) < 0 ||
 		    expect_after_str(p, T_COMA) < 0 || parse_str(p) < 0)
 			return TY_ERR;
@@ -777,7 +785,8 @@ static enum type parse_primary(struct parser *p, bool bools)
 			return TY_ERR;
 		if (p->lx.tok.t != T_RPAREN)
 			return unexpected(p, ty == TY_BOOL ? ") or and or or"
-							   : ") or + or ==");
+					     : bools	   ? ") or == or +"
+							   : ") or +");
 		p->depth--;
 		return advance(p) < 0 ? TY_ERR : ty;
 	case T_STRING:
