@@ -11,8 +11,8 @@
 
 /*
  * The language is the one kea-dhcp4 2.2 accepts in a class "test" (and,
- * for string expressions, in flex-id style hooks): see
- * docs/classify.md and the spec, §2.6-2.8. Everything is a byte string;
+ * for string expressions, in flex-id style hooks): see docs/classify.md,
+ * which also lists where ternd differs. Everything is a byte string;
  * booleans are "true"/"false" in Kea and a separate type here, which the
  * grammar makes invisible (a boolean is never compared as a string).
  *
@@ -127,9 +127,10 @@ struct ternd_expr_scratch {
 /*
  * Evaluate a boolean expression: 1 true, 0 false, or an evaluation error
  * (Kea logs it and the class does not match): -EINVAL a conversion on a
- * value of the wrong size or an out-of-range substring/split argument,
- * -ENOBUFS scratch exhausted, -EBADMSG a packet field Kea could not have
- * parsed (empty message type), -EDOM a string expression.
+ * value of the wrong size, an out-of-range substring/split argument, a
+ * text Kea cannot make (a boolean option neither 0 nor 1), -ENOBUFS
+ * scratch exhausted, -EBADMSG a message type Kea cannot read (empty, or
+ * fused from several options 53), -EDOM a string expression.
  */
 int ternd_expr_eval(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 		    struct ternd_expr_scratch *s);
@@ -143,9 +144,9 @@ int ternd_expr_eval_string(const struct ternd_expr *x,
 			   struct ternd_expr_scratch *s, uint8_t *out,
 			   size_t cap);
 
-/* The compiled program in a readable form ("opt.hex 60; lit 'PXEClient';
- * eq"), for tests and the control API's class debugging. Returns the
- * length it needed (snprintf-like). */
+/* The compiled program in a readable form ("option[60].hex (string);
+ * substring 0 9; 'PXEClient'; =="), for tests and the control API's class
+ * debugging. Returns the length it needed (snprintf-like). */
 int ternd_expr_dump(const struct ternd_expr *x, char *out, size_t cap);
 
 #endif
