@@ -1,14 +1,11 @@
-/* ternd classification: Kea 2.2's expression parser, compiling to the
- * postfix program expr_eval.c runs. */
-#include <arpa/inet.h>
+/* ternd classification: Kea 2.2's expression grammar, a typed recursive
+ * descent that hands each rule's instruction to expr_compile.c. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/classify/expr_lex.h"
-#include "server/classify/expr_prog.h"
+#include "server/classify/expr_parse.h"
 
 /*
  * The parser is recursive descent with the grammar's precedence (not >
@@ -18,85 +15,31 @@
  * Nesting is bounded (TERND_EXPR_MAX_NESTING), so is the C stack.
  */
 
-/* Longest expression text taken (offsets and the pool stay small). */
-#define MAX_TEXT (1u << 20)
-
-enum type {
-	TY_ERR = -1,
-	TY_BOOL = 0,
-	TY_STR = 1,
-};
-
-struct parser {
-	struct texpr_lexer lx;
-	const struct ternd_expr_env *env;
-	struct ternd_expr_error *err;
-	int error; /* first error: -EINVAL or -ENOMEM */
-	unsigned depth;
-	struct texpr_ins *ins;
-	size_t n_ins, cap_ins;
-	uint8_t *pool;
-	size_t pool_len, pool_cap;
-	int sp, max_sp;
-	bool depends_known;
-	bool uses_len;
-	bool uses_opts;
-};
-
-__attribute__((format(printf, 3, 4))) static enum type
-fail(struct parser *p, uint32_t off, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->error)
-		return TY_ERR;
-	p->error = -EINVAL;
-	if (p->err) {
-		p->err->column = off + 1;
-		va_start(ap, fmt);
-		vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return TY_ERR;
-}
-
-static enum type nomem(struct parser *p)
-{
-	if (!p->error) {
-		p->error = -ENOMEM;
-		if (p->err) {
-			p->err->column = 0;
-			snprintf(p->err->msg, sizeof(p->err->msg),
-				 "out of memory");
-		}
-	}
-	return TY_ERR;
-}
-
 /* bison's "syntax error, unexpected X[, expecting Y]". */
-static enum type unexpected(struct parser *p, const char *expecting)
+static enum texpr_type unexpected(struct texpr_parser *p, const char *expecting)
 {
 	const char *what = texpr_tok_names[p->lx.tok.t];
 
 	if (expecting)
-		return fail(p, p->lx.tok.off,
-			    "syntax error, unexpected %s, expecting %s", what,
-			    expecting);
-	return fail(p, p->lx.tok.off, "syntax error, unexpected %s", what);
+		return texpr_fail(p, p->lx.tok.off,
+				  "syntax error, unexpected %s, expecting %s",
+				  what, expecting);
+	return texpr_fail(p, p->lx.tok.off, "syntax error, unexpected %s",
+			  what);
 }
 
-static int advance(struct parser *p)
+static int advance(struct texpr_parser *p)
 {
 	struct ternd_expr_error e;
 
 	if (texpr_lex(&p->lx, &e) == 0)
 		return 0;
-	fail(p, e.column - 1, "%s", e.msg);
+	texpr_fail(p, e.column - 1, "%s", e.msg);
 	return -1;
 }
 
 /* The current token must be t: consume it, or fail expecting it. */
-static int expect(struct parser *p, enum tok t)
+static int expect(struct texpr_parser *p, enum tok t)
 {
 	if (p->lx.tok.t != t) {
 		unexpected(p, texpr_tok_names[t]);
@@ -106,7 +49,7 @@ static int expect(struct parser *p, enum tok t)
 }
 
 /* The same after a string operand, which `+` could have continued. */
-static int expect_after_str(struct parser *p, enum tok t)
+static int expect_after_str(struct texpr_parser *p, enum tok t)
 {
 	char what[32];
 
@@ -118,97 +61,9 @@ static int expect_after_str(struct parser *p, enum tok t)
 	return advance(p);
 }
 
-static int pool_add(struct parser *p, const void *d, size_t n,
-		    uint32_t *ret_off)
-{
-	if (p->pool_len + n > p->pool_cap) {
-		size_t cap = p->pool_cap ? p->pool_cap : 64;
-		uint8_t *np;
-
-		while (cap < p->pool_len + n)
-			cap *= 2;
-		np = realloc(p->pool, cap);
-		if (!np)
-			return -1;
-		p->pool = np;
-		p->pool_cap = cap;
-	}
-	if (n)
-		memcpy(p->pool + p->pool_len, d, n);
-	*ret_off = (uint32_t)p->pool_len;
-	p->pool_len += n;
-	return 0;
-}
-
-/* Appends an instruction popping pops values and pushing one. */
-static struct texpr_ins *emit(struct parser *p, enum texpr_op op, int pops)
-{
-	struct texpr_ins *x;
-
-	if (p->n_ins == p->cap_ins) {
-		size_t cap = p->cap_ins ? p->cap_ins * 2 : 16;
-		struct texpr_ins *ni = realloc(p->ins, cap * sizeof(*ni));
-
-		if (!ni) {
-			nomem(p);
-			return NULL;
-		}
-		p->ins = ni;
-		p->cap_ins = cap;
-	}
-	x = &p->ins[p->n_ins++];
-	memset(x, 0, sizeof(*x));
-	x->op = (uint8_t)op;
-	if (op == TEXPR_OPT || op == TEXPR_SUBOPT || op == TEXPR_VENDOR ||
-	    op == TEXPR_VCLASS)
-		p->uses_opts = true; /* and pkt.len, pkt4.msgtype below */
-	p->sp += 1 - pops;
-	if (p->sp > p->max_sp)
-		p->max_sp = p->sp;
-	return x;
-}
-
-static enum type emit_lit(struct parser *p, const void *d, size_t n)
-{
-	struct texpr_ins *x;
-	uint32_t off;
-
-	if (pool_add(p, d, n, &off) < 0)
-		return nomem(p);
-	x = emit(p, TEXPR_LIT, 0);
-	if (!x)
-		return TY_ERR;
-	x->u = off;
-	x->i1 = (int32_t)n;
-	return TY_STR;
-}
-
-/* Kea's standard definitions first (they cannot be redefined), then what
- * the loader says of the others. */
-static enum texpr_kind kind_for(struct parser *p, uint8_t code)
-{
-	const struct ternd_expr_env *e = p->env;
-	enum texpr_kind k;
-
-	if (code == TERN_DHCP4_OPT_VIVCO)
-		return TEXPR_K_VIVCO;
-	if (code == TERN_DHCP4_OPT_VIVSO)
-		return TEXPR_K_VIVSO;
-	k = texpr_std_kind(code);
-	if (k != TEXPR_K_RAW)
-		return k;
-	if (e && e->opt_is_container && e->opt_is_container(e->ctx, code))
-		return code == TERN_DHCP4_OPT_VENDOR_SPECIFIC
-			       ? TEXPR_K_CONTAINER43
-			       : TEXPR_K_CONTAINER;
-	if (e && e->opt_is_string && e->opt_is_string(e->ctx, code))
-		return TEXPR_K_STRING;
-	return TEXPR_K_RAW;
-}
-
 /* EvalContext::convertUint32 and friends: range-checked literals. */
-static int int_in(struct parser *p, int64_t lo, int64_t hi, const char *range,
-		  int64_t *ret)
+static int int_in(struct texpr_parser *p, int64_t lo, int64_t hi,
+		  const char *range, int64_t *ret)
 {
 	struct texpr_token *t = &p->lx.tok;
 
@@ -217,9 +72,10 @@ static int int_in(struct parser *p, int64_t lo, int64_t hi, const char *range,
 		return -1;
 	}
 	if (t->i < lo || t->i > hi) {
-		fail(p, t->off,
-		     "Invalid value in " TEXPR_LEX_FMT ". Allowed range: %s",
-		     TEXPR_LEX_ARG(p->lx.text, t), range);
+		texpr_fail(p, t->off,
+			   "Invalid value in " TEXPR_LEX_FMT
+			   ". Allowed range: %s",
+			   TEXPR_LEX_ARG(p->lx.text, t), range);
 		return -1;
 	}
 	*ret = t->i;
@@ -227,7 +83,7 @@ static int int_in(struct parser *p, int64_t lo, int64_t hi, const char *range,
 }
 
 /* option_code: an integer 0..255 or, if names, an option name. */
-static int option_code(struct parser *p, bool names, uint8_t *ret)
+static int option_code(struct texpr_parser *p, bool names, uint8_t *ret)
 {
 	const struct ternd_expr_env *e = p->env;
 	struct texpr_token *t = &p->lx.tok;
@@ -235,16 +91,16 @@ static int option_code(struct parser *p, bool names, uint8_t *ret)
 	if (t->t == T_INTEGER) {
 		if (t->i < 0 || t->i > 255) {
 			if (t->i < INT32_MIN || t->i > INT32_MAX)
-				fail(p, t->off,
-				     "Option code has invalid value "
-				     "in " TEXPR_LEX_FMT,
-				     TEXPR_LEX_ARG(p->lx.text, t));
+				texpr_fail(p, t->off,
+					   "Option code has invalid value "
+					   "in " TEXPR_LEX_FMT,
+					   TEXPR_LEX_ARG(p->lx.text, t));
 			else
-				fail(p, t->off,
-				     "Option code has invalid value "
-				     "in " TEXPR_LEX_FMT
-				     ". Allowed range: 0..255",
-				     TEXPR_LEX_ARG(p->lx.text, t));
+				texpr_fail(p, t->off,
+					   "Option code has invalid value "
+					   "in " TEXPR_LEX_FMT
+					   ". Allowed range: 0..255",
+					   TEXPR_LEX_ARG(p->lx.text, t));
 			return -1;
 		}
 		*ret = (uint8_t)t->i;
@@ -262,8 +118,8 @@ static int option_code(struct parser *p, bool names, uint8_t *ret)
 				code = e->opt_code(e->ctx, name);
 		}
 		if (code < 0 || code > 255) {
-			fail(p, t->off, "option '%.*s' is not defined",
-			     (int)(t->vlen > 100 ? 100 : t->vlen), t->v);
+			texpr_fail(p, t->off, "option '%.*s' is not defined",
+				   (int)(t->vlen > 100 ? 100 : t->vlen), t->v);
 			return -1;
 		}
 		*ret = (uint8_t)code;
@@ -274,7 +130,7 @@ static int option_code(struct parser *p, bool names, uint8_t *ret)
 }
 
 /* .text / .hex (/ .exists in a boolean context). */
-static int repr(struct parser *p, bool bools, const char *expecting,
+static int repr(struct texpr_parser *p, bool bools, const char *expecting,
 		enum texpr_repr *ret)
 {
 	if (p->lx.tok.t == T_TEXT)
@@ -288,27 +144,27 @@ static int repr(struct parser *p, bool bools, const char *expecting,
 	return advance(p);
 }
 
-static enum type repr_type(enum texpr_repr r)
+static enum texpr_type repr_type(enum texpr_repr r)
 {
 	return r == TEXPR_EXISTS ? TY_BOOL : TY_STR;
 }
 
-static enum type parse_or(struct parser *p, bool allow_str);
-static enum type parse_str(struct parser *p);
+static enum texpr_type parse_or(struct texpr_parser *p, bool allow_str);
+static enum texpr_type parse_str(struct texpr_parser *p);
 
-static int enter(struct parser *p)
+static int enter(struct texpr_parser *p)
 {
 	if (++p->depth > TERND_EXPR_MAX_NESTING) {
-		fail(p, p->lx.tok.off,
-		     "expression nested too deeply (more than %d levels)",
-		     TERND_EXPR_MAX_NESTING);
+		texpr_fail(p, p->lx.tok.off,
+			   "expression nested too deeply (more than %d levels)",
+			   TERND_EXPR_MAX_NESTING);
 		return -1;
 	}
 	return 0;
 }
 
 /* option[C].(hex|text|exists) and option[C].option[N].(...). */
-static enum type parse_option(struct parser *p, bool bools)
+static enum texpr_type parse_option(struct texpr_parser *p, bool bools)
 {
 	struct texpr_ins *x;
 	enum texpr_repr r;
@@ -326,7 +182,7 @@ static enum type parse_option(struct parser *p, bool bools)
 			 bools ? "text or hex or exists" : "text or hex",
 			 &r) < 0)
 			return TY_ERR;
-		x = emit(p, TEXPR_SUBOPT, 0);
+		x = texpr_emit(p, TEXPR_SUBOPT, 0);
 		if (!x)
 			return TY_ERR;
 		x->sub = sub;
@@ -336,12 +192,12 @@ static enum type parse_option(struct parser *p, bool bools)
 			       : "option or text or hex",
 			 &r) < 0)
 			return TY_ERR;
-		x = emit(p, TEXPR_OPT, 0);
+		x = texpr_emit(p, TEXPR_OPT, 0);
 		if (!x)
 			return TY_ERR;
 	}
 	x->code = code;
-	x->kind = (uint8_t)kind_for(p, code);
+	x->kind = (uint8_t)texpr_kind_for(p, code);
 	x->flags = (uint8_t)r;
 	/* Sub-options exist for containers, 125 and (what follows their
 	 * value in) integer options; for others Kea's object has none and
@@ -349,7 +205,7 @@ static enum type parse_option(struct parser *p, bool bools)
 	return repr_type(r);
 }
 
-static enum type parse_relay4(struct parser *p, bool bools)
+static enum texpr_type parse_relay4(struct texpr_parser *p, bool bools)
 {
 	struct texpr_ins *x;
 	enum texpr_repr r;
@@ -361,7 +217,7 @@ static enum type parse_relay4(struct parser *p, bool bools)
 	    repr(p, bools, bools ? "text or hex or exists" : "text or hex",
 		 &r) < 0)
 		return TY_ERR;
-	x = emit(p, TEXPR_SUBOPT, 0);
+	x = texpr_emit(p, TEXPR_SUBOPT, 0);
 	if (!x)
 		return TY_ERR;
 	x->code = TERN_DHCP4_OPT_RAI;
@@ -372,7 +228,7 @@ static enum type parse_relay4(struct parser *p, bool bools)
 }
 
 /* relay6[N]...: refused for DHCPv4 at the nest level, as Kea does. */
-static enum type parse_relay6(struct parser *p)
+static enum texpr_type parse_relay6(struct texpr_parser *p)
 {
 	struct texpr_token *t = &p->lx.tok;
 
@@ -381,14 +237,14 @@ static enum type parse_relay6(struct parser *p)
 	if (t->t != T_INTEGER)
 		return unexpected(p, "integer");
 	if (t->i < -128 || t->i > 127)
-		return fail(p, t->off,
-			    "Invalid value in " TEXPR_LEX_FMT
-			    ". Allowed range: -128..127",
-			    TEXPR_LEX_ARG(p->lx.text, t));
-	return fail(p, t->off, "Nest level invalid for DHCPv4 packets");
+		return texpr_fail(p, t->off,
+				  "Invalid value in " TEXPR_LEX_FMT
+				  ". Allowed range: -128..127",
+				  TEXPR_LEX_ARG(p->lx.text, t));
+	return texpr_fail(p, t->off, "Nest level invalid for DHCPv4 packets");
 }
 
-static enum type parse_pkt(struct parser *p)
+static enum texpr_type parse_pkt(struct texpr_parser *p)
 {
 	static const uint8_t fields[][2] = {
 		{T_IFACE, TEXPR_PKT_IFACE},
@@ -403,7 +259,7 @@ static enum type parse_pkt(struct parser *p)
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (p->lx.tok.t != fields[i][0])
 			continue;
-		x = emit(p, TEXPR_PKT, 0);
+		x = texpr_emit(p, TEXPR_PKT, 0);
 		if (!x)
 			return TY_ERR;
 		x->sub = fields[i][1];
@@ -414,7 +270,7 @@ static enum type parse_pkt(struct parser *p)
 	return unexpected(p, "iface or src or dst or len");
 }
 
-static enum type parse_pkt4(struct parser *p)
+static enum texpr_type parse_pkt4(struct texpr_parser *p)
 {
 	static const uint8_t fields[][2] = {
 		{T_CHADDR, TEXPR_PKT4_MAC},
@@ -434,7 +290,7 @@ static enum type parse_pkt4(struct parser *p)
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (p->lx.tok.t != fields[i][0])
 			continue;
-		x = emit(p, TEXPR_PKT4, 0);
+		x = texpr_emit(p, TEXPR_PKT4, 0);
 		if (!x)
 			return TY_ERR;
 		x->sub = fields[i][1];
@@ -446,7 +302,7 @@ static enum type parse_pkt4(struct parser *p)
 }
 
 /* pkt6.(msgtype|transid): parsed, then refused on pkt6 like Kea. */
-static enum type parse_pkt6(struct parser *p)
+static enum texpr_type parse_pkt6(struct texpr_parser *p)
 {
 	uint32_t at = p->lx.tok.off;
 
@@ -454,11 +310,11 @@ static enum type parse_pkt6(struct parser *p)
 		return TY_ERR;
 	if (p->lx.tok.t != T_MSGTYPE && p->lx.tok.t != T_TRANSID)
 		return unexpected(p, "msgtype or transid");
-	return fail(p, at, "pkt6 can only be used in DHCPv6.");
+	return texpr_fail(p, at, "pkt6 can only be used in DHCPv6.");
 }
 
 /* enterprise_id: an integer 0..2^32-1 or `*` (0, any). */
-static int enterprise(struct parser *p, uint32_t *ret)
+static int enterprise(struct texpr_parser *p, uint32_t *ret)
 {
 	int64_t v;
 
@@ -476,7 +332,7 @@ static int enterprise(struct parser *p, uint32_t *ret)
 	return 0;
 }
 
-static enum type parse_vendor(struct parser *p, bool bools)
+static enum texpr_type parse_vendor(struct texpr_parser *p, bool bools)
 {
 	struct texpr_ins *x;
 	enum texpr_repr r = TEXPR_HEX;
@@ -520,7 +376,7 @@ static enum type parse_vendor(struct parser *p, bool bools)
 						   : "option");
 		}
 	}
-	x = emit(p, TEXPR_VENDOR, 0);
+	x = texpr_emit(p, TEXPR_VENDOR, 0);
 	if (!x)
 		return TY_ERR;
 	x->u = ent;
@@ -531,7 +387,7 @@ static enum type parse_vendor(struct parser *p, bool bools)
 	return repr_type(r);
 }
 
-static enum type parse_vendor_class(struct parser *p, bool bools)
+static enum texpr_type parse_vendor_class(struct texpr_parser *p, bool bools)
 {
 	struct texpr_ins *x;
 	enum texpr_repr r = TEXPR_HEX;
@@ -571,7 +427,7 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 				if (advance(p) < 0 || expect(p, T_RBRACKET) < 0)
 					return TY_ERR;
 				if (it.i < 0 || it.i > 255)
-					return fail(
+					return texpr_fail(
 						p, it.off,
 						"Invalid value "
 						"in " TEXPR_LEX_FMT
@@ -584,7 +440,7 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 			return unexpected(p, bools ? "exists or data" : "data");
 		}
 	}
-	x = emit(p, TEXPR_VCLASS, 0);
+	x = texpr_emit(p, TEXPR_VCLASS, 0);
 	if (!x)
 		return TY_ERR;
 	x->u = ent;
@@ -595,7 +451,7 @@ static enum type parse_vendor_class(struct parser *p, bool bools)
 	return repr_type(r);
 }
 
-static enum type parse_member(struct parser *p)
+static enum texpr_type parse_member(struct texpr_parser *p)
 {
 	const struct ternd_expr_env *e = p->env;
 	struct texpr_token *t = &p->lx.tok, name_tok;
@@ -620,14 +476,15 @@ static enum type parse_member(struct parser *p)
 			idx = e->class_index(e->ctx, name, &dk);
 	}
 	if (idx < 0)
-		return fail(p, name_tok.off, "Not defined client class '%.*s'",
-			    (int)(name_tok.vlen > 100 ? 100 : name_tok.vlen),
-			    name_tok.v);
+		return texpr_fail(
+			p, name_tok.off, "Not defined client class '%.*s'",
+			(int)(name_tok.vlen > 100 ? 100 : name_tok.vlen),
+			name_tok.v);
 	if (dk || !strcmp(name, "KNOWN") || !strcmp(name, "UNKNOWN"))
 		p->depends_known = true;
-	if (pool_add(p, name_tok.v, name_tok.vlen, &off) < 0)
-		return nomem(p);
-	x = emit(p, TEXPR_MEMBER, 0);
+	if (texpr_pool_add(p, name_tok.v, name_tok.vlen, &off) < 0)
+		return texpr_nomem(p);
+	x = texpr_emit(p, TEXPR_MEMBER, 0);
 	if (!x)
 		return TY_ERR;
 	x->u = (uint32_t)idx;
@@ -644,34 +501,34 @@ static unsigned hexval(char c)
 }
 
 /* 0xHEX: an odd number of digits gets a leading 0 (TokenHexString). */
-static enum type parse_hex_literal(struct parser *p)
+static enum texpr_type parse_hex_literal(struct texpr_parser *p)
 {
 	const char *d = p->lx.tok.v + 2;
 	size_t nd = p->lx.tok.vlen - 2, odd = nd % 2, n = (nd + 1) / 2;
 	uint8_t *b = malloc(n);
-	enum type ty;
+	enum texpr_type ty;
 
 	if (!b)
-		return nomem(p);
+		return texpr_nomem(p);
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 2 * i; /* digit index in the padded string */
 		unsigned hi = (odd && k == 0) ? 0 : hexval(d[k - odd]);
 
 		b[i] = (uint8_t)(hi << 4 | hexval(d[k + 1 - odd]));
 	}
-	ty = emit_lit(p, b, n);
+	ty = texpr_emit_lit(p, b, n);
 	free(b);
 	return ty;
 }
 
 /* Addresses were checked and decoded by the lexer. */
-static enum type parse_ip_literal(struct parser *p)
+static enum texpr_type parse_ip_literal(struct texpr_parser *p)
 {
-	return emit_lit(p, p->lx.tok.addr, p->lx.tok.vlen);
+	return texpr_emit_lit(p, p->lx.tok.addr, p->lx.tok.vlen);
 }
 
 /* name ( args ) for the string functions. */
-static enum type parse_call(struct parser *p)
+static enum texpr_type parse_call(struct texpr_parser *p)
 {
 	enum tok f = p->lx.tok.t;
 	struct texpr_ins *x;
@@ -698,7 +555,7 @@ static enum type parse_call(struct parser *p)
 		}
 		if (advance(p) < 0)
 			return TY_ERR;
-		x = emit(p, TEXPR_SUBSTRING, 1);
+		x = texpr_emit(p, TEXPR_SUBSTRING, 1);
 		break;
 	case T_SPLIT:
 		if (parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0 ||
@@ -709,7 +566,7 @@ static enum type parse_call(struct parser *p)
 		i1 = p->lx.tok.i;
 		if (advance(p) < 0)
 			return TY_ERR;
-		x = emit(p, TEXPR_SPLIT, 2);
+		x = texpr_emit(p, TEXPR_SPLIT, 2);
 		break;
 	case T_IFELSE:
 		if (parse_or(p, false) < 0)
@@ -719,24 +576,25 @@ static enum type parse_call(struct parser *p)
 		if (advance(p) < 0 || parse_str(p) < 0 ||
 		    expect_after_str(p, T_COMA) < 0 || parse_str(p) < 0)
 			return TY_ERR;
-		x = emit(p, TEXPR_IFELSE, 3);
+		x = texpr_emit(p, TEXPR_IFELSE, 3);
 		break;
 	case T_CONCAT:
 	case T_TOHEXSTRING:
 		if (parse_str(p) < 0 || expect_after_str(p, T_COMA) < 0 ||
 		    parse_str(p) < 0)
 			return TY_ERR;
-		x = emit(p, f == T_CONCAT ? TEXPR_CONCAT : TEXPR_HEXSTRING, 2);
+		x = texpr_emit(
+			p, f == T_CONCAT ? TEXPR_CONCAT : TEXPR_HEXSTRING, 2);
 		break;
 	case T_ADDRTOTEXT:
 		if (parse_str(p) < 0)
 			return TY_ERR;
-		x = emit(p, TEXPR_ADDRTOTEXT, 1);
+		x = texpr_emit(p, TEXPR_ADDRTOTEXT, 1);
 		break;
 	default: /* the int totext family */
 		if (parse_str(p) < 0)
 			return TY_ERR;
-		x = emit(p, TEXPR_TOTEXT, 1);
+		x = texpr_emit(p, TEXPR_TOTEXT, 1);
 		if (!x)
 			return TY_ERR;
 		x->code = f == T_INT8TOTEXT || f == T_UINT8TOTEXT     ? 1
@@ -769,10 +627,10 @@ static enum type parse_call(struct parser *p)
 
 /* One operand. In a string context (bools false) the forms that can only
  * be booleans are syntax errors on the token that makes them so. */
-static enum type parse_primary(struct parser *p, bool bools)
+static enum texpr_type parse_primary(struct texpr_parser *p, bool bools)
 {
 	struct texpr_token *t = &p->lx.tok;
-	enum type ty;
+	enum texpr_type ty;
 	int64_t v;
 	uint8_t be[4];
 
@@ -790,7 +648,7 @@ static enum type parse_primary(struct parser *p, bool bools)
 		p->depth--;
 		return advance(p) < 0 ? TY_ERR : ty;
 	case T_STRING:
-		ty = emit_lit(p, t->v, t->vlen);
+		ty = texpr_emit_lit(p, t->v, t->vlen);
 		break;
 	case T_HEXSTRING:
 		ty = parse_hex_literal(p);
@@ -801,16 +659,16 @@ static enum type parse_primary(struct parser *p, bool bools)
 	case T_INTEGER:
 		/* integer_expr: convertUint32, 4 bytes network order. */
 		if (t->i < 0 || t->i > UINT32_MAX)
-			return fail(p, t->off,
-				    "Invalid value in " TEXPR_LEX_FMT
-				    ". Allowed range: 0..4294967295",
-				    TEXPR_LEX_ARG(p->lx.text, t));
+			return texpr_fail(p, t->off,
+					  "Invalid value in " TEXPR_LEX_FMT
+					  ". Allowed range: 0..4294967295",
+					  TEXPR_LEX_ARG(p->lx.text, t));
 		v = t->i;
 		be[0] = (uint8_t)(v >> 24);
 		be[1] = (uint8_t)(v >> 16);
 		be[2] = (uint8_t)(v >> 8);
 		be[3] = (uint8_t)v;
-		ty = emit_lit(p, be, 4);
+		ty = texpr_emit_lit(p, be, 4);
 		break;
 	case T_OPTION:
 		return parse_option(p, bools);
@@ -858,17 +716,17 @@ static enum type parse_primary(struct parser *p, bool bools)
 }
 
 /* The rest of str + str + ... (left-associative). */
-static enum type plus_tail(struct parser *p)
+static enum texpr_type plus_tail(struct texpr_parser *p)
 {
 	while (p->lx.tok.t == T_PLUS) {
 		if (advance(p) < 0 || parse_primary(p, false) < 0 ||
-		    !emit(p, TEXPR_CONCAT, 2))
+		    !texpr_emit(p, TEXPR_CONCAT, 2))
 			return TY_ERR;
 	}
 	return TY_STR;
 }
 
-static enum type parse_str(struct parser *p)
+static enum texpr_type parse_str(struct texpr_parser *p)
 {
 	if (parse_primary(p, false) < 0)
 		return TY_ERR;
@@ -877,16 +735,17 @@ static enum type parse_str(struct parser *p)
 
 /* str == str, or a boolean operand; a lone string when allowed (inside
  * parentheses, whose type the closing one decides). */
-static enum type parse_cmp(struct parser *p, bool allow_str)
+static enum texpr_type parse_cmp(struct texpr_parser *p, bool allow_str)
 {
-	enum type ty = parse_primary(p, true);
+	enum texpr_type ty = parse_primary(p, true);
 
 	if (ty != TY_STR)
 		return ty;
 	if (plus_tail(p) < 0)
 		return TY_ERR;
 	if (p->lx.tok.t == T_EQUAL) {
-		if (advance(p) < 0 || parse_str(p) < 0 || !emit(p, TEXPR_EQ, 2))
+		if (advance(p) < 0 || parse_str(p) < 0 ||
+		    !texpr_emit(p, TEXPR_EQ, 2))
 			return TY_ERR;
 		return TY_BOOL;
 	}
@@ -895,9 +754,9 @@ static enum type parse_cmp(struct parser *p, bool allow_str)
 	return unexpected(p, "== or +");
 }
 
-static enum type parse_not(struct parser *p, bool allow_str)
+static enum texpr_type parse_not(struct texpr_parser *p, bool allow_str)
 {
-	enum type ty;
+	enum texpr_type ty;
 
 	if (p->lx.tok.t != T_NOT)
 		return parse_cmp(p, allow_str);
@@ -905,130 +764,50 @@ static enum type parse_not(struct parser *p, bool allow_str)
 		return TY_ERR;
 	ty = parse_not(p, false);
 	p->depth--;
-	if (ty == TY_ERR || !emit(p, TEXPR_NOT, 1))
+	if (ty == TY_ERR || !texpr_emit(p, TEXPR_NOT, 1))
 		return TY_ERR;
 	return TY_BOOL;
 }
 
-static enum type parse_and(struct parser *p, bool allow_str)
+static enum texpr_type parse_and(struct texpr_parser *p, bool allow_str)
 {
-	enum type ty = parse_not(p, allow_str);
+	enum texpr_type ty = parse_not(p, allow_str);
 
 	if (ty != TY_BOOL)
 		return ty;
 	while (p->lx.tok.t == T_AND) {
 		if (advance(p) < 0 || parse_not(p, false) < 0 ||
-		    !emit(p, TEXPR_AND, 2))
+		    !texpr_emit(p, TEXPR_AND, 2))
 			return TY_ERR;
 	}
 	return TY_BOOL;
 }
 
-static enum type parse_or(struct parser *p, bool allow_str)
+static enum texpr_type parse_or(struct texpr_parser *p, bool allow_str)
 {
-	enum type ty = parse_and(p, allow_str);
+	enum texpr_type ty = parse_and(p, allow_str);
 
 	if (ty != TY_BOOL)
 		return ty;
 	while (p->lx.tok.t == T_OR) {
 		if (advance(p) < 0 || parse_and(p, false) < 0 ||
-		    !emit(p, TEXPR_OR, 2))
+		    !texpr_emit(p, TEXPR_OR, 2))
 			return TY_ERR;
 	}
 	return TY_BOOL;
 }
 
-static int compile(const char *text, const struct ternd_expr_env *env,
-		   bool string, struct ternd_expr **ret,
-		   struct ternd_expr_error *err)
+/* The whole text: a boolean (a class test) or, if string, a string
+ * expression, up to the end. */
+int texpr_parse(struct texpr_parser *p, bool string)
 {
-	struct parser p = {.lx = {.text = text}, .env = env, .err = err};
-	struct ternd_expr *x = NULL;
-	size_t ins_bytes;
-	enum type ty;
-
-	if (err) {
-		err->column = 0;
-		err->msg[0] = '\0';
+	if (advance(p) < 0)
+		return -1;
+	if ((string ? parse_str(p) : parse_or(p, false)) == TY_ERR)
+		return -1;
+	if (p->lx.tok.t != T_END) {
+		unexpected(p, string ? "+ or end of file" : "end of file");
+		return -1;
 	}
-	if (!text || !ret)
-		return -EINVAL;
-	p.lx.n = strnlen(text, MAX_TEXT + 1);
-	if (p.lx.n > MAX_TEXT) {
-		fail(&p, 0, "expression longer than %u bytes", MAX_TEXT);
-		goto out;
-	}
-	if (advance(&p) < 0)
-		goto out;
-	ty = string ? parse_str(&p) : parse_or(&p, false);
-	if (ty == TY_ERR)
-		goto out;
-	if (p.lx.tok.t != T_END) {
-		unexpected(&p, string ? "+ or end of file" : "end of file");
-		goto out;
-	}
-	if (p.max_sp > TERND_EXPR_STACK) {
-		fail(&p, 0,
-		     "expression too complex (more than %d values "
-		     "at once)",
-		     TERND_EXPR_STACK);
-		goto out;
-	}
-	ins_bytes = p.n_ins * sizeof(struct texpr_ins);
-	x = malloc(sizeof(*x) + ins_bytes + p.pool_len);
-	if (!x) {
-		nomem(&p);
-		goto out;
-	}
-	memset(x, 0, sizeof(*x));
-	x->n_ins = (uint32_t)p.n_ins;
-	x->pool_len = (uint32_t)p.pool_len;
-	x->max_stack = (uint16_t)p.max_sp;
-	x->flags = (string ? TEXPR_IS_STRING : 0) |
-		   (p.depends_known ? TEXPR_DEPENDS_KNOWN : 0) |
-		   (p.uses_opts ? TEXPR_USES_OPTS : 0);
-	x->ins = (struct texpr_ins *)(void *)x->data;
-	x->pool = x->data + ins_bytes;
-	memcpy(x->ins, p.ins, ins_bytes);
-	if (p.pool_len)
-		memcpy(x->data + ins_bytes, p.pool, p.pool_len);
-	if (p.uses_len) {
-		x->has_kinds = 1;
-		for (unsigned c = 0; c < 256; c++)
-			x->kinds[c] = (uint8_t)kind_for(&p, (uint8_t)c);
-	}
-	*ret = x;
-out:
-	free(p.ins);
-	free(p.pool);
-	return p.error;
-}
-
-int ternd_expr_compile(const char *text, const struct ternd_expr_env *env,
-		       struct ternd_expr **ret, struct ternd_expr_error *err)
-{
-	return compile(text, env, false, ret, err);
-}
-
-int ternd_expr_compile_string(const char *text,
-			      const struct ternd_expr_env *env,
-			      struct ternd_expr **ret,
-			      struct ternd_expr_error *err)
-{
-	return compile(text, env, true, ret, err);
-}
-
-bool ternd_expr_depends_known(const struct ternd_expr *x)
-{
-	return x && (x->flags & TEXPR_DEPENDS_KNOWN);
-}
-
-bool ternd_expr_is_string(const struct ternd_expr *x)
-{
-	return x && (x->flags & TEXPR_IS_STRING);
-}
-
-void ternd_expr_free(struct ternd_expr *x)
-{
-	free(x);
+	return 0;
 }

@@ -205,7 +205,8 @@ void texpr_view_init(struct texpr_view *v, const struct tern_dhcp4_msg *m,
  * -ENOBUFS when a value that has to be assembled does not fit in the
  * arena.
  */
-/* option[code].exists / .hex (toBinary) / .text (toString). */
+/* option[code].exists / .hex (toBinary) / .text (toString, in
+ * expr_view_text.c). */
 int texpr_opt_exists(const struct texpr_view *v, uint8_t code,
 		     enum texpr_kind kind);
 int texpr_opt_value(const struct texpr_view *v, uint8_t code,
@@ -218,7 +219,7 @@ int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 int texpr_subopt_value(const struct texpr_view *v, uint8_t code,
 		       enum texpr_kind kind, uint8_t sub, struct texpr_arena *a,
 		       struct texpr_str *ret);
-/* Its text (toString of the sub-option object). */
+/* Its text (toString of the sub-option object, expr_view_text.c). */
 int texpr_subopt_text(const struct texpr_view *v, uint8_t code,
 		      enum texpr_kind kind, uint8_t sub, struct texpr_str val,
 		      struct texpr_arena *a, struct texpr_str *ret);
@@ -254,7 +255,8 @@ int texpr_text_sub(struct texpr_arena *a, unsigned indent, uint8_t sub,
 enum texpr_kind texpr_sub_kind(enum texpr_kind parent, uint32_t ent,
 			       uint8_t sub);
 
-/* Kea's Pkt4::len(): 236 + the length of every option object. */
+/* Kea's Pkt4::len(): 236 + the length of every option object
+ * (expr_pkt_len.c). */
 int texpr_pkt_len(const struct texpr_view *v, const uint8_t kinds[256],
 		  struct texpr_arena *a, uint32_t *ret);
 

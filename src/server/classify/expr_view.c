@@ -1,12 +1,11 @@
-/* ternd classification: a received packet's options as Kea 2.2 decodes them
- * (its option objects: string trimming, sub-options, RFC 3925 vendor
- * options, fusing, re-encoding and debug text). */
-#include <arpa/inet.h>
+/* ternd classification: a received packet's options as Kea 2.2 decodes them:
+ * the instances it builds objects from, RFC 3925 vendor options, sub-options,
+ * fusing and re-encoding (.exists, .hex and the vendor, message type
+ * readers). .text is expr_view_text.c, pkt.len expr_pkt_len.c. */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "server/classify/expr_prog.h"
+#include "server/classify/expr_view.h"
 
 /*
  * Kea does not keep the bytes it received: it builds an object per option
@@ -38,24 +37,12 @@
  * answers such a packet at all.
  */
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
 static void put_be32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
 	p[1] = (uint8_t)(v >> 16);
 	p[2] = (uint8_t)(v >> 8);
 	p[3] = (uint8_t)v;
-}
-
-static bool is_int(enum texpr_kind k)
-{
-	return k == TEXPR_K_U8 || k == TEXPR_K_U16 || k == TEXPR_K_U32 ||
-	       k == TEXPR_K_I32;
 }
 
 /* ------------------------------------------------------------------ */
@@ -67,15 +54,15 @@ static bool is_int(enum texpr_kind k)
  * sub-option running past its end: Kea skips the option and all that
  * follows. *ret_subs is the block's sub-options.
  */
-static bool vivso_check(struct texpr_str p, uint32_t *ret_ent,
-			struct texpr_str *ret_subs)
+bool texpr_vivso_check(struct texpr_str p, uint32_t *ret_ent,
+		       struct texpr_str *ret_subs)
 {
 	const uint8_t *r = p.p + 4;
 	size_t rl, end, off;
 
 	if (p.len < 4)
 		return false;
-	*ret_ent = be32(p.p);
+	*ret_ent = texpr_be32(p.p);
 	rl = p.len - 4;
 	ret_subs->p = r;
 	ret_subs->len = 0;
@@ -100,7 +87,7 @@ static bool vivso_check(struct texpr_str p, uint32_t *ret_ent,
  * (assumed equal). Its checks as they are: at least two bytes must follow
  * a later enterprise number. Failing makes Kea drop the packet.
  */
-static bool vivco_check(struct texpr_str p)
+bool texpr_vivco_check(struct texpr_str p)
 {
 	size_t off = 0, bl;
 	const uint8_t *b = p.p + 4;
@@ -122,7 +109,7 @@ static bool vivco_check(struct texpr_str p)
 }
 
 /* The tuples of a checked option 124 value. */
-static bool vivco_tuple(struct texpr_str p, size_t *off, struct texpr_str *ret)
+bool texpr_vivco_tuple(struct texpr_str p, size_t *off, struct texpr_str *ret)
 {
 	const uint8_t *b = p.p + 4;
 	size_t bl = p.len - 4;
@@ -156,7 +143,7 @@ void texpr_view_init(struct texpr_view *v, const struct tern_dhcp4_msg *m,
 			continue;
 		p.p = m->buf + o->off;
 		p.len = o->len;
-		if (!vivso_check(p, &ent, &subs)) {
+		if (!texpr_vivso_check(p, &ent, &subs)) {
 			v->cut = i;
 			v->fuse = false;
 			return;
@@ -176,8 +163,8 @@ static bool trim_nuls(struct texpr_str *p)
 }
 
 /* The next instance of code Kea builds an object from (at or after *i). */
-static bool inst_next(const struct texpr_view *v, uint8_t code,
-		      enum texpr_kind kind, unsigned *i, struct texpr_str *ret)
+bool texpr_inst_next(const struct texpr_view *v, uint8_t code,
+		     enum texpr_kind kind, unsigned *i, struct texpr_str *ret)
 {
 	const struct tern_dhcp4_msg *m = v->m;
 
@@ -199,8 +186,8 @@ static bool inst_next(const struct texpr_view *v, uint8_t code,
 }
 
 /* How many objects Kea has for code, and the first one. */
-static unsigned inst_count(const struct texpr_view *v, uint8_t code,
-			   enum texpr_kind kind, struct texpr_str *first)
+unsigned texpr_inst_count(const struct texpr_view *v, uint8_t code,
+			  enum texpr_kind kind, struct texpr_str *first)
 {
 	struct texpr_str p;
 	unsigned i = 0, n = 0;
@@ -209,7 +196,7 @@ static unsigned inst_count(const struct texpr_view *v, uint8_t code,
 	first->len = 0;
 	if (!tern_dhcp4_has_opt(v->m, code))
 		return 0;
-	while (inst_next(v, code, kind, &i, &p)) {
+	while (texpr_inst_next(v, code, kind, &i, &p)) {
 		if (n++ == 0)
 			*first = p;
 		if (!v->fuse)
@@ -219,8 +206,8 @@ static unsigned inst_count(const struct texpr_view *v, uint8_t code,
 }
 
 /* Where one object keeps its sub-options, if anywhere. */
-static bool sub_region(enum texpr_kind k, struct texpr_str p,
-		       struct texpr_str *ret)
+bool texpr_sub_region(enum texpr_kind k, struct texpr_str p,
+		      struct texpr_str *ret)
 {
 	uint32_t ent;
 	unsigned w;
@@ -231,33 +218,14 @@ static bool sub_region(enum texpr_kind k, struct texpr_str p,
 		*ret = p;
 		return true;
 	case TEXPR_K_VIVSO:
-		return vivso_check(p, &ent, ret);
+		return texpr_vivso_check(p, &ent, ret);
 	default:
 		w = texpr_kind_width(k);
-		if (!is_int(k) || p.len < w)
+		if (!texpr_kind_is_int(k) || p.len < w)
 			return false;
 		ret->p = p.p + w;
 		ret->len = p.len - w;
 		return true;
-	}
-}
-
-/* What Option::getData() holds once unpacked, i.e. what a fused option
- * keeps of each instance. */
-static struct texpr_str kept_data(enum texpr_kind k, struct texpr_str p)
-{
-	switch (k) {
-	case TEXPR_K_RAW:
-	case TEXPR_K_STRING:
-	case TEXPR_K_CUSTOM:
-	case TEXPR_K_ADDR1:
-	case TEXPR_K_BOOL:
-	case TEXPR_K_CONTAINER:
-	case TEXPR_K_CONTAINER43:
-		return p;
-	default:
-		p.len = 0;
-		return p;
 	}
 }
 
@@ -299,13 +267,14 @@ static bool subit_next(struct subit *it, uint8_t *ret_code,
 			if (it->loaded && !it->v->fuse)
 				return false;
 			do {
-				if (!inst_next(it->v, it->code, it->kind,
-					       &it->inst, &p))
+				if (!texpr_inst_next(it->v, it->code, it->kind,
+						     &it->inst, &p))
 					return false;
 				it->loaded = true;
-			} while (!sub_region(it->kind, p, &it->cur) &&
+			} while (!texpr_sub_region(it->kind, p, &it->cur) &&
 				 it->v->fuse);
-			if (!it->v->fuse && !sub_region(it->kind, p, &it->cur))
+			if (!it->v->fuse &&
+			    !texpr_sub_region(it->kind, p, &it->cur))
 				return false;
 			it->pos = 0;
 			it->stop = false;
@@ -334,29 +303,19 @@ static bool subit_next(struct subit *it, uint8_t *ret_code,
 	}
 }
 
-/* Sub-options grouped by code: fused by Kea, or (when it did not fuse)
- * kept one by one but still in code order. */
-struct groups {
-	uint32_t len[256];   /* data bytes per code */
-	uint32_t count[256]; /* instances per code */
-	uint64_t seen[4];
-	uint32_t n_all; /* Option::len() of them all */
-	bool fuse;
-};
-
 static bool bit(const uint64_t *set, unsigned c)
 {
 	return (set[c >> 6] >> (c & 63)) & 1;
 }
 
 /* Bytes code c takes once written: one header if fused, else each. */
-static size_t group_size(const struct groups *g, unsigned c)
+static size_t group_size(const struct texpr_groups *g, unsigned c)
 {
 	return (g->fuse ? 2 : 2 * (size_t)g->count[c]) + g->len[c];
 }
 
-static void groups_collect(struct groups *g, const struct texpr_view *v,
-			   uint8_t code, enum texpr_kind kind)
+void texpr_groups_collect(struct texpr_groups *g, const struct texpr_view *v,
+			  uint8_t code, enum texpr_kind kind)
 {
 	struct subit it;
 	struct texpr_str s;
@@ -395,7 +354,7 @@ static int order_code(unsigned k, bool kea_pack)
 	return k == 256 ? 82 : 255;
 }
 
-static size_t packed_len(const struct groups *g, bool kea_pack)
+size_t texpr_packed_len(const struct texpr_groups *g, bool kea_pack)
 {
 	size_t n = 0;
 
@@ -411,9 +370,9 @@ static size_t packed_len(const struct groups *g, bool kea_pack)
 /* Writes the sub-options with their headers at out (packed_len bytes); a
  * fused one's length byte is its length modulo 256, as Kea writes it
  * without its check. */
-static void pack_groups(const struct groups *g, const struct texpr_view *v,
-			uint8_t code, enum texpr_kind kind, bool kea_pack,
-			uint8_t *out)
+static void pack_groups(const struct texpr_groups *g,
+			const struct texpr_view *v, uint8_t code,
+			enum texpr_kind kind, bool kea_pack, uint8_t *out)
 {
 	uint32_t at[256];
 	struct subit it;
@@ -448,12 +407,12 @@ static void pack_groups(const struct groups *g, const struct texpr_view *v,
 }
 
 /* Appends the packed sub-options to the arena; *ret_packed where. */
-static int arena_pack(struct texpr_arena *a, const struct groups *g,
-		      const struct texpr_view *v, uint8_t code,
-		      enum texpr_kind kind, bool kea_pack,
-		      const uint8_t **ret_packed)
+int texpr_arena_pack(struct texpr_arena *a, const struct texpr_groups *g,
+		     const struct texpr_view *v, uint8_t code,
+		     enum texpr_kind kind, bool kea_pack,
+		     const uint8_t **ret_packed)
 {
-	uint8_t *out = texpr_alloc(a, packed_len(g, kea_pack));
+	uint8_t *out = texpr_alloc(a, texpr_packed_len(g, kea_pack));
 
 	if (!out)
 		return -ENOBUFS;
@@ -462,88 +421,46 @@ static int arena_pack(struct texpr_arena *a, const struct groups *g,
 	return 0;
 }
 
-/* Option::suboptionsToText(2) over sub-options packed in code order. */
-static int groups_text(struct texpr_arena *a, const struct groups *g,
-		       const uint8_t *packed, enum texpr_kind parent,
-		       uint32_t ent)
-{
-	size_t pos = 0, end = packed_len(g, false);
-
-	if (!g->n_all)
-		return 0;
-	if (texpr_printf(a, ",\noptions:") < 0)
-		return -ENOBUFS;
-	while (pos < end) {
-		uint8_t c = packed[pos];
-		struct texpr_str s;
-		enum texpr_kind k;
-
-		s.p = packed + pos + 2;
-		s.len = g->fuse ? g->len[c] : packed[pos + 1];
-		pos += 2 + (size_t)s.len;
-		k = g->fuse && g->count[c] > 1 ? TEXPR_K_RAW
-					       : texpr_sub_kind(parent, ent, c);
-		if (texpr_printf(a, "\n") < 0 ||
-		    texpr_text_sub(a, 2, c, k, s) < 0)
-			return -ENOBUFS;
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Option objects. */
 
 /* A fused option: what each instance kept, then its sub-options. */
-static int fused_value(const struct texpr_view *v, uint8_t code,
-		       enum texpr_kind kind, struct texpr_arena *a,
-		       struct texpr_str *ret_data, struct groups *g,
-		       const uint8_t **ret_packed, bool kea_pack)
+int texpr_fused_value(const struct texpr_view *v, uint8_t code,
+		      enum texpr_kind kind, struct texpr_arena *a,
+		      struct texpr_str *ret_data, struct texpr_groups *g,
+		      const uint8_t **ret_packed, bool kea_pack)
 {
 	struct texpr_str p, d;
 	unsigned i = 0;
 	size_t n = 0;
 	uint8_t *out;
 
-	while (inst_next(v, code, kind, &i, &p))
-		n += kept_data(kind, p).len;
+	while (texpr_inst_next(v, code, kind, &i, &p))
+		n += texpr_kept_data(kind, p).len;
 	out = texpr_alloc(a, n);
 	if (!out)
 		return -ENOBUFS;
 	ret_data->p = out;
 	ret_data->len = (uint32_t)n;
 	i = 0;
-	while (inst_next(v, code, kind, &i, &p)) {
-		d = kept_data(kind, p);
+	while (texpr_inst_next(v, code, kind, &i, &p)) {
+		d = texpr_kept_data(kind, p);
 		memcpy(out, d.p, d.len);
 		out += d.len;
 	}
-	groups_collect(g, v, code, kind);
-	return arena_pack(a, g, v, code, kind, kea_pack, ret_packed);
+	texpr_groups_collect(g, v, code, kind);
+	return texpr_arena_pack(a, g, v, code, kind, kea_pack, ret_packed);
 }
 
 int texpr_opt_exists(const struct texpr_view *v, uint8_t code,
 		     enum texpr_kind kind)
 {
 	struct texpr_str p;
-	unsigned n = inst_count(v, code, kind, &p);
+	unsigned n = texpr_inst_count(v, code, kind, &p);
 
-	if (n == 1 && kind == TEXPR_K_VIVCO && !vivco_check(p))
+	if (n == 1 && kind == TEXPR_K_VIVCO && !texpr_vivco_check(p))
 		return 0;
 	return n > 0;
-}
-
-/* The result was written from start on, after values it was made from
- * that start at base: move it down to base. */
-static int done(struct texpr_arena *a, uint32_t base, uint32_t start,
-		struct texpr_str *ret)
-{
-	uint32_t n = a->top - start;
-
-	memmove(a->buf + base, a->buf + start, n);
-	a->top = base + n;
-	ret->p = a->buf + base;
-	ret->len = n;
-	return 1;
 }
 
 int texpr_opt_value(const struct texpr_view *v, uint8_t code,
@@ -553,15 +470,17 @@ int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 	uint32_t base = a->top, start, ent;
 	const uint8_t *packed;
 	struct texpr_str p, d, subs;
-	struct groups g;
-	unsigned n = inst_count(v, code, kind, &p), w = texpr_kind_width(kind);
+	struct texpr_groups g;
+	unsigned n = texpr_inst_count(v, code, kind, &p),
+		 w = texpr_kind_width(kind);
 	size_t off = 0, t = 0;
 	uint8_t *o;
 
 	if (n == 0)
 		return 0;
 	if (n > 1) {
-		if (fused_value(v, code, kind, a, &d, &g, &packed, true) < 0)
+		if (texpr_fused_value(v, code, kind, a, &d, &g, &packed, true) <
+		    0)
 			goto nobufs;
 		/* data then packed sub-options: already contiguous */
 		ret->p = d.p;
@@ -581,9 +500,10 @@ int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 		if (p.len <= w)
 			break;
 		/* the value, then what the rest parsed to */
-		groups_collect(&g, v, code, kind);
+		texpr_groups_collect(&g, v, code, kind);
 		o = texpr_alloc(a, w);
-		if (!o || arena_pack(a, &g, v, code, kind, true, &packed) < 0)
+		if (!o ||
+		    texpr_arena_pack(a, &g, v, code, kind, true, &packed) < 0)
 			goto nobufs;
 		memcpy(o, p.p, w);
 		p.p = o;
@@ -591,8 +511,8 @@ int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 		break;
 	case TEXPR_K_CONTAINER:
 	case TEXPR_K_CONTAINER43:
-		groups_collect(&g, v, code, kind);
-		if (arena_pack(a, &g, v, code, kind, true, &packed) < 0)
+		texpr_groups_collect(&g, v, code, kind);
+		if (texpr_arena_pack(a, &g, v, code, kind, true, &packed) < 0)
 			goto nobufs;
 		p.p = packed;
 		p.len = a->top - base;
@@ -600,10 +520,11 @@ int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 	case TEXPR_K_VIVSO:
 		/* OptionVendor::pack: enterprise, data-len from what it
 		 * holds, sub-options */
-		vivso_check(p, &ent, &subs);
-		groups_collect(&g, v, code, kind);
+		texpr_vivso_check(p, &ent, &subs);
+		texpr_groups_collect(&g, v, code, kind);
 		o = texpr_alloc(a, 5);
-		if (!o || arena_pack(a, &g, v, code, kind, true, &packed) < 0)
+		if (!o ||
+		    texpr_arena_pack(a, &g, v, code, kind, true, &packed) < 0)
 			goto nobufs;
 		put_be32(o, ent);
 		o[4] = (uint8_t)g.n_all;
@@ -613,10 +534,10 @@ int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 	case TEXPR_K_VIVCO:
 		/* OptionVendorClass::pack: the first enterprise number
 		 * before every tuple */
-		if (!vivco_check(p))
+		if (!texpr_vivco_check(p))
 			return 0;
-		ent = be32(p.p);
-		for (n = 0; vivco_tuple(p, &off, &d); n++)
+		ent = texpr_be32(p.p);
+		for (n = 0; texpr_vivco_tuple(p, &off, &d); n++)
 			t += (n ? 4 : 0) + 1 + (size_t)d.len;
 		o = texpr_alloc(a, 4 + t);
 		if (!o)
@@ -624,7 +545,7 @@ int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 		put_be32(o, ent);
 		start = 4;
 		off = 0;
-		for (n = 0; vivco_tuple(p, &off, &d); n++) {
+		for (n = 0; texpr_vivco_tuple(p, &off, &d); n++) {
 			if (n) {
 				put_be32(o + start, ent);
 				start += 4;
@@ -646,138 +567,11 @@ nobufs:
 	return -ENOBUFS;
 }
 
-/* OptionVendorClass::toText. */
-static int vivco_text(struct texpr_arena *a, uint8_t code, struct texpr_str p)
-{
-	struct texpr_str d;
-	uint32_t ent = be32(p.p);
-	size_t off = 0, len = 4;
-	unsigned i;
-
-	for (i = 0; vivco_tuple(p, &off, &d); i++)
-		len += (i ? 4 : 0) + 1 + (size_t)d.len;
-	if (texpr_printf(a, "type=%u, len=%zu,  enterprise id=0x%x", code, len,
-			 ent) < 0)
-		return -ENOBUFS;
-	off = 0;
-	for (i = 0; vivco_tuple(p, &off, &d); i++) {
-		uint8_t *o;
-
-		if (i && texpr_printf(a, ", enterprise id=0x%x", ent) < 0)
-			return -ENOBUFS;
-		if (texpr_printf(a, ", data-len%u=%u, vendor-class-data%u='", i,
-				 d.len, i) < 0)
-			return -ENOBUFS;
-		o = texpr_alloc(a, (size_t)d.len + 1);
-		if (!o)
-			return -ENOBUFS;
-		memcpy(o, d.p, d.len);
-		o[d.len] = '\'';
-	}
-	return 0;
-}
-
-int texpr_opt_text(const struct texpr_view *v, uint8_t code,
-		   enum texpr_kind kind, struct texpr_arena *a,
-		   struct texpr_str *ret)
-{
-	uint32_t base = a->top, start, ent;
-	const uint8_t *packed = NULL;
-	struct texpr_str p, d, subs;
-	struct groups g;
-	unsigned n = inst_count(v, code, kind, &p), w = texpr_kind_width(kind);
-	int r;
-
-	if (n == 0)
-		return 0;
-	if (n > 1) {
-		/* a generic Option: its data, then its sub-options */
-		if (fused_value(v, code, kind, a, &d, &g, &packed, false) < 0)
-			goto nobufs;
-		start = a->top;
-		if (texpr_text_generic(a, 0, code, d, d.len + (size_t)g.n_all) <
-			    0 ||
-		    groups_text(a, &g, packed, TEXPR_K_RAW, 0) < 0)
-			goto nobufs;
-		return done(a, base, start, ret);
-	}
-	switch (kind) {
-	case TEXPR_K_STRING:
-		*ret = p;
-		return 1;
-	case TEXPR_K_U8:
-	case TEXPR_K_U16:
-	case TEXPR_K_U32:
-	case TEXPR_K_I32:
-		if (p.len < w)
-			break;
-		/* OptionInt::toText: value (type), then sub-options */
-		groups_collect(&g, v, code, kind);
-		if (arena_pack(a, &g, v, code, kind, false, &packed) < 0)
-			goto nobufs;
-		start = a->top;
-		ent = 0;
-		for (unsigned i = 0; i < w; i++)
-			ent = ent << 8 | p.p[i];
-		if (texpr_text_header(a, 0, code, w + (size_t)g.n_all) < 0 ||
-		    (kind == TEXPR_K_I32
-			     ? texpr_printf(a, ": %d (int32)", (int32_t)ent)
-			     : texpr_printf(a, ": %u (uint%u)", ent, w * 8)) <
-			    0 ||
-		    groups_text(a, &g, packed, kind, 0) < 0)
-			goto nobufs;
-		return done(a, base, start, ret);
-	case TEXPR_K_CONTAINER:
-	case TEXPR_K_CONTAINER43:
-	case TEXPR_K_VIVSO:
-		/* OptionCustom (empty) and OptionVendor::toText */
-		groups_collect(&g, v, code, kind);
-		if (arena_pack(a, &g, v, code, kind, false, &packed) < 0)
-			goto nobufs;
-		start = a->top;
-		if (kind == TEXPR_K_VIVSO) {
-			vivso_check(p, &ent, &subs);
-			r = texpr_text_header(a, 0, code, 5 + (size_t)g.n_all);
-			if (r == 0)
-				r = texpr_printf(a, ": %u (uint32) %u (uint8)",
-						 ent,
-						 (unsigned)(uint8_t)g.n_all);
-		} else {
-			ent = 0;
-			r = texpr_text_header(a, 0, code, g.n_all);
-			if (r == 0)
-				r = texpr_printf(a, ":");
-		}
-		if (r < 0 || groups_text(a, &g, packed, kind, ent) < 0)
-			goto nobufs;
-		return done(a, base, start, ret);
-	case TEXPR_K_VIVCO:
-		if (!vivco_check(p))
-			return 0;
-		if (vivco_text(a, code, p) < 0)
-			goto nobufs;
-		return done(a, base, base, ret);
-	default:
-		break;
-	}
-	r = texpr_text_typed(a, 0, code, kind, p);
-	if (r < 0) {
-		a->top = base;
-		return r;
-	}
-	if (r == 0 && texpr_text_generic(a, 0, code, p, p.len) < 0)
-		goto nobufs;
-	return done(a, base, base, ret);
-nobufs:
-	a->top = base;
-	return -ENOBUFS;
-}
-
 /* The instances of sub in the option's sub-options, fused. Returns how
  * many. */
-static int sub_find(const struct texpr_view *v, uint8_t code,
-		    enum texpr_kind kind, uint8_t sub, struct texpr_arena *a,
-		    struct texpr_str *ret)
+int texpr_sub_find(const struct texpr_view *v, uint8_t code,
+		   enum texpr_kind kind, uint8_t sub, struct texpr_arena *a,
+		   struct texpr_str *ret)
 {
 	struct subit it;
 	struct texpr_str s, first = {NULL, 0};
@@ -822,34 +616,8 @@ int texpr_subopt_value(const struct texpr_view *v, uint8_t code,
 
 	if (!tern_dhcp4_has_opt(v->m, code))
 		return 0;
-	r = sub_find(v, code, kind, sub, a, ret);
+	r = texpr_sub_find(v, code, kind, sub, a, ret);
 	return r > 0 ? 1 : r;
-}
-
-int texpr_subopt_text(const struct texpr_view *v, uint8_t code,
-		      enum texpr_kind kind, uint8_t sub, struct texpr_str val,
-		      struct texpr_arena *a, struct texpr_str *ret)
-{
-	uint32_t base = a->top, ent = 0, save = a->top;
-	enum texpr_kind k = TEXPR_K_RAW;
-	struct texpr_str p, s;
-	int r;
-
-	/* Typed only when one instance of one vendor option holds it. */
-	if (kind == TEXPR_K_VIVSO && inst_count(v, code, kind, &p) == 1 &&
-	    texpr_vivso_enterprise(v, &ent) > 0) {
-		r = sub_find(v, code, kind, sub, a, &s);
-		a->top = save;
-		if (r < 0)
-			return r;
-		if (r == 1)
-			k = texpr_sub_kind(kind, ent, sub);
-	}
-	if (texpr_text_sub(a, 0, sub, k, val) < 0) {
-		a->top = base;
-		return -ENOBUFS;
-	}
-	return done(a, base, base, ret);
 }
 
 int texpr_vivso_enterprise(const struct texpr_view *v, uint32_t *ret)
@@ -857,9 +625,9 @@ int texpr_vivso_enterprise(const struct texpr_view *v, uint32_t *ret)
 	struct texpr_str p, subs;
 
 	/* Fused, it is no OptionVendor any more. */
-	if (inst_count(v, TERN_DHCP4_OPT_VIVSO, TEXPR_K_VIVSO, &p) != 1)
+	if (texpr_inst_count(v, TERN_DHCP4_OPT_VIVSO, TEXPR_K_VIVSO, &p) != 1)
 		return 0;
-	return vivso_check(p, ret, &subs);
+	return texpr_vivso_check(p, ret, &subs);
 }
 
 int texpr_vivco(const struct texpr_view *v, uint32_t *ret_enterprise,
@@ -870,11 +638,11 @@ int texpr_vivco(const struct texpr_view *v, uint32_t *ret_enterprise,
 
 	ret_data->p = NULL;
 	ret_data->len = 0;
-	if (inst_count(v, TERN_DHCP4_OPT_VIVCO, TEXPR_K_VIVCO, &p) != 1 ||
-	    !vivco_check(p))
+	if (texpr_inst_count(v, TERN_DHCP4_OPT_VIVCO, TEXPR_K_VIVCO, &p) != 1 ||
+	    !texpr_vivco_check(p))
 		return 0;
-	*ret_enterprise = be32(p.p);
-	for (unsigned i = 0; vivco_tuple(p, &off, &d); i++)
+	*ret_enterprise = texpr_be32(p.p);
+	for (unsigned i = 0; texpr_vivco_tuple(p, &off, &d); i++)
 		if (i == idx) {
 			*ret_data = d;
 			break;
@@ -885,7 +653,8 @@ int texpr_vivco(const struct texpr_view *v, uint32_t *ret_enterprise,
 int texpr_msgtype(const struct texpr_view *v, uint8_t *ret)
 {
 	struct texpr_str p;
-	unsigned n = inst_count(v, TERN_DHCP4_OPT_MSG_TYPE, TEXPR_K_U8, &p);
+	unsigned n =
+		texpr_inst_count(v, TERN_DHCP4_OPT_MSG_TYPE, TEXPR_K_U8, &p);
 
 	if (n == 0) {
 		*ret = 0;
@@ -895,137 +664,5 @@ int texpr_msgtype(const struct texpr_view *v, uint8_t *ret)
 	if (n > 1 || p.len == 0)
 		return -EBADMSG;
 	*ret = p.p[0];
-	return 1;
-}
-
-/* Bytes of the sub-options parsed in a region, each with its header (Kea
- * did not fuse them). */
-static uint32_t parsed_len(struct texpr_str r, bool pad_end)
-{
-	size_t pos = 0;
-	uint32_t n = 0;
-	const uint8_t *d;
-	uint8_t c, l;
-
-	while (pos < r.len) {
-		if (pad_end && r.p[pos] == 0) {
-			pos++;
-			continue;
-		}
-		if (pad_end && r.p[pos] == 255)
-			break;
-		if (tern_dhcp4_subopt_next(r.p, r.len, &pos, &c, &d, &l) <= 0)
-			break;
-		n += 2 + (uint32_t)l;
-	}
-	return n;
-}
-
-/* Option::len() of the object Kea made of one instance when it did not
- * fuse (each instance is then an option of its own in Pkt4::len()). */
-static uint32_t inst_len(enum texpr_kind kind, struct texpr_str p)
-{
-	struct texpr_str r;
-	struct texpr_str d;
-	size_t off = 0;
-	uint32_t len;
-	unsigned n;
-
-	switch (kind) {
-	case TEXPR_K_ADDR1:
-	case TEXPR_K_BOOL:
-		return 2 + (p.len >= texpr_kind_width(kind)
-				    ? texpr_kind_width(kind)
-				    : p.len);
-	case TEXPR_K_CONTAINER:
-	case TEXPR_K_CONTAINER43:
-		return 2 + parsed_len(p, kind == TEXPR_K_CONTAINER43);
-	case TEXPR_K_VIVCO:
-		if (!vivco_check(p))
-			return 0;
-		len = 2 + 4;
-		for (n = 0; vivco_tuple(p, &off, &d); n++)
-			len += (n ? 4 : 0) + 1 + d.len;
-		return len;
-	default:
-		if (kind == TEXPR_K_VIVSO && sub_region(kind, p, &r))
-			return 2 + 5 + parsed_len(r, false);
-		if (is_int(kind) && sub_region(kind, p, &r))
-			return 2 + texpr_kind_width(kind) +
-			       parsed_len(r, false);
-		return 2 + p.len;
-	}
-}
-
-/* Option::len() of Kea's object for code, 0 when it has none. */
-static uint32_t kea_opt_len(const struct texpr_view *v, uint8_t code,
-			    enum texpr_kind kind)
-{
-	struct texpr_str p, d, subs;
-	struct groups g;
-	unsigned n = inst_count(v, code, kind, &p), i = 0;
-	uint32_t len = 2, ent;
-	size_t off = 0;
-
-	if (n == 0)
-		return 0;
-	if (!v->fuse) {
-		/* every instance is an option of its own */
-		len = 0;
-		while (inst_next(v, code, kind, &i, &d))
-			len += inst_len(kind, d);
-		return len;
-	}
-	if (n > 1) {
-		while (inst_next(v, code, kind, &i, &d))
-			len += kept_data(kind, d).len;
-		groups_collect(&g, v, code, kind);
-		return len + g.n_all;
-	}
-	switch (kind) {
-	case TEXPR_K_ADDR1:
-	case TEXPR_K_BOOL:
-		return 2 + (p.len >= texpr_kind_width(kind)
-				    ? texpr_kind_width(kind)
-				    : p.len);
-	case TEXPR_K_U8:
-	case TEXPR_K_U16:
-	case TEXPR_K_U32:
-	case TEXPR_K_I32:
-		if (p.len < texpr_kind_width(kind))
-			return 2 + p.len;
-		groups_collect(&g, v, code, kind);
-		return 2 + texpr_kind_width(kind) + g.n_all;
-	case TEXPR_K_CONTAINER:
-	case TEXPR_K_CONTAINER43:
-		groups_collect(&g, v, code, kind);
-		return 2 + g.n_all;
-	case TEXPR_K_VIVSO:
-		vivso_check(p, &ent, &subs);
-		groups_collect(&g, v, code, kind);
-		return 2 + 5 + g.n_all;
-	case TEXPR_K_VIVCO:
-		if (!vivco_check(p))
-			return 0;
-		len = 2 + 4;
-		for (n = 0; vivco_tuple(p, &off, &d); n++)
-			len += (n ? 4 : 0) + 1 + d.len;
-		return len;
-	default:
-		return 2 + p.len;
-	}
-}
-
-int texpr_pkt_len(const struct texpr_view *v, const uint8_t kinds[256],
-		  struct texpr_arena *a, uint32_t *ret)
-{
-	uint32_t total = TERN_DHCP4_HDR_LEN;
-
-	(void)a;
-	for (unsigned c = 0; c < 256; c++)
-		if (tern_dhcp4_has_opt(v->m, (uint8_t)c))
-			total += kea_opt_len(v, (uint8_t)c,
-					     (enum texpr_kind)kinds[c]);
-	*ret = total;
 	return 1;
 }
