@@ -18,6 +18,7 @@ allowed() {
 	net) echo "server/engine4/engine.h server/config/config.h" ;;
 	control) echo "" ;;
 	ddns) echo "server/config/config.h server/engine4/lease.h" ;;
+	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
 	*) echo "?" ;;
 	esac
