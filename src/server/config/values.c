@@ -58,7 +58,7 @@ void *ld_aalloc(struct loader *ld, struct ternd_arena *a, size_t n, size_t size)
 
 	if (!p && !ld->oom) {
 		ld->oom = true;
-		ld_error_at(ld, (struct tjson_pos){0, 0},
+		ld_error_at(ld, (struct tjson_pos){0},
 			    "out of memory loading the configuration");
 	}
 	return p;
@@ -70,7 +70,7 @@ const char *ld_astr(struct loader *ld, const char *s, size_t len)
 
 	if (!p && !ld->oom) {
 		ld->oom = true;
-		ld_error_at(ld, (struct tjson_pos){0, 0},
+		ld_error_at(ld, (struct tjson_pos){0},
 			    "out of memory loading the configuration");
 	}
 	return p;
