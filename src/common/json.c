@@ -541,7 +541,13 @@ static int check_duplicates(struct tjson__parser *ps, struct tjson *obj)
 				first = v[j - 1];
 		}
 	}
-	if (dup)
+	if (dup && first->kpos.file != dup->kpos.file)
+		rc = tjson__fail(ps, dup->kpos, -EBADMSG,
+				 "duplicate key \"%s\" (first at %s:%u:%u)",
+				 dup->key,
+				 ps->doc->files[first->kpos.file].name,
+				 first->kpos.line, first->kpos.col);
+	else if (dup)
 		rc = tjson__fail(
 			ps, dup->kpos, -EBADMSG,
 			"duplicate key \"%s\" (first at line %u column %u)",

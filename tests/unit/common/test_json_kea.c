@@ -392,7 +392,8 @@ static void test_include_splice(void **state)
 
 	/* a duplicate across the files is found, in the included one */
 	kea_fail("{\"b\": 0, <?include \"members.json\"?>}", -EBADMSG,
-		 "members.json", 1, 1, "duplicate key \"b\"");
+		 "members.json", 1, 1,
+		 "duplicate key \"b\" (first at main.json:1:2)");
 }
 
 static void test_include_errors(void **state)
