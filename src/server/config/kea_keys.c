@@ -3,6 +3,7 @@
  * keys"). Source: K:src/bin/dhcp4/dhcp4_parser.yy at Kea-2.2.0, the
  * *_param rules; defaults from K:src/lib/dhcpsrv/parsers/simple_parser4.cc. */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "server/config/keys.h"
 
@@ -14,6 +15,10 @@
 	{                    \
 		.name = NULL \
 	}
+/* Kea's range for an integer nothing in ternd reads (Kea checks it). */
+#define RANGE(lo, hi) .flags = KF_RANGE, .min = (lo), .max = (hi)
+#define U16	      RANGE(0, 65535)
+#define U32	      RANGE(0, 4294967295)
 
 /* Who reads a key (KS_IMPL). The parts of issue 10 being written at the
  * same time are named; their reader takes the key once it is there. */
@@ -397,22 +402,23 @@ static const struct ld_kctx kc_ifaces = {"interfaces-config", ifaces_groups,
 
 /* Kea's database_map_param; the lease database adds ternd's own "sqlite"
  * type, so its type is checked by global.c rather than here. */
-#define DB_KEYS                                                           \
-	K("user", KT_STR, KS_NONE, .why = WHY_DB),                        \
-		K("password", KT_STR, KS_NONE, .why = WHY_DB),            \
-		K("host", KT_STR, KS_NONE, .why = WHY_DB),                \
-		K("port", KT_INT, KS_NONE, .why = WHY_DB),                \
-		K("connect-timeout", KT_INT, KS_NONE, .why = WHY_DB),     \
-		K("max-reconnect-tries", KT_INT, KS_NONE, .why = WHY_DB), \
-		K("reconnect-wait-time", KT_INT, KS_NONE, .why = WHY_DB), \
-		K("on-fail", KT_ENUM, KS_NONE,                            \
-		  .vals = "stop-retry-exit|serve-retry-exit|"             \
-			  "serve-retry-continue",                         \
-		  .why = WHY_DB),                                         \
-		K("trust-anchor", KT_STR, KS_NONE, .why = WHY_DB),        \
-		K("cert-file", KT_STR, KS_NONE, .why = WHY_DB),           \
-		K("key-file", KT_STR, KS_NONE, .why = WHY_DB),            \
-		K("cipher-list", KT_STR, KS_NONE, .why = WHY_DB),         \
+#define DB_KEYS                                                                \
+	K("user", KT_STR, KS_NONE, .why = WHY_DB),                             \
+		K("password", KT_STR, KS_NONE, .why = WHY_DB),                 \
+		K("host", KT_STR, KS_NONE, .why = WHY_DB),                     \
+		K("port", KT_INT, KS_NONE, U16, .why = WHY_DB),                \
+		K("connect-timeout", KT_INT, KS_NONE, U32, .why = WHY_DB),     \
+		K("max-reconnect-tries", KT_INT, KS_NONE, RANGE(0, INT64_MAX), \
+		  .why = WHY_DB),                                              \
+		K("reconnect-wait-time", KT_INT, KS_NONE, U32, .why = WHY_DB), \
+		K("on-fail", KT_ENUM, KS_NONE,                                 \
+		  .vals = "stop-retry-exit|serve-retry-exit|"                  \
+			  "serve-retry-continue",                              \
+		  .why = WHY_DB),                                              \
+		K("trust-anchor", KT_STR, KS_NONE, .why = WHY_DB),             \
+		K("cert-file", KT_STR, KS_NONE, .why = WHY_DB),                \
+		K("key-file", KT_STR, KS_NONE, .why = WHY_DB),                 \
+		K("cipher-list", KT_STR, KS_NONE, .why = WHY_DB),              \
 		K("readonly", KT_BOOL, KS_NONE, .why = WHY_DB)
 
 static const struct ld_key leasedb_keys[] = {
@@ -420,7 +426,7 @@ static const struct ld_key leasedb_keys[] = {
 	K("name", KT_STR, KS_IMPL, .by = BY_GLOBAL),
 	K("persist", KT_BOOL, KS_IMPL, .by = BY_GLOBAL),
 	K("lfc-interval", KT_INT, KS_IMPL, .by = BY_GLOBAL),
-	K("max-row-errors", KT_INT, KS_NONE, .why = WHY_LEASEFILE),
+	K("max-row-errors", KT_INT, KS_NONE, U32, .why = WHY_LEASEFILE),
 	DB_KEYS,
 	END,
 };
@@ -464,8 +470,8 @@ static const struct ld_kctx kc_queue = {"dhcp-queue-control", queue_groups,
 
 static const struct ld_key mt_keys[] = {
 	K("enable-multi-threading", KT_BOOL, KS_NONE, .why = WHY_MT),
-	K("thread-pool-size", KT_INT, KS_NONE, .why = WHY_MT),
-	K("packet-queue-size", KT_INT, KS_NONE, .why = WHY_MT),
+	K("thread-pool-size", KT_INT, KS_NONE, U16, .why = WHY_MT),
+	K("packet-queue-size", KT_INT, KS_NONE, U16, .why = WHY_MT),
 	COMMENT_KEYS,
 	END,
 };
@@ -474,13 +480,14 @@ static const struct ld_kctx kc_mt = {"multi-threading", mt_groups,
 				     "enable-multi-threading", 0};
 
 static const struct ld_key expired_keys[] = {
-	K("reclaim-timer-wait-time", KT_INT, KS_NONE, .why = WHY_EXPIRE),
-	K("flush-reclaimed-timer-wait-time", KT_INT, KS_NONE,
+	K("reclaim-timer-wait-time", KT_INT, KS_NONE, U16, .why = WHY_EXPIRE),
+	K("flush-reclaimed-timer-wait-time", KT_INT, KS_NONE, U16,
 	  .why = WHY_EXPIRE),
-	K("hold-reclaimed-time", KT_INT, KS_NONE, .why = WHY_EXPIRE),
-	K("max-reclaim-leases", KT_INT, KS_NONE, .why = WHY_EXPIRE),
-	K("max-reclaim-time", KT_INT, KS_NONE, .why = WHY_EXPIRE),
-	K("unwarned-reclaim-cycles", KT_INT, KS_NONE, .why = WHY_EXPIRE),
+	K("hold-reclaimed-time", KT_INT, KS_NONE, U32, .why = WHY_EXPIRE),
+	K("max-reclaim-leases", KT_INT, KS_NONE, U32, .why = WHY_EXPIRE),
+	K("max-reclaim-time", KT_INT, KS_NONE, RANGE(0, 10000),
+	  .why = WHY_EXPIRE),
+	K("unwarned-reclaim-cycles", KT_INT, KS_NONE, U16, .why = WHY_EXPIRE),
 	END,
 };
 static const struct ld_key *const expired_groups[] = {expired_keys, NULL};
@@ -509,7 +516,7 @@ static const struct ld_key cc_keys[] = {
 	K("config-databases", KT_MAPS, KS_NOT, .flags = KF_ELEMS,
 	  .sub = &kc_hostdb, .dflt = "[]",
 	  .why = "ternd reads its configuration from its file only"),
-	K("config-fetch-wait-time", KT_INT, KS_NONE,
+	K("config-fetch-wait-time", KT_INT, KS_NONE, U16,
 	  .why = "how often Kea polls configuration databases"),
 	END,
 };

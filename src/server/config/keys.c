@@ -185,8 +185,15 @@ static void check_value(struct loader *ld, const struct tjson *v,
 	snprintf(elem, sizeof(elem), "an entry of \"%s\"", k->name);
 	switch (k->type) {
 	case KT_INT:
-		want(ld, v, v->type == TJSON_NUMBER && v->is_int, name,
-		     "an integer");
+		if (want(ld, v, v->type == TJSON_NUMBER && v->is_int, name,
+			 "an integer") &&
+		    (k->flags & KF_RANGE) && (v->i < k->min || v->i > k->max))
+			ld_error_at(
+				ld, v->pos,
+				"%s must be %lld..%lld, not %lld (kea-dhcp4 "
+				"2.2 refuses it)",
+				name, (long long)k->min, (long long)k->max,
+				(long long)v->i);
 		break;
 	case KT_REAL:
 		want(ld, v, v->type == TJSON_NUMBER && !v->is_int, name,

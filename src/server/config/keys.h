@@ -37,11 +37,15 @@ enum ld_kstatus {
 	KS_REFUSE,
 };
 
-#define KF_NONEMPTY                                                     \
-	1u	    /* a map with no member, a list with no element: an \
-		       error (Kea's grammar has no empty form) */
-#define KF_ELEMS 2u /* KT_MAPS: each map must have a member */
-#define KF_ICASE 4u /* KT_ENUM: Kea compares case-insensitively */
+/* A map with no member, a list with no element: an error (Kea's grammar
+ * has no empty form for it). */
+#define KF_NONEMPTY 1u
+/* KT_MAPS: each map must have a member. */
+#define KF_ELEMS 2u
+/* KT_ENUM: Kea compares case-insensitively. */
+#define KF_ICASE 4u
+/* KT_INT: Kea refuses a value outside min..max. */
+#define KF_RANGE 8u
 
 struct ld_kctx;
 
@@ -52,6 +56,7 @@ struct ld_key {
 	uint8_t flags;		   /* KF_* */
 	const struct ld_kctx *sub; /* KT_MAP, KT_MAPS */
 	const char *vals;	   /* KT_ENUM(S): "a|b|c" */
+	int64_t min, max;	   /* KF_RANGE */
 	/* KS_NOT, KS_IMPL, KS_REFUSE: the value accepted without an
 	 * implementation, as JSON text (true, 0, "never", []); NULL: none. */
 	const char *dflt;
