@@ -229,32 +229,6 @@ bool tjson_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-/*
- * Kea's \u: only \u00XX, which is the byte XX (K:dhcp4_lexer.ll, the
- * JSONString rule). ps->t.p is on the 'u'; it is left on the last digit.
- */
-static int kea_u_escape(struct tjson__parser *ps, struct tjson_pos epos,
-			char *out, size_t *n)
-{
-	uint32_t cp;
-
-	if (read_u4(ps, ps->t.p + 1, &cp) < 0)
-		return tjson__fail(ps, epos, -EBADMSG,
-				   "\\u needs four hex digits");
-	if (cp > 0xff)
-		return tjson__fail(ps, epos, -EBADMSG,
-				   "unsupported escape \\u%04X (Kea reads only "
-				   "\\u0000 to \\u00FF, as one byte)",
-				   (unsigned)cp);
-	if (cp == 0)
-		return tjson__fail(ps, epos, -EBADMSG,
-				   "\\u0000 is not supported (ternd's strings "
-				   "cannot hold a NUL byte)");
-	out[(*n)++] = (char)cp;
-	ps->t.p += 4;
-	return 0;
-}
-
 /* ps->t.p is on the opening quote. Decodes into arena memory. */
 static int parse_string(struct tjson__parser *ps, const char **ret_s,
 			size_t *ret_len)
@@ -313,8 +287,8 @@ static int parse_string(struct tjson__parser *ps, const char **ret_s,
 				break;
 			case 'u':
 				if (ps->kea) {
-					if ((rc = kea_u_escape(ps, epos, out,
-							       &n)) < 0)
+					if ((rc = tjson__kea_u_escape(
+						     ps, epos, out, &n)) < 0)
 						return rc;
 					break;
 				}

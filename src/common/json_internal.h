@@ -53,6 +53,10 @@ int tjson__kea_include(struct tjson__parser *ps);
 /* The current included text is exhausted: back to its includer, past the
  * directive's "?>". */
 int tjson__kea_leave(struct tjson__parser *ps);
+/* Kea's \u escape: ps->t.p on the 'u', left on its last digit; the byte
+ * goes to out[*n]. */
+int tjson__kea_u_escape(struct tjson__parser *ps, struct tjson_pos epos,
+			char *out, size_t *n);
 /* A number as Kea's lexer reads it, into v (is_int, i, d). */
 int tjson__kea_number(struct tjson__parser *ps, struct tjson *v);
 /* The given text is files[0]; name may be NULL. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/arena.h"
+#include "common/hex.h"
 #include "common/json.h"
 #include "common/json_internal.h"
 
@@ -238,6 +239,37 @@ int tjson__kea_leave(struct tjson__parser *ps)
 		return tjson__fail(ps, tjson__here(ps), -EBADMSG,
 				   "<?include \"...\" not closed by \"?>\"");
 	ps->t.p += 2;
+	return 0;
+}
+
+/*
+ * Kea's \u: only \u00XX, which is the byte XX (K:dhcp4_lexer.ll, the
+ * JSONString rule); Kea refuses every other \u escape.
+ */
+int tjson__kea_u_escape(struct tjson__parser *ps, struct tjson_pos epos,
+			char *out, size_t *n)
+{
+	uint32_t cp = 0;
+
+	for (int i = 1; i <= 4; i++) {
+		int h = ps->t.p + i < ps->t.end ? tern_hexval(ps->t.p[i]) : -1;
+
+		if (h < 0)
+			return tjson__fail(ps, epos, -EBADMSG,
+					   "\\u needs four hex digits");
+		cp = cp << 4 | (uint32_t)h;
+	}
+	if (cp > 0xff)
+		return tjson__fail(ps, epos, -EBADMSG,
+				   "unsupported escape \\u%04X (Kea reads only "
+				   "\\u0000 to \\u00FF, as one byte)",
+				   (unsigned)cp);
+	if (cp == 0)
+		return tjson__fail(ps, epos, -EBADMSG,
+				   "\\u0000 is not supported (ternd's strings "
+				   "cannot hold a NUL byte)");
+	out[(*n)++] = (char)cp;
+	ps->t.p += 4;
 	return 0;
 }
 
