@@ -274,7 +274,12 @@ struct ternd_diag {
 	enum ternd_diag_level level;
 	uint32_t line; /* 0 when the problem has no position (e.g. I/O) */
 	uint32_t col;
+	uint32_t off; /* order in the input, included files spliced in */
 	char msg[240];
+	/* In a file the configuration includes (<?include "file"?>): its
+	 * name, and "included from main.json:7:20"; else both "". */
+	char file[256];
+	char from[256];
 };
 
 #define TERND_DIAG_MAX 64
@@ -290,7 +295,9 @@ struct ternd_diags {
 /*
  * Load a configuration from a file or a buffer. On success (0) *ret_cfg is
  * a new config; on failure *ret_cfg is untouched. diags (may be NULL)
- * receives the errors and warnings either way.
+ * receives the errors and warnings either way. The text is Kea's dialect
+ * (docs/config.md): an <?include "file"?> opens "file" relative to the
+ * working directory, as kea-dhcp4 does.
  * Returns 0, -EBADMSG (the file has errors, see diags), -E2BIG (the JSON
  * exceeds a reader limit, or the file is over TERND_MAX_INPUT), -ENOMEM,
  * -EINVAL, or the -errno of reading the file.
@@ -300,9 +307,26 @@ int ternd_config_load_file(const char *path, struct ternd_config **ret_cfg,
 int ternd_config_load_buf(const char *buf, size_t len,
 			  struct ternd_config **ret_cfg,
 			  struct ternd_diags *diags);
+/* The text of a configuration with where it comes from: its name (for
+ * messages and include chains; NULL: "<string>") and what reads the files
+ * it includes (NULL: the file system, as Kea; tests and fuzzers read them
+ * from memory). read_include returns 0 and a malloc'ed text, or -errno
+ * (-EFBIG over max bytes). */
+struct ternd_config_input {
+	const char *name;
+	int (*read_include)(void *arg, const char *name, size_t max,
+			    char **ret_text, size_t *ret_len);
+	void *arg;
+};
+int ternd_config_load_input(const char *buf, size_t len,
+			    const struct ternd_config_input *in,
+			    struct ternd_config **ret_cfg,
+			    struct ternd_diags *diags);
 void ternd_config_free(struct ternd_config *cfg);
 
-/* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do. */
+/* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do; a
+ * problem in an included file names that file and where it was included
+ * from. */
 void ternd_diags_print(FILE *out, const char *file,
 		       const struct ternd_diags *diags);
 

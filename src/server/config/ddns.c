@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "common/arena.h"
@@ -147,7 +148,8 @@ static bool parse_one(struct loader *ld, const struct tjson *m, int d,
 			break;
 		for (size_t i = 0;
 		     i < sizeof(replace_modes) / sizeof(replace_modes[0]); i++)
-			if (strcmp(m->s, replace_modes[i]) == 0) {
+			if (strcasecmp(m->s, replace_modes[i]) ==
+			    0) { /* as Kea: any case */
 				v->replace_client_name = (uint8_t)i;
 				ok = true;
 			}
@@ -255,7 +257,7 @@ void ld_resolve_ddns(struct loader *ld, const struct pparams *const *levels,
 				r.char_re = &x->re;
 		if (!r.char_re)
 			r.char_re = compile(ld, default_char_set, true,
-					    (struct tjson_pos){0, 0});
+					    (struct tjson_pos){0});
 	}
 	*out = r;
 }
@@ -298,7 +300,8 @@ static void want_word(struct loader *ld, const struct tjson *v,
 {
 	if (!ld_want_type(ld, v, TJSON_STRING, "a string"))
 		return;
-	if (strcmp(v->s, word) != 0)
+	/* Kea reads these two words in any case ("udp", "Json"). */
+	if (strcasecmp(v->s, word) != 0)
 		ld_error_at(ld, v->pos,
 			    "\"%s\": \"%s\" is not supported (only \"%s\", as "
 			    "in Kea)",

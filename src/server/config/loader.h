@@ -91,8 +91,10 @@ struct network_tmp {
 
 struct loader {
 	struct ternd_config *cfg;
-	struct ternd_arena *a;	 /* the config's arena */
-	struct ternd_arena *tmp; /* scratch, freed after the load */
+	const struct tjson_doc *doc;	     /* the file names of positions */
+	const struct ternd_config_input *in; /* NULL: a plain buffer */
+	struct ternd_arena *a;		     /* the config's arena */
+	struct ternd_arena *tmp;	     /* scratch, freed after the load */
 	struct ternd_diags *diags;
 	unsigned errors;
 	bool oom;
@@ -136,9 +138,16 @@ bool ld_get_str(struct loader *ld, const struct tjson *v, size_t max,
 bool ld_get_addr(struct loader *ld, const struct tjson *v, uint32_t *ret);
 bool ld_get_ifname(struct loader *ld, const struct tjson *v, const char **ret);
 bool ld_get_seconds(struct loader *ld, const struct tjson *v, double *ret);
-/* Every key a reader did not take: ignored with a warning, or an error for
- * keys ternd cannot honour. */
+/* Every key a reader did not take (keys.c): where is the map's context in
+ * the table of Kea's keys (kea_keys.c: "Dhcp4", "subnet4", "pool",
+ * "reservation", "option-data", ...). A key Kea 2.2 does not know there is
+ * a warning; a Kea key ternd does not implement is an error naming it
+ * (unless its value is the one ternd does anyway); a key without effect on
+ * ternd is accepted. */
 void ld_other_key(struct loader *ld, const struct tjson *m, const char *where);
+/* Kea's grammar over the whole tree: the JSON type of every Kea key, the
+ * maps and lists Kea refuses empty, the keys it requires (keys.c). */
+void ld_check_kea(struct loader *ld, const struct tjson *root);
 
 /* Text and address helpers (no diagnostics). */
 bool ld_parse_addr(const char *s, uint32_t *ret);

@@ -208,7 +208,7 @@ static void test_errors(void **state)
 	expect_error(DHCP4("\"ddns-replace-client-name\": true"), 2, 29,
 		     "\"ddns-replace-client-name\" must be");
 	expect_error(DHCP4("\"ddns-replace-client-name\": \"sometimes\""), 2,
-		     29, "is not one of");
+		     29, "must be \"when-present\", \"never\"");
 	expect_error(DHCP4("\"subnet4\": [{\"id\": 1, \"subnet\": "
 			   "\"10.0.0.0/24\", \"hostname-char-set\": \"[a-\"}]"),
 		     2, 69, "not a valid regular expression");
