@@ -201,7 +201,6 @@ void ld_fmt_addr(uint32_t a, char out[INET_ADDRSTRLEN])
 /* Keys whose meaning ternd cannot honour: loading anyway would serve
  * something else than the operator wrote, so they are errors. */
 static const char *const unsupported_keys[] = {
-	"hooks-libraries",
 	"client-classes",
 	"client-class",
 	"require-client-classes",

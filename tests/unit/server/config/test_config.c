@@ -574,8 +574,9 @@ static void test_reservation_errors(void **state)
 static void test_unsupported_keys(void **state)
 {
 	(void)state;
-	expect_error(DHCP4("\"hooks-libraries\": []"), 2, 1,
-		     "\"hooks-libraries\" in Dhcp4 is not supported");
+	expect_error(DHCP4("\"hooks-libraries\": [{\"library\": "
+			   "\"/x/libdhcp_ha.so\"}]"),
+		     2, 33, "libdhcp_ha.so (High Availability) is not supported");
 	expect_error(DHCP4("\"client-classes\": []"), 2, 1,
 		     "\"client-classes\" in Dhcp4 is not supported");
 	expect_error(DHCP4("\"reservation-mode\": \"all\""), 2, 1,
