@@ -31,6 +31,7 @@
 #include "server/net/io.h"
 #include "server/net/privdrop.h"
 #include "server/store/committer.h"
+#include "server/store/kea_csv.h"
 #include "server/store/store.h"
 
 #define RX_BATCH    64
@@ -58,6 +59,7 @@ struct daemon {
 	struct ternd_mesh_node *mesh; /* NULL unless --mesh */
 	struct ternd_control *ctl;    /* NULL without control-socket */
 	int64_t started;
+	int store_lock; /* flock on the store: one ternd per store */
 	int ep, sfd, tfd;
 	int io_fds[MAX_FDS];
 	size_t n_io_fds;
@@ -420,6 +422,56 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 	return 0;
 }
 
+/* Up to this many refused rows of Kea's file are logged one by one. */
+#define KEA_BAD_LOGGED 20
+
+static void kea_bad_row(void *ctx, const char *file, unsigned long line,
+			const char *why)
+{
+	unsigned *n = ctx;
+
+	if ((*n)++ < KEA_BAD_LOGGED)
+		tern_log(LOG_WARNING, "%s:%lu: row not imported: %s", file,
+			 line, why);
+}
+
+/*
+ * A configuration that names Kea's memfile CSV: on the store's first start
+ * its leases come in (docs/kea-import.md), so clients keep their
+ * addresses across the switch. Bad rows are reported, not fatal; a file
+ * that cannot be read is.
+ */
+static int import_kea(struct daemon *d)
+{
+	const char *csv = d->cfg->store_csv_path;
+	struct ternd_kea_csv_stats s;
+	unsigned logged = 0;
+	int r;
+
+	r = ternd_kea_csv_import(d->ops, d->store, csv, wall_now(), false,
+				 kea_bad_row, &logged, &s);
+	if (r == 0 || r == -ENOENT)
+		return 0; /* done on an earlier start, or no Kea file */
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot import Kea's leases from %s: %s", csv,
+			 r == -EBADMSG ? "not a Kea lease4 file (bad header)"
+				       : strerror(-r));
+		return r;
+	}
+	if (s.bad > KEA_BAD_LOGGED)
+		tern_log(LOG_WARNING, "%s: %llu more rows not imported", csv,
+			 (unsigned long long)(s.bad - KEA_BAD_LOGGED));
+	tern_log(LOG_NOTICE,
+		 "imported %llu leases from Kea's %s (%llu bound and "
+		 "unexpired; %llu rows read from %u files, %llu bad, %llu "
+		 "addresses already in the store kept, %llu host names cut)",
+		 (unsigned long long)s.imported, csv,
+		 (unsigned long long)s.active, (unsigned long long)s.rows,
+		 s.files, (unsigned long long)s.bad, (unsigned long long)s.kept,
+		 (unsigned long long)s.names_cut);
+	return 0;
+}
+
 static int ctl_status(void *ctx, const struct tjson *args,
 		      struct tjson_doc *out, struct tjson **ret_args,
 		      char *text, size_t text_len)
@@ -499,6 +551,17 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 			 cfg->store_path, strerror(-r));
 		return r;
 	}
+	d->store_lock = ternd_store_lock(cfg->store_path);
+	if (d->store_lock < 0) {
+		r = d->store_lock;
+		tern_log(LOG_ERR, "cannot lock the lease store %s: %s",
+			 cfg->store_path,
+			 r == -EBUSY ? "another process serves it"
+				     : strerror(-r));
+		return r;
+	}
+	if (cfg->store_csv_path && (r = import_kea(d)) < 0)
+		return r;
 	{
 		struct timespec t0, t1;
 		const struct ternd_engine_stats *s;
@@ -664,6 +727,8 @@ static void teardown(struct daemon *d)
 	ternd_mesh_node_free(d->mesh);
 	if (d->store)
 		d->ops->close(d->store);
+	if (d->store_lock >= 0)
+		close(d->store_lock);
 	ternd_engine_free(d->engine);
 	if (d->ep >= 0)
 		close(d->ep);
@@ -682,7 +747,7 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	if (!d)
 		return -ENOMEM;
 	d->cfg = cfg;
-	d->ep = d->sfd = d->tfd = -1;
+	d->ep = d->sfd = d->tfd = d->store_lock = -1;
 	d->next_expiry = INT64_MAX;
 	d->started = wall_now();
 	r = start(d, o);
