@@ -25,6 +25,7 @@
 #include "server/control/control.h"
 #include "server/daemon.h"
 #include "server/engine4/engine.h"
+#include "server/hooks/hooks.h"
 #include "server/mesh/commands.h"
 #include "server/mesh/node.h"
 #include "server/net/ifaces.h"
@@ -58,6 +59,7 @@ struct daemon {
 	struct ternd_io *io;
 	struct ternd_mesh_node *mesh; /* NULL unless --mesh */
 	struct ternd_control *ctl;    /* NULL without control-socket */
+	struct ternd_hooks *hooks;    /* NULL without run_script/legal_log */
 	int64_t started;
 	int store_lock; /* flock on the store: one ternd per store */
 	int ep, sfd, tfd;
@@ -138,13 +140,31 @@ static void run_expiry(struct daemon *d, int64_t now)
 					&next);
 		if (n <= 0)
 			break;
-		if (submit(d, (size_t)n, &ticket) < 0)
+		ternd_hooks_expired(d->hooks, d->changes, (size_t)n);
+		if (submit(d, (size_t)n, &ticket) < 0) {
+			ternd_hooks_abandon(d->hooks);
 			break;
+		}
+		ternd_hooks_submitted(d->hooks, ticket);
 		if (n < CHANGES_MAX)
 			break;
 	}
 	d->next_expiry = next;
 	arm_timer(d, now);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
+}
+
+/* A lease or offer made since the timer was set may end before what it
+ * waits for: the timer follows the engine's earliest expiry. */
+static void expiry_sooner(struct daemon *d)
+{
+	int64_t next = ternd_engine_next_expiry(d->engine);
+
+	if (next < d->next_expiry) {
+		d->next_expiry = next;
+		arm_timer(d, wall_now());
+	}
 }
 
 /* Send every held ACK whose batch is durable, in order. */
@@ -157,6 +177,8 @@ static void flush_held(struct daemon *d)
 	if (!d->committer)
 		return;
 	done = ternd_committer_done(d->committer);
+	/* The hook libraries see a lease once it is durable, as clients. */
+	ternd_hooks_durable(d->hooks, done);
 	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {
 		d->store_failed = true;
 		tern_log(LOG_ERR,
@@ -223,6 +245,12 @@ static void process_batch(struct daemon *d, size_t n)
 					    d->changes + nchg,
 					    CHANGES_MAX - nchg, &k);
 		nchg += k;
+		if (d->hooks) {
+			const struct ternd_hook_event *ev;
+			size_t nev = ternd_engine_events(d->engine, &ev);
+
+			ternd_hooks_request(d->hooks, rx, m, ev, nev);
+		}
 		if (r < 0) {
 			log_drop(r, rx);
 			continue;
@@ -256,8 +284,13 @@ static void process_batch(struct daemon *d, size_t n)
 			 * retry and find their binding again. */
 			d->held_dropped += d->held_count - first_held;
 			d->held_count = first_held;
+			ternd_hooks_abandon(d->hooks);
 		}
 	}
+	ternd_hooks_submitted(d->hooks, ticket);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
+	expiry_sooner(d);
 	for (size_t i = first_held; i < d->held_count; i++)
 		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
 	if (nsend)
@@ -288,8 +321,22 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 	ternd_engine_deny(d->engine, 0);
 	if (r < 0)
 		log_drop(r, rx);
-	if (k && submit(d, k, &ticket) < 0)
+	if (d->hooks) {
+		const struct ternd_hook_event *ev;
+		size_t nev = ternd_engine_events(d->engine, &ev);
+		struct tern_dhcp4_msg m;
+
+		if (nev && tern_dhcp4_parse(&m, rx->buf, rx->len) >= 0)
+			ternd_hooks_request(d->hooks, rx, &m, ev, nev);
+	}
+	if (k && submit(d, k, &ticket) < 0) {
+		ternd_hooks_abandon(d->hooks);
 		return r > 0 ? -EIO : r; /* not durable: no answer */
+	}
+	ternd_hooks_submitted(d->hooks, ticket);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
+	expiry_sooner(d);
 	if (r <= 0 || !send)
 		return r;
 	ternd_mesh_node_replied(d->mesh, tx);
@@ -350,6 +397,24 @@ static void log_stats(struct daemon *d)
 		 (unsigned long long)cs.max_batch,
 		 (unsigned long long)d->held_dropped);
 	ternd_mesh_node_log_stats(d->mesh);
+	if (d->hooks) {
+		struct ternd_hooks_stats hs;
+
+		ternd_hooks_stats(d->hooks, &hs);
+		tern_log(LOG_INFO,
+			 "hooks: events %llu (dropped %llu, abandoned %llu); "
+			 "scripts run %llu failed %llu killed %llu dropped "
+			 "%llu; legal_log lines %llu errors %llu",
+			 (unsigned long long)hs.events,
+			 (unsigned long long)hs.pending_dropped,
+			 (unsigned long long)hs.abandoned,
+			 (unsigned long long)hs.scripts_run,
+			 (unsigned long long)hs.script_failed,
+			 (unsigned long long)hs.script_killed,
+			 (unsigned long long)hs.script_dropped,
+			 (unsigned long long)hs.legal_lines,
+			 (unsigned long long)hs.legal_errors);
+	}
 }
 
 static int restore_cb(void *ctx, const struct ternd_lease *l)
@@ -526,6 +591,14 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 	r = ternd_engine_new(cfg, &d->engine);
 	if (r < 0)
 		return r;
+	/* Before the privilege drop: the forensic log is opened here. */
+	r = ternd_hooks_new(cfg, NULL, o->port, &d->hooks);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot start the hook libraries: %s",
+			 strerror(-r));
+		return r;
+	}
+	ternd_engine_hook_events(d->engine, d->hooks != NULL);
 	/* Before the restore: the pool is closed until blocks are ours. */
 	if (o->mesh && (r = ternd_mesh_node_new(o->mesh, cfg, d->engine,
 						mesh_run, d, &d->mesh)) < 0)
@@ -634,6 +707,9 @@ sockets:
 		return r;
 	if (d->ctl && (r = add_fd(d->ep, ternd_control_fd(d->ctl))) < 0)
 		return r;
+	if (ternd_hooks_fd(d->hooks) >= 0 &&
+	    (r = add_fd(d->ep, ternd_hooks_fd(d->hooks))) < 0)
+		return r;
 	if (d->mesh) {
 		int mfds[3];
 		size_t nm = ternd_mesh_node_fds(d->mesh, mfds, 3);
@@ -700,6 +776,8 @@ static void loop(struct daemon *d)
 				flush_held(d);
 			} else if (d->ctl && fd == ternd_control_fd(d->ctl)) {
 				ternd_control_on_fd(d->ctl);
+			} else if (d->hooks && fd == ternd_hooks_fd(d->hooks)) {
+				ternd_hooks_on_fd(d->hooks);
 			} else if (ternd_mesh_node_has_fd(d->mesh, fd)) {
 				ternd_mesh_node_on_fd(d->mesh, fd);
 			} else {
@@ -725,6 +803,7 @@ static void teardown(struct daemon *d)
 	ternd_io_close(d->io);
 	ternd_control_free(d->ctl);
 	ternd_mesh_node_free(d->mesh);
+	ternd_hooks_free(d->hooks);
 	if (d->store)
 		d->ops->close(d->store);
 	if (d->store_lock >= 0)

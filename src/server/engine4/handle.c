@@ -173,6 +173,7 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 			    size_t *n_changes)
 {
 	struct req q;
+	struct ev_before evb = {0}; /* Kea's hook points (hookev.c) */
 	int32_t si;
 	int type, rc;
 
@@ -182,6 +183,7 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	    !n_changes || (!changes && max) || (!rx->buf && rx->len))
 		return -EINVAL;
 	*n_changes = 0;
+	e->n_ev = 0;
 	tx->len = 0;
 	tx->needs_commit = false;
 	memset(&q, 0, sizeof(q));
@@ -209,16 +211,19 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 
 	/* RELEASE and DECLINE name an address: its record says it all. */
-	if (type == TERN_DHCP4_RELEASE)
-		rc = e4_do_release(e, &q);
-	else if (type == TERN_DHCP4_DECLINE)
-		rc = e4_do_decline(e, &q);
-	else if ((si = select_subnet(e, &q)) < 0)
+	if (type == TERN_DHCP4_RELEASE || type == TERN_DHCP4_DECLINE) {
+		if (e->hook_events)
+			e4_ev_begin(e, &q, &evb);
+		rc = type == TERN_DHCP4_RELEASE ? e4_do_release(e, &q)
+						: e4_do_decline(e, &q);
+	} else if ((si = select_subnet(e, &q)) < 0)
 		rc = drop(e, TERND_DROP_NO_SUBNET, -ENETUNREACH);
 	else if (!q.hlen && key_kind(e, &q, (uint32_t)si) == TERND_KEY_HW)
 		rc = drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 	else {
 		q.sel = (uint32_t)si;
+		if (e->hook_events)
+			e4_ev_begin(e, &q, &evb);
 		if (type == TERN_DHCP4_DISCOVER)
 			rc = e4_do_discover(e, &q, tx);
 		else if (type == TERN_DHCP4_REQUEST)
@@ -226,6 +231,8 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 		else
 			rc = e4_do_inform(e, &q, tx);
 	}
+	if (e->hook_events)
+		e4_ev_end(e, &q, &evb, rc);
 	*n_changes = q.chg.n;
 	return rc;
 }

@@ -79,6 +79,11 @@ struct ternd_engine {
 	uint32_t ovr_lease_time;
 	uint32_t ovr_server_id; /* host order */
 
+	/* Kea's hook points of the last request (hookev.c). */
+	bool hook_events;
+	size_t n_ev;
+	struct ternd_hook_event ev[TERND_ENGINE_MAX_EVENTS];
+
 	/* Per-request scratch, so nothing is allocated per packet. */
 	struct tern_dhcp4_msg msg;
 	uint8_t cid_buf[TERND_LEASE_CID_MAX];
@@ -352,6 +357,25 @@ int e4_reply_lease(struct ternd_engine *e, const struct req *q,
 		   uint32_t valid);
 int e4_reply_nak(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const char *why);
+
+/* ---- Kea's hook points (hookev.c): what the request found before it
+ * ran, then what it did ---- */
+
+struct ev_before {
+	bool begun;
+	bool own; /* the client had a record in its network */
+	uint32_t own_addr;
+	uint8_t own_stored; /* what the store had for it */
+	int64_t own_expire;
+	bool had; /* RELEASE / DECLINE: the client's bound lease */
+	struct ternd_lease lease; /* ... as it was */
+	uint64_t not_ours;	  /* drops counted before */
+};
+
+void e4_ev_begin(struct ternd_engine *e, const struct req *q,
+		 struct ev_before *b);
+void e4_ev_end(struct ternd_engine *e, const struct req *q,
+	       const struct ev_before *b, int rc);
 
 /* ---- one function per message type; the return value is
  * ternd_engine_handle_msg's ---- */

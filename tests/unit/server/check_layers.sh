@@ -18,6 +18,7 @@ allowed() {
 	net) echo "server/engine4/engine.h server/config/config.h" ;;
 	control) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
+	hooks) echo "server/engine4/engine.h server/config/config.h" ;;
 	*) echo "?" ;;
 	esac
 }
