@@ -196,6 +196,11 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	if (!m || m->hdr.op != TERN_DHCP4_BOOTREQUEST || m->hdr.hlen > 16)
 		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 	type = tern_dhcp4_get_msg_type(m);
+	if (type == -ENOENT && e->cfg->hooks.bootp) {
+		/* libdhcp_bootp.so: a BOOTP request is a DHCPREQUEST. */
+		q.bootp = true;
+		type = TERN_DHCP4_REQUEST;
+	}
 	if (type < TERN_DHCP4_DISCOVER || type > TERN_DHCP4_INFORM)
 		return drop(e, TERND_DROP_NO_TYPE, -EBADMSG);
 	e->st.rx[type]++;
@@ -224,7 +229,9 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 		q.sel = (uint32_t)si;
 		if (e->hook_events)
 			e4_ev_begin(e, &q, &evb);
-		if (type == TERN_DHCP4_DISCOVER)
+		if (q.bootp)
+			rc = e4_do_bootp(e, &q, tx);
+		else if (type == TERN_DHCP4_DISCOVER)
 			rc = e4_do_discover(e, &q, tx);
 		else if (type == TERN_DHCP4_REQUEST)
 			rc = e4_do_request(e, &q, tx);

@@ -129,6 +129,7 @@ struct req {
 	uint32_t sel; /* selected subnet */
 	char hostname[TERND_LEASE_HOSTNAME_MAX];
 	struct chg chg;
+	bool bootp; /* a BOOTP request (no option 53), served as Kea's hook */
 };
 
 /* ---- small helpers, inlined where they are used ---- */
@@ -385,5 +386,7 @@ int e4_do_request(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 int e4_do_decline(struct ternd_engine *e, struct req *q);
 int e4_do_release(struct ternd_engine *e, struct req *q);
 int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
+/* bootp.c: a BOOTREQUEST without option 53 (Kea's libdhcp_bootp.so) */
+int e4_do_bootp(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 
 #endif

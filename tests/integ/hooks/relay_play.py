@@ -11,8 +11,8 @@
 #            DORA and RELEASE, a DECLINE, a NAK, a RELEASE of nothing, a
 #            third client's DORA (its lease left to expire)
 #   bootp    a BOOTP request (no option 53) from a client with no lease
-# Output: "STEP TYPE yiaddr=A len=N opts=C,C,..." per step ("none" when the
-# server stayed silent); exit 0.
+# Output: "STEP TYPE yiaddr=A len=N opts=C,C,... values=C:HEX,... hdr=HEX"
+# per step ("none" when the server stayed silent); exit 0.
 
 import socket
 import struct
@@ -45,7 +45,10 @@ def packet(mac, xid, mtype, giaddr, ciaddr="0.0.0.0", opts=(), rai=True):
 def parse(buf):
     if len(buf) < 240 or buf[236:240] != MAGIC:
         return None
-    r = {"yiaddr": socket.inet_ntoa(buf[16:20]), "len": len(buf), "opts": []}
+    r = {"yiaddr": socket.inet_ntoa(buf[16:20]), "len": len(buf), "opts": [],
+         # op htype hlen (hops aside: docs/kea-differences.md) xid secs
+         # flags ciaddr siaddr giaddr chaddr sname file
+         "hdr": buf[0:3].hex() + buf[4:16].hex() + buf[20:236].hex()}
     i = 240
     while i < len(buf):
         c = buf[i]
@@ -87,8 +90,11 @@ class Relay:
         else:
             kind = NAMES.get(r["type"], "BOOTREPLY" if not r["type"] else str(r["type"]))
             codes = ",".join(str(c) for c, _ in r["opts"])
-            print(f"{step} {kind} yiaddr={r['yiaddr']} len={r['len']} opts={codes}",
-                  flush=True)
+            # The options as a set (their order is a known difference,
+            # docs/kea-differences.md), the header's other fields.
+            values = ",".join(f"{c}:{d.hex()}" for c, d in sorted(r["opts"]))
+            print(f"{step} {kind} yiaddr={r['yiaddr']} len={r['len']} opts={codes} "
+                  f"values={values} hdr={r['hdr']}", flush=True)
         return r
 
 
