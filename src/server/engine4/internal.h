@@ -386,6 +386,15 @@ int e4_do_request(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 int e4_do_decline(struct ternd_engine *e, struct req *q);
 int e4_do_release(struct ternd_engine *e, struct req *q);
 int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
+/*
+ * flex_id.c: the request's flexible identifier (Kea's flex_id library):
+ * its length with *ret pointing at it, 0 when there is none (then no
+ * flex-id reservation matches), -errno. Reservation matching calls it for
+ * host-reservation-identifiers' "flex-id" and looks the bytes up as a
+ * TERND_ID_FLEX_ID reservation.
+ */
+int e4_flex_id(const struct ternd_engine *e, const struct req *q,
+	       const uint8_t **ret);
 /* bootp.c: a BOOTREQUEST without option 53 (Kea's libdhcp_bootp.so) */
 int e4_do_bootp(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 

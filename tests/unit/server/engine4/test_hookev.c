@@ -16,6 +16,7 @@
 
 #include "server/config/config.h"
 #include "server/engine4/engine.h"
+#include "server/engine4/internal.h" /* e4_flex_id */
 
 #define IP(a, b, c, d)                                                    \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
@@ -338,6 +339,34 @@ static void test_no_client_id(void **state)
 	assert_int_equal(ev[1].lease.l.subnet_id, 2);
 }
 
+/* The flex_id identifier (for knobs' reservation matching): none while
+ * only an empty identifier-expression loads, as Kea computes none. */
+static void test_flex_id(void **state)
+{
+	static const char text[] =
+		"{\"Dhcp4\": {\"hooks-libraries\": [{\"library\": "
+		"\"libdhcp_flex_id.so\", \"parameters\": "
+		"{\"identifier-expression\": \"\"}}],"
+		" \"subnet4\": [{\"id\": 1, \"subnet\": \"192.0.2.0/24\"}]}}";
+	struct fx *f = *state;
+	struct ternd_config *cfg = NULL;
+	struct ternd_engine *e = NULL;
+	struct ternd_diags d = {0};
+	struct req q = {0};
+	const uint8_t *id = (const uint8_t *)"x";
+
+	assert_int_equal(e4_flex_id(f->e, &q, &id), 0);
+	assert_null(id);
+	assert_int_equal(ternd_config_load_buf(text, strlen(text), &cfg, &d),
+			 0);
+	assert_true(cfg->hooks.flex_id);
+	assert_int_equal(ternd_engine_new(cfg, &e), 0);
+	assert_int_equal(e4_flex_id(e, &q, &id), 0);
+	assert_null(id);
+	ternd_engine_free(e);
+	ternd_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +378,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_client_id, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_flex_id, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
