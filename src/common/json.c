@@ -709,7 +709,7 @@ int tjson_parse_prefix(const char *buf, size_t len,
 		       struct tjson_doc **ret_doc, size_t *ret_end,
 		       struct tjson_error *err)
 {
-	size_t end;
+	size_t end = 0; /* -O3 cannot see parse_doc sets it on success */
 	int rc;
 
 	if (!ret_end)

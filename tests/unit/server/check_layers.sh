@@ -17,6 +17,7 @@ allowed() {
 	store) echo "server/engine4/lease.h" ;;
 	net) echo "server/engine4/engine.h server/config/config.h" ;;
 	control) echo "" ;;
+	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
 	hooks) echo "server/engine4/engine.h server/config/config.h" ;;
 	*) echo "?" ;;
