@@ -184,6 +184,8 @@ struct ternd_config_mesh {
  * hooks-libraries entries that name them (the file name, at any path:
  * "libdhcp_run_script.so"); docs/config.md, "Hook libraries".
  */
+struct ternd_expr; /* server/classify/expr.h */
+
 enum ternd_legal_unit {
 	TERND_LEGAL_SECOND,
 	TERND_LEGAL_DAY, /* Kea's default */
@@ -201,6 +203,9 @@ struct ternd_config_hooks {
 	/* libdhcp_flex_id.so */
 	bool flex_id;
 	const char *flex_id_expr; /* identifier-expression, as written */
+	/* ... compiled (a string expression), NULL when empty; freed with
+	 * the config */
+	struct ternd_expr *flex_id_x;
 	bool flex_id_replace_client_id;
 	/* libdhcp_legal_log.so (text file backend) */
 	bool legal_log;

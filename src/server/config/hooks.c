@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "server/classify/expr.h"
 #include "server/config/loader.h"
 
 /*
@@ -173,6 +174,7 @@ static void flex_id(struct loader *ld, const struct tjson *params,
 	struct ternd_config_hooks *h = &ld->cfg->hooks;
 	const char *lib = "flex_id";
 	const struct tjson *expr = NULL;
+	struct ternd_expr_error err;
 
 	h->flex_id = true;
 	for (const struct tjson *m = params ? params->child : NULL; m;
@@ -201,15 +203,18 @@ static void flex_id(struct loader *ld, const struct tjson *params,
 			   lib);
 		return;
 	}
-	/* The one step left: compile it with the expression language of
-	 * client classification (src/server/classify, not in ternd yet) and
-	 * evaluate it per packet in engine4/flex_id.c. Until then a
-	 * reservation by flex-id could never match what Kea matches. */
-	ld_error_at(ld, expr->pos,
-		    "%s: evaluating identifier-expression needs Kea's "
-		    "expression language (client classification), which "
-		    "ternd does not have yet",
-		    lib);
+	/* Kea parses it as a string expression (EvalContext::PARSER_STRING)
+	 * with its standard option names; no class is defined for member()
+	 * when the identifier is computed. */
+	if (ternd_expr_compile_string(expr->s, NULL, &h->flex_id_x, &err) < 0) {
+		struct tjson_pos at = expr->pos;
+
+		/* The column inside the string, past its opening quote (exact
+		 * when the text has no JSON escapes). */
+		at.col += err.column;
+		ld_error_at(ld, at, "%s: expression: [%s] error: %s", lib,
+			    expr->s, err.msg);
+	}
 }
 
 static void legal_path_ok(struct loader *ld, const struct tjson *v)

@@ -5,12 +5,14 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "server/classify/expr.h"
 #include "server/config/config.h"
 
 void ternd_config_free(struct ternd_config *cfg)
 {
 	if (!cfg)
 		return;
+	ternd_expr_free(cfg->hooks.flex_id_x);
 	ternd_arena_free(cfg->arena);
 	free(cfg);
 }

@@ -105,6 +105,9 @@ static int decode(struct ternd_engine *e, struct req *q)
 		q->rq.rai_len = (size_t)n;
 		q->rq.has_rai = true;
 	}
+	/* Kea's flex_id with replace-client-id: the lease follows the
+	 * identifier (the reply echoes what the client sent, rq.cid). */
+	e4_flex_client_id(e, q);
 	client_hostname(m, q->hostname, sizeof(q->hostname));
 	/* RFC 5107: a relay may ask us to name it as the server. */
 	q->server_id = q->rai.has_server_id_override

@@ -12,6 +12,7 @@
 
 #include <tern/dhcp4.h>
 
+#include "server/classify/expr.h"
 #include "server/config/config.h"
 #include "server/engine4/alloc.h"
 #include "server/engine4/engine.h"
@@ -79,6 +80,12 @@ struct ternd_engine {
 	uint32_t ovr_lease_time;
 	uint32_t ovr_server_id; /* host order */
 
+	/* flex_id (flex_id.c): the identifier of the request, and the
+	 * client-id made of it */
+	struct ternd_expr_scratch expr_scratch;
+	uint8_t flex_buf[255];
+	uint8_t flex_cid[TERND_LEASE_CID_MAX];
+
 	/* Kea's hook points of the last request (hookev.c). */
 	bool hook_events;
 	size_t n_ev;
@@ -130,6 +137,8 @@ struct req {
 	char hostname[TERND_LEASE_HOSTNAME_MAX];
 	struct chg chg;
 	bool bootp; /* a BOOTP request (no option 53), served as Kea's hook */
+	bool flex_done;	   /* the flex_id identifier was evaluated */
+	uint16_t flex_len; /* its length, 0 = none */
 };
 
 /* ---- small helpers, inlined where they are used ---- */
@@ -387,14 +396,15 @@ int e4_do_decline(struct ternd_engine *e, struct req *q);
 int e4_do_release(struct ternd_engine *e, struct req *q);
 int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 /*
- * flex_id.c: the request's flexible identifier (Kea's flex_id library):
- * its length with *ret pointing at it, 0 when there is none (then no
- * flex-id reservation matches), -errno. Reservation matching calls it for
- * host-reservation-identifiers' "flex-id" and looks the bytes up as a
- * TERND_ID_FLEX_ID reservation.
+ * flex_id.c: the request's flexible identifier (Kea's flex_id library),
+ * evaluated once per request: its length with *ret pointing at it, 0 when
+ * there is none (then no flex-id reservation matches). Reservation
+ * matching calls it for host-reservation-identifiers' "flex-id" and looks
+ * the bytes up as a flex-id reservation.
  */
-int e4_flex_id(const struct ternd_engine *e, const struct req *q,
-	       const uint8_t **ret);
+int e4_flex_id(struct ternd_engine *e, struct req *q, const uint8_t **ret);
+/* replace-client-id: q's client-id becomes 0x00 + the identifier. */
+void e4_flex_client_id(struct ternd_engine *e, struct req *q);
 /* bootp.c: a BOOTREQUEST without option 53 (Kea's libdhcp_bootp.so) */
 int e4_do_bootp(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 

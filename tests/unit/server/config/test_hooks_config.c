@@ -295,11 +295,23 @@ static void test_flex_id(void **state)
 			   "\"parameters\": {\"identifier-expression\": "
 			   "\"\", \"replace-client-id\": \"yes\"}}"),
 		     2, 120, "'replace-client-id' parameter must be a boolean");
-	/* Until the classification's expression language is in ternd. */
+	/* Compiled as Kea's string expressions are. */
+	cfg = expect_ok(HOOKS("{\"library\": \"libdhcp_flex_id.so\", "
+			      "\"parameters\": {\"identifier-expression\": "
+			      "\"substring(option[82].option[1].hex, 0, 4)\"}}"));
+	assert_non_null(cfg->hooks.flex_id_x);
+	assert_false(cfg->hooks.flex_id_replace_client_id);
+	ternd_config_free(cfg);
+	/* Kea's parser's message, at its column inside the string. */
 	expect_error(HOOKS("{\"library\": \"libdhcp_flex_id.so\", "
 			   "\"parameters\": {\"identifier-expression\": "
-			   "\"option[82].option[1].hex\"}}"),
-		     2, 95, "needs Kea's expression language");
+			   "\"option[82].hexx\"}}"),
+		     2, 110, "flex_id: expression: [option[82].hexx] error: Invalid character: x");
+	/* A boolean is not an identifier. */
+	expect_error(HOOKS("{\"library\": \"libdhcp_flex_id.so\", "
+			   "\"parameters\": {\"identifier-expression\": "
+			   "\"option[60].exists\"}}"),
+		     2, 107, "unexpected exists, expecting option or text or hex");
 }
 
 int main(void)

@@ -69,6 +69,7 @@ struct pk {
 	uint32_t ciaddr, giaddr, reqip, sid;
 	bool cid;
 	const char *hostname;
+	const char *vendor; /* option 60 */
 };
 
 static const uint8_t cid_of[] = {1, 2, 0, 0, 0, 0, 0};
@@ -81,6 +82,9 @@ static struct in_addr ina(uint32_t a)
 }
 
 static int64_t now = T0;
+/* Option 61 of the last reply. */
+static uint8_t last_reply_cid[255];
+static int last_reply_cid_len;
 
 /* Handle one request; returns the reply type and the events. */
 static int run(struct fx *f, const struct pk *p,
@@ -112,6 +116,8 @@ static int run(struct fx *f, const struct pk *p,
 	if (p->hostname)
 		tern_dhcp4_put(&w, TERN_DHCP4_OPT_HOST_NAME, p->hostname,
 			       strlen(p->hostname));
+	if (p->vendor)
+		tern_dhcp4_put(&w, 60, p->vendor, strlen(p->vendor));
 	h.op = TERN_DHCP4_BOOTREQUEST;
 	h.htype = 1;
 	h.hlen = 6;
@@ -132,10 +138,15 @@ static int run(struct fx *f, const struct pk *p,
 	tx.cap = sizeof(out);
 	rc = ternd_engine_handle(f->e, &rx, &tx, ch, 8, &n);
 	*nev = ternd_engine_events(f->e, ev);
-	if (ret_yiaddr) {
-		*ret_yiaddr = 0;
-		if (rc > 0 && tern_dhcp4_parse(&m, out, tx.len) >= 0)
+	last_reply_cid_len = -1;
+	if (rc > 0 && tern_dhcp4_parse(&m, out, tx.len) >= 0) {
+		if (ret_yiaddr)
 			*ret_yiaddr = ntohl(m.hdr.yiaddr.s_addr);
+		last_reply_cid_len = tern_dhcp4_opt_copy(
+			&m, TERN_DHCP4_OPT_CLIENT_ID, last_reply_cid,
+			sizeof(last_reply_cid));
+	} else if (ret_yiaddr) {
+		*ret_yiaddr = 0;
 	}
 	return rc;
 }
@@ -339,32 +350,57 @@ static void test_no_client_id(void **state)
 	assert_int_equal(ev[1].lease.l.subnet_id, 2);
 }
 
-/* The flex_id identifier (for knobs' reservation matching): none while
- * only an empty identifier-expression loads, as Kea computes none. */
+/* flex_id: the identifier from identifier-expression, once per request;
+ * with replace-client-id the lease follows it, the reply echoes what the
+ * client sent. */
 static void test_flex_id(void **state)
 {
 	static const char text[] =
 		"{\"Dhcp4\": {\"hooks-libraries\": [{\"library\": "
 		"\"libdhcp_flex_id.so\", \"parameters\": "
-		"{\"identifier-expression\": \"\"}}],"
-		" \"subnet4\": [{\"id\": 1, \"subnet\": \"192.0.2.0/24\"}]}}";
+		"{\"identifier-expression\": \"option[60].hex\","
+		" \"replace-client-id\": true}}],"
+		" \"subnet4\": [{\"id\": 1, \"subnet\": \"192.0.2.0/24\","
+		" \"interface\": \"eth0\","
+		" \"pools\": [{\"pool\": \"192.0.2.100 - 192.0.2.199\"}]}]}}";
 	struct fx *f = *state;
-	struct ternd_config *cfg = NULL;
-	struct ternd_engine *e = NULL;
+	struct fx g = {0};
 	struct ternd_diags d = {0};
+	const struct ternd_hook_event *ev;
+	struct pk p = {.mac = 7, .cid = true, .vendor = "dev-42"};
 	struct req q = {0};
 	const uint8_t *id = (const uint8_t *)"x";
+	size_t n;
+	uint32_t a;
 
+	(void)state;
+	/* No flex_id library: no identifier. */
 	assert_int_equal(e4_flex_id(f->e, &q, &id), 0);
 	assert_null(id);
-	assert_int_equal(ternd_config_load_buf(text, strlen(text), &cfg, &d),
+
+	assert_int_equal(ternd_config_load_buf(text, strlen(text), &g.cfg, &d),
 			 0);
-	assert_true(cfg->hooks.flex_id);
-	assert_int_equal(ternd_engine_new(cfg, &e), 0);
-	assert_int_equal(e4_flex_id(e, &q, &id), 0);
-	assert_null(id);
-	ternd_engine_free(e);
-	ternd_config_free(cfg);
+	assert_int_equal(ternd_engine_new(g.cfg, &g.e), 0);
+	ternd_engine_hook_events(g.e, true);
+	now = T0;
+	a = dora(&g, p);
+	p.type = TERN_DHCP4_REQUEST;
+	p.ciaddr = a;
+	assert_int_equal(run(&g, &p, &ev, &n, NULL), TERN_DHCP4_ACK);
+	/* The lease's client-id: 0, then "dev-42". */
+	assert_int_equal(ev[n - 1].lease.l.cid_len, 7);
+	assert_memory_equal(ev[n - 1].lease.l.cid, "\0dev-42", 7);
+	assert_memory_equal(last_reply_cid, cid_of, 6); /* echoed as sent */
+	assert_int_equal(last_reply_cid_len, 7);
+	/* Another client-id, the same identifier: the same lease. */
+	p.mac = 8;
+	p.ciaddr = 0;
+	p.type = TERN_DHCP4_DISCOVER;
+	assert_int_equal(run(&g, &p, &ev, &n, &a), TERN_DHCP4_OFFER);
+	assert_int_equal(a, ev[0].lease.l.addr);
+	assert_int_equal(ev[0].point, TERND_HOOK_LEASE4_RENEW);
+	ternd_engine_free(g.e);
+	ternd_config_free(g.cfg);
 }
 
 int main(void)
