@@ -249,7 +249,8 @@ static void process_batch(struct daemon *d, size_t n)
 			const struct ternd_hook_event *ev;
 			size_t nev = ternd_engine_events(d->engine, &ev);
 
-			ternd_hooks_request(d->hooks, rx, m, ev, nev);
+			ternd_hooks_request(d->hooks, rx, m, r > 0 ? tx : NULL,
+					    ev, nev);
 		}
 		if (r < 0) {
 			log_drop(r, rx);
@@ -327,7 +328,8 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 		struct tern_dhcp4_msg m;
 
 		if (nev && tern_dhcp4_parse(&m, rx->buf, rx->len) >= 0)
-			ternd_hooks_request(d->hooks, rx, &m, ev, nev);
+			ternd_hooks_request(d->hooks, rx, &m, r > 0 ? tx : NULL,
+					    ev, nev);
 	}
 	if (k && submit(d, k, &ticket) < 0) {
 		ternd_hooks_abandon(d->hooks);

@@ -4,7 +4,8 @@
 # source gives it (ARM hooks-legal-log; lease4_callouts.cc since 2.7.7):
 # one "assigned" line per ACK, "released" for a RELEASE and a DECLINE,
 # nothing for a NAK or a DISCOVER, nothing for a subnet whose user-context
-# says "legal-logging": false; the file is PATH/BASE.CCYYMMDD.txt.
+# says "legal-logging": false; the file is PATH/BASE.CCYYMMDD.txt. Then
+# the custom formats (request-parser-format, response-parser-format).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 tt_init
@@ -65,4 +66,40 @@ stamp='^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC '
 grep -Evq "$stamp" "$file" && fail "a line without Kea's time stamp: $(grep -Ev "$stamp" "$file")"
 sed -E "s/$stamp//" "$file" >"$TT_DIR/got"
 diff -u "$TT_DIR/expected" "$TT_DIR/got" >&2 || fail "the forensic log differs from Kea's format"
-log "PASS: $(wc -l <"$file") lines in $(basename "$file"), none for the subnet with legal-logging false"
+log "$(wc -l <"$file") lines in $(basename "$file"), none for the subnet with legal-logging false"
+
+# Custom formats (Kea's expressions): the request's part, then the
+# reply's (a release or a decline has none); 0x0a starts a new line,
+# each with its time stamp.
+mkdir -p "$TT_DIR/custom"
+python3 - "$TT_DIR/config.json" "$TT_DIR/custom" >"$TT_DIR/custom.json" <<'PY'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+p = cfg["Dhcp4"]["hooks-libraries"][0]["parameters"]
+p["path"] = sys.argv[2]
+p["request-parser-format"] = "'request ' + hexstring(pkt4.mac, ':')"
+p["response-parser-format"] = "0x0a + 'reply ' + addrtotext(pkt4.yiaddr)"
+cfg["Dhcp4"]["lease-database"]["name"] = sys.argv[2] + "/leases.csv"
+print(json.dumps(cfg, indent=1))
+PY
+TZ=UTC ternd_start srv "$TT_DIR/custom.json" ternd-custom
+ip netns exec "$(ns rly)" python3 "$PLAY" "$SRV" 198.18.251.1 events 198.18.251.50 \
+	>"$TT_DIR/replies" || fail "relay_play failed"
+stop_bg ternd-custom
+file="$TT_DIR/custom/kea-forensic4.$(TZ=UTC date +%Y%m%d).txt"
+cat >"$TT_DIR/expected" <<EOF
+request 02:aa:bb:cc:00:01
+reply 198.18.251.100
+request 02:aa:bb:cc:00:01
+reply 198.18.251.100
+request 02:aa:bb:cc:00:02
+reply 198.18.251.101
+request 02:aa:bb:cc:00:02
+request 02:aa:bb:cc:00:01
+request 02:aa:bb:cc:00:06
+reply 198.18.251.102
+EOF
+grep -Evq "$stamp" "$file" && fail "a line without Kea's time stamp: $(grep -Ev "$stamp" "$file")"
+sed -E "s/$stamp//" "$file" >"$TT_DIR/got"
+diff -u "$TT_DIR/expected" "$TT_DIR/got" >&2 || fail "the custom entries differ"
+log "PASS"

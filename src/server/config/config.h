@@ -216,6 +216,10 @@ struct ternd_config_hooks {
 	const char *legal_prerotate;  /* NULL = none */
 	const char *legal_postrotate; /* NULL = none */
 	const char *legal_timestamp;  /* strftime format, %Q = ms.us */
+	/* request-parser-format / response-parser-format, compiled; NULL =
+	 * none (Kea's default entry); freed with the config */
+	struct ternd_expr *legal_request_x;
+	struct ternd_expr *legal_response_x;
 	/* Subnets whose user-context says "legal-logging": false, sorted. */
 	const uint32_t *legal_off;
 	size_t n_legal_off;

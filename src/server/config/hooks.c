@@ -246,11 +246,27 @@ static void legal_unit(struct loader *ld, const struct tjson *v)
 		    v->s);
 }
 
+/* A custom format: a string expression (LegalLogMgr::
+ * setRequestFormatExpression), Kea's parser's error at its column. */
+static void legal_format(struct loader *ld, const struct tjson *v,
+			 struct ternd_expr **ret)
+{
+	struct ternd_expr_error err;
+
+	if (ternd_expr_compile_string(v->s, NULL, ret, &err) < 0) {
+		struct tjson_pos at = v->pos;
+
+		at.col += err.column;
+		ld_error_at(ld, at, "legal_log: %s: [%s] error: %s", v->key,
+			    v->s, err.msg);
+	}
+}
+
 /*
  * Kea's legal_log text file backend (Kea 2.2's ARM, hooks-legal-log; the
  * library is open source since 2.7.7: LegalLogMgr::parseFile,
- * RotatingFile::apply). The custom formats are expressions of the
- * classification language: refused until ternd has it.
+ * RotatingFile::apply). The custom formats are string expressions of
+ * the classification language, evaluated on the query and the reply.
  */
 static void legal_log(struct loader *ld, const struct tjson *params,
 		      const struct tjson *entry)
@@ -318,14 +334,12 @@ static void legal_log(struct loader *ld, const struct tjson *params,
 		} else if (strcmp(m->key, "timestamp-format") == 0) {
 			if (want_string(ld, m, lib) && m->len)
 				dst = &h->legal_timestamp;
-		} else if (strcmp(m->key, "request-parser-format") == 0 ||
-			   strcmp(m->key, "response-parser-format") == 0) {
+		} else if (strcmp(m->key, "request-parser-format") == 0) {
 			if (want_string(ld, m, lib) && m->len)
-				ld_error_at(ld, m->pos,
-					    "%s: \"%s\" needs Kea's expression "
-					    "language (client classification), "
-					    "which ternd does not have yet",
-					    lib, m->key);
+				legal_format(ld, m, &h->legal_request_x);
+		} else if (strcmp(m->key, "response-parser-format") == 0) {
+			if (want_string(ld, m, lib) && m->len)
+				legal_format(ld, m, &h->legal_response_x);
 		} else {
 			ignored(ld, m, lib);
 		}

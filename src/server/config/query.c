@@ -13,6 +13,8 @@ void ternd_config_free(struct ternd_config *cfg)
 	if (!cfg)
 		return;
 	ternd_expr_free(cfg->hooks.flex_id_x);
+	ternd_expr_free(cfg->hooks.legal_request_x);
+	ternd_expr_free(cfg->hooks.legal_response_x);
 	ternd_arena_free(cfg->arena);
 	free(cfg);
 }

@@ -8,12 +8,14 @@
 #include <tern/dhcp4.h>
 
 #include "common/log.h"
+#include "server/classify/expr.h"
 #include "server/hooks/internal.h"
 
 #define UNSUBMITTED UINT64_MAX
 
 struct pend {
 	uint64_t ticket;
+	char *custom; /* legal_log's custom entry, malloc'd; NULL = Kea's */
 	bool has_query;
 	struct hk_query q;
 	struct ternd_hook_event ev;
@@ -27,10 +29,13 @@ struct ternd_hooks {
 	struct hk_legal *legal;	  /* NULL without legal_log */
 	struct pend *ring;
 	size_t head, count, unsubmitted;
+	struct ternd_expr_scratch scratch; /* legal_log's custom formats */
 	struct ternd_hooks_stats st;
 };
 
 static struct tern_ratelimit rl_hooks = TERN_RATELIMIT_INIT(10, 3);
+
+static void pend_done(struct ternd_hooks *h, size_t i);
 
 int ternd_hooks_new(const struct ternd_config *cfg,
 		    const struct ternd_hooks_limits *lim, uint16_t port,
@@ -75,6 +80,8 @@ void ternd_hooks_free(struct ternd_hooks *h)
 {
 	if (!h)
 		return;
+	for (size_t i = 0; i < h->count; i++)
+		pend_done(h, i);
 	hk_legal_free(h->legal);
 	hk_runner_free(h->runner);
 	free(h->ring);
@@ -98,13 +105,92 @@ static struct pend *push(struct ternd_hooks *h)
 	h->count++;
 	h->unsubmitted++;
 	p->ticket = UNSUBMITTED;
+	p->custom = NULL;
 	return p;
+}
+
+/* The entry at the ring's position i (from head) is done with. */
+static void pend_done(struct ternd_hooks *h, size_t i)
+{
+	struct pend *p = &h->ring[(h->head + i) % h->lim.max_pending];
+
+	free(p->custom);
+	p->custom = NULL;
+}
+
+/* Whether the forensic log writes anything for this event. */
+static bool legal_writes(const struct ternd_hook_event *ev, uint8_t qtype)
+{
+	switch (ev->point) {
+	case TERND_HOOK_LEASES4_COMMITTED:
+		return qtype == TERN_DHCP4_REQUEST &&
+		       (ev->n_leases || ev->n_deleted);
+	case TERND_HOOK_LEASE4_RELEASE:
+	case TERND_HOOK_LEASE4_DECLINE:
+		return ev->n_leases;
+	default:
+		return false;
+	}
+}
+
+static int eval_into(struct ternd_hooks *h, const struct ternd_expr *x,
+		     const struct ternd_expr_pkt *pkt, char *out, size_t cap)
+{
+	int n = ternd_expr_eval_string(x, pkt, &h->scratch, (uint8_t *)out,
+				       cap);
+
+	/* Kea logs an evaluation error and writes nothing of it. */
+	return n < 0 ? 0 : n;
+}
+
+/*
+ * legal_log's request-parser-format and response-parser-format
+ * (getCustomEntry): the request's value then the reply's, evaluated now,
+ * while the packets are here (Kea: at pkt4_send). A release or a decline
+ * has no reply.
+ */
+static char *custom_entry(struct ternd_hooks *h, const struct ternd_rx *rx,
+			  const struct tern_dhcp4_msg *m,
+			  const struct ternd_tx *reply, bool with_reply)
+{
+	const struct ternd_config_hooks *c = &h->cfg->hooks;
+	struct ternd_expr_pkt pkt = {0};
+	struct tern_dhcp4_msg rm;
+	char buf[4096];
+	size_t n = 0;
+	char *out;
+
+	if (c->legal_request_x) {
+		pkt.m = m;
+		pkt.iface = rx->ifname;
+		pkt.src = rx->src_addr;
+		pkt.dst = rx->dst_addr;
+		n = (size_t)eval_into(h, c->legal_request_x, &pkt, buf,
+				      sizeof(buf) - 1);
+	}
+	if (c->legal_response_x && with_reply && reply &&
+	    tern_dhcp4_parse(&rm, reply->buf, reply->len) >= 0) {
+		pkt.m = &rm;
+		pkt.iface = rx->ifname;
+		pkt.src = reply->src_addr;
+		pkt.dst = reply->dst_addr;
+		n += (size_t)eval_into(h, c->legal_response_x, &pkt, buf + n,
+				       sizeof(buf) - 1 - n);
+	}
+	buf[n] = '\0';
+	if (!(out = malloc(n + 1)))
+		return NULL;
+	memcpy(out, buf, n + 1);
+	return out;
 }
 
 void ternd_hooks_request(struct ternd_hooks *h, const struct ternd_rx *rx,
 			 const struct tern_dhcp4_msg *m,
+			 const struct ternd_tx *reply,
 			 const struct ternd_hook_event *ev, size_t n)
 {
+	const struct ternd_config_hooks *c;
+
 	for (size_t i = 0; h && m && i < n; i++) {
 		struct pend *p = push(h);
 
@@ -113,6 +199,12 @@ void ternd_hooks_request(struct ternd_hooks *h, const struct ternd_rx *rx,
 		p->has_query = true;
 		hk_query_from(&p->q, rx, m, h->port);
 		p->ev = ev[i];
+		c = &h->cfg->hooks;
+		if (h->legal && (c->legal_request_x || c->legal_response_x) &&
+		    legal_writes(&p->ev, p->q.type))
+			p->custom = custom_entry(
+				h, rx, m, reply,
+				p->ev.point == TERND_HOOK_LEASES4_COMMITTED);
 	}
 }
 
@@ -181,6 +273,8 @@ void ternd_hooks_abandon(struct ternd_hooks *h)
 {
 	if (!h)
 		return;
+	for (size_t i = h->count - h->unsubmitted; i < h->count; i++)
+		pend_done(h, i);
 	h->st.abandoned += h->unsubmitted;
 	h->count -= h->unsubmitted;
 	h->unsubmitted = 0;
@@ -219,11 +313,21 @@ static void legal_one(struct ternd_hooks *h, const struct pend *p,
 		      const struct timespec *now)
 {
 	char text[1024];
+	int rc;
 
 	if (legal_off(&h->cfg->hooks, l->l.subnet_id))
 		return;
-	if (hk_legal_entry(&p->q, l, release, text, sizeof(text)) < 0 ||
-	    hk_legal_write(h->legal, text, now) < 0) {
+	if (h->cfg->hooks.legal_request_x || h->cfg->hooks.legal_response_x) {
+		/* A custom entry replaces Kea's own; empty, nothing. */
+		if (!p->custom || !p->custom[0])
+			return;
+		rc = hk_legal_write(h->legal, p->custom, now);
+	} else {
+		rc = hk_legal_entry(&p->q, l, release, text, sizeof(text));
+		if (rc >= 0)
+			rc = hk_legal_write(h->legal, text, now);
+	}
+	if (rc < 0) {
 		h->st.legal_errors++;
 		tern_log_rl(&rl_hooks, LOG_ERR, "legal_log: cannot write to %s",
 			    hk_legal_file(h->legal));
@@ -275,6 +379,7 @@ void ternd_hooks_durable(struct ternd_hooks *h, uint64_t done)
 			run_script(h, p);
 		if (h->legal)
 			legal_log(h, p);
+		pend_done(h, 0);
 		h->head = (h->head + 1) % h->lim.max_pending;
 		h->count--;
 	}

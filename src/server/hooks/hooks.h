@@ -58,9 +58,11 @@ int ternd_hooks_new(const struct ternd_config *cfg,
 void ternd_hooks_free(struct ternd_hooks *h);
 
 /* A request's events (ternd_engine_events()), with the query they answer
- * (m may be NULL only when n is 0). They wait for ternd_hooks_submitted. */
+ * (m may be NULL only when n is 0) and the reply built for it (NULL when
+ * none). They wait for ternd_hooks_submitted. */
 void ternd_hooks_request(struct ternd_hooks *h, const struct ternd_rx *rx,
 			 const struct tern_dhcp4_msg *m,
+			 const struct ternd_tx *reply,
 			 const struct ternd_hook_event *ev, size_t n);
 /* The changes of ternd_engine_expire(): lease4_expire, lease4_recover. */
 void ternd_hooks_expired(struct ternd_hooks *h, const struct ternd_change *v,

@@ -399,6 +399,8 @@ int hk_legal_write(struct hk_legal *l, const char *text,
 {
 	char ts[128];
 
+	if (!*text)
+		return 0; /* Kea writes nothing for an empty entry */
 	if (!l->f || (l->c->legal_count && due(l->c, l->opened, now->tv_sec))) {
 		if (l->f) {
 			fclose(l->f);
@@ -411,7 +413,17 @@ int hk_legal_write(struct hk_legal *l, const char *text,
 	}
 	if (!hk_legal_timestamp(l->c->legal_timestamp, now, ts, sizeof(ts)))
 		ts[0] = '\0';
-	if (fprintf(l->f, "%s %s\n", ts, text) < 0 || fflush(l->f) != 0)
+	/* Each line of a (custom, multi-line) entry gets the time stamp,
+	 * as std::getline splits it: a last '\n' ends the last line. */
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		int len = nl ? (int)(nl - text) : (int)strlen(text);
+
+		if (fprintf(l->f, "%s %.*s\n", ts, len, text) < 0)
+			return -EIO;
+		text += len + (nl ? 1 : 0);
+	}
+	if (fflush(l->f) != 0)
 		return -EIO;
 	return 0;
 }

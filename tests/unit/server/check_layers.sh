@@ -19,7 +19,7 @@ allowed() {
 	control) echo "" ;;
 	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
-	hooks) echo "server/engine4/engine.h server/config/config.h" ;;
+	hooks) echo "server/engine4/engine.h server/config/config.h server/classify/expr.h" ;;
 	*) echo "?" ;;
 	esac
 }

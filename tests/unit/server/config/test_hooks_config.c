@@ -261,10 +261,20 @@ static void test_legal_log(void **state)
 			   "\"parameters\": {\"path\": \"/tmp\", \"type\": "
 			   "\"mysql\"}}"),
 		     2, 96, "\"mysql\" backend is not supported");
+	/* Custom formats: Kea's string expressions. */
+	cfg = expect_ok(HOOKS("{\"library\": \"libdhcp_legal_log.so\", "
+			      "\"parameters\": {\"path\": \"/tmp\", "
+			      "\"request-parser-format\": "
+			      "\"hexstring(pkt4.mac, ':')\", "
+			      "\"response-parser-format\": "
+			      "\"addrtotext(pkt4.yiaddr)\"}}"));
+	assert_non_null(cfg->hooks.legal_request_x);
+	assert_non_null(cfg->hooks.legal_response_x);
+	ternd_config_free(cfg);
 	expect_error(HOOKS("{\"library\": \"libdhcp_legal_log.so\", "
 			   "\"parameters\": {\"path\": \"/tmp\", "
-			   "\"request-parser-format\": \"pkt4.mac\"}}"),
-		     2, 113, "needs Kea's expression language");
+			   "\"request-parser-format\": \"pkt4.mac ==\"}}"),
+		     2, 123, "request-parser-format: [pkt4.mac ==] error: syntax error, unexpected ==");
 	expect_error(HOOKS("{\"library\": \"libdhcp_legal_log.so\", "
 			   "\"parameters\": {\"path\": \"/tmp\", \"base-name\":"
 			   " \"a/b\"}}"),
