@@ -4,6 +4,7 @@
 #define TERND_CONFIG_H
 
 #include <net/if.h>
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,6 +84,33 @@ struct ternd_optlist {
 	size_t n;
 };
 
+/* ddns-replace-client-name (Kea's ReplaceClientNameMode). */
+enum ternd_ddns_replace {
+	TERND_DDNS_REPLACE_NEVER, /* default */
+	TERND_DDNS_REPLACE_ALWAYS,
+	TERND_DDNS_REPLACE_WHEN_PRESENT,
+	TERND_DDNS_REPLACE_WHEN_NOT_PRESENT,
+};
+
+/*
+ * Kea's ddns-* parameters and the host name sanitizer (hostname-char-set,
+ * hostname-char-replacement), inherited like the others (config/ddns.c).
+ * Strings are never NULL once resolved.
+ */
+struct ternd_ddns_params {
+	bool send_updates;	       /* default true */
+	bool override_no_update;       /* default false */
+	bool override_client_update;   /* default false */
+	bool update_on_renew;	       /* default false */
+	bool use_conflict_resolution;  /* default true */
+	uint8_t replace_client_name;   /* enum ternd_ddns_replace */
+	const char *generated_prefix;  /* default "myhost" */
+	const char *qualifying_suffix; /* default "" */
+	const char *char_set;	       /* default "[^A-Za-z0-9.-]", "" = off */
+	const char *char_replacement;  /* default "" */
+	const regex_t *char_re;	       /* char_set compiled, NULL when "" */
+};
+
 /* Per-level parameters after inheritance. */
 struct ternd_params {
 	uint32_t valid_lifetime;
@@ -101,6 +129,7 @@ struct ternd_params {
 	uint32_t next_server; /* siaddr, 0 = none */
 	const char *server_hostname;
 	const char *boot_file_name;
+	struct ternd_ddns_params ddns;
 };
 
 struct ternd_pool {
@@ -225,8 +254,26 @@ struct ternd_config_hooks {
 	size_t n_legal_off;
 };
 
+/*
+ * dhcp-ddns: where name change requests go (kea-dhcp-ddns), Kea's
+ * D2ClientConfig. Addresses in network order; family AF_INET or AF_INET6.
+ */
+struct ternd_config_ddns {
+	bool enable_updates; /* default false */
+	int server_family;
+	uint8_t server_ip[16]; /* default 127.0.0.1 */
+	uint16_t server_port;  /* default 53001 */
+	int sender_family;
+	uint8_t sender_ip[16];	 /* default the unspecified address */
+	uint16_t sender_port;	 /* default 0: any */
+	uint32_t max_queue_size; /* default 1024 */
+};
+
+struct ternd_ddns_regex; /* compiled hostname-char-sets (config/ddns.c) */
+
 struct ternd_config {
-	struct ternd_arena *arena; /* owns everything below */
+	struct ternd_arena *arena;	  /* owns everything below */
+	struct ternd_ddns_regex *regexes; /* and these, freed with it */
 
 	const struct ternd_iface *ifaces;
 	size_t n_ifaces;
@@ -245,6 +292,7 @@ struct ternd_config {
 	enum ternd_host_id host_ids[2];
 	size_t n_host_ids;
 	struct ternd_optlist options; /* global option-data */
+	struct ternd_config_ddns ddns;
 
 	const struct ternd_shared_network *networks;
 	size_t n_networks;

@@ -87,15 +87,11 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 				ld, m->kpos,
 				"global \"reservations\" are not supported by "
 				"ternd (put them in their subnet)");
-		else if (strcmp(m->key, "dhcp-ddns") == 0) {
-			const struct tjson *en = tjson_get(m, "enable-updates");
-			if (en && en->type == TJSON_BOOL && en->b)
-				ld_error_at(ld, en->pos,
-					    "DNS updates (dhcp-ddns) are not "
-					    "supported by ternd");
-		} else if (strcmp(m->key, "reservations-global") == 0 ||
-			   strcmp(m->key, "reservations-in-subnet") == 0 ||
-			   strcmp(m->key, "reservations-out-of-pool") == 0) {
+		else if (strcmp(m->key, "dhcp-ddns") == 0)
+			ld_parse_dhcp_ddns(ld, m);
+		else if (strcmp(m->key, "reservations-global") == 0 ||
+			 strcmp(m->key, "reservations-in-subnet") == 0 ||
+			 strcmp(m->key, "reservations-out-of-pool") == 0) {
 			bool b;
 			bool bad_value =
 				strcmp(m->key, "reservations-global") == 0;

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "server/config/config.h"
 #include "common/json.h"
+#include "server/config/config.h"
 
 /*
  * A load walks the JSON tree once: each section's reader checks its keys,
@@ -45,11 +45,32 @@ enum level {
 	L_SUBNET,
 };
 
+/* The ddns-* parameters one level sets (config/ddns.c). */
+enum ddns_param {
+	D_SEND_UPDATES,
+	D_OVERRIDE_NO_UPDATE,
+	D_OVERRIDE_CLIENT_UPDATE,
+	D_REPLACE_CLIENT_NAME,
+	D_GENERATED_PREFIX,
+	D_QUALIFYING_SUFFIX,
+	D_UPDATE_ON_RENEW,
+	D_USE_CONFLICT_RESOLUTION,
+	D_CHAR_SET,
+	D_CHAR_REPLACEMENT,
+	D_COUNT,
+};
+
+struct ddns_pparams {
+	uint32_t set; /* bit per enum ddns_param */
+	struct ternd_ddns_params v;
+};
+
 /* The parameters one level sets, with where each was set. */
 struct pparams {
 	uint32_t set; /* bit per enum param */
 	struct tjson_pos pos[P_COUNT];
 	struct ternd_params v;
+	struct ddns_pparams ddns;
 };
 
 struct subnet_tmp {
@@ -139,6 +160,20 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
  */
 void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 		size_t n, enum level min_level, struct ternd_params *out);
+
+/* ---- ddns-* parameters and dhcp-ddns (ddns.c) ---- */
+
+void ld_ddns_defaults(struct ternd_ddns_params *p);
+/* Returns true when m is a ddns-* or hostname-char-* key (taken). */
+bool ld_parse_ddns_param(struct loader *ld, const struct tjson *m,
+			 struct ddns_pparams *dp);
+/* The ddns parameters of levels[0..n) (as ld_resolve) over the defaults. */
+void ld_resolve_ddns(struct loader *ld, const struct pparams *const *levels,
+		     size_t n, struct ternd_ddns_params *out);
+/* dhcp-ddns; its deprecated keys go to the global level unless set there. */
+void ld_parse_dhcp_ddns(struct loader *ld, const struct tjson *obj);
+/* Frees what the config's ddns parameters hold outside its arena. */
+void ld_ddns_free(struct ternd_config *cfg);
 
 /* ---- the readers of each section ---- */
 

@@ -148,6 +148,7 @@ int e4_reply_lease(struct ternd_engine *e, const struct req *q,
 					    : pp->boot_file_name;
 	p.hostname = res ? res->hostname : NULL;
 	p.opts = e4_opts_for(e, r->sub, res);
+	e4_reply_names(e, q, r, res, &p);
 	return e4_finish_tx(e, q, tx, &p);
 }
 

@@ -23,15 +23,6 @@ ternd_engine_stats(const struct ternd_engine *e)
 	return e ? &e->st : NULL;
 }
 
-int64_t ternd_engine_next_expiry(const struct ternd_engine *e)
-{
-	int64_t when;
-
-	if (!e || !ternd_leases_next(&e->lt, &when))
-		return INT64_MAX;
-	return when;
-}
-
 const struct ternd_lease *ternd_engine_lease(const struct ternd_engine *e,
 					     uint32_t addr)
 {

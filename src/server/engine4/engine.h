@@ -151,10 +151,6 @@ int ternd_engine_expire(struct ternd_engine *e, int64_t now,
 const struct ternd_engine_stats *
 ternd_engine_stats(const struct ternd_engine *e);
 
-/* When anything expires next (an offer, a lease, a probation), INT64_MAX
- * when nothing does: the daemon's timer must not fire later than this. */
-int64_t ternd_engine_next_expiry(const struct ternd_engine *e);
-
 /* Lease of an address (host order), NULL if none; for control commands. */
 const struct ternd_lease *ternd_engine_lease(const struct ternd_engine *e,
 					     uint32_t addr);

@@ -127,7 +127,7 @@ static void renew(struct ternd_engine *e, const struct req *q,
 	/* updateLease4Information: this exchange's time, lifetime, name. */
 	now.l.cltt = q->now;
 	now.l.valid_lifetime = e4_lease_time(e, q, &e->subs[r->sub].s->params);
-	e4_set_hostname(q, e4_res_for(e, q, r->sub), &now);
+	e4_name_set(e, q, &now, e4_res_for(e, q, r->sub));
 	kea_lease(e, &now.l, kea_state, &ev->lease);
 	ev->n_leases = 1;
 	ev->pass_client_id = match_cid(e, r->l.subnet_id);

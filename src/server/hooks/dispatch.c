@@ -229,7 +229,11 @@ void ternd_hooks_expired(struct ternd_hooks *h, const struct ternd_change *v,
 		struct pend *p;
 		bool declined = v[i].op == TERND_CHANGE_DELETE;
 
-		if (!declined && l->state != TERND_LEASE_EXPIRED)
+		/* DELETE: a declined address whose probation ended; UPSERT
+		 * EXPIRED: a lease that ran out. (Entries without a store
+		 * operation carry DDNS facts only.) */
+		if (!declined && (v[i].op != TERND_CHANGE_UPSERT ||
+				  l->state != TERND_LEASE_EXPIRED))
 			continue;
 		memset(&ev, 0, sizeof(ev));
 		ev.point = TERND_HOOK_LEASE4_EXPIRE;

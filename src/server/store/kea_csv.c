@@ -314,7 +314,7 @@ static int row(struct reader *r, char *line)
 	size_t n = split(line, f);
 	uint8_t cid[TERND_LEASE_CID_MAX];
 	struct ternd_lease l;
-	uint64_t valid, expire, subnet, state, b;
+	uint64_t valid, expire, subnet, state, fwd, rev;
 	struct in_addr a;
 	struct entry *e;
 	int hw_n, cid_n;
@@ -360,7 +360,8 @@ static int row(struct reader *r, char *line)
 			      f[C_EXPIRE]);
 	if (!get_uint(f[C_SUBNET], UINT32_MAX, &subnet))
 		return refuse(r, "subnet_id '%s' is not a number", f[C_SUBNET]);
-	if (!get_uint(f[C_FQDN_FWD], 1, &b) || !get_uint(f[C_FQDN_REV], 1, &b))
+	if (!get_uint(f[C_FQDN_FWD], 1, &fwd) ||
+	    !get_uint(f[C_FQDN_REV], 1, &rev))
 		return refuse(r, "fqdn_fwd and fqdn_rev must be 0 or 1");
 	if (!get_uint(state_s, UINT32_MAX, &state) || state > KEA_RELEASED)
 		return refuse(r, "state '%s' is not a lease state", state_s);
@@ -387,6 +388,9 @@ static int row(struct reader *r, char *line)
 	memcpy(l.cid, cid, (size_t)cid_n);
 	l.subnet_id = (uint32_t)subnet;
 	l.valid_lifetime = (uint32_t)valid;
+	/* The DNS updates Kea made for the name: removed when it goes. */
+	l.fqdn_fwd = fwd != 0;
+	l.fqdn_rev = rev != 0;
 	l.expire = (int64_t)expire;
 	l.cltt = (int64_t)(expire - valid);
 	l.state = state == KEA_DECLINED		   ? TERND_LEASE_DECLINED

@@ -587,8 +587,6 @@ static void test_unsupported_keys(void **state)
 		     2, 48, "\"duid\" is not supported");
 	expect_error(DHCP4("\"reservations-global\": true"), 2, 1,
 		     "\"reservations-global\": true");
-	expect_error(DHCP4("\"dhcp-ddns\": {\"enable-updates\": true}"), 2, 33,
-		     "dhcp-ddns");
 	expect_error(DHCP4("\"lease-database\": {\"type\": \"postgresql\"}"), 2,
 		     28, "reserved for a later release");
 	expect_error(DHCP4("\"lease-database\": {\"type\": \"mysql\"}"), 2, 28,

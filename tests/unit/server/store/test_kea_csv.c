@@ -183,6 +183,8 @@ static void test_rows(void **state)
 	assert_int_equal(l->cid[2], 0xaa);
 	assert_int_equal(l->subnet_id, 2);
 	assert_string_equal(l->hostname, "host.example.com");
+	assert_true(l->fqdn_fwd && l->fqdn_rev);
+	assert_false(find(v, n, "192.0.2.1")->fqdn_fwd);
 	l = find(v, n, "192.0.2.5");
 	assert_string_equal(l->hostname, "second");
 	assert_int_equal(l->hw[5], 0x02);
