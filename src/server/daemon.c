@@ -64,6 +64,7 @@ struct daemon {
 	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
 	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
 	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
+	uint64_t durable; /* the committer's done, as flush_held last read it */
 	int64_t started;
 	int store_lock; /* flock on the store: one ternd per store */
 	int ep, sfd, tfd;
@@ -179,8 +180,10 @@ static size_t ddns_facts(struct daemon *d, size_t n)
 /* Send the name change requests whose leases are durable. */
 static void ddns_flush(struct daemon *d)
 {
-	uint64_t done =
-		d->committer ? ternd_committer_done(d->committer) : UINT64_MAX;
+	/* What flush_held last read: ternd_committer_done() clears the
+	 * committer's eventfd, so only flush_held may call it, or a commit's
+	 * wake-up is lost and its held ACKs wait for the next commit. */
+	uint64_t done = d->committer ? d->durable : UINT64_MAX;
 	bool blocked;
 
 	if (!d->ddns)
@@ -274,6 +277,7 @@ static void flush_held(struct daemon *d)
 	if (!d->committer)
 		return;
 	done = ternd_committer_done(d->committer);
+	d->durable = done;
 	/* The hook libraries see a lease once it is durable, as clients. */
 	ternd_hooks_durable(d->hooks, done);
 	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {

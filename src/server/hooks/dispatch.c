@@ -238,6 +238,11 @@ void ternd_hooks_expired(struct ternd_hooks *h, const struct ternd_change *v,
 		memset(&ev, 0, sizeof(ev));
 		ev.point = TERND_HOOK_LEASE4_EXPIRE;
 		ev.n_leases = 1;
+		/* The engine put the lease as it was (its host name not yet
+		 * cleared, as Kea's callout sees it) just before. */
+		if (!declined && i > 0 && v[i - 1].op == TERND_CHANGE_NONE &&
+		    v[i - 1].lease.addr == l->addr)
+			l = &v[i - 1].lease;
 		ev.lease.l = *l;
 		if (declined) {
 			ev.lease.kea_state = TERND_KEA_DECLINED;

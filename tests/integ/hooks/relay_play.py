@@ -132,9 +132,8 @@ def events(rl):
     rl.ask("d-release-nothing", packet("02:aa:bb:cc:00:04", 0x4400, 7, rl.giaddr,
                                        ciaddr=NAK_ADDR, opts=[(54, sid)]),
            want_reply=False)
-    # A lease left to expire, with a host name (lower case: Kea lowers a
-    # client's name, which is the option 12 work's, not the hooks').
-    dora(rl, "e", "02:aa:bb:cc:00:06", 0x6600, [(12, b"host-e")])
+    # A lease left to expire, with a host name (Kea keeps it lowered).
+    dora(rl, "e", "02:aa:bb:cc:00:06", 0x6600, [(12, b"Host-E")])
 
 
 def bootp(rl):
