@@ -1,5 +1,5 @@
 /* ternd Dhcp4 global maps: interfaces-config, lease-database,
- * control-socket, loggers, host-reservation-identifiers. */
+ * control-socket, loggers. */
 #include <limits.h>
 #include <net/if.h>
 #include <string.h>
@@ -275,44 +275,4 @@ void ld_parse_loggers(struct loader *ld, const struct tjson *arr)
 			}
 		}
 	}
-}
-
-void ld_parse_host_ids(struct loader *ld, const struct tjson *arr)
-{
-	struct ternd_config *cfg = ld->cfg;
-	size_t n = 0;
-
-	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
-		return;
-	for (const struct tjson *e = arr->child; e; e = e->next) {
-		enum ternd_host_id id;
-		bool dup = false;
-
-		if (!ld_want_type(ld, e, TJSON_STRING, "a string"))
-			continue;
-		if (strcmp(e->s, "hw-address") == 0) {
-			id = TERND_ID_HW_ADDRESS;
-		} else if (strcmp(e->s, "client-id") == 0) {
-			id = TERND_ID_CLIENT_ID;
-		} else {
-			ld_error_at(
-				ld, e->pos,
-				"host-reservation-identifiers: \"%s\" is not "
-				"supported by ternd (only \"hw-address\" and "
-				"\"client-id\")",
-				e->s);
-			continue;
-		}
-		for (size_t i = 0; i < n; i++)
-			dup |= cfg->host_ids[i] == id;
-		if (dup) {
-			ld_error_at(ld, e->pos, "\"%s\" is listed twice", e->s);
-			continue;
-		}
-		cfg->host_ids[n++] = id;
-	}
-	if (n == 0)
-		ld_error_at(ld, arr->pos,
-			    "host-reservation-identifiers must not be empty");
-	cfg->n_host_ids = n;
 }

@@ -38,7 +38,7 @@ static size_t count_subnets(const struct tjson *dhcp4, size_t *ret_networks)
 static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 {
 	struct ternd_config *cfg = ld->cfg;
-	const struct tjson *subnets = NULL, *nets = NULL;
+	const struct tjson *subnets = NULL, *nets = NULL, *res = NULL;
 	size_t n_sub, n_net;
 
 	if (!ld_want_type(ld, d, TJSON_OBJECT, "a map"))
@@ -81,33 +81,20 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 		else if (strcmp(m->key, "user-context") == 0)
 			ld_parse_ternd_ext(ld, m);
 		else if (strcmp(m->key, "reservations") == 0)
-			ld_error_at(
-				ld, m->kpos,
-				"global \"reservations\" are not supported by "
-				"ternd (put them in their subnet)");
+			res = m;
 		else if (strcmp(m->key, "dhcp-ddns") == 0) {
 			const struct tjson *en = tjson_get(m, "enable-updates");
 			if (en && en->type == TJSON_BOOL && en->b)
 				ld_error_at(ld, en->pos,
 					    "DNS updates (dhcp-ddns) are not "
 					    "supported by ternd");
-		} else if (strcmp(m->key, "reservations-global") == 0 ||
-			   strcmp(m->key, "reservations-in-subnet") == 0 ||
-			   strcmp(m->key, "reservations-out-of-pool") == 0) {
-			bool b;
-			bool bad_value =
-				strcmp(m->key, "reservations-global") == 0;
-
-			if (ld_get_bool(ld, m, &b) &&
-			    strcmp(m->key, "reservations-out-of-pool") != 0 &&
-			    b == bad_value)
-				ld_error_at(
-					ld, m->kpos,
-					"\"%s\": %s is not supported by ternd",
-					m->key, b ? "true" : "false");
-		} else if (!ld_parse_param(ld, m, &ld->global))
+		} else if (!ld_parse_param(ld, m, &ld->global) &&
+			   !ld_parse_global_knob(ld, m))
 			ld_other_key(ld, m, "Dhcp4");
 	}
+	/* After the loop: ip-reservations-unique may come later. */
+	if (res)
+		ld_parse_reservations(ld, res, NULL, NULL);
 	{
 		const struct pparams *levels[1] = {&ld->global};
 		ld_resolve(ld, levels, 1, L_GLOBAL, &cfg->global);
@@ -171,9 +158,14 @@ static int config_new(struct ternd_config **ret)
 	cfg->store_persist = true;
 	ld_params_defaults(&cfg->global);
 	cfg->decline_probation_period = TERND_DEFAULT_DECLINE;
+	/* Kea's default host-reservation-identifiers. */
 	cfg->host_ids[0] = TERND_ID_HW_ADDRESS;
-	cfg->host_ids[1] = TERND_ID_CLIENT_ID;
-	cfg->n_host_ids = 2;
+	cfg->host_ids[1] = TERND_ID_DUID;
+	cfg->host_ids[2] = TERND_ID_CIRCUIT_ID;
+	cfg->host_ids[3] = TERND_ID_CLIENT_ID;
+	cfg->n_host_ids = 4;
+	cfg->echo_client_id = true;
+	cfg->ip_reservations_unique = true;
 	cfg->log_severity = TERND_LOG_INFO;
 	*ret = cfg;
 	return 0;

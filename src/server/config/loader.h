@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "server/config/config.h"
 #include "common/json.h"
+#include "server/config/config.h"
 
 /*
  * A load walks the JSON tree once: each section's reader checks its keys,
@@ -35,6 +35,15 @@ enum param {
 	P_NEXT_SERVER,
 	P_SERVER_HOSTNAME,
 	P_BOOT_FILE,
+	P_RES_GLOBAL,
+	P_RES_IN_SUBNET,
+	P_RES_OUT_OF_POOL,
+	P_STORE_EXT,
+	P_CHAR_SET,
+	P_CHAR_REPL,
+	P_QUAL_SUFFIX,
+	P_GEN_PREFIX,
+	P_REPLACE_NAME,
 	P_COUNT,
 };
 
@@ -50,7 +59,17 @@ struct pparams {
 	uint32_t set; /* bit per enum param */
 	struct tjson_pos pos[P_COUNT];
 	struct ternd_params v;
+	/* reservation-mode, mapped onto the three flags (set with them) */
+	const struct tjson *res_mode;
 };
+
+/* A compiled hostname-char-set, shared by the subnets that inherit it. */
+struct scrub_cache {
+	const char *set;
+	const char *repl;
+	const struct ternd_scrub *scrub;
+};
+#define SCRUB_CACHE 8
 
 struct subnet_tmp {
 	const struct tjson *obj;
@@ -82,6 +101,9 @@ struct loader {
 	struct ternd_shared_network *networks;
 	struct network_tmp *nt;
 	size_t n_networks;
+	struct scrub_cache scrubs[SCRUB_CACHE];
+	size_t n_scrubs;
+	bool pct_reported; /* a global t1/t2-percent problem, said once */
 };
 
 /* ---- diagnostics and memory (values.c) ---- */
@@ -139,6 +161,13 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
  */
 void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 		size_t n, enum level min_level, struct ternd_params *out);
+/* Global parameters that do not inherit (echo-client-id, ...); true when
+ * m is one of them (taken). */
+bool ld_parse_global_knob(struct loader *ld, const struct tjson *m);
+/* hostname-char-set as ternd compiles it: NULL when it can, else why not
+ * (scrub may be NULL to only check). */
+const char *ld_compile_scrub(const char *set, const char *repl,
+			     struct ternd_scrub *scrub);
 
 /* ---- the readers of each section ---- */
 
@@ -150,7 +179,6 @@ void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj);
 void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);
 void ld_parse_control_socket(struct loader *ld, const struct tjson *obj);
 void ld_parse_loggers(struct loader *ld, const struct tjson *arr);
-void ld_parse_host_ids(struct loader *ld, const struct tjson *arr);
 /* ternd_ext.c */
 void ld_parse_ternd_ext(struct loader *ld, const struct tjson *uc);
 /* subnets.c: network is the index of the enclosing shared network, or -1 */
@@ -158,8 +186,9 @@ void ld_parse_subnet_list(struct loader *ld, const struct tjson *arr,
 			  int network);
 void ld_parse_shared_network(struct loader *ld, const struct tjson *o);
 void ld_finish_subnets(struct loader *ld);
-/* reservations.c */
+/* reservations.c: s NULL for the global reservations */
 void ld_parse_reservations(struct loader *ld, const struct tjson *arr,
 			   struct ternd_subnet *s, const struct subnet_tmp *st);
+void ld_parse_host_ids(struct loader *ld, const struct tjson *arr);
 
 #endif
