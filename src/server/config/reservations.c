@@ -2,11 +2,11 @@
  * identifiers, checked for duplicates by identifier and by address; and
  * host-reservation-identifiers. */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hex.h"
 #include "server/config/loader.h"
 
 static const char *const id_names[] = {
@@ -96,16 +96,6 @@ static bool blank(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * An identifier as Kea reads it (Host::setIdentifier): 'quoted text' is
  * its ASCII bytes (blanks around and inside the quotes trimmed); else
@@ -152,7 +142,7 @@ static int decode_id(const char *s, size_t len, uint8_t *out, size_t cap)
 			if (j - i > 2 || (j == i && len > 0))
 				return -EINVAL;
 			for (size_t k = i; k < j; k++) {
-				int h = hexval(s[k]);
+				int h = tern_hexval(s[k]);
 
 				if (h < 0)
 					return -EINVAL;
@@ -179,11 +169,11 @@ static int decode_id(const char *s, size_t len, uint8_t *out, size_t cap)
 			int hi = 0, lo;
 
 			if (!odd) {
-				if ((hi = hexval(s[i++])) < 0)
+				if ((hi = tern_hexval(s[i++])) < 0)
 					return -EINVAL;
 			}
 			odd = false;
-			if ((lo = hexval(s[i++])) < 0)
+			if ((lo = tern_hexval(s[i++])) < 0)
 				return -EINVAL;
 			if (n >= cap)
 				return -ENOBUFS;
