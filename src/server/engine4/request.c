@@ -64,7 +64,7 @@ static bool in_use(const struct ternd_engine *e, const struct req *q,
 }
 
 /*
- * Whether the client may have hint (0: whatever it should get), and where:
+ * Whether the client may have hint, and in which subnet:
  * AllocEngine::requestLease4 in ternd's terms.
  */
 static enum verdict judge(struct ternd_engine *e, struct req *q,
@@ -72,55 +72,41 @@ static enum verdict judge(struct ternd_engine *e, struct req *q,
 			  uint32_t *ret_si, uint32_t *ret_addr)
 {
 	const struct ternd_reservation *res;
+	const struct ternd_rec *at;
 	uint32_t rsi = 0;
 	int32_t si;
 
 	res = e4_addr_res(e, q, &rsi);
-	if (hint) {
-		/* Reserved for another client in its subnet: no. */
-		si = sub_for_addr(e, hint);
-		if (in_cands(e, q, si) &&
-		    e4_reserved_other(e, q, (uint32_t)si, hint))
-			return V_NAK;
-	} else if (res) {
-		hint = res->addr;
-	}
-	if (hint) {
-		const struct ternd_rec *at;
-
-		if (in_use(e, q, hint))
-			return V_NAK;
-		/* Asking for another address than its reserved one, which is
-		 * free: it should come back through DISCOVER. */
-		if (res && res->addr != hint &&
-		    (!(at = ternd_leases_by_addr(&e->lt, res->addr)) ||
-		     (at->l.state != TERND_LEASE_BOUND &&
-		      at->l.state != TERND_LEASE_DECLINED)))
-			return V_NAK;
-		/* Only a reserved address may be outside the pools. */
-		if ((!res || res->addr != hint) && pool_cand(e, q, hint) < 0)
-			return V_UNKNOWN;
-	}
+	/* Reserved for another client in its subnet, or held by one: no. */
+	si = sub_for_addr(e, hint);
+	if (in_cands(e, q, si) && e4_reserved_other(e, q, (uint32_t)si, hint))
+		return V_NAK;
+	if (in_use(e, q, hint))
+		return V_NAK;
+	/* Asking for another address than its reserved one, which is free:
+	 * it should come back through DISCOVER. */
+	if (res && res->addr != hint &&
+	    (!(at = ternd_leases_by_addr(&e->lt, res->addr)) ||
+	     (at->l.state != TERND_LEASE_BOUND &&
+	      at->l.state != TERND_LEASE_DECLINED)))
+		return V_NAK;
+	/* Only a reserved address may be outside the pools. */
+	if ((!res || res->addr != hint) && pool_cand(e, q, hint) < 0)
+		return V_UNKNOWN;
 	/* Its own lease: renewed. */
-	if (own && (own->l.addr == hint || !hint) &&
-	    ((res && res->addr == hint) || pool_cand(e, q, own->l.addr) >= 0)) {
+	if (own && own->l.addr == hint &&
+	    ((res && res->addr == hint) || pool_cand(e, q, hint) >= 0)) {
 		*ret_si = own->sub;
-		*ret_addr = own->l.addr;
-		return V_OK;
-	}
-	if (hint) {
-		si = res && res->addr == hint ? (int32_t)rsi
-					      : pool_cand(e, q, hint);
-		/* Closed by the mesh gate: another node's to lease. */
-		if (si < 0 || !e4_allocatable(e, q, (uint32_t)si, hint))
-			return V_NAK;
-		*ret_si = (uint32_t)si;
 		*ret_addr = hint;
 		return V_OK;
 	}
-	if (e4_pool_addr(e, q, own ? own->sub : q->sel, ret_si, ret_addr))
-		return V_OK;
-	return V_NAK;
+	si = res && res->addr == hint ? (int32_t)rsi : pool_cand(e, q, hint);
+	/* Closed by the mesh gate: another node's to lease. */
+	if (si < 0 || !e4_allocatable(e, q, (uint32_t)si, hint))
+		return V_NAK;
+	*ret_si = (uint32_t)si;
+	*ret_addr = hint;
+	return V_OK;
 }
 
 int e4_do_request(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
@@ -136,6 +122,11 @@ int e4_do_request(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 			e4_lapse_offer(e, own);
 		return drop(e, TERND_DROP_NOT_OURS, 0);
 	}
+	/* Neither option 50 nor ciaddr: no client state sends that
+	 * (RFC 2131 §4.3.2); Kea would allocate anything, ternd drops it
+	 * (docs/kea-differences.md). */
+	if (!hint)
+		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 	if (!q->has_sid && q->reqip) {
 		/* INIT-REBOOT: a client we know of (a lease, current or
 		 * past, in its network) is told whether its address is

@@ -758,6 +758,11 @@ static void test_request_verdicts(void **state)
 	/* Another client's address: NAK. */
 	p.mac = 0x81;
 	assert_int_equal(run(&p, &o), TERN_DHCP4_NAK);
+	/* Neither option 50 nor ciaddr: dropped (RFC 2131 §4.3.2; Kea
+	 * would allocate, docs/kea-differences.md). */
+	p.ciaddr = 0;
+	assert_int_equal(run(&p, &o), -EBADMSG);
+	assert_int_equal(ternd_engine_stats(fx.e)->leases_bound, 1);
 	teardown(NULL);
 }
 
