@@ -32,9 +32,9 @@ struct ternd_rx {
 	uint32_t src_addr;  /* IP source of the packet */
 	uint16_t src_port;
 	int64_t now; /* seconds since the epoch */
-	/* IP destination (IP_PKTINFO ipi_addr), 0 = unknown. Tells a
-	 * RENEWING client (unicast to us) from a REBINDING one (broadcast);
-	 * when unknown, a relayed request counts as REBINDING. */
+	/* IP destination (IP_PKTINFO ipi_addr), 0 = unknown (taken as a
+	 * broadcast). A direct request not broadcast selects its subnet by
+	 * ciaddr or source address, as in Kea. */
 	uint32_t dst_addr;
 };
 

@@ -25,6 +25,7 @@ static int label_count(const char *s, size_t n)
 	enum { ORD, START, ESC, DEC } st = START;
 	size_t wire = 0, i = 0;
 	unsigned count = 0, digits = 0, value = 0;
+	bool again = false; /* the same byte once more, in the new state */
 	int labels = 1;
 
 	if (n == 0)
@@ -34,24 +35,28 @@ static int label_count(const char *s, size_t n)
 	if (s[0] == '.')
 		return -1;
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i++];
+		unsigned char c = (unsigned char)s[i];
 
-		if (wire >= NAME_MAX_WIRE)
+		if (!again && wire >= NAME_MAX_WIRE)
 			return -1;
+		again = false;
 		switch (st) {
 		case START:
 			wire++; /* the label's length byte */
 			count = 0;
 			if (c == '\\') {
 				/* A bitstring label "\[" is refused. */
-				if (i < n && s[i] == '[')
+				if (i + 1 < n && s[i + 1] == '[')
 					return -1;
 				st = ESC;
+				i++;
 				break;
 			}
 			st = ORD;
-			/* fall through */
+			again = true;
+			break;
 		case ORD:
+			i++;
 			if (c == '.') {
 				if (count == 0)
 					return -1;
@@ -73,13 +78,16 @@ static int label_count(const char *s, size_t n)
 					return -1;
 				wire++;
 				st = ORD;
+				i++;
 				break;
 			}
 			digits = 0;
 			value = 0;
 			st = DEC;
-			/* fall through */
+			again = true;
+			break;
 		case DEC:
+			i++;
 			if (c < '0' || c > '9')
 				return -1;
 			value = value * 10 + (c - '0');

@@ -385,6 +385,17 @@ static void test_host_name_knobs(void **state)
 	 * qualified, the suffix kept as written, no trailing dot. */
 	assert_int_equal(run(&p, &o), TERN_DHCP4_OFFER);
 	assert_string_equal(name12(&o), "xcx.Example.ORG");
+	/* An escaped dot keeps one label (Kea counts labels as a DNS name
+	 * in text): qualified; "\\065" is one escaped byte. */
+	p.host = "a\\.b";
+	assert_int_equal(run(&p, &o), TERN_DHCP4_OFFER);
+	assert_string_equal(name12(&o), "axb.Example.ORG");
+	p.host = "\\065bc";
+	assert_int_equal(run(&p, &o), TERN_DHCP4_OFFER);
+	assert_string_equal(name12(&o), "xbc.Example.ORG");
+	p.host = "a\\0";
+	assert_int_equal(run(&p, &o), TERN_DHCP4_OFFER);
+	assert_false(has(&o, TERN_DHCP4_OPT_HOST_NAME));
 	/* Several labels: not qualified (the dots are replaced here). */
 	p.host = "a.example.ORG";
 	assert_int_equal(run(&p, &o), TERN_DHCP4_OFFER);
