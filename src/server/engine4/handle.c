@@ -103,7 +103,6 @@ static int decode(struct ternd_engine *e, struct req *q)
 	}
 	host_name(e, q);
 	q->has_fqdn = tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_FQDN);
-	e4_host_ids(e, q);
 	/* RFC 5107: a relay may ask us to name it as the server. */
 	q->server_id = q->rai.has_server_id_override
 			       ? ntohl(q->rai.server_id_override.s_addr)

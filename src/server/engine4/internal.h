@@ -150,6 +150,7 @@ struct req {
 	 * only those it presents. */
 	struct hostid ids[TERND_HOST_ID_TYPES];
 	uint8_t n_ids;
+	bool ids_done;
 	/* Its global reservation (looked up once, when the selected subnet
 	 * has reservations-global). */
 	bool ghost_done;
@@ -366,8 +367,6 @@ static inline bool sid_ours(const struct ternd_engine *e, const struct req *q)
 
 /* ---- the client's records (records.c) ---- */
 
-/* The client's identifiers (decode time). */
-void e4_host_ids(struct ternd_engine *e, struct req *q);
 /* The reservation that applies to the client in subnet si (Kea's
  * currentHost: the subnet's, else the global one), NULL if none. */
 const struct ternd_reservation *e4_res_for(struct ternd_engine *e,
@@ -379,8 +378,8 @@ const struct ternd_reservation *e4_addr_res(struct ternd_engine *e,
 					    struct req *q, uint32_t *ret_si);
 /* Kea's addressReserved: addr is reserved in its subnet si for another
  * client. */
-bool e4_reserved_other(const struct ternd_engine *e, const struct req *q,
-		       uint32_t si, uint32_t addr);
+bool e4_reserved_other(struct ternd_engine *e, struct req *q, uint32_t si,
+		       uint32_t addr);
 /* Whether addr (inside subnet si) may be leased to this client at all,
  * ignoring who holds it now: the client's reserved address, or a pool
  * address not reserved for another client (and open in mesh mode). */

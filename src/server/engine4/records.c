@@ -16,11 +16,15 @@ void ternd_engine_set_flex_id(struct ternd_engine *e, ternd_flex_id_fn fn,
 }
 
 /* What the client presents of each identifier host-reservation-identifiers
- * names (Kea's setHostIdentifiers). */
-void e4_host_ids(struct ternd_engine *e, struct req *q)
+ * names (Kea's setHostIdentifiers); worked out the first time a lookup
+ * needs it, so a configuration without reservations never does. */
+static void need_ids(struct ternd_engine *e, struct req *q)
 {
 	const struct ternd_config *cfg = e->cfg;
 
+	if (q->ids_done)
+		return;
+	q->ids_done = true;
 	q->n_ids = 0;
 	for (size_t i = 0; i < cfg->n_host_ids; i++) {
 		struct hostid id = {(uint8_t)cfg->host_ids[i], 0, NULL};
@@ -93,20 +97,24 @@ static const struct ternd_reservation *global_host(struct ternd_engine *e,
 		q->ghost_done = true;
 		/* Kea looks for it only when the selected subnet takes
 		 * global reservations. */
-		if (e->subs[q->sel].s->params.res_global)
+		if (e->subs[q->sel].s->params.res_global &&
+		    e->cfg->global_hosts.n) {
+			need_ids(e, q);
 			q->ghost = find_in(&e->cfg->global_hosts, q, false);
+		}
 	}
 	return q->ghost;
 }
 
-static const struct ternd_reservation *
-subnet_host(struct ternd_engine *e, const struct req *q, uint32_t si)
+static const struct ternd_reservation *subnet_host(struct ternd_engine *e,
+						   struct req *q, uint32_t si)
 {
 	const struct esub *es = &e->subs[si];
 	struct ternd_hosts h;
 
 	if (!es->s->params.res_in_subnet || !es->s->n_reservations)
 		return NULL;
+	need_ids(e, q);
 	h = ternd_subnet_hosts(es->s);
 	return find_in(&h, q, es->n_peers > 1 && es->n_peers > q->n_ids);
 }
@@ -177,8 +185,8 @@ static bool same_id(const struct ternd_reservation *r, const struct hostid *id)
 	       memcmp(r->id, id->v, id->len) == 0;
 }
 
-bool e4_reserved_other(const struct ternd_engine *e, const struct req *q,
-		       uint32_t si, uint32_t addr)
+bool e4_reserved_other(struct ternd_engine *e, struct req *q, uint32_t si,
+		       uint32_t addr)
 {
 	const struct esub *es = &e->subs[si];
 	const struct ternd_reservation *const *at;
@@ -192,6 +200,8 @@ bool e4_reserved_other(const struct ternd_engine *e, const struct req *q,
 		return false;
 	h = ternd_subnet_hosts(es->s);
 	n = ternd_hosts_at(&h, addr, &at);
+	if (n)
+		need_ids(e, q);
 	for (size_t k = 0; k < n; k++)
 		for (uint8_t i = 0; i < q->n_ids; i++)
 			if (same_id(at[k], &q->ids[i]))

@@ -42,18 +42,6 @@ static int silent(struct ternd_engine *e)
 	return drop(e, TERND_DROP_SILENT, 0);
 }
 
-/* The candidate subnet with addr in one of its pools (Kea's
- * inAllowedPool), -1 if none. */
-static int32_t pool_cand(const struct ternd_engine *e, const struct req *q,
-			 uint32_t addr)
-{
-	int32_t si = sub_for_addr(e, addr);
-
-	if (!in_cands(e, q, si) || !pool_of(&e->subs[si], addr))
-		return -1;
-	return si;
-}
-
 /* Someone else's lease (or a declined address) is at addr. */
 static bool in_use(const struct ternd_engine *e, const struct req *q,
 		   uint32_t addr)
@@ -74,35 +62,39 @@ static enum verdict judge(struct ternd_engine *e, struct req *q,
 	const struct ternd_reservation *res;
 	const struct ternd_rec *at;
 	uint32_t rsi = 0;
-	int32_t si;
+	int32_t si = sub_for_addr(e, hint), psi;
+	bool mine;
 
+	if (!in_cands(e, q, si))
+		si = -1;
+	/* Kea's inAllowedPool: in a pool of one of the client's subnets. */
+	psi = si >= 0 && pool_of(&e->subs[si], hint) ? si : -1;
 	res = e4_addr_res(e, q, &rsi);
+	mine = res && res->addr == hint;
 	/* Reserved for another client in its subnet, or held by one: no. */
-	si = sub_for_addr(e, hint);
-	if (in_cands(e, q, si) && e4_reserved_other(e, q, (uint32_t)si, hint))
+	if (si >= 0 && e4_reserved_other(e, q, (uint32_t)si, hint))
 		return V_NAK;
 	if (in_use(e, q, hint))
 		return V_NAK;
 	/* Asking for another address than its reserved one, which is free:
 	 * it should come back through DISCOVER. */
-	if (res && res->addr != hint &&
+	if (res && !mine &&
 	    (!(at = ternd_leases_by_addr(&e->lt, res->addr)) ||
 	     (at->l.state != TERND_LEASE_BOUND &&
 	      at->l.state != TERND_LEASE_DECLINED)))
 		return V_NAK;
 	/* Only a reserved address may be outside the pools. */
-	if ((!res || res->addr != hint) && pool_cand(e, q, hint) < 0)
+	if (!mine && psi < 0)
 		return V_UNKNOWN;
 	/* Its own lease: renewed. */
-	if (own && own->l.addr == hint &&
-	    ((res && res->addr == hint) || pool_cand(e, q, hint) >= 0)) {
+	if (own && own->l.addr == hint) {
 		*ret_si = own->sub;
 		*ret_addr = hint;
 		return V_OK;
 	}
-	si = res && res->addr == hint ? (int32_t)rsi : pool_cand(e, q, hint);
+	si = mine ? (int32_t)rsi : psi;
 	/* Closed by the mesh gate: another node's to lease. */
-	if (si < 0 || !e4_allocatable(e, q, (uint32_t)si, hint))
+	if (!e4_allocatable(e, q, (uint32_t)si, hint))
 		return V_NAK;
 	*ret_si = (uint32_t)si;
 	*ret_addr = hint;
