@@ -4,6 +4,7 @@
 #define TERND_CONFIG_H
 
 #include <net/if.h>
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -73,26 +74,6 @@ enum ternd_host_id {
 #define TERND_HOST_ID_TYPES 5
 #define TERND_MAX_HOST_ID   128 /* identifier bytes (Kea's DUID limit) */
 
-/* ddns-replace-client-name */
-enum ternd_replace_name {
-	TERND_RCN_NEVER,
-	TERND_RCN_ALWAYS,
-	TERND_RCN_WHEN_PRESENT,
-	TERND_RCN_WHEN_NOT_PRESENT,
-};
-
-/*
- * hostname-char-set with its replacement, compiled: the bytes the pattern
- * matches, and whether a run of them is one match ("[...]+"). Kea replaces
- * each match in a client's host name with the replacement.
- */
-struct ternd_scrub {
-	uint64_t set[4]; /* bit per byte value */
-	bool runs;
-	const char *repl; /* "" = delete */
-	size_t repl_len;
-};
-
 /* One option, already encoded: data holds the wire value (no code/len). */
 struct ternd_option {
 	uint8_t code;
@@ -106,6 +87,33 @@ struct ternd_option {
 struct ternd_optlist {
 	const struct ternd_option *v;
 	size_t n;
+};
+
+/* ddns-replace-client-name (Kea's ReplaceClientNameMode). */
+enum ternd_ddns_replace {
+	TERND_DDNS_REPLACE_NEVER, /* default */
+	TERND_DDNS_REPLACE_ALWAYS,
+	TERND_DDNS_REPLACE_WHEN_PRESENT,
+	TERND_DDNS_REPLACE_WHEN_NOT_PRESENT,
+};
+
+/*
+ * Kea's ddns-* parameters and the host name sanitizer (hostname-char-set,
+ * hostname-char-replacement), inherited like the others (config/ddns.c).
+ * Strings are never NULL once resolved.
+ */
+struct ternd_ddns_params {
+	bool send_updates;	       /* default true */
+	bool override_no_update;       /* default false */
+	bool override_client_update;   /* default false */
+	bool update_on_renew;	       /* default false */
+	bool use_conflict_resolution;  /* default true */
+	uint8_t replace_client_name;   /* enum ternd_ddns_replace */
+	const char *generated_prefix;  /* default "myhost" */
+	const char *qualifying_suffix; /* default "" */
+	const char *char_set;	       /* default "[^A-Za-z0-9.-]", "" = off */
+	const char *char_replacement;  /* default "" */
+	const regex_t *char_re;	       /* char_set compiled, NULL when "" */
 };
 
 /* Per-level parameters after inheritance. */
@@ -132,15 +140,7 @@ struct ternd_params {
 	bool res_in_subnet;
 	bool res_out_of_pool;	  /* reserved addresses are all outside pools */
 	bool store_extended_info; /* accepted; no lease user-context kept */
-	/* Host names (option 12): hostname-char-set and -replacement,
-	 * compiled (NULL: no sanitising), and the ddns-* parameters the
-	 * answer's name depends on. */
-	const char *hostname_char_set;	       /* "" = none */
-	const char *hostname_char_replacement; /* "" = delete */
-	const struct ternd_scrub *scrub;
-	const char *qualifying_suffix; /* ddns-qualifying-suffix, "" none */
-	const char *generated_prefix;  /* ddns-generated-prefix */
-	enum ternd_replace_name replace_client_name;
+	struct ternd_ddns_params ddns;
 };
 
 struct ternd_pool {
@@ -233,8 +233,26 @@ struct ternd_config_mesh {
 	size_t n_options;
 };
 
+/*
+ * dhcp-ddns: where name change requests go (kea-dhcp-ddns), Kea's
+ * D2ClientConfig. Addresses in network order; family AF_INET or AF_INET6.
+ */
+struct ternd_config_ddns {
+	bool enable_updates; /* default false */
+	int server_family;
+	uint8_t server_ip[16]; /* default 127.0.0.1 */
+	uint16_t server_port;  /* default 53001 */
+	int sender_family;
+	uint8_t sender_ip[16];	 /* default the unspecified address */
+	uint16_t sender_port;	 /* default 0: any */
+	uint32_t max_queue_size; /* default 1024 */
+};
+
+struct ternd_ddns_regex; /* compiled hostname-char-sets (config/ddns.c) */
+
 struct ternd_config {
-	struct ternd_arena *arena; /* owns everything below */
+	struct ternd_arena *arena;	  /* owns everything below */
+	struct ternd_ddns_regex *regexes; /* and these, freed with it */
 
 	const struct ternd_iface *ifaces;
 	size_t n_ifaces;
@@ -257,6 +275,7 @@ struct ternd_config {
 	bool ip_reservations_unique;	       /* default true */
 	bool early_global_reservations_lookup; /* accepted, no effect */
 	struct ternd_optlist options;	       /* global option-data */
+	struct ternd_config_ddns ddns;
 
 	const struct ternd_shared_network *networks;
 	size_t n_networks;
@@ -284,7 +303,12 @@ struct ternd_diag {
 	enum ternd_diag_level level;
 	uint32_t line; /* 0 when the problem has no position (e.g. I/O) */
 	uint32_t col;
+	uint32_t off; /* order in the input, included files spliced in */
 	char msg[240];
+	/* In a file the configuration includes (<?include "file"?>): its
+	 * name, and "included from main.json:7:20"; else both "". */
+	char file[256];
+	char from[256];
 };
 
 #define TERND_DIAG_MAX 64
@@ -300,7 +324,9 @@ struct ternd_diags {
 /*
  * Load a configuration from a file or a buffer. On success (0) *ret_cfg is
  * a new config; on failure *ret_cfg is untouched. diags (may be NULL)
- * receives the errors and warnings either way.
+ * receives the errors and warnings either way. The text is Kea's dialect
+ * (docs/config.md): an <?include "file"?> opens "file" relative to the
+ * working directory, as kea-dhcp4 does.
  * Returns 0, -EBADMSG (the file has errors, see diags), -E2BIG (the JSON
  * exceeds a reader limit, or the file is over TERND_MAX_INPUT), -ENOMEM,
  * -EINVAL, or the -errno of reading the file.
@@ -310,9 +336,26 @@ int ternd_config_load_file(const char *path, struct ternd_config **ret_cfg,
 int ternd_config_load_buf(const char *buf, size_t len,
 			  struct ternd_config **ret_cfg,
 			  struct ternd_diags *diags);
+/* The text of a configuration with where it comes from: its name (for
+ * messages and include chains; NULL: "<string>") and what reads the files
+ * it includes (NULL: the file system, as Kea; tests and fuzzers read them
+ * from memory). read_include returns 0 and a malloc'ed text, or -errno
+ * (-EFBIG over max bytes). */
+struct ternd_config_input {
+	const char *name;
+	int (*read_include)(void *arg, const char *name, size_t max,
+			    char **ret_text, size_t *ret_len);
+	void *arg;
+};
+int ternd_config_load_input(const char *buf, size_t len,
+			    const struct ternd_config_input *in,
+			    struct ternd_config **ret_cfg,
+			    struct ternd_diags *diags);
 void ternd_config_free(struct ternd_config *cfg);
 
-/* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do. */
+/* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do; a
+ * problem in an included file names that file and where it was included
+ * from. */
 void ternd_diags_print(FILE *out, const char *file,
 		       const struct ternd_diags *diags);
 

@@ -1,5 +1,6 @@
 /* ternd Dhcp4 global maps: interfaces-config, lease-database,
- * control-socket, loggers. */
+ * control-socket, loggers. Kea's keys without effect on ternd go to
+ * ld_other_key, which knows them (kea_keys.c). */
 #include <limits.h>
 #include <net/if.h>
 #include <string.h>
@@ -10,10 +11,15 @@
 void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj)
 {
 	struct ternd_config *cfg = ld->cfg;
+	const struct tjson *outbound = NULL;
 
 	if (!ld_want_type(ld, obj, TJSON_OBJECT, "a map"))
 		return;
 	for (const struct tjson *m = obj->child; m; m = m->next) {
+		if (strcmp(m->key, "outbound-interface") == 0) {
+			outbound = m;
+			continue;
+		}
 		if (strcmp(m->key, "interfaces") == 0) {
 			struct ternd_iface *v;
 			size_t n = 0;
@@ -76,6 +82,16 @@ void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj)
 			ld_other_key(ld, m, "interfaces-config");
 		}
 	}
+	/* Kea sends through the routing table only with udp sockets, and
+	 * ignores the key with raw ones; ternd always answers through the
+	 * interface the request came in on. */
+	if (outbound && outbound->type == TJSON_STRING &&
+	    strcmp(outbound->s, "use-routing") == 0 &&
+	    cfg->socket_type == TERND_SOCKET_UDP)
+		ld_error_at(ld, outbound->kpos,
+			    "\"outbound-interface\": \"use-routing\" is a Kea "
+			    "setting ternd does not implement (ternd answers "
+			    "through the interface the request came in on)");
 }
 
 /*
@@ -263,10 +279,7 @@ void ld_parse_loggers(struct loader *ld, const struct tjson *arr)
 						ld_get_str(ld, out,
 							   PATH_MAX - 1,
 							   &cfg->log_output);
-					else if (strcmp(out->key, "flush") &&
-						 strcmp(out->key, "maxsize") &&
-						 strcmp(out->key, "maxver") &&
-						 strcmp(out->key, "pattern"))
+					else
 						ld_other_key(ld, out,
 							     "output_options");
 				}

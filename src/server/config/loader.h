@@ -39,11 +39,6 @@ enum param {
 	P_RES_IN_SUBNET,
 	P_RES_OUT_OF_POOL,
 	P_STORE_EXT,
-	P_CHAR_SET,
-	P_CHAR_REPL,
-	P_QUAL_SUFFIX,
-	P_GEN_PREFIX,
-	P_REPLACE_NAME,
 	P_COUNT,
 };
 
@@ -54,6 +49,26 @@ enum level {
 	L_SUBNET,
 };
 
+/* The ddns-* parameters one level sets (config/ddns.c). */
+enum ddns_param {
+	D_SEND_UPDATES,
+	D_OVERRIDE_NO_UPDATE,
+	D_OVERRIDE_CLIENT_UPDATE,
+	D_REPLACE_CLIENT_NAME,
+	D_GENERATED_PREFIX,
+	D_QUALIFYING_SUFFIX,
+	D_UPDATE_ON_RENEW,
+	D_USE_CONFLICT_RESOLUTION,
+	D_CHAR_SET,
+	D_CHAR_REPLACEMENT,
+	D_COUNT,
+};
+
+struct ddns_pparams {
+	uint32_t set; /* bit per enum ddns_param */
+	struct ternd_ddns_params v;
+};
+
 /* The parameters one level sets, with where each was set. */
 struct pparams {
 	uint32_t set; /* bit per enum param */
@@ -61,15 +76,8 @@ struct pparams {
 	struct ternd_params v;
 	/* reservation-mode, mapped onto the three flags (set with them) */
 	const struct tjson *res_mode;
+	struct ddns_pparams ddns;
 };
-
-/* A compiled hostname-char-set, shared by the subnets that inherit it. */
-struct scrub_cache {
-	const char *set;
-	const char *repl;
-	const struct ternd_scrub *scrub;
-};
-#define SCRUB_CACHE 8
 
 struct subnet_tmp {
 	const struct tjson *obj;
@@ -89,8 +97,10 @@ struct network_tmp {
 
 struct loader {
 	struct ternd_config *cfg;
-	struct ternd_arena *a;	 /* the config's arena */
-	struct ternd_arena *tmp; /* scratch, freed after the load */
+	const struct tjson_doc *doc;	     /* the file names of positions */
+	const struct ternd_config_input *in; /* NULL: a plain buffer */
+	struct ternd_arena *a;		     /* the config's arena */
+	struct ternd_arena *tmp;	     /* scratch, freed after the load */
 	struct ternd_diags *diags;
 	unsigned errors;
 	bool oom;
@@ -101,8 +111,6 @@ struct loader {
 	struct ternd_shared_network *networks;
 	struct network_tmp *nt;
 	size_t n_networks;
-	struct scrub_cache scrubs[SCRUB_CACHE];
-	size_t n_scrubs;
 	bool pct_reported; /* a global t1/t2-percent problem, said once */
 };
 
@@ -137,9 +145,16 @@ bool ld_get_str(struct loader *ld, const struct tjson *v, size_t max,
 bool ld_get_addr(struct loader *ld, const struct tjson *v, uint32_t *ret);
 bool ld_get_ifname(struct loader *ld, const struct tjson *v, const char **ret);
 bool ld_get_seconds(struct loader *ld, const struct tjson *v, double *ret);
-/* Every key a reader did not take: ignored with a warning, or an error for
- * keys ternd cannot honour. */
+/* Every key a reader did not take (keys.c): where is the map's context in
+ * the table of Kea's keys (kea_keys.c: "Dhcp4", "subnet4", "pool",
+ * "reservation", "option-data", ...). A key Kea 2.2 does not know there is
+ * a warning; a Kea key ternd does not implement is an error naming it
+ * (unless its value is the one ternd does anyway); a key without effect on
+ * ternd is accepted. */
 void ld_other_key(struct loader *ld, const struct tjson *m, const char *where);
+/* Kea's grammar over the whole tree: the JSON type of every Kea key, the
+ * maps and lists Kea refuses empty, the keys it requires (keys.c). */
+void ld_check_kea(struct loader *ld, const struct tjson *root);
 
 /* Text and address helpers (no diagnostics). */
 bool ld_parse_addr(const char *s, uint32_t *ret);
@@ -164,10 +179,20 @@ void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 /* Global parameters that do not inherit (echo-client-id, ...); true when
  * m is one of them (taken). */
 bool ld_parse_global_knob(struct loader *ld, const struct tjson *m);
-/* hostname-char-set as ternd compiles it: NULL when it can, else why not
- * (scrub may be NULL to only check). */
-const char *ld_compile_scrub(const char *set, const char *repl,
-			     struct ternd_scrub *scrub);
+
+/* ---- ddns-* parameters and dhcp-ddns (ddns.c) ---- */
+
+void ld_ddns_defaults(struct ternd_ddns_params *p);
+/* Returns true when m is a ddns-* or hostname-char-* key (taken). */
+bool ld_parse_ddns_param(struct loader *ld, const struct tjson *m,
+			 struct ddns_pparams *dp);
+/* The ddns parameters of levels[0..n) (as ld_resolve) over the defaults. */
+void ld_resolve_ddns(struct loader *ld, const struct pparams *const *levels,
+		     size_t n, struct ternd_ddns_params *out);
+/* dhcp-ddns; its deprecated keys go to the global level unless set there. */
+void ld_parse_dhcp_ddns(struct loader *ld, const struct tjson *obj);
+/* Frees what the config's ddns parameters hold outside its arena. */
+void ld_ddns_free(struct ternd_config *cfg);
 
 /* ---- the readers of each section ---- */
 

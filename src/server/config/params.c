@@ -2,7 +2,6 @@
  * per subnet with Kea's consistency checks. */
 #include <stdarg.h>
 #include <string.h>
-#include <strings.h>
 
 #include "server/config/loader.h"
 
@@ -24,11 +23,6 @@ static const char *const param_keys[P_COUNT] = {
 	"reservations-in-subnet",
 	"reservations-out-of-pool",
 	"store-extended-info",
-	"hostname-char-set",
-	"hostname-char-replacement",
-	"ddns-qualifying-suffix",
-	"ddns-generated-prefix",
-	"ddns-replace-client-name",
 };
 
 /* Kea's defaults (simple_parser4.cc GLOBAL4_DEFAULTS). */
@@ -42,11 +36,7 @@ void ld_params_defaults(struct ternd_params *p)
 	p->t2_percent = TERND_DEFAULT_T2_PERCENT;
 	p->match_client_id = true;
 	p->res_in_subnet = true;
-	p->hostname_char_set = "[^A-Za-z0-9.-]";
-	p->hostname_char_replacement = "";
-	p->qualifying_suffix = "";
-	p->generated_prefix = "myhost";
-	p->replace_client_name = TERND_RCN_NEVER;
+	ld_ddns_defaults(&p->ddns);
 }
 
 /* Kea's grammar takes a real here ("0.5", ".5"), not an integer; the range
@@ -62,43 +52,6 @@ static bool get_percent(struct loader *ld, const struct tjson *v, double *ret)
 	return true;
 }
 
-/* A string that may be empty; false (reported) when not a string or longer
- * than max. */
-static bool get_text(struct loader *ld, const struct tjson *v, size_t max,
-		     const char **ret)
-{
-	if (!ld_want_type(ld, v, TJSON_STRING, "a string"))
-		return false;
-	if (v->len > max) {
-		ld_error_at(ld, v->pos, "\"%s\" is longer than %zu characters",
-			    v->key, max);
-		return false;
-	}
-	*ret = ld_astr(ld, v->s, v->len);
-	return *ret != NULL;
-}
-
-static bool get_replace_name(struct loader *ld, const struct tjson *v,
-			     enum ternd_replace_name *ret)
-{
-	static const char *const names[] = {"never", "always", "when-present",
-					    "when-not-present"};
-
-	if (!ld_want_type(ld, v, TJSON_STRING, "a string"))
-		return false;
-	/* Kea's lexer takes these keywords in any case. */
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcasecmp(v->s, names[i]) == 0) {
-			*ret = (enum ternd_replace_name)i;
-			return true;
-		}
-	ld_error_at(ld, v->pos,
-		    "\"%s\": \"%s\" is not one of never, always, when-present, "
-		    "when-not-present",
-		    v->key, v->s);
-	return false;
-}
-
 /* reservation-mode (deprecated in Kea 2.2): the three flags it stands
  * for. */
 static bool map_res_mode(struct loader *ld, const struct tjson *v,
@@ -106,7 +59,7 @@ static bool map_res_mode(struct loader *ld, const struct tjson *v,
 {
 	if (!ld_want_type(ld, v, TJSON_STRING, "a string"))
 		return false;
-	if (strcmp(v->s, "disabled") == 0 || strcmp(v->s, "off") == 0) {
+	if (strcmp(v->s, "disabled") == 0) {
 		p->res_global = false;
 		p->res_in_subnet = false;
 		p->res_out_of_pool = false;
@@ -166,12 +119,13 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
 		    struct pparams *pp)
 {
 	struct ternd_params *v = &pp->v;
-	const char *why;
 	bool ok;
 	int p;
 
 	if (strcmp(m->key, "reservation-mode") == 0)
 		return parse_res_mode(ld, m, pp);
+	if (ld_parse_ddns_param(ld, m, &pp->ddns))
+		return true;
 	for (p = 0; p < P_COUNT; p++)
 		if (strcmp(m->key, param_keys[p]) == 0)
 			break;
@@ -244,27 +198,6 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
 		break;
 	case P_STORE_EXT:
 		ok = ld_get_bool(ld, m, &v->store_extended_info);
-		break;
-	case P_CHAR_SET:
-		ok = get_text(ld, m, 4096, &v->hostname_char_set);
-		if (ok && v->hostname_char_set[0] &&
-		    (why = ld_compile_scrub(v->hostname_char_set, "", NULL))) {
-			ld_error_at(ld, m->pos, "hostname-char-set \"%s\" %s",
-				    v->hostname_char_set, why);
-			ok = false;
-		}
-		break;
-	case P_CHAR_REPL:
-		ok = get_text(ld, m, 4096, &v->hostname_char_replacement);
-		break;
-	case P_QUAL_SUFFIX:
-		ok = get_text(ld, m, TERND_MAX_STRING, &v->qualifying_suffix);
-		break;
-	case P_GEN_PREFIX:
-		ok = get_text(ld, m, TERND_MAX_STRING, &v->generated_prefix);
-		break;
-	case P_REPLACE_NAME:
-		ok = get_replace_name(ld, m, &v->replace_client_name);
 		break;
 	default:
 		ok = false;
@@ -368,22 +301,6 @@ static void apply(struct resolved *r, const struct pparams *pp, enum level lvl)
 		case P_STORE_EXT:
 			r->v.store_extended_info = s->store_extended_info;
 			break;
-		case P_CHAR_SET:
-			r->v.hostname_char_set = s->hostname_char_set;
-			break;
-		case P_CHAR_REPL:
-			r->v.hostname_char_replacement =
-				s->hostname_char_replacement;
-			break;
-		case P_QUAL_SUFFIX:
-			r->v.qualifying_suffix = s->qualifying_suffix;
-			break;
-		case P_GEN_PREFIX:
-			r->v.generated_prefix = s->generated_prefix;
-			break;
-		case P_REPLACE_NAME:
-			r->v.replace_client_name = s->replace_client_name;
-			break;
 		default:
 			break;
 		}
@@ -448,29 +365,6 @@ static void check_percents(struct loader *ld, const struct resolved *r,
 		what, v->t1_percent, v->t2_percent);
 }
 
-/* The compiled hostname-char-set of (set, replacement), shared by every
- * subnet that inherits the same strings. */
-static const struct ternd_scrub *scrub_for(struct loader *ld, const char *set,
-					   const char *repl)
-{
-	struct ternd_scrub *s;
-
-	if (!set[0])
-		return NULL;
-	for (size_t i = 0; i < ld->n_scrubs; i++)
-		if (ld->scrubs[i].set == set && ld->scrubs[i].repl == repl)
-			return ld->scrubs[i].scrub;
-	if (!(s = ld_aalloc(ld, ld->a, 1, sizeof(*s))))
-		return NULL;
-	/* The set was checked where it was read. */
-	if (ld_compile_scrub(set, repl, s))
-		return NULL;
-	if (ld->n_scrubs == SCRUB_CACHE)
-		ld->n_scrubs = 0;
-	ld->scrubs[ld->n_scrubs++] = (struct scrub_cache){set, repl, s};
-	return s;
-}
-
 void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 		size_t n, enum level min_level, struct ternd_params *out)
 {
@@ -482,6 +376,7 @@ void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 	for (size_t i = 0; i < n; i++)
 		if (levels[i])
 			apply(&r, levels[i], (enum level)(L_GLOBAL + i));
+	ld_resolve_ddns(ld, levels, n, &v->ddns);
 	/* Kea: unset bounds equal the valid lifetime in force. */
 	if (r.lvl[P_MIN_VALID] == L_DEFAULT) {
 		v->min_valid_lifetime = v->valid_lifetime;
@@ -511,7 +406,5 @@ void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 			 "renew-timer (%u) is greater than rebind-timer (%u)",
 			 v->renew_timer, v->rebind_timer);
 	check_percents(ld, &r, min_level);
-	v->scrub = scrub_for(ld, v->hostname_char_set,
-			     v->hostname_char_replacement);
 	*out = *v;
 }

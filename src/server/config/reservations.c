@@ -55,30 +55,11 @@ void ld_parse_host_ids(struct loader *ld, const struct tjson *arr)
 
 		if (!ld_want_type(ld, e, TJSON_STRING, "a string"))
 			continue;
-		if (strcmp(e->s, "auto") == 0) {
-			/* Every identifier, in Kea's order of its types. */
-			static const enum ternd_host_id all[] = {
-				TERND_ID_HW_ADDRESS, TERND_ID_DUID,
-				TERND_ID_CIRCUIT_ID, TERND_ID_CLIENT_ID,
-				TERND_ID_FLEX_ID};
-
-			if (cfg->n_host_ids) {
-				ld_error_at(ld, e->pos,
-					    "if \"auto\" is used, no other "
-					    "values can be given in "
-					    "host-reservation-identifiers");
-				continue;
-			}
-			for (size_t i = 0; i < sizeof(all) / sizeof(all[0]);
-			     i++)
-				add_host_id(ld, e, all[i]);
-			continue;
-		}
 		if ((t = id_type_of(e->s)) < 0) {
 			ld_error_at(ld, e->pos,
 				    "unsupported host identifier \"%s\" (one "
 				    "of hw-address, duid, circuit-id, "
-				    "client-id, flex-id, auto)",
+				    "client-id, flex-id)",
 				    e->s);
 			continue;
 		}

@@ -182,8 +182,8 @@ int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	p.valid = valid;
 	tee_times(pp, valid, &p);
 	e4_fixed_fields(pp, res, &p);
-	p.hostname = q->send12 ? e->name_buf : NULL;
 	p.opts = e4_opts_for(e, r->sub, res);
+	e4_reply_names(e, q, r, res, &p);
 	return e4_finish_tx(e, q, tx, &p);
 }
 

@@ -9,8 +9,6 @@
 static int reoffer(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		   struct ternd_rec *r)
 {
-	q->send12 = e4_client_name(e, q, r->sub, e4_res_for(e, q, r->sub),
-				   r->l.addr, e->name_buf, sizeof(e->name_buf));
 	return e4_reply_lease(e, q, tx, TERN_DHCP4_OFFER, r,
 			      e4_lease_time(e, q, &e->subs[r->sub].s->params));
 }
@@ -26,7 +24,7 @@ static int new_offer(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	if (affinity(r->l.state))
 		r->prev = r->l.state;
 	r->l.valid_lifetime = valid;
-	e4_name_lease(e, q, r);
+	e4_name_set(e, q, r, e4_res_for(e, q, si));
 	e4_set_state(e, r, TERND_LEASE_OFFERED, q->now + e->offer_lifetime);
 	return e4_reply_lease(e, q, tx, TERN_DHCP4_OFFER, r, valid);
 }

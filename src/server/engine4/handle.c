@@ -23,22 +23,6 @@ static int get_addr(const struct tern_dhcp4_msg *m, uint8_t code, uint32_t *ret)
 	return 1;
 }
 
-/* Option 12 as Kea reads it: trailing NULs cut; nothing left is no
- * option. */
-static void host_name(struct ternd_engine *e, struct req *q)
-{
-	const uint8_t *d;
-	int n = tern_dhcp4_get_host_name(q->m, e->hn_buf, sizeof(e->hn_buf),
-					 &d);
-
-	while (n > 0 && d[n - 1] == 0)
-		n--;
-	if (n <= 0 || n > 255)
-		return;
-	q->hn = d;
-	q->hn_len = (uint8_t)n;
-}
-
 static int decode(struct ternd_engine *e, struct req *q)
 {
 	const struct tern_dhcp4_msg *m = q->m;
@@ -101,8 +85,8 @@ static int decode(struct ternd_engine *e, struct req *q)
 		q->rq.rai_len = (size_t)n;
 		q->rq.has_rai = true;
 	}
-	host_name(e, q);
-	q->has_fqdn = tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_FQDN);
+	if (e4_names_decode(e, q) < 0)
+		return -EBADMSG;
 	/* RFC 5107: a relay may ask us to name it as the server. */
 	q->server_id = q->rai.has_server_id_override
 			       ? ntohl(q->rai.server_id_override.s_addr)

@@ -16,7 +16,8 @@ int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	p.server_id = q->server_id;
 	p.mask = es->s->mask;
 	e4_fixed_fields(&es->s->params, res, &p);
-	/* Kea answers no host name to an INFORM (no name processing). */
+	/* Kea answers an INFORM without option 12. */
+	p.hostname = NULL;
 	p.opts = e4_opts_for(e, q->sel, res);
 	return e4_finish_tx(e, q, tx, &p);
 }

@@ -13,6 +13,7 @@
 #include <tern/dhcp4.h>
 
 #include "server/config/config.h"
+#include "server/ddns/fqdn.h"
 #include "server/engine4/alloc.h"
 #include "server/engine4/engine.h"
 #include "server/engine4/leases.h"
@@ -96,14 +97,19 @@ struct ternd_engine {
 	/* Per-request scratch, so nothing is allocated per packet. */
 	struct tern_dhcp4_msg msg;
 	uint8_t flex_buf[TERND_MAX_HOST_ID];
-	uint8_t hn_buf[256];
-	char name_buf[256]; /* the lease's host name, option 12's value */
 	uint8_t cid_buf[TERND_LEASE_CID_MAX];
 	uint8_t prl_buf[1024];
 	uint8_t rai_buf[1024];
 	const struct ternd_option *res_optv[OPTV_MAX];
 	uint8_t res_idx[256];
 	struct ternd_optview res_view;
+	/* The request's options 81 and 12 and the name decided (names.c). */
+	uint8_t fqdn_buf[1024];
+	uint8_t host_buf[1024];
+	struct ternd_fqdn fqdn;
+	struct ternd_client_name name;
+	bool named; /* name is this request's, for named_addr */
+	uint32_t named_addr;
 };
 
 /* The changes a request may append. */
@@ -155,11 +161,9 @@ struct req {
 	 * has reservations-global). */
 	bool ghost_done;
 	const struct ternd_reservation *ghost;
-	/* Option 12 as sent (trailing NULs cut), and whether 81 came. */
-	const uint8_t *hn;
-	uint8_t hn_len;
-	bool has_fqdn;
-	bool send12; /* e->name_buf goes out as option 12 */
+	bool has_fqdn;	     /* option 81 sent: e->fqdn */
+	const uint8_t *host; /* option 12 as sent, NULL = none */
+	size_t host_len;
 	struct chg chg;
 };
 
@@ -354,6 +358,7 @@ static inline void emit(struct chg *c, uint8_t op, const struct ternd_rec *r)
 	struct ternd_change *ch = &c->v[c->n++];
 
 	ch->op = op;
+	ch->ncr = TERND_NCR_NONE;
 	ch->lease = r->l;
 }
 
@@ -400,23 +405,37 @@ bool e4_free_for(const struct ternd_engine *e, const struct req *q,
 bool e4_pool_addr(struct ternd_engine *e, const struct req *q, uint32_t cur,
 		  uint32_t *ret_si, uint32_t *ret_addr);
 
-/* ---- host names (hostname.c) ---- */
+/* ---- client names and DDNS facts (names.c) ---- */
 
+/* Options 81 and 12 of the request; -EBADMSG for an option 81 Kea drops. */
+int e4_names_decode(struct ternd_engine *e, struct req *q);
+/* The name decision for a reply with r's address (computed once). */
+const struct ternd_client_name *
+e4_client_name(struct ternd_engine *e, const struct req *q,
+	       const struct ternd_rec *r, const struct ternd_reservation *res);
+/* Give r the decided name (offer, ack). */
+void e4_name_set(struct ternd_engine *e, const struct req *q,
+		 struct ternd_rec *r, const struct ternd_reservation *res);
+/* Change entries one more DDNS fact may need (0 with DDNS off). */
+size_t e4_ddns_room(const struct ternd_engine *e);
 /*
- * The host name of a lease in subnet si, as Kea 2.2 answers option 12:
- * the reservation's, else the client's sanitised, lower-cased and
- * qualified, else a generated one; written to out (NUL-terminated).
- * Returns true when option 12 goes into the reply.
+ * After an ack's UPSERT (the last change): the facts of the binding. old
+ * is r's lease before, bound whether it was the client's bound lease
+ * there; entries from c0 on are the ack's (DELETEs of its other leases).
  */
-bool e4_client_name(struct ternd_engine *e, const struct req *q, uint32_t si,
-		    const struct ternd_reservation *res, uint32_t addr,
-		    char *out, size_t size);
-void e4_set_hostname(struct ternd_rec *r, const char *name);
-/* The host name of the lease r is about to be (in e->name_buf, and in its
- * record), and whether option 12 carries it. */
-void e4_name_lease(struct ternd_engine *e, struct req *q, struct ternd_rec *r);
+void e4_ddns_bound(struct ternd_engine *e, struct chg *c, size_t c0,
+		   const struct ternd_rec *r, const struct ternd_lease *old,
+		   bool bound);
+/* A bound lease ends (release, decline, expiry): the REMOVE fact, then its
+ * name goes. */
+void e4_ddns_end(struct ternd_engine *e, struct chg *c, struct ternd_rec *r);
 
 /* ---- replies (answer.c) ---- */
+
+/* Options 81 and 12 of a reply with r's lease (names.c). */
+void e4_reply_names(struct ternd_engine *e, const struct req *q,
+		    const struct ternd_rec *r,
+		    const struct ternd_reservation *res, struct ternd_reply *p);
 
 uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 		       const struct ternd_params *p);
