@@ -9,8 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "server/config/config.h"
 #include "common/json.h"
+#include "server/config/config.h"
+#include "server/config/options.h"
 
 /*
  * A load walks the JSON tree once: each section's reader checks its keys,
@@ -82,6 +83,7 @@ struct loader {
 	struct ternd_shared_network *networks;
 	struct network_tmp *nt;
 	size_t n_networks;
+	struct ternd_defset defs; /* global option-def */
 };
 
 /* ---- diagnostics and memory (values.c) ---- */
@@ -142,9 +144,17 @@ void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 
 /* ---- the readers of each section ---- */
 
-/* option_data.c */
+/* option_data.c: an option-data list with the global option-def, or with
+ * ds (a client class's own definitions, chained to the global ones). */
 void ld_parse_optlist(struct loader *ld, const struct tjson *arr,
 		      struct ternd_optlist *ret);
+void ld_parse_optlist_defs(struct loader *ld, const struct tjson *arr,
+			   const struct ternd_defset *ds,
+			   struct ternd_optlist *ret);
+/* option_def.c: an option-def list; each entry is checked against those
+ * before it and against ret->next (set it before, for a class's list). */
+void ld_parse_option_defs(struct loader *ld, const struct tjson *arr,
+			  struct ternd_defset *ret);
 /* global.c */
 void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj);
 void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);

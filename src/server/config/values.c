@@ -208,7 +208,6 @@ static const char *const unsupported_keys[] = {
 	"evaluate-additional-classes",
 	"only-if-required",
 	"reservation-mode",
-	"option-def",
 	"hosts-database",
 	"hosts-databases",
 	"config-control",

@@ -1,9 +1,11 @@
 /* ternd engine: what goes into an OFFER or ACK: the lease time, T1/T2, the
  * options of (subnet, reservation), handed to the reply builder. */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include <tern/dhcp4.h>
 
+#include "common/optdefs.h"
 #include "server/engine4/internal.h"
 
 /* ---- lifetimes ----------------------------------------------------------- */
@@ -55,45 +57,271 @@ static bool tee_times(const struct ternd_params *p, uint32_t valid,
 	return false;
 }
 
-/* ---- replies ------------------------------------------------------------- */
+/* ---- options of a reply (Kea's buildCfgOptionList, appendRequestedOptions,
+ * appendRequestedVendorOptions, appendBasicOptions) --------------------------
+ */
 
-const struct ternd_optview *e4_opts_for(struct ternd_engine *e, uint32_t si,
-					const struct ternd_reservation *res)
+#define MAX_LEVELS 8
+
+static void set_bit(uint64_t set[4], uint8_t code)
 {
-	const struct ternd_optview *sv = &e->subs[si].opts;
-	const struct ternd_optlist *rl;
-	size_t i = 0, j = 0, n = 0;
+	set[code >> 6] |= UINT64_C(1) << (code & 63);
+}
 
-	if (!res || !res->options.n)
-		return sv;
-	/*
-	 * A reservation with options of its own: merge its sorted list over
-	 * the subnet's resolved one (both by code), the reservation winning
-	 * and its never-send hiding the code. Linear, once per reply.
-	 */
-	rl = &res->options;
-	while ((i < sv->n || j < rl->n) && n < OPTV_MAX) {
-		const struct ternd_option *a = i < sv->n ? sv->v[i] : NULL;
-		const struct ternd_option *b = j < rl->n ? &rl->v[j] : NULL;
+/* Kea's precedence list: reservation, pool of the address, subnet, shared
+ * network, client classes, global. ternd's run-time options (mesh) come
+ * right after the reservation. */
+static size_t levels(const struct ternd_engine *e, uint32_t si,
+		     const struct ternd_reservation *res, uint32_t yiaddr,
+		     const struct ternd_optlist **lv)
+{
+	const struct esub *es = &e->subs[si];
+	const struct ternd_subnet *s = es->s;
+	struct ternd_poolmap *pm = yiaddr ? pool_of(es, yiaddr) : NULL;
+	size_t n = 0;
 
-		if (b && (!a || b->code <= a->code)) {
-			if (a && a->code == b->code)
-				i++;
-			j++;
-			if (!b->never_send)
-				e->res_optv[n++] = b;
-		} else {
-			e->res_optv[n++] = a;
-			i++;
+	if (res)
+		lv[n++] = &res->options;
+	if (e->ovr_list.n)
+		lv[n++] = &e->ovr_list;
+	if (pm)
+		lv[n++] = &s->pools[pm - es->pools].options;
+	lv[n++] = &s->options;
+	if (s->network_of)
+		lv[n++] = &s->network_of->options;
+	/* Client classes' option-data go here, in the order the classes
+	 * were assigned to the packet (none until classification lands). */
+	lv[n++] = &e->cfg->options;
+	return n;
+}
+
+static bool choose(struct ternd_engine *e, const uint64_t present[4],
+		   uint8_t code, const struct ternd_option *o)
+{
+	if (!o || ternd_codeset_has(present, code) ||
+	    ternd_codeset_has(e->sel_set, code))
+		return false;
+	set_bit(e->sel_set, code);
+	e->sel_opt[code] = o;
+	return true;
+}
+
+/* The first level's value of code; none if a level says never-send. */
+static const struct ternd_option *find(const struct ternd_optlist *const *lv,
+				       size_t n, uint8_t code)
+{
+	return ternd_levels_option(lv, n, code);
+}
+
+static uint32_t be32(const uint8_t *d)
+{
+	return (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
+	       (uint32_t)d[2] << 8 | d[3];
+}
+
+/* The sub-options of a 125 value (after enterprise and data-len). */
+static bool has_sub(const uint8_t *d, size_t n, uint8_t code)
+{
+	for (size_t i = 0; i + 1 < n; i += 2 + (size_t)d[i + 1])
+		if (d[i] == code)
+			return true;
+	return false;
+}
+
+/* Insert (code, data) by code, after equal codes; false if no room. */
+static bool put_sub(uint8_t *d, size_t *n, size_t cap, uint8_t code,
+		    const uint8_t *v, size_t len)
+{
+	size_t at = 0;
+
+	if (*n + 2 + len > cap)
+		return false;
+	while (at + 1 < *n && d[at] <= code)
+		at += 2 + (size_t)d[at + 1];
+	memmove(d + at + 2 + len, d + at, *n - at);
+	d[at] = code;
+	d[at + 1] = (uint8_t)len;
+	memcpy(d + at + 2, v, len);
+	*n += 2 + len;
+	return true;
+}
+
+/*
+ * Option 125 as Kea assembles it: the enterprise of a 125 already chosen
+ * (from the configuration) or else of the client's; sub-options asked for
+ * by the DOCSIS ORO (vendor 4491, sub-option 1) of the client's 125, plus
+ * the always-send options of that vendor space at any level, each taken
+ * from the first level that has it.
+ */
+static void vivso(struct ternd_engine *e, const struct req *q,
+		  const struct ternd_optlist *const *lv, size_t nlv,
+		  const uint64_t present[4])
+{
+	const struct ternd_option *rsp = NULL;
+	const uint8_t *in = NULL, *oro = NULL;
+	uint8_t *sub = e->vivso_buf + 5;
+	size_t oro_len = 0, nsub = 0;
+	uint32_t vendor, req_vendor = 0;
+	bool added = false;
+	int n;
+
+	if (ternd_codeset_has(e->sel_set, TERN_DHCP4_OPT_VIVSO))
+		rsp = e->sel_opt[TERN_DHCP4_OPT_VIVSO];
+	n = tern_dhcp4_opt_get(q->m, TERN_DHCP4_OPT_VIVSO, e->vivso_in,
+			       sizeof(e->vivso_in), &in);
+	if (n >= 4)
+		req_vendor = be32(in);
+	else
+		in = NULL;
+	if (!rsp && !in)
+		return;
+	vendor = rsp && rsp->len >= 4 ? be32(rsp->data) : req_vendor;
+	if (vendor == TERN_ENTERPRISE_CABLELABS && in && n >= 5 &&
+	    req_vendor == TERN_ENTERPRISE_CABLELABS) {
+		/* The client's first data-len block, sub-option 1. */
+		size_t end = 5 + (size_t)in[4], i = 5;
+
+		while (end <= (size_t)n && i + 1 < end &&
+		       i + 2 + (size_t)in[i + 1] <= end) {
+			if (in[i] == 1 && in[i + 1] > 0 && !oro) {
+				oro = in + i + 2;
+				oro_len = in[i + 1];
+			}
+			i += 2 + (size_t)in[i + 1];
 		}
 	}
-	memset(e->res_idx, 0, sizeof(e->res_idx));
-	for (size_t k = 0; k < n; k++)
-		e->res_idx[e->res_optv[k]->code] = (uint8_t)(k + 1);
-	e->res_view.v = e->res_optv;
-	e->res_view.n = n;
-	e->res_view.idx = e->res_idx;
-	return &e->res_view;
+	if (rsp && rsp->len >= 5) {
+		nsub = rsp->len - 5;
+		memcpy(sub, rsp->data + 5, nsub);
+	}
+	for (size_t k = 0; k < oro_len; k++) {
+		const struct ternd_option *o = NULL;
+
+		if (has_sub(sub, nsub, oro[k]))
+			continue;
+		for (size_t l = 0; l < nlv && !o; l++)
+			o = ternd_optlist_find_vendor(lv[l], vendor, oro[k]);
+		if (o && put_sub(sub, &nsub, 255, o->code, o->data, o->len))
+			added = true;
+	}
+	for (size_t l = 0; l < nlv; l++) {
+		for (size_t k = 0; k < lv[l]->n_vend; k++) {
+			const struct ternd_vendor_option *a = &lv[l]->vend[k];
+			const struct ternd_option *o = NULL;
+
+			if (a->enterprise != vendor || !a->o.always_send ||
+			    has_sub(sub, nsub, a->o.code))
+				continue;
+			for (size_t m = 0; m < nlv && !o; m++)
+				o = ternd_optlist_find_vendor(lv[m], vendor,
+							      a->o.code);
+			if (o &&
+			    put_sub(sub, &nsub, 255, o->code, o->data, o->len))
+				added = true;
+		}
+	}
+	if (!added)
+		return;
+	e->vivso_buf[0] = (uint8_t)(vendor >> 24);
+	e->vivso_buf[1] = (uint8_t)(vendor >> 16);
+	e->vivso_buf[2] = (uint8_t)(vendor >> 8);
+	e->vivso_buf[3] = (uint8_t)vendor;
+	e->vivso_buf[4] = (uint8_t)nsub;
+	e->sel_own[2] = (struct ternd_option){.code = TERN_DHCP4_OPT_VIVSO,
+					      .len = (uint16_t)(5 + nsub),
+					      .data = e->vivso_buf};
+	if (rsp) /* Kea adds to the option it found in the reply */
+		e->sel_opt[TERN_DHCP4_OPT_VIVSO] = &e->sel_own[2];
+	else
+		choose(e, present, TERN_DHCP4_OPT_VIVSO, &e->sel_own[2]);
+}
+
+void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
+		       const struct ternd_reservation *res, uint32_t yiaddr,
+		       struct ternd_reply *p)
+{
+	static const uint8_t basic[] = {
+		TERN_DHCP4_OPT_ROUTER, TERN_DHCP4_OPT_DNS,
+		TERN_DHCP4_OPT_DOMAIN_NAME, TERN_DHCP4_OPT_SERVER_ID};
+	const struct ternd_optlist *lv[MAX_LEVELS];
+	const uint8_t *prl = q->rq.prl;
+	uint64_t present[4] = {0}, always[4] = {0}, out[4] = {0};
+	size_t nlv = levels(e, si, res, yiaddr, lv), n = 0;
+
+	memset(e->sel_set, 0, sizeof(e->sel_set));
+	/* What the reply holds before options are added: the message type,
+	 * the echoes (61, 82), and for a lease 1, 51, 58, 59 (and 12, 81 of
+	 * the client's name). Kea never replaces them from option-data. */
+	set_bit(present, TERN_DHCP4_OPT_MSG_TYPE);
+	if (q->rq.cid)
+		set_bit(present, TERN_DHCP4_OPT_CLIENT_ID);
+	if (q->rq.has_rai)
+		set_bit(present, TERN_DHCP4_OPT_RAI);
+	if (p->lease) {
+		set_bit(present, TERN_DHCP4_OPT_SUBNET_MASK);
+		set_bit(present, TERN_DHCP4_OPT_LEASE_TIME);
+		if (p->tee) {
+			set_bit(present, TERN_DHCP4_OPT_T1);
+			set_bit(present, TERN_DHCP4_OPT_T2);
+		}
+	}
+	/* RFC 3011 §3: the subnet selection option is echoed. */
+	if (q->has_sel) {
+		uint32_t be = htonl(q->sel_addr);
+
+		memcpy(e->sel118, &be, 4);
+		e->sel_own[1] = (struct ternd_option){
+			.code = TERN_DHCP4_OPT_SUBNET_SELECTION,
+			.len = 4,
+			.data = e->sel118};
+		choose(e, present, TERN_DHCP4_OPT_SUBNET_SELECTION,
+		       &e->sel_own[1]);
+	}
+	/* The reservation's host name answers a request for 12. */
+	if (p->hostname && p->hostname[0] &&
+	    tern_dhcp4_prl_has(prl, q->rq.prl_len, TERN_DHCP4_OPT_HOST_NAME)) {
+		e->sel_own[0] = (struct ternd_option){
+			.code = TERN_DHCP4_OPT_HOST_NAME,
+			.len = (uint16_t)strlen(p->hostname),
+			.data = (const uint8_t *)p->hostname};
+		choose(e, present, TERN_DHCP4_OPT_HOST_NAME, &e->sel_own[0]);
+	}
+	/* Requested: the parameter request list, then every code that is
+	 * always-send at any level (its value from the first level). */
+	for (size_t i = 0; prl && i < q->rq.prl_len; i++)
+		choose(e, present, prl[i], find(lv, nlv, prl[i]));
+	for (size_t l = 0; l < nlv; l++)
+		for (int w = 0; w < 4; w++)
+			always[w] |= lv[l]->always[w];
+	for (int w = 0; w < 4; w++)
+		for (uint64_t b = always[w]; b; b &= b - 1) {
+			uint8_t c = (uint8_t)(w * 64 + __builtin_ctzll(b));
+
+			choose(e, present, c, find(lv, nlv, c));
+		}
+	vivso(e, q, lv, nlv, present);
+	for (size_t i = 0; i < sizeof(basic); i++)
+		choose(e, present, basic[i], find(lv, nlv, basic[i]));
+	if (ternd_codeset_has(e->sel_set, TERN_DHCP4_OPT_SERVER_ID)) {
+		p->server_id_opt = e->sel_opt[TERN_DHCP4_OPT_SERVER_ID];
+		set_bit(out, TERN_DHCP4_OPT_SERVER_ID);
+	}
+	/* Wire order: the client's list first, then the rest by code. */
+	for (size_t i = 0; prl && i < q->rq.prl_len; i++) {
+		uint8_t c = prl[i];
+
+		if (!ternd_codeset_has(e->sel_set, c) ||
+		    ternd_codeset_has(out, c))
+			continue;
+		set_bit(out, c);
+		e->sel_out[n++] = e->sel_opt[c];
+	}
+	for (int w = 0; w < 4; w++)
+		for (uint64_t b = e->sel_set[w] & ~out[w]; b; b &= b - 1)
+			e->sel_out[n++] =
+				e->sel_opt[w * 64 + __builtin_ctzll(b)];
+	p->opts = e->sel_out;
+	p->n_opts = n;
 }
 
 int e4_finish_tx(struct ternd_engine *e, const struct req *q,
@@ -144,7 +372,7 @@ int e4_reply_lease(struct ternd_engine *e, const struct req *q,
 	p.file = res && res->boot_file_name ? res->boot_file_name
 					    : pp->boot_file_name;
 	p.hostname = res ? res->hostname : NULL;
-	p.opts = e4_opts_for(e, r->sub, res);
+	e4_select_options(e, q, r->sub, res, r->l.addr, &p);
 	return e4_finish_tx(e, q, tx, &p);
 }
 
