@@ -90,10 +90,10 @@ struct ternd_vendor_option {
 
 /*
  * One option-data list (one level). v holds the dhcp4 options sorted by
- * code, the first instance of each code (the one Kea finds); the bitmaps
- * (bit = code) say which codes have a value, which are always-send in any
- * instance and which are never-send. vend holds the vendor options,
- * sorted by (enterprise, code), first instance of each.
+ * code, one per code: the last instance in the file, the one Kea's
+ * CfgOption::get finds; the bitmaps (bit = code) say which codes have a
+ * value, which are always-send in any instance and which are never-send.
+ * vend holds the vendor options sorted by (enterprise, code), the same way.
  */
 struct ternd_optlist {
 	const struct ternd_option *v;

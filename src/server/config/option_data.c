@@ -283,7 +283,11 @@ static struct ternd_option as_option(const struct entry *e)
 	return o;
 }
 
-/* The list's dhcp4 and vendor options, first instance of each code. */
+/*
+ * The list's dhcp4 and vendor options, one per code: the last instance
+ * (Kea's CfgOption::get finds the newest of equal codes), with the
+ * always-send and never-send of any instance.
+ */
 static void collect(struct list_ctx *lc, struct ternd_optlist *ret)
 {
 	struct loader *ld = lc->ld;
@@ -303,16 +307,19 @@ static void collect(struct list_ctx *lc, struct ternd_optlist *ret)
 	qsort(p, np, sizeof(*p), cmp_entry);
 	for (size_t i = 0; i < np; i++) {
 		struct entry *e = p[i];
+		bool always;
 
 		if (e->vendor) {
 			if (!e->has_value)
 				continue;
-			if (!nv || vv[nv - 1].o.code != e->code ||
-			    vv[nv - 1].enterprise != e->vendor) {
+			if (nv && vv[nv - 1].o.code == e->code &&
+			    vv[nv - 1].enterprise == e->vendor) {
+				always = vv[nv - 1].o.always_send;
+				vv[nv - 1].o = as_option(e);
+				vv[nv - 1].o.always_send |= always;
+			} else {
 				vv[nv].enterprise = e->vendor;
 				vv[nv++].o = as_option(e);
-			} else if (e->always) {
-				vv[nv - 1].o.always_send = true;
 			}
 			continue;
 		}
@@ -320,9 +327,12 @@ static void collect(struct list_ctx *lc, struct ternd_optlist *ret)
 			set_bit(ret->always, e->code);
 		if (e->never)
 			set_bit(ret->never, e->code);
-		if (!e->has_value || e->never ||
-		    ternd_codeset_has(ret->has, e->code))
+		if (!e->has_value || e->never)
 			continue;
+		if (n && v[n - 1].code == e->code) {
+			v[n - 1] = as_option(e);
+			continue;
+		}
 		set_bit(ret->has, e->code);
 		v[n++] = as_option(e);
 	}
