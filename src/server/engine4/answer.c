@@ -1,6 +1,7 @@
 /* ternd engine: what goes into an OFFER or ACK: the lease time, T1/T2, the
  * options of (subnet, reservation), handed to the reply builder. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <string.h>
 
 #include <tern/dhcp4.h>
@@ -95,8 +96,8 @@ static size_t levels(const struct ternd_engine *e, uint32_t si,
 	return n;
 }
 
-static bool choose(struct ternd_engine *e, const uint64_t present[4],
-		   uint8_t code, const struct ternd_option *o)
+static inline bool choose(struct ternd_engine *e, const uint64_t present[4],
+			  uint8_t code, const struct ternd_option *o)
 {
 	if (!o || ternd_codeset_has(present, code) ||
 	    ternd_codeset_has(e->sel_set, code))
@@ -106,11 +107,37 @@ static bool choose(struct ternd_engine *e, const uint64_t present[4],
 	return true;
 }
 
-/* The first level's value of code; none if a level says never-send. */
-static const struct ternd_option *find(const struct ternd_optlist *const *lv,
-				       size_t n, uint8_t code)
+/* The value of code in a list known to have it (its bit is set). */
+static inline const struct ternd_option *in_list(const struct ternd_optlist *l,
+						 uint8_t code)
 {
-	return ternd_levels_option(lv, n, code);
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->v[mid].code == code)
+			return &l->v[mid];
+		if (l->v[mid].code < code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The first level's value of code; none if no level has it or any says
+ * never-send (use: the levels' values less their never-send codes). */
+static inline const struct ternd_option *
+find(const struct ternd_optlist *const *lv, size_t n, const uint64_t use[4],
+     uint8_t code)
+{
+	if (!ternd_codeset_has(use, code))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (ternd_codeset_has(lv[i]->has, code))
+			return in_list(lv[i], code);
+	return NULL;
 }
 
 static uint32_t be32(const uint8_t *d)
@@ -167,8 +194,10 @@ static void vivso(struct ternd_engine *e, const struct req *q,
 
 	if (ternd_codeset_has(e->sel_set, TERN_DHCP4_OPT_VIVSO))
 		rsp = e->sel_opt[TERN_DHCP4_OPT_VIVSO];
-	n = tern_dhcp4_opt_get(q->m, TERN_DHCP4_OPT_VIVSO, e->vivso_in,
-			       sizeof(e->vivso_in), &in);
+	n = tern_dhcp4_has_opt(q->m, TERN_DHCP4_OPT_VIVSO)
+		    ? tern_dhcp4_opt_get(q->m, TERN_DHCP4_OPT_VIVSO,
+					 e->vivso_in, sizeof(e->vivso_in), &in)
+		    : -ENOENT;
 	if (n >= 4)
 		req_vendor = be32(in);
 	else
@@ -245,7 +274,9 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 		TERN_DHCP4_OPT_DOMAIN_NAME, TERN_DHCP4_OPT_SERVER_ID};
 	const struct ternd_optlist *lv[MAX_LEVELS];
 	const uint8_t *prl = q->rq.prl;
-	uint64_t present[4] = {0}, always[4] = {0}, out[4] = {0};
+	uint64_t present[4] = {0}, always[4] = {0}, never[4] = {0};
+	uint64_t use[4] = {0};
+	uint64_t out[4] = {0};
 	size_t nlv = levels(e, si, res, yiaddr, lv), n = 0;
 
 	memset(e->sel_set, 0, sizeof(e->sel_set));
@@ -286,22 +317,29 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 			.data = (const uint8_t *)p->hostname};
 		choose(e, present, TERN_DHCP4_OPT_HOST_NAME, &e->sel_own[0]);
 	}
+	for (size_t l = 0; l < nlv; l++)
+		for (int w = 0; w < 4; w++) {
+			always[w] |= lv[l]->always[w];
+			never[w] |= lv[l]->never[w];
+			use[w] |= lv[l]->has[w];
+		}
+	for (int w = 0; w < 4; w++) {
+		use[w] &= ~never[w];
+		always[w] &= use[w];
+	}
 	/* Requested: the parameter request list, then every code that is
 	 * always-send at any level (its value from the first level). */
 	for (size_t i = 0; prl && i < q->rq.prl_len; i++)
-		choose(e, present, prl[i], find(lv, nlv, prl[i]));
-	for (size_t l = 0; l < nlv; l++)
-		for (int w = 0; w < 4; w++)
-			always[w] |= lv[l]->always[w];
+		choose(e, present, prl[i], find(lv, nlv, use, prl[i]));
 	for (int w = 0; w < 4; w++)
 		for (uint64_t b = always[w]; b; b &= b - 1) {
 			uint8_t c = (uint8_t)(w * 64 + __builtin_ctzll(b));
 
-			choose(e, present, c, find(lv, nlv, c));
+			choose(e, present, c, find(lv, nlv, use, c));
 		}
 	vivso(e, q, lv, nlv, present);
 	for (size_t i = 0; i < sizeof(basic); i++)
-		choose(e, present, basic[i], find(lv, nlv, basic[i]));
+		choose(e, present, basic[i], find(lv, nlv, use, basic[i]));
 	if (ternd_codeset_has(e->sel_set, TERN_DHCP4_OPT_SERVER_ID)) {
 		p->server_id_opt = e->sel_opt[TERN_DHCP4_OPT_SERVER_ID];
 		set_bit(out, TERN_DHCP4_OPT_SERVER_ID);
