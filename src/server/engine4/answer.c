@@ -414,13 +414,27 @@ int e4_reply_lease(struct ternd_engine *e, const struct req *q,
 	return e4_finish_tx(e, q, tx, &p);
 }
 
+/* why names the reason where the NAK is decided; like Kea, the NAK does
+ * not carry it (no option 56): 53, 54 and the echoes of 61, 82, 118. */
 int e4_reply_nak(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const char *why)
 {
 	struct ternd_reply p = {0};
 
+	(void)why;
 	p.type = TERN_DHCP4_NAK;
 	p.server_id = q->server_id;
-	p.message = why;
+	if (q->has_sel) {
+		uint32_t be = htonl(q->sel_addr);
+
+		memcpy(e->sel118, &be, 4);
+		e->sel_own[1] = (struct ternd_option){
+			.code = TERN_DHCP4_OPT_SUBNET_SELECTION,
+			.len = 4,
+			.data = e->sel118};
+		e->sel_out[0] = &e->sel_own[1];
+		p.opts = e->sel_out;
+		p.n_opts = 1;
+	}
 	return e4_finish_tx(e, q, tx, &p);
 }

@@ -26,6 +26,7 @@
 static const char cfg_text[] =
 	"{\"Dhcp4\": {\n"
 	" \"valid-lifetime\": 4000, \"renew-timer\": 1000,\n"
+	" \"authoritative\": true,\n"
 	" \"rebind-timer\": 2000,\n"
 	" \"option-def\": [{\"name\": \"vlanid\", \"code\": 2,\n"
 	"   \"space\": \"vendor-339\", \"type\": \"uint32\"}],\n"
@@ -364,6 +365,25 @@ static void test_vivso(void **state)
 	EXPECT(&o, 125, "\x00\x00\x11\x8b\x06\x02\x04\xc6\x33\x64\x45");
 }
 
+/* A NAK is 53 and 54 with the echoes, as Kea: no 56, no options. */
+static void test_nak(void **state)
+{
+	struct fx *f = *state;
+	struct pk p = {.type = TERN_DHCP4_REQUEST,
+		       .mac = 10,
+		       .reqip = IP(192, 0, 2, 250),
+		       .o = {PRL(3, 15, 42),
+			     {TERN_DHCP4_OPT_SUBNET_SELECTION, 4,
+			      "\xc0\x00\x02\x00"}}};
+	uint8_t c[8];
+	struct out o;
+
+	assert_int_equal(run(f->e, &p, &o), TERN_DHCP4_NAK);
+	assert_int_equal(codes(&o, c, sizeof(c)), 3);
+	assert_memory_equal(c, "\x35\x36\x76", 3);
+	EXPECT(&o, 118, "\xc0\x00\x02\x00");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +396,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_configured_server_id,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vivso, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nak, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
