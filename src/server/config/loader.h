@@ -84,6 +84,9 @@ struct loader {
 	struct network_tmp *nt;
 	size_t n_networks;
 	struct ternd_defset defs; /* global option-def */
+	/* Scratch values of the option-data list being read (one list at a
+	 * time): TERND_MAX_OPTIONS of them, made once per load. */
+	struct ternd_optval *optvals;
 };
 
 /* ---- diagnostics and memory (values.c) ---- */

@@ -161,8 +161,7 @@ static bool parse_entry(struct list_ctx *lc, const struct tjson *o,
 	/* Newer Kea: never-send without data is an option of no value. */
 	if (e->never && !data)
 		return true;
-	if (!(e->val = ld_aalloc(ld, ld->tmp, 1, sizeof(*e->val))))
-		return false;
+	e->val = &ld->optvals[lc->n];
 	rc = ternd_optval_from_text(lc->ds, def, data ? data->s : "", csv,
 				    e->val);
 	if (rc == -ENOBUFS) {
@@ -208,8 +207,12 @@ static bool build(struct list_ctx *lc, struct entry *e, int depth)
 		return false;
 	}
 	e->state = 1;
+	encap = e->val->encap && e->def ? e->def->encapsulate : NULL;
+	if (!encap) {
+		n = ternd_optval_wire(e->val, wire, sizeof(wire));
+		goto copy;
+	}
 	v = *e->val;
-	encap = v.encap && e->def ? e->def->encapsulate : NULL;
 	for (size_t i = 0; encap && i < lc->n; i++) {
 		struct entry *s = &lc->e[i];
 		int rc;
@@ -232,13 +235,14 @@ static bool build(struct list_ctx *lc, struct entry *e, int depth)
 		}
 	}
 	n = ternd_optval_wire(&v, wire, sizeof(wire));
+copy:
 	if (n < 0 || n > TERND_MAX_OPTION_LEN) {
 		ld_error_at(lc->ld, e->pos,
 			    "option %s.%u is longer than %u bytes once encoded",
 			    e->space, e->code, TERND_MAX_OPTION_LEN);
 		return false;
 	}
-	if (v.vendor && v.sub_len > 255) {
+	if (e->val->vendor && e->val->sub_len > 255) {
 		ld_error_at(lc->ld, e->pos,
 			    "option %s.%u: its sub-options are longer than "
 			    "255 bytes",
@@ -292,18 +296,26 @@ static void collect(struct list_ctx *lc, struct ternd_optlist *ret)
 {
 	struct loader *ld = lc->ld;
 	struct entry **p = ld_aalloc(ld, ld->tmp, lc->n, sizeof(*p));
-	struct ternd_option *v = ld_aalloc(ld, ld->a, lc->n, sizeof(*v));
-	struct ternd_vendor_option *vv =
-		ld_aalloc(ld, ld->a, lc->n, sizeof(*vv));
-	size_t np = 0, n = 0, nv = 0;
+	struct ternd_option *v = NULL;
+	struct ternd_vendor_option *vv = NULL;
+	size_t np = 0, n = 0, nv = 0, n4 = 0;
 
-	if (!p || !v || !vv)
+	if (!p)
 		return;
 	memset(ret, 0, sizeof(*ret));
-	for (size_t i = 0; i < lc->n; i++)
-		if (lc->e[i].vendor ||
-		    is_space(lc->e[i].space, TERN_SPACE_DHCP4))
-			p[np++] = &lc->e[i];
+	for (size_t i = 0; i < lc->n; i++) {
+		if (lc->e[i].vendor)
+			nv++;
+		else if (is_space(lc->e[i].space, TERN_SPACE_DHCP4))
+			n4++;
+		else
+			continue;
+		p[np++] = &lc->e[i];
+	}
+	if ((n4 && !(v = ld_aalloc(ld, ld->a, n4, sizeof(*v)))) ||
+	    (nv && !(vv = ld_aalloc(ld, ld->a, nv, sizeof(*vv)))))
+		return;
+	nv = 0;
 	qsort(p, np, sizeof(*p), cmp_entry);
 	for (size_t i = 0; i < np; i++) {
 		struct entry *e = p[i];
@@ -356,6 +368,10 @@ void ld_parse_optlist_defs(struct loader *ld, const struct tjson *arr,
 			    TERND_MAX_OPTIONS);
 		return;
 	}
+	if (!ld->optvals &&
+	    !(ld->optvals = ld_aalloc(ld, ld->tmp, TERND_MAX_OPTIONS,
+				      sizeof(*ld->optvals))))
+		return;
 	if (!(lc.e = ld_aalloc(ld, ld->tmp, arr->n, sizeof(*lc.e))))
 		return;
 	for (const struct tjson *o = arr->child; o; o = o->next) {

@@ -118,7 +118,9 @@ static int add_parsed(const struct ternd_defset *ds,
 	if (depth >= MAX_DEPTH)
 		return fail(v, "sub-options nested more than %d deep",
 			    MAX_DEPTH);
-	memset(&sub, 0, sizeof(sub));
+	sub.val_len = sub.sub_len = 0;
+	sub.vendor = sub.encap = false;
+	sub.why[0] = '\0';
 	if ((rc = norm(ds, def, d, len, &sub, depth + 1)) < 0) {
 		memcpy(v->why, sub.why, sizeof(v->why));
 		return rc;
@@ -522,7 +524,9 @@ int ternd_optval_from_bytes(const struct ternd_defset *ds,
 	if (n > sizeof(tmp))
 		return -ENOBUFS;
 	memcpy(tmp, in, n);
-	memset(v, 0, sizeof(*v));
+	v->val_len = v->sub_len = 0;
+	v->vendor = v->encap = false;
+	v->why[0] = '\0';
 	if (!def || def == &ternd_def_classless_routes)
 		return set_val(v, tmp, n);
 	return norm(ds, def, tmp, n, v, 0);

@@ -750,7 +750,9 @@ int ternd_optval_from_text(const struct ternd_defset *ds,
 	struct csv_ctx c = {v, def, {buf, 0, sizeof(buf)}, 0};
 	int n;
 
-	memset(v, 0, sizeof(*v));
+	v->val_len = v->sub_len = 0;
+	v->vendor = v->encap = false;
+	v->why[0] = '\0';
 	if (!data)
 		data = "";
 	if (!csv || !def) {
