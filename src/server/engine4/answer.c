@@ -91,7 +91,8 @@ static size_t levels(const struct ternd_engine *e, uint32_t si,
 	if (s->network_of)
 		lv[n++] = &s->network_of->options;
 	/* Client classes' option-data go here, in the order the classes
-	 * were assigned to the packet (none until classification lands). */
+	 * were assigned to the packet (none until classification lands;
+	 * MAX_LEVELS grows with them). */
 	lv[n++] = &e->cfg->options;
 	return n;
 }
