@@ -2,6 +2,7 @@
  * options of (subnet, reservation), handed to the reply builder. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <tern/dhcp4.h>
@@ -72,21 +73,29 @@ static void set_bit(uint64_t set[4], uint8_t code)
 /* Kea's precedence list: reservation, pool of the address, subnet, shared
  * network, client classes, global. ternd's run-time options (mesh) come
  * right after the reservation. */
+static bool empty_list(const struct ternd_optlist *l)
+{
+	return !l->n && !l->n_vend &&
+	       !(l->never[0] | l->never[1] | l->never[2] | l->never[3]);
+}
+
+/* *ret_base: only the subnet's base levels (cached) have options. */
 static size_t levels(const struct ternd_engine *e, uint32_t si,
 		     const struct ternd_reservation *res, uint32_t yiaddr,
-		     const struct ternd_optlist **lv)
+		     const struct ternd_optlist **lv, bool *ret_base)
 {
 	const struct esub *es = &e->subs[si];
 	const struct ternd_subnet *s = es->s;
 	struct ternd_poolmap *pm = yiaddr ? pool_of(es, yiaddr) : NULL;
 	size_t n = 0;
 
-	if (res)
+	if (res && !empty_list(&res->options))
 		lv[n++] = &res->options;
 	if (e->ovr_list.n)
 		lv[n++] = &e->ovr_list;
-	if (pm)
+	if (pm && !empty_list(&s->pools[pm - es->pools].options))
 		lv[n++] = &s->pools[pm - es->pools].options;
+	*ret_base = n == 0;
 	lv[n++] = &s->options;
 	if (s->network_of)
 		lv[n++] = &s->network_of->options;
@@ -127,18 +136,83 @@ static inline const struct ternd_option *in_list(const struct ternd_optlist *l,
 	return NULL;
 }
 
+/* Where a reply's values come from: the levels, or their cache. */
+struct src {
+	const struct ternd_optlist *const *lv;
+	size_t nlv;
+	const struct e4_optcache *oc; /* non-NULL: the levels are cached */
+	uint64_t use[4];	      /* codes with a value, never-send gone */
+	uint64_t always[4];
+};
+
 /* The first level's value of code; none if no level has it or any says
- * never-send (use: the levels' values less their never-send codes). */
-static inline const struct ternd_option *
-find(const struct ternd_optlist *const *lv, size_t n, const uint64_t use[4],
-     uint8_t code)
+ * never-send. */
+static inline const struct ternd_option *find(const struct src *s, uint8_t code)
 {
-	if (!ternd_codeset_has(use, code))
+	if (!ternd_codeset_has(s->use, code))
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (ternd_codeset_has(lv[i]->has, code))
-			return in_list(lv[i], code);
+	if (s->oc)
+		return s->oc->v[s->oc->idx[code] - 1];
+	for (size_t i = 0; i < s->nlv; i++)
+		if (ternd_codeset_has(s->lv[i]->has, code))
+			return in_list(s->lv[i], code);
 	return NULL;
+}
+
+static void merge_sets(struct src *s)
+{
+	uint64_t never[4] = {0};
+
+	memset(s->use, 0, sizeof(s->use));
+	memset(s->always, 0, sizeof(s->always));
+	for (size_t l = 0; l < s->nlv; l++)
+		for (int w = 0; w < 4; w++) {
+			s->always[w] |= s->lv[l]->always[w];
+			never[w] |= s->lv[l]->never[w];
+			s->use[w] |= s->lv[l]->has[w];
+		}
+	for (int w = 0; w < 4; w++) {
+		s->use[w] &= ~never[w];
+		s->always[w] &= s->use[w];
+	}
+}
+
+int e4_optcache_init(struct e4_optcache *oc, const struct ternd_config *cfg,
+		     const struct ternd_subnet *s)
+{
+	const struct ternd_optlist *lv[3];
+	struct src src = {lv, 0, NULL, {0}, {0}};
+	size_t n = 0;
+
+	lv[src.nlv++] = &s->options;
+	if (s->network_of)
+		lv[src.nlv++] = &s->network_of->options;
+	lv[src.nlv++] = &cfg->options;
+	merge_sets(&src);
+	for (int w = 0; w < 4; w++)
+		n += (size_t)__builtin_popcountll(src.use[w]);
+	oc->v = calloc(n ? n : 1, sizeof(*oc->v));
+	if (!oc->v)
+		return -ENOMEM;
+	n = 0;
+	memset(oc->idx, 0, sizeof(oc->idx));
+	for (unsigned c = 0; c < 256; c++) {
+		const struct ternd_option *o = find(&src, (uint8_t)c);
+
+		if (!o)
+			continue;
+		oc->v[n++] = o;
+		oc->idx[c] = (uint8_t)n;
+	}
+	memcpy(oc->use, src.use, sizeof(oc->use));
+	memcpy(oc->always, src.always, sizeof(oc->always));
+	return 0;
+}
+
+void e4_optcache_fini(struct e4_optcache *oc)
+{
+	free(oc->v);
+	oc->v = NULL;
 }
 
 static uint32_t be32(const uint8_t *d)
@@ -182,9 +256,10 @@ static bool put_sub(uint8_t *d, size_t *n, size_t cap, uint8_t code,
  * from the first level that has it.
  */
 static void vivso(struct ternd_engine *e, const struct req *q,
-		  const struct ternd_optlist *const *lv, size_t nlv,
-		  const uint64_t present[4])
+		  const struct src *src, const uint64_t present[4])
 {
+	const struct ternd_optlist *const *lv = src->lv;
+	size_t nlv = src->nlv;
 	const struct ternd_option *rsp = NULL;
 	const uint8_t *in = NULL, *oro = NULL;
 	uint8_t *sub = e->vivso_buf + 5;
@@ -275,10 +350,19 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 		TERN_DHCP4_OPT_DOMAIN_NAME, TERN_DHCP4_OPT_SERVER_ID};
 	const struct ternd_optlist *lv[MAX_LEVELS];
 	const uint8_t *prl = q->rq.prl;
-	uint64_t present[4] = {0}, always[4] = {0}, never[4] = {0};
-	uint64_t use[4] = {0};
-	uint64_t out[4] = {0};
-	size_t nlv = levels(e, si, res, yiaddr, lv), n = 0;
+	uint64_t present[4] = {0}, out[4] = {0};
+	struct src src = {lv, 0, NULL, {0}, {0}};
+	bool base;
+	size_t n = 0;
+
+	src.nlv = levels(e, si, res, yiaddr, lv, &base);
+	if (base) {
+		src.oc = &e->subs[si].oc;
+		memcpy(src.use, src.oc->use, sizeof(src.use));
+		memcpy(src.always, src.oc->always, sizeof(src.always));
+	} else {
+		merge_sets(&src);
+	}
 
 	memset(e->sel_set, 0, sizeof(e->sel_set));
 	/* What the reply holds before options are added: the message type,
@@ -318,29 +402,19 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 			.data = (const uint8_t *)p->hostname};
 		choose(e, present, TERN_DHCP4_OPT_HOST_NAME, &e->sel_own[0]);
 	}
-	for (size_t l = 0; l < nlv; l++)
-		for (int w = 0; w < 4; w++) {
-			always[w] |= lv[l]->always[w];
-			never[w] |= lv[l]->never[w];
-			use[w] |= lv[l]->has[w];
-		}
-	for (int w = 0; w < 4; w++) {
-		use[w] &= ~never[w];
-		always[w] &= use[w];
-	}
 	/* Requested: the parameter request list, then every code that is
 	 * always-send at any level (its value from the first level). */
 	for (size_t i = 0; prl && i < q->rq.prl_len; i++)
-		choose(e, present, prl[i], find(lv, nlv, use, prl[i]));
+		choose(e, present, prl[i], find(&src, prl[i]));
 	for (int w = 0; w < 4; w++)
-		for (uint64_t b = always[w]; b; b &= b - 1) {
+		for (uint64_t b = src.always[w]; b; b &= b - 1) {
 			uint8_t c = (uint8_t)(w * 64 + __builtin_ctzll(b));
 
-			choose(e, present, c, find(lv, nlv, use, c));
+			choose(e, present, c, find(&src, c));
 		}
-	vivso(e, q, lv, nlv, present);
+	vivso(e, q, &src, present);
 	for (size_t i = 0; i < sizeof(basic); i++)
-		choose(e, present, basic[i], find(lv, nlv, use, basic[i]));
+		choose(e, present, basic[i], find(&src, basic[i]));
 	if (ternd_codeset_has(e->sel_set, TERN_DHCP4_OPT_SERVER_ID)) {
 		p->server_id_opt = e->sel_opt[TERN_DHCP4_OPT_SERVER_ID];
 		set_bit(out, TERN_DHCP4_OPT_SERVER_ID);

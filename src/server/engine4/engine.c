@@ -257,6 +257,9 @@ static int setup_subnet(struct ternd_engine *e, uint32_t i)
 	const struct ternd_subnet *s = es->s;
 	int rc;
 
+	if ((rc = e4_optcache_init(&es->oc, e->cfg, s)) < 0)
+		return rc;
+
 	es->bcast = s->network | ~s->mask;
 	es->pools = calloc(s->n_pools ? s->n_pools : 1, sizeof(*es->pools));
 	if (!es->pools)
@@ -342,6 +345,7 @@ void ternd_engine_free(struct ternd_engine *e)
 		     k++)
 			ternd_poolmap_fini(&e->subs[i].pools[k]);
 		free(e->subs[i].pools);
+		e4_optcache_fini(&e->subs[i].oc);
 	}
 	free((void *)e->ovr_list.v);
 	free(e->cfg_sids);

@@ -23,8 +23,23 @@
 
 #define OPTV_MAX 256
 
+/*
+ * A subnet's options merged over its base levels (subnet, shared network,
+ * global): what a reply takes when no reservation, pool or run-time level
+ * adds options (the common case), so the levels need not be walked. use:
+ * codes with a value (never-send ones removed), idx[code]: its place in v
+ * plus one.
+ */
+struct e4_optcache {
+	uint64_t use[4];
+	uint64_t always[4];
+	const struct ternd_option **v;
+	uint8_t idx[256];
+};
+
 struct esub {
 	const struct ternd_subnet *s;
+	struct e4_optcache oc;
 	struct ternd_poolmap *pools; /* parallel to s->pools */
 	size_t n_pools;
 	/* Subnets of its shared network (itself included), or itself. */
@@ -369,6 +384,10 @@ void e4_set_hostname(const struct req *q, const struct ternd_reservation *res,
 
 uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 		       const struct ternd_params *p);
+/* Fill a subnet's option cache (engine setup); -ENOMEM. */
+int e4_optcache_init(struct e4_optcache *oc, const struct ternd_config *cfg,
+		     const struct ternd_subnet *s);
+void e4_optcache_fini(struct e4_optcache *oc);
 /*
  * Choose the reply's options as Kea does (PRL, always-send, 125, basic
  * options) for the client of subnet si with reservation res and address
