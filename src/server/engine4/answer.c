@@ -101,7 +101,8 @@ static size_t levels(const struct ternd_engine *e, uint32_t si,
 		lv[n++] = &s->network_of->options;
 	/* Client classes' option-data go here, in the order the classes
 	 * were assigned to the packet (none until classification lands;
-	 * MAX_LEVELS grows with them). */
+	 * MAX_LEVELS grows with them, and a class with options makes
+	 * *ret_base false: the cache holds the base levels only). */
 	lv[n++] = &e->cfg->options;
 	return n;
 }
