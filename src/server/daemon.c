@@ -24,13 +24,17 @@
 #include "common/log.h"
 #include "server/control/control.h"
 #include "server/daemon.h"
+#include "server/ddns/ncr.h"
+#include "server/ddns/sender.h"
 #include "server/engine4/engine.h"
+#include "server/hooks/hooks.h"
 #include "server/mesh/commands.h"
 #include "server/mesh/node.h"
 #include "server/net/ifaces.h"
 #include "server/net/io.h"
 #include "server/net/privdrop.h"
 #include "server/store/committer.h"
+#include "server/store/kea_csv.h"
 #include "server/store/store.h"
 
 #define RX_BATCH    64
@@ -55,9 +59,14 @@ struct daemon {
 	struct ternd_store *store;
 	struct ternd_committer *committer;
 	struct ternd_io *io;
-	struct ternd_mesh_node *mesh; /* NULL unless --mesh */
-	struct ternd_control *ctl;    /* NULL without control-socket */
+	struct ternd_mesh_node *mesh;	/* NULL unless --mesh */
+	struct ternd_control *ctl;	/* NULL without control-socket */
+	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
+	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
+	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
+	uint64_t durable; /* the committer's done, as flush_held last read it */
 	int64_t started;
+	int store_lock; /* flock on the store: one ternd per store */
 	int ep, sfd, tfd;
 	int io_fds[MAX_FDS];
 	size_t n_io_fds;
@@ -124,6 +133,85 @@ static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
 	return r;
 }
 
+/*
+ * The engine's DDNS facts among changes[0..n): each becomes a name change
+ * request, pending until its batch is submitted; the entries that carry
+ * only a fact are taken out. Returns how many changes are left for the
+ * store.
+ */
+static size_t ddns_facts(struct daemon *d, size_t n)
+{
+	uint8_t msg[TERND_NCR_MAX];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ternd_change *ch = &d->changes[i];
+
+		if (ch->ncr != TERND_NCR_NONE && d->ddns) {
+			const struct ternd_subnet *s =
+				ternd_config_subnet_by_id(d->cfg,
+							  ch->lease.subnet_id);
+			int r = ternd_ncr_for_lease(
+				&ch->lease, ch->ncr == TERND_NCR_REMOVE,
+				s ? s->params.match_client_id : true,
+				s ? s->params.ddns.use_conflict_resolution
+				  : true,
+				msg, sizeof(msg));
+
+			if (r > 0)
+				ternd_ddns_sender_add(d->ddns, msg, (size_t)r);
+			else if (r < 0)
+				tern_log(LOG_ERR,
+					 "DDNS: no name change request for %s "
+					 "(\"%s\"): %s",
+					 inet_ntoa((struct in_addr){
+						 htonl(ch->lease.addr)}),
+					 ch->lease.hostname, strerror(-r));
+		}
+		if (ch->op == TERND_CHANGE_NONE)
+			continue;
+		if (k != i)
+			d->changes[k] = *ch;
+		k++;
+	}
+	return k;
+}
+
+/* Send the name change requests whose leases are durable. */
+static void ddns_flush(struct daemon *d)
+{
+	/* What flush_held last read: ternd_committer_done() clears the
+	 * committer's eventfd, so only flush_held may call it, or a commit's
+	 * wake-up is lost and its held ACKs wait for the next commit. */
+	uint64_t done = d->committer ? d->durable : UINT64_MAX;
+	bool blocked;
+
+	if (!d->ddns)
+		return;
+	blocked = ternd_ddns_sender_flush(d->ddns, done);
+	if (blocked != d->ddns_blocked) {
+		struct epoll_event ev = {.events = EPOLLOUT,
+					 .data.fd =
+						 ternd_ddns_sender_fd(d->ddns)};
+
+		epoll_ctl(d->ep, blocked ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
+			  ev.data.fd, &ev);
+		d->ddns_blocked = blocked;
+	}
+}
+
+/* After a batch was submitted (ok) or refused: its requests follow it. */
+static void ddns_submitted(struct daemon *d, bool ok, uint64_t ticket)
+{
+	if (!d->ddns)
+		return;
+	if (ok)
+		ternd_ddns_sender_seal(d->ddns, ticket);
+	else
+		ternd_ddns_sender_drop_pending(d->ddns);
+	ddns_flush(d);
+}
+
 static void run_expiry(struct daemon *d, int64_t now)
 {
 	int64_t next = INT64_MAX;
@@ -132,17 +220,51 @@ static void run_expiry(struct daemon *d, int64_t now)
 
 	/* Bounded rounds: each hands up to CHANGES_MAX changes to the store. */
 	for (int round = 0; round < 64; round++) {
+		size_t k;
+		int r;
+
 		n = ternd_engine_expire(d->engine, now, d->changes, CHANGES_MAX,
 					&next);
 		if (n <= 0)
 			break;
-		if (submit(d, (size_t)n, &ticket) < 0)
+		ternd_hooks_expired(d->hooks, d->changes, (size_t)n);
+		k = ddns_facts(d, (size_t)n);
+		r = submit(d, k, &ticket);
+		ddns_submitted(d, r >= 0, ticket);
+		if (r < 0) {
+			ternd_hooks_abandon(d->hooks);
 			break;
-		if (n < CHANGES_MAX)
+		}
+		ternd_hooks_submitted(d->hooks, ticket);
+		if (n < CHANGES_MAX - 1)
 			break;
 	}
 	d->next_expiry = next;
 	arm_timer(d, now);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
+}
+
+/*
+ * A lease bound after the timer was armed (or when none was: an empty
+ * table leaves it off) may end first: the timer follows the engine's
+ * earliest expiry, or that lease would never expire (nor its DNS name go).
+ */
+static void rearm_expiry(struct daemon *d)
+{
+	int64_t next = INT64_MAX, now = wall_now();
+
+	/* Nothing is due at INT64_MIN: this only reads the next time. */
+	ternd_engine_expire(d->engine, INT64_MIN, NULL, 0, &next);
+	/* Not sooner than a second: with offer-lifetime 0 every OFFER is
+	 * due at once, and reclaiming it before its REQUEST arrives would
+	 * offer the address again (a NAK for one of the two clients). */
+	if (next < now + 1)
+		next = now + 1;
+	if (next < d->next_expiry) {
+		d->next_expiry = next;
+		arm_timer(d, now);
+	}
 }
 
 /* Send every held ACK whose batch is durable, in order. */
@@ -155,6 +277,9 @@ static void flush_held(struct daemon *d)
 	if (!d->committer)
 		return;
 	done = ternd_committer_done(d->committer);
+	d->durable = done;
+	/* The hook libraries see a lease once it is durable, as clients. */
+	ternd_hooks_durable(d->hooks, done);
 	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {
 		d->store_failed = true;
 		tern_log(LOG_ERR,
@@ -177,6 +302,7 @@ static void flush_held(struct daemon *d)
 	}
 	if (n)
 		ternd_io_send(d->io, out, n);
+	ddns_flush(d);
 }
 
 static void log_drop(int r, const struct ternd_rx *rx)
@@ -221,6 +347,13 @@ static void process_batch(struct daemon *d, size_t n)
 					    d->changes + nchg,
 					    CHANGES_MAX - nchg, &k);
 		nchg += k;
+		if (d->hooks) {
+			const struct ternd_hook_event *ev;
+			size_t nev = ternd_engine_events(d->engine, &ev);
+
+			ternd_hooks_request(d->hooks, rx, m, r > 0 ? tx : NULL,
+					    ev, nev);
+		}
 		if (r < 0) {
 			log_drop(r, rx);
 			continue;
@@ -249,17 +382,27 @@ static void process_batch(struct daemon *d, size_t n)
 		}
 	}
 	if (nchg) {
-		if (submit(d, nchg, &ticket) < 0) {
+		int r;
+
+		nchg = ddns_facts(d, nchg);
+		r = submit(d, nchg, &ticket);
+		if (r < 0) {
 			/* Not durable: the ACKs must not go out. The clients
 			 * retry and find their binding again. */
 			d->held_dropped += d->held_count - first_held;
 			d->held_count = first_held;
+			ternd_hooks_abandon(d->hooks);
 		}
+		ddns_submitted(d, r >= 0, ticket);
 	}
+	ternd_hooks_submitted(d->hooks, ticket);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
 	for (size_t i = first_held; i < d->held_count; i++)
 		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
 	if (nsend)
 		ternd_io_send(d->io, d->now_tx, nsend);
+	rearm_expiry(d);
 }
 
 /*
@@ -284,10 +427,32 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 	r = ternd_engine_handle(d->engine, rx, tx, d->changes, CHANGES_MAX, &k);
 	ternd_engine_grant(d->engine, 0);
 	ternd_engine_deny(d->engine, 0);
+	rearm_expiry(d);
 	if (r < 0)
 		log_drop(r, rx);
-	if (k && submit(d, k, &ticket) < 0)
-		return r > 0 ? -EIO : r; /* not durable: no answer */
+	if (d->hooks) {
+		const struct ternd_hook_event *ev;
+		size_t nev = ternd_engine_events(d->engine, &ev);
+		struct tern_dhcp4_msg m;
+
+		if (nev && tern_dhcp4_parse(&m, rx->buf, rx->len) >= 0)
+			ternd_hooks_request(d->hooks, rx, &m, r > 0 ? tx : NULL,
+					    ev, nev);
+	}
+	if (k) {
+		int s;
+
+		k = ddns_facts(d, k);
+		s = submit(d, k, &ticket);
+		ddns_submitted(d, s >= 0, ticket);
+		if (s < 0) {
+			ternd_hooks_abandon(d->hooks);
+			return r > 0 ? -EIO : r; /* not durable: no answer */
+		}
+	}
+	ternd_hooks_submitted(d->hooks, ticket);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
 	if (r <= 0 || !send)
 		return r;
 	ternd_mesh_node_replied(d->mesh, tx);
@@ -348,6 +513,37 @@ static void log_stats(struct daemon *d)
 		 (unsigned long long)cs.max_batch,
 		 (unsigned long long)d->held_dropped);
 	ternd_mesh_node_log_stats(d->mesh);
+	if (d->hooks) {
+		struct ternd_hooks_stats hs;
+
+		ternd_hooks_stats(d->hooks, &hs);
+		tern_log(LOG_INFO,
+			 "hooks: events %llu (dropped %llu, abandoned %llu); "
+			 "scripts run %llu failed %llu killed %llu dropped "
+			 "%llu; legal_log lines %llu errors %llu",
+			 (unsigned long long)hs.events,
+			 (unsigned long long)hs.pending_dropped,
+			 (unsigned long long)hs.abandoned,
+			 (unsigned long long)hs.scripts_run,
+			 (unsigned long long)hs.script_failed,
+			 (unsigned long long)hs.script_killed,
+			 (unsigned long long)hs.script_dropped,
+			 (unsigned long long)hs.legal_lines,
+			 (unsigned long long)hs.legal_errors);
+	}
+	if (d->ddns) {
+		const struct ternd_ddns_stats *ds =
+			ternd_ddns_sender_stats(d->ddns);
+
+		tern_log(LOG_INFO,
+			 "stats: ddns requests queued %llu sent %llu; dropped: "
+			 "queue full %llu, not durable %llu, send errors %llu",
+			 (unsigned long long)ds->queued,
+			 (unsigned long long)ds->sent,
+			 (unsigned long long)ds->queue_full,
+			 (unsigned long long)ds->not_durable,
+			 (unsigned long long)ds->send_errors);
+	}
 }
 
 static int restore_cb(void *ctx, const struct ternd_lease *l)
@@ -420,6 +616,56 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 	return 0;
 }
 
+/* Up to this many refused rows of Kea's file are logged one by one. */
+#define KEA_BAD_LOGGED 20
+
+static void kea_bad_row(void *ctx, const char *file, unsigned long line,
+			const char *why)
+{
+	unsigned *n = ctx;
+
+	if ((*n)++ < KEA_BAD_LOGGED)
+		tern_log(LOG_WARNING, "%s:%lu: row not imported: %s", file,
+			 line, why);
+}
+
+/*
+ * A configuration that names Kea's memfile CSV: on the store's first start
+ * its leases come in (docs/kea-import.md), so clients keep their
+ * addresses across the switch. Bad rows are reported, not fatal; a file
+ * that cannot be read is.
+ */
+static int import_kea(struct daemon *d)
+{
+	const char *csv = d->cfg->store_csv_path;
+	struct ternd_kea_csv_stats s;
+	unsigned logged = 0;
+	int r;
+
+	r = ternd_kea_csv_import(d->ops, d->store, csv, wall_now(), false,
+				 kea_bad_row, &logged, &s);
+	if (r == 0 || r == -ENOENT)
+		return 0; /* done on an earlier start, or no Kea file */
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot import Kea's leases from %s: %s", csv,
+			 r == -EBADMSG ? "not a Kea lease4 file (bad header)"
+				       : strerror(-r));
+		return r;
+	}
+	if (s.bad > KEA_BAD_LOGGED)
+		tern_log(LOG_WARNING, "%s: %llu more rows not imported", csv,
+			 (unsigned long long)(s.bad - KEA_BAD_LOGGED));
+	tern_log(LOG_NOTICE,
+		 "imported %llu leases from Kea's %s (%llu bound and "
+		 "unexpired; %llu rows read from %u files, %llu bad, %llu "
+		 "addresses already in the store kept, %llu host names cut)",
+		 (unsigned long long)s.imported, csv,
+		 (unsigned long long)s.active, (unsigned long long)s.rows,
+		 s.files, (unsigned long long)s.bad, (unsigned long long)s.kept,
+		 (unsigned long long)s.names_cut);
+	return 0;
+}
+
 static int ctl_status(void *ctx, const struct tjson *args,
 		      struct tjson_doc *out, struct tjson **ret_args,
 		      char *text, size_t text_len)
@@ -474,6 +720,14 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 	r = ternd_engine_new(cfg, &d->engine);
 	if (r < 0)
 		return r;
+	/* Before the privilege drop: the forensic log is opened here. */
+	r = ternd_hooks_new(cfg, NULL, o->port, &d->hooks);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot start the hook libraries: %s",
+			 strerror(-r));
+		return r;
+	}
+	ternd_engine_hook_events(d->engine, d->hooks != NULL);
 	/* Before the restore: the pool is closed until blocks are ours. */
 	if (o->mesh && (r = ternd_mesh_node_new(o->mesh, cfg, d->engine,
 						mesh_run, d, &d->mesh)) < 0)
@@ -499,6 +753,17 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 			 cfg->store_path, strerror(-r));
 		return r;
 	}
+	d->store_lock = ternd_store_lock(cfg->store_path);
+	if (d->store_lock < 0) {
+		r = d->store_lock;
+		tern_log(LOG_ERR, "cannot lock the lease store %s: %s",
+			 cfg->store_path,
+			 r == -EBUSY ? "another process serves it"
+				     : strerror(-r));
+		return r;
+	}
+	if (cfg->store_csv_path && (r = import_kea(d)) < 0)
+		return r;
 	{
 		struct timespec t0, t1;
 		const struct ternd_engine_stats *s;
@@ -527,6 +792,17 @@ sockets:
 	}
 	if (cfg->control_socket && (r = open_control(d)) < 0)
 		return r;
+	if (cfg->ddns.enable_updates) {
+		/* Before the privilege drop: sender-port may be < 1024. */
+		r = ternd_ddns_sender_new(&cfg->ddns, &d->ddns);
+		if (r < 0) {
+			tern_log(LOG_ERR,
+				 "cannot open the DDNS socket (dhcp-ddns "
+				 "sender-ip/sender-port): %s",
+				 strerror(-r));
+			return r;
+		}
+	}
 	if (cfg->user) {
 		r = ternd_drop_privileges(cfg->user, cfg->group);
 		if (r < 0) {
@@ -570,6 +846,9 @@ sockets:
 	    (r = add_fd(d->ep, ternd_committer_fd(d->committer))) < 0)
 		return r;
 	if (d->ctl && (r = add_fd(d->ep, ternd_control_fd(d->ctl))) < 0)
+		return r;
+	if (ternd_hooks_fd(d->hooks) >= 0 &&
+	    (r = add_fd(d->ep, ternd_hooks_fd(d->hooks))) < 0)
 		return r;
 	if (d->mesh) {
 		int mfds[3];
@@ -635,8 +914,13 @@ static void loop(struct daemon *d)
 				run_expiry(d, wall_now());
 			} else if (fd == cfd) {
 				flush_held(d);
+			} else if (d->ddns &&
+				   fd == ternd_ddns_sender_fd(d->ddns)) {
+				ddns_flush(d);
 			} else if (d->ctl && fd == ternd_control_fd(d->ctl)) {
 				ternd_control_on_fd(d->ctl);
+			} else if (d->hooks && fd == ternd_hooks_fd(d->hooks)) {
+				ternd_hooks_on_fd(d->hooks);
 			} else if (ternd_mesh_node_has_fd(d->mesh, fd)) {
 				ternd_mesh_node_on_fd(d->mesh, fd);
 			} else {
@@ -656,14 +940,19 @@ static void teardown(struct daemon *d)
 		if (d->io)
 			flush_held(d);
 	}
+	ddns_flush(d); /* best effort: what is durable and fits the socket */
 	if (d->engine)
 		log_stats(d);
 	ternd_committer_free(d->committer);
 	ternd_io_close(d->io);
 	ternd_control_free(d->ctl);
+	ternd_ddns_sender_free(d->ddns);
 	ternd_mesh_node_free(d->mesh);
+	ternd_hooks_free(d->hooks);
 	if (d->store)
 		d->ops->close(d->store);
+	if (d->store_lock >= 0)
+		close(d->store_lock);
 	ternd_engine_free(d->engine);
 	if (d->ep >= 0)
 		close(d->ep);
@@ -682,7 +971,7 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	if (!d)
 		return -ENOMEM;
 	d->cfg = cfg;
-	d->ep = d->sfd = d->tfd = -1;
+	d->ep = d->sfd = d->tfd = d->store_lock = -1;
 	d->next_expiry = INT64_MAX;
 	d->started = wall_now();
 	r = start(d, o);

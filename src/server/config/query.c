@@ -6,12 +6,18 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "server/classify/expr.h"
 #include "server/config/config.h"
+#include "server/config/loader.h"
 
 void ternd_config_free(struct ternd_config *cfg)
 {
 	if (!cfg)
 		return;
+	ternd_expr_free(cfg->hooks.flex_id_x);
+	ternd_expr_free(cfg->hooks.legal_request_x);
+	ternd_expr_free(cfg->hooks.legal_response_x);
+	ld_ddns_free(cfg);
 	ternd_arena_free(cfg->arena);
 	free(cfg);
 }
@@ -26,7 +32,10 @@ void ternd_diags_print(FILE *out, const char *file,
 		const char *lvl =
 			d->level == TERND_DIAG_ERROR ? "error" : "warning";
 
-		if (d->line)
+		if (d->line && d->file[0])
+			fprintf(out, "%s:%u:%u: %s: %s (%s)\n", d->file,
+				d->line, d->col, lvl, d->msg, d->from);
+		else if (d->line)
 			fprintf(out, "%s:%u:%u: %s: %s\n", file ? file : "-",
 				d->line, d->col, lvl, d->msg);
 		else

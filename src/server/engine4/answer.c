@@ -17,6 +17,9 @@ uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 {
 	uint32_t v = p->valid_lifetime;
 
+	/* Kea's BOOTP class: an infinite lease (AllocEngine::getValidLft). */
+	if (q->bootp)
+		return UINT32_MAX;
 	/* ddhcpd's lease time option is the lease time, whatever asked. */
 	if (e->ovr_lease_time)
 		return e->ovr_lease_time;
@@ -394,15 +397,12 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 		choose(e, present, TERN_DHCP4_OPT_SUBNET_SELECTION,
 		       &e->sel_own[1]);
 	}
-	/* The reservation's host name answers a request for 12. */
-	if (p->hostname && p->hostname[0] &&
-	    tern_dhcp4_prl_has(prl, q->rq.prl_len, TERN_DHCP4_OPT_HOST_NAME)) {
-		e->sel_own[0] = (struct ternd_option){
-			.code = TERN_DHCP4_OPT_HOST_NAME,
-			.len = (uint16_t)strlen(p->hostname),
-			.data = (const uint8_t *)p->hostname};
-		choose(e, present, TERN_DHCP4_OPT_HOST_NAME, &e->sel_own[0]);
-	}
+	/* Options 12 and 81 are the client's name (names.c, decided before
+	 * as Kea's processClientName): option-data does not replace them. */
+	if (p->hostname && p->hostname[0])
+		set_bit(present, TERN_DHCP4_OPT_HOST_NAME);
+	if (p->fqdn)
+		set_bit(present, TERN_DHCP4_OPT_FQDN);
 	/* Requested: the parameter request list, then every code that is
 	 * always-send at any level (its value from the first level). */
 	for (size_t i = 0; prl && i < q->rq.prl_len; i++)
@@ -486,6 +486,7 @@ int e4_reply_lease(struct ternd_engine *e, const struct req *q,
 	p.file = res && res->boot_file_name ? res->boot_file_name
 					    : pp->boot_file_name;
 	p.hostname = res ? res->hostname : NULL;
+	e4_reply_names(e, q, r, res, &p);
 	e4_select_options(e, q, r->sub, res, r->l.addr, &p);
 	return e4_finish_tx(e, q, tx, &p);
 }

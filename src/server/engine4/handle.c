@@ -23,29 +23,6 @@ static int get_addr(const struct tern_dhcp4_msg *m, uint8_t code, uint32_t *ret)
 	return 1;
 }
 
-/* Client host name, reduced to characters safe to store and show. */
-static void client_hostname(const struct tern_dhcp4_msg *m, char *out,
-			    size_t size)
-{
-	uint8_t scratch[256];
-	const uint8_t *d;
-	int n = tern_dhcp4_get_host_name(m, scratch, sizeof(scratch), &d);
-	size_t k = 0;
-
-	for (int i = 0; i < n && k + 1 < size; i++) {
-		uint8_t c = d[i];
-
-		if (c == 0)
-			break;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		      c == '_'))
-			c = '-';
-		out[k++] = (char)c;
-	}
-	out[k] = 0;
-}
-
 static int decode(struct ternd_engine *e, struct req *q)
 {
 	const struct tern_dhcp4_msg *m = q->m;
@@ -105,7 +82,11 @@ static int decode(struct ternd_engine *e, struct req *q)
 		q->rq.rai_len = (size_t)n;
 		q->rq.has_rai = true;
 	}
-	client_hostname(m, q->hostname, sizeof(q->hostname));
+	/* Kea's flex_id with replace-client-id: the lease follows the
+	 * identifier (the reply echoes what the client sent, rq.cid). */
+	e4_flex_client_id(e, q);
+	if (e4_names_decode(e, q) < 0)
+		return -EBADMSG;
 	/* RFC 5107: a relay may ask us to name it as the server. */
 	q->server_id = q->rai.has_server_id_override
 			       ? ntohl(q->rai.server_id_override.s_addr)
@@ -173,6 +154,7 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 			    size_t *n_changes)
 {
 	struct req q;
+	struct ev_before evb = {0}; /* Kea's hook points (hookev.c) */
 	int32_t si;
 	int type, rc;
 
@@ -182,6 +164,7 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	    !n_changes || (!changes && max) || (!rx->buf && rx->len))
 		return -EINVAL;
 	*n_changes = 0;
+	e->n_ev = 0;
 	tx->len = 0;
 	tx->needs_commit = false;
 	memset(&q, 0, sizeof(q));
@@ -194,6 +177,11 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	if (!m || m->hdr.op != TERN_DHCP4_BOOTREQUEST || m->hdr.hlen > 16)
 		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 	type = tern_dhcp4_get_msg_type(m);
+	if (type == -ENOENT && e->cfg->hooks.bootp) {
+		/* libdhcp_bootp.so: a BOOTP request is a DHCPREQUEST. */
+		q.bootp = true;
+		type = TERN_DHCP4_REQUEST;
+	}
 	if (type < TERN_DHCP4_DISCOVER || type > TERN_DHCP4_INFORM)
 		return drop(e, TERND_DROP_NO_TYPE, -EBADMSG);
 	e->st.rx[type]++;
@@ -209,23 +197,30 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 
 	/* RELEASE and DECLINE name an address: its record says it all. */
-	if (type == TERN_DHCP4_RELEASE)
-		rc = e4_do_release(e, &q);
-	else if (type == TERN_DHCP4_DECLINE)
-		rc = e4_do_decline(e, &q);
-	else if ((si = select_subnet(e, &q)) < 0)
+	if (type == TERN_DHCP4_RELEASE || type == TERN_DHCP4_DECLINE) {
+		if (e->hook_events)
+			e4_ev_begin(e, &q, &evb);
+		rc = type == TERN_DHCP4_RELEASE ? e4_do_release(e, &q)
+						: e4_do_decline(e, &q);
+	} else if ((si = select_subnet(e, &q)) < 0)
 		rc = drop(e, TERND_DROP_NO_SUBNET, -ENETUNREACH);
 	else if (!q.hlen && key_kind(e, &q, (uint32_t)si) == TERND_KEY_HW)
 		rc = drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 	else {
 		q.sel = (uint32_t)si;
-		if (type == TERN_DHCP4_DISCOVER)
+		if (e->hook_events)
+			e4_ev_begin(e, &q, &evb);
+		if (q.bootp)
+			rc = e4_do_bootp(e, &q, tx);
+		else if (type == TERN_DHCP4_DISCOVER)
 			rc = e4_do_discover(e, &q, tx);
 		else if (type == TERN_DHCP4_REQUEST)
 			rc = e4_do_request(e, &q, tx);
 		else
 			rc = e4_do_inform(e, &q, tx);
 	}
+	if (e->hook_events)
+		e4_ev_end(e, &q, &evb, rc);
 	*n_changes = q.chg.n;
 	return rc;
 }

@@ -21,7 +21,8 @@ int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 					      : es->s->params.server_hostname;
 	p.file = res && res->boot_file_name ? res->boot_file_name
 					    : es->s->params.boot_file_name;
-	p.hostname = res ? res->hostname : NULL;
+	/* Kea answers an INFORM without option 12. */
+	p.hostname = NULL;
 	/* No pool level (yiaddr is 0) and no automatic mask, as Kea. */
 	e4_select_options(e, q, q->sel, res, 0, &p);
 	return e4_finish_tx(e, q, tx, &p);

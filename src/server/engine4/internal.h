@@ -12,7 +12,9 @@
 
 #include <tern/dhcp4.h>
 
+#include "server/classify/expr.h"
 #include "server/config/config.h"
+#include "server/ddns/fqdn.h"
 #include "server/engine4/alloc.h"
 #include "server/engine4/engine.h"
 #include "server/engine4/leases.h"
@@ -95,6 +97,17 @@ struct ternd_engine {
 	uint32_t ovr_lease_time;
 	uint32_t ovr_server_id; /* host order */
 
+	/* flex_id (flex_id.c): the identifier of the request, and the
+	 * client-id made of it */
+	struct ternd_expr_scratch expr_scratch;
+	uint8_t flex_buf[255];
+	uint8_t flex_cid[TERND_LEASE_CID_MAX];
+
+	/* Kea's hook points of the last request (hookev.c). */
+	bool hook_events;
+	size_t n_ev;
+	struct ternd_hook_event ev[TERND_ENGINE_MAX_EVENTS];
+
 	/* Per-request scratch, so nothing is allocated per packet. */
 	struct tern_dhcp4_msg msg;
 	uint8_t cid_buf[TERND_LEASE_CID_MAX];
@@ -110,6 +123,13 @@ struct ternd_engine {
 	uint8_t vivso_buf[4 + 1 + 255];
 	uint8_t vivso_in[1024];
 	uint8_t sel118[4];
+	/* The request's options 81 and 12 and the name decided (names.c). */
+	uint8_t fqdn_buf[1024];
+	uint8_t host_buf[1024];
+	struct ternd_fqdn fqdn;
+	struct ternd_client_name name;
+	bool named; /* name is this request's, for named_addr */
+	uint32_t named_addr;
 };
 
 /* The changes a request may append. */
@@ -144,9 +164,14 @@ struct req {
 	uint32_t server_id;
 	uint64_t base_hw;
 	uint64_t base_cid;
-	uint32_t sel; /* selected subnet */
-	char hostname[TERND_LEASE_HOSTNAME_MAX];
+	uint32_t sel;	     /* selected subnet */
+	bool has_fqdn;	     /* option 81 sent: e->fqdn */
+	const uint8_t *host; /* option 12 as sent, NULL = none */
+	size_t host_len;
 	struct chg chg;
+	bool bootp; /* a BOOTP request (no option 53), served as Kea's hook */
+	bool flex_done;	   /* the flex_id identifier was evaluated */
+	uint16_t flex_len; /* its length, 0 = none */
 };
 
 /* ---- small helpers, inlined where they are used ---- */
@@ -333,6 +358,7 @@ static inline void emit(struct chg *c, uint8_t op, const struct ternd_rec *r)
 	struct ternd_change *ch = &c->v[c->n++];
 
 	ch->op = op;
+	ch->ncr = TERND_NCR_NONE;
 	ch->lease = r->l;
 }
 
@@ -377,10 +403,38 @@ size_t e4_stale_rows(struct ternd_engine *e, const struct req *q,
 		     uint32_t addr);
 struct ternd_rec *e4_claim(struct ternd_engine *e, const struct req *q,
 			   uint32_t si, uint32_t addr, struct chg *c);
-void e4_set_hostname(const struct req *q, const struct ternd_reservation *res,
-		     struct ternd_rec *r);
+
+/* ---- client names and DDNS facts (names.c) ---- */
+
+/* Options 81 and 12 of the request; -EBADMSG for an option 81 Kea drops. */
+int e4_names_decode(struct ternd_engine *e, struct req *q);
+/* The name decision for a reply with r's address (computed once). */
+const struct ternd_client_name *
+e4_client_name(struct ternd_engine *e, const struct req *q,
+	       const struct ternd_rec *r, const struct ternd_reservation *res);
+/* Give r the decided name (offer, ack). */
+void e4_name_set(struct ternd_engine *e, const struct req *q,
+		 struct ternd_rec *r, const struct ternd_reservation *res);
+/* Change entries one more DDNS fact may need (0 with DDNS off). */
+size_t e4_ddns_room(const struct ternd_engine *e);
+/*
+ * After an ack's UPSERT (the last change): the facts of the binding. old
+ * is r's lease before, bound whether it was the client's bound lease
+ * there; entries from c0 on are the ack's (DELETEs of its other leases).
+ */
+void e4_ddns_bound(struct ternd_engine *e, struct chg *c, size_t c0,
+		   const struct ternd_rec *r, const struct ternd_lease *old,
+		   bool bound);
+/* A bound lease ends (release, decline, expiry): the REMOVE fact, then its
+ * name goes. */
+void e4_ddns_end(struct ternd_engine *e, struct chg *c, struct ternd_rec *r);
 
 /* ---- replies (answer.c) ---- */
+
+/* Options 81 and 12 of a reply with r's lease (names.c). */
+void e4_reply_names(struct ternd_engine *e, const struct req *q,
+		    const struct ternd_rec *r,
+		    const struct ternd_reservation *res, struct ternd_reply *p);
 
 uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 		       const struct ternd_params *p);
@@ -404,6 +458,25 @@ int e4_reply_lease(struct ternd_engine *e, const struct req *q,
 int e4_reply_nak(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const char *why);
 
+/* ---- Kea's hook points (hookev.c): what the request found before it
+ * ran, then what it did ---- */
+
+struct ev_before {
+	bool begun;
+	bool own; /* the client had a record in its network */
+	uint32_t own_addr;
+	uint8_t own_stored; /* what the store had for it */
+	int64_t own_expire;
+	bool had; /* RELEASE / DECLINE: the client's bound lease */
+	struct ternd_lease lease; /* ... as it was */
+	uint64_t not_ours;	  /* drops counted before */
+};
+
+void e4_ev_begin(struct ternd_engine *e, const struct req *q,
+		 struct ev_before *b);
+void e4_ev_end(struct ternd_engine *e, const struct req *q,
+	       const struct ev_before *b, int rc);
+
 /* ---- one function per message type; the return value is
  * ternd_engine_handle_msg's ---- */
 
@@ -412,5 +485,17 @@ int e4_do_request(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 int e4_do_decline(struct ternd_engine *e, struct req *q);
 int e4_do_release(struct ternd_engine *e, struct req *q);
 int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
+/*
+ * flex_id.c: the request's flexible identifier (Kea's flex_id library),
+ * evaluated once per request: its length with *ret pointing at it, 0 when
+ * there is none (then no flex-id reservation matches). Reservation
+ * matching calls it for host-reservation-identifiers' "flex-id" and looks
+ * the bytes up as a flex-id reservation.
+ */
+int e4_flex_id(struct ternd_engine *e, struct req *q, const uint8_t **ret);
+/* replace-client-id: q's client-id becomes 0x00 + the identifier. */
+void e4_flex_client_id(struct ternd_engine *e, struct req *q);
+/* bootp.c: a BOOTREQUEST without option 53 (Kea's libdhcp_bootp.so) */
+int e4_do_bootp(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 
 #endif

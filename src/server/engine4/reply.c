@@ -120,6 +120,17 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 			strlen(p->message));
 	if (q->cid)
 		try_put(&w, TERN_DHCP4_OPT_CLIENT_ID, q->cid, q->cid_len);
+	if (p->fqdn && p->type != TERN_DHCP4_NAK) {
+		/* The answer to the client's option 81 (RFC 4702). */
+		try_put(&w, TERN_DHCP4_OPT_FQDN, p->fqdn, p->fqdn_len);
+	}
+
+	if (p->type != TERN_DHCP4_NAK && p->hostname && p->hostname[0]) {
+		/* Kea's answer to option 12 (or a reserved name): sent
+		 * whether requested or not. */
+		try_put(&w, TERN_DHCP4_OPT_HOST_NAME, p->hostname,
+			strlen(p->hostname));
+	}
 	for (size_t i = 0; i < p->n_opts; i++)
 		try_put(&w, p->opts[i]->code, p->opts[i]->data,
 			p->opts[i]->len);

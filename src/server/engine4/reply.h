@@ -39,13 +39,16 @@ struct ternd_reply {
 	uint32_t t2;
 	const char *sname;    /* header field, NULL = free for overload */
 	const char *file;     /* header field, NULL = free for overload */
-	const char *hostname; /* reservation's, answers a request for 12 */
+	const char *hostname; /* option 12 (Kea's answer to the client's or
+				 a reserved name), NULL = none */
 	const char *message;  /* option 56 (NAK) */
 	/* Option 54 chosen from the configuration, NULL: server_id. */
 	const struct ternd_option *server_id_opt;
 	/* The other options chosen (e4_select_options), in wire order. */
 	const struct ternd_option *const *opts;
 	size_t n_opts;
+	const uint8_t *fqdn;  /* option 81's value, NULL = none */
+	size_t fqdn_len;
 };
 
 /*

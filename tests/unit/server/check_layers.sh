@@ -12,12 +12,15 @@ fail=0
 # top of src/server (the daemon) may include anything.
 allowed() {
 	case "$1" in
-	config) echo "" ;;
-	engine4) echo "server/config/config.h" ;;
+	config) echo "server/classify/expr.h" ;;
+	engine4) echo "server/config/config.h server/ddns/fqdn.h server/classify/expr.h" ;;
 	store) echo "server/engine4/lease.h" ;;
 	net) echo "server/engine4/engine.h server/config/config.h" ;;
 	control) echo "" ;;
+	ddns) echo "server/config/config.h server/engine4/lease.h" ;;
+	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
+	hooks) echo "server/engine4/engine.h server/config/config.h server/classify/expr.h" ;;
 	*) echo "?" ;;
 	esac
 }
