@@ -64,12 +64,17 @@ enum ternd_log_severity {
 	TERND_LOG_DEBUG,
 };
 
-/* How reservations are matched, in the order host-reservation-identifiers
- * gives (default: hw-address, then client-id). */
+/* The identifier of a host reservation (Kea's host-reservation-identifiers;
+ * default order hw-address, duid, circuit-id, client-id). */
 enum ternd_host_id {
-	TERND_ID_HW_ADDRESS = 1,
-	TERND_ID_CLIENT_ID = 2,
+	TERND_ID_HW_ADDRESS = 1, /* chaddr (htype not compared) */
+	TERND_ID_CLIENT_ID = 2,	 /* option 61, type byte included */
+	TERND_ID_DUID = 3,	 /* RFC 4361 DUID in option 61 of type 255 */
+	TERND_ID_CIRCUIT_ID = 4, /* option 82 sub-option 1 */
+	TERND_ID_FLEX_ID = 5,	 /* a value a flex-id provider computes */
 };
+#define TERND_HOST_ID_TYPES 5
+#define TERND_MAX_HOST_ID   128 /* identifier bytes (Kea's DUID limit) */
 
 /*
  * One option, already encoded as Kea packs it (sub-options of its
@@ -156,6 +161,12 @@ struct ternd_params {
 	uint32_t next_server; /* siaddr, 0 = none */
 	const char *server_hostname;
 	const char *boot_file_name;
+	/* Where a client's reservation is looked for (reservation-mode or
+	 * reservations-global / -in-subnet / -out-of-pool). */
+	bool res_global;
+	bool res_in_subnet;
+	bool res_out_of_pool;	  /* reserved addresses are all outside pools */
+	bool store_extended_info; /* accepted; no lease user-context kept */
 	struct ternd_ddns_params ddns;
 };
 
@@ -168,13 +179,27 @@ struct ternd_pool {
 struct ternd_reservation {
 	enum ternd_host_id id_type;
 	uint8_t id_len;
-	uint8_t id[TERND_MAX_CLIENT_ID]; /* hw address or client-id bytes */
-	uint32_t addr;			 /* 0 = no address reserved */
-	const char *hostname;
-	uint32_t next_server; /* 0 = from the subnet */
-	const char *server_hostname;
-	const char *boot_file_name;
+	uint8_t id[TERND_MAX_HOST_ID]; /* the identifier's bytes */
+	uint32_t addr;		       /* 0 = no address reserved */
+	const char *hostname;	       /* NULL = none */
+	uint32_t next_server;	       /* 0 = from the subnet */
+	const char *server_hostname;   /* NULL = from the subnet */
+	const char *boot_file_name;    /* NULL = from the subnet */
 	struct ternd_optlist options;
+	/* client-classes, for classification; names as written. */
+	const char *const *classes;
+	size_t n_classes;
+};
+
+/* A set of reservations (a subnet's or the global ones). */
+struct ternd_hosts {
+	/* Sorted by (id_type, id_len, id, file order). */
+	const struct ternd_reservation *v;
+	size_t n;
+	/* The reservations that have an address, sorted by (address, file
+	 * order); an address repeats only with ip-reservations-unique off. */
+	const struct ternd_reservation *const *by_addr;
+	size_t n_by_addr;
 };
 
 struct ternd_shared_network {
@@ -317,13 +342,17 @@ struct ternd_config {
 	struct ternd_params global;
 	uint32_t decline_probation_period;
 	uint32_t offer_lifetime; /* 0 = offers do not reserve the address */
-	enum ternd_host_id host_ids[2];
+	enum ternd_host_id host_ids[TERND_HOST_ID_TYPES];
 	size_t n_host_ids;
 	struct ternd_optlist options; /* global option-data */
 	/* Global option-def, in file order (struct tern_optdef from
 	 * common/optdefs.h; NULL/0 when none). */
 	const struct tern_optdef *option_defs;
 	size_t n_option_defs;
+	struct ternd_hosts global_hosts;       /* Dhcp4 "reservations" */
+	bool echo_client_id;		       /* RFC 6842, default true */
+	bool ip_reservations_unique;	       /* default true */
+	bool early_global_reservations_lookup; /* accepted, no effect */
 	struct ternd_config_ddns ddns;
 
 	const struct ternd_shared_network *networks;
@@ -415,6 +444,23 @@ ternd_config_subnet_by_id(const struct ternd_config *cfg, uint32_t id);
 /* The subnet whose prefix holds addr (host order). */
 const struct ternd_subnet *
 ternd_config_subnet_for_addr(const struct ternd_config *cfg, uint32_t addr);
+/* A subnet's reservations as a set. */
+static inline struct ternd_hosts
+ternd_subnet_hosts(const struct ternd_subnet *s)
+{
+	struct ternd_hosts h = {s->reservations, s->n_reservations,
+				s->res_by_addr, s->n_res_by_addr};
+
+	return h;
+}
+/* The reservation with this identifier in a set, NULL if none. */
+const struct ternd_reservation *ternd_hosts_find(const struct ternd_hosts *h,
+						 enum ternd_host_id type,
+						 const uint8_t *id, size_t len);
+/* The reservations of an address (host order) in a set: how many, with the
+ * first in *ret (more than one only with ip-reservations-unique off). */
+size_t ternd_hosts_at(const struct ternd_hosts *h, uint32_t addr,
+		      const struct ternd_reservation *const **ret);
 /* The reservation for a hw address or client-id in a subnet. */
 const struct ternd_reservation *
 ternd_subnet_find_host(const struct ternd_subnet *s, enum ternd_host_id type,

@@ -39,7 +39,7 @@ static size_t count_subnets(const struct tjson *dhcp4, size_t *ret_networks)
 static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 {
 	struct ternd_config *cfg = ld->cfg;
-	const struct tjson *subnets = NULL, *nets = NULL, *m;
+	const struct tjson *subnets = NULL, *nets = NULL, *res = NULL, *m;
 	size_t n_sub, n_net;
 
 	if (!ld_want_type(ld, d, TJSON_OBJECT, "a map"))
@@ -91,11 +91,17 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 			ld_parse_ternd_ext(ld, m);
 		else if (strcmp(m->key, "hooks-libraries") == 0)
 			ld_parse_hooks(ld, m);
+		else if (strcmp(m->key, "reservations") == 0)
+			res = m;
 		else if (strcmp(m->key, "dhcp-ddns") == 0)
 			ld_parse_dhcp_ddns(ld, m);
-		else if (!ld_parse_param(ld, m, &ld->global))
+		else if (!ld_parse_param(ld, m, &ld->global) &&
+			 !ld_parse_global_knob(ld, m))
 			ld_other_key(ld, m, "Dhcp4");
 	}
+	/* After the loop: ip-reservations-unique may come later. */
+	if (res)
+		ld_parse_reservations(ld, res, NULL, NULL);
 	{
 		const struct pparams *levels[1] = {&ld->global};
 		ld_resolve(ld, levels, 1, L_GLOBAL, &cfg->global);
@@ -157,9 +163,14 @@ static int config_new(struct ternd_config **ret)
 	cfg->store_persist = true;
 	ld_params_defaults(&cfg->global);
 	cfg->decline_probation_period = TERND_DEFAULT_DECLINE;
+	/* Kea's default host-reservation-identifiers. */
 	cfg->host_ids[0] = TERND_ID_HW_ADDRESS;
-	cfg->host_ids[1] = TERND_ID_CLIENT_ID;
-	cfg->n_host_ids = 2;
+	cfg->host_ids[1] = TERND_ID_DUID;
+	cfg->host_ids[2] = TERND_ID_CIRCUIT_ID;
+	cfg->host_ids[3] = TERND_ID_CLIENT_ID;
+	cfg->n_host_ids = 4;
+	cfg->echo_client_id = true;
+	cfg->ip_reservations_unique = true;
 	cfg->log_severity = TERND_LOG_INFO;
 	*ret = cfg;
 	return 0;

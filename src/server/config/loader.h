@@ -36,6 +36,10 @@ enum param {
 	P_NEXT_SERVER,
 	P_SERVER_HOSTNAME,
 	P_BOOT_FILE,
+	P_RES_GLOBAL,
+	P_RES_IN_SUBNET,
+	P_RES_OUT_OF_POOL,
+	P_STORE_EXT,
 	P_COUNT,
 };
 
@@ -71,6 +75,8 @@ struct pparams {
 	uint32_t set; /* bit per enum param */
 	struct tjson_pos pos[P_COUNT];
 	struct ternd_params v;
+	/* reservation-mode, mapped onto the three flags (set with them) */
+	const struct tjson *res_mode;
 	struct ddns_pparams ddns;
 };
 
@@ -110,6 +116,7 @@ struct loader {
 	/* Scratch values of the option-data list being read (one list at a
 	 * time): TERND_MAX_OPTIONS of them, made once per load. */
 	struct ternd_optval *optvals;
+	bool pct_reported; /* a global t1/t2-percent problem, said once */
 };
 
 /* ---- diagnostics and memory (values.c) ---- */
@@ -174,6 +181,9 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
  */
 void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 		size_t n, enum level min_level, struct ternd_params *out);
+/* Global parameters that do not inherit (echo-client-id, ...); true when
+ * m is one of them (taken). */
+bool ld_parse_global_knob(struct loader *ld, const struct tjson *m);
 
 /* ---- ddns-* parameters and dhcp-ddns (ddns.c) ---- */
 
@@ -207,7 +217,6 @@ void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj);
 void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);
 void ld_parse_control_socket(struct loader *ld, const struct tjson *obj);
 void ld_parse_loggers(struct loader *ld, const struct tjson *arr);
-void ld_parse_host_ids(struct loader *ld, const struct tjson *arr);
 /* hooks.c: hooks-libraries; after the subnets, their legal-logging flags */
 void ld_parse_hooks(struct loader *ld, const struct tjson *arr);
 void ld_finish_hooks(struct loader *ld);
@@ -218,8 +227,9 @@ void ld_parse_subnet_list(struct loader *ld, const struct tjson *arr,
 			  int network);
 void ld_parse_shared_network(struct loader *ld, const struct tjson *o);
 void ld_finish_subnets(struct loader *ld);
-/* reservations.c */
+/* reservations.c: s NULL for the global reservations */
 void ld_parse_reservations(struct loader *ld, const struct tjson *arr,
 			   struct ternd_subnet *s, const struct subnet_tmp *st);
+void ld_parse_host_ids(struct loader *ld, const struct tjson *arr);
 
 #endif

@@ -84,37 +84,16 @@ ternd_config_subnet_for_addr(const struct ternd_config *cfg, uint32_t addr)
 	return &cfg->subnets[lo - 1];
 }
 
-static int cmp_host(const struct ternd_reservation *r, enum ternd_host_id type,
-		    const uint8_t *id, size_t len)
-{
-	if (r->id_type != type)
-		return r->id_type < type ? -1 : 1;
-	if (r->id_len != len)
-		return r->id_len < len ? -1 : 1;
-	return memcmp(r->id, id, len);
-}
-
 const struct ternd_reservation *
 ternd_subnet_find_host(const struct ternd_subnet *s, enum ternd_host_id type,
 		       const uint8_t *id, size_t len)
 {
-	size_t lo = 0, hi;
+	struct ternd_hosts h;
 
-	if (!s || !id || len == 0 || len > TERND_MAX_CLIENT_ID)
+	if (!s)
 		return NULL;
-	hi = s->n_reservations;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = cmp_host(&s->reservations[mid], type, id, len);
-
-		if (c == 0)
-			return &s->reservations[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	h = ternd_subnet_hosts(s);
+	return ternd_hosts_find(&h, type, id, len);
 }
 
 const struct ternd_reservation *

@@ -24,8 +24,9 @@ uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 	if (e->ovr_lease_time)
 		return e->ovr_lease_time;
 
-	/* A client's wish counts only inside the configured bounds. */
-	if (q->has_lt) {
+	/* A client's wish (option 51, when not 0) counts only inside the
+	 * configured bounds (Kea's getValidLft). */
+	if (q->has_lt && q->want_lt) {
 		v = q->want_lt;
 		if (v < p->min_valid_lifetime)
 			v = p->min_valid_lifetime;
@@ -36,30 +37,69 @@ uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 }
 
 /*
- * T1/T2: configured timers when set and consistent with the lease actually
- * granted (T1 < T2 < valid), else the percentages as Kea computes them;
- * when neither works (tiny lifetimes) they are left out and the client
- * uses its defaults.
+ * T1/T2 as Kea sends them (Dhcpv4Srv::setTeeTimes): the configured timer,
+ * else with calculate-tee-times the percent of the lease, rounded; T2 only
+ * when below the lease, T1 only when below T2 if T2 is sent, else below
+ * the lease. Nothing configured and calculate-tee-times off (Kea's
+ * default): neither is sent.
  */
-static bool tee_times(const struct ternd_params *p, uint32_t valid,
-		      uint32_t *t1, uint32_t *t2)
+/* round() for a non-negative product (half away from zero), without libm:
+ * x - (uint32_t)x is exact for these magnitudes. */
+static uint32_t round_pos(double x)
 {
-	uint32_t a = (uint32_t)((double)valid * p->t1_percent);
-	uint32_t b = (uint32_t)((double)valid * p->t2_percent);
-	uint32_t ca = p->has_renew_timer ? p->renew_timer : a;
-	uint32_t cb = p->has_rebind_timer ? p->rebind_timer : b;
+	uint32_t t;
 
-	if (ca < cb && cb < valid) {
-		*t1 = ca;
-		*t2 = cb;
-		return true;
+	if (!(x > 0))
+		return 0;
+	if (x >= 4294967295.0)
+		return UINT32_MAX;
+	t = (uint32_t)x;
+	return x - (double)t >= 0.5 ? t + 1 : t;
+}
+
+static void tee_times(const struct ternd_params *p, uint32_t valid,
+		      struct ternd_reply *r)
+{
+	uint32_t t1 = 0, t2 = 0, ceiling = valid;
+
+	if (p->has_rebind_timer)
+		t2 = p->rebind_timer;
+	else if (p->calculate_tee_times)
+		t2 = round_pos(p->t2_percent * (double)valid);
+	if (t2 > 0 && t2 < ceiling) {
+		r->t2 = t2;
+		r->send_t2 = true;
+		ceiling = t2;
 	}
-	if (a < b && b < valid) {
-		*t1 = a;
-		*t2 = b;
-		return true;
+	if (p->has_renew_timer)
+		t1 = p->renew_timer;
+	else if (p->calculate_tee_times)
+		t1 = round_pos(p->t1_percent * (double)valid);
+	if (t1 > 0 && t1 < ceiling) {
+		r->t1 = t1;
+		r->send_t1 = true;
 	}
-	return false;
+}
+
+/*
+ * siaddr, sname and file (Kea's setFixedFields): the subnet's (inherited
+ * from its network and the global level), then the reservation's where it
+ * sets one. Client classes come between; they are not read yet.
+ */
+void e4_fixed_fields(const struct ternd_params *pp,
+		     const struct ternd_reservation *res, struct ternd_reply *p)
+{
+	p->siaddr = pp->next_server;
+	p->sname = pp->server_hostname;
+	p->file = pp->boot_file_name;
+	if (!res)
+		return;
+	if (res->next_server)
+		p->siaddr = res->next_server;
+	if (res->server_hostname)
+		p->sname = res->server_hostname;
+	if (res->boot_file_name)
+		p->file = res->boot_file_name;
 }
 
 /* ---- options of a reply (Kea's buildCfgOptionList, appendRequestedOptions,
@@ -380,10 +420,12 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 	if (p->lease) {
 		set_bit(present, TERN_DHCP4_OPT_SUBNET_MASK);
 		set_bit(present, TERN_DHCP4_OPT_LEASE_TIME);
-		if (p->tee) {
+		/* Kea's setTeeTimes adds each on its own; one not sent
+		 * can still come from option-data. */
+		if (p->send_t1)
 			set_bit(present, TERN_DHCP4_OPT_T1);
+		if (p->send_t2)
 			set_bit(present, TERN_DHCP4_OPT_T2);
-		}
 	}
 	/* RFC 3011 §3: the subnet selection option is echoed. */
 	if (q->has_sel) {
@@ -463,14 +505,17 @@ int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 }
 
 /* OFFER or ACK for a lease (ack: the REQUEST's ciaddr is echoed). */
-int e4_reply_lease(struct ternd_engine *e, const struct req *q,
-		   struct ternd_tx *tx, uint8_t type, const struct ternd_rec *r,
-		   uint32_t valid)
+int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
+		   uint8_t type, const struct ternd_rec *r, uint32_t valid)
 {
 	const struct esub *es = &e->subs[r->sub];
 	const struct ternd_params *pp = &es->s->params;
 	const struct ternd_reservation *res = e4_res_for(e, q, r->sub);
 	struct ternd_reply p = {0};
+
+	/* A lease ACKed in another subnet than the one selected (a shared
+	 * network) is answered with that subnet's parameters, as Kea does
+	 * after the allocation engine changed ctx.subnet_. */
 
 	p.type = type;
 	p.lease = true;
@@ -479,13 +524,8 @@ int e4_reply_lease(struct ternd_engine *e, const struct req *q,
 	p.server_id = q->server_id;
 	p.mask = es->s->mask;
 	p.valid = valid;
-	p.tee = tee_times(pp, valid, &p.t1, &p.t2);
-	p.siaddr = res && res->next_server ? res->next_server : pp->next_server;
-	p.sname = res && res->server_hostname ? res->server_hostname
-					      : pp->server_hostname;
-	p.file = res && res->boot_file_name ? res->boot_file_name
-					    : pp->boot_file_name;
-	p.hostname = res ? res->hostname : NULL;
+	tee_times(pp, valid, &p);
+	e4_fixed_fields(pp, res, &p);
 	e4_reply_names(e, q, r, res, &p);
 	e4_select_options(e, q, r->sub, res, r->l.addr, &p);
 	return e4_finish_tx(e, q, tx, &p);

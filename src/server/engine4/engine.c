@@ -60,8 +60,8 @@ static int cmp_addr_ent(const void *a, const void *b)
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	/* Equal keys: the first configured subnet wins. */
-	return x->sub < y->sub ? -1 : x->sub > y->sub;
+	/* Equal keys: the lowest subnet id wins (Kea's order). */
+	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
 static int cmp_name_ent(const void *a, const void *b)
@@ -71,7 +71,7 @@ static int cmp_name_ent(const void *a, const void *b)
 
 	if (c)
 		return c;
-	return x->sub < y->sub ? -1 : x->sub > y->sub;
+	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
 /* Keep the first of each run of equal keys (sorted input). */
@@ -85,6 +85,23 @@ static size_t uniq_addr(struct addr_ent *v, size_t n)
 	return k;
 }
 
+/* Subnet ids, sorted: Kea walks subnets in id order. */
+static int setup_ids(struct ternd_engine *e)
+{
+	e->ids = calloc(e->n_subs ? e->n_subs : 1, sizeof(*e->ids));
+	if (!e->ids)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < e->n_subs; i++) {
+		e->ids[i].addr = e->cfg->subnets[i].id;
+		e->ids[i].sub = i;
+	}
+	qsort(e->ids, e->n_subs, sizeof(*e->ids), cmp_addr_ent);
+	for (uint32_t i = 0; i < e->n_subs; i++)
+		e->ids[i].ord = i;
+	return 0;
+}
+
+/* Each subnet's shared-network members, in subnet id order. */
 static int setup_networks(struct ternd_engine *e)
 {
 	const struct ternd_config *cfg = e->cfg;
@@ -108,7 +125,8 @@ static int setup_networks(struct ternd_engine *e)
 	for (size_t k = 1; k <= cfg->n_networks; k++)
 		first[k] = first[k - 1] + count[k - 1];
 	memset(count, 0, (cfg->n_networks + 1) * sizeof(*count));
-	for (uint32_t i = 0; i < e->n_subs; i++) {
+	for (uint32_t j = 0; j < e->n_subs; j++) {
+		uint32_t i = e->ids[j].sub;
 		struct esub *es = &e->subs[i];
 		const struct ternd_shared_network *n = es->s->network_of;
 
@@ -139,42 +157,33 @@ out:
 	return rc;
 }
 
+/*
+ * Relay addresses and interface names to subnets. A subnet's relays and
+ * interface are its own, else its shared network's (the config resolved
+ * that); for one key the lowest subnet id wins, as Kea's selection walks
+ * subnets in id order.
+ */
 static int setup_maps(struct ternd_engine *e)
 {
 	const struct ternd_config *cfg = e->cfg;
 	size_t nr = 0, ni = 0;
 
-	e->ids = calloc(e->n_subs ? e->n_subs : 1, sizeof(*e->ids));
-	for (uint32_t i = 0; i < e->n_subs; i++) {
-		const struct ternd_subnet *s = &cfg->subnets[i];
-
-		nr += s->n_relays;
-		if (s->network_of)
-			nr += s->network_of->n_relays;
-	}
+	for (uint32_t i = 0; i < e->n_subs; i++)
+		nr += cfg->subnets[i].n_relays;
 	e->relays = calloc(nr ? nr : 1, sizeof(*e->relays));
-	e->ifaces = calloc(e->n_subs ? 2 * e->n_subs : 1, sizeof(*e->ifaces));
-	if (!e->ids || !e->relays || !e->ifaces)
+	e->ifaces = calloc(e->n_subs ? e->n_subs : 1, sizeof(*e->ifaces));
+	if (!e->relays || !e->ifaces)
 		return -ENOMEM;
 	nr = 0;
-	for (uint32_t i = 0; i < e->n_subs; i++) {
+	for (uint32_t j = 0; j < e->n_subs; j++) {
+		uint32_t i = e->ids[j].sub;
 		const struct ternd_subnet *s = &cfg->subnets[i];
-		const struct ternd_shared_network *n = s->network_of;
 
-		e->ids[i].addr = s->id;
-		e->ids[i].sub = i;
 		for (size_t k = 0; k < s->n_relays; k++)
-			e->relays[nr++] = (struct addr_ent){s->relays[k], i};
-		/* A network's relays and interface lead to its subnets; the
-		 * allocation then tries all of them. */
-		for (size_t k = 0; n && k < n->n_relays; k++)
-			e->relays[nr++] = (struct addr_ent){n->relays[k], i};
+			e->relays[nr++] = (struct addr_ent){s->relays[k], i, j};
 		if (s->iface)
-			e->ifaces[ni++] = (struct name_ent){s->iface, i};
-		if (n && n->iface)
-			e->ifaces[ni++] = (struct name_ent){n->iface, i};
+			e->ifaces[ni++] = (struct name_ent){s->iface, i, j};
 	}
-	qsort(e->ids, e->n_subs, sizeof(*e->ids), cmp_addr_ent);
 	qsort(e->relays, nr, sizeof(*e->relays), cmp_addr_ent);
 	e->n_relays = uniq_addr(e->relays, nr);
 	qsort(e->ifaces, ni, sizeof(*e->ifaces), cmp_name_ent);
@@ -278,7 +287,11 @@ static int setup_subnet(struct ternd_engine *e, uint32_t i)
 		    ternd_poolmap_has(pm, es->bcast))
 			ternd_poolmap_set(pm, es->bcast);
 	}
-	for (size_t k = 0; k < s->n_res_by_addr; k++) {
+	/* Reserved addresses stay out of dynamic allocation, unless the
+	 * subnet ignores its reservations or declares them all outside its
+	 * pools (Kea's addressReserved). */
+	es->res_fixed = s->params.res_in_subnet && !s->params.res_out_of_pool;
+	for (size_t k = 0; es->res_fixed && k < s->n_res_by_addr; k++) {
 		struct ternd_poolmap *pm = pool_of(es, s->res_by_addr[k]->addr);
 
 		if (pm)
@@ -320,8 +333,8 @@ int ternd_engine_new(const struct ternd_config *cfg, struct ternd_engine **ret)
 		rc = -E2BIG;
 		goto out;
 	}
-	if ((rc = setup_networks(e)) < 0 || (rc = setup_maps(e)) < 0 ||
-	    (rc = setup_server_ids(e)) < 0)
+	if ((rc = setup_ids(e)) < 0 || (rc = setup_networks(e)) < 0 ||
+	    (rc = setup_maps(e)) < 0 || (rc = setup_server_ids(e)) < 0)
 		goto out;
 	for (uint32_t i = 0; i < e->n_subs; i++)
 		if ((rc = setup_subnet(e, i)) < 0)

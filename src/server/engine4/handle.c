@@ -45,8 +45,11 @@ static int decode(struct ternd_engine *e, struct req *q)
 			return -EBADMSG;
 		q->cid = d;
 		q->cid_len = (uint8_t)n;
-		q->rq.cid = d;
-		q->rq.cid_len = (size_t)n;
+		/* RFC 6842 echo, unless echo-client-id is off. */
+		if (e->cfg->echo_client_id) {
+			q->rq.cid = d;
+			q->rq.cid_len = (size_t)n;
+		}
 	}
 	if (get_addr(m, TERN_DHCP4_OPT_REQUESTED_IP, &q->reqip) < 0 ||
 	    (n = get_addr(m, TERN_DHCP4_OPT_SERVER_ID, &q->sid)) < 0)
@@ -124,28 +127,39 @@ static int32_t iface_sub(const struct ternd_engine *e, const char *name)
 }
 
 /*
- * The client's link. Relayed: RFC 3527 link selection, then RFC 3011
- * subnet selection, then giaddr (its subnet, or a subnet listing it as a
- * relay). Direct: RFC 3011, then the receiving interface.
+ * The client's subnet, in Kea's order (CfgSubnets4::selectSubnet):
+ * 1. an address the client or relay names (RFC 3527 link selection, else
+ *    RFC 3011 subnet selection), and only that;
+ * 2. relayed: the first subnet (by id) whose relay addresses, its own or
+ *    else its shared network's, hold giaddr;
+ * 3. the subnet holding giaddr; else ciaddr, then the source address,
+ *    when the request was not broadcast; else a subnet bound to the
+ *    receiving interface; else our address on it.
+ * Subnets do not overlap in ternd, so "the first holding" is "the one".
  */
 static int32_t select_subnet(const struct ternd_engine *e, const struct req *q)
 {
+	const struct ternd_rx *rx = q->rx;
+	/* An unknown destination counts as a broadcast. */
+	bool bcast = rx->dst_addr == 0 || rx->dst_addr == INADDR_BROADCAST;
 	int32_t si;
 
-	if (q->giaddr) {
-		if (q->rai.has_link_selection)
-			return sub_for_addr(
-				e, ntohl(q->rai.link_selection.s_addr));
-		if (q->has_sel)
-			return sub_for_addr(e, q->sel_addr);
-		si = sub_for_addr(e, q->giaddr);
-		return si >= 0 ? si : relay_sub(e, q->giaddr);
-	}
+	if (q->rai.has_link_selection)
+		return sub_for_addr(e, ntohl(q->rai.link_selection.s_addr));
 	if (q->has_sel)
 		return sub_for_addr(e, q->sel_addr);
-	if (q->rx->ifname && (si = iface_sub(e, q->rx->ifname)) >= 0)
+	if (q->giaddr) {
+		if ((si = relay_sub(e, q->giaddr)) >= 0)
+			return si;
+		return sub_for_addr(e, q->giaddr);
+	}
+	if (q->ciaddr && !bcast)
+		return sub_for_addr(e, q->ciaddr);
+	if (rx->src_addr && !bcast)
+		return sub_for_addr(e, rx->src_addr);
+	if (rx->ifname && (si = iface_sub(e, rx->ifname)) >= 0)
 		return si;
-	return sub_for_addr(e, q->rx->if_addr);
+	return sub_for_addr(e, rx->if_addr);
 }
 
 int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,

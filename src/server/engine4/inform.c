@@ -15,12 +15,7 @@ int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	p.ciaddr = q->ciaddr;
 	p.server_id = q->server_id;
 	p.mask = es->s->mask;
-	p.siaddr = res && res->next_server ? res->next_server
-					   : es->s->params.next_server;
-	p.sname = res && res->server_hostname ? res->server_hostname
-					      : es->s->params.server_hostname;
-	p.file = res && res->boot_file_name ? res->boot_file_name
-					    : es->s->params.boot_file_name;
+	e4_fixed_fields(&es->s->params, res, &p);
 	/* Kea answers an INFORM without option 12. */
 	p.hostname = NULL;
 	/* No pool level (yiaddr is 0) and no automatic mask, as Kea. */

@@ -44,22 +44,31 @@ struct esub {
 	struct e4_optcache oc;
 	struct ternd_poolmap *pools; /* parallel to s->pools */
 	size_t n_pools;
-	/* Subnets of its shared network (itself included), or itself. */
+	/* Subnets of its shared network (itself included) in subnet id
+	 * order, as Kea walks them, or itself. */
 	const uint32_t *peers;
 	uint32_t n_peers;
 	uint32_t peer_pos; /* own position in peers */
 	uint32_t self;
 	uint32_t bcast;
+	/* The subnet's reserved addresses are kept from dynamic allocation
+	 * (reservations-in-subnet, not reservations-out-of-pool). */
+	bool res_fixed;
+	/* Kea's "last allocation time" of the subnet, as a sequence number:
+	 * a shared network allocates from its most recently used member. */
+	uint64_t last_alloc;
 };
 
 struct addr_ent {
 	uint32_t addr;
 	uint32_t sub;
+	uint32_t ord; /* the subnet's rank by id: equal keys, lowest wins */
 };
 
 struct name_ent {
 	const char *name;
 	uint32_t sub;
+	uint32_t ord;
 };
 
 struct ternd_engine {
@@ -72,6 +81,7 @@ struct ternd_engine {
 	size_t n_relays;
 	struct name_ent *ifaces; /* sorted by name */
 	size_t n_ifaces;
+	uint64_t alloc_seq;
 	struct ternd_leases lt;
 	struct ternd_engine_stats st;
 	uint32_t offer_lifetime;
@@ -107,9 +117,14 @@ struct ternd_engine {
 	bool hook_events;
 	size_t n_ev;
 	struct ternd_hook_event ev[TERND_ENGINE_MAX_EVENTS];
+	/* flex-id from the embedder (ternd_engine_set_flex_id), used when
+	 * the configuration has no flex_id library. */
+	ternd_flex_id_fn flex_fn;
+	void *flex_ctx;
 
 	/* Per-request scratch, so nothing is allocated per packet. */
 	struct tern_dhcp4_msg msg;
+	uint8_t flex_ext_buf[TERND_MAX_HOST_ID]; /* flex_fn's value */
 	uint8_t cid_buf[TERND_LEASE_CID_MAX];
 	uint8_t prl_buf[1024];
 	uint8_t rai_buf[1024];
@@ -139,6 +154,13 @@ struct chg {
 	size_t n;
 };
 
+/* One of the client's host identifiers. */
+struct hostid {
+	uint8_t type; /* enum ternd_host_id */
+	uint8_t len;
+	const uint8_t *v;
+};
+
 /* One request, decoded. Addresses in host order. */
 struct req {
 	const struct ternd_rx *rx;
@@ -164,7 +186,16 @@ struct req {
 	uint32_t server_id;
 	uint64_t base_hw;
 	uint64_t base_cid;
-	uint32_t sel;	     /* selected subnet */
+	uint32_t sel; /* selected subnet */
+	/* The client's identifiers, in host-reservation-identifiers order,
+	 * only those it presents. */
+	struct hostid ids[TERND_HOST_ID_TYPES];
+	uint8_t n_ids;
+	bool ids_done;
+	/* Its global reservation (looked up once, when the selected subnet
+	 * has reservations-global). */
+	bool ghost_done;
+	const struct ternd_reservation *ghost;
 	bool has_fqdn;	     /* option 81 sent: e->fqdn */
 	const uint8_t *host; /* option 12 as sent, NULL = none */
 	size_t host_len;
@@ -222,7 +253,8 @@ static inline bool edge_addr(const struct esub *es, uint32_t addr)
 /* Never allocatable dynamically: the pool bit stays set for these. */
 static inline bool fixed(const struct esub *es, uint32_t addr)
 {
-	return edge_addr(es, addr) || ternd_subnet_find_addr(es->s, addr);
+	return edge_addr(es, addr) ||
+	       (es->res_fixed && ternd_subnet_find_addr(es->s, addr));
 }
 
 /* Closed by the mesh gate: not ours to hand out now. */
@@ -271,21 +303,27 @@ static inline int32_t sub_by_id(const struct ternd_engine *e, uint32_t id)
 	return ent_find(e->ids, e->n_subs, id);
 }
 
-/* Candidate i of a request: the selected subnet, then its peers. */
+/* Candidate i of a request: the selected subnet, then the other members of
+ * its shared network in subnet id order, wrapping around (Kea's
+ * getNextSubnet). */
 static inline uint32_t n_cands(const struct ternd_engine *e,
 			       const struct req *q)
 {
 	return e->subs[q->sel].n_peers;
 }
 
+static inline uint32_t cand_from(const struct ternd_engine *e, uint32_t first,
+				 uint32_t i)
+{
+	const struct esub *es = &e->subs[first];
+
+	return es->peers[(es->peer_pos + i) % es->n_peers];
+}
+
 static inline uint32_t cand(const struct ternd_engine *e, const struct req *q,
 			    uint32_t i)
 {
-	const struct esub *es = &e->subs[q->sel];
-
-	if (i == 0)
-		return q->sel;
-	return es->peers[i - 1 < es->peer_pos ? i - 1 : i];
+	return cand_from(e, q->sel, i);
 }
 
 static inline bool in_cands(const struct ternd_engine *e, const struct req *q,
@@ -390,11 +428,24 @@ static inline bool sid_ours(const struct ternd_engine *e, const struct req *q)
 
 /* ---- the client's records (records.c) ---- */
 
-/* The client's reservation in a subnet, per host-reservation-identifiers. */
-const struct ternd_reservation *e4_res_for(const struct ternd_engine *e,
-					   const struct req *q, uint32_t si);
-bool e4_allocatable(const struct ternd_engine *e, uint32_t si, uint32_t addr,
-		    const struct ternd_reservation *res);
+/* The reservation that applies to the client in subnet si (Kea's
+ * currentHost: the subnet's, else the global one), NULL if none. */
+const struct ternd_reservation *e4_res_for(struct ternd_engine *e,
+					   struct req *q, uint32_t si);
+/* Kea's hasAddressReservation: the client's reservation with an address,
+ * searched from the selected subnet through its shared network; *ret_si is
+ * the subnet the address is leased in. */
+const struct ternd_reservation *e4_addr_res(struct ternd_engine *e,
+					    struct req *q, uint32_t *ret_si);
+/* Kea's addressReserved: addr is reserved in its subnet si for another
+ * client. */
+bool e4_reserved_other(struct ternd_engine *e, struct req *q, uint32_t si,
+		       uint32_t addr);
+/* Whether addr (inside subnet si) may be leased to this client at all,
+ * ignoring who holds it now: the client's reserved address, or a pool
+ * address not reserved for another client (and open in mesh mode). */
+bool e4_allocatable(struct ternd_engine *e, struct req *q, uint32_t si,
+		    uint32_t addr);
 void e4_set_state(struct ternd_engine *e, struct ternd_rec *r, uint8_t state,
 		  int64_t expire);
 void e4_drop_rec(struct ternd_engine *e, struct ternd_rec *r);
@@ -403,6 +454,12 @@ size_t e4_stale_rows(struct ternd_engine *e, const struct req *q,
 		     uint32_t addr);
 struct ternd_rec *e4_claim(struct ternd_engine *e, const struct req *q,
 			   uint32_t si, uint32_t addr, struct chg *c);
+bool e4_free_for(const struct ternd_engine *e, const struct req *q,
+		 uint32_t addr);
+/* A free pool address for the client, starting from subnet cur's shared
+ * network's preferred member. */
+bool e4_pool_addr(struct ternd_engine *e, const struct req *q, uint32_t cur,
+		  uint32_t *ret_si, uint32_t *ret_addr);
 
 /* ---- client names and DDNS facts (names.c) ---- */
 
@@ -452,9 +509,12 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 		       struct ternd_reply *p);
 int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const struct ternd_reply *p);
-int e4_reply_lease(struct ternd_engine *e, const struct req *q,
-		   struct ternd_tx *tx, uint8_t type, const struct ternd_rec *r,
-		   uint32_t valid);
+int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
+		   uint8_t type, const struct ternd_rec *r, uint32_t valid);
+/* siaddr/sname/file of a reply: subnet, then reservation (Kea). */
+void e4_fixed_fields(const struct ternd_params *pp,
+		     const struct ternd_reservation *res,
+		     struct ternd_reply *p);
 int e4_reply_nak(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const char *why);
 
@@ -474,8 +534,8 @@ struct ev_before {
 
 void e4_ev_begin(struct ternd_engine *e, const struct req *q,
 		 struct ev_before *b);
-void e4_ev_end(struct ternd_engine *e, const struct req *q,
-	       const struct ev_before *b, int rc);
+void e4_ev_end(struct ternd_engine *e, struct req *q, const struct ev_before *b,
+	       int rc);
 
 /* ---- one function per message type; the return value is
  * ternd_engine_handle_msg's ---- */

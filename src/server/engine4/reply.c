@@ -59,7 +59,7 @@ static size_t rai_wire_len(size_t len)
  *   1. 53, 54, 51, 58, 59, 1 (mandatory: failure if they do not fit);
  *   2. 82 echo: room reserved up front so it always ends the options
  *      field, where relay agents look for it (RFC 3046 §2.1);
- *   3. 56 message (NAK), 61 echo (RFC 6842);
+ *   3. 56 message (NAK), 61 echo (RFC 6842), 81 and 12 the client's name;
  *   4. the options chosen (answer.c: the parameter request list in the
  *      client's order, RFC 2132 §9.8, then the others by code).
  */
@@ -103,10 +103,10 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 				    inaddr(p->server_id));
 	if (p->lease) {
 		tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_LEASE_TIME, p->valid);
-		if (p->tee) {
+		if (p->send_t1)
 			tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_T1, p->t1);
+		if (p->send_t2)
 			tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_T2, p->t2);
-		}
 		/* Kea adds the subnet's mask to every lease; option-data
 		 * cannot replace it. */
 		tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SUBNET_MASK,

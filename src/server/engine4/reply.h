@@ -27,8 +27,9 @@ struct ternd_reply_req {
 
 struct ternd_reply {
 	uint8_t type;	 /* TERN_DHCP4_OFFER, _ACK, _NAK */
-	bool lease;	 /* carries 51 (and 58/59 when tee): not INFORM, NAK */
-	bool tee;	 /* T1/T2 are consistent and sent */
+	bool lease;	 /* carries 51 (58, 59 as below): not INFORM, NAK */
+	bool send_t1;	 /* option 58 */
+	bool send_t2;	 /* option 59 */
 	uint32_t yiaddr; /* host order, as all addresses here */
 	uint32_t ciaddr;
 	uint32_t siaddr;

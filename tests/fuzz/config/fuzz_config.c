@@ -11,6 +11,27 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* A reservation is found by its identifier and, when it has one, among the
+ * reservations of its address (several with ip-reservations-unique off). */
+static void check_hosts(const struct ternd_hosts *h)
+{
+	for (size_t j = 0; j < h->n; j++) {
+		const struct ternd_reservation *r = &h->v[j];
+		const struct ternd_reservation *const *at;
+		size_t n, k;
+
+		if (ternd_hosts_find(h, r->id_type, r->id, r->id_len) != r)
+			abort();
+		if (!r->addr)
+			continue;
+		n = ternd_hosts_at(h, r->addr, &at);
+		for (k = 0; k < n && at[k] != r; k++)
+			;
+		if (k == n)
+			abort();
+	}
+}
+
 /* Walks what the engine would use, so a struct the loader built wrong
  * (a dangling pointer, an unsorted list) shows up under ASan. */
 static void check_list(const struct ternd_optlist *l)
@@ -30,6 +51,7 @@ static void check_list(const struct ternd_optlist *l)
 
 static void exercise(const struct ternd_config *cfg)
 {
+	check_hosts(&cfg->global_hosts);
 	check_list(&cfg->options);
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		const struct ternd_subnet *s = &cfg->subnets[i];
@@ -38,13 +60,16 @@ static void exercise(const struct ternd_config *cfg)
 			abort();
 		if (ternd_config_subnet_by_id(cfg, s->id) == NULL)
 			abort();
+		{
+			struct ternd_hosts h = ternd_subnet_hosts(s);
+
+			check_hosts(&h);
+		}
 		for (size_t j = 0; j < s->n_reservations; j++) {
 			const struct ternd_reservation *r = &s->reservations[j];
 
 			if (ternd_subnet_find_host(s, r->id_type, r->id,
 						   r->id_len) != r)
-				abort();
-			if (r->addr && ternd_subnet_find_addr(s, r->addr) != r)
 				abort();
 			check_list(&r->options);
 			for (unsigned c = 1; c < 255; c++)
