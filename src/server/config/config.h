@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct tern_optdef;
+
 /*
  * Conventions: IPv4 addresses and masks are uint32_t in HOST order (so
  * ranges compare with < and iterate with ++); convert with htonl() for the
@@ -21,9 +23,9 @@
  *
  * Parameters inherit global -> shared network -> subnet as in Kea; the
  * inherited values are already resolved into each subnet's params. Option
- * lists are NOT merged: each level keeps its own list, and
- * ternd_config_option() / ternd_config_effective_options() apply the
- * precedence global < shared network < subnet < reservation.
+ * lists are NOT merged: each level keeps its own list, and a reply walks
+ * Kea's precedence list (reservation > pool > subnet > shared network >
+ * classes > global; ternd_config_option() for one code).
  */
 
 /* Limits on what a configuration may hold (bigger files are refused). */
@@ -74,20 +76,45 @@ enum ternd_host_id {
 #define TERND_HOST_ID_TYPES 5
 #define TERND_MAX_HOST_ID   128 /* identifier bytes (Kea's DUID limit) */
 
-/* One option, already encoded: data holds the wire value (no code/len). */
+/*
+ * One option, already encoded as Kea packs it (sub-options of its
+ * encapsulated space included): data holds the wire value, no code/len.
+ */
 struct ternd_option {
 	uint8_t code;
 	bool always_send; /* send even if not in the parameter request list */
-	bool never_send;  /* suppress it, including from lower levels */
+	bool never_send;  /* newer Kea's never-send: the code is not sent */
 	uint16_t len;
 	const uint8_t *data;
 };
 
-/* A list of options sorted by code, each code at most once. */
+/* An option of space "vendor-<enterprise>": a sub-option of 125. */
+struct ternd_vendor_option {
+	uint32_t enterprise;
+	struct ternd_option o;
+};
+
+/*
+ * One option-data list (one level). v holds the dhcp4 options sorted by
+ * code, one per code: the last instance in the file, the one Kea's
+ * CfgOption::get finds; the bitmaps (bit = code) say which codes have a
+ * value, which are always-send in any instance and which are never-send.
+ * vend holds the vendor options sorted by (enterprise, code), the same way.
+ */
 struct ternd_optlist {
 	const struct ternd_option *v;
 	size_t n;
+	uint64_t has[4];
+	uint64_t always[4];
+	uint64_t never[4];
+	const struct ternd_vendor_option *vend;
+	size_t n_vend;
 };
+
+static inline bool ternd_codeset_has(const uint64_t set[4], uint8_t code)
+{
+	return (set[code >> 6] >> (code & 63)) & 1;
+}
 
 /* ddns-replace-client-name (Kea's ReplaceClientNameMode). */
 enum ternd_ddns_replace {
@@ -146,6 +173,7 @@ struct ternd_params {
 struct ternd_pool {
 	uint32_t first; /* inclusive */
 	uint32_t last;	/* inclusive */
+	struct ternd_optlist options;
 };
 
 struct ternd_reservation {
@@ -316,11 +344,15 @@ struct ternd_config {
 	uint32_t offer_lifetime; /* 0 = offers do not reserve the address */
 	enum ternd_host_id host_ids[TERND_HOST_ID_TYPES];
 	size_t n_host_ids;
+	struct ternd_optlist options; /* global option-data */
+	/* Global option-def, in file order (struct tern_optdef from
+	 * common/optdefs.h; NULL/0 when none). */
+	const struct tern_optdef *option_defs;
+	size_t n_option_defs;
 	struct ternd_hosts global_hosts;       /* Dhcp4 "reservations" */
 	bool echo_client_id;		       /* RFC 6842, default true */
 	bool ip_reservations_unique;	       /* default true */
 	bool early_global_reservations_lookup; /* accepted, no effect */
-	struct ternd_optlist options;	       /* global option-data */
 	struct ternd_config_ddns ddns;
 
 	const struct ternd_shared_network *networks;
@@ -436,26 +468,43 @@ ternd_subnet_find_host(const struct ternd_subnet *s, enum ternd_host_id type,
 /* The reservation of an address (host order) in a subnet. */
 const struct ternd_reservation *
 ternd_subnet_find_addr(const struct ternd_subnet *s, uint32_t addr);
-/* The option in one list, NULL if absent. */
+/* The option in one list, NULL if absent (or only never-send). */
 const struct ternd_option *ternd_optlist_find(const struct ternd_optlist *l,
 					      uint8_t code);
+/* The vendor option (enterprise, code) in one list, NULL if absent. */
+const struct ternd_option *
+ternd_optlist_find_vendor(const struct ternd_optlist *l, uint32_t enterprise,
+			  uint8_t code);
 /*
- * The effective value of an option for a client: reservation, then subnet,
- * then its shared network, then global. subnet and res may be NULL. An
- * option with never_send at the first level that has it yields NULL.
+ * Kea's precedence list for a client without classes: reservation, pool
+ * (of addr, host order; 0 = none), subnet, shared network, global; unused
+ * levels skipped. Returns how many of max were stored in out. Client
+ * classes go between the shared network and the global level.
  */
+size_t ternd_config_levels(const struct ternd_config *cfg,
+			   const struct ternd_subnet *subnet,
+			   const struct ternd_reservation *res, uint32_t addr,
+			   const struct ternd_optlist **out, size_t max);
+/* The pool of subnet holding addr (host order), NULL if none. */
+const struct ternd_pool *ternd_subnet_find_pool(const struct ternd_subnet *s,
+						uint32_t addr);
+/*
+ * The value Kea sends for code: the first level of levels[0..n) having
+ * it; NULL when none has it or a level says never-send.
+ */
+const struct ternd_option *
+ternd_levels_option(const struct ternd_optlist *const *levels, size_t n,
+		    uint8_t code);
+/* ternd_levels_option() over ternd_config_levels() (no pool). */
 const struct ternd_option *
 ternd_config_option(const struct ternd_config *cfg,
 		    const struct ternd_subnet *subnet,
 		    const struct ternd_reservation *res, uint8_t code);
 /*
- * All effective options (one per code, never_send removed), sorted by
- * code, as pointers into the config. Returns how many were stored, or
- * -ENOBUFS when more than max exist (max 256 always suffices).
+ * Whether addr (host order) is configured as option 54 anywhere Kea looks
+ * when it accepts a client's server identifier: a subnet, a shared
+ * network or the global level.
  */
-int ternd_config_effective_options(const struct ternd_config *cfg,
-				   const struct ternd_subnet *subnet,
-				   const struct ternd_reservation *res,
-				   const struct ternd_option **out, size_t max);
+bool ternd_config_is_server_id(const struct ternd_config *cfg, uint32_t addr);
 
 #endif

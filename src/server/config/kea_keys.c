@@ -29,8 +29,8 @@
 #define BY_RES	   "config/reservations.c"
 #define BY_OPTDATA "config/option_data.c"
 #define BY_EXT	   "config/ternd_ext.c"
-#define BY_OPTDEF  "config/option_def.c (issue 10: options)"
-#define BY_POOLOPT "config/subnets.c, option_data.c (issue 10: options)"
+#define BY_OPTDEF  "config/option_def.c"
+#define BY_POOLOPT "config/subnets.c, option_data.c"
 #define BY_HOOKS   "config/hooks.c (issue 10: hooks)"
 #define BY_DDNS	   "config/ddns.c"
 #define BY_KNOBS   "config/params.c, reservations.c"
@@ -198,8 +198,7 @@ static const struct ld_key dhcp4_keys[] = {
 	  .by = BY_GLOBAL),
 	K("client-classes", KT_MAPS, KS_IMPL, .flags = KF_NONEMPTY,
 	  .sub = &kc_class, .by = BY_CLASSES),
-	K("option-def", KT_MAPS, KS_IMPL, .sub = &kc_optdef, .dflt = "[]",
-	  .by = BY_OPTDEF),
+	K("option-def", KT_MAPS, KS_IMPL, .sub = &kc_optdef, .by = BY_OPTDEF),
 	K("option-data", KT_MAPS, KS_IMPL, .sub = &kc_optdata,
 	  .by = BY_OPTDATA),
 	K("hooks-libraries", KT_MAPS, KS_IMPL, .flags = KF_ELEMS,
@@ -277,7 +276,7 @@ static const struct ld_kctx kc_network = {"shared-networks", network_groups,
 
 static const struct ld_key pool_keys[] = {
 	K("pool", KT_STR, KS_IMPL, .by = BY_SUBNETS),
-	K("option-data", KT_MAPS, KS_IMPL, .sub = &kc_optdata, .dflt = "[]",
+	K("option-data", KT_MAPS, KS_IMPL, .sub = &kc_optdata,
 	  .by = BY_POOLOPT),
 	K("client-class", KT_STR, KS_IMPL, .dflt = "\"\"", .by = BY_CLASSES),
 	K("require-client-classes", KT_STRS, KS_IMPL, .dflt = "[]",

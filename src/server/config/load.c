@@ -39,7 +39,7 @@ static size_t count_subnets(const struct tjson *dhcp4, size_t *ret_networks)
 static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 {
 	struct ternd_config *cfg = ld->cfg;
-	const struct tjson *subnets = NULL, *nets = NULL, *res = NULL;
+	const struct tjson *subnets = NULL, *nets = NULL, *res = NULL, *m;
 	size_t n_sub, n_net;
 
 	if (!ld_want_type(ld, d, TJSON_OBJECT, "a map"))
@@ -57,7 +57,13 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 	ld->nt = ld_aalloc(ld, ld->tmp, n_net, sizeof(*ld->nt));
 	if (!ld->subnets || !ld->st || !ld->networks || !ld->nt)
 		return;
-	for (const struct tjson *m = d->child; m; m = m->next) {
+	/* Kea reads option-def before any option-data, wherever it is. */
+	if ((m = tjson_get(d, "option-def"))) {
+		ld_parse_option_defs(ld, m, &ld->defs);
+		cfg->option_defs = ld->defs.v;
+		cfg->n_option_defs = ld->defs.n;
+	}
+	for (m = d->child; m; m = m->next) {
 		if (strcmp(m->key, "interfaces-config") == 0)
 			ld_parse_interfaces_config(ld, m);
 		else if (strcmp(m->key, "lease-database") == 0)
@@ -69,6 +75,8 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 			ld_get_u32(ld, m, 0, UINT32_MAX, &cfg->offer_lifetime);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld_parse_optlist(ld, m, &cfg->options);
+		else if (strcmp(m->key, "option-def") == 0)
+			; /* read first, above */
 		else if (strcmp(m->key, "subnet4") == 0)
 			subnets = m;
 		else if (strcmp(m->key, "shared-networks") == 0)

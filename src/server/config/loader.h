@@ -11,6 +11,7 @@
 
 #include "common/json.h"
 #include "server/config/config.h"
+#include "server/config/options.h"
 
 /*
  * A load walks the JSON tree once: each section's reader checks its keys,
@@ -111,6 +112,10 @@ struct loader {
 	struct ternd_shared_network *networks;
 	struct network_tmp *nt;
 	size_t n_networks;
+	struct ternd_defset defs; /* global option-def */
+	/* Scratch values of the option-data list being read (one list at a
+	 * time): TERND_MAX_OPTIONS of them, made once per load. */
+	struct ternd_optval *optvals;
 	bool pct_reported; /* a global t1/t2-percent problem, said once */
 };
 
@@ -196,9 +201,17 @@ void ld_ddns_free(struct ternd_config *cfg);
 
 /* ---- the readers of each section ---- */
 
-/* option_data.c */
+/* option_data.c: an option-data list with the global option-def, or with
+ * ds (a client class's own definitions, chained to the global ones). */
 void ld_parse_optlist(struct loader *ld, const struct tjson *arr,
 		      struct ternd_optlist *ret);
+void ld_parse_optlist_defs(struct loader *ld, const struct tjson *arr,
+			   const struct ternd_defset *ds,
+			   struct ternd_optlist *ret);
+/* option_def.c: an option-def list; each entry is checked against those
+ * before it and against ret->next (set it before, for a class's list). */
+void ld_parse_option_defs(struct loader *ld, const struct tjson *arr,
+			  struct ternd_defset *ret);
 /* global.c */
 void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj);
 void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);

@@ -85,7 +85,7 @@ static void parse_pools(struct loader *ld, const struct tjson *arr,
 	if (!(t = ld_aalloc(ld, ld->tmp, arr->n, sizeof(*t))))
 		return;
 	for (const struct tjson *o = arr->child; o; o = o->next) {
-		const struct tjson *pool = NULL;
+		const struct tjson *pool = NULL, *opts = NULL;
 		char lo[INET_ADDRSTRLEN + 8], hi[INET_ADDRSTRLEN + 8];
 		const char *dash;
 		uint32_t first, last;
@@ -97,10 +97,7 @@ static void parse_pools(struct loader *ld, const struct tjson *arr,
 			if (strcmp(m->key, "pool") == 0)
 				pool = m;
 			else if (strcmp(m->key, "option-data") == 0)
-				ld_error_at(ld, m->kpos,
-					    "\"option-data\" in a pool is not "
-					    "supported by ternd (set it on the "
-					    "subnet)");
+				opts = m;
 			else
 				ld_other_key(ld, m, "pool");
 		}
@@ -175,6 +172,8 @@ static void parse_pools(struct loader *ld, const struct tjson *arr,
 		}
 		t[n].p.first = first;
 		t[n].p.last = last;
+		if (opts)
+			ld_parse_optlist(ld, opts, &t[n].p.options);
 		t[n].pos = pool->pos;
 		n++;
 	}

@@ -195,49 +195,79 @@ static int setup_maps(struct ternd_engine *e)
 	return 0;
 }
 
-/* A subnet's effective options: the configuration's, run-time ones over. */
-static int build_opts(struct ternd_engine *e, uint32_t si)
+/* The run-time options as one level of the precedence list; 51 and 54
+ * are not options there but the engine's own lease time and identifier. */
+static int build_ovr(struct ternd_engine *e, const struct ternd_option *ovr,
+		     size_t n_ovr)
 {
-	const struct ternd_option *tmp[OPTV_MAX];
-	struct esub *es = &e->subs[si];
-	size_t i = 0, j = 0, n = 0, nt;
-	int rc;
+	struct ternd_option *v = NULL;
+	size_t n = 0;
 
-	rc = ternd_config_effective_options(e->cfg, es->s, NULL, tmp, OPTV_MAX);
-	if (rc < 0)
-		return rc;
-	nt = (size_t)rc;
-	while ((i < nt || j < e->n_ovr) && n < es->optv_cap) {
-		const struct ternd_option *a = i < nt ? tmp[i] : NULL;
-		const struct ternd_option *b = j < e->n_ovr ? &e->ovr[j] : NULL;
+	if (n_ovr && !(v = calloc(n_ovr, sizeof(*v))))
+		return -ENOMEM;
+	free((void *)e->ovr_list.v);
+	memset(&e->ovr_list, 0, sizeof(e->ovr_list));
+	for (size_t i = 0; i < n_ovr; i++) {
+		const struct ternd_option *o = &ovr[i];
+		uint64_t bit = UINT64_C(1) << (o->code & 63);
 
-		if (b && (!a || b->code <= a->code)) {
-			if (a && a->code == b->code)
-				i++;
-			j++;
-			if (b->code != TERN_DHCP4_OPT_LEASE_TIME &&
-			    b->code != TERN_DHCP4_OPT_SERVER_ID)
-				es->optv[n++] = b;
-		} else {
-			es->optv[n++] = a;
-			i++;
-		}
+		if (o->code == TERN_DHCP4_OPT_LEASE_TIME ||
+		    o->code == TERN_DHCP4_OPT_SERVER_ID)
+			continue;
+		v[n++] = *o;
+		e->ovr_list.has[o->code >> 6] |= bit;
+		if (o->always_send)
+			e->ovr_list.always[o->code >> 6] |= bit;
 	}
-	memset(es->idx, 0, sizeof(es->idx));
-	for (size_t k = 0; k < n; k++)
-		es->idx[es->optv[k]->code] = (uint8_t)(k + 1);
-	es->opts.v = es->optv;
-	es->opts.n = n;
-	es->opts.idx = es->idx;
+	e->ovr_list.v = v;
+	e->ovr_list.n = n;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every option 54 configured where Kea looks for one (acceptServerId). */
+static int setup_server_ids(struct ternd_engine *e)
+{
+	const struct ternd_config *cfg = e->cfg;
+	const struct ternd_optlist *l;
+	size_t max = cfg->n_subnets + cfg->n_networks + 1, n = 0;
+	uint32_t be;
+
+	e->cfg_sids = calloc(max, sizeof(*e->cfg_sids));
+	if (!e->cfg_sids)
+		return -ENOMEM;
+	for (size_t i = 0; i < max; i++) {
+		const struct ternd_option *o;
+
+		l = i < cfg->n_subnets ? &cfg->subnets[i].options
+		    : i - cfg->n_subnets < cfg->n_networks
+			    ? &cfg->networks[i - cfg->n_subnets].options
+			    : &cfg->options;
+		o = ternd_optlist_find(l, TERN_DHCP4_OPT_SERVER_ID);
+		if (!o || o->len < 4)
+			continue;
+		memcpy(&be, o->data, 4);
+		e->cfg_sids[n++] = ntohl(be);
+	}
+	qsort(e->cfg_sids, n, sizeof(*e->cfg_sids), cmp_u32);
+	e->n_cfg_sids = n;
 	return 0;
 }
 
 static int setup_subnet(struct ternd_engine *e, uint32_t i)
 {
-	const struct ternd_option *tmp[OPTV_MAX];
 	struct esub *es = &e->subs[i];
 	const struct ternd_subnet *s = es->s;
 	int rc;
+
+	if ((rc = e4_optcache_init(&es->oc, e->cfg, s)) < 0)
+		return rc;
 
 	es->bcast = s->network | ~s->mask;
 	es->pools = calloc(s->n_pools ? s->n_pools : 1, sizeof(*es->pools));
@@ -267,14 +297,7 @@ static int setup_subnet(struct ternd_engine *e, uint32_t i)
 		if (pm)
 			ternd_poolmap_set(pm, s->res_by_addr[k]->addr);
 	}
-	rc = ternd_config_effective_options(e->cfg, s, NULL, tmp, OPTV_MAX);
-	if (rc < 0)
-		return rc;
-	es->optv_cap = (size_t)rc + TERND_ENGINE_MAX_OVERRIDES;
-	es->optv = calloc(es->optv_cap, sizeof(*es->optv));
-	if (!es->optv)
-		return -ENOMEM;
-	return build_opts(e, i);
+	return 0;
 }
 
 int ternd_engine_new(const struct ternd_config *cfg, struct ternd_engine **ret)
@@ -311,7 +334,7 @@ int ternd_engine_new(const struct ternd_config *cfg, struct ternd_engine **ret)
 		goto out;
 	}
 	if ((rc = setup_ids(e)) < 0 || (rc = setup_networks(e)) < 0 ||
-	    (rc = setup_maps(e)) < 0)
+	    (rc = setup_maps(e)) < 0 || (rc = setup_server_ids(e)) < 0)
 		goto out;
 	for (uint32_t i = 0; i < e->n_subs; i++)
 		if ((rc = setup_subnet(e, i)) < 0)
@@ -335,8 +358,10 @@ void ternd_engine_free(struct ternd_engine *e)
 		     k++)
 			ternd_poolmap_fini(&e->subs[i].pools[k]);
 		free(e->subs[i].pools);
-		free(e->subs[i].optv);
+		e4_optcache_fini(&e->subs[i].oc);
 	}
+	free((void *)e->ovr_list.v);
+	free(e->cfg_sids);
 	ternd_leases_fini(&e->lt);
 	free(e->gate);
 	free(e->subs);
@@ -371,11 +396,11 @@ int ternd_engine_set_options(struct ternd_engine *e,
 		if (!lt && v[i].code == TERN_DHCP4_OPT_LEASE_TIME)
 			return -EINVAL;
 	}
+	if ((rc = build_ovr(e, v, n)) < 0)
+		return rc;
 	e->ovr = v;
 	e->n_ovr = n;
 	e->ovr_lease_time = lt;
 	e->ovr_server_id = sid;
-	for (uint32_t i = 0; i < e->n_subs && rc == 0; i++)
-		rc = build_opts(e, i);
-	return rc;
+	return 0;
 }

@@ -18,6 +18,7 @@ int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	e4_fixed_fields(&es->s->params, res, &p);
 	/* Kea answers an INFORM without option 12. */
 	p.hostname = NULL;
-	p.opts = e4_opts_for(e, q->sel, res);
+	/* No pool level (yiaddr is 0) and no automatic mask, as Kea. */
+	e4_select_options(e, q, q->sel, res, 0, &p);
 	return e4_finish_tx(e, q, tx, &p);
 }

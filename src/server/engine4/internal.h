@@ -25,8 +25,23 @@
 
 #define OPTV_MAX 256
 
+/*
+ * A subnet's options merged over its base levels (subnet, shared network,
+ * global): what a reply takes when no reservation, pool or run-time level
+ * adds options (the common case), so the levels need not be walked. use:
+ * codes with a value (never-send ones removed), idx[code]: its place in v
+ * plus one.
+ */
+struct e4_optcache {
+	uint64_t use[4];
+	uint64_t always[4];
+	const struct ternd_option **v;
+	uint8_t idx[256];
+};
+
 struct esub {
 	const struct ternd_subnet *s;
+	struct e4_optcache oc;
 	struct ternd_poolmap *pools; /* parallel to s->pools */
 	size_t n_pools;
 	/* Subnets of its shared network (itself included) in subnet id
@@ -42,10 +57,6 @@ struct esub {
 	/* Kea's "last allocation time" of the subnet, as a sequence number:
 	 * a shared network allocates from its most recently used member. */
 	uint64_t last_alloc;
-	struct ternd_optview opts; /* effective options, no reservation */
-	const struct ternd_option **optv;
-	size_t optv_cap; /* its own options + TERND_ENGINE_MAX_OVERRIDES */
-	uint8_t idx[256];
 };
 
 struct addr_ent {
@@ -85,6 +96,11 @@ struct ternd_engine {
 	 * over the configuration's at every level but a reservation's. */
 	const struct ternd_option *ovr;
 	size_t n_ovr;
+	struct ternd_optlist ovr_list; /* ovr but 51 and 54, as a level */
+	/* Option 54 values configured in subnets, networks or globally:
+	 * Kea takes a REQUEST naming one as its own. Sorted. */
+	uint32_t *cfg_sids;
+	size_t n_cfg_sids;
 	/* Two of them the engine writes itself (ddhcpd's -o 51 and -o 54):
 	 * the lease time of every lease, and the server identifier. 0 = not
 	 * set. */
@@ -112,9 +128,16 @@ struct ternd_engine {
 	uint8_t cid_buf[TERND_LEASE_CID_MAX];
 	uint8_t prl_buf[1024];
 	uint8_t rai_buf[1024];
-	const struct ternd_option *res_optv[OPTV_MAX];
-	uint8_t res_idx[256];
-	struct ternd_optview res_view;
+	/* Option selection (answer.c): the chosen option per code (valid
+	 * where sel_set has the bit), the reply's list in wire order, and
+	 * the options the engine writes itself. */
+	const struct ternd_option *sel_opt[256];
+	uint64_t sel_set[4];
+	const struct ternd_option *sel_out[OPTV_MAX];
+	struct ternd_option sel_own[3];
+	uint8_t vivso_buf[4 + 1 + 255];
+	uint8_t vivso_in[1024];
+	uint8_t sel118[4];
 	/* The request's options 81 and 12 and the name decided (names.c). */
 	uint8_t fqdn_buf[1024];
 	uint8_t host_buf[1024];
@@ -377,12 +400,30 @@ static inline void emit(struct chg *c, uint8_t op, const struct ternd_rec *r)
 	ch->lease = r->l;
 }
 
+static inline bool cfg_sid(const struct ternd_engine *e, uint32_t sid)
+{
+	size_t lo = 0, hi = e->n_cfg_sids;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->cfg_sids[mid] == sid)
+			return true;
+		if (e->cfg_sids[mid] < sid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 static inline bool sid_ours(const struct ternd_engine *e, const struct req *q)
 {
 	return q->sid == q->rx->if_addr ||
 	       (e->ovr_server_id && q->sid == e->ovr_server_id) ||
 	       (q->rai.has_server_id_override &&
-		q->sid == ntohl(q->rai.server_id_override.s_addr));
+		q->sid == ntohl(q->rai.server_id_override.s_addr)) ||
+	       cfg_sid(e, q->sid);
 }
 
 /* ---- the client's records (records.c) ---- */
@@ -454,8 +495,18 @@ void e4_reply_names(struct ternd_engine *e, const struct req *q,
 
 uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 		       const struct ternd_params *p);
-const struct ternd_optview *e4_opts_for(struct ternd_engine *e, uint32_t si,
-					const struct ternd_reservation *res);
+/* Fill a subnet's option cache (engine setup); -ENOMEM. */
+int e4_optcache_init(struct e4_optcache *oc, const struct ternd_config *cfg,
+		     const struct ternd_subnet *s);
+void e4_optcache_fini(struct e4_optcache *oc);
+/*
+ * Choose the reply's options as Kea does (PRL, always-send, 125, basic
+ * options) for the client of subnet si with reservation res and address
+ * yiaddr (host order, 0 = none), into p (opts, n_opts, server_id_opt).
+ */
+void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
+		       const struct ternd_reservation *res, uint32_t yiaddr,
+		       struct ternd_reply *p);
 int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const struct ternd_reply *p);
 int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,

@@ -25,14 +25,6 @@ struct ternd_reply_req {
 	uint16_t max_msg; /* option 57, 0 = absent */
 };
 
-/* Effective options of one (subnet, reservation): idx[code] is the
- * position in v plus one, 0 when the code has no value. */
-struct ternd_optview {
-	const struct ternd_option *const *v;
-	size_t n;
-	const uint8_t *idx;
-};
-
 struct ternd_reply {
 	uint8_t type;	 /* TERN_DHCP4_OFFER, _ACK, _NAK */
 	bool lease;	 /* carries 51 (58, 59 as below): not INFORM, NAK */
@@ -42,7 +34,7 @@ struct ternd_reply {
 	uint32_t ciaddr;
 	uint32_t siaddr;
 	uint32_t server_id;
-	uint32_t mask; /* option 1 when no option-data sets it */
+	uint32_t mask; /* option 1 of a lease reply (Kea: from the subnet) */
 	uint32_t valid;
 	uint32_t t1;
 	uint32_t t2;
@@ -51,9 +43,13 @@ struct ternd_reply {
 	const char *hostname; /* option 12 (Kea's answer to the client's or
 				 a reserved name), NULL = none */
 	const char *message;  /* option 56 (NAK) */
+	/* Option 54 chosen from the configuration, NULL: server_id. */
+	const struct ternd_option *server_id_opt;
+	/* The other options chosen (e4_select_options), in wire order. */
+	const struct ternd_option *const *opts;
+	size_t n_opts;
 	const uint8_t *fqdn;  /* option 81's value, NULL = none */
 	size_t fqdn_len;
-	const struct ternd_optview *opts; /* NULL: none (NAK) */
 };
 
 /*
