@@ -22,6 +22,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/log.h"
+#include "server/control/cmds_lease.h"
 #include "server/control/control.h"
 #include "server/daemon.h"
 #include "server/ddns/ncr.h"
@@ -64,6 +65,7 @@ struct daemon {
 	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
 	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
 	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
+	struct ternd_lease_cmds lease_cmds; /* with lease_cmds configured */
 	uint64_t durable; /* the committer's done, as flush_held last read it */
 	int64_t started;
 	int store_lock; /* flock on the store: one ternd per store */
@@ -133,6 +135,31 @@ static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
 	return r;
 }
 
+/* The name change request of a lease, pending until its batch is
+ * submitted (ddns_submitted). */
+static int queue_ncr(struct daemon *d, const struct ternd_lease *l, bool remove)
+{
+	const struct ternd_subnet *s =
+		ternd_config_subnet_by_id(d->cfg, l->subnet_id);
+	uint8_t msg[TERND_NCR_MAX];
+	int r;
+
+	if (!d->ddns)
+		return -ENOTSUP;
+	r = ternd_ncr_for_lease(l, remove, s ? s->params.match_client_id : true,
+				s ? s->params.ddns.use_conflict_resolution
+				  : true,
+				msg, sizeof(msg));
+	if (r > 0)
+		ternd_ddns_sender_add(d->ddns, msg, (size_t)r);
+	else if (r < 0)
+		tern_log(LOG_ERR,
+			 "DDNS: no name change request for %s (\"%s\"): %s",
+			 inet_ntoa((struct in_addr){htonl(l->addr)}),
+			 l->hostname, strerror(-r));
+	return r < 0 ? r : 0;
+}
+
 /*
  * The engine's DDNS facts among changes[0..n): each becomes a name change
  * request, pending until its batch is submitted; the entries that carry
@@ -141,33 +168,14 @@ static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
  */
 static size_t ddns_facts(struct daemon *d, size_t n)
 {
-	uint8_t msg[TERND_NCR_MAX];
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ternd_change *ch = &d->changes[i];
 
-		if (ch->ncr != TERND_NCR_NONE && d->ddns) {
-			const struct ternd_subnet *s =
-				ternd_config_subnet_by_id(d->cfg,
-							  ch->lease.subnet_id);
-			int r = ternd_ncr_for_lease(
-				&ch->lease, ch->ncr == TERND_NCR_REMOVE,
-				s ? s->params.match_client_id : true,
-				s ? s->params.ddns.use_conflict_resolution
-				  : true,
-				msg, sizeof(msg));
-
-			if (r > 0)
-				ternd_ddns_sender_add(d->ddns, msg, (size_t)r);
-			else if (r < 0)
-				tern_log(LOG_ERR,
-					 "DDNS: no name change request for %s "
-					 "(\"%s\"): %s",
-					 inet_ntoa((struct in_addr){
-						 htonl(ch->lease.addr)}),
-					 ch->lease.hostname, strerror(-r));
-		}
+		if (ch->ncr != TERND_NCR_NONE && d->ddns)
+			(void)queue_ncr(d, &ch->lease,
+					ch->ncr == TERND_NCR_REMOVE);
 		if (ch->op == TERND_CHANGE_NONE)
 			continue;
 		if (k != i)
@@ -612,13 +620,46 @@ static int ctl_status(void *ctx, const struct tjson *args,
 	return TERND_CTL_SUCCESS;
 }
 
+/* lease_cmds' changes: durable (the committer's ticket waited for) before
+ * the command answers; their name change requests follow them. */
+static int lease_cmds_commit(void *ctx, const struct ternd_change *v, size_t n)
+{
+	struct daemon *d = ctx;
+	uint64_t ticket = 0;
+	int r = 0;
+
+	if (d->committer)
+		r = d->store_failed ? -EIO
+				    : ternd_committer_submit_wait(
+					      d->committer, v, n, &ticket);
+	ddns_submitted(d, r >= 0, ticket);
+	flush_held(d);
+	return r;
+}
+
+static int lease_cmds_ncr(void *ctx, const struct ternd_lease *l, bool remove)
+{
+	return queue_ncr(ctx, l, remove);
+}
+
+static void lease_cmds_applied(void *ctx)
+{
+	rearm_expiry(ctx);
+}
+
 static int open_control(struct daemon *d)
 {
 	int r;
 
+	d->lease_cmds = (struct ternd_lease_cmds){
+		d->engine,	    d->cfg, lease_cmds_commit, lease_cmds_ncr,
+		lease_cmds_applied, d};
 	if ((r = ternd_control_new(&d->ctl)) < 0 ||
 	    (r = ternd_control_add(d->ctl, "status-get", ctl_status, d)) < 0 ||
-	    (d->mesh && (r = ternd_mesh_control_register(d->mesh, d->ctl)) < 0))
+	    (d->mesh &&
+	     (r = ternd_mesh_control_register(d->mesh, d->ctl)) < 0) ||
+	    (d->cfg->hooks.lease_cmds &&
+	     (r = ternd_lease_cmds_register(d->ctl, &d->lease_cmds)) < 0))
 		return r;
 	r = ternd_control_listen(d->ctl, d->cfg->control_socket);
 	if (r < 0)
