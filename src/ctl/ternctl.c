@@ -16,6 +16,22 @@ static const struct ctl_cmd commands[] = {
 	 "import Kea's memfile lease file(s) into ternd's store (ternd "
 	 "stopped)",
 	 ctl_cmd_lease_import_kea},
+	{{"lease", "add", NULL},
+	 "[-s SOCKET | -c CONFIG] IP MAC [--subnet ID] [--hostname H] "
+	 "[--valid-lft S]",
+	 "add a lease to the running ternd (lease4-add; durable when "
+	 "answered)",
+	 ctl_cmd_lease_add},
+	{{"lease", "del", NULL},
+	 "[-s SOCKET | -c CONFIG] IP",
+	 "delete a lease from the running ternd (lease4-del): the address "
+	 "is free again",
+	 ctl_cmd_lease_del},
+	{{"leases", NULL},
+	 "[-s SOCKET | -c CONFIG] [--subnet ID] [--mac MAC] [--json]",
+	 "list the running ternd's leases by address: address, MAC, "
+	 "client-id, host name, subnet, state, expiry (local time)",
+	 ctl_cmd_leases},
 	{{"mgr", "get", NULL},
 	 "[-s SOCKET] [PATH]",
 	 "print tern-mgr parameters (a path ending in '.' lists a subtree)",
