@@ -449,13 +449,37 @@ static int cmd_update(void *ctx, const struct tjson *args,
 
 /* ---- lists -------------------------------------------------------------- */
 
-static int want_subnets(const struct addrs *a, const struct ternd_lease *l)
+static int want_subnet(const struct addrs *a, const struct ternd_lease *l)
 {
-	const struct tjson *list = a->arg;
+	return l->subnet_id == *(const uint32_t *)a->arg;
+}
 
-	for (const struct tjson *v = list->child; v; v = v->next)
-		if (v->i == (int64_t)l->subnet_id)
-			return 1;
+/* The leases of the listed subnets, subnet after subnet in the list's
+ * order (as Kea asks its database once per id), each by address. */
+static int collect_subnets(struct cmdctx *x, const struct tjson *list,
+			   struct addrs *all)
+{
+	for (const struct tjson *v = list->child; v; v = v->next) {
+		uint32_t sid = (uint32_t)v->i;
+		struct addrs a = {.want = want_subnet, .arg = &sid};
+		uint32_t *grown;
+
+		if (v->i < 0 || v->i > UINT32_MAX)
+			continue; /* no such subnet, no leases */
+		if (collect(x, &a) < 0)
+			return -ENOMEM;
+		if (!a.n)
+			continue;
+		grown = realloc(all->v, (all->n + a.n) * sizeof(*grown));
+		if (!grown) {
+			free(a.v);
+			return lc_fail(&x->err, "out of memory");
+		}
+		memcpy(grown + all->n, a.v, a.n * sizeof(*grown));
+		all->v = grown;
+		all->n += a.n;
+		free(a.v);
+	}
 	return 0;
 }
 
@@ -484,11 +508,12 @@ static int cmd_get_all(void *ctx, const struct tjson *args,
 						"must be numbers");
 				return TERND_CTL_ERROR;
 			}
-		a.want = want_subnets;
-		a.arg = subnets;
 	}
-	if (collect(&x, &a) < 0)
+	if (subnets ? collect_subnets(&x, subnets, &a) < 0
+		    : collect(&x, &a) < 0) {
+		free(a.v);
 		return TERND_CTL_ERROR;
+	}
 	rc = lease_list(&x, a.v, a.n, false, ret_args, text, text_len);
 	free(a.v);
 	return rc;
@@ -664,11 +689,6 @@ static int cmd_get_by_host(void *ctx, const struct tjson *args,
 }
 
 /* ---- lease4-wipe -------------------------------------------------------- */
-
-static int want_subnet(const struct addrs *a, const struct ternd_lease *l)
-{
-	return l->subnet_id == *(const uint32_t *)a->arg;
-}
 
 static int cmp_subnet_id(const void *p, const void *q)
 {

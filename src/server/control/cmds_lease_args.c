@@ -21,12 +21,18 @@ int lc_fail(struct lc_err *err, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* Kea's command parser counts lines from 0 (Element::fromWire); columns
- * are the value's first byte, from 1. */
+/* Kea's command parser counts lines from 0 (Element::fromWire) and its
+ * column is the number of bytes read when the value was made: a map or
+ * a list after its bracket, a scalar before its first byte (kea-dhcp4
+ * 2.2 answers so: tests/integ/test_kea_lease_cmds_diff.sh). */
 void lc_pos(const struct tjson *v, char *buf, size_t len)
 {
+	uint32_t col = v ? v->pos.col : 0;
+
+	if (v && v->type != TJSON_OBJECT && v->type != TJSON_ARRAY && col)
+		col--;
 	snprintf(buf, len, "<wire>:%u:%u",
-		 v && v->pos.line ? v->pos.line - 1 : 0, v ? v->pos.col : 0);
+		 v && v->pos.line ? v->pos.line - 1 : 0, col);
 }
 
 static int missing(const struct tjson *map, const char *name,

@@ -225,7 +225,7 @@ static void test_arguments(void **state)
 	    "\"192.0.2.300\",\"hw-address\":\"02:00:00:00:00:05\"}}",
 	    1,
 	    "Failed to convert '192.0.2.300' to address: Failed to convert "
-	    "string to address '192.0.2.300': Invalid argument(<wire>:0:51)",
+	    "string to address '192.0.2.300': Invalid argument(<wire>:0:50)",
 	    NULL, 0);
 	ask(f,
 	    L("\"lease4-add\", \"arguments\": {\"ip-address\": \"10.9.9.9\", "
