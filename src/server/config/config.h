@@ -43,6 +43,7 @@
 #define TERND_DEFAULT_DECLINE	 86400
 #define TERND_DEFAULT_T1_PERCENT 0.5
 #define TERND_DEFAULT_T2_PERCENT 0.875
+#define TERND_MAX_CLASSES	 1024 /* class names: defined, built-in, used */
 
 enum ternd_socket_type {
 	TERND_SOCKET_RAW, /* default, as Kea */
@@ -103,9 +104,23 @@ struct ternd_params {
 	const char *boot_file_name;
 };
 
+/*
+ * What a pool, subnet or shared network says about client classes:
+ * client-class (only its members may use it) and require-client-classes
+ * (classes evaluated late, for a lease from it). Classes are indexes into
+ * ternd_config.classes. All zero: anyone, nothing required.
+ */
+struct ternd_class_use {
+	bool restricted;
+	uint16_t only;
+	const uint16_t *required; /* defined classes with a test, in order */
+	size_t n_required;
+};
+
 struct ternd_pool {
 	uint32_t first; /* inclusive */
 	uint32_t last;	/* inclusive */
+	struct ternd_class_use cls;
 };
 
 struct ternd_reservation {
@@ -118,6 +133,9 @@ struct ternd_reservation {
 	const char *server_hostname;
 	const char *boot_file_name;
 	struct ternd_optlist options;
+	/* client-classes, for classification; names as written. */
+	const char *const *classes;
+	size_t n_classes;
 };
 
 struct ternd_shared_network {
@@ -126,6 +144,7 @@ struct ternd_shared_network {
 	const uint32_t *relays;
 	size_t n_relays;
 	struct ternd_optlist options;
+	struct ternd_class_use cls;
 };
 
 struct ternd_subnet {
@@ -147,6 +166,7 @@ struct ternd_subnet {
 	const struct ternd_shared_network *network_of; /* NULL = none */
 	struct ternd_params params;
 	struct ternd_optlist options;
+	struct ternd_class_use cls;
 };
 
 struct ternd_iface {
@@ -179,8 +199,50 @@ struct ternd_config_mesh {
 	size_t n_options;
 };
 
+/*
+ * Client classification (docs/config.md, "Client classes"): every class
+ * name the configuration uses gets an index, a bit in a packet's class
+ * set. The defined classes (client-classes) carry a compiled test and
+ * what membership gives; the others are built-ins (ALL, KNOWN, ...) and
+ * names used by member(), client-class or require-client-classes.
+ */
+struct ternd_expr;
+struct ternd_expr_owned;
+
+struct ternd_class {
+	const char *name;
+	bool defined;		       /* in client-classes */
+	const struct ternd_expr *test; /* NULL: no test */
+	bool only_if_required;
+	bool depends_known; /* the test uses KNOWN/UNKNOWN, maybe indirectly */
+	struct ternd_optlist options;
+	uint32_t next_server;	     /* 0 = not set */
+	const char *server_hostname; /* NULL = not set */
+	const char *boot_file_name;  /* NULL = not set */
+	bool has_valid;		     /* the valid-lifetime triplet is set */
+	uint32_t valid_lifetime;
+	uint32_t min_valid_lifetime;
+	uint32_t max_valid_lifetime;
+};
+
+struct ternd_classes {
+	const struct ternd_class *v; /* every name, by index */
+	size_t n;
+	const uint16_t *defs; /* the defined classes, in file order */
+	size_t n_defs;
+	const uint16_t *by_name; /* indexes sorted by name */
+	const uint16_t *vendor;	 /* names "VENDOR_CLASS_...", by name */
+	size_t n_vendor;
+	/* the built-ins and DROP, always indexed */
+	uint16_t all, known, unknown, bootp, drop;
+	/* Whether classification can change an answer at all: a class is
+	 * defined or a subnet, network or pool names one. */
+	bool used;
+};
+
 struct ternd_config {
-	struct ternd_arena *arena; /* owns everything below */
+	struct ternd_arena *arena;	/* owns everything below */
+	struct ternd_expr_owned *exprs; /* compiled expressions to free */
 
 	const struct ternd_iface *ifaces;
 	size_t n_ifaces;
@@ -204,6 +266,7 @@ struct ternd_config {
 	size_t n_networks;
 	const struct ternd_subnet *subnets; /* sorted by network, disjoint */
 	size_t n_subnets;
+	struct ternd_classes classes;
 
 	const char *control_socket; /* unix socket path, NULL = none */
 	enum ternd_log_severity log_severity;
@@ -271,6 +334,13 @@ ternd_subnet_find_host(const struct ternd_subnet *s, enum ternd_host_id type,
 /* The reservation of an address (host order) in a subnet. */
 const struct ternd_reservation *
 ternd_subnet_find_addr(const struct ternd_subnet *s, uint32_t addr);
+/* A class name's index (see struct ternd_classes), -1 if the
+ * configuration never names it. */
+int32_t ternd_config_class_find(const struct ternd_config *cfg,
+				const char *name, size_t len);
+/* The index of "VENDOR_CLASS_" followed by the len bytes of v, or -1. */
+int32_t ternd_config_vendor_class(const struct ternd_config *cfg,
+				  const uint8_t *v, size_t len);
 /* The option in one list, NULL if absent. */
 const struct ternd_option *ternd_optlist_find(const struct ternd_optlist *l,
 					      uint8_t code);

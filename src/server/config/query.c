@@ -6,11 +6,13 @@
 
 #include "common/arena.h"
 #include "server/config/config.h"
+#include "server/config/loader.h"
 
 void ternd_config_free(struct ternd_config *cfg)
 {
 	if (!cfg)
 		return;
+	ld_free_exprs(cfg); /* classes' tests */
 	ternd_arena_free(cfg->arena);
 	free(cfg);
 }

@@ -41,6 +41,25 @@ static bool get_id_bytes(struct loader *ld, const struct tjson *v, size_t min,
 	return true;
 }
 
+/* client-classes: the names as written (classification looks them up). */
+static void parse_classes(struct loader *ld, const struct tjson *v,
+			  struct ternd_reservation *r)
+{
+	const char **c;
+	size_t n = 0;
+
+	if (!ld_want_type(ld, v, TJSON_ARRAY, "a list"))
+		return;
+	if (!(c = ld_aalloc(ld, ld->a, v->n, sizeof(*c))))
+		return;
+	for (const struct tjson *e = v->child; e; e = e->next)
+		if (ld_want_type(ld, e, TJSON_STRING, "a string") &&
+		    (c[n] = ld_astr(ld, e->s, e->len)))
+			n++;
+	r->classes = c;
+	r->n_classes = n;
+}
+
 static bool parse_reservation(struct loader *ld, const struct tjson *o,
 			      const struct ternd_subnet *s,
 			      const struct subnet_tmp *st, struct res_tmp *t)
@@ -68,6 +87,8 @@ static bool parse_reservation(struct loader *ld, const struct tjson *o,
 			ok &= ld_get_str(ld, m, 63, &r->server_hostname);
 		else if (strcmp(m->key, "boot-file-name") == 0)
 			ok &= ld_get_str(ld, m, 127, &r->boot_file_name);
+		else if (strcmp(m->key, "client-classes") == 0)
+			parse_classes(ld, m, r);
 		else
 			ld_other_key(ld, m, "reservation");
 	}

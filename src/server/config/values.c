@@ -200,13 +200,10 @@ void ld_fmt_addr(uint32_t a, char out[INET_ADDRSTRLEN])
 
 /* Keys whose meaning ternd cannot honour: loading anyway would serve
  * something else than the operator wrote, so they are errors. */
+/* clang-format off */
 static const char *const unsupported_keys[] = {
 	"hooks-libraries",
-	"client-classes",
-	"client-class",
-	"require-client-classes",
 	"evaluate-additional-classes",
-	"only-if-required",
 	"reservation-mode",
 	"option-def",
 	"hosts-database",
@@ -223,6 +220,7 @@ static const char *const unsupported_keys[] = {
 	"4o6-interface-id",
 	"4o6-subnet",
 };
+/* clang-format on */
 
 static bool is_unsupported(const char *key)
 {

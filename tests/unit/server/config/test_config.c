@@ -527,9 +527,6 @@ static void test_pool_errors(void **state)
 	expect_error(DHCP4(SUB "\"pools\": [{\"pool\": \"10.0.0.0/26\",\n"
 			       "\"option-data\": []}]}]"),
 		     4, 1, "\"option-data\" in a pool is not supported");
-	expect_error(DHCP4(SUB "\"pools\": [{\"client-class\": \"x\", "
-			       "\"pool\": \"10.0.0.0/26\"}]}]"),
-		     3, 12, "\"client-class\" in pool is not supported");
 }
 
 static void test_reservation_errors(void **state)
@@ -576,8 +573,6 @@ static void test_unsupported_keys(void **state)
 	(void)state;
 	expect_error(DHCP4("\"hooks-libraries\": []"), 2, 1,
 		     "\"hooks-libraries\" in Dhcp4 is not supported");
-	expect_error(DHCP4("\"client-classes\": []"), 2, 1,
-		     "\"client-classes\" in Dhcp4 is not supported");
 	expect_error(DHCP4("\"reservation-mode\": \"all\""), 2, 1,
 		     "\"reservation-mode\"");
 	expect_error(DHCP4("\"option-def\": []"), 2, 1, "\"option-def\"");
@@ -592,9 +587,6 @@ static void test_unsupported_keys(void **state)
 		     28, "reserved for a later release");
 	expect_error(DHCP4("\"lease-database\": {\"type\": \"mysql\"}"), 2, 28,
 		     "not supported");
-	expect_error(DHCP4("\"subnet4\": [{\"id\": 1, \"subnet\": "
-			   "\"10.0.0.0/8\", \"client-class\": \"x\"}]"),
-		     2, 47, "\"client-class\" in subnet4 is not supported");
 }
 
 static void test_option_errors(void **state)
