@@ -11,7 +11,12 @@
 uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 		       const struct ternd_params *p)
 {
-	uint32_t v = p->valid_lifetime;
+	/* Kea's getValidLft: the first of the client's classes with a
+	 * valid-lifetime, else the subnet's. */
+	const struct ternd_class *k = e4_class_lifetime(e, q);
+	uint32_t v = k ? k->valid_lifetime : p->valid_lifetime;
+	uint32_t lo = k ? k->min_valid_lifetime : p->min_valid_lifetime;
+	uint32_t hi = k ? k->max_valid_lifetime : p->max_valid_lifetime;
 
 	/* ddhcpd's lease time option is the lease time, whatever asked. */
 	if (e->ovr_lease_time)
@@ -20,10 +25,10 @@ uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 	/* A client's wish counts only inside the configured bounds. */
 	if (q->has_lt) {
 		v = q->want_lt;
-		if (v < p->min_valid_lifetime)
-			v = p->min_valid_lifetime;
-		if (v > p->max_valid_lifetime)
-			v = p->max_valid_lifetime;
+		if (v < lo)
+			v = lo;
+		if (v > hi)
+			v = hi;
 	}
 	return v;
 }
@@ -121,9 +126,8 @@ int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 }
 
 /* OFFER or ACK for a lease (ack: the REQUEST's ciaddr is echoed). */
-int e4_reply_lease(struct ternd_engine *e, const struct req *q,
-		   struct ternd_tx *tx, uint8_t type, const struct ternd_rec *r,
-		   uint32_t valid)
+int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
+		   uint8_t type, const struct ternd_rec *r, uint32_t valid)
 {
 	const struct esub *es = &e->subs[r->sub];
 	const struct ternd_params *pp = &es->s->params;
@@ -138,13 +142,21 @@ int e4_reply_lease(struct ternd_engine *e, const struct req *q,
 	p.mask = es->s->mask;
 	p.valid = valid;
 	p.tee = tee_times(pp, valid, &p.t1, &p.t2);
-	p.siaddr = res && res->next_server ? res->next_server : pp->next_server;
-	p.sname = res && res->server_hostname ? res->server_hostname
-					      : pp->server_hostname;
-	p.file = res && res->boot_file_name ? res->boot_file_name
-					    : pp->boot_file_name;
+	/* Required classes, once the lease's address is known (Kea). */
+	e4_classify_lease(e, q, r->sub, r->l.addr);
+	/* siaddr/sname/file: subnet, then classes, then reservation. */
+	p.siaddr = pp->next_server;
+	p.sname = pp->server_hostname;
+	p.file = pp->boot_file_name;
+	e4_class_fields(e, q, &p.siaddr, &p.sname, &p.file);
+	if (res && res->next_server)
+		p.siaddr = res->next_server;
+	if (res && res->server_hostname)
+		p.sname = res->server_hostname;
+	if (res && res->boot_file_name)
+		p.file = res->boot_file_name;
 	p.hostname = res ? res->hostname : NULL;
-	p.opts = e4_opts_for(e, r->sub, res);
+	p.opts = e4_class_opts(e, q, e4_opts_for(e, r->sub, res));
 	return e4_finish_tx(e, q, tx, &p);
 }
 

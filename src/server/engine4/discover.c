@@ -5,8 +5,8 @@
 
 #include "server/engine4/internal.h"
 
-static int offer(struct ternd_engine *e, const struct req *q,
-		 struct ternd_tx *tx, uint32_t si, uint32_t addr)
+static int offer(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
+		 uint32_t si, uint32_t addr)
 {
 	const struct ternd_reservation *res = e4_res_for(e, q, si);
 	struct ternd_rec *r = e4_claim(e, q, si, addr, NULL);
@@ -30,7 +30,11 @@ static bool pool_addr(struct ternd_engine *e, const struct req *q,
 		uint32_t si = cand(e, q, i);
 		struct esub *es = &e->subs[si];
 
+		if (!e4_sub_allows(e, q, si)) /* client-class */
+			continue;
 		for (size_t k = 0; k < es->n_pools; k++) {
+			if (!e4_class_allows(q, &es->s->pools[k].cls))
+				continue;
 			if (ternd_poolmap_find(&es->pools[k], ret_addr) == 0) {
 				*ret_si = si;
 				return true;
@@ -59,8 +63,13 @@ static bool steal_offer(struct ternd_engine *e, const struct req *q,
 		uint32_t si = cand(e, q, i);
 		struct esub *es = &e->subs[si];
 
+		if (!e4_sub_allows(e, q, si)) /* client-class */
+			continue;
 		for (size_t k = 0; k < es->n_pools; k++) {
 			struct ternd_poolmap *pm = &es->pools[k];
+
+			if (!e4_class_allows(q, &es->s->pools[k].cls))
+				continue;
 			uint64_t span = (uint64_t)pm->last - pm->first + 1;
 			uint64_t n = span < STEAL_WINDOW ? span : STEAL_WINDOW;
 			uint64_t start = pm->cursor % span;
@@ -106,6 +115,10 @@ int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 
 	if (ternd_leases_reserve(&e->lt, 1) < 0)
 		return drop(e, TERND_DROP_EXHAUSTED, -ENOMEM);
+	/* Its classes no longer let it have that address (Kea: a lease
+	 * outside the pools it may use is not renewed). */
+	if (own && !e4_addr_allowed(e, q, own->sub, own->l.addr))
+		own = NULL;
 	/* 1. What the client has or had. */
 	if (own) {
 		uint32_t osi = own->sub;
@@ -129,7 +142,7 @@ int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 		const struct ternd_reservation *res;
 
 		si = cand(e, q, i);
-		res = e4_res_for(e, q, si);
+		res = e4_sub_allows(e, q, si) ? e4_res_for(e, q, si) : NULL;
 		if (res && res->addr &&
 		    free_for(e, q, ternd_leases_by_addr(&e->lt, res->addr)))
 			return offer(e, q, tx, si, res->addr);
@@ -137,6 +150,7 @@ int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	/* 3. The address it asks for, when it may have it. */
 	rsi = q->reqip ? sub_for_addr(e, q->reqip) : -1;
 	if (in_cands(e, q, rsi) &&
+	    e4_addr_allowed(e, q, (uint32_t)rsi, q->reqip) &&
 	    free_for(e, q, ternd_leases_by_addr(&e->lt, q->reqip)) &&
 	    e4_allocatable(e, (uint32_t)rsi, q->reqip,
 			   e4_res_for(e, q, (uint32_t)rsi)))

@@ -1,5 +1,6 @@
 /* ternd engine: creation from a configuration (per-subnet tables, pool
  * maps, option views), run-time options, and the queries. */
+#define _GNU_SOURCE /* qsort_r */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -75,14 +76,17 @@ static int cmp_name_ent(const void *a, const void *b)
 }
 
 /* Keep the first of each run of equal keys (sorted input). */
-static size_t uniq_addr(struct addr_ent *v, size_t n)
+/* Relays: by address, then subnet id (Kea walks subnets in id order and
+ * takes the first one the client's classes allow). */
+static int cmp_relay(const void *a, const void *b, void *arg)
 {
-	size_t k = 0;
+	const struct ternd_config *cfg = arg;
+	const struct addr_ent *x = a, *y = b;
+	uint32_t ix = cfg->subnets[x->sub].id, iy = cfg->subnets[y->sub].id;
 
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || v[k - 1].addr != v[i].addr)
-			v[k++] = v[i];
-	return k;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return ix < iy ? -1 : ix > iy;
 }
 
 static int setup_networks(struct ternd_engine *e)
@@ -175,8 +179,10 @@ static int setup_maps(struct ternd_engine *e)
 			e->ifaces[ni++] = (struct name_ent){n->iface, i};
 	}
 	qsort(e->ids, e->n_subs, sizeof(*e->ids), cmp_addr_ent);
-	qsort(e->relays, nr, sizeof(*e->relays), cmp_addr_ent);
-	e->n_relays = uniq_addr(e->relays, nr);
+	/* Every subnet a relay leads to is kept: classes choose among them
+	 * (handle.c's relay_sub). */
+	qsort_r(e->relays, nr, sizeof(*e->relays), cmp_relay, (void *)cfg);
+	e->n_relays = nr;
 	qsort(e->ifaces, ni, sizeof(*e->ifaces), cmp_name_ent);
 	e->n_ifaces = 0;
 	for (size_t i = 0; i < ni; i++)

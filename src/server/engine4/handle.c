@@ -119,9 +119,34 @@ static int decode(struct ternd_engine *e, struct req *q)
 	return 0;
 }
 
-static int32_t relay_sub(const struct ternd_engine *e, uint32_t addr)
+/* The first subnet listing addr as a relay that the client's classes let
+ * it use (Kea's selectSubnet). */
+static int32_t relay_sub(const struct ternd_engine *e, const struct req *q,
+			 uint32_t addr)
 {
-	return ent_find(e->relays, e->n_relays, addr);
+	size_t lo = 0, hi = e->n_relays;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->relays[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < e->n_relays && e->relays[lo].addr == addr; lo++)
+		if (e4_sub_allows(e, q, e->relays[lo].sub))
+			return (int32_t)e->relays[lo].sub;
+	return -1;
+}
+
+/* The subnet holding addr, if the client's classes let it use it. */
+static int32_t allowed_sub(const struct ternd_engine *e, const struct req *q,
+			   uint32_t addr)
+{
+	int32_t si = sub_for_addr(e, addr);
+
+	return si >= 0 && e4_sub_allows(e, q, (uint32_t)si) ? si : -1;
 }
 
 static int32_t iface_sub(const struct ternd_engine *e, const char *name)
@@ -153,18 +178,19 @@ static int32_t select_subnet(const struct ternd_engine *e, const struct req *q)
 
 	if (q->giaddr) {
 		if (q->rai.has_link_selection)
-			return sub_for_addr(
-				e, ntohl(q->rai.link_selection.s_addr));
+			return allowed_sub(e, q,
+					   ntohl(q->rai.link_selection.s_addr));
 		if (q->has_sel)
-			return sub_for_addr(e, q->sel_addr);
-		si = sub_for_addr(e, q->giaddr);
-		return si >= 0 ? si : relay_sub(e, q->giaddr);
+			return allowed_sub(e, q, q->sel_addr);
+		si = allowed_sub(e, q, q->giaddr);
+		return si >= 0 ? si : relay_sub(e, q, q->giaddr);
 	}
 	if (q->has_sel)
-		return sub_for_addr(e, q->sel_addr);
-	if (q->rx->ifname && (si = iface_sub(e, q->rx->ifname)) >= 0)
+		return allowed_sub(e, q, q->sel_addr);
+	if (q->rx->ifname && (si = iface_sub(e, q->rx->ifname)) >= 0 &&
+	    e4_sub_allows(e, q, (uint32_t)si))
 		return si;
-	return sub_for_addr(e, q->rx->if_addr);
+	return allowed_sub(e, q, q->rx->if_addr);
 }
 
 int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
@@ -207,6 +233,9 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	/* A client needs a key: a client-id or a hardware address. */
 	if (!q.cid && !q.hlen)
 		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
+	/* Kea classifies every packet before anything else (DROP). */
+	if (e4_classify_start(e, &q) < 0)
+		return drop(e, TERND_DROP_CLASS, -EACCES);
 
 	/* RELEASE and DECLINE name an address: its record says it all. */
 	if (type == TERN_DHCP4_RELEASE)
@@ -219,7 +248,10 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 		rc = drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 	else {
 		q.sel = (uint32_t)si;
-		if (type == TERN_DHCP4_DISCOVER)
+		/* KNOWN/UNKNOWN and the second pass; DROP again. */
+		if (e4_classify_host(e, &q) < 0)
+			rc = drop(e, TERND_DROP_CLASS, -EACCES);
+		else if (type == TERN_DHCP4_DISCOVER)
 			rc = e4_do_discover(e, &q, tx);
 		else if (type == TERN_DHCP4_REQUEST)
 			rc = e4_do_request(e, &q, tx);

@@ -15,13 +15,18 @@ int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	p.ciaddr = q->ciaddr;
 	p.server_id = q->server_id;
 	p.mask = es->s->mask;
-	p.siaddr = res && res->next_server ? res->next_server
-					   : es->s->params.next_server;
-	p.sname = res && res->server_hostname ? res->server_hostname
-					      : es->s->params.server_hostname;
-	p.file = res && res->boot_file_name ? res->boot_file_name
-					    : es->s->params.boot_file_name;
+	e4_classify_lease(e, q, q->sel, 0);
+	p.siaddr = es->s->params.next_server;
+	p.sname = es->s->params.server_hostname;
+	p.file = es->s->params.boot_file_name;
+	e4_class_fields(e, q, &p.siaddr, &p.sname, &p.file);
+	if (res && res->next_server)
+		p.siaddr = res->next_server;
+	if (res && res->server_hostname)
+		p.sname = res->server_hostname;
+	if (res && res->boot_file_name)
+		p.file = res->boot_file_name;
 	p.hostname = res ? res->hostname : NULL;
-	p.opts = e4_opts_for(e, q->sel, res);
+	p.opts = e4_class_opts(e, q, e4_opts_for(e, q->sel, res));
 	return e4_finish_tx(e, q, tx, &p);
 }

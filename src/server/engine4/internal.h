@@ -14,6 +14,7 @@
 
 #include "server/config/config.h"
 #include "server/engine4/alloc.h"
+#include "server/engine4/classify.h"
 #include "server/engine4/engine.h"
 #include "server/engine4/leases.h"
 #include "server/engine4/reply.h"
@@ -87,6 +88,7 @@ struct ternd_engine {
 	const struct ternd_option *res_optv[OPTV_MAX];
 	uint8_t res_idx[256];
 	struct ternd_optview res_view;
+	struct e4_classes cls; /* the request's classes (classify.c) */
 };
 
 /* The changes a request may append. */
@@ -124,6 +126,8 @@ struct req {
 	uint32_t sel; /* selected subnet */
 	char hostname[TERND_LEASE_HOSTNAME_MAX];
 	struct chg chg;
+	struct e4_classes *cls; /* its classes (classify.c) */
+	bool bootp; /* MERGE(hooks): BOOTP request, the bootp hook's flag */
 };
 
 /* ---- small helpers, inlined where they are used ---- */
@@ -347,9 +351,8 @@ const struct ternd_optview *e4_opts_for(struct ternd_engine *e, uint32_t si,
 					const struct ternd_reservation *res);
 int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const struct ternd_reply *p);
-int e4_reply_lease(struct ternd_engine *e, const struct req *q,
-		   struct ternd_tx *tx, uint8_t type, const struct ternd_rec *r,
-		   uint32_t valid);
+int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
+		   uint8_t type, const struct ternd_rec *r, uint32_t valid);
 int e4_reply_nak(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const char *why);
 

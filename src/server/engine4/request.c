@@ -15,8 +15,8 @@ enum verdict {
 	V_ELSEWHERE, /* not in the client's subnets */
 };
 
-static enum verdict judge(struct ternd_engine *e, const struct req *q,
-			  uint32_t addr, uint32_t *ret_si)
+static enum verdict judge(struct ternd_engine *e, struct req *q, uint32_t addr,
+			  uint32_t *ret_si)
 {
 	int32_t si = sub_for_addr(e, addr);
 	struct ternd_rec *at;
@@ -32,6 +32,9 @@ static enum verdict judge(struct ternd_engine *e, const struct req *q,
 		return V_TAKEN;
 	ok = e4_allocatable(e, (uint32_t)si, addr,
 			    e4_res_for(e, q, (uint32_t)si));
+	/* Its classes must let it use the subnet and the pool (Kea). */
+	if (!e4_addr_allowed(e, q, (uint32_t)si, addr))
+		return V_UNALLOC;
 	if (at && is_client(e, q, at))
 		/* Offered or bound stays good; an old affinity only while
 		 * nobody reserved the address meanwhile. */

@@ -1,0 +1,371 @@
+/* ternd engine: client classification per request, in kea-dhcp4 2.2's order
+ * (Dhcpv4Exchange::classifyPacket, the Dhcpv4Exchange constructor,
+ * requiredClassify), evaluated without allocating. */
+#include <errno.h>
+#include <string.h>
+
+#include <tern/dhcp4.h>
+
+#include "server/engine4/internal.h"
+
+/* ---- the set ---------------------------------------------------------- */
+
+static bool has(const struct e4_classes *c, uint16_t i)
+{
+	return (c->set[i >> 6] >> (i & 63)) & 1;
+}
+
+/* Kea's addClass: a class joins once, at the end of the order. */
+static void add(struct e4_classes *c, uint16_t i)
+{
+	if (has(c, i))
+		return;
+	c->set[i >> 6] |= UINT64_C(1) << (i & 63);
+	c->order[c->n++] = i;
+}
+
+bool e4_class_in(const struct req *q, int32_t idx)
+{
+	const struct e4_classes *c = q->cls;
+
+	if (idx < 0 || !c || !c->on || (uint32_t)idx >= c->words * 64u)
+		return false;
+	return has(c, (uint16_t)idx);
+}
+
+bool e4_class_allows(const struct req *q, const struct ternd_class_use *u)
+{
+	return !u->restricted || e4_class_in(q, u->only);
+}
+
+bool e4_sub_allows(const struct ternd_engine *e, const struct req *q,
+		   uint32_t si)
+{
+	const struct ternd_subnet *s = e->subs[si].s;
+
+	return e4_class_allows(q, &s->cls) &&
+	       (!s->network_of || e4_class_allows(q, &s->network_of->cls));
+}
+
+bool e4_pool_allows(const struct ternd_engine *e, const struct req *q,
+		    uint32_t si, uint32_t addr)
+{
+	const struct esub *es = &e->subs[si];
+	const struct ternd_poolmap *pm = pool_of(es, addr);
+
+	return pm && e4_class_allows(q, &es->s->pools[pm - es->pools].cls);
+}
+
+bool e4_addr_allowed(struct ternd_engine *e, struct req *q, uint32_t si,
+		     uint32_t addr)
+{
+	const struct ternd_reservation *res;
+
+	if (!q->cls || !q->cls->on)
+		return true;
+	if (!e4_sub_allows(e, q, si))
+		return false;
+	res = e4_res_for(e, q, si);
+	return (res && res->addr == addr) || e4_pool_allows(e, q, si, addr);
+}
+
+/* ---- evaluation ----------------------------------------------------------
+ */
+
+/* A test's verdict: an evaluation error is no match, as Kea logs it. */
+static bool test(struct e4_classes *c, const struct ternd_class *k)
+{
+	return ternd_expr_eval(k->test, &c->pkt, &c->scratch) == 1;
+}
+
+/* Kea's evaluateClasses: the tested classes of one pass, in file order;
+ * each match is visible to the tests after it. */
+static void pass(const struct ternd_config *cfg, struct e4_classes *c,
+		 bool depends_known)
+{
+	for (size_t i = 0; i < cfg->classes.n_defs; i++) {
+		uint16_t idx = cfg->classes.defs[i];
+		const struct ternd_class *k = &cfg->classes.v[idx];
+
+		if (!k->test || k->only_if_required ||
+		    k->depends_known != depends_known)
+			continue;
+		if (test(c, k))
+			add(c, idx);
+	}
+}
+
+/* Kea's VENDOR_CLASS_<value>: option 60 as its string object holds it
+ * (one instance; trailing NULs dropped; all NULs is no option). */
+static void vendor_class(const struct ternd_config *cfg, struct e4_classes *c,
+			 const struct tern_dhcp4_msg *m)
+{
+	const uint8_t *d;
+	int32_t idx;
+	int n;
+
+	if (!cfg->classes.n_vendor ||
+	    !tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_VENDOR_CLASS) ||
+	    tern_dhcp4_opt_count(m, TERN_DHCP4_OPT_VENDOR_CLASS) != 1)
+		return;
+	n = tern_dhcp4_opt_get(m, TERN_DHCP4_OPT_VENDOR_CLASS, NULL, 0, &d);
+	while (n > 0 && d[n - 1] == 0)
+		n--;
+	if (n <= 0)
+		return;
+	idx = ternd_config_vendor_class(cfg, d, (size_t)n);
+	if (idx >= 0)
+		add(c, (uint16_t)idx);
+}
+
+int e4_classify_start(struct ternd_engine *e, struct req *q)
+{
+	const struct ternd_config *cfg = e->cfg;
+	struct e4_classes *c = &e->cls;
+
+	q->cls = c;
+	c->on = cfg->classes.used;
+	c->n = 0;
+	c->late_done = false;
+	if (!c->on)
+		return 0;
+	c->words = (uint16_t)((cfg->classes.n + 63) / 64);
+	memset(c->set, 0, c->words * sizeof(c->set[0]));
+	c->pkt = (struct ternd_expr_pkt){
+		.m = q->m,
+		.iface = q->rx->ifname,
+		.src = q->rx->src_addr,
+		.dst = q->rx->dst_addr,
+		.classes = c->set,
+		.n_class_words = c->words,
+	};
+	/* MERGE(hooks): Kea's bootp hook puts a BOOTP request (no option
+	 * 53) in BOOTP before anything else; q->bootp is its flag. */
+	if (q->bootp)
+		add(c, cfg->classes.bootp);
+	add(c, cfg->classes.all);
+	vendor_class(cfg, c, q->m);
+	pass(cfg, c, false);
+	return has(c, cfg->classes.drop) ? -EACCES : 0;
+}
+
+/* MERGE(knobs): whether res is a global reservation (Dhcp4
+ * "reservations": in cfg->global_hosts). main has none. */
+static bool host_is_global(const struct ternd_engine *e,
+			   const struct ternd_reservation *res)
+{
+	(void)e;
+	(void)res;
+	return false;
+}
+
+static void add_reserved(const struct ternd_config *cfg, struct e4_classes *c,
+			 const struct ternd_reservation *res)
+{
+	for (size_t i = 0; i < res->n_classes; i++) {
+		int32_t idx = ternd_config_class_find(cfg, res->classes[i],
+						      strlen(res->classes[i]));
+
+		if (idx >= 0)
+			add(c, (uint16_t)idx);
+	}
+}
+
+/* Kea's removeDependentEvaluatedClasses: every class that has a test
+ * leaves the set (it is evaluated again). */
+static void remove_tested(const struct ternd_config *cfg, struct e4_classes *c)
+{
+	uint16_t k = 0;
+
+	for (uint16_t i = 0; i < c->n; i++) {
+		uint16_t idx = c->order[i];
+
+		if (cfg->classes.v[idx].test)
+			c->set[idx >> 6] &= ~(UINT64_C(1) << (idx & 63));
+		else
+			c->order[k++] = idx;
+	}
+	c->n = k;
+}
+
+int e4_classify_host(struct ternd_engine *e, struct req *q)
+{
+	const struct ternd_config *cfg = e->cfg;
+	struct e4_classes *c = &e->cls;
+	const struct ternd_reservation *cur;
+	bool known = false;
+
+	if (!c->on)
+		return 0;
+	/* Kea's findReservation: the subnets of the network the client may
+	 * use; currentHost: the selected subnet's. */
+	for (uint32_t i = 0; i < n_cands(e, q) && !known; i++) {
+		uint32_t si = cand(e, q, i);
+
+		known = e4_sub_allows(e, q, si) && e4_res_for(e, q, si);
+	}
+	cur = e4_res_for(e, q, q->sel);
+	if (cur && cur->n_classes &&
+	    (host_is_global(e, cur) || !e->subs[q->sel].s->network_of)) {
+		/* The reserved classes may change the first pass's
+		 * verdicts: evaluate it again with them. */
+		remove_tested(cfg, c);
+		add_reserved(cfg, c, cur);
+		pass(cfg, c, false);
+	}
+	add(c, known ? cfg->classes.known : cfg->classes.unknown);
+	pass(cfg, c, true);
+	return has(c, cfg->classes.drop) ? -EACCES : 0;
+}
+
+static void add_required(const struct ternd_class_use *u, uint16_t *list,
+			 size_t *n)
+{
+	for (size_t i = 0; i < u->n_required; i++) {
+		size_t k = 0;
+
+		while (k < *n && list[k] != u->required[i])
+			k++;
+		if (k == *n)
+			list[(*n)++] = u->required[i];
+	}
+}
+
+void e4_classify_lease(struct ternd_engine *e, struct req *q, uint32_t si,
+		       uint32_t addr)
+{
+	const struct ternd_config *cfg = e->cfg;
+	struct e4_classes *c = &e->cls;
+	const struct esub *es = &e->subs[si];
+	const struct ternd_shared_network *sn = es->s->network_of;
+	const struct ternd_reservation *res;
+	const struct ternd_poolmap *pm;
+	uint16_t req[TERND_MAX_CLASSES];
+	size_t n = 0;
+
+	if (!c->on || c->late_done)
+		return;
+	c->late_done = true;
+	/* Kea's conditionallySetReservedClientClasses: a subnet's
+	 * reservation in a shared network gives its classes only now. */
+	res = e4_res_for(e, q, si);
+	if (sn && res && !host_is_global(e, res))
+		add_reserved(cfg, c, res);
+	/* Kea's requiredClassify: network, subnet, then the address's pool,
+	 * each class once; only tested, defined classes are listed. */
+	if (sn)
+		add_required(&sn->cls, req, &n);
+	add_required(&es->s->cls, req, &n);
+	if (addr && (pm = pool_of(es, addr)))
+		add_required(&es->s->pools[pm - es->pools].cls, req, &n);
+	for (size_t i = 0; i < n; i++)
+		if (test(c, &cfg->classes.v[req[i]]))
+			add(c, req[i]);
+}
+
+/* ---- what the classes give -----------------------------------------------
+ */
+
+size_t e4_class_levels(const struct ternd_engine *e, const struct req *q,
+		       const struct ternd_optlist **out, size_t max)
+{
+	const struct e4_classes *c = q->cls;
+	size_t n = 0;
+
+	if (!c || !c->on)
+		return 0;
+	for (uint16_t i = 0; i < c->n && n < max; i++) {
+		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
+
+		if (k->defined && k->options.n)
+			out[n++] = &k->options;
+	}
+	return n;
+}
+
+void e4_class_fields(const struct ternd_engine *e, const struct req *q,
+		     uint32_t *siaddr, const char **sname, const char **file)
+{
+	const struct e4_classes *c = q->cls;
+	bool a = false, b = false, f = false;
+
+	if (!c || !c->on)
+		return;
+	for (uint16_t i = 0; i < c->n && !(a && b && f); i++) {
+		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
+
+		if (!a && k->next_server) {
+			*siaddr = k->next_server;
+			a = true;
+		}
+		if (!b && k->server_hostname) {
+			*sname = k->server_hostname;
+			b = true;
+		}
+		if (!f && k->boot_file_name) {
+			*file = k->boot_file_name;
+			f = true;
+		}
+	}
+}
+
+const struct ternd_class *e4_class_lifetime(const struct ternd_engine *e,
+					    const struct req *q)
+{
+	const struct e4_classes *c = q->cls;
+
+	if (!c || !c->on)
+		return NULL;
+	for (uint16_t i = 0; i < c->n; i++) {
+		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
+
+		if (k->has_valid)
+			return k;
+	}
+	return NULL;
+}
+
+/* Whether o is one of the global option-data (classes go above those). */
+static bool is_global(const struct ternd_config *cfg,
+		      const struct ternd_option *o)
+{
+	return o >= cfg->options.v && o < cfg->options.v + cfg->options.n;
+}
+
+const struct ternd_optview *e4_class_opts(struct ternd_engine *e,
+					  const struct req *q,
+					  const struct ternd_optview *base)
+{
+	struct e4_classes *c = &e->cls;
+	const struct ternd_optlist *lv[64];
+	const struct ternd_option *from_class[256] = {0};
+	size_t nlv = e4_class_levels(e, q, lv, 64), n = 0;
+
+	if (!nlv)
+		return base;
+	/* The first class (in order) having a code holds it. */
+	for (size_t l = 0; l < nlv; l++)
+		for (size_t i = 0; i < lv[l]->n; i++)
+			if (!from_class[lv[l]->v[i].code])
+				from_class[lv[l]->v[i].code] = &lv[l]->v[i];
+	memset(c->opt_idx, 0, sizeof(c->opt_idx));
+	for (unsigned code = 1; code < 255; code++) {
+		const struct ternd_option *a =
+			base->idx[code] ? base->v[base->idx[code] - 1] : NULL;
+		const struct ternd_option *o = a;
+
+		/* Reservation, subnet, network and run-time options win
+		 * over a class's; a class's over the global ones. */
+		if ((!a || is_global(e->cfg, a)) && from_class[code])
+			o = from_class[code]->never_send ? NULL
+							 : from_class[code];
+		if (!o)
+			continue;
+		c->opt_v[n++] = o;
+		c->opt_idx[code] = (uint8_t)n;
+	}
+	c->view.v = c->opt_v;
+	c->view.n = n;
+	c->view.idx = c->opt_idx;
+	return &c->view;
+}
