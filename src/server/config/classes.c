@@ -27,6 +27,7 @@ struct ld_classes {
 	uint16_t *defs;
 	size_t n_defs;
 	bool used;
+	bool restricts;
 	bool full; /* a name did not get an index (reported once) */
 };
 
@@ -457,6 +458,7 @@ bool ld_parse_class_use(struct loader *ld, const struct tjson *m,
 			u->restricted = true;
 			u->only = (uint16_t)i;
 			state(ld)->used = true;
+			state(ld)->restricts = true;
 		}
 		return true;
 	}
@@ -504,6 +506,7 @@ void ld_finish_classes(struct loader *ld)
 	struct ternd_classes *out = &ld->cfg->classes;
 	struct ternd_class *v;
 	uint16_t *by_name, *defs, *vendor;
+	uint8_t *gives;
 	size_t nv = 0;
 
 	if (!c)
@@ -516,6 +519,35 @@ void ld_finish_classes(struct loader *ld)
 		return;
 	memcpy(v, c->v, c->n * sizeof(*v));
 	memcpy(defs, c->defs, c->n_defs * sizeof(*defs));
+	if (!(gives = ld_aalloc(ld, ld->a, c->n, sizeof(*gives))))
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		gives[i] =
+			(uint8_t)((v[i].options.n ? TERND_CLASS_GIVES_OPTIONS
+						  : 0) |
+				  (v[i].next_server || v[i].server_hostname ||
+						   v[i].boot_file_name
+					   ? TERND_CLASS_GIVES_FIELDS
+					   : 0) |
+				  (v[i].has_valid ? TERND_CLASS_GIVES_LIFETIME
+						  : 0));
+	out->gives = gives;
+	for (int k = 0; k < 2; k++) {
+		uint16_t *p = ld_aalloc(ld, ld->a, c->n_defs, sizeof(*p));
+		size_t np = 0;
+
+		if (!p)
+			return;
+		for (size_t i = 0; i < c->n_defs; i++) {
+			const struct ternd_class *d = &v[defs[i]];
+
+			if (d->test && !d->only_if_required &&
+			    d->depends_known == (k == 1))
+				p[np++] = defs[i];
+		}
+		out->pass[k] = p;
+		out->n_pass[k] = np;
+	}
 	for (size_t i = 0; i < c->n; i++)
 		by_name[i] = (uint16_t)i;
 	qsort_r(by_name, c->n, sizeof(*by_name), cmp_name, v);
@@ -525,6 +557,21 @@ void ld_finish_classes(struct loader *ld)
 		if (strlen(s) > VENDOR_PREFIX_LEN &&
 		    memcmp(s, VENDOR_PREFIX, VENDOR_PREFIX_LEN) == 0)
 			vendor[nv++] = by_name[i];
+	}
+	{
+		const struct ternd_expr **tests =
+			ld_aalloc(ld, ld->tmp, c->n, sizeof(*tests));
+
+		if (!tests)
+			return;
+		for (size_t i = 0; i < c->n; i++)
+			tests[i] = v[i].test;
+		if (ternd_expr_batch_new(tests, c->n, &out->batch) < 0) {
+			ld->oom = true;
+			ld_error_at(ld, (struct tjson_pos){0, 0},
+				    "out of memory loading the configuration");
+			return;
+		}
 	}
 	out->v = v;
 	out->n = c->n;
@@ -539,6 +586,7 @@ void ld_finish_classes(struct loader *ld)
 	out->bootp = 3;
 	out->drop = 4;
 	out->used = c->used;
+	out->restricts = c->restricts;
 }
 
 void ld_free_exprs(struct ternd_config *cfg)
@@ -546,6 +594,8 @@ void ld_free_exprs(struct ternd_config *cfg)
 	for (struct ternd_expr_owned *o = cfg->exprs; o; o = o->next)
 		ternd_expr_free(o->x);
 	cfg->exprs = NULL;
+	ternd_expr_batch_free(cfg->classes.batch);
+	cfg->classes.batch = NULL;
 }
 
 /* ---- lookups -------------------------------------------------------------

@@ -207,6 +207,7 @@ struct ternd_config_mesh {
  * names used by member(), client-class or require-client-classes.
  */
 struct ternd_expr;
+struct ternd_expr_batch;
 struct ternd_expr_owned;
 
 struct ternd_class {
@@ -225,11 +226,25 @@ struct ternd_class {
 	uint32_t max_valid_lifetime;
 };
 
+#define TERND_CLASS_GIVES_OPTIONS  0x1u
+#define TERND_CLASS_GIVES_FIELDS   0x2u
+#define TERND_CLASS_GIVES_LIFETIME 0x4u
+
 struct ternd_classes {
 	const struct ternd_class *v; /* every name, by index */
 	size_t n;
 	const uint16_t *defs; /* the defined classes, in file order */
 	size_t n_defs;
+	/* The classes each pass tests (in file order): [0] those not
+	 * depending on KNOWN, [1] those that do; not only-if-required. */
+	const uint16_t *pass[2];
+	size_t n_pass[2];
+	/* By index: what membership gives (TERND_CLASS_GIVES_*), so a
+	 * request whose classes give nothing skips looking. */
+	const uint8_t *gives;
+	/* The tests, by index, as one batch (the common shapes decided
+	 * together per packet: docs/classify.md). */
+	struct ternd_expr_batch *batch;
 	const uint16_t *by_name; /* indexes sorted by name */
 	const uint16_t *vendor;	 /* names "VENDOR_CLASS_...", by name */
 	size_t n_vendor;
@@ -238,6 +253,7 @@ struct ternd_classes {
 	/* Whether classification can change an answer at all: a class is
 	 * defined or a subnet, network or pool names one. */
 	bool used;
+	bool restricts; /* a subnet, network or pool has a client-class */
 };
 
 struct ternd_config {

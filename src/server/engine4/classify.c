@@ -22,6 +22,7 @@ static void add(struct e4_classes *c, uint16_t i)
 		return;
 	c->set[i >> 6] |= UINT64_C(1) << (i & 63);
 	c->order[c->n++] = i;
+	c->gives |= c->gives_of[i];
 }
 
 bool e4_class_in(const struct req *q, int32_t idx)
@@ -43,6 +44,8 @@ bool e4_sub_allows(const struct ternd_engine *e, const struct req *q,
 {
 	const struct ternd_subnet *s = e->subs[si].s;
 
+	if (!e->cfg->classes.restricts)
+		return true;
 	return e4_class_allows(q, &s->cls) &&
 	       (!s->network_of || e4_class_allows(q, &s->network_of->cls));
 }
@@ -61,7 +64,7 @@ bool e4_addr_allowed(struct ternd_engine *e, struct req *q, uint32_t si,
 {
 	const struct ternd_reservation *res;
 
-	if (!q->cls || !q->cls->on)
+	if (!q->cls || !q->cls->on || !e->cfg->classes.restricts)
 		return true;
 	if (!e4_sub_allows(e, q, si))
 		return false;
@@ -72,9 +75,15 @@ bool e4_addr_allowed(struct ternd_engine *e, struct req *q, uint32_t si,
 /* ---- evaluation ----------------------------------------------------------
  */
 
-/* A test's verdict: an evaluation error is no match, as Kea logs it. */
-static bool test(struct e4_classes *c, const struct ternd_class *k)
+/* A test's verdict: decided with the packet's batch, or evaluated; an
+ * evaluation error is no match, as Kea logs it. */
+static bool test(struct e4_classes *c, const struct ternd_class *k,
+		 uint16_t idx)
 {
+	uint64_t bit = UINT64_C(1) << (idx & 63);
+
+	if (c->decided[idx >> 6] & bit)
+		return c->verdict[idx >> 6] & bit;
 	return ternd_expr_eval(k->test, &c->pkt, &c->scratch) == 1;
 }
 
@@ -83,16 +92,11 @@ static bool test(struct e4_classes *c, const struct ternd_class *k)
 static void pass(const struct ternd_config *cfg, struct e4_classes *c,
 		 bool depends_known)
 {
-	for (size_t i = 0; i < cfg->classes.n_defs; i++) {
-		uint16_t idx = cfg->classes.defs[i];
-		const struct ternd_class *k = &cfg->classes.v[idx];
+	const uint16_t *v = cfg->classes.pass[depends_known];
 
-		if (!k->test || k->only_if_required ||
-		    k->depends_known != depends_known)
-			continue;
-		if (test(c, k))
-			add(c, idx);
-	}
+	for (size_t i = 0; i < cfg->classes.n_pass[depends_known]; i++)
+		if (test(c, &cfg->classes.v[v[i]], v[i]))
+			add(c, v[i]);
 }
 
 /* Kea's VENDOR_CLASS_<value>: option 60 as its string object holds it
@@ -130,6 +134,8 @@ int e4_classify_start(struct ternd_engine *e, struct req *q)
 	if (!c->on)
 		return 0;
 	c->words = (uint16_t)((cfg->classes.n + 63) / 64);
+	c->gives = 0;
+	c->gives_of = cfg->classes.gives;
 	memset(c->set, 0, c->words * sizeof(c->set[0]));
 	c->pkt = (struct ternd_expr_pkt){
 		.m = q->m,
@@ -138,7 +144,12 @@ int e4_classify_start(struct ternd_engine *e, struct req *q)
 		.dst = q->rx->dst_addr,
 		.classes = c->set,
 		.n_class_words = c->words,
+		.memo = &c->memo,
 	};
+	c->memo.n = 0;
+	c->memo.simple = 0;
+	ternd_expr_batch_run(cfg->classes.batch, &c->pkt, c->decided,
+			     c->verdict);
 	/* MERGE(hooks): Kea's bootp hook puts a BOOTP request (no option
 	 * 53) in BOOTP before anything else; q->bootp is its flag. */
 	if (q->bootp)
@@ -177,13 +188,16 @@ static void remove_tested(const struct ternd_config *cfg, struct e4_classes *c)
 {
 	uint16_t k = 0;
 
+	c->gives = 0;
 	for (uint16_t i = 0; i < c->n; i++) {
 		uint16_t idx = c->order[i];
 
-		if (cfg->classes.v[idx].test)
+		if (cfg->classes.v[idx].test) {
 			c->set[idx >> 6] &= ~(UINT64_C(1) << (idx & 63));
-		else
+		} else {
 			c->order[k++] = idx;
+			c->gives |= c->gives_of[idx];
+		}
 	}
 	c->n = k;
 }
@@ -199,12 +213,13 @@ int e4_classify_host(struct ternd_engine *e, struct req *q)
 		return 0;
 	/* Kea's findReservation: the subnets of the network the client may
 	 * use; currentHost: the selected subnet's. */
-	for (uint32_t i = 0; i < n_cands(e, q) && !known; i++) {
+	cur = e4_res_for(e, q, q->sel);
+	known = cur != NULL;
+	for (uint32_t i = 1; i < n_cands(e, q) && !known; i++) {
 		uint32_t si = cand(e, q, i);
 
 		known = e4_sub_allows(e, q, si) && e4_res_for(e, q, si);
 	}
-	cur = e4_res_for(e, q, q->sel);
 	if (cur && cur->n_classes &&
 	    (host_is_global(e, cur) || !e->subs[q->sel].s->network_of)) {
 		/* The reserved classes may change the first pass's
@@ -259,7 +274,7 @@ void e4_classify_lease(struct ternd_engine *e, struct req *q, uint32_t si,
 	if (addr && (pm = pool_of(es, addr)))
 		add_required(&es->s->pools[pm - es->pools].cls, req, &n);
 	for (size_t i = 0; i < n; i++)
-		if (test(c, &cfg->classes.v[req[i]]))
+		if (test(c, &cfg->classes.v[req[i]], req[i]))
 			add(c, req[i]);
 }
 
@@ -272,7 +287,7 @@ size_t e4_class_levels(const struct ternd_engine *e, const struct req *q,
 	const struct e4_classes *c = q->cls;
 	size_t n = 0;
 
-	if (!c || !c->on)
+	if (!c || !c->on || !(c->gives & TERND_CLASS_GIVES_OPTIONS))
 		return 0;
 	for (uint16_t i = 0; i < c->n && n < max; i++) {
 		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
@@ -289,7 +304,7 @@ void e4_class_fields(const struct ternd_engine *e, const struct req *q,
 	const struct e4_classes *c = q->cls;
 	bool a = false, b = false, f = false;
 
-	if (!c || !c->on)
+	if (!c || !c->on || !(c->gives & TERND_CLASS_GIVES_FIELDS))
 		return;
 	for (uint16_t i = 0; i < c->n && !(a && b && f); i++) {
 		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
@@ -314,7 +329,7 @@ const struct ternd_class *e4_class_lifetime(const struct ternd_engine *e,
 {
 	const struct e4_classes *c = q->cls;
 
-	if (!c || !c->on)
+	if (!c || !c->on || !(c->gives & TERND_CLASS_GIVES_LIFETIME))
 		return NULL;
 	for (uint16_t i = 0; i < c->n; i++) {
 		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
@@ -338,28 +353,40 @@ const struct ternd_optview *e4_class_opts(struct ternd_engine *e,
 {
 	struct e4_classes *c = &e->cls;
 	const struct ternd_optlist *lv[64];
-	const struct ternd_option *from_class[256] = {0};
-	size_t nlv = e4_class_levels(e, q, lv, 64), n = 0;
+	size_t at[64] = {0};
+	size_t nlv = e4_class_levels(e, q, lv, 64), i = 0, n = 0;
 
 	if (!nlv)
 		return base;
-	/* The first class (in order) having a code holds it. */
-	for (size_t l = 0; l < nlv; l++)
-		for (size_t i = 0; i < lv[l]->n; i++)
-			if (!from_class[lv[l]->v[i].code])
-				from_class[lv[l]->v[i].code] = &lv[l]->v[i];
+	/* A merge by code of the base view and the classes' lists (each
+	 * sorted): the first class (in order) having a code holds it. */
 	memset(c->opt_idx, 0, sizeof(c->opt_idx));
-	for (unsigned code = 1; code < 255; code++) {
-		const struct ternd_option *a =
-			base->idx[code] ? base->v[base->idx[code] - 1] : NULL;
-		const struct ternd_option *o = a;
+	for (;;) {
+		const struct ternd_option *a = i < base->n ? base->v[i] : NULL;
+		const struct ternd_option *k = NULL, *o;
+		unsigned code = a ? a->code : 256;
 
+		for (size_t l = 0; l < nlv; l++)
+			if (at[l] < lv[l]->n && lv[l]->v[at[l]].code < code)
+				code = lv[l]->v[at[l]].code;
+		if (code == 256)
+			break;
+		if (a && a->code == code)
+			i++;
+		else
+			a = NULL;
+		for (size_t l = 0; l < nlv; l++)
+			if (at[l] < lv[l]->n && lv[l]->v[at[l]].code == code) {
+				if (!k)
+					k = &lv[l]->v[at[l]];
+				at[l]++;
+			}
 		/* Reservation, subnet, network and run-time options win
 		 * over a class's; a class's over the global ones. */
-		if ((!a || is_global(e->cfg, a)) && from_class[code])
-			o = from_class[code]->never_send ? NULL
-							 : from_class[code];
-		if (!o)
+		o = a;
+		if (k && (!a || is_global(e->cfg, a)))
+			o = k->never_send ? NULL : k;
+		if (!o || n >= OPTV_MAX)
 			continue;
 		c->opt_v[n++] = o;
 		c->opt_idx[code] = (uint8_t)n;

@@ -25,9 +25,15 @@ struct e4_classes {
 	uint16_t order[TERND_MAX_CLASSES];
 	uint16_t n;
 	uint16_t words; /* of set, in use */
-	bool on;	/* the configuration uses classes */
-	bool late_done; /* e4_classify_lease ran */
+	uint8_t gives;	/* TERND_CLASS_GIVES_* of the classes in the set */
+	const uint8_t *gives_of; /* the configuration's, by class */
+	bool on;		 /* the configuration uses classes */
+	bool late_done;		 /* e4_classify_lease ran */
 	struct ternd_expr_pkt pkt;
+	struct ternd_expr_memo memo; /* the packet's values, found once */
+	/* The tests the batch decided for this packet, and how. */
+	uint64_t decided[E4_CLASS_WORDS];
+	uint64_t verdict[E4_CLASS_WORDS];
 	struct ternd_expr_scratch scratch;
 	/* Options of a reply when classes give some (main's option view;
 	 * MERGE(opts): goes with e4_class_opts). */
