@@ -1,5 +1,6 @@
-/* tern JSON reader: strict JSON plus Kea's comments, with a position on every
- * value and key. The builder and the writer are in json_write.c. */
+/* tern JSON reader: strict JSON plus Kea's comments, or Kea's dialect, with a
+ * position on every value and key. Kea's includes and numbers are in
+ * json_kea.c, the builder and the writer in json_write.c. */
 #include "common/json.h"
 #include "common/hex.h"
 
@@ -11,34 +12,20 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "common/json_internal.h"
 
 #define NUMBER_MAX_LEN 64 /* longer numerals are refused, not truncated */
 
-struct parser {
-	const char *buf;
-	const char *p;
-	const char *end;
-	const char *line_start;
-	uint32_t line;
-	size_t depth;
-	size_t nodes;
-	struct tjson_limits lim;
-	struct ternd_arena *arena;
-	struct tjson_error *err;
-	/* Set just before a failure caused by the end of the input, so a
-	 * stream reader can tell "wait for more" from "malformed". */
-	bool at_end;
-};
-
-static struct tjson_pos here(const struct parser *ps)
+struct tjson_pos tjson__here(const struct tjson__parser *ps)
 {
-	struct tjson_pos pos = {ps->line,
-				(uint32_t)(ps->p - ps->line_start) + 1};
+	struct tjson_pos pos = {
+		ps->t.line, (uint32_t)(ps->t.p - ps->t.line_start) + 1,
+		ps->t.file, (uint32_t)((ps->t.p - ps->t.buf) + ps->t.off_adj)};
 	return pos;
 }
 
-__attribute__((format(printf, 4, 5))) static int
-fail(struct parser *ps, struct tjson_pos pos, int rc, const char *fmt, ...)
+int tjson__fail(struct tjson__parser *ps, struct tjson_pos pos, int rc,
+		const char *fmt, ...)
 {
 	va_list ap;
 
@@ -48,56 +35,83 @@ fail(struct parser *ps, struct tjson_pos pos, int rc, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
 		va_end(ap);
+		if (ps->doc && pos.file) {
+			snprintf(ps->err->file, sizeof(ps->err->file), "%s",
+				 tjson_file_name(ps->doc, pos.file));
+			tjson_origin(ps->doc, pos.file, ps->err->from,
+				     sizeof(ps->err->from));
+		}
 	}
 	return rc;
 }
 
-static void newline(struct parser *ps)
+void tjson__newline(struct tjson__parser *ps)
 {
-	ps->line++;
-	ps->line_start = ps->p + 1;
+	ps->t.line++;
+	ps->t.line_start = ps->t.p + 1;
 }
 
-/* Skips whitespace and the three comment forms Kea's lexer knows. */
-static int skip_space(struct parser *ps)
+/* Skips whitespace and the three comment forms Kea's lexer knows; in Kea's
+ * dialect also enters and leaves included files. */
+static int skip_space(struct tjson__parser *ps)
 {
-	while (ps->p < ps->end) {
-		char c = *ps->p;
+	int rc;
 
+	for (;;) {
+		char c;
+
+		if (ps->t.p >= ps->t.end) {
+			/* An included text ends: its includer goes on. */
+			if (!ps->nested)
+				break;
+			if ((rc = tjson__kea_leave(ps)) < 0)
+				return rc;
+			continue;
+		}
+		c = *ps->t.p;
 		if (c == '\n') {
-			newline(ps);
-			ps->p++;
+			tjson__newline(ps);
+			ps->t.p++;
 		} else if (c == ' ' || c == '\t' || c == '\r') {
-			ps->p++;
-		} else if (c == '#' || (c == '/' && ps->p + 1 < ps->end &&
-					ps->p[1] == '/')) {
-			while (ps->p < ps->end && *ps->p != '\n')
-				ps->p++;
-		} else if (c == '/' && ps->p + 1 < ps->end && ps->p[1] == '*') {
-			struct tjson_pos start = here(ps);
+			ps->t.p++;
+		} else if (c == '#' || (c == '/' && ps->t.p + 1 < ps->t.end &&
+					ps->t.p[1] == '/')) {
+			while (ps->t.p < ps->t.end && *ps->t.p != '\n')
+				ps->t.p++;
+		} else if (c == '/' && ps->t.p + 1 < ps->t.end &&
+			   ps->t.p[1] == '*') {
+			struct tjson_pos start = tjson__here(ps);
 
-			ps->p += 2;
+			ps->t.p += 2;
 			for (;;) {
-				if (ps->p + 1 >= ps->end) {
-					ps->p = ps->end;
-					ps->at_end = true;
-					return fail(ps, start, -EBADMSG,
-						    "unterminated comment");
+				if (ps->t.p + 1 >= ps->t.end) {
+					ps->t.p = ps->t.end;
+					ps->at_end = !ps->nested;
+					return tjson__fail(
+						ps, start, -EBADMSG,
+						"unterminated comment");
 				}
-				if (ps->p[0] == '*' && ps->p[1] == '/')
+				if (ps->t.p[0] == '*' && ps->t.p[1] == '/')
 					break;
-				if (ps->p[0] == '\n')
-					newline(ps);
-				ps->p++;
+				if (ps->t.p[0] == '\n')
+					tjson__newline(ps);
+				ps->t.p++;
 			}
-			ps->p += 2;
+			ps->t.p += 2;
 		} else if (c == '/') {
-			ps->at_end = ps->p + 1 == ps->end;
-			return fail(ps, here(ps), -EBADMSG,
-				    "stray '/' (comments are // or /* */)");
-		} else if (c == '<' && ps->p + 1 < ps->end && ps->p[1] == '?') {
-			return fail(ps, here(ps), -EBADMSG,
-				    "<?include?> directives are not supported");
+			ps->at_end = ps->t.p + 1 == ps->t.end && !ps->nested;
+			return tjson__fail(
+				ps, tjson__here(ps), -EBADMSG,
+				"stray '/' (comments are // or /* */)");
+		} else if (c == '<' && ps->t.p + 1 < ps->t.end &&
+			   ps->t.p[1] == '?') {
+			if (!ps->kea)
+				return tjson__fail(
+					ps, tjson__here(ps), -EBADMSG,
+					"<?include?> directives are not "
+					"supported");
+			if ((rc = tjson__kea_include(ps)) < 0)
+				return rc;
 		} else {
 			break;
 		}
@@ -105,19 +119,19 @@ static int skip_space(struct parser *ps)
 	return 0;
 }
 
-static struct tjson *new_node(struct parser *ps, enum tjson_type type,
+static struct tjson *new_node(struct tjson__parser *ps, enum tjson_type type,
 			      struct tjson_pos pos)
 {
 	struct tjson *v;
 
 	if (ps->nodes >= ps->lim.max_nodes) {
-		fail(ps, pos, -E2BIG, "more than %zu values",
-		     ps->lim.max_nodes);
+		tjson__fail(ps, pos, -E2BIG, "more than %zu values",
+			    ps->lim.max_nodes);
 		return NULL;
 	}
 	v = ternd_arena_alloc(ps->arena, sizeof(*v));
 	if (!v) {
-		fail(ps, pos, -ENOMEM, "out of memory");
+		tjson__fail(ps, pos, -ENOMEM, "out of memory");
 		return NULL;
 	}
 	ps->nodes++;
@@ -126,11 +140,11 @@ static struct tjson *new_node(struct parser *ps, enum tjson_type type,
 	return v;
 }
 
-static int read_u4(struct parser *ps, const char *p, uint32_t *ret)
+static int read_u4(struct tjson__parser *ps, const char *p, uint32_t *ret)
 {
 	uint32_t v = 0;
 
-	if (ps->end - p < 4)
+	if (ps->t.end - p < 4)
 		return -1;
 	for (int i = 0; i < 4; i++) {
 		int h = tern_hexval(p[i]);
@@ -215,43 +229,46 @@ bool tjson_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-/* ps->p is on the opening quote. Decodes into arena memory. */
-static int parse_string(struct parser *ps, const char **ret_s, size_t *ret_len)
+/* ps->t.p is on the opening quote. Decodes into arena memory. */
+static int parse_string(struct tjson__parser *ps, const char **ret_s,
+			size_t *ret_len)
 {
-	struct tjson_pos start = here(ps);
+	struct tjson_pos start = tjson__here(ps);
 	const char *q;
 	char *out;
 	size_t n = 0;
+	int rc;
 
 	/* The raw text bounds the decoded size, so one allocation does. */
-	for (q = ps->p + 1; q < ps->end && *q != '"'; q++) {
-		if (*q == '\\' && q + 1 < ps->end)
+	for (q = ps->t.p + 1; q < ps->t.end && *q != '"'; q++) {
+		if (*q == '\\' && q + 1 < ps->t.end)
 			q++;
 	}
-	if (q >= ps->end) {
+	if (q >= ps->t.end) {
 		ps->at_end = true;
-		return fail(ps, start, -EBADMSG, "unterminated string");
+		return tjson__fail(ps, start, -EBADMSG, "unterminated string");
 	}
-	out = ternd_arena_alloc(ps->arena, (size_t)(q - ps->p));
+	out = ternd_arena_alloc(ps->arena, (size_t)(q - ps->t.p));
 	if (!out)
-		return fail(ps, start, -ENOMEM, "out of memory");
-	ps->p++;
-	while (*ps->p != '"') {
-		unsigned char c = (unsigned char)*ps->p;
+		return tjson__fail(ps, start, -ENOMEM, "out of memory");
+	ps->t.p++;
+	while (*ps->t.p != '"') {
+		unsigned char c = (unsigned char)*ps->t.p;
 
 		if (c < 0x20)
-			return fail(ps, here(ps), -EBADMSG,
-				    "control character in string (escape it)");
+			return tjson__fail(
+				ps, tjson__here(ps), -EBADMSG,
+				"control character in string (escape it)");
 		if (c == '\\') {
-			struct tjson_pos epos = here(ps);
+			struct tjson_pos epos = tjson__here(ps);
 			uint32_t cp, lo;
 
-			ps->p++;
-			switch (*ps->p) {
+			ps->t.p++;
+			switch (*ps->t.p) {
 			case '"':
 			case '\\':
 			case '/':
-				out[n++] = *ps->p;
+				out[n++] = *ps->t.p;
 				break;
 			case 'b':
 				out[n++] = '\b';
@@ -269,57 +286,71 @@ static int parse_string(struct parser *ps, const char **ret_s, size_t *ret_len)
 				out[n++] = '\t';
 				break;
 			case 'u':
-				if (read_u4(ps, ps->p + 1, &cp) < 0)
-					return fail(
+				if (ps->kea) {
+					if ((rc = tjson__kea_u_escape(
+						     ps, epos, out, &n)) < 0)
+						return rc;
+					break;
+				}
+				if (read_u4(ps, ps->t.p + 1, &cp) < 0)
+					return tjson__fail(
 						ps, epos, -EBADMSG,
 						"\\u needs four hex digits");
-				ps->p += 4;
+				ps->t.p += 4;
 				if (cp >= 0xdc00 && cp <= 0xdfff)
-					return fail(ps, epos, -EBADMSG,
-						    "lone low surrogate");
+					return tjson__fail(
+						ps, epos, -EBADMSG,
+						"lone low surrogate");
 				if (cp >= 0xd800 && cp <= 0xdbff) {
-					if (ps->end - ps->p < 3 ||
-					    ps->p[1] != '\\' ||
-					    ps->p[2] != 'u' ||
-					    read_u4(ps, ps->p + 3, &lo) < 0 ||
+					if (ps->t.end - ps->t.p < 3 ||
+					    ps->t.p[1] != '\\' ||
+					    ps->t.p[2] != 'u' ||
+					    read_u4(ps, ps->t.p + 3, &lo) < 0 ||
 					    lo < 0xdc00 || lo > 0xdfff)
-						return fail(ps, epos, -EBADMSG,
-							    "high surrogate "
-							    "without "
-							    "a low surrogate");
-					ps->p += 6;
+						return tjson__fail(
+							ps, epos, -EBADMSG,
+							"high surrogate "
+							"without "
+							"a low surrogate");
+					ps->t.p += 6;
 					cp = 0x10000 + ((cp - 0xd800) << 10) +
 					     (lo - 0xdc00);
 				}
 				if (cp == 0)
-					return fail(ps, epos, -EBADMSG,
-						    "\\u0000 is not allowed");
+					return tjson__fail(
+						ps, epos, -EBADMSG,
+						"\\u0000 is not allowed");
 				/* 6 or 12 escape bytes never decode to more
 				 * than 4, so out cannot overflow. */
 				n += put_utf8(out + n, cp);
 				break;
 			default:
-				return fail(ps, epos, -EBADMSG,
-					    "invalid escape in string");
+				return tjson__fail(ps, epos, -EBADMSG,
+						   "invalid escape in string");
 			}
-			ps->p++;
+			ps->t.p++;
+		} else if (ps->kea && c >= 0x80) {
+			/* Kea's strings are bytes: UTF-8 or not, as Kea. */
+			out[n++] = (char)c;
+			ps->t.p++;
 		} else {
-			size_t sl =
-				tjson__utf8_seq((const unsigned char *)ps->p,
-						(const unsigned char *)ps->end);
+			size_t sl = tjson__utf8_seq(
+				(const unsigned char *)ps->t.p,
+				(const unsigned char *)ps->t.end);
 			if (!sl)
-				return fail(ps, here(ps), -EBADMSG,
-					    "invalid UTF-8 in string");
-			memcpy(out + n, ps->p, sl);
+				return tjson__fail(ps, tjson__here(ps),
+						   -EBADMSG,
+						   "invalid UTF-8 in string");
+			memcpy(out + n, ps->t.p, sl);
 			n += sl;
-			ps->p += sl;
+			ps->t.p += sl;
 		}
 		if (n > ps->lim.max_string)
-			return fail(ps, start, -E2BIG,
-				    "string longer than %zu bytes",
-				    ps->lim.max_string);
+			return tjson__fail(ps, start, -E2BIG,
+					   "string longer than %zu bytes",
+					   ps->lim.max_string);
 	}
-	ps->p++;
+	ps->t.p++;
 	out[n] = '\0';
 	*ret_s = out;
 	*ret_len = n;
@@ -331,56 +362,57 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int parse_number(struct parser *ps, struct tjson *v)
+static int parse_number(struct tjson__parser *ps, struct tjson *v)
 {
-	const char *s = ps->p;
+	const char *s = ps->t.p;
 	const char *q = s;
 	bool is_int = true;
 	char tmp[NUMBER_MAX_LEN + 1];
 	char *endp;
 
-	if (q < ps->end && *q == '-')
+	if (q < ps->t.end && *q == '-')
 		q++;
-	if (q >= ps->end || !is_digit(*q)) {
-		ps->at_end = q >= ps->end;
-		return fail(ps, v->pos, -EBADMSG, "invalid number");
+	if (q >= ps->t.end || !is_digit(*q)) {
+		ps->at_end = q >= ps->t.end;
+		return tjson__fail(ps, v->pos, -EBADMSG, "invalid number");
 	}
 	if (*q == '0') {
 		q++;
-		if (q < ps->end && is_digit(*q))
-			return fail(ps, v->pos, -EBADMSG,
-				    "leading zeros are not allowed");
+		if (q < ps->t.end && is_digit(*q))
+			return tjson__fail(ps, v->pos, -EBADMSG,
+					   "leading zeros are not allowed");
 	} else {
-		while (q < ps->end && is_digit(*q))
+		while (q < ps->t.end && is_digit(*q))
 			q++;
 	}
-	if (q < ps->end && *q == '.') {
+	if (q < ps->t.end && *q == '.') {
 		is_int = false;
 		q++;
-		if (q >= ps->end || !is_digit(*q)) {
-			ps->at_end = q >= ps->end;
-			return fail(ps, v->pos, -EBADMSG,
-				    "digits expected after '.'");
+		if (q >= ps->t.end || !is_digit(*q)) {
+			ps->at_end = q >= ps->t.end;
+			return tjson__fail(ps, v->pos, -EBADMSG,
+					   "digits expected after '.'");
 		}
-		while (q < ps->end && is_digit(*q))
+		while (q < ps->t.end && is_digit(*q))
 			q++;
 	}
-	if (q < ps->end && (*q == 'e' || *q == 'E')) {
+	if (q < ps->t.end && (*q == 'e' || *q == 'E')) {
 		is_int = false;
 		q++;
-		if (q < ps->end && (*q == '+' || *q == '-'))
+		if (q < ps->t.end && (*q == '+' || *q == '-'))
 			q++;
-		if (q >= ps->end || !is_digit(*q)) {
-			ps->at_end = q >= ps->end;
-			return fail(ps, v->pos, -EBADMSG,
-				    "digits expected in exponent");
+		if (q >= ps->t.end || !is_digit(*q)) {
+			ps->at_end = q >= ps->t.end;
+			return tjson__fail(ps, v->pos, -EBADMSG,
+					   "digits expected in exponent");
 		}
-		while (q < ps->end && is_digit(*q))
+		while (q < ps->t.end && is_digit(*q))
 			q++;
 	}
 	if (q - s > NUMBER_MAX_LEN)
-		return fail(ps, v->pos, -EBADMSG, "number longer than %d bytes",
-			    NUMBER_MAX_LEN);
+		return tjson__fail(ps, v->pos, -EBADMSG,
+				   "number longer than %d bytes",
+				   NUMBER_MAX_LEN);
 	if (is_int) {
 		bool neg = *s == '-';
 		uint64_t acc = 0;
@@ -390,8 +422,8 @@ static int parse_number(struct parser *ps, struct tjson *v)
 		for (const char *d = s + neg; d < q; d++) {
 			uint64_t dig = (uint64_t)(*d - '0');
 			if (acc > (lim - dig) / 10)
-				return fail(ps, v->pos, -EBADMSG,
-					    "integer out of range");
+				return tjson__fail(ps, v->pos, -EBADMSG,
+						   "integer out of range");
 			acc = acc * 10 + dig;
 		}
 		if (neg)
@@ -405,34 +437,34 @@ static int parse_number(struct parser *ps, struct tjson *v)
 		tmp[q - s] = '\0';
 		v->d = strtod(tmp, &endp);
 		if (*endp != '\0' || !isfinite(v->d))
-			return fail(ps, v->pos, -EBADMSG,
-				    "number out of range");
+			return tjson__fail(ps, v->pos, -EBADMSG,
+					   "number out of range");
 	}
 	v->is_int = is_int;
-	ps->p = q;
+	ps->t.p = q;
 	return 0;
 }
 
-static int check_word(struct parser *ps, const char *word)
+static int check_word(struct tjson__parser *ps, const char *word)
 {
 	size_t n = strlen(word);
 
-	if ((size_t)(ps->end - ps->p) < n) {
+	if ((size_t)(ps->t.end - ps->t.p) < n) {
 		/* "tr" at the end of the input may become "true". */
-		if (memcmp(ps->p, word, (size_t)(ps->end - ps->p)) == 0)
+		if (memcmp(ps->t.p, word, (size_t)(ps->t.end - ps->t.p)) == 0)
 			ps->at_end = true;
 		return -1;
 	}
-	if (memcmp(ps->p, word, n) != 0)
+	if (memcmp(ps->t.p, word, n) != 0)
 		return -1;
 	/* "trueish" must not read as true followed by garbage. */
-	if ((size_t)(ps->end - ps->p) > n) {
-		char c = ps->p[n];
+	if ((size_t)(ps->t.end - ps->t.p) > n) {
+		char c = ps->t.p[n];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    is_digit(c) || c == '_' || c == '-')
 			return -1;
 	}
-	ps->p += n;
+	ps->t.p += n;
 	return 0;
 }
 
@@ -444,18 +476,16 @@ static int cmp_member(const void *a, const void *b)
 
 	if (c)
 		return c;
-	if (x->kpos.line != y->kpos.line)
-		return x->kpos.line < y->kpos.line ? -1 : 1;
-	return x->kpos.col < y->kpos.col ? -1 : x->kpos.col > y->kpos.col;
+	return x->kpos.off < y->kpos.off ? -1 : x->kpos.off > y->kpos.off;
 }
 
 static bool pos_before(struct tjson_pos a, struct tjson_pos b)
 {
-	return a.line < b.line || (a.line == b.line && a.col < b.col);
+	return a.off < b.off;
 }
 
 /* Sorting keeps this O(n log n) so a huge object cannot stall the load. */
-static int check_duplicates(struct parser *ps, struct tjson *obj)
+static int check_duplicates(struct tjson__parser *ps, struct tjson *obj)
 {
 	struct tjson **v;
 	struct tjson *m;
@@ -467,7 +497,7 @@ static int check_duplicates(struct parser *ps, struct tjson *obj)
 		return 0;
 	v = malloc(obj->n * sizeof(*v));
 	if (!v)
-		return fail(ps, obj->pos, -ENOMEM, "out of memory");
+		return tjson__fail(ps, obj->pos, -ENOMEM, "out of memory");
 	for (m = obj->child; m; m = m->next)
 		v[i++] = m;
 	qsort(v, obj->n, sizeof(*v), cmp_member);
@@ -485,59 +515,98 @@ static int check_duplicates(struct parser *ps, struct tjson *obj)
 				first = v[j - 1];
 		}
 	}
-	if (dup)
-		rc = fail(ps, dup->kpos, -EBADMSG,
-			  "duplicate key \"%s\" (first at line %u column %u)",
-			  dup->key, first->kpos.line, first->kpos.col);
+	if (dup && first->kpos.file != dup->kpos.file)
+		rc = tjson__fail(ps, dup->kpos, -EBADMSG,
+				 "duplicate key \"%s\" (first at %s:%u:%u)",
+				 dup->key,
+				 ps->doc->files[first->kpos.file].name,
+				 first->kpos.line, first->kpos.col);
+	else if (dup)
+		rc = tjson__fail(
+			ps, dup->kpos, -EBADMSG,
+			"duplicate key \"%s\" (first at line %u column %u)",
+			dup->key, first->kpos.line, first->kpos.col);
 	free(v);
 	return rc;
 }
 
-static int parse_value(struct parser *ps, struct tjson **ret);
+static int parse_value(struct tjson__parser *ps, struct tjson **ret);
 
-static int parse_container(struct parser *ps, struct tjson *v, char close)
+/*
+ * Past a comma between elements (ps->t.p is on it). In Kea's dialect a
+ * comma followed by another comma or by the closing bracket is extraneous:
+ * warned about at that comma, as Kea's warnAboutExtraCommas does. Returns
+ * 1 when the container closed after such commas.
+ */
+static int after_comma(struct tjson__parser *ps, char close)
+{
+	for (;;) {
+		struct tjson_pos comma = tjson__here(ps);
+		int rc;
+
+		ps->t.p++;
+		if ((rc = skip_space(ps)) < 0)
+			return rc;
+		if (!ps->kea || ps->t.p >= ps->t.end ||
+		    (*ps->t.p != ',' && *ps->t.p != close))
+			return 0;
+		if (ps->kea->warn)
+			ps->kea->warn(ps->kea->arg, ps->doc, comma,
+				      "extraneous comma (a piece of the "
+				      "configuration may have been omitted)");
+		if (*ps->t.p == close) {
+			ps->t.p++;
+			return 1;
+		}
+	}
+}
+
+static int parse_container(struct tjson__parser *ps, struct tjson *v,
+			   char close)
 {
 	struct tjson **tail = &v->child;
 	int rc;
 
 	if (++ps->depth > ps->lim.max_depth)
-		return fail(ps, v->pos, -E2BIG, "nested deeper than %zu",
-			    ps->lim.max_depth);
-	ps->p++;
+		return tjson__fail(ps, v->pos, -E2BIG, "nested deeper than %zu",
+				   ps->lim.max_depth);
+	ps->t.p++;
 	if ((rc = skip_space(ps)) < 0)
 		return rc;
-	if (ps->p < ps->end && *ps->p == close) {
-		ps->p++;
+	if (ps->t.p < ps->t.end && *ps->t.p == close) {
+		ps->t.p++;
 		goto done;
 	}
 	for (;;) {
 		struct tjson *item;
-		struct tjson_pos kpos = here(ps);
+		struct tjson_pos kpos = tjson__here(ps);
 		const char *key = NULL;
 		size_t klen;
 
 		if (close == '}') {
-			ps->at_end = ps->p >= ps->end;
-			if (ps->p >= ps->end || *ps->p != '"')
-				return fail(ps, kpos, -EBADMSG,
-					    ps->p < ps->end && *ps->p == '}'
-						    ? "trailing comma in object"
-						    : "object key (a string) "
-						      "expected");
+			ps->at_end = ps->t.p >= ps->t.end;
+			if (ps->t.p >= ps->t.end || *ps->t.p != '"')
+				return tjson__fail(
+					ps, kpos, -EBADMSG,
+					ps->t.p < ps->t.end && *ps->t.p == '}'
+						? "trailing comma in object"
+						: "object key (a string) "
+						  "expected");
 			if ((rc = parse_string(ps, &key, &klen)) < 0)
 				return rc;
 			if ((rc = skip_space(ps)) < 0)
 				return rc;
-			ps->at_end = ps->p >= ps->end;
-			if (ps->p >= ps->end || *ps->p != ':')
-				return fail(ps, here(ps), -EBADMSG,
-					    "':' expected after key");
-			ps->p++;
+			ps->at_end = ps->t.p >= ps->t.end;
+			if (ps->t.p >= ps->t.end || *ps->t.p != ':')
+				return tjson__fail(ps, tjson__here(ps),
+						   -EBADMSG,
+						   "':' expected after key");
+			ps->t.p++;
 			if ((rc = skip_space(ps)) < 0)
 				return rc;
-		} else if (ps->p < ps->end && *ps->p == ']') {
-			return fail(ps, kpos, -EBADMSG,
-				    "trailing comma in array");
+		} else if (ps->t.p < ps->t.end && *ps->t.p == ']') {
+			return tjson__fail(ps, kpos, -EBADMSG,
+					   "trailing comma in array");
 		}
 		if ((rc = parse_value(ps, &item)) < 0)
 			return rc;
@@ -550,21 +619,23 @@ static int parse_container(struct parser *ps, struct tjson *v, char close)
 		v->n++;
 		if ((rc = skip_space(ps)) < 0)
 			return rc;
-		if (ps->p >= ps->end) {
+		if (ps->t.p >= ps->t.end) {
 			ps->at_end = true;
-			return fail(ps, v->pos, -EBADMSG, "unterminated %s",
-				    close == '}' ? "object" : "array");
+			return tjson__fail(ps, v->pos, -EBADMSG,
+					   "unterminated %s",
+					   close == '}' ? "object" : "array");
 		}
-		if (*ps->p == close) {
-			ps->p++;
+		if (*ps->t.p == close) {
+			ps->t.p++;
 			break;
 		}
-		if (*ps->p != ',')
-			return fail(ps, here(ps), -EBADMSG,
-				    "',' or '%c' expected", close);
-		ps->p++;
-		if ((rc = skip_space(ps)) < 0)
+		if (*ps->t.p != ',')
+			return tjson__fail(ps, tjson__here(ps), -EBADMSG,
+					   "',' or '%c' expected", close);
+		if ((rc = after_comma(ps, close)) < 0)
 			return rc;
+		if (rc == 1)
+			break;
 	}
 done:
 	ps->depth--;
@@ -573,20 +644,21 @@ done:
 	return 0;
 }
 
-/* ps->p is on the first byte of a value (space already skipped). */
-static int parse_value(struct parser *ps, struct tjson **ret)
+/* ps->t.p is on the first byte of a value (space already skipped). */
+static int parse_value(struct tjson__parser *ps, struct tjson **ret)
 {
-	struct tjson_pos pos = here(ps);
+	struct tjson_pos pos = tjson__here(ps);
 	struct tjson *v;
 	int rc;
 
-	if (ps->p >= ps->end) {
+	if (ps->t.p >= ps->t.end) {
 		ps->at_end = true;
-		return fail(ps, pos, -EBADMSG, "value expected, end of input");
+		return tjson__fail(ps, pos, -EBADMSG,
+				   "value expected, end of input");
 	}
 	if (!(v = new_node(ps, TJSON_NULL, pos)))
 		return ps->nodes >= ps->lim.max_nodes ? -E2BIG : -ENOMEM;
-	switch (*ps->p) {
+	switch (*ps->t.p) {
 	case '{':
 		v->type = TJSON_OBJECT;
 		rc = parse_container(ps, v, '}');
@@ -609,17 +681,26 @@ static int parse_value(struct parser *ps, struct tjson **ret)
 		} else if (check_word(ps, "false") == 0) {
 			v->type = TJSON_BOOL;
 		} else if (check_word(ps, "null") != 0) {
-			rc = fail(ps, pos, -EBADMSG, "invalid literal");
+			rc = tjson__fail(ps, pos, -EBADMSG, "invalid literal");
 		}
 		break;
 	default:
 		v->type = TJSON_NUMBER;
-		if (*ps->p == '-' || is_digit(*ps->p))
+		if (ps->kea && (*ps->t.p == '-' || *ps->t.p == '+' ||
+				*ps->t.p == '.' || is_digit(*ps->t.p)))
+			rc = tjson__kea_number(ps, v);
+		else if (*ps->t.p == '-' || is_digit(*ps->t.p))
 			rc = parse_number(ps, v);
+		else if (*ps->t.p >= 0x20 && *ps->t.p < 0x7f)
+			rc = tjson__fail(ps, pos, -EBADMSG,
+					 "unexpected character '%c'", *ps->t.p);
 		else
-			rc = fail(
-				ps, pos, -EBADMSG, "unexpected character '%c'",
-				*ps->p >= 0x20 && *ps->p < 0x7f ? *ps->p : '?');
+			rc = tjson__fail(ps, pos, -EBADMSG,
+					 "unexpected byte 0x%02X%s",
+					 (unsigned char)*ps->t.p,
+					 (unsigned char)*ps->t.p == 0xef
+						 ? " (a UTF-8 byte order mark?)"
+						 : "");
 		break;
 	}
 	if (rc == 0)
@@ -627,12 +708,14 @@ static int parse_value(struct parser *ps, struct tjson **ret)
 	return rc;
 }
 
-/* With ret_end, the first value only; else the whole input. */
+/* With ret_end, the first value only; else the whole input. kea: Kea's
+ * dialect. */
 static int parse_doc(const char *buf, size_t len,
-		     const struct tjson_limits *lim, struct tjson_doc **ret_doc,
+		     const struct tjson_limits *lim,
+		     const struct tjson_kea *kea, struct tjson_doc **ret_doc,
 		     size_t *ret_end, struct tjson_error *err)
 {
-	struct parser ps = {0};
+	struct tjson__parser ps = {0};
 	struct tjson_doc *doc = NULL;
 	struct tjson *root;
 	int rc;
@@ -640,11 +723,12 @@ static int parse_doc(const char *buf, size_t len,
 	if (err) {
 		err->pos.line = 1;
 		err->pos.col = 1;
+		err->pos.file = err->pos.off = 0;
 		err->incomplete = false;
-		err->msg[0] = '\0';
+		err->msg[0] = err->file[0] = err->from[0] = '\0';
 	}
 	ps.err = err;
-	ps.line = 1;
+	ps.t.line = 1;
 	if (!ret_doc || (!buf && len)) {
 		rc = -EINVAL;
 		goto out;
@@ -656,37 +740,46 @@ static int parse_doc(const char *buf, size_t len,
 			TJSON_DEFAULT_MAX_INPUT, TJSON_DEFAULT_MAX_DEPTH,
 			TJSON_DEFAULT_MAX_NODES, TJSON_DEFAULT_MAX_STRING};
 	if (len > ps.lim.max_input) {
-		rc = fail(&ps, (struct tjson_pos){1, 1}, -E2BIG,
-			  "input larger than %zu bytes", ps.lim.max_input);
+		rc = tjson__fail(&ps, (struct tjson_pos){1, 1, 0, 0}, -E2BIG,
+				 "input larger than %zu bytes",
+				 ps.lim.max_input);
 		goto out;
 	}
-	ps.buf = ps.p = ps.line_start = buf ? buf : "";
-	ps.end = ps.p + len;
+	ps.t.buf = ps.t.p = ps.t.line_start = buf ? buf : "";
+	ps.t.end = ps.t.p + len;
 	doc = calloc(1, sizeof(*doc));
-	/* Nodes plus decoded strings never exceed this for a valid input. */
+	/* Nodes plus decoded strings never exceed this for a valid input
+	 * (included texts count towards max_input). */
 	if (doc)
 		doc->arena = ternd_arena_new(
 			ps.lim.max_nodes * (sizeof(struct tjson) + 32) +
-			2 * len + 4096);
+			2 * (kea ? ps.lim.max_input : len) + 4096);
 	if (!doc || !doc->arena) {
-		rc = fail(&ps, (struct tjson_pos){1, 1}, -ENOMEM,
-			  "out of memory");
+		rc = tjson__fail(&ps, (struct tjson_pos){1, 1, 0, 0}, -ENOMEM,
+				 "out of memory");
 		goto out;
 	}
 	ps.arena = doc->arena;
+	if (kea) {
+		ps.kea = kea;
+		ps.doc = doc;
+		ps.total = len;
+		if ((rc = tjson__kea_begin(&ps, kea->name)) < 0)
+			goto out;
+	}
 	if ((rc = skip_space(&ps)) < 0)
 		goto out;
 	if ((rc = parse_value(&ps, &root)) < 0)
 		goto out;
 	if (ret_end) {
-		*ret_end = (size_t)(ps.p - ps.buf);
+		*ret_end = (size_t)(ps.t.p - ps.t.buf);
 		goto done;
 	}
 	if ((rc = skip_space(&ps)) < 0)
 		goto out;
-	if (ps.p != ps.end) {
-		rc = fail(&ps, here(&ps), -EBADMSG,
-			  "trailing data after the top-level value");
+	if (ps.t.p != ps.t.end) {
+		rc = tjson__fail(&ps, tjson__here(&ps), -EBADMSG,
+				 "trailing data after the top-level value");
 		goto out;
 	}
 done:
@@ -694,6 +787,7 @@ done:
 	*ret_doc = doc;
 	doc = NULL;
 out:
+	tjson__kea_end(&ps);
 	tjson_doc_free(doc);
 	return rc;
 }
@@ -701,7 +795,16 @@ out:
 int tjson_parse(const char *buf, size_t len, const struct tjson_limits *lim,
 		struct tjson_doc **ret_doc, struct tjson_error *err)
 {
-	return parse_doc(buf, len, lim, ret_doc, NULL, err);
+	return parse_doc(buf, len, lim, NULL, ret_doc, NULL, err);
+}
+
+int tjson_parse_kea(const char *buf, size_t len, const struct tjson_limits *lim,
+		    const struct tjson_kea *kea, struct tjson_doc **ret_doc,
+		    struct tjson_error *err)
+{
+	static const struct tjson_kea plain = {0};
+
+	return parse_doc(buf, len, lim, kea ? kea : &plain, ret_doc, NULL, err);
 }
 
 int tjson_parse_prefix(const char *buf, size_t len,
@@ -714,7 +817,7 @@ int tjson_parse_prefix(const char *buf, size_t len,
 
 	if (!ret_end)
 		return -EINVAL;
-	rc = parse_doc(buf, len, lim, ret_doc, &end, err);
+	rc = parse_doc(buf, len, lim, NULL, ret_doc, &end, err);
 	if (rc == 0)
 		*ret_end = end;
 	return rc;
@@ -725,6 +828,7 @@ void tjson_doc_free(struct tjson_doc *doc)
 	if (!doc)
 		return;
 	ternd_arena_free(doc->arena);
+	free(doc->files);
 	free(doc);
 }
 

@@ -1,5 +1,6 @@
-/* tern's JSON library: a reader (strict JSON plus Kea's comments, with a
- * position on every value and key), a tree builder and a writer. */
+/* tern's JSON library: a reader (strict JSON plus Kea's comments, or Kea's
+ * whole dialect; a position on every value and key), a tree builder and a
+ * writer. */
 #ifndef TERN_COMMON_JSON_H
 #define TERN_COMMON_JSON_H
 
@@ -25,7 +26,8 @@
  * bare words other than true/false/null, no NaN), plus the comment forms
  * Kea's lexer skips: "// ... end of line", "# ... end of line" and
  * "slash-star ... star-slash". Comments are only recognised between tokens,
- * never inside strings. Kea's <?include?> directive is refused.
+ * never inside strings. Kea's <?include?> directive is refused (it is part
+ * of Kea's dialect, below).
  *
  * Strings must be valid UTF-8; \uXXXX escapes (surrogate pairs included)
  * are decoded to UTF-8; \u0000 and lone surrogates are refused so every
@@ -52,6 +54,12 @@ enum tjson_type {
 struct tjson_pos {
 	uint32_t line;
 	uint32_t col;
+	/* 0: the text given to the parser; else an included file
+	 * (tjson_doc.files[file], Kea's dialect only). */
+	uint32_t file;
+	/* Where the byte is in the whole input, included files spliced in
+	 * where their directive is: positions compare by off. */
+	uint32_t off;
 };
 
 struct tjson {
@@ -84,10 +92,20 @@ struct tjson_limits {
 #define TJSON_DEFAULT_MAX_NODES	 (1u << 20)
 #define TJSON_DEFAULT_MAX_STRING (64u * 1024u)
 
+/* A text read by a Kea-dialect parse: files[0] is the text given to the
+ * parser, the others were included, in the order they were read. */
+struct tjson_file {
+	const char *name;      /* as the directive wrote it; files[0]: the
+				  name the caller gave, or "<string>" */
+	struct tjson_pos from; /* the "<?" of the directive that read it */
+};
+
 struct tjson_doc {
 	struct ternd_arena *arena;
 	struct tjson *root; /* the parsed value; a builder may set it */
 	int error;	    /* first building failure (-errno), 0 if none */
+	struct tjson_file *files; /* Kea's dialect: the texts read */
+	size_t n_files;
 };
 
 struct tjson_error {
@@ -96,6 +114,10 @@ struct tjson_error {
 	 * (a stream reader waits for them rather than refusing). */
 	bool incomplete;
 	char msg[192];
+	/* Kea's dialect, an error in an included file: its name, and
+	 * "included from a.json:3:1, from main.json:7:20" (else ""). */
+	char file[256];
+	char from[512];
 };
 
 /*
@@ -117,6 +139,61 @@ int tjson_parse_prefix(const char *buf, size_t len,
 		       struct tjson_doc **ret_doc, size_t *ret_end,
 		       struct tjson_error *err);
 void tjson_doc_free(struct tjson_doc *doc);
+
+/*
+ * Kea's dialect
+ * -------------
+ * What kea-dhcp4 2.2's lexer and grammar accept (src/bin/dhcp4/
+ * dhcp4_lexer.ll, dhcp4_parser.yy), for ternd's configuration; tern-mgr and
+ * the control socket stay strict:
+ *
+ * - Extra commas: after at least one element, a comma followed by another
+ *   comma or by the closing bracket is accepted, with a warning at that
+ *   comma ({"a": 1,}, [1,,2]); a leading comma ({, "a": 1}) is an error.
+ * - <?include "file"?>: blanks and newlines allowed inside, the name has
+ *   no '"' nor newline. The file's text is spliced where the directive is,
+ *   between tokens (inside a string it is text). The name is opened as it
+ *   is, relative to the working directory (as Kea does, not to the
+ *   including file). At most TJSON_KEA_MAX_NESTED files open at once, as
+ *   Kea; TJSON_KEA_MAX_INCLUDES directives and lim->max_input bytes in all
+ *   the texts together. Positions in an included file carry its index in
+ *   doc->files (tjson_origin() tells where it was included from).
+ * - Numbers as Kea lexes them: an integer is -?[0-9]+ (leading zeros
+ *   allowed: 0400 is 400); anything else numeric is a real: .5, 5., +1,
+ *   1e3 (so +1 is refused where an integer is wanted, as by Kea).
+ * - Strings are bytes: \u00XX is the byte XX and other \u escapes are
+ *   errors (Kea knows no others); bytes >= 0x80 pass as they are, UTF-8 or
+ *   not. \u0000 is refused (Kea keeps a NUL inside the string; tern's
+ *   strings are C strings).
+ * Comments, duplicate keys and the rest are as in strict mode.
+ */
+#define TJSON_KEA_MAX_NESTED   11 /* kea-dhcp4: "Too many nested include" */
+#define TJSON_KEA_MAX_INCLUDES 4096
+
+struct tjson_kea {
+	const char *name; /* the given text's file name; NULL: "<string>" */
+	/* A warning (an extra comma); doc->files is complete up to pos. */
+	void (*warn)(void *arg, const struct tjson_doc *doc,
+		     struct tjson_pos pos, const char *msg);
+	/* Reads an included file into a malloc'ed buffer: 0, or -errno
+	 * (-EFBIG over max bytes). NULL: tjson_read_file. */
+	int (*read)(void *arg, const char *name, size_t max, char **ret_text,
+		    size_t *ret_len);
+	void *arg;
+};
+
+int tjson_parse_kea(const char *buf, size_t len, const struct tjson_limits *lim,
+		    const struct tjson_kea *kea, struct tjson_doc **ret_doc,
+		    struct tjson_error *err);
+/* The file name at most max bytes long, read whole: 0 or -errno. */
+int tjson_read_file(void *arg, const char *name, size_t max, char **ret_text,
+		    size_t *ret_len);
+/* The name of the file a position is in: NULL for the given text. */
+const char *tjson_file_name(const struct tjson_doc *doc, uint32_t file);
+/* "included from b.json:1:1, from main.json:7:20" into buf (cap > 0),
+ * "" for the given text; truncated to fit. */
+void tjson_origin(const struct tjson_doc *doc, uint32_t file, char *buf,
+		  size_t cap);
 
 /* Member of an object by key, NULL if absent or obj is not an object. */
 const struct tjson *tjson_get(const struct tjson *obj, const char *key);

@@ -24,6 +24,8 @@
 #include "common/log.h"
 #include "server/control/control.h"
 #include "server/daemon.h"
+#include "server/ddns/ncr.h"
+#include "server/ddns/sender.h"
 #include "server/engine4/engine.h"
 #include "server/mesh/commands.h"
 #include "server/mesh/node.h"
@@ -55,8 +57,10 @@ struct daemon {
 	struct ternd_store *store;
 	struct ternd_committer *committer;
 	struct ternd_io *io;
-	struct ternd_mesh_node *mesh; /* NULL unless --mesh */
-	struct ternd_control *ctl;    /* NULL without control-socket */
+	struct ternd_mesh_node *mesh;	/* NULL unless --mesh */
+	struct ternd_control *ctl;	/* NULL without control-socket */
+	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
+	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
 	int64_t started;
 	int ep, sfd, tfd;
 	int io_fds[MAX_FDS];
@@ -124,6 +128,83 @@ static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
 	return r;
 }
 
+/*
+ * The engine's DDNS facts among changes[0..n): each becomes a name change
+ * request, pending until its batch is submitted; the entries that carry
+ * only a fact are taken out. Returns how many changes are left for the
+ * store.
+ */
+static size_t ddns_facts(struct daemon *d, size_t n)
+{
+	uint8_t msg[TERND_NCR_MAX];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ternd_change *ch = &d->changes[i];
+
+		if (ch->ncr != TERND_NCR_NONE && d->ddns) {
+			const struct ternd_subnet *s =
+				ternd_config_subnet_by_id(d->cfg,
+							  ch->lease.subnet_id);
+			int r = ternd_ncr_for_lease(
+				&ch->lease, ch->ncr == TERND_NCR_REMOVE,
+				s ? s->params.match_client_id : true,
+				s ? s->params.ddns.use_conflict_resolution
+				  : true,
+				msg, sizeof(msg));
+
+			if (r > 0)
+				ternd_ddns_sender_add(d->ddns, msg, (size_t)r);
+			else if (r < 0)
+				tern_log(LOG_ERR,
+					 "DDNS: no name change request for %s "
+					 "(\"%s\"): %s",
+					 inet_ntoa((struct in_addr){
+						 htonl(ch->lease.addr)}),
+					 ch->lease.hostname, strerror(-r));
+		}
+		if (ch->op == TERND_CHANGE_NONE)
+			continue;
+		if (k != i)
+			d->changes[k] = *ch;
+		k++;
+	}
+	return k;
+}
+
+/* Send the name change requests whose leases are durable. */
+static void ddns_flush(struct daemon *d)
+{
+	uint64_t done =
+		d->committer ? ternd_committer_done(d->committer) : UINT64_MAX;
+	bool blocked;
+
+	if (!d->ddns)
+		return;
+	blocked = ternd_ddns_sender_flush(d->ddns, done);
+	if (blocked != d->ddns_blocked) {
+		struct epoll_event ev = {.events = EPOLLOUT,
+					 .data.fd =
+						 ternd_ddns_sender_fd(d->ddns)};
+
+		epoll_ctl(d->ep, blocked ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
+			  ev.data.fd, &ev);
+		d->ddns_blocked = blocked;
+	}
+}
+
+/* After a batch was submitted (ok) or refused: its requests follow it. */
+static void ddns_submitted(struct daemon *d, bool ok, uint64_t ticket)
+{
+	if (!d->ddns)
+		return;
+	if (ok)
+		ternd_ddns_sender_seal(d->ddns, ticket);
+	else
+		ternd_ddns_sender_drop_pending(d->ddns);
+	ddns_flush(d);
+}
+
 static void run_expiry(struct daemon *d, int64_t now)
 {
 	int64_t next = INT64_MAX;
@@ -132,17 +213,45 @@ static void run_expiry(struct daemon *d, int64_t now)
 
 	/* Bounded rounds: each hands up to CHANGES_MAX changes to the store. */
 	for (int round = 0; round < 64; round++) {
+		size_t k;
+		int r;
+
 		n = ternd_engine_expire(d->engine, now, d->changes, CHANGES_MAX,
 					&next);
 		if (n <= 0)
 			break;
-		if (submit(d, (size_t)n, &ticket) < 0)
+		k = ddns_facts(d, (size_t)n);
+		r = submit(d, k, &ticket);
+		ddns_submitted(d, r >= 0, ticket);
+		if (r < 0)
 			break;
-		if (n < CHANGES_MAX)
+		if (n < CHANGES_MAX - 1)
 			break;
 	}
 	d->next_expiry = next;
 	arm_timer(d, now);
+}
+
+/*
+ * A lease bound after the timer was armed (or when none was: an empty
+ * table leaves it off) may end first: the timer follows the engine's
+ * earliest expiry, or that lease would never expire (nor its DNS name go).
+ */
+static void rearm_expiry(struct daemon *d)
+{
+	int64_t next = INT64_MAX, now = wall_now();
+
+	/* Nothing is due at INT64_MIN: this only reads the next time. */
+	ternd_engine_expire(d->engine, INT64_MIN, NULL, 0, &next);
+	/* Not sooner than a second: with offer-lifetime 0 every OFFER is
+	 * due at once, and reclaiming it before its REQUEST arrives would
+	 * offer the address again (a NAK for one of the two clients). */
+	if (next < now + 1)
+		next = now + 1;
+	if (next < d->next_expiry) {
+		d->next_expiry = next;
+		arm_timer(d, now);
+	}
 }
 
 /* Send every held ACK whose batch is durable, in order. */
@@ -177,6 +286,7 @@ static void flush_held(struct daemon *d)
 	}
 	if (n)
 		ternd_io_send(d->io, out, n);
+	ddns_flush(d);
 }
 
 static void log_drop(int r, const struct ternd_rx *rx)
@@ -249,17 +359,23 @@ static void process_batch(struct daemon *d, size_t n)
 		}
 	}
 	if (nchg) {
-		if (submit(d, nchg, &ticket) < 0) {
+		int r;
+
+		nchg = ddns_facts(d, nchg);
+		r = submit(d, nchg, &ticket);
+		if (r < 0) {
 			/* Not durable: the ACKs must not go out. The clients
 			 * retry and find their binding again. */
 			d->held_dropped += d->held_count - first_held;
 			d->held_count = first_held;
 		}
+		ddns_submitted(d, r >= 0, ticket);
 	}
 	for (size_t i = first_held; i < d->held_count; i++)
 		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
 	if (nsend)
 		ternd_io_send(d->io, d->now_tx, nsend);
+	rearm_expiry(d);
 }
 
 /*
@@ -284,10 +400,18 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 	r = ternd_engine_handle(d->engine, rx, tx, d->changes, CHANGES_MAX, &k);
 	ternd_engine_grant(d->engine, 0);
 	ternd_engine_deny(d->engine, 0);
+	rearm_expiry(d);
 	if (r < 0)
 		log_drop(r, rx);
-	if (k && submit(d, k, &ticket) < 0)
-		return r > 0 ? -EIO : r; /* not durable: no answer */
+	if (k) {
+		int s;
+
+		k = ddns_facts(d, k);
+		s = submit(d, k, &ticket);
+		ddns_submitted(d, s >= 0, ticket);
+		if (s < 0)
+			return r > 0 ? -EIO : r; /* not durable: no answer */
+	}
 	if (r <= 0 || !send)
 		return r;
 	ternd_mesh_node_replied(d->mesh, tx);
@@ -348,6 +472,19 @@ static void log_stats(struct daemon *d)
 		 (unsigned long long)cs.max_batch,
 		 (unsigned long long)d->held_dropped);
 	ternd_mesh_node_log_stats(d->mesh);
+	if (d->ddns) {
+		const struct ternd_ddns_stats *ds =
+			ternd_ddns_sender_stats(d->ddns);
+
+		tern_log(LOG_INFO,
+			 "stats: ddns requests queued %llu sent %llu; dropped: "
+			 "queue full %llu, not durable %llu, send errors %llu",
+			 (unsigned long long)ds->queued,
+			 (unsigned long long)ds->sent,
+			 (unsigned long long)ds->queue_full,
+			 (unsigned long long)ds->not_durable,
+			 (unsigned long long)ds->send_errors);
+	}
 }
 
 static int restore_cb(void *ctx, const struct ternd_lease *l)
@@ -527,6 +664,17 @@ sockets:
 	}
 	if (cfg->control_socket && (r = open_control(d)) < 0)
 		return r;
+	if (cfg->ddns.enable_updates) {
+		/* Before the privilege drop: sender-port may be < 1024. */
+		r = ternd_ddns_sender_new(&cfg->ddns, &d->ddns);
+		if (r < 0) {
+			tern_log(LOG_ERR,
+				 "cannot open the DDNS socket (dhcp-ddns "
+				 "sender-ip/sender-port): %s",
+				 strerror(-r));
+			return r;
+		}
+	}
 	if (cfg->user) {
 		r = ternd_drop_privileges(cfg->user, cfg->group);
 		if (r < 0) {
@@ -635,6 +783,9 @@ static void loop(struct daemon *d)
 				run_expiry(d, wall_now());
 			} else if (fd == cfd) {
 				flush_held(d);
+			} else if (d->ddns &&
+				   fd == ternd_ddns_sender_fd(d->ddns)) {
+				ddns_flush(d);
 			} else if (d->ctl && fd == ternd_control_fd(d->ctl)) {
 				ternd_control_on_fd(d->ctl);
 			} else if (ternd_mesh_node_has_fd(d->mesh, fd)) {
@@ -656,11 +807,13 @@ static void teardown(struct daemon *d)
 		if (d->io)
 			flush_held(d);
 	}
+	ddns_flush(d); /* best effort: what is durable and fits the socket */
 	if (d->engine)
 		log_stats(d);
 	ternd_committer_free(d->committer);
 	ternd_io_close(d->io);
 	ternd_control_free(d->ctl);
+	ternd_ddns_sender_free(d->ddns);
 	ternd_mesh_node_free(d->mesh);
 	if (d->store)
 		d->ops->close(d->store);

@@ -118,11 +118,11 @@ static struct ld_classes *state(struct loader *ld)
 		return NULL;
 	ld->cls = c;
 	/* Always indexed, in this order (ternd_classes.all ... .drop). */
-	intern(ld, "ALL", 3, (struct tjson_pos){0, 0});
-	intern(ld, "KNOWN", 5, (struct tjson_pos){0, 0});
-	intern(ld, "UNKNOWN", 7, (struct tjson_pos){0, 0});
-	intern(ld, "BOOTP", 5, (struct tjson_pos){0, 0});
-	intern(ld, "DROP", 4, (struct tjson_pos){0, 0});
+	intern(ld, "ALL", 3, (struct tjson_pos){0});
+	intern(ld, "KNOWN", 5, (struct tjson_pos){0});
+	intern(ld, "UNKNOWN", 7, (struct tjson_pos){0});
+	intern(ld, "BOOTP", 5, (struct tjson_pos){0});
+	intern(ld, "DROP", 4, (struct tjson_pos){0});
 	return c->n == 5 ? c : NULL;
 }
 
@@ -568,7 +568,7 @@ void ld_finish_classes(struct loader *ld)
 			tests[i] = v[i].test;
 		if (ternd_expr_batch_new(tests, c->n, &out->batch) < 0) {
 			ld->oom = true;
-			ld_error_at(ld, (struct tjson_pos){0, 0},
+			ld_error_at(ld, (struct tjson_pos){0},
 				    "out of memory loading the configuration");
 			return;
 		}

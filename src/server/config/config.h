@@ -4,6 +4,7 @@
 #define TERND_CONFIG_H
 
 #include <net/if.h>
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,6 +85,33 @@ struct ternd_optlist {
 	size_t n;
 };
 
+/* ddns-replace-client-name (Kea's ReplaceClientNameMode). */
+enum ternd_ddns_replace {
+	TERND_DDNS_REPLACE_NEVER, /* default */
+	TERND_DDNS_REPLACE_ALWAYS,
+	TERND_DDNS_REPLACE_WHEN_PRESENT,
+	TERND_DDNS_REPLACE_WHEN_NOT_PRESENT,
+};
+
+/*
+ * Kea's ddns-* parameters and the host name sanitizer (hostname-char-set,
+ * hostname-char-replacement), inherited like the others (config/ddns.c).
+ * Strings are never NULL once resolved.
+ */
+struct ternd_ddns_params {
+	bool send_updates;	       /* default true */
+	bool override_no_update;       /* default false */
+	bool override_client_update;   /* default false */
+	bool update_on_renew;	       /* default false */
+	bool use_conflict_resolution;  /* default true */
+	uint8_t replace_client_name;   /* enum ternd_ddns_replace */
+	const char *generated_prefix;  /* default "myhost" */
+	const char *qualifying_suffix; /* default "" */
+	const char *char_set;	       /* default "[^A-Za-z0-9.-]", "" = off */
+	const char *char_replacement;  /* default "" */
+	const regex_t *char_re;	       /* char_set compiled, NULL when "" */
+};
+
 /* Per-level parameters after inheritance. */
 struct ternd_params {
 	uint32_t valid_lifetime;
@@ -102,6 +130,7 @@ struct ternd_params {
 	uint32_t next_server; /* siaddr, 0 = none */
 	const char *server_hostname;
 	const char *boot_file_name;
+	struct ternd_ddns_params ddns;
 };
 
 /*
@@ -256,9 +285,27 @@ struct ternd_classes {
 	bool restricts; /* a subnet, network or pool has a client-class */
 };
 
+/*
+ * dhcp-ddns: where name change requests go (kea-dhcp-ddns), Kea's
+ * D2ClientConfig. Addresses in network order; family AF_INET or AF_INET6.
+ */
+struct ternd_config_ddns {
+	bool enable_updates; /* default false */
+	int server_family;
+	uint8_t server_ip[16]; /* default 127.0.0.1 */
+	uint16_t server_port;  /* default 53001 */
+	int sender_family;
+	uint8_t sender_ip[16];	 /* default the unspecified address */
+	uint16_t sender_port;	 /* default 0: any */
+	uint32_t max_queue_size; /* default 1024 */
+};
+
+struct ternd_ddns_regex; /* compiled hostname-char-sets (config/ddns.c) */
+
 struct ternd_config {
-	struct ternd_arena *arena;	/* owns everything below */
-	struct ternd_expr_owned *exprs; /* compiled expressions to free */
+	struct ternd_arena *arena;	  /* owns everything below */
+	struct ternd_ddns_regex *regexes; /* and these, freed with it */
+	struct ternd_expr_owned *exprs;	  /* compiled expressions to free */
 
 	const struct ternd_iface *ifaces;
 	size_t n_ifaces;
@@ -277,6 +324,7 @@ struct ternd_config {
 	enum ternd_host_id host_ids[2];
 	size_t n_host_ids;
 	struct ternd_optlist options; /* global option-data */
+	struct ternd_config_ddns ddns;
 
 	const struct ternd_shared_network *networks;
 	size_t n_networks;
@@ -305,7 +353,12 @@ struct ternd_diag {
 	enum ternd_diag_level level;
 	uint32_t line; /* 0 when the problem has no position (e.g. I/O) */
 	uint32_t col;
+	uint32_t off; /* order in the input, included files spliced in */
 	char msg[240];
+	/* In a file the configuration includes (<?include "file"?>): its
+	 * name, and "included from main.json:7:20"; else both "". */
+	char file[256];
+	char from[256];
 };
 
 #define TERND_DIAG_MAX 64
@@ -321,7 +374,9 @@ struct ternd_diags {
 /*
  * Load a configuration from a file or a buffer. On success (0) *ret_cfg is
  * a new config; on failure *ret_cfg is untouched. diags (may be NULL)
- * receives the errors and warnings either way.
+ * receives the errors and warnings either way. The text is Kea's dialect
+ * (docs/config.md): an <?include "file"?> opens "file" relative to the
+ * working directory, as kea-dhcp4 does.
  * Returns 0, -EBADMSG (the file has errors, see diags), -E2BIG (the JSON
  * exceeds a reader limit, or the file is over TERND_MAX_INPUT), -ENOMEM,
  * -EINVAL, or the -errno of reading the file.
@@ -331,9 +386,26 @@ int ternd_config_load_file(const char *path, struct ternd_config **ret_cfg,
 int ternd_config_load_buf(const char *buf, size_t len,
 			  struct ternd_config **ret_cfg,
 			  struct ternd_diags *diags);
+/* The text of a configuration with where it comes from: its name (for
+ * messages and include chains; NULL: "<string>") and what reads the files
+ * it includes (NULL: the file system, as Kea; tests and fuzzers read them
+ * from memory). read_include returns 0 and a malloc'ed text, or -errno
+ * (-EFBIG over max bytes). */
+struct ternd_config_input {
+	const char *name;
+	int (*read_include)(void *arg, const char *name, size_t max,
+			    char **ret_text, size_t *ret_len);
+	void *arg;
+};
+int ternd_config_load_input(const char *buf, size_t len,
+			    const struct ternd_config_input *in,
+			    struct ternd_config **ret_cfg,
+			    struct ternd_diags *diags);
 void ternd_config_free(struct ternd_config *cfg);
 
-/* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do. */
+/* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do; a
+ * problem in an included file names that file and where it was included
+ * from. */
 void ternd_diags_print(FILE *out, const char *file,
 		       const struct ternd_diags *diags);
 

@@ -1,5 +1,6 @@
 /* ternd Dhcp4 global maps: interfaces-config, lease-database,
- * control-socket, loggers, host-reservation-identifiers. */
+ * control-socket, loggers, host-reservation-identifiers. Kea's keys without
+ * effect on ternd go to ld_other_key, which knows them (kea_keys.c). */
 #include <limits.h>
 #include <net/if.h>
 #include <string.h>
@@ -10,10 +11,15 @@
 void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj)
 {
 	struct ternd_config *cfg = ld->cfg;
+	const struct tjson *outbound = NULL;
 
 	if (!ld_want_type(ld, obj, TJSON_OBJECT, "a map"))
 		return;
 	for (const struct tjson *m = obj->child; m; m = m->next) {
+		if (strcmp(m->key, "outbound-interface") == 0) {
+			outbound = m;
+			continue;
+		}
 		if (strcmp(m->key, "interfaces") == 0) {
 			struct ternd_iface *v;
 			size_t n = 0;
@@ -76,6 +82,16 @@ void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj)
 			ld_other_key(ld, m, "interfaces-config");
 		}
 	}
+	/* Kea sends through the routing table only with udp sockets, and
+	 * ignores the key with raw ones; ternd always answers through the
+	 * interface the request came in on. */
+	if (outbound && outbound->type == TJSON_STRING &&
+	    strcmp(outbound->s, "use-routing") == 0 &&
+	    cfg->socket_type == TERND_SOCKET_UDP)
+		ld_error_at(ld, outbound->kpos,
+			    "\"outbound-interface\": \"use-routing\" is a Kea "
+			    "setting ternd does not implement (ternd answers "
+			    "through the interface the request came in on)");
 }
 
 /*
@@ -263,10 +279,7 @@ void ld_parse_loggers(struct loader *ld, const struct tjson *arr)
 						ld_get_str(ld, out,
 							   PATH_MAX - 1,
 							   &cfg->log_output);
-					else if (strcmp(out->key, "flush") &&
-						 strcmp(out->key, "maxsize") &&
-						 strcmp(out->key, "maxver") &&
-						 strcmp(out->key, "pattern"))
+					else
 						ld_other_key(ld, out,
 							     "output_options");
 				}
@@ -277,41 +290,49 @@ void ld_parse_loggers(struct loader *ld, const struct tjson *arr)
 	}
 }
 
+/*
+ * The identifiers reservations are looked up by, in order. Kea's duid,
+ * circuit-id and flex-id are accepted: a reservation by one of them is
+ * refused where it appears, so naming them here changes nothing.
+ */
 void ld_parse_host_ids(struct loader *ld, const struct tjson *arr)
 {
+	static const char *const no_reservation[] = {"duid", "circuit-id",
+						     "flex-id"};
 	struct ternd_config *cfg = ld->cfg;
 	size_t n = 0;
 
 	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
 		return;
 	for (const struct tjson *e = arr->child; e; e = e->next) {
-		enum ternd_host_id id;
-		bool dup = false;
+		bool dup = false, known = false;
 
 		if (!ld_want_type(ld, e, TJSON_STRING, "a string"))
 			continue;
-		if (strcmp(e->s, "hw-address") == 0) {
-			id = TERND_ID_HW_ADDRESS;
-		} else if (strcmp(e->s, "client-id") == 0) {
-			id = TERND_ID_CLIENT_ID;
-		} else {
-			ld_error_at(
-				ld, e->pos,
-				"host-reservation-identifiers: \"%s\" is not "
-				"supported by ternd (only \"hw-address\" and "
-				"\"client-id\")",
-				e->s);
-			continue;
-		}
-		for (size_t i = 0; i < n; i++)
-			dup |= cfg->host_ids[i] == id;
+		for (const struct tjson *p = arr->child; p != e; p = p->next)
+			dup |= p->type == TJSON_STRING &&
+			       strcmp(p->s, e->s) == 0;
 		if (dup) {
 			ld_error_at(ld, e->pos, "\"%s\" is listed twice", e->s);
 			continue;
 		}
-		cfg->host_ids[n++] = id;
+		if (strcmp(e->s, "hw-address") == 0) {
+			cfg->host_ids[n++] = TERND_ID_HW_ADDRESS;
+			continue;
+		}
+		if (strcmp(e->s, "client-id") == 0) {
+			cfg->host_ids[n++] = TERND_ID_CLIENT_ID;
+			continue;
+		}
+		for (size_t i = 0; i < 3; i++)
+			known |= strcmp(e->s, no_reservation[i]) == 0;
+		if (!known)
+			ld_error_at(ld, e->pos,
+				    "host-reservation-identifiers: \"%s\" is "
+				    "not an identifier",
+				    e->s);
 	}
-	if (n == 0)
+	if (arr->n == 0)
 		ld_error_at(ld, arr->pos,
 			    "host-reservation-identifiers must not be empty");
 	cfg->n_host_ids = n;

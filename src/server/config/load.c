@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/arena.h"
+#include "server/config/keys.h"
 #include "server/config/loader.h"
 
 #define CONFIG_ARENA_LIMIT (512u * 1024u * 1024u)
@@ -82,32 +83,9 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 			ld_parse_ternd_ext(ld, m);
 		else if (strcmp(m->key, "client-classes") == 0)
 			ld_parse_client_classes(ld, m);
-		else if (strcmp(m->key, "reservations") == 0)
-			ld_error_at(
-				ld, m->kpos,
-				"global \"reservations\" are not supported by "
-				"ternd (put them in their subnet)");
-		else if (strcmp(m->key, "dhcp-ddns") == 0) {
-			const struct tjson *en = tjson_get(m, "enable-updates");
-			if (en && en->type == TJSON_BOOL && en->b)
-				ld_error_at(ld, en->pos,
-					    "DNS updates (dhcp-ddns) are not "
-					    "supported by ternd");
-		} else if (strcmp(m->key, "reservations-global") == 0 ||
-			   strcmp(m->key, "reservations-in-subnet") == 0 ||
-			   strcmp(m->key, "reservations-out-of-pool") == 0) {
-			bool b;
-			bool bad_value =
-				strcmp(m->key, "reservations-global") == 0;
-
-			if (ld_get_bool(ld, m, &b) &&
-			    strcmp(m->key, "reservations-out-of-pool") != 0 &&
-			    b == bad_value)
-				ld_error_at(
-					ld, m->kpos,
-					"\"%s\": %s is not supported by ternd",
-					m->key, b ? "true" : "false");
-		} else if (!ld_parse_param(ld, m, &ld->global))
+		else if (strcmp(m->key, "dhcp-ddns") == 0)
+			ld_parse_dhcp_ddns(ld, m);
+		else if (!ld_parse_param(ld, m, &ld->global))
 			ld_other_key(ld, m, "Dhcp4");
 	}
 	{
@@ -126,6 +104,10 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 	ld_finish_classes(ld);
 }
 
+/* Kea 2.2 wants exactly {"Dhcp4": {...}}: other top-level keys are
+ * refused by name (Dhcp6: ternd is a DHCPv4 server), unknown ones warned
+ * about. Kea's grammar is checked over the whole tree first; the readers
+ * only run on a tree that passed, as Kea reads its file in that order. */
 static void parse_root(struct loader *ld, const struct tjson *root)
 {
 	const struct tjson *dhcp4 = NULL;
@@ -135,22 +117,15 @@ static void parse_root(struct loader *ld, const struct tjson *root)
 			    "the configuration must be a map with \"Dhcp4\"");
 		return;
 	}
+	ld_check_kea(ld, root);
 	for (const struct tjson *m = root->child; m; m = m->next) {
 		if (strcmp(m->key, "Dhcp4") == 0)
 			dhcp4 = m;
-		else if (strcmp(m->key, "Dhcp6") == 0)
-			ld_warn_at(
-				ld, m->kpos,
-				"\"Dhcp6\" ignored: ternd is a DHCPv4 server");
 		else
-			ld_warn_at(ld, m->kpos, "top-level \"%s\" ignored",
-				   m->key);
+			ld_other_key(ld, m, LD_TOP_LEVEL);
 	}
-	if (!dhcp4) {
-		ld_error_at(ld, root->pos,
-			    "no \"Dhcp4\" map in the configuration");
+	if (!dhcp4 || ld->errors)
 		return;
-	}
 	parse_dhcp4(ld, dhcp4);
 }
 
@@ -182,17 +157,16 @@ static int config_new(struct ternd_config **ret)
 	return 0;
 }
 
-/* File order reads best; the loader finds problems in its own order.
- * Insertion sort: stable, and there are at most TERND_DIAG_MAX. */
+/* File order reads best (included files where they are included); the
+ * loader finds problems in its own order. Insertion sort: stable, and there
+ * are at most TERND_DIAG_MAX. */
 static void sort_diags(struct ternd_diags *d)
 {
 	for (size_t i = 1; d && i < d->n; i++) {
 		struct ternd_diag x = d->v[i];
 		size_t j = i;
 
-		while (j > 0 && (d->v[j - 1].line > x.line ||
-				 (d->v[j - 1].line == x.line &&
-				  d->v[j - 1].col > x.col))) {
+		while (j > 0 && d->v[j - 1].off > x.off) {
 			d->v[j] = d->v[j - 1];
 			j--;
 		}
@@ -200,9 +174,44 @@ static void sort_diags(struct ternd_diags *d)
 	}
 }
 
-int ternd_config_load_buf(const char *buf, size_t len,
-			  struct ternd_config **ret_cfg,
-			  struct ternd_diags *diags)
+/* An extra comma, while the JSON is read: a warning, as Kea gives. */
+static void json_warning(void *arg, const struct tjson_doc *doc,
+			 struct tjson_pos pos, const char *msg)
+{
+	struct loader *ld = arg;
+
+	ld->doc = doc;
+	ld_warn_at(ld, pos, "%s", msg);
+}
+
+/* One tjson_kea.arg serves the warnings and the reads. */
+static int read_include(void *arg, const char *name, size_t max,
+			char **ret_text, size_t *ret_len)
+{
+	const struct loader *ld = arg;
+
+	return ld->in->read_include(ld->in->arg, name, max, ret_text, ret_len);
+}
+
+/* A JSON error: the document is gone, the error names its file. */
+static void json_error(struct loader *ld, const struct tjson_error *e)
+{
+	struct ternd_diag *d;
+	size_t n = ld->diags ? ld->diags->n : 0;
+
+	ld->doc = NULL;
+	ld_error_at(ld, e->pos, "%s", e->msg);
+	if (!e->file[0] || !ld->diags || ld->diags->n == n)
+		return;
+	d = &ld->diags->v[ld->diags->n - 1];
+	snprintf(d->file, sizeof(d->file), "%.255s", e->file);
+	snprintf(d->from, sizeof(d->from), "%.255s", e->from);
+}
+
+int ternd_config_load_input(const char *buf, size_t len,
+			    const struct ternd_config_input *in,
+			    struct ternd_config **ret_cfg,
+			    struct ternd_diags *diags)
 {
 	struct loader ld = {0};
 	struct tjson_doc *doc = NULL;
@@ -210,17 +219,26 @@ int ternd_config_load_buf(const char *buf, size_t len,
 	struct tjson_limits lim = {TERND_MAX_INPUT, TJSON_DEFAULT_MAX_DEPTH,
 				   TJSON_DEFAULT_MAX_NODES,
 				   TJSON_DEFAULT_MAX_STRING};
+	struct tjson_kea kea = {.warn = json_warning};
 	struct ternd_config *cfg = NULL;
 	int rc;
 
 	if (!ret_cfg || (!buf && len))
 		return -EINVAL;
 	ld.diags = diags;
-	rc = tjson_parse(buf, len, &lim, &doc, &jerr);
+	kea.arg = &ld;
+	if (in) {
+		kea.name = in->name;
+		ld.in = in;
+		if (in->read_include)
+			kea.read = read_include;
+	}
+	rc = tjson_parse_kea(buf, len, &lim, &kea, &doc, &jerr);
 	if (rc < 0) {
-		ld_error_at(&ld, jerr.pos, "%s", jerr.msg);
+		json_error(&ld, &jerr);
 		goto out;
 	}
+	ld.doc = doc;
 	if ((rc = config_new(&cfg)) < 0)
 		goto out;
 	ld.cfg = cfg;
@@ -248,6 +266,13 @@ out:
 	ternd_config_free(cfg);
 	tjson_doc_free(doc);
 	return rc;
+}
+
+int ternd_config_load_buf(const char *buf, size_t len,
+			  struct ternd_config **ret_cfg,
+			  struct ternd_diags *diags)
+{
+	return ternd_config_load_input(buf, len, NULL, ret_cfg, diags);
 }
 
 int ternd_config_load_file(const char *path, struct ternd_config **ret_cfg,
@@ -289,7 +314,11 @@ int ternd_config_load_file(const char *path, struct ternd_config **ret_cfg,
 			break;
 		got += (size_t)r;
 	}
-	rc = ternd_config_load_buf(buf, got, ret_cfg, diags);
+	{
+		const struct ternd_config_input in = {.name = path};
+
+		rc = ternd_config_load_input(buf, got, &in, ret_cfg, diags);
+	}
 	goto out;
 fail:
 	if (diags && diags->n < TERND_DIAG_MAX) {

@@ -45,11 +45,32 @@ enum level {
 	L_SUBNET,
 };
 
+/* The ddns-* parameters one level sets (config/ddns.c). */
+enum ddns_param {
+	D_SEND_UPDATES,
+	D_OVERRIDE_NO_UPDATE,
+	D_OVERRIDE_CLIENT_UPDATE,
+	D_REPLACE_CLIENT_NAME,
+	D_GENERATED_PREFIX,
+	D_QUALIFYING_SUFFIX,
+	D_UPDATE_ON_RENEW,
+	D_USE_CONFLICT_RESOLUTION,
+	D_CHAR_SET,
+	D_CHAR_REPLACEMENT,
+	D_COUNT,
+};
+
+struct ddns_pparams {
+	uint32_t set; /* bit per enum ddns_param */
+	struct ternd_ddns_params v;
+};
+
 /* The parameters one level sets, with where each was set. */
 struct pparams {
 	uint32_t set; /* bit per enum param */
 	struct tjson_pos pos[P_COUNT];
 	struct ternd_params v;
+	struct ddns_pparams ddns;
 };
 
 struct subnet_tmp {
@@ -70,8 +91,10 @@ struct network_tmp {
 
 struct loader {
 	struct ternd_config *cfg;
-	struct ternd_arena *a;	 /* the config's arena */
-	struct ternd_arena *tmp; /* scratch, freed after the load */
+	const struct tjson_doc *doc;	     /* the file names of positions */
+	const struct ternd_config_input *in; /* NULL: a plain buffer */
+	struct ternd_arena *a;		     /* the config's arena */
+	struct ternd_arena *tmp;	     /* scratch, freed after the load */
 	struct ternd_diags *diags;
 	unsigned errors;
 	bool oom;
@@ -116,9 +139,16 @@ bool ld_get_str(struct loader *ld, const struct tjson *v, size_t max,
 bool ld_get_addr(struct loader *ld, const struct tjson *v, uint32_t *ret);
 bool ld_get_ifname(struct loader *ld, const struct tjson *v, const char **ret);
 bool ld_get_seconds(struct loader *ld, const struct tjson *v, double *ret);
-/* Every key a reader did not take: ignored with a warning, or an error for
- * keys ternd cannot honour. */
+/* Every key a reader did not take (keys.c): where is the map's context in
+ * the table of Kea's keys (kea_keys.c: "Dhcp4", "subnet4", "pool",
+ * "reservation", "option-data", ...). A key Kea 2.2 does not know there is
+ * a warning; a Kea key ternd does not implement is an error naming it
+ * (unless its value is the one ternd does anyway); a key without effect on
+ * ternd is accepted. */
 void ld_other_key(struct loader *ld, const struct tjson *m, const char *where);
+/* Kea's grammar over the whole tree: the JSON type of every Kea key, the
+ * maps and lists Kea refuses empty, the keys it requires (keys.c). */
+void ld_check_kea(struct loader *ld, const struct tjson *root);
 
 /* Text and address helpers (no diagnostics). */
 bool ld_parse_addr(const char *s, uint32_t *ret);
@@ -140,6 +170,20 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
  */
 void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 		size_t n, enum level min_level, struct ternd_params *out);
+
+/* ---- ddns-* parameters and dhcp-ddns (ddns.c) ---- */
+
+void ld_ddns_defaults(struct ternd_ddns_params *p);
+/* Returns true when m is a ddns-* or hostname-char-* key (taken). */
+bool ld_parse_ddns_param(struct loader *ld, const struct tjson *m,
+			 struct ddns_pparams *dp);
+/* The ddns parameters of levels[0..n) (as ld_resolve) over the defaults. */
+void ld_resolve_ddns(struct loader *ld, const struct pparams *const *levels,
+		     size_t n, struct ternd_ddns_params *out);
+/* dhcp-ddns; its deprecated keys go to the global level unless set there. */
+void ld_parse_dhcp_ddns(struct loader *ld, const struct tjson *obj);
+/* Frees what the config's ddns parameters hold outside its arena. */
+void ld_ddns_free(struct ternd_config *cfg);
 
 /* ---- the readers of each section ---- */
 

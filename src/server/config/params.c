@@ -22,6 +22,7 @@ void ld_params_defaults(struct ternd_params *p)
 	p->t1_percent = TERND_DEFAULT_T1_PERCENT;
 	p->t2_percent = TERND_DEFAULT_T2_PERCENT;
 	p->match_client_id = true;
+	ld_ddns_defaults(&p->ddns);
 }
 
 static bool get_percent(struct loader *ld, const struct tjson *v, double *ret)
@@ -49,6 +50,8 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
 	bool ok;
 	int p;
 
+	if (ld_parse_ddns_param(ld, m, &pp->ddns))
+		return true;
 	for (p = 0; p < P_COUNT; p++)
 		if (strcmp(m->key, param_keys[p]) == 0)
 			break;
@@ -200,6 +203,7 @@ void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 	for (size_t i = 0; i < n; i++)
 		if (levels[i])
 			apply(&r, levels[i], (enum level)(L_GLOBAL + i));
+	ld_resolve_ddns(ld, levels, n, &v->ddns);
 	/* Kea: unset bounds equal the valid lifetime in force. */
 	if (r.lvl[P_MIN_VALID] == L_DEFAULT) {
 		v->min_valid_lifetime = v->valid_lifetime;

@@ -12,6 +12,7 @@ void ternd_config_free(struct ternd_config *cfg)
 {
 	if (!cfg)
 		return;
+	ld_ddns_free(cfg);
 	ld_free_exprs(cfg); /* classes' tests */
 	ternd_arena_free(cfg->arena);
 	free(cfg);
@@ -27,7 +28,10 @@ void ternd_diags_print(FILE *out, const char *file,
 		const char *lvl =
 			d->level == TERND_DIAG_ERROR ? "error" : "warning";
 
-		if (d->line)
+		if (d->line && d->file[0])
+			fprintf(out, "%s:%u:%u: %s: %s (%s)\n", d->file,
+				d->line, d->col, lvl, d->msg, d->from);
+		else if (d->line)
 			fprintf(out, "%s:%u:%u: %s: %s\n", file ? file : "-",
 				d->line, d->col, lvl, d->msg);
 		else

@@ -1,5 +1,5 @@
-/* ternd configuration values: diagnostics with positions, typed values
- * (integers, strings, addresses, prefixes) and the keys ternd refuses. */
+/* ternd configuration values: diagnostics with positions (included files
+ * named), typed values (integers, strings, addresses, prefixes). */
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <stdarg.h>
@@ -31,7 +31,14 @@ void ld_vdiag(struct loader *ld, enum ternd_diag_level level,
 	d->level = level;
 	d->line = pos.line;
 	d->col = pos.col;
+	d->off = pos.off;
 	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	d->file[0] = d->from[0] = '\0';
+	if (pos.file && tjson_file_name(ld->doc, pos.file)) {
+		snprintf(d->file, sizeof(d->file), "%s",
+			 tjson_file_name(ld->doc, pos.file));
+		tjson_origin(ld->doc, pos.file, d->from, sizeof(d->from));
+	}
 }
 
 void ld_error_at(struct loader *ld, struct tjson_pos pos, const char *fmt, ...)
@@ -58,7 +65,7 @@ void *ld_aalloc(struct loader *ld, struct ternd_arena *a, size_t n, size_t size)
 
 	if (!p && !ld->oom) {
 		ld->oom = true;
-		ld_error_at(ld, (struct tjson_pos){0, 0},
+		ld_error_at(ld, (struct tjson_pos){0},
 			    "out of memory loading the configuration");
 	}
 	return p;
@@ -70,7 +77,7 @@ const char *ld_astr(struct loader *ld, const char *s, size_t len)
 
 	if (!p && !ld->oom) {
 		ld->oom = true;
-		ld_error_at(ld, (struct tjson_pos){0, 0},
+		ld_error_at(ld, (struct tjson_pos){0},
 			    "out of memory loading the configuration");
 	}
 	return p;
@@ -196,56 +203,6 @@ void ld_fmt_addr(uint32_t a, char out[INET_ADDRSTRLEN])
 	inet_ntop(AF_INET, &in, out, INET_ADDRSTRLEN);
 }
 
-/* ---- keys ------------------------------------------------------------ */
-
-/* Keys whose meaning ternd cannot honour: loading anyway would serve
- * something else than the operator wrote, so they are errors. */
-/* clang-format off */
-static const char *const unsupported_keys[] = {
-	"hooks-libraries",
-	"evaluate-additional-classes",
-	"reservation-mode",
-	"option-def",
-	"hosts-database",
-	"hosts-databases",
-	"config-control",
-	"circuit-id",
-	"flex-id",
-	"duid",
-	"pd-pools",
-	"pools-list",
-	"control-sockets",
-	"dhcp4o6-port",
-	"4o6-interface",
-	"4o6-interface-id",
-	"4o6-subnet",
-};
-/* clang-format on */
-
-static bool is_unsupported(const char *key)
-{
-	for (size_t i = 0;
-	     i < sizeof(unsupported_keys) / sizeof(unsupported_keys[0]); i++)
-		if (strcmp(unsupported_keys[i], key) == 0)
-			return true;
-	return false;
-}
-
-/* Every key a handler did not take ends here. */
-void ld_other_key(struct loader *ld, const struct tjson *m, const char *where)
-{
-	if (strcmp(m->key, "comment") == 0 ||
-	    strcmp(m->key, "user-context") == 0)
-		return;
-	if (is_unsupported(m->key)) {
-		ld_error_at(ld, m->kpos,
-			    "\"%s\" in %s is not supported by ternd", m->key,
-			    where);
-		return;
-	}
-	ld_warn_at(ld, m->kpos, "unknown or unused key \"%s\" in %s, ignored",
-		   m->key, where);
-}
 bool ld_get_ifname(struct loader *ld, const struct tjson *v, const char **ret)
 {
 	if (!ld_want_type(ld, v, TJSON_STRING, "a string"))
@@ -300,5 +257,5 @@ uint32_t ld_mask_of(uint8_t plen)
 }
 bool ld_pos_after(struct tjson_pos a, struct tjson_pos b)
 {
-	return a.line > b.line || (a.line == b.line && a.col > b.col);
+	return a.off > b.off;
 }

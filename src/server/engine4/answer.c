@@ -157,6 +157,7 @@ int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		p.file = res->boot_file_name;
 	p.hostname = res ? res->hostname : NULL;
 	p.opts = e4_class_opts(e, q, e4_opts_for(e, r->sub, res));
+	e4_reply_names(e, q, r, res, &p);
 	return e4_finish_tx(e, q, tx, &p);
 }
 

@@ -17,7 +17,7 @@ static int offer(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	if (affinity(r->l.state))
 		r->prev = r->l.state;
 	r->l.valid_lifetime = valid;
-	e4_set_hostname(q, res, r);
+	e4_name_set(e, q, r, res);
 	e4_set_state(e, r, TERND_LEASE_OFFERED, q->now + e->offer_lifetime);
 	return e4_reply_lease(e, q, tx, TERN_DHCP4_OFFER, r, valid);
 }

@@ -21,11 +21,12 @@ int ternd_engine_expire(struct ternd_engine *e, int64_t now,
 			e4_lapse_offer(e, r);
 			continue;
 		}
-		if (c.n >= c.max)
+		if (c.n + e4_ddns_room(e) >= c.max)
 			break;
 		switch (r->l.state) {
 		case TERND_LEASE_BOUND:
 			/* The client may come back for it: keep who had it. */
+			e4_ddns_end(e, &c, r);
 			e4_set_state(e, r, TERND_LEASE_EXPIRED, r->l.expire);
 			r->stored = TERND_LEASE_EXPIRED;
 			emit(&c, TERND_CHANGE_UPSERT, r);
@@ -37,6 +38,8 @@ int ternd_engine_expire(struct ternd_engine *e, int64_t now,
 			break;
 		default:
 			/* Restored already expired: tell the store now. */
+			if (r->stored == TERND_LEASE_BOUND)
+				e4_ddns_end(e, &c, r);
 			r->emit = false;
 			ternd_leases_unqueue(&e->lt, r);
 			r->stored = r->l.state;

@@ -23,29 +23,6 @@ static int get_addr(const struct tern_dhcp4_msg *m, uint8_t code, uint32_t *ret)
 	return 1;
 }
 
-/* Client host name, reduced to characters safe to store and show. */
-static void client_hostname(const struct tern_dhcp4_msg *m, char *out,
-			    size_t size)
-{
-	uint8_t scratch[256];
-	const uint8_t *d;
-	int n = tern_dhcp4_get_host_name(m, scratch, sizeof(scratch), &d);
-	size_t k = 0;
-
-	for (int i = 0; i < n && k + 1 < size; i++) {
-		uint8_t c = d[i];
-
-		if (c == 0)
-			break;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		      c == '_'))
-			c = '-';
-		out[k++] = (char)c;
-	}
-	out[k] = 0;
-}
-
 static int decode(struct ternd_engine *e, struct req *q)
 {
 	const struct tern_dhcp4_msg *m = q->m;
@@ -105,7 +82,8 @@ static int decode(struct ternd_engine *e, struct req *q)
 		q->rq.rai_len = (size_t)n;
 		q->rq.has_rai = true;
 	}
-	client_hostname(m, q->hostname, sizeof(q->hostname));
+	if (e4_names_decode(e, q) < 0)
+		return -EBADMSG;
 	/* RFC 5107: a relay may ask us to name it as the server. */
 	q->server_id = q->rai.has_server_id_override
 			       ? ntohl(q->rai.server_id_override.s_addr)

@@ -26,7 +26,8 @@ int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 		p.sname = res->server_hostname;
 	if (res && res->boot_file_name)
 		p.file = res->boot_file_name;
-	p.hostname = res ? res->hostname : NULL;
+	/* Kea answers an INFORM without option 12. */
+	p.hostname = NULL;
 	p.opts = e4_class_opts(e, q, e4_opts_for(e, q->sel, res));
 	return e4_finish_tx(e, q, tx, &p);
 }

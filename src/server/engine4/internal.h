@@ -13,6 +13,7 @@
 #include <tern/dhcp4.h>
 
 #include "server/config/config.h"
+#include "server/ddns/fqdn.h"
 #include "server/engine4/alloc.h"
 #include "server/engine4/classify.h"
 #include "server/engine4/engine.h"
@@ -88,6 +89,13 @@ struct ternd_engine {
 	const struct ternd_option *res_optv[OPTV_MAX];
 	uint8_t res_idx[256];
 	struct ternd_optview res_view;
+	/* The request's options 81 and 12 and the name decided (names.c). */
+	uint8_t fqdn_buf[1024];
+	uint8_t host_buf[1024];
+	struct ternd_fqdn fqdn;
+	struct ternd_client_name name;
+	bool named; /* name is this request's, for named_addr */
+	uint32_t named_addr;
 	struct e4_classes cls; /* the request's classes (classify.c) */
 };
 
@@ -123,8 +131,10 @@ struct req {
 	uint32_t server_id;
 	uint64_t base_hw;
 	uint64_t base_cid;
-	uint32_t sel; /* selected subnet */
-	char hostname[TERND_LEASE_HOSTNAME_MAX];
+	uint32_t sel;	     /* selected subnet */
+	bool has_fqdn;	     /* option 81 sent: e->fqdn */
+	const uint8_t *host; /* option 12 as sent, NULL = none */
+	size_t host_len;
 	struct chg chg;
 	struct e4_classes *cls; /* its classes (classify.c) */
 	bool bootp; /* MERGE(hooks): BOOTP request, the bootp hook's flag */
@@ -314,6 +324,7 @@ static inline void emit(struct chg *c, uint8_t op, const struct ternd_rec *r)
 	struct ternd_change *ch = &c->v[c->n++];
 
 	ch->op = op;
+	ch->ncr = TERND_NCR_NONE;
 	ch->lease = r->l;
 }
 
@@ -340,10 +351,38 @@ size_t e4_stale_rows(struct ternd_engine *e, const struct req *q,
 		     uint32_t addr);
 struct ternd_rec *e4_claim(struct ternd_engine *e, const struct req *q,
 			   uint32_t si, uint32_t addr, struct chg *c);
-void e4_set_hostname(const struct req *q, const struct ternd_reservation *res,
-		     struct ternd_rec *r);
+
+/* ---- client names and DDNS facts (names.c) ---- */
+
+/* Options 81 and 12 of the request; -EBADMSG for an option 81 Kea drops. */
+int e4_names_decode(struct ternd_engine *e, struct req *q);
+/* The name decision for a reply with r's address (computed once). */
+const struct ternd_client_name *
+e4_client_name(struct ternd_engine *e, const struct req *q,
+	       const struct ternd_rec *r, const struct ternd_reservation *res);
+/* Give r the decided name (offer, ack). */
+void e4_name_set(struct ternd_engine *e, const struct req *q,
+		 struct ternd_rec *r, const struct ternd_reservation *res);
+/* Change entries one more DDNS fact may need (0 with DDNS off). */
+size_t e4_ddns_room(const struct ternd_engine *e);
+/*
+ * After an ack's UPSERT (the last change): the facts of the binding. old
+ * is r's lease before, bound whether it was the client's bound lease
+ * there; entries from c0 on are the ack's (DELETEs of its other leases).
+ */
+void e4_ddns_bound(struct ternd_engine *e, struct chg *c, size_t c0,
+		   const struct ternd_rec *r, const struct ternd_lease *old,
+		   bool bound);
+/* A bound lease ends (release, decline, expiry): the REMOVE fact, then its
+ * name goes. */
+void e4_ddns_end(struct ternd_engine *e, struct chg *c, struct ternd_rec *r);
 
 /* ---- replies (answer.c) ---- */
+
+/* Options 81 and 12 of a reply with r's lease (names.c). */
+void e4_reply_names(struct ternd_engine *e, const struct req *q,
+		    const struct ternd_rec *r,
+		    const struct ternd_reservation *res, struct ternd_reply *p);
 
 uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 		       const struct ternd_params *p);

@@ -175,6 +175,7 @@ struct ternd_rec *e4_claim(struct ternd_engine *e, const struct req *q,
 		/* Another client's affinity: its memory goes with it. */
 		r->prev = TERND_LEASE_FREE;
 		r->l.hostname[0] = 0;
+		r->l.fqdn_fwd = r->l.fqdn_rev = false;
 	} else {
 		r = ternd_leases_take(&e->lt);
 		r->l.addr = addr;
@@ -183,15 +184,4 @@ struct ternd_rec *e4_claim(struct ternd_engine *e, const struct req *q,
 	}
 	set_identity(e, q, r, si);
 	return r;
-}
-
-void e4_set_hostname(const struct req *q, const struct ternd_reservation *res,
-		     struct ternd_rec *r)
-{
-	const char *h = res && res->hostname ? res->hostname : q->hostname;
-	size_t n = strnlen(h, sizeof(r->l.hostname) - 1);
-
-	/* Longer configured names are cut to what a lease row keeps. */
-	memcpy(r->l.hostname, h, n);
-	r->l.hostname[n] = 0;
 }

@@ -15,8 +15,9 @@ int e4_do_decline(struct ternd_engine *e, struct req *q)
 	r = ternd_leases_by_addr(&e->lt, q->reqip);
 	if (!r || !is_client(e, q, r) || r->l.state != TERND_LEASE_BOUND)
 		return drop(e, TERND_DROP_NO_LEASE, 0);
-	if (q->chg.max - q->chg.n < 1)
+	if (q->chg.max - q->chg.n < 1 + e4_ddns_room(e))
 		return drop(e, TERND_DROP_TOO_MANY, -ENOBUFS);
+	e4_ddns_end(e, &q->chg, r);
 	/* Somebody else answers ARP for it: nobody gets it for a while,
 	 * and the row keeps who reported it. */
 	ternd_leases_client_del(&e->lt, r);
@@ -39,8 +40,9 @@ int e4_do_release(struct ternd_engine *e, struct req *q)
 	r = q->ciaddr ? ternd_leases_by_addr(&e->lt, q->ciaddr) : NULL;
 	if (!r || !is_client(e, q, r) || r->l.state != TERND_LEASE_BOUND)
 		return drop(e, TERND_DROP_NO_LEASE, 0);
-	if (q->chg.max - q->chg.n < 1)
+	if (q->chg.max - q->chg.n < 1 + e4_ddns_room(e))
 		return drop(e, TERND_DROP_TOO_MANY, -ENOBUFS);
+	e4_ddns_end(e, &q->chg, r);
 	/* Kept as the client's affinity: it gets the address back if it
 	 * returns before someone else takes it. */
 	r->l.cltt = q->now;

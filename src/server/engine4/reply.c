@@ -149,7 +149,19 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 			strlen(p->message));
 	if (q->cid)
 		try_put(&w, TERN_DHCP4_OPT_CLIENT_ID, q->cid, q->cid_len);
+	if (p->fqdn && p->type != TERN_DHCP4_NAK) {
+		/* The answer to the client's option 81 (RFC 4702). */
+		mark(sent, TERN_DHCP4_OPT_FQDN);
+		try_put(&w, TERN_DHCP4_OPT_FQDN, p->fqdn, p->fqdn_len);
+	}
 
+	if (p->type != TERN_DHCP4_NAK && p->hostname && p->hostname[0]) {
+		/* Kea's answer to option 12 (or a reserved name): sent
+		 * whether requested or not. */
+		mark(sent, TERN_DHCP4_OPT_HOST_NAME);
+		try_put(&w, TERN_DHCP4_OPT_HOST_NAME, p->hostname,
+			strlen(p->hostname));
+	}
 	if (p->type != TERN_DHCP4_NAK) {
 		for (size_t i = 0; q->prl && i < q->prl_len; i++) {
 			uint8_t c = q->prl[i];
@@ -157,12 +169,6 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 			if (marked(sent, c))
 				continue;
 			mark(sent, c);
-			if (c == TERN_DHCP4_OPT_HOST_NAME && p->hostname &&
-			    p->hostname[0]) {
-				try_put(&w, c, p->hostname,
-					strlen(p->hostname));
-				continue;
-			}
 			if (p->opts && p->opts->idx[c]) {
 				const struct ternd_option *o =
 					p->opts->v[p->opts->idx[c] - 1];

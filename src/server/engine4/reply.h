@@ -47,8 +47,11 @@ struct ternd_reply {
 	uint32_t t2;
 	const char *sname;    /* header field, NULL = free for overload */
 	const char *file;     /* header field, NULL = free for overload */
-	const char *hostname; /* reservation's, answers a request for 12 */
+	const char *hostname; /* option 12 (Kea's answer to the client's or
+				 a reserved name), NULL = none */
 	const char *message;  /* option 56 (NAK) */
+	const uint8_t *fqdn;  /* option 81's value, NULL = none */
+	size_t fqdn_len;
 	const struct ternd_optview *opts; /* NULL: none (NAK) */
 };
 

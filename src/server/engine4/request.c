@@ -46,24 +46,31 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	       uint32_t si, uint32_t addr)
 {
 	const struct ternd_reservation *res;
+	struct ternd_lease old;
 	struct ternd_rec *r;
+	size_t c0 = q->chg.n;
 	uint32_t valid;
+	bool bound;
 
 	if (ternd_leases_reserve(&e->lt, 1) < 0)
 		return drop(e, TERND_DROP_EXHAUSTED, -ENOMEM);
-	if (q->chg.max - q->chg.n < 1 + e4_stale_rows(e, q, addr))
+	if (q->chg.max - q->chg.n <
+	    1 + e4_stale_rows(e, q, addr) + e4_ddns_room(e))
 		return drop(e, TERND_DROP_TOO_MANY, -ENOBUFS);
 	res = e4_res_for(e, q, si);
 	r = e4_claim(e, q, si, addr, &q->chg);
+	old = r->l;
+	bound = r->l.state == TERND_LEASE_BOUND;
 	valid = e4_lease_time(e, q, &e->subs[si].s->params);
 	r->prev = TERND_LEASE_FREE;
 	r->emit = false;
 	r->l.valid_lifetime = valid;
 	r->l.cltt = q->now;
-	e4_set_hostname(q, res, r);
+	e4_name_set(e, q, r, res);
 	e4_set_state(e, r, TERND_LEASE_BOUND, q->now + (int64_t)valid);
 	r->stored = TERND_LEASE_BOUND;
 	emit(&q->chg, TERND_CHANGE_UPSERT, r);
+	e4_ddns_bound(e, &q->chg, c0, r, &old, bound);
 	return e4_reply_lease(e, q, tx, TERN_DHCP4_ACK, r, valid);
 }
 

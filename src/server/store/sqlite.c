@@ -14,7 +14,7 @@
 
 /* PRAGMA user_version of the schema below; bump it with a migration step
  * in schema_upgrade() whenever the schema changes. */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* Constants spliced into PRAGMA text (PRAGMAs take no parameters). */
 #define TERND_XSTR(x) #x
@@ -71,6 +71,12 @@ static const char schema_sql[] =
 	"FROM (SELECT address AS a, lower(hex(hwaddr)) AS h, * FROM lease4)\n"
 	"ORDER BY a;\n";
 
+/* Version 2: the DDNS directions of the lease's name (Kea's fqdn_fwd and
+ * fqdn_rev), so a restarted ternd still removes the names it added. */
+static const char upgrade_v2_sql[] =
+	"ALTER TABLE lease4 ADD COLUMN fqdn_fwd INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE lease4 ADD COLUMN fqdn_rev INTEGER NOT NULL DEFAULT 0;\n";
+
 /*
  * synchronous=FULL: the WAL is fsynced at every COMMIT, so a committed
  * batch survives power loss, not only a crash of the process.
@@ -85,16 +91,17 @@ static const char tuning_sql[] = "PRAGMA synchronous=FULL;"
 
 #define COLUMNS                                                                \
 	"address, subnet_id, state, htype, hwaddr, client_id, valid_lifetime," \
-	" cltt, expire, hostname"
+	" cltt, expire, hostname, fqdn_fwd, fqdn_rev"
 
 static const char upsert_sql[] =
 	"INSERT INTO lease4 (" COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	" ?8, ?9, ?10) ON CONFLICT(address) DO UPDATE SET"
+	" ?8, ?9, ?10, ?11, ?12) ON CONFLICT(address) DO UPDATE SET"
 	" subnet_id = excluded.subnet_id, state = excluded.state,"
 	" htype = excluded.htype, hwaddr = excluded.hwaddr,"
 	" client_id = excluded.client_id,"
 	" valid_lifetime = excluded.valid_lifetime, cltt = excluded.cltt,"
-	" expire = excluded.expire, hostname = excluded.hostname";
+	" expire = excluded.expire, hostname = excluded.hostname,"
+	" fqdn_fwd = excluded.fqdn_fwd, fqdn_rev = excluded.fqdn_rev";
 
 struct ternd_store {
 	sqlite3 *db;
@@ -242,7 +249,11 @@ static int schema_upgrade(sqlite3 *db)
 		if (r < 0)
 			goto rollback;
 	}
-	/* Future: if (version < 2) { ALTER TABLE ... } */
+	if (version < 2) {
+		r = exec(db, upgrade_v2_sql);
+		if (r < 0)
+			goto rollback;
+	}
 	if (version != SCHEMA_VERSION) {
 		r = exec(db,
 			 "PRAGMA user_version = " TERND_STR(SCHEMA_VERSION));
@@ -427,6 +438,10 @@ static int bind_lease(struct ternd_store *st, const struct ternd_lease *l)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(s, 10, l->hostname,
 				       (int)strlen(l->hostname), SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(s, 11, l->fqdn_fwd);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(s, 12, l->fqdn_rev);
 	return rc == SQLITE_OK ? 0 : sql_err(st->db, rc);
 }
 
@@ -526,6 +541,8 @@ static int row_to_lease(sqlite3_stmt *s, struct ternd_lease *l)
 	l->expire = sqlite3_column_int64(s, 8);
 	if (host_len)
 		memcpy(l->hostname, host, (size_t)host_len);
+	l->fqdn_fwd = sqlite3_column_int64(s, 10) != 0;
+	l->fqdn_rev = sqlite3_column_int64(s, 11) != 0;
 	return 0;
 }
 

@@ -1,8 +1,10 @@
-/* Fuzz target: bytes -> ternd's JSON reader and configuration loader, then the
- * lookup helpers. */
+/* Fuzz target: bytes -> ternd's JSON reader and configuration loader (Kea's
+ * dialect, includes read from memory), then the lookup helpers. */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/json.h"
 #include "server/config/config.h"
@@ -41,6 +43,41 @@ static void exercise(const struct ternd_config *cfg)
 	}
 }
 
+/* Includes never touch the file system here: "self" is the input again,
+ * "frag" members of a Dhcp4 map, "value" a number. */
+struct input {
+	const uint8_t *data;
+	size_t size;
+};
+
+static int read_include(void *arg, const char *name, size_t max,
+			char **ret_text, size_t *ret_len)
+{
+	const struct input *in = arg;
+	const char *text;
+	size_t n;
+
+	if (strcmp(name, "self") == 0) {
+		text = (const char *)in->data;
+		n = in->size;
+	} else if (strcmp(name, "frag") == 0) {
+		text = "\"renew-timer\": 100,, \"rebind-timer\": 200,";
+		n = strlen(text);
+	} else if (strcmp(name, "value") == 0) {
+		text = "4000";
+		n = 4;
+	} else {
+		return -ENOENT;
+	}
+	if (n > max)
+		return -EFBIG;
+	if (!(*ret_text = malloc(n ? n : 1)))
+		return -ENOMEM;
+	memcpy(*ret_text, text, n);
+	*ret_len = n;
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ternd_diags diags;
@@ -53,12 +90,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tjson_doc_free(doc);
 	diags.n = 0;
 	diags.errors = diags.warnings = diags.dropped = 0;
-	if (ternd_config_load_buf((const char *)data, size, &cfg, &diags) ==
-	    0) {
-		if (diags.errors)
-			abort();
-		exercise(cfg);
+	{
+		struct input in = {data, size};
+		const struct ternd_config_input src = {.name = "fuzz",
+						       .read_include =
+							       read_include,
+						       .arg = &in};
+
+		if (ternd_config_load_input((const char *)data, size, &src,
+					    &cfg, &diags) == 0) {
+			if (diags.errors)
+				abort();
+			exercise(cfg);
+		}
 	}
+	/* Every diagnostic has its place: a line, or none at all. */
+	for (size_t i = 0; i < diags.n; i++)
+		if ((diags.v[i].file[0] && !diags.v[i].line) ||
+		    (diags.v[i].file[0] && !diags.v[i].from[0]))
+			abort();
 	ternd_config_free(cfg);
 	return 0;
 }

@@ -1,5 +1,7 @@
 /* Fuzz target: bytes -> tern's JSON reader; what it reads must write in
- * every style and read back the same, and a stream prefix must agree. */
+ * every style and read back the same, and a stream prefix must agree. The
+ * same bytes in Kea's dialect, with includes from memory: positions stay
+ * in order and in their files. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +38,95 @@ static void roundtrip(const struct tjson *v, enum tjson_style style)
 	free(text);
 }
 
+/* Includes: "self" is the input again (nesting up to the limit), a few
+ * fixed texts, nothing else. */
+struct input {
+	const uint8_t *data;
+	size_t size;
+};
+
+static int read_include(void *arg, const char *name, size_t max,
+			char **ret_text, size_t *ret_len)
+{
+	const struct input *in = arg;
+	const char *text;
+	size_t n;
+
+	if (strcmp(name, "self") == 0) {
+		text = (const char *)in->data;
+		n = in->size;
+	} else if (strcmp(name, "frag") == 0) {
+		text = "\"a\": 1, \"b\": [1, 2,],";
+		n = strlen(text);
+	} else if (strcmp(name, "value") == 0) {
+		text = "4000";
+		n = 4;
+	} else if (strcmp(name, "bad") == 0) {
+		text = "[1, x";
+		n = 5;
+	} else {
+		return -ENOENT;
+	}
+	if (n > max)
+		return -EFBIG;
+	if (!(*ret_text = malloc(n ? n : 1)))
+		return -ENOMEM;
+	memcpy(*ret_text, text, n);
+	*ret_len = n;
+	return 0;
+}
+
+static void count_warning(void *arg, const struct tjson_doc *doc,
+			  struct tjson_pos pos, const char *msg)
+{
+	(void)arg;
+	if (!msg || pos.file >= doc->n_files || pos.line == 0)
+		abort();
+}
+
+/* Values come in the order of the spliced text, each in a file read. */
+static void check_positions(const struct tjson_doc *doc, const struct tjson *v,
+			    uint32_t *last, int depth)
+{
+	char buf[24];
+
+	if (depth > 64 || v->pos.file >= doc->n_files ||
+	    v->kpos.file >= doc->n_files || v->pos.off < *last ||
+	    v->kpos.off > v->pos.off)
+		abort();
+	*last = v->pos.off;
+	tjson_origin(doc, v->pos.file, buf, sizeof(buf));
+	if (strlen(buf) >= sizeof(buf) || (v->pos.file == 0) != !buf[0])
+		abort();
+	for (const struct tjson *c = v->child; c; c = c->next)
+		check_positions(doc, c, last, depth + 1);
+}
+
+static void kea_dialect(const uint8_t *data, size_t size)
+{
+	static const struct tjson_limits lim = {1u << 16, 16, 4096, 256};
+	struct input in = {data, size};
+	const struct tjson_kea kea = {.name = "fuzz",
+				      .warn = count_warning,
+				      .read = read_include,
+				      .arg = &in};
+	struct tjson_doc *doc = NULL;
+	struct tjson_error err;
+	uint32_t last = 0;
+
+	if (tjson_parse_kea((const char *)data, size, &lim, &kea, &doc, &err) <
+	    0) {
+		if (doc || (err.file[0] && !err.pos.file) ||
+		    (!err.file[0] && err.from[0]))
+			abort();
+		return;
+	}
+	if (doc->n_files < 1 || strcmp(doc->files[0].name, "fuzz") != 0)
+		abort();
+	check_positions(doc, doc->root, &last, 0);
+	tjson_doc_free(doc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Tight limits reach the limit paths with small inputs. */
@@ -46,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t end = 0;
 	int rc;
 
+	kea_dialect(data, size);
 	rc = tjson_parse_prefix((const char *)data, size, &lim, &doc, &end,
 				&err);
 	if (rc < 0) {

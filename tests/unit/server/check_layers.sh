@@ -13,10 +13,11 @@ fail=0
 allowed() {
 	case "$1" in
 	config) echo "server/classify/expr.h" ;;
-	engine4) echo "server/config/config.h server/classify/expr.h" ;;
+	engine4) echo "server/config/config.h server/ddns/fqdn.h server/classify/expr.h" ;;
 	store) echo "server/engine4/lease.h" ;;
 	net) echo "server/engine4/engine.h server/config/config.h" ;;
 	control) echo "" ;;
+	ddns) echo "server/config/config.h server/engine4/lease.h" ;;
 	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
 	*) echo "?" ;;

@@ -284,7 +284,7 @@ static void test_class_errors(void **state)
 {
 	(void)state;
 	expect_error(CLASSES("{\"test\": \"member('ALL')\"}"), 3, 1,
-		     "client class needs a \"name\"");
+		     "needs \"name\"");
 	expect_error(CLASSES("{\"name\": \"\"}"), 3, 10,
 		     "\"name\" must not be empty");
 	expect_error(CLASSES("{\"name\": \"a\"},\n{\"name\": \"a\"}"), 4, 10,

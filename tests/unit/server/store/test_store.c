@@ -105,6 +105,8 @@ static void make_lease(struct ternd_lease *l, uint32_t i, uint32_t round)
 	l->expire = l->cltt + l->valid_lifetime;
 	if (i % 7)
 		snprintf(l->hostname, sizeof(l->hostname), "host-%u", i);
+	l->fqdn_fwd = i % 3 == 1;
+	l->fqdn_rev = i % 5 != 0;
 }
 
 static void upsert(struct ternd_change *c, const struct ternd_lease *l)
@@ -136,6 +138,8 @@ static void assert_lease_equal(const struct ternd_lease *a,
 	assert_true(a->cltt == b->cltt);
 	assert_true(a->expire == b->expire);
 	assert_string_equal(a->hostname, b->hostname);
+	assert_int_equal(a->fqdn_fwd, b->fqdn_fwd);
+	assert_int_equal(a->fqdn_rev, b->fqdn_rev);
 	/* Nothing else in the struct: padding-free comparison is exact. */
 	assert_memory_equal(a, b, sizeof(*a));
 }
@@ -208,7 +212,7 @@ static void test_schema_created(void **state)
 	fx_open(f);
 	assert_int_equal(access(f->path, F_OK), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 1);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 2);
 	assert_int_equal(side_int(db,
 				  "SELECT count(*) FROM sqlite_schema"
 				  " WHERE type = 'table' AND name = 'lease4'"),
@@ -437,6 +441,63 @@ static void test_rollback(void **state)
 	assert_int_equal(f->ops->lookup(f->st, keep.addr, &got), -ENOENT);
 }
 
+/* A file of schema 1 (before DDNS) is upgraded in place: its leases stay,
+ * their names have no DDNS directions. */
+static void test_schema1_upgraded(void **state)
+{
+	struct fx *f = *state;
+	struct collect col = {0};
+	struct ternd_lease want;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "CREATE TABLE lease4 (address INTEGER PRIMARY KEY,"
+			     " subnet_id INTEGER NOT NULL, state INTEGER NOT "
+			     "NULL, htype INTEGER NOT NULL, hwaddr BLOB NOT "
+			     "NULL, client_id BLOB NOT NULL, valid_lifetime "
+			     "INTEGER NOT NULL, cltt INTEGER NOT NULL, expire "
+			     "INTEGER NOT NULL, hostname TEXT NOT NULL);"
+			     "INSERT INTO lease4 VALUES (167772161, 1, 2, 1,"
+			     " x'020000000001', x'', 3600, 1700000000,"
+			     " 1700003600, 'old-host');"
+			     "PRAGMA user_version = 1;",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	fx_open(f);
+	assert_int_equal(f->ops->iterate(f->st, collect_cb, &col), 0);
+	assert_int_equal(col.n, 1);
+	memset(&want, 0, sizeof(want));
+	want.addr = 167772161;
+	want.subnet_id = 1;
+	want.state = TERND_LEASE_BOUND;
+	want.htype = 1;
+	want.hw_len = 6;
+	memcpy(want.hw, "\x02\0\0\0\0\x01", 6);
+	want.valid_lifetime = 3600;
+	want.cltt = 1700000000;
+	want.expire = 1700003600;
+	strcpy(want.hostname, "old-host");
+	assert_lease_equal(&col.v[0], &want);
+	db = side_db(f);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 2);
+	sqlite3_close(db);
+	/* And it keeps the directions from now on. */
+	want.fqdn_rev = true;
+	{
+		struct ternd_change ch;
+		struct ternd_lease got;
+
+		upsert(&ch, &want);
+		assert_int_equal(f->ops->commit(f->st, &ch, 1), 0);
+		fx_reopen(f);
+		assert_int_equal(f->ops->lookup(f->st, want.addr, &got), 0);
+		assert_lease_equal(&got, &want);
+	}
+}
+
 static void test_corrupt_row_reported(void **state)
 {
 	struct fx *f = *state;
@@ -448,7 +509,7 @@ static void test_corrupt_row_reported(void **state)
 	db = side_db(f);
 	assert_int_equal(sqlite3_exec(db,
 				      "INSERT INTO lease4 VALUES (1, 1, 2, 1,"
-				      " zeroblob(17), x'', 0, 0, 0, '')",
+				      " zeroblob(17), x'', 0, 0, 0, '', 0, 0)",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
@@ -705,6 +766,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backend_registry),
 		cmocka_unit_test_setup_teardown(test_schema_created, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_schema1_upgraded, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup,
 						teardown),
