@@ -95,6 +95,44 @@ static bool operand(const struct texpr_ins *ins, uint32_t n,
 	return n == 2 && leaf(&ins[0], TEXPR_HEX, f) && prefix_of(&ins[1], f);
 }
 
+static int members_run(const struct ternd_expr *x, const uint64_t *set,
+		       size_t words);
+
+/* A members-only test of few classes becomes a truth table. */
+static void members_table(struct ternd_expr *x)
+{
+	struct texpr_form *f = &x->form;
+	uint64_t set[16];
+	uint8_t nk = 0;
+
+	for (uint32_t i = 0; i < x->n_ins; i++) {
+		uint8_t j = 0;
+
+		if (x->ins[i].op != TEXPR_MEMBER)
+			continue;
+		if (x->ins[i].u >= 16 * 64)
+			return;
+		while (j < nk && f->cls[j] != x->ins[i].u)
+			j++;
+		if (j == nk) {
+			if (nk == 6)
+				return;
+			f->cls[nk++] = (uint16_t)x->ins[i].u;
+		}
+	}
+	f->table = 0;
+	for (unsigned a = 0; a < (1u << nk); a++) {
+		memset(set, 0, sizeof(set));
+		for (uint8_t j = 0; j < nk; j++)
+			if ((a >> j) & 1)
+				set[f->cls[j] / 64] |= UINT64_C(1)
+						       << (f->cls[j] % 64);
+		if (members_run(x, set, 16))
+			f->table |= UINT64_C(1) << a;
+	}
+	f->nk = nk ? nk : 7; /* 7: no class at all (cannot happen) */
+}
+
 void texpr_form_find(struct ternd_expr *x)
 {
 	struct texpr_form f = {0};
@@ -105,6 +143,7 @@ void texpr_form_find(struct ternd_expr *x)
 		return;
 	if (members_only(x)) {
 		x->form.kind = TEXPR_FORM_MEMBERS;
+		members_table(x);
 		return;
 	}
 	if (n && x->ins[n - 1].op == TEXPR_NOT) {
@@ -135,10 +174,9 @@ bool ternd_expr_has_form(const struct ternd_expr *x)
 
 /* ---- deciding it --------------------------------------------------------- */
 
-int texpr_members(const struct ternd_expr *x, const struct ternd_expr_pkt *p)
+static int members_run(const struct ternd_expr *x, const uint64_t *set,
+		       size_t words)
 {
-	const uint64_t *set = p->classes;
-	size_t words = set ? p->n_class_words : 0;
 	uint64_t st = 0; /* bit i: stack slot i */
 	int sp = 0;
 
@@ -167,6 +205,24 @@ int texpr_members(const struct ternd_expr *x, const struct ternd_expr_pkt *p)
 		}
 	}
 	return (int)(st & 1);
+}
+
+int texpr_members(const struct ternd_expr *x, const struct ternd_expr_pkt *p)
+{
+	const struct texpr_form *f = &x->form;
+	const uint64_t *set = p->classes;
+	size_t words = set ? p->n_class_words : 0;
+	unsigned a = 0;
+
+	if (f->nk == 0 || f->nk > 6)
+		return members_run(x, set, words);
+	for (uint8_t j = 0; j < f->nk; j++) {
+		uint16_t c = f->cls[j];
+
+		if (c / 64 < words)
+			a |= (unsigned)((set[c / 64] >> (c % 64)) & 1) << j;
+	}
+	return (int)((f->table >> a) & 1);
 }
 
 /*

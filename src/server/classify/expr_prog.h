@@ -178,6 +178,11 @@ struct texpr_form {
 	uint32_t n;    /* EQ: substring's length */
 	uint32_t lit;  /* EQ: literal's pool offset */
 	uint32_t lit_len;
+	/* MEMBERS of at most 6 classes: the verdict for every assignment
+	 * of them (bit j of the index: class cls[j] is set). */
+	uint8_t nk; /* 0: evaluate the instructions */
+	uint16_t cls[6];
+	uint64_t table;
 };
 
 struct ternd_expr {

@@ -353,11 +353,12 @@ const struct ternd_optview *e4_class_opts(struct ternd_engine *e,
 {
 	struct e4_classes *c = &e->cls;
 	const struct ternd_optlist *lv[64];
-	size_t at[64] = {0};
+	size_t at[64];
 	size_t nlv = e4_class_levels(e, q, lv, 64), i = 0, n = 0;
 
 	if (!nlv)
 		return base;
+	memset(at, 0, nlv * sizeof(at[0]));
 	/* A merge by code of the base view and the classes' lists (each
 	 * sorted): the first class (in order) having a code holds it. */
 	memset(c->opt_idx, 0, sizeof(c->opt_idx));
