@@ -402,8 +402,11 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 				ld_other_key(ld, m, "client-classes");
 		}
 	}
-	if (!ok || !resolve_valid(ld, o, life, life_v, &k))
-		return;
+	/* A class with an error is still defined (the load fails anyway),
+	 * so that later tests naming it do not report errors of their own,
+	 * as Kea stops at its first. */
+	if (ok && !resolve_valid(ld, o, life, life_v, &k))
+		ok = false;
 	if (is_builtin_name(name->s, name->len) &&
 	    (k.only_if_required || test)) {
 		/* Kea: ALL, KNOWN, UNKNOWN and BOOTP are assigned, never
@@ -412,16 +415,14 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 			    "built-in class \"%s\" can have no test and no "
 			    "only-if-required",
 			    name->s);
-		return;
+		test = NULL;
 	}
 	if (name->len == 4 && memcmp(name->s, "DROP", 4) == 0 &&
-	    k.only_if_required) {
+	    k.only_if_required)
 		ld_error_at(ld, name->pos,
 			    "class \"DROP\" cannot be only-if-required");
-		return;
-	}
-	if (test && !compile_test(ld, test, name->s, &k))
-		return;
+	if (test)
+		compile_test(ld, test, name->s, &k);
 	if ((i = intern(ld, name->s, name->len, name->pos)) < 0)
 		return;
 	k.name = c->v[i].name;

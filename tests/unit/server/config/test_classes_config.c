@@ -325,6 +325,12 @@ static void test_class_errors(void **state)
 		CLASSES("{\"name\": \"a\", \"option-data\": [{\"code\": 3, "
 			"\"data\": \"x\"}]}"),
 		3, 51, "\"x\" is not an IPv4 address");
+	/* A class with an error is still defined: no second error where a
+	 * later test names it. */
+	expect_error(CLASSES("{\"name\": \"a\", \"next-server\": \"x\"},\n"
+			     "{\"name\": \"b\", \"test\": \"member('a')\"}"),
+		     3, 30, "is not an IPv4 address");
+	assert_int_equal(diags.errors, 1);
 	expect_error(DHCP4("\"client-classes\": {}"), 2, 19, "must be a list");
 	/* Where classes are used. */
 	expect_error(
