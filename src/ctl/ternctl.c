@@ -11,6 +11,11 @@ static const struct ctl_cmd commands[] = {
 	 "[-4|-6] FILE...",
 	 "decode DHCPv4/DHCPv6 messages (raw bytes or hex text) and print them",
 	 ctl_cmd_decode},
+	{{"lease", "import-kea", NULL},
+	 "[-c CONFIG] [-s STORE] [CSV...]",
+	 "import Kea's memfile lease file(s) into ternd's store (ternd "
+	 "stopped)",
+	 ctl_cmd_lease_import_kea},
 	{{"mgr", "get", NULL},
 	 "[-s SOCKET] [PATH]",
 	 "print tern-mgr parameters (a path ending in '.' lists a subtree)",

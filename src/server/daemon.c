@@ -27,12 +27,14 @@
 #include "server/ddns/ncr.h"
 #include "server/ddns/sender.h"
 #include "server/engine4/engine.h"
+#include "server/hooks/hooks.h"
 #include "server/mesh/commands.h"
 #include "server/mesh/node.h"
 #include "server/net/ifaces.h"
 #include "server/net/io.h"
 #include "server/net/privdrop.h"
 #include "server/store/committer.h"
+#include "server/store/kea_csv.h"
 #include "server/store/store.h"
 
 #define RX_BATCH    64
@@ -61,7 +63,10 @@ struct daemon {
 	struct ternd_control *ctl;	/* NULL without control-socket */
 	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
 	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
+	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
+	uint64_t durable; /* the committer's done, as flush_held last read it */
 	int64_t started;
+	int store_lock; /* flock on the store: one ternd per store */
 	int ep, sfd, tfd;
 	int io_fds[MAX_FDS];
 	size_t n_io_fds;
@@ -175,8 +180,10 @@ static size_t ddns_facts(struct daemon *d, size_t n)
 /* Send the name change requests whose leases are durable. */
 static void ddns_flush(struct daemon *d)
 {
-	uint64_t done =
-		d->committer ? ternd_committer_done(d->committer) : UINT64_MAX;
+	/* What flush_held last read: ternd_committer_done() clears the
+	 * committer's eventfd, so only flush_held may call it, or a commit's
+	 * wake-up is lost and its held ACKs wait for the next commit. */
+	uint64_t done = d->committer ? d->durable : UINT64_MAX;
 	bool blocked;
 
 	if (!d->ddns)
@@ -220,16 +227,22 @@ static void run_expiry(struct daemon *d, int64_t now)
 					&next);
 		if (n <= 0)
 			break;
+		ternd_hooks_expired(d->hooks, d->changes, (size_t)n);
 		k = ddns_facts(d, (size_t)n);
 		r = submit(d, k, &ticket);
 		ddns_submitted(d, r >= 0, ticket);
-		if (r < 0)
+		if (r < 0) {
+			ternd_hooks_abandon(d->hooks);
 			break;
+		}
+		ternd_hooks_submitted(d->hooks, ticket);
 		if (n < CHANGES_MAX - 1)
 			break;
 	}
 	d->next_expiry = next;
 	arm_timer(d, now);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
 }
 
 /*
@@ -264,6 +277,9 @@ static void flush_held(struct daemon *d)
 	if (!d->committer)
 		return;
 	done = ternd_committer_done(d->committer);
+	d->durable = done;
+	/* The hook libraries see a lease once it is durable, as clients. */
+	ternd_hooks_durable(d->hooks, done);
 	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {
 		d->store_failed = true;
 		tern_log(LOG_ERR,
@@ -331,6 +347,13 @@ static void process_batch(struct daemon *d, size_t n)
 					    d->changes + nchg,
 					    CHANGES_MAX - nchg, &k);
 		nchg += k;
+		if (d->hooks) {
+			const struct ternd_hook_event *ev;
+			size_t nev = ternd_engine_events(d->engine, &ev);
+
+			ternd_hooks_request(d->hooks, rx, m, r > 0 ? tx : NULL,
+					    ev, nev);
+		}
 		if (r < 0) {
 			log_drop(r, rx);
 			continue;
@@ -368,9 +391,13 @@ static void process_batch(struct daemon *d, size_t n)
 			 * retry and find their binding again. */
 			d->held_dropped += d->held_count - first_held;
 			d->held_count = first_held;
+			ternd_hooks_abandon(d->hooks);
 		}
 		ddns_submitted(d, r >= 0, ticket);
 	}
+	ternd_hooks_submitted(d->hooks, ticket);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
 	for (size_t i = first_held; i < d->held_count; i++)
 		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
 	if (nsend)
@@ -403,15 +430,29 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 	rearm_expiry(d);
 	if (r < 0)
 		log_drop(r, rx);
+	if (d->hooks) {
+		const struct ternd_hook_event *ev;
+		size_t nev = ternd_engine_events(d->engine, &ev);
+		struct tern_dhcp4_msg m;
+
+		if (nev && tern_dhcp4_parse(&m, rx->buf, rx->len) >= 0)
+			ternd_hooks_request(d->hooks, rx, &m, r > 0 ? tx : NULL,
+					    ev, nev);
+	}
 	if (k) {
 		int s;
 
 		k = ddns_facts(d, k);
 		s = submit(d, k, &ticket);
 		ddns_submitted(d, s >= 0, ticket);
-		if (s < 0)
+		if (s < 0) {
+			ternd_hooks_abandon(d->hooks);
 			return r > 0 ? -EIO : r; /* not durable: no answer */
+		}
 	}
+	ternd_hooks_submitted(d->hooks, ticket);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
 	if (r <= 0 || !send)
 		return r;
 	ternd_mesh_node_replied(d->mesh, tx);
@@ -472,6 +513,24 @@ static void log_stats(struct daemon *d)
 		 (unsigned long long)cs.max_batch,
 		 (unsigned long long)d->held_dropped);
 	ternd_mesh_node_log_stats(d->mesh);
+	if (d->hooks) {
+		struct ternd_hooks_stats hs;
+
+		ternd_hooks_stats(d->hooks, &hs);
+		tern_log(LOG_INFO,
+			 "hooks: events %llu (dropped %llu, abandoned %llu); "
+			 "scripts run %llu failed %llu killed %llu dropped "
+			 "%llu; legal_log lines %llu errors %llu",
+			 (unsigned long long)hs.events,
+			 (unsigned long long)hs.pending_dropped,
+			 (unsigned long long)hs.abandoned,
+			 (unsigned long long)hs.scripts_run,
+			 (unsigned long long)hs.script_failed,
+			 (unsigned long long)hs.script_killed,
+			 (unsigned long long)hs.script_dropped,
+			 (unsigned long long)hs.legal_lines,
+			 (unsigned long long)hs.legal_errors);
+	}
 	if (d->ddns) {
 		const struct ternd_ddns_stats *ds =
 			ternd_ddns_sender_stats(d->ddns);
@@ -557,6 +616,56 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 	return 0;
 }
 
+/* Up to this many refused rows of Kea's file are logged one by one. */
+#define KEA_BAD_LOGGED 20
+
+static void kea_bad_row(void *ctx, const char *file, unsigned long line,
+			const char *why)
+{
+	unsigned *n = ctx;
+
+	if ((*n)++ < KEA_BAD_LOGGED)
+		tern_log(LOG_WARNING, "%s:%lu: row not imported: %s", file,
+			 line, why);
+}
+
+/*
+ * A configuration that names Kea's memfile CSV: on the store's first start
+ * its leases come in (docs/kea-import.md), so clients keep their
+ * addresses across the switch. Bad rows are reported, not fatal; a file
+ * that cannot be read is.
+ */
+static int import_kea(struct daemon *d)
+{
+	const char *csv = d->cfg->store_csv_path;
+	struct ternd_kea_csv_stats s;
+	unsigned logged = 0;
+	int r;
+
+	r = ternd_kea_csv_import(d->ops, d->store, csv, wall_now(), false,
+				 kea_bad_row, &logged, &s);
+	if (r == 0 || r == -ENOENT)
+		return 0; /* done on an earlier start, or no Kea file */
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot import Kea's leases from %s: %s", csv,
+			 r == -EBADMSG ? "not a Kea lease4 file (bad header)"
+				       : strerror(-r));
+		return r;
+	}
+	if (s.bad > KEA_BAD_LOGGED)
+		tern_log(LOG_WARNING, "%s: %llu more rows not imported", csv,
+			 (unsigned long long)(s.bad - KEA_BAD_LOGGED));
+	tern_log(LOG_NOTICE,
+		 "imported %llu leases from Kea's %s (%llu bound and "
+		 "unexpired; %llu rows read from %u files, %llu bad, %llu "
+		 "addresses already in the store kept, %llu host names cut)",
+		 (unsigned long long)s.imported, csv,
+		 (unsigned long long)s.active, (unsigned long long)s.rows,
+		 s.files, (unsigned long long)s.bad, (unsigned long long)s.kept,
+		 (unsigned long long)s.names_cut);
+	return 0;
+}
+
 static int ctl_status(void *ctx, const struct tjson *args,
 		      struct tjson_doc *out, struct tjson **ret_args,
 		      char *text, size_t text_len)
@@ -611,6 +720,14 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 	r = ternd_engine_new(cfg, &d->engine);
 	if (r < 0)
 		return r;
+	/* Before the privilege drop: the forensic log is opened here. */
+	r = ternd_hooks_new(cfg, NULL, o->port, &d->hooks);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot start the hook libraries: %s",
+			 strerror(-r));
+		return r;
+	}
+	ternd_engine_hook_events(d->engine, d->hooks != NULL);
 	/* Before the restore: the pool is closed until blocks are ours. */
 	if (o->mesh && (r = ternd_mesh_node_new(o->mesh, cfg, d->engine,
 						mesh_run, d, &d->mesh)) < 0)
@@ -636,6 +753,17 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 			 cfg->store_path, strerror(-r));
 		return r;
 	}
+	d->store_lock = ternd_store_lock(cfg->store_path);
+	if (d->store_lock < 0) {
+		r = d->store_lock;
+		tern_log(LOG_ERR, "cannot lock the lease store %s: %s",
+			 cfg->store_path,
+			 r == -EBUSY ? "another process serves it"
+				     : strerror(-r));
+		return r;
+	}
+	if (cfg->store_csv_path && (r = import_kea(d)) < 0)
+		return r;
 	{
 		struct timespec t0, t1;
 		const struct ternd_engine_stats *s;
@@ -719,6 +847,9 @@ sockets:
 		return r;
 	if (d->ctl && (r = add_fd(d->ep, ternd_control_fd(d->ctl))) < 0)
 		return r;
+	if (ternd_hooks_fd(d->hooks) >= 0 &&
+	    (r = add_fd(d->ep, ternd_hooks_fd(d->hooks))) < 0)
+		return r;
 	if (d->mesh) {
 		int mfds[3];
 		size_t nm = ternd_mesh_node_fds(d->mesh, mfds, 3);
@@ -788,6 +919,8 @@ static void loop(struct daemon *d)
 				ddns_flush(d);
 			} else if (d->ctl && fd == ternd_control_fd(d->ctl)) {
 				ternd_control_on_fd(d->ctl);
+			} else if (d->hooks && fd == ternd_hooks_fd(d->hooks)) {
+				ternd_hooks_on_fd(d->hooks);
 			} else if (ternd_mesh_node_has_fd(d->mesh, fd)) {
 				ternd_mesh_node_on_fd(d->mesh, fd);
 			} else {
@@ -815,8 +948,11 @@ static void teardown(struct daemon *d)
 	ternd_control_free(d->ctl);
 	ternd_ddns_sender_free(d->ddns);
 	ternd_mesh_node_free(d->mesh);
+	ternd_hooks_free(d->hooks);
 	if (d->store)
 		d->ops->close(d->store);
+	if (d->store_lock >= 0)
+		close(d->store_lock);
 	ternd_engine_free(d->engine);
 	if (d->ep >= 0)
 		close(d->ep);
@@ -835,7 +971,7 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	if (!d)
 		return -ENOMEM;
 	d->cfg = cfg;
-	d->ep = d->sfd = d->tfd = -1;
+	d->ep = d->sfd = d->tfd = d->store_lock = -1;
 	d->next_expiry = INT64_MAX;
 	d->started = wall_now();
 	r = start(d, o);

@@ -286,6 +286,52 @@ struct ternd_classes {
 };
 
 /*
+ * Kea's hook libraries ternd has built in, configured by the
+ * hooks-libraries entries that name them (the file name, at any path:
+ * "libdhcp_run_script.so"); docs/config.md, "Hook libraries".
+ */
+struct ternd_expr; /* server/classify/expr.h */
+
+enum ternd_legal_unit {
+	TERND_LEGAL_SECOND,
+	TERND_LEGAL_DAY, /* Kea's default */
+	TERND_LEGAL_MONTH,
+	TERND_LEGAL_YEAR,
+};
+
+struct ternd_config_hooks {
+	bool lease_cmds; /* control commands: the control API's */
+	bool stat_cmds;
+	bool bootp; /* serve BOOTP (no option 53) as Kea's hook */
+	/* libdhcp_run_script.so: the script, NULL = not loaded. */
+	const char *run_script;
+	bool run_script_sync; /* Kea's "sync", accepted; 2.2 never waits */
+	/* libdhcp_flex_id.so */
+	bool flex_id;
+	const char *flex_id_expr; /* identifier-expression, as written */
+	/* ... compiled (a string expression), NULL when empty; freed with
+	 * the config */
+	struct ternd_expr *flex_id_x;
+	bool flex_id_replace_client_id;
+	/* libdhcp_legal_log.so (text file backend) */
+	bool legal_log;
+	const char *legal_path;	     /* directory */
+	const char *legal_base_name; /* file NAME.CCYYMMDD.txt */
+	enum ternd_legal_unit legal_unit;
+	uint32_t legal_count;	      /* units per file, 0 = never rotate */
+	const char *legal_prerotate;  /* NULL = none */
+	const char *legal_postrotate; /* NULL = none */
+	const char *legal_timestamp;  /* strftime format, %Q = ms.us */
+	/* request-parser-format / response-parser-format, compiled; NULL =
+	 * none (Kea's default entry); freed with the config */
+	struct ternd_expr *legal_request_x;
+	struct ternd_expr *legal_response_x;
+	/* Subnets whose user-context says "legal-logging": false, sorted. */
+	const uint32_t *legal_off;
+	size_t n_legal_off;
+};
+
+/*
  * dhcp-ddns: where name change requests go (kea-dhcp-ddns), Kea's
  * D2ClientConfig. Addresses in network order; family AF_INET or AF_INET6.
  */
@@ -341,6 +387,7 @@ struct ternd_config {
 	const char *user;  /* drop privileges to this user, NULL = stay */
 	const char *group; /* and this group, NULL = user's group */
 	struct ternd_config_mesh mesh;
+	struct ternd_config_hooks hooks;
 };
 
 /* Diagnostics: every error and warning with its position in the file. */

@@ -83,6 +83,8 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 			ld_parse_ternd_ext(ld, m);
 		else if (strcmp(m->key, "client-classes") == 0)
 			ld_parse_client_classes(ld, m);
+		else if (strcmp(m->key, "hooks-libraries") == 0)
+			ld_parse_hooks(ld, m);
 		else if (strcmp(m->key, "dhcp-ddns") == 0)
 			ld_parse_dhcp_ddns(ld, m);
 		else if (!ld_parse_param(ld, m, &ld->global))
@@ -102,6 +104,7 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 	cfg->n_networks = ld->n_networks;
 	ld_finish_subnets(ld);
 	ld_finish_classes(ld);
+	ld_finish_hooks(ld);
 }
 
 /* Kea 2.2 wants exactly {"Dhcp4": {...}}: other top-level keys are

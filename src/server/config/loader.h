@@ -196,6 +196,9 @@ void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);
 void ld_parse_control_socket(struct loader *ld, const struct tjson *obj);
 void ld_parse_loggers(struct loader *ld, const struct tjson *arr);
 void ld_parse_host_ids(struct loader *ld, const struct tjson *arr);
+/* hooks.c: hooks-libraries; after the subnets, their legal-logging flags */
+void ld_parse_hooks(struct loader *ld, const struct tjson *arr);
+void ld_finish_hooks(struct loader *ld);
 /* ternd_ext.c */
 void ld_parse_ternd_ext(struct loader *ld, const struct tjson *uc);
 /* subnets.c: network is the index of the enclosing shared network, or -1 */

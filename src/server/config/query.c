@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "server/classify/expr.h"
 #include "server/config/config.h"
 #include "server/config/loader.h"
 
@@ -12,6 +13,9 @@ void ternd_config_free(struct ternd_config *cfg)
 {
 	if (!cfg)
 		return;
+	ternd_expr_free(cfg->hooks.flex_id_x);
+	ternd_expr_free(cfg->hooks.legal_request_x);
+	ternd_expr_free(cfg->hooks.legal_response_x);
 	ld_ddns_free(cfg);
 	ld_free_exprs(cfg); /* classes' tests */
 	ternd_arena_free(cfg->arena);

@@ -18,6 +18,9 @@ uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 	uint32_t lo = k ? k->min_valid_lifetime : p->min_valid_lifetime;
 	uint32_t hi = k ? k->max_valid_lifetime : p->max_valid_lifetime;
 
+	/* Kea's BOOTP class: an infinite lease (AllocEngine::getValidLft). */
+	if (q->bootp)
+		return UINT32_MAX;
 	/* ddhcpd's lease time option is the lease time, whatever asked. */
 	if (e->ovr_lease_time)
 		return e->ovr_lease_time;

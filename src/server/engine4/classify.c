@@ -150,8 +150,8 @@ int e4_classify_start(struct ternd_engine *e, struct req *q)
 	c->memo.simple = 0;
 	ternd_expr_batch_run(cfg->classes.batch, &c->pkt, c->decided,
 			     c->verdict);
-	/* MERGE(hooks): Kea's bootp hook puts a BOOTP request (no option
-	 * 53) in BOOTP before anything else; q->bootp is its flag. */
+	/* Kea's bootp hook puts a BOOTP request (no option 53) in BOOTP
+	 * before anything else (bootp.c sets q->bootp in decoding). */
 	if (q->bootp)
 		add(c, cfg->classes.bootp);
 	add(c, cfg->classes.all);

@@ -200,4 +200,62 @@ int ternd_engine_set_options(struct ternd_engine *e,
 void ternd_engine_usage(const struct ternd_engine *e, uint32_t first,
 			uint32_t n, uint32_t *ret_free, uint32_t *ret_leased);
 
+/*
+ * Kea's hook points, for the hook libraries ternd has built in
+ * (run_script, legal_log; docs/hooks.md). After
+ * ternd_engine_hook_events(e, true), each ternd_engine_handle*() call
+ * records the points Kea 2.2 would have called for that request, in
+ * Kea's order, with the leases as Kea's callouts see them; the daemon
+ * runs the libraries once the request's changes are durable. Expiry is
+ * read from ternd_engine_expire()'s changes instead (hooks/).
+ */
+enum ternd_hook_point {
+	TERND_HOOK_LEASE4_RENEW = 1,
+	TERND_HOOK_LEASES4_COMMITTED,
+	TERND_HOOK_LEASE4_RELEASE,
+	TERND_HOOK_LEASE4_DECLINE,
+	TERND_HOOK_LEASE4_EXPIRE,
+	TERND_HOOK_LEASE4_RECOVER,
+};
+
+/* Kea's Lease::STATE_* of a lease in an event. */
+enum ternd_kea_state {
+	TERND_KEA_DEFAULT = 0,
+	TERND_KEA_DECLINED = 1,
+	TERND_KEA_EXPIRED_RECLAIMED = 2,
+};
+
+/*
+ * A lease as Kea's callout is given it: the client-id only when its
+ * subnet matches on it (Kea keeps it in the lease only then), a declined
+ * lease without identity or host name (Lease4::decline).
+ */
+struct ternd_hook_lease {
+	struct ternd_lease l;
+	uint8_t kea_state; /* enum ternd_kea_state */
+};
+
+struct ternd_hook_event {
+	uint8_t point;	   /* enum ternd_hook_point */
+	uint8_t n_leases;  /* lease4, or leases4 of leases4_committed: 0/1 */
+	uint8_t n_deleted; /* deleted_leases4 of leases4_committed: 0/1 */
+	bool remove_lease; /* lease4_expire's remove_lease */
+	/* lease4_renew's clientid argument: the query's option 61 when the
+	 * subnet matches on it */
+	bool pass_client_id;
+	struct ternd_hook_lease lease;
+	struct ternd_hook_lease deleted;
+};
+
+#define TERND_ENGINE_MAX_EVENTS 2
+
+void ternd_engine_hook_events(struct ternd_engine *e, bool on);
+/* The events of the last request handled (cleared by the next); *ret
+ * points into the engine. */
+size_t ternd_engine_events(const struct ternd_engine *e,
+			   const struct ternd_hook_event **ret);
+
+/* Kea's hold-reclaimed-time default: an expired lease Kea still has. */
+#define TERND_KEA_HOLD_RECLAIMED 3600
+
 #endif

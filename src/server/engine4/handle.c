@@ -82,6 +82,9 @@ static int decode(struct ternd_engine *e, struct req *q)
 		q->rq.rai_len = (size_t)n;
 		q->rq.has_rai = true;
 	}
+	/* Kea's flex_id with replace-client-id: the lease follows the
+	 * identifier (the reply echoes what the client sent, rq.cid). */
+	e4_flex_client_id(e, q);
 	if (e4_names_decode(e, q) < 0)
 		return -EBADMSG;
 	/* RFC 5107: a relay may ask us to name it as the server. */
@@ -177,6 +180,7 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 			    size_t *n_changes)
 {
 	struct req q;
+	struct ev_before evb = {0}; /* Kea's hook points (hookev.c) */
 	int32_t si;
 	int type, rc;
 
@@ -186,6 +190,7 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	    !n_changes || (!changes && max) || (!rx->buf && rx->len))
 		return -EINVAL;
 	*n_changes = 0;
+	e->n_ev = 0;
 	tx->len = 0;
 	tx->needs_commit = false;
 	memset(&q, 0, sizeof(q));
@@ -198,6 +203,11 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	if (!m || m->hdr.op != TERN_DHCP4_BOOTREQUEST || m->hdr.hlen > 16)
 		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 	type = tern_dhcp4_get_msg_type(m);
+	if (type == -ENOENT && e->cfg->hooks.bootp) {
+		/* libdhcp_bootp.so: a BOOTP request is a DHCPREQUEST. */
+		q.bootp = true;
+		type = TERN_DHCP4_REQUEST;
+	}
 	if (type < TERN_DHCP4_DISCOVER || type > TERN_DHCP4_INFORM)
 		return drop(e, TERND_DROP_NO_TYPE, -EBADMSG);
 	e->st.rx[type]++;
@@ -216,19 +226,24 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 		return drop(e, TERND_DROP_CLASS, -EACCES);
 
 	/* RELEASE and DECLINE name an address: its record says it all. */
-	if (type == TERN_DHCP4_RELEASE)
-		rc = e4_do_release(e, &q);
-	else if (type == TERN_DHCP4_DECLINE)
-		rc = e4_do_decline(e, &q);
-	else if ((si = select_subnet(e, &q)) < 0)
+	if (type == TERN_DHCP4_RELEASE || type == TERN_DHCP4_DECLINE) {
+		if (e->hook_events)
+			e4_ev_begin(e, &q, &evb);
+		rc = type == TERN_DHCP4_RELEASE ? e4_do_release(e, &q)
+						: e4_do_decline(e, &q);
+	} else if ((si = select_subnet(e, &q)) < 0)
 		rc = drop(e, TERND_DROP_NO_SUBNET, -ENETUNREACH);
 	else if (!q.hlen && key_kind(e, &q, (uint32_t)si) == TERND_KEY_HW)
 		rc = drop(e, TERND_DROP_MALFORMED, -EBADMSG);
 	else {
 		q.sel = (uint32_t)si;
+		if (e->hook_events)
+			e4_ev_begin(e, &q, &evb);
 		/* KNOWN/UNKNOWN and the second pass; DROP again. */
 		if (e4_classify_host(e, &q) < 0)
 			rc = drop(e, TERND_DROP_CLASS, -EACCES);
+		else if (q.bootp)
+			rc = e4_do_bootp(e, &q, tx);
 		else if (type == TERN_DHCP4_DISCOVER)
 			rc = e4_do_discover(e, &q, tx);
 		else if (type == TERN_DHCP4_REQUEST)
@@ -236,6 +251,8 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 		else
 			rc = e4_do_inform(e, &q, tx);
 	}
+	if (e->hook_events)
+		e4_ev_end(e, &q, &evb, rc);
 	*n_changes = q.chg.n;
 	return rc;
 }

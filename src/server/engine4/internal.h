@@ -12,6 +12,7 @@
 
 #include <tern/dhcp4.h>
 
+#include "server/classify/expr.h"
 #include "server/config/config.h"
 #include "server/ddns/fqdn.h"
 #include "server/engine4/alloc.h"
@@ -81,6 +82,17 @@ struct ternd_engine {
 	uint32_t ovr_lease_time;
 	uint32_t ovr_server_id; /* host order */
 
+	/* flex_id (flex_id.c): the identifier of the request, and the
+	 * client-id made of it */
+	struct ternd_expr_scratch expr_scratch;
+	uint8_t flex_buf[255];
+	uint8_t flex_cid[TERND_LEASE_CID_MAX];
+
+	/* Kea's hook points of the last request (hookev.c). */
+	bool hook_events;
+	size_t n_ev;
+	struct ternd_hook_event ev[TERND_ENGINE_MAX_EVENTS];
+
 	/* Per-request scratch, so nothing is allocated per packet. */
 	struct tern_dhcp4_msg msg;
 	uint8_t cid_buf[TERND_LEASE_CID_MAX];
@@ -137,7 +149,9 @@ struct req {
 	size_t host_len;
 	struct chg chg;
 	struct e4_classes *cls; /* its classes (classify.c) */
-	bool bootp; /* MERGE(hooks): BOOTP request, the bootp hook's flag */
+	bool bootp; /* a BOOTP request (no option 53), served as Kea's hook */
+	bool flex_done;	   /* the flex_id identifier was evaluated */
+	uint16_t flex_len; /* its length, 0 = none */
 };
 
 /* ---- small helpers, inlined where they are used ---- */
@@ -395,6 +409,25 @@ int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 int e4_reply_nak(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const char *why);
 
+/* ---- Kea's hook points (hookev.c): what the request found before it
+ * ran, then what it did ---- */
+
+struct ev_before {
+	bool begun;
+	bool own; /* the client had a record in its network */
+	uint32_t own_addr;
+	uint8_t own_stored; /* what the store had for it */
+	int64_t own_expire;
+	bool had; /* RELEASE / DECLINE: the client's bound lease */
+	struct ternd_lease lease; /* ... as it was */
+	uint64_t not_ours;	  /* drops counted before */
+};
+
+void e4_ev_begin(struct ternd_engine *e, const struct req *q,
+		 struct ev_before *b);
+void e4_ev_end(struct ternd_engine *e, const struct req *q,
+	       const struct ev_before *b, int rc);
+
 /* ---- one function per message type; the return value is
  * ternd_engine_handle_msg's ---- */
 
@@ -403,5 +436,17 @@ int e4_do_request(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 int e4_do_decline(struct ternd_engine *e, struct req *q);
 int e4_do_release(struct ternd_engine *e, struct req *q);
 int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
+/*
+ * flex_id.c: the request's flexible identifier (Kea's flex_id library),
+ * evaluated once per request: its length with *ret pointing at it, 0 when
+ * there is none (then no flex-id reservation matches). Reservation
+ * matching calls it for host-reservation-identifiers' "flex-id" and looks
+ * the bytes up as a flex-id reservation.
+ */
+int e4_flex_id(struct ternd_engine *e, struct req *q, const uint8_t **ret);
+/* replace-client-id: q's client-id becomes 0x00 + the identifier. */
+void e4_flex_client_id(struct ternd_engine *e, struct req *q);
+/* bootp.c: a BOOTREQUEST without option 53 (Kea's libdhcp_bootp.so) */
+int e4_do_bootp(struct ternd_engine *e, struct req *q, struct ternd_tx *tx);
 
 #endif

@@ -88,7 +88,7 @@ void e4_reply_names(struct ternd_engine *e, const struct req *q,
 
 size_t e4_ddns_room(const struct ternd_engine *e)
 {
-	return e->cfg->ddns.enable_updates ? 1 : 0;
+	return e->cfg->ddns.enable_updates || e->hook_events ? 1 : 0;
 }
 
 static bool same_name(const struct ternd_lease *a, const struct ternd_lease *b)
@@ -135,12 +135,16 @@ void e4_ddns_bound(struct ternd_engine *e, struct chg *c, size_t c0,
 
 void e4_ddns_end(struct ternd_engine *e, struct chg *c, struct ternd_rec *r)
 {
-	if (e->cfg->ddns.enable_updates && r->l.hostname[0] &&
-	    (r->l.fqdn_fwd || r->l.fqdn_rev) && c->n < c->max) {
+	bool ncr = e->cfg->ddns.enable_updates && r->l.hostname[0] &&
+		   (r->l.fqdn_fwd || r->l.fqdn_rev);
+
+	/* The lease as it was also goes to the hook libraries (Kea's
+	 * lease4_expire sees it before the name is cleared). */
+	if ((ncr || e->hook_events) && c->n < c->max) {
 		struct ternd_change *ch = &c->v[c->n++];
 
 		ch->op = TERND_CHANGE_NONE;
-		ch->ncr = TERND_NCR_REMOVE;
+		ch->ncr = ncr ? TERND_NCR_REMOVE : TERND_NCR_NONE;
 		ch->lease = r->l;
 	}
 	/* As Kea's reclaimed and declined leases: the name is gone. */

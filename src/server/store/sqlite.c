@@ -14,7 +14,7 @@
 
 /* PRAGMA user_version of the schema below; bump it with a migration step
  * in schema_upgrade() whenever the schema changes. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Constants spliced into PRAGMA text (PRAGMAs take no parameters). */
 #define TERND_XSTR(x) #x
@@ -76,6 +76,13 @@ static const char schema_sql[] =
 static const char upgrade_v2_sql[] =
 	"ALTER TABLE lease4 ADD COLUMN fqdn_fwd INTEGER NOT NULL DEFAULT 0;\n"
 	"ALTER TABLE lease4 ADD COLUMN fqdn_rev INTEGER NOT NULL DEFAULT 0;\n";
+/* Version 3: notes about the store itself, one value per key
+ * ("kea-csv-import": which Kea lease file was imported, when, how many). */
+static const char meta_sql[] =
+	"CREATE TABLE meta (\n"
+	"  key TEXT PRIMARY KEY,        -- e.g. 'kea-csv-import'\n"
+	"  value TEXT NOT NULL\n"
+	");\n";
 
 /*
  * synchronous=FULL: the WAL is fsynced at every COMMIT, so a committed
@@ -113,6 +120,8 @@ struct ternd_store {
 	sqlite3_stmt *del;
 	sqlite3_stmt *all;
 	sqlite3_stmt *one;
+	sqlite3_stmt *meta_get;
+	sqlite3_stmt *meta_set;
 };
 
 /* SQLite result code -> negative errno, so the daemon logs one kind of
@@ -254,6 +263,12 @@ static int schema_upgrade(sqlite3 *db)
 		if (r < 0)
 			goto rollback;
 	}
+	if (version < 3) {
+		r = exec(db, meta_sql);
+		if (r < 0)
+			goto rollback;
+	}
+	/* Future: if (version < 4) { ALTER TABLE ... } */
 	if (version != SCHEMA_VERSION) {
 		r = exec(db,
 			 "PRAGMA user_version = " TERND_STR(SCHEMA_VERSION));
@@ -326,6 +341,8 @@ static void sqlite_close(struct ternd_store *st)
 	sqlite3_finalize(st->del);
 	sqlite3_finalize(st->all);
 	sqlite3_finalize(st->one);
+	sqlite3_finalize(st->meta_get);
+	sqlite3_finalize(st->meta_set);
 	/* The last connection to close checkpoints and removes the WAL. */
 	sqlite3_close(st->db);
 	free(st);
@@ -392,6 +409,14 @@ static int sqlite_open(const char *path, struct ternd_store **ret)
 		r = prepare(st->db,
 			    "SELECT " COLUMNS " FROM lease4 WHERE address = ?1",
 			    &st->one);
+	if (r >= 0)
+		r = prepare(st->db, "SELECT value FROM meta WHERE key = ?1",
+			    &st->meta_get);
+	if (r >= 0)
+		r = prepare(st->db,
+			    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON "
+			    "CONFLICT(key) DO UPDATE SET value = excluded.value",
+			    &st->meta_set);
 	if (r < 0)
 		goto out;
 	*ret = st;
@@ -465,15 +490,29 @@ static int apply(struct ternd_store *st, const struct ternd_change *ch)
 	}
 }
 
-static int sqlite_commit(struct ternd_store *st, const struct ternd_change *v,
-			 size_t n)
+static int set_meta(struct ternd_store *st, const char *key, const char *value)
+{
+	int rc;
+
+	rc = sqlite3_bind_text(st->meta_set, 1, key, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st->meta_set, 2, value, -1,
+				       SQLITE_STATIC);
+	if (rc != SQLITE_OK)
+		return sql_err(st->db, rc);
+	return run(st, st->meta_set);
+}
+
+/* The batch, and key = value when key is given, in one transaction. */
+static int commit_all(struct ternd_store *st, const struct ternd_change *v,
+		      size_t n, const char *key, const char *value)
 {
 	size_t i;
 	int r;
 
-	if (!st || (n && !v))
+	if (!st || (n && !v) || (key && !value))
 		return -EINVAL;
-	if (n == 0)
+	if (n == 0 && !key)
 		return 0;
 	/* IMMEDIATE takes the write lock up front (waiting out the busy
 	 * timeout) instead of failing halfway through the batch. */
@@ -485,12 +524,64 @@ static int sqlite_commit(struct ternd_store *st, const struct ternd_change *v,
 		if (r < 0)
 			goto out;
 	}
+	if (key && (r = set_meta(st, key, value)) < 0)
+		goto out;
 	r = run(st, st->commit);
 out:
 	/* All or nothing: undo whatever part of the batch went in. SQLite
 	 * may already have rolled back (some I/O errors do). */
 	if (r < 0 && !sqlite3_get_autocommit(st->db))
 		run(st, st->rollback);
+	return r;
+}
+
+static int sqlite_commit(struct ternd_store *st, const struct ternd_change *v,
+			 size_t n)
+{
+	return commit_all(st, v, n, NULL, NULL);
+}
+
+static int sqlite_commit_meta(struct ternd_store *st,
+			      const struct ternd_change *v, size_t n,
+			      const char *key, const char *value)
+{
+	if (!key)
+		return -EINVAL;
+	return commit_all(st, v, n, key, value);
+}
+
+static int sqlite_meta_get(struct ternd_store *st, const char *key, char *buf,
+			   size_t len)
+{
+	const unsigned char *t;
+	int rc, r, n;
+
+	if (!st || !key || !buf || !len)
+		return -EINVAL;
+	rc = sqlite3_bind_text(st->meta_get, 1, key, -1, SQLITE_STATIC);
+	if (rc != SQLITE_OK) {
+		r = sql_err(st->db, rc);
+		goto out;
+	}
+	rc = sqlite3_step(st->meta_get);
+	if (rc == SQLITE_DONE) {
+		r = -ENOENT;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = sql_err(st->db, rc);
+		goto out;
+	}
+	t = sqlite3_column_text(st->meta_get, 0);
+	n = sqlite3_column_bytes(st->meta_get, 0);
+	if ((size_t)n >= len)
+		n = (int)len - 1;
+	if (n > 0 && t)
+		memcpy(buf, t, (size_t)n);
+	buf[n > 0 ? n : 0] = '\0';
+	r = 0;
+out:
+	sqlite3_reset(st->meta_get);
 	return r;
 }
 
@@ -614,4 +705,6 @@ const struct ternd_store_ops ternd_store_sqlite_ops = {
 	.commit = sqlite_commit,
 	.lookup = sqlite_lookup,
 	.close = sqlite_close,
+	.meta_get = sqlite_meta_get,
+	.commit_meta = sqlite_commit_meta,
 };

@@ -1,6 +1,10 @@
 /* ternd lease store registry: configured backend name -> implementation. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "server/store/store.h"
 
@@ -30,4 +34,21 @@ const struct ternd_store_ops *ternd_store_backend(const char *name)
 			return backends[i].ops;
 	}
 	return NULL;
+}
+
+int ternd_store_lock(const char *path)
+{
+	int fd, r;
+
+	if (!path)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
 }

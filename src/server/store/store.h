@@ -35,9 +35,27 @@ struct ternd_store_ops {
 	int (*lookup)(struct ternd_store *st, uint32_t addr,
 		      struct ternd_lease *ret);
 	void (*close)(struct ternd_store *st);
+	/* A small record kept beside the leases, by key (the import of Kea's
+	 * lease file is noted there): its value into buf (NUL-terminated,
+	 * cut to len), 0, -ENOENT, -errno. */
+	int (*meta_get)(struct ternd_store *st, const char *key, char *buf,
+			size_t len);
+	/* commit() that also sets key to value, in the same transaction:
+	 * the changes and the note are durable together or not at all. */
+	int (*commit_meta)(struct ternd_store *st,
+			   const struct ternd_change *v, size_t n,
+			   const char *key, const char *value);
 };
 
 /* Backend by name ("sqlite"); NULL if unknown. */
 const struct ternd_store_ops *ternd_store_backend(const char *name);
+
+/*
+ * One process serves a store at a time: an exclusive flock() on the store
+ * file (beside SQLite's own POSIX locks, which it does not touch), held
+ * while the returned descriptor is open. Returns the descriptor, -EBUSY
+ * when another process holds it, or -errno.
+ */
+int ternd_store_lock(const char *path);
 
 #endif

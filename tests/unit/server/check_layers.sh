@@ -20,6 +20,7 @@ allowed() {
 	ddns) echo "server/config/config.h server/engine4/lease.h" ;;
 	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
+	hooks) echo "server/engine4/engine.h server/config/config.h server/classify/expr.h" ;;
 	*) echo "?" ;;
 	esac
 }

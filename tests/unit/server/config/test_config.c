@@ -572,8 +572,9 @@ static void test_reservation_errors(void **state)
 static void test_unsupported_keys(void **state)
 {
 	(void)state;
-	expect_error(DHCP4("\"hooks-libraries\": [{\"library\": \"/x.so\"}]"),
-		     2, 1, "\"hooks-libraries\" in Dhcp4 is a Kea key ternd");
+	expect_error(DHCP4("\"hooks-libraries\": [{\"library\": "
+			   "\"/x/libdhcp_ha.so\"}]"),
+		     2, 33, "libdhcp_ha.so (High Availability) is not supported");
 	expect_error(DHCP4("\"reservation-mode\": \"global\""), 2, 1,
 		     "\"reservation-mode\"");
 	expect_error(DHCP4("\"option-def\": [{\"name\": \"a\", \"code\": 224, "

@@ -64,6 +64,7 @@ struct pk {
 	uint32_t lt;
 	const char *vendor;  /* option 60 */
 	const char *circuit; /* option 82 sub-option 1 */
+	bool no_type;	     /* BOOTP: no option 53 */
 };
 
 static const uint8_t prl[] = {1, 3, 6, 15, 42, 66, 67};
@@ -75,7 +76,8 @@ static size_t build(const struct pk *p, uint8_t *buf, size_t cap)
 	int n;
 
 	tern_dhcp4_writer_init(&w, buf, cap, 0, 0);
-	tern_dhcp4_put_msg_type(&w, p->type);
+	if (!p->no_type)
+		tern_dhcp4_put_msg_type(&w, p->type);
 	if (p->reqip)
 		tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_REQUESTED_IP,
 				    (struct in_addr){htonl(p->reqip)});
@@ -631,6 +633,36 @@ static void test_precedence(void **state)
 	fx_free(&f);
 }
 
+/* ---- BOOTP -----------------------------------------------------------------
+ */
+
+static void test_bootp_class(void **state)
+{
+	/* With Kea's bootp hook a BOOTP request is in BOOTP, first. */
+	struct fx f = fx_new(
+		CFG("{\"name\": \"BOOTP\", \"boot-file-name\": \"bootp.0\"},\n"
+		    "{\"name\": \"b2\", \"test\": \"member('BOOTP')\", "
+		    "\"server-hostname\": \"b2\"}",
+		    "\"hooks-libraries\": [{\"library\": "
+		    "\"/usr/lib/kea/hooks/libdhcp_bootp.so\"}],\n"
+		    "\"subnet4\": [{\"id\": 1, \"subnet\": \"10.0.1.0/24\", "
+		    "\"pools\": [{\"pool\": \"10.0.1.10 - 10.0.1.99\"}]}]"));
+	struct pk p = {.mac = 1, .giaddr = RELAY1, .no_type = true};
+	struct out o;
+
+	(void)state;
+	assert_true(run(f.e, &p, &o) > 0);
+	assert_int_equal(o.m.hdr.op, TERN_DHCP4_BOOTREPLY);
+	assert_string_equal((const char *)o.m.hdr.file, "bootp.0");
+	assert_string_equal((const char *)o.m.hdr.sname, "b2");
+	/* A DHCP client is not in BOOTP. */
+	p = (struct pk){.mac = 2, .giaddr = RELAY1};
+	dora(f.e, p, &o);
+	assert_string_equal((const char *)o.m.hdr.file, "");
+	assert_string_equal((const char *)o.m.hdr.sname, "");
+	fx_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -645,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_subnet_restrictions),
 		cmocka_unit_test(test_pool_restrictions),
 		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_bootp_class),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -212,7 +212,11 @@ static void test_schema_created(void **state)
 	fx_open(f);
 	assert_int_equal(access(f->path, F_OK), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
+	assert_int_equal(side_int(db,
+				  "SELECT count(*) FROM sqlite_schema"
+				  " WHERE type = 'table' AND name = 'meta'"),
+			 1);
 	assert_int_equal(side_int(db,
 				  "SELECT count(*) FROM sqlite_schema"
 				  " WHERE type = 'table' AND name = 'lease4'"),
@@ -271,6 +275,62 @@ static void test_open_errors(void **state)
 		SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(f->ops->open(f->path, &st), -EPROTONOSUPPORT);
+}
+
+/* Notes beside the leases: set with a batch, atomically; a version 2 file
+ * (no meta table) is upgraded in place. */
+static void test_meta(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_lease l;
+	struct ternd_change ch;
+	struct ternd_lease got;
+	char buf[64];
+	sqlite3 *db;
+
+	fx_open(f);
+	assert_int_equal(f->ops->meta_get(f->st, "k", buf, sizeof(buf)),
+			 -ENOENT);
+	make_lease(&l, 1, 0);
+	upsert(&ch, &l);
+	assert_int_equal(f->ops->commit_meta(f->st, &ch, 1, "k", "first"), 0);
+	assert_int_equal(f->ops->meta_get(f->st, "k", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "first");
+	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
+	/* Replaced; a short buffer gets a cut, terminated value. */
+	assert_int_equal(f->ops->commit_meta(f->st, NULL, 0, "k", "second"),
+			 0);
+	assert_int_equal(f->ops->meta_get(f->st, "k", buf, 4), 0);
+	assert_string_equal(buf, "sec");
+	/* A failing batch does not set the note either. */
+	l.state = 99;
+	upsert(&ch, &l);
+	assert_int_equal(f->ops->commit_meta(f->st, &ch, 1, "k2", "x"),
+			 -EINVAL);
+	assert_int_equal(f->ops->meta_get(f->st, "k2", buf, sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(f->ops->commit_meta(f->st, NULL, 0, NULL, "x"),
+			 -EINVAL);
+	fx_reopen(f);
+	assert_int_equal(f->ops->meta_get(f->st, "k", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "second");
+
+	/* Back to version 2, as an older ternd left it. */
+	f->ops->close(f->st);
+	f->st = NULL;
+	db = side_db(f);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP TABLE meta; PRAGMA user_version = 2",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	fx_open(f);
+	assert_int_equal(f->ops->meta_get(f->st, "k", buf, sizeof(buf)),
+			 -ENOENT);
+	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
+	db = side_db(f);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
+	sqlite3_close(db);
 }
 
 static void test_round_trip(void **state)
@@ -482,7 +542,7 @@ static void test_schema1_upgraded(void **state)
 	strcpy(want.hostname, "old-host");
 	assert_lease_equal(&col.v[0], &want);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
 	sqlite3_close(db);
 	/* And it keeps the directions from now on. */
 	want.fqdn_rev = true;
@@ -771,6 +831,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_iterate_stops, setup,
