@@ -362,13 +362,56 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* The value of the numeral [s, q) (already scanned by either reader):
+ * integers exactly within int64_t, reals by strtod; sets v and moves past
+ * it. */
+int tjson__number_value(struct tjson__parser *ps, struct tjson *v,
+			const char *s, const char *q, bool is_int)
+{
+	char tmp[NUMBER_MAX_LEN + 1];
+	char *endp;
+
+	if (q - s > NUMBER_MAX_LEN)
+		return tjson__fail(ps, v->pos, -EBADMSG,
+				   "number longer than %d bytes",
+				   NUMBER_MAX_LEN);
+	if (is_int) {
+		bool neg = *s == '-';
+		uint64_t acc = 0;
+		/* Magnitude limit differs by sign: -2^63 fits, 2^63 not. */
+		uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
+
+		for (const char *d = s + neg; d < q; d++) {
+			uint64_t dig = (uint64_t)(*d - '0');
+			if (acc > (lim - dig) / 10)
+				return tjson__fail(ps, v->pos, -EBADMSG,
+						   "integer out of range");
+			acc = acc * 10 + dig;
+		}
+		if (neg)
+			v->i = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+							      : -(int64_t)acc;
+		else
+			v->i = (int64_t)acc;
+		v->d = (double)v->i;
+	} else {
+		memcpy(tmp, s, (size_t)(q - s));
+		tmp[q - s] = '\0';
+		v->d = strtod(tmp, &endp);
+		if (*endp != '\0' || !isfinite(v->d))
+			return tjson__fail(ps, v->pos, -EBADMSG,
+					   "number out of range");
+	}
+	v->is_int = is_int;
+	ps->t.p = q;
+	return 0;
+}
+
 static int parse_number(struct tjson__parser *ps, struct tjson *v)
 {
 	const char *s = ps->t.p;
 	const char *q = s;
 	bool is_int = true;
-	char tmp[NUMBER_MAX_LEN + 1];
-	char *endp;
 
 	if (q < ps->t.end && *q == '-')
 		q++;
@@ -409,40 +452,7 @@ static int parse_number(struct tjson__parser *ps, struct tjson *v)
 		while (q < ps->t.end && is_digit(*q))
 			q++;
 	}
-	if (q - s > NUMBER_MAX_LEN)
-		return tjson__fail(ps, v->pos, -EBADMSG,
-				   "number longer than %d bytes",
-				   NUMBER_MAX_LEN);
-	if (is_int) {
-		bool neg = *s == '-';
-		uint64_t acc = 0;
-		/* Magnitude limit differs by sign: -2^63 fits, 2^63 not. */
-		uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
-
-		for (const char *d = s + neg; d < q; d++) {
-			uint64_t dig = (uint64_t)(*d - '0');
-			if (acc > (lim - dig) / 10)
-				return tjson__fail(ps, v->pos, -EBADMSG,
-						   "integer out of range");
-			acc = acc * 10 + dig;
-		}
-		if (neg)
-			v->i = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN
-							      : -(int64_t)acc;
-		else
-			v->i = (int64_t)acc;
-		v->d = (double)v->i;
-	} else {
-		memcpy(tmp, s, (size_t)(q - s));
-		tmp[q - s] = '\0';
-		v->d = strtod(tmp, &endp);
-		if (*endp != '\0' || !isfinite(v->d))
-			return tjson__fail(ps, v->pos, -EBADMSG,
-					   "number out of range");
-	}
-	v->is_int = is_int;
-	ps->t.p = q;
-	return 0;
+	return tjson__number_value(ps, v, s, q, is_int);
 }
 
 static int check_word(struct tjson__parser *ps, const char *word)

@@ -41,6 +41,9 @@ struct tjson__parser {
 };
 
 struct tjson_pos tjson__here(const struct tjson__parser *ps);
+/* Both readers: the value of a scanned numeral [s, q) into v (json.c). */
+int tjson__number_value(struct tjson__parser *ps, struct tjson *v,
+			const char *s, const char *q, bool is_int);
 __attribute__((format(printf, 4, 5))) int tjson__fail(struct tjson__parser *ps,
 						      struct tjson_pos pos,
 						      int rc, const char *fmt,

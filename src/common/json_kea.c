@@ -2,7 +2,6 @@
  * per file, Kea's numbers, and where an included file came from. */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +12,6 @@
 #include "common/hex.h"
 #include "common/json.h"
 #include "common/json_internal.h"
-
-#define NUMBER_MAX_LEN 64 /* as the strict reader */
 
 static bool is_digit(char c)
 {
@@ -282,7 +279,6 @@ int tjson__kea_number(struct tjson__parser *ps, struct tjson *v)
 {
 	const char *s = ps->t.p, *q = s, *digits;
 	bool is_int = true, any = false;
-	char tmp[NUMBER_MAX_LEN + 1], *endp;
 
 	if (q < ps->t.end && (*q == '-' || *q == '+')) {
 		is_int = *q == '-';
@@ -314,40 +310,7 @@ int tjson__kea_number(struct tjson__parser *ps, struct tjson *v)
 	}
 	if (!any)
 		return tjson__fail(ps, v->pos, -EBADMSG, "invalid number");
-	if (q - s > NUMBER_MAX_LEN)
-		return tjson__fail(ps, v->pos, -EBADMSG,
-				   "number longer than %d bytes",
-				   NUMBER_MAX_LEN);
-	if (is_int) {
-		bool neg = *s == '-';
-		uint64_t acc = 0;
-		uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX;
-
-		for (const char *d = s + neg; d < q; d++) {
-			uint64_t dig = (uint64_t)(*d - '0');
-
-			if (acc > (lim - dig) / 10)
-				return tjson__fail(ps, v->pos, -EBADMSG,
-						   "integer out of range");
-			acc = acc * 10 + dig;
-		}
-		if (neg)
-			v->i = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN
-							      : -(int64_t)acc;
-		else
-			v->i = (int64_t)acc;
-		v->d = (double)v->i;
-	} else {
-		memcpy(tmp, s, (size_t)(q - s));
-		tmp[q - s] = '\0';
-		v->d = strtod(tmp, &endp);
-		if (*endp != '\0' || !isfinite(v->d))
-			return tjson__fail(ps, v->pos, -EBADMSG,
-					   "number out of range");
-	}
-	v->is_int = is_int;
-	ps->t.p = q;
-	return 0;
+	return tjson__number_value(ps, v, s, q, is_int);
 }
 
 const char *tjson_file_name(const struct tjson_doc *doc, uint32_t file)

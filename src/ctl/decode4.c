@@ -215,7 +215,6 @@ static void print_value(FILE *out, uint8_t code, const uint8_t *d, size_t n)
 	}
 	switch (def->type) {
 	case TERN_OT_IPV4:
-	case TERN_OT_IPV4_PAIR:
 		print_addrs(out, d, n);
 		break;
 	case TERN_OT_STRING:

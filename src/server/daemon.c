@@ -34,8 +34,8 @@
 #include "server/net/io.h"
 #include "server/net/privdrop.h"
 #include "server/store/committer.h"
-#include "server/store/kea_csv.h"
 #include "server/store/store.h"
+#include "server/takeover.h"
 
 #define RX_BATCH    64
 #define CHANGES_MAX (RX_BATCH * 4)
@@ -212,6 +212,15 @@ static void ddns_submitted(struct daemon *d, bool ok, uint64_t ticket)
 	ddns_flush(d);
 }
 
+/* The hook events given since the last call follow ticket's batch; with
+ * no store (persist false) they are durable at once. */
+static void hooks_submitted(struct daemon *d, uint64_t ticket)
+{
+	ternd_hooks_submitted(d->hooks, ticket);
+	if (!d->committer)
+		ternd_hooks_durable(d->hooks, UINT64_MAX);
+}
+
 static void run_expiry(struct daemon *d, int64_t now)
 {
 	int64_t next = INT64_MAX;
@@ -235,14 +244,12 @@ static void run_expiry(struct daemon *d, int64_t now)
 			ternd_hooks_abandon(d->hooks);
 			break;
 		}
-		ternd_hooks_submitted(d->hooks, ticket);
+		hooks_submitted(d, ticket);
 		if (n < CHANGES_MAX - 1)
 			break;
 	}
 	d->next_expiry = next;
 	arm_timer(d, now);
-	if (!d->committer)
-		ternd_hooks_durable(d->hooks, UINT64_MAX);
 }
 
 /*
@@ -347,13 +354,8 @@ static void process_batch(struct daemon *d, size_t n)
 					    d->changes + nchg,
 					    CHANGES_MAX - nchg, &k);
 		nchg += k;
-		if (d->hooks) {
-			const struct ternd_hook_event *ev;
-			size_t nev = ternd_engine_events(d->engine, &ev);
-
-			ternd_hooks_request(d->hooks, rx, m, r > 0 ? tx : NULL,
-					    ev, nev);
-		}
+		ternd_hooks_engine(d->hooks, d->engine, rx, m,
+				   r > 0 ? tx : NULL);
 		if (r < 0) {
 			log_drop(r, rx);
 			continue;
@@ -395,9 +397,7 @@ static void process_batch(struct daemon *d, size_t n)
 		}
 		ddns_submitted(d, r >= 0, ticket);
 	}
-	ternd_hooks_submitted(d->hooks, ticket);
-	if (!d->committer)
-		ternd_hooks_durable(d->hooks, UINT64_MAX);
+	hooks_submitted(d, ticket);
 	for (size_t i = first_held; i < d->held_count; i++)
 		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
 	if (nsend)
@@ -430,15 +430,7 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 	rearm_expiry(d);
 	if (r < 0)
 		log_drop(r, rx);
-	if (d->hooks) {
-		const struct ternd_hook_event *ev;
-		size_t nev = ternd_engine_events(d->engine, &ev);
-		struct tern_dhcp4_msg m;
-
-		if (nev && tern_dhcp4_parse(&m, rx->buf, rx->len) >= 0)
-			ternd_hooks_request(d->hooks, rx, &m, r > 0 ? tx : NULL,
-					    ev, nev);
-	}
+	ternd_hooks_engine(d->hooks, d->engine, rx, NULL, r > 0 ? tx : NULL);
 	if (k) {
 		int s;
 
@@ -450,9 +442,7 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 			return r > 0 ? -EIO : r; /* not durable: no answer */
 		}
 	}
-	ternd_hooks_submitted(d->hooks, ticket);
-	if (!d->committer)
-		ternd_hooks_durable(d->hooks, UINT64_MAX);
+	hooks_submitted(d, ticket);
 	if (r <= 0 || !send)
 		return r;
 	ternd_mesh_node_replied(d->mesh, tx);
@@ -513,24 +503,7 @@ static void log_stats(struct daemon *d)
 		 (unsigned long long)cs.max_batch,
 		 (unsigned long long)d->held_dropped);
 	ternd_mesh_node_log_stats(d->mesh);
-	if (d->hooks) {
-		struct ternd_hooks_stats hs;
-
-		ternd_hooks_stats(d->hooks, &hs);
-		tern_log(LOG_INFO,
-			 "hooks: events %llu (dropped %llu, abandoned %llu); "
-			 "scripts run %llu failed %llu killed %llu dropped "
-			 "%llu; legal_log lines %llu errors %llu",
-			 (unsigned long long)hs.events,
-			 (unsigned long long)hs.pending_dropped,
-			 (unsigned long long)hs.abandoned,
-			 (unsigned long long)hs.scripts_run,
-			 (unsigned long long)hs.script_failed,
-			 (unsigned long long)hs.script_killed,
-			 (unsigned long long)hs.script_dropped,
-			 (unsigned long long)hs.legal_lines,
-			 (unsigned long long)hs.legal_errors);
-	}
+	ternd_hooks_log_stats(d->hooks);
 	if (d->ddns) {
 		const struct ternd_ddns_stats *ds =
 			ternd_ddns_sender_stats(d->ddns);
@@ -613,56 +586,6 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 		if (chown(dir, pw->pw_uid, pw->pw_gid) < 0)
 			return -errno;
 	}
-	return 0;
-}
-
-/* Up to this many refused rows of Kea's file are logged one by one. */
-#define KEA_BAD_LOGGED 20
-
-static void kea_bad_row(void *ctx, const char *file, unsigned long line,
-			const char *why)
-{
-	unsigned *n = ctx;
-
-	if ((*n)++ < KEA_BAD_LOGGED)
-		tern_log(LOG_WARNING, "%s:%lu: row not imported: %s", file,
-			 line, why);
-}
-
-/*
- * A configuration that names Kea's memfile CSV: on the store's first start
- * its leases come in (docs/kea-import.md), so clients keep their
- * addresses across the switch. Bad rows are reported, not fatal; a file
- * that cannot be read is.
- */
-static int import_kea(struct daemon *d)
-{
-	const char *csv = d->cfg->store_csv_path;
-	struct ternd_kea_csv_stats s;
-	unsigned logged = 0;
-	int r;
-
-	r = ternd_kea_csv_import(d->ops, d->store, csv, wall_now(), false,
-				 kea_bad_row, &logged, &s);
-	if (r == 0 || r == -ENOENT)
-		return 0; /* done on an earlier start, or no Kea file */
-	if (r < 0) {
-		tern_log(LOG_ERR, "cannot import Kea's leases from %s: %s", csv,
-			 r == -EBADMSG ? "not a Kea lease4 file (bad header)"
-				       : strerror(-r));
-		return r;
-	}
-	if (s.bad > KEA_BAD_LOGGED)
-		tern_log(LOG_WARNING, "%s: %llu more rows not imported", csv,
-			 (unsigned long long)(s.bad - KEA_BAD_LOGGED));
-	tern_log(LOG_NOTICE,
-		 "imported %llu leases from Kea's %s (%llu bound and "
-		 "unexpired; %llu rows read from %u files, %llu bad, %llu "
-		 "addresses already in the store kept, %llu host names cut)",
-		 (unsigned long long)s.imported, csv,
-		 (unsigned long long)s.active, (unsigned long long)s.rows,
-		 s.files, (unsigned long long)s.bad, (unsigned long long)s.kept,
-		 (unsigned long long)s.names_cut);
 	return 0;
 }
 
@@ -753,17 +676,9 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 			 cfg->store_path, strerror(-r));
 		return r;
 	}
-	d->store_lock = ternd_store_lock(cfg->store_path);
-	if (d->store_lock < 0) {
-		r = d->store_lock;
-		tern_log(LOG_ERR, "cannot lock the lease store %s: %s",
-			 cfg->store_path,
-			 r == -EBUSY ? "another process serves it"
-				     : strerror(-r));
-		return r;
-	}
-	if (cfg->store_csv_path && (r = import_kea(d)) < 0)
-		return r;
+	d->store_lock = ternd_takeover(cfg, d->ops, d->store, wall_now());
+	if (d->store_lock < 0)
+		return d->store_lock;
 	{
 		struct timespec t0, t1;
 		const struct ternd_engine_stats *s;

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "common/arena.h"
+#include "common/optdefs.h"
 #include "server/classify/expr.h"
 #include "server/config/loader.h"
+#include "server/config/options.h"
 
 #define VENDOR_PREFIX	  "VENDOR_CLASS_"
 #define VENDOR_PREFIX_LEN (sizeof(VENDOR_PREFIX) - 1)
@@ -158,19 +160,41 @@ static int env_class(void *ctx, const char *name, bool *ret_depends_known)
 	return (int)i;
 }
 
+/* option[NAME] for a name the global option-def gives (read before
+ * client-classes, as Kea reads option-def first). */
+static int env_opt_code(void *ctx, const char *name)
+{
+	const struct env_ctx *x = ctx;
+	const struct tern_optdef *d =
+		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP4, 0, name);
+
+	return d ? d->code : -1;
+}
+
+static bool env_opt_is_string(void *ctx, uint8_t code)
+{
+	const struct env_ctx *x = ctx;
+	const struct tern_optdef *d =
+		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP4, code, NULL);
+
+	return d && d->type == TERN_OT_STRING && !d->array;
+}
+
 /*
  * Option 43: Kea unpacks it with its definitions only after the first
  * classification pass, so option[43].option[N] finds sub-options only in
- * tests evaluated later (depending on KNOWN, or only-if-required).
- * MERGE(opts): option-def'd codes (env.opt_code, .opt_is_string, and
- * .opt_is_container for definitions with "encapsulate") come from the
- * global option-def the opts branch reads into ld->defs.
+ * tests evaluated later (depending on KNOWN, or only-if-required). A
+ * defined option that encapsulates a space has sub-options too.
  */
 static bool env_container(void *ctx, uint8_t code)
 {
 	const struct env_ctx *x = ctx;
+	const struct tern_optdef *d;
 
-	return code == 43 && x->late;
+	if (code == 43)
+		return x->late;
+	d = ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP4, code, NULL);
+	return d && d->encapsulate && *d->encapsulate;
 }
 
 /* Where byte `column` (1-based) of a JSON string's value is in the file:
@@ -214,6 +238,8 @@ static bool compile_test(struct loader *ld, const struct tjson *test,
 {
 	struct env_ctx ctx = {ld, test->pos, k->only_if_required};
 	struct ternd_expr_env env = {
+		.opt_code = env_opt_code,
+		.opt_is_string = env_opt_is_string,
 		.opt_is_container = env_container,
 		.class_index = env_class,
 		.ctx = &ctx,
@@ -331,6 +357,49 @@ static bool get_field(struct loader *ld, const struct tjson *m, size_t max,
 static const char *const lifetime_keys[3] = {
 	"valid-lifetime", "min-valid-lifetime", "max-valid-lifetime"};
 
+/*
+ * A class's option-def (Kea's ClientClassDefParser): only definitions Kea
+ * unpacks late, code 43 or 224-254 of space dhcp4, are allowed; they are
+ * chained to the global option-def for the class's option-data.
+ */
+static bool parse_class_defs(struct loader *ld, const struct tjson *odef,
+			     struct ternd_defset **ret)
+{
+	struct ternd_defset *ds;
+	bool ok = true;
+
+	if (!ld_want_type(ld, odef, TJSON_ARRAY, "a list"))
+		return false;
+	for (const struct tjson *e = odef->child; e; e = e->next) {
+		const struct tjson *c = tjson_get(e, "code");
+		const struct tjson *sp = tjson_get(e, "space");
+		const char *space = sp && sp->type == TJSON_STRING
+					    ? sp->s
+					    : TERN_SPACE_DHCP4;
+
+		if (!c || c->type != TJSON_NUMBER)
+			continue; /* ld_parse_option_defs says what is wrong */
+		if (strcmp(space, TERN_SPACE_DHCP4) != 0 ||
+		    !(c->i == 43 || (c->i >= 224 && c->i <= 254))) {
+			ld_error_at(
+				ld, e->pos,
+				"Not allowed option definition for code "
+				"'%lld' in space '%s' (a client class may "
+				"define only codes 43 and 224-254 of dhcp4)",
+				(long long)c->i, space);
+			ok = false;
+		}
+	}
+	if (!ok)
+		return false;
+	if (!(ds = ld_aalloc(ld, ld->a, 1, sizeof(*ds))))
+		return false;
+	ld_parse_option_defs(ld, odef, ds);
+	ds->next = &ld->defs;
+	*ret = ds;
+	return true;
+}
+
 static void parse_class(struct loader *ld, const struct tjson *o)
 {
 	struct ld_classes *c = state(ld);
@@ -338,6 +407,8 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 	const struct tjson *life[3] = {NULL, NULL, NULL};
 	uint32_t life_v[3] = {0, 0, 0};
 	struct ternd_class k = {0};
+	const struct tjson *odef = NULL, *odata = NULL;
+	struct ternd_defset *defs = NULL;
 	bool ok = true;
 	int32_t i;
 
@@ -374,16 +445,9 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 		} else if (strcmp(m->key, "only-if-required") == 0)
 			ok &= ld_get_bool(ld, m, &k.only_if_required);
 		else if (strcmp(m->key, "option-data") == 0)
-			ld_parse_optlist(ld, m, &k.options);
+			odata = m;
 		else if (strcmp(m->key, "option-def") == 0) {
-			/* MERGE(opts): a class's option-def (codes 43 and
-			 * 224-254 of dhcp4), chained to the global ones,
-			 * with ld_parse_option_defs() and its option-data
-			 * read with ld_parse_optlist_defs(). */
-			ld_error_at(ld, m->kpos,
-				    "\"option-def\" in a client class is not "
-				    "supported by ternd yet");
-			ok = false;
+			odef = m;
 		} else if (strcmp(m->key, "next-server") == 0)
 			ok &= get_next_server(ld, m, &k.next_server);
 		else if (strcmp(m->key, "server-hostname") == 0)
@@ -402,6 +466,13 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 				ld_other_key(ld, m, "client-classes");
 		}
 	}
+	/* Kea reads a class's option-def first, then its option-data with
+	 * those definitions (chained to the global ones here). */
+	if (odef)
+		ok &= parse_class_defs(ld, odef, &defs);
+	if (odata)
+		ld_parse_optlist_defs(ld, odata, defs ? defs : &ld->defs,
+				      &k.options);
 	/* A class with an error is still defined (the load fails anyway),
 	 * so that later tests naming it do not report errors of their own,
 	 * as Kea stops at its first. */
@@ -524,8 +595,9 @@ void ld_finish_classes(struct loader *ld)
 		return;
 	for (size_t i = 0; i < c->n; i++)
 		gives[i] =
-			(uint8_t)((v[i].options.n ? TERND_CLASS_GIVES_OPTIONS
-						  : 0) |
+			(uint8_t)((!ternd_optlist_empty(&v[i].options)
+					   ? TERND_CLASS_GIVES_OPTIONS
+					   : 0) |
 				  (v[i].next_server || v[i].server_hostname ||
 						   v[i].boot_file_name
 					   ? TERND_CLASS_GIVES_FIELDS

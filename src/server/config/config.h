@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct tern_optdef;
+
 /*
  * Conventions: IPv4 addresses and masks are uint32_t in HOST order (so
  * ranges compare with < and iterate with ++); convert with htonl() for the
@@ -21,9 +23,9 @@
  *
  * Parameters inherit global -> shared network -> subnet as in Kea; the
  * inherited values are already resolved into each subnet's params. Option
- * lists are NOT merged: each level keeps its own list, and
- * ternd_config_option() / ternd_config_effective_options() apply the
- * precedence global < shared network < subnet < reservation.
+ * lists are NOT merged: each level keeps its own list, and a reply walks
+ * Kea's precedence list (reservation > pool > subnet > shared network >
+ * classes > global; ternd_config_option() for one code).
  */
 
 /* Limits on what a configuration may hold (bigger files are refused). */
@@ -63,27 +65,64 @@ enum ternd_log_severity {
 	TERND_LOG_DEBUG,
 };
 
-/* How reservations are matched, in the order host-reservation-identifiers
- * gives (default: hw-address, then client-id). */
+/* The identifier of a host reservation (Kea's host-reservation-identifiers;
+ * default order hw-address, duid, circuit-id, client-id). */
 enum ternd_host_id {
-	TERND_ID_HW_ADDRESS = 1,
-	TERND_ID_CLIENT_ID = 2,
+	TERND_ID_HW_ADDRESS = 1, /* chaddr (htype not compared) */
+	TERND_ID_CLIENT_ID = 2,	 /* option 61, type byte included */
+	TERND_ID_DUID = 3,	 /* RFC 4361 DUID in option 61 of type 255 */
+	TERND_ID_CIRCUIT_ID = 4, /* option 82 sub-option 1 */
+	TERND_ID_FLEX_ID = 5,	 /* a value a flex-id provider computes */
 };
+#define TERND_HOST_ID_TYPES 5
+#define TERND_MAX_HOST_ID   128 /* identifier bytes (Kea's DUID limit) */
 
-/* One option, already encoded: data holds the wire value (no code/len). */
+/*
+ * One option, already encoded as Kea packs it (sub-options of its
+ * encapsulated space included): data holds the wire value, no code/len.
+ */
 struct ternd_option {
 	uint8_t code;
 	bool always_send; /* send even if not in the parameter request list */
-	bool never_send;  /* suppress it, including from lower levels */
+	bool never_send;  /* newer Kea's never-send: the code is not sent */
 	uint16_t len;
 	const uint8_t *data;
 };
 
-/* A list of options sorted by code, each code at most once. */
+/* An option of space "vendor-<enterprise>": a sub-option of 125. */
+struct ternd_vendor_option {
+	uint32_t enterprise;
+	struct ternd_option o;
+};
+
+/*
+ * One option-data list (one level). v holds the dhcp4 options sorted by
+ * code, one per code: the last instance in the file, the one Kea's
+ * CfgOption::get finds; the bitmaps (bit = code) say which codes have a
+ * value, which are always-send in any instance and which are never-send.
+ * vend holds the vendor options sorted by (enterprise, code), the same way.
+ */
 struct ternd_optlist {
 	const struct ternd_option *v;
 	size_t n;
+	uint64_t has[4];
+	uint64_t always[4];
+	uint64_t never[4];
+	const struct ternd_vendor_option *vend;
+	size_t n_vend;
 };
+
+/* A list with nothing to say: no option, vendor option or never-send. */
+static inline bool ternd_optlist_empty(const struct ternd_optlist *l)
+{
+	return !l->n && !l->n_vend &&
+	       !(l->never[0] | l->never[1] | l->never[2] | l->never[3]);
+}
+
+static inline bool ternd_codeset_has(const uint64_t set[4], uint8_t code)
+{
+	return (set[code >> 6] >> (code & 63)) & 1;
+}
 
 /* ddns-replace-client-name (Kea's ReplaceClientNameMode). */
 enum ternd_ddns_replace {
@@ -130,6 +169,12 @@ struct ternd_params {
 	uint32_t next_server; /* siaddr, 0 = none */
 	const char *server_hostname;
 	const char *boot_file_name;
+	/* Where a client's reservation is looked for (reservation-mode or
+	 * reservations-global / -in-subnet / -out-of-pool). */
+	bool res_global;
+	bool res_in_subnet;
+	bool res_out_of_pool;	  /* reserved addresses are all outside pools */
+	bool store_extended_info; /* accepted; no lease user-context kept */
 	struct ternd_ddns_params ddns;
 };
 
@@ -150,21 +195,33 @@ struct ternd_pool {
 	uint32_t first; /* inclusive */
 	uint32_t last;	/* inclusive */
 	struct ternd_class_use cls;
+	struct ternd_optlist options;
 };
 
 struct ternd_reservation {
 	enum ternd_host_id id_type;
 	uint8_t id_len;
-	uint8_t id[TERND_MAX_CLIENT_ID]; /* hw address or client-id bytes */
-	uint32_t addr;			 /* 0 = no address reserved */
-	const char *hostname;
-	uint32_t next_server; /* 0 = from the subnet */
-	const char *server_hostname;
-	const char *boot_file_name;
+	uint8_t id[TERND_MAX_HOST_ID]; /* the identifier's bytes */
+	uint32_t addr;		       /* 0 = no address reserved */
+	const char *hostname;	       /* NULL = none */
+	uint32_t next_server;	       /* 0 = from the subnet */
+	const char *server_hostname;   /* NULL = from the subnet */
+	const char *boot_file_name;    /* NULL = from the subnet */
 	struct ternd_optlist options;
 	/* client-classes, for classification; names as written. */
 	const char *const *classes;
 	size_t n_classes;
+};
+
+/* A set of reservations (a subnet's or the global ones). */
+struct ternd_hosts {
+	/* Sorted by (id_type, id_len, id, file order). */
+	const struct ternd_reservation *v;
+	size_t n;
+	/* The reservations that have an address, sorted by (address, file
+	 * order); an address repeats only with ip-reservations-unique off. */
+	const struct ternd_reservation *const *by_addr;
+	size_t n_by_addr;
 };
 
 struct ternd_shared_network {
@@ -367,9 +424,17 @@ struct ternd_config {
 	struct ternd_params global;
 	uint32_t decline_probation_period;
 	uint32_t offer_lifetime; /* 0 = offers do not reserve the address */
-	enum ternd_host_id host_ids[2];
+	enum ternd_host_id host_ids[TERND_HOST_ID_TYPES];
 	size_t n_host_ids;
 	struct ternd_optlist options; /* global option-data */
+	/* Global option-def, in file order (struct tern_optdef from
+	 * common/optdefs.h; NULL/0 when none). */
+	const struct tern_optdef *option_defs;
+	size_t n_option_defs;
+	struct ternd_hosts global_hosts;       /* Dhcp4 "reservations" */
+	bool echo_client_id;		       /* RFC 6842, default true */
+	bool ip_reservations_unique;	       /* default true */
+	bool early_global_reservations_lookup; /* accepted, no effect */
 	struct ternd_config_ddns ddns;
 
 	const struct ternd_shared_network *networks;
@@ -462,6 +527,23 @@ ternd_config_subnet_by_id(const struct ternd_config *cfg, uint32_t id);
 /* The subnet whose prefix holds addr (host order). */
 const struct ternd_subnet *
 ternd_config_subnet_for_addr(const struct ternd_config *cfg, uint32_t addr);
+/* A subnet's reservations as a set. */
+static inline struct ternd_hosts
+ternd_subnet_hosts(const struct ternd_subnet *s)
+{
+	struct ternd_hosts h = {s->reservations, s->n_reservations,
+				s->res_by_addr, s->n_res_by_addr};
+
+	return h;
+}
+/* The reservation with this identifier in a set, NULL if none. */
+const struct ternd_reservation *ternd_hosts_find(const struct ternd_hosts *h,
+						 enum ternd_host_id type,
+						 const uint8_t *id, size_t len);
+/* The reservations of an address (host order) in a set: how many, with the
+ * first in *ret (more than one only with ip-reservations-unique off). */
+size_t ternd_hosts_at(const struct ternd_hosts *h, uint32_t addr,
+		      const struct ternd_reservation *const **ret);
 /* The reservation for a hw address or client-id in a subnet. */
 const struct ternd_reservation *
 ternd_subnet_find_host(const struct ternd_subnet *s, enum ternd_host_id type,
@@ -476,26 +558,43 @@ int32_t ternd_config_class_find(const struct ternd_config *cfg,
 /* The index of "VENDOR_CLASS_" followed by the len bytes of v, or -1. */
 int32_t ternd_config_vendor_class(const struct ternd_config *cfg,
 				  const uint8_t *v, size_t len);
-/* The option in one list, NULL if absent. */
+/* The option in one list, NULL if absent (or only never-send). */
 const struct ternd_option *ternd_optlist_find(const struct ternd_optlist *l,
 					      uint8_t code);
+/* The vendor option (enterprise, code) in one list, NULL if absent. */
+const struct ternd_option *
+ternd_optlist_find_vendor(const struct ternd_optlist *l, uint32_t enterprise,
+			  uint8_t code);
 /*
- * The effective value of an option for a client: reservation, then subnet,
- * then its shared network, then global. subnet and res may be NULL. An
- * option with never_send at the first level that has it yields NULL.
+ * Kea's precedence list for a client without classes: reservation, pool
+ * (of addr, host order; 0 = none), subnet, shared network, global; unused
+ * levels skipped. Returns how many of max were stored in out. Client
+ * classes go between the shared network and the global level.
  */
+size_t ternd_config_levels(const struct ternd_config *cfg,
+			   const struct ternd_subnet *subnet,
+			   const struct ternd_reservation *res, uint32_t addr,
+			   const struct ternd_optlist **out, size_t max);
+/* The pool of subnet holding addr (host order), NULL if none. */
+const struct ternd_pool *ternd_subnet_find_pool(const struct ternd_subnet *s,
+						uint32_t addr);
+/*
+ * The value Kea sends for code: the first level of levels[0..n) having
+ * it; NULL when none has it or a level says never-send.
+ */
+const struct ternd_option *
+ternd_levels_option(const struct ternd_optlist *const *levels, size_t n,
+		    uint8_t code);
+/* ternd_levels_option() over ternd_config_levels() (no pool). */
 const struct ternd_option *
 ternd_config_option(const struct ternd_config *cfg,
 		    const struct ternd_subnet *subnet,
 		    const struct ternd_reservation *res, uint8_t code);
 /*
- * All effective options (one per code, never_send removed), sorted by
- * code, as pointers into the config. Returns how many were stored, or
- * -ENOBUFS when more than max exist (max 256 always suffices).
+ * Whether addr (host order) is configured as option 54 anywhere Kea looks
+ * when it accepts a client's server identifier: a subnet, a shared
+ * network or the global level.
  */
-int ternd_config_effective_options(const struct ternd_config *cfg,
-				   const struct ternd_subnet *subnet,
-				   const struct ternd_reservation *res,
-				   const struct ternd_option **out, size_t max);
+bool ternd_config_is_server_id(const struct ternd_config *cfg, uint32_t addr);
 
 #endif

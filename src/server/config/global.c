@@ -1,6 +1,6 @@
 /* ternd Dhcp4 global maps: interfaces-config, lease-database,
- * control-socket, loggers, host-reservation-identifiers. Kea's keys without
- * effect on ternd go to ld_other_key, which knows them (kea_keys.c). */
+ * control-socket, loggers. Kea's keys without effect on ternd go to
+ * ld_other_key, which knows them (kea_keys.c). */
 #include <limits.h>
 #include <net/if.h>
 #include <string.h>
@@ -288,52 +288,4 @@ void ld_parse_loggers(struct loader *ld, const struct tjson *arr)
 			}
 		}
 	}
-}
-
-/*
- * The identifiers reservations are looked up by, in order. Kea's duid,
- * circuit-id and flex-id are accepted: a reservation by one of them is
- * refused where it appears, so naming them here changes nothing.
- */
-void ld_parse_host_ids(struct loader *ld, const struct tjson *arr)
-{
-	static const char *const no_reservation[] = {"duid", "circuit-id",
-						     "flex-id"};
-	struct ternd_config *cfg = ld->cfg;
-	size_t n = 0;
-
-	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
-		return;
-	for (const struct tjson *e = arr->child; e; e = e->next) {
-		bool dup = false, known = false;
-
-		if (!ld_want_type(ld, e, TJSON_STRING, "a string"))
-			continue;
-		for (const struct tjson *p = arr->child; p != e; p = p->next)
-			dup |= p->type == TJSON_STRING &&
-			       strcmp(p->s, e->s) == 0;
-		if (dup) {
-			ld_error_at(ld, e->pos, "\"%s\" is listed twice", e->s);
-			continue;
-		}
-		if (strcmp(e->s, "hw-address") == 0) {
-			cfg->host_ids[n++] = TERND_ID_HW_ADDRESS;
-			continue;
-		}
-		if (strcmp(e->s, "client-id") == 0) {
-			cfg->host_ids[n++] = TERND_ID_CLIENT_ID;
-			continue;
-		}
-		for (size_t i = 0; i < 3; i++)
-			known |= strcmp(e->s, no_reservation[i]) == 0;
-		if (!known)
-			ld_error_at(ld, e->pos,
-				    "host-reservation-identifiers: \"%s\" is "
-				    "not an identifier",
-				    e->s);
-	}
-	if (arr->n == 0)
-		ld_error_at(ld, arr->pos,
-			    "host-reservation-identifiers must not be empty");
-	cfg->n_host_ids = n;
 }

@@ -29,11 +29,11 @@
 #define BY_RES	   "config/reservations.c"
 #define BY_OPTDATA "config/option_data.c"
 #define BY_EXT	   "config/ternd_ext.c"
-#define BY_OPTDEF  "config/option_def.c (issue 10: options)"
-#define BY_POOLOPT "config/subnets.c, option_data.c (issue 10: options)"
+#define BY_OPTDEF  "config/option_def.c"
+#define BY_POOLOPT "config/subnets.c, option_data.c"
 #define BY_HOOKS   "config/hooks.c (issue 10: hooks)"
-#define BY_DDNS	   "config/ddns.c (issue 10: DDNS)"
-#define BY_KNOBS   "config/params.c, reservations.c (issue 10: knobs)"
+#define BY_DDNS	   "config/ddns.c"
+#define BY_KNOBS   "config/params.c, reservations.c"
 #define BY_CLASSES "config/classes.c"
 
 /* Why a key has no effect on ternd (KS_NONE). */
@@ -61,9 +61,6 @@
 #define WHY_PARKED "counts packets parked by hook libraries; ternd parks none"
 #define WHY_REDETECT \
 	"ternd looks the interfaces up when it starts, as re-detect does"
-#define WHY_OOP                                                            \
-	"ternd checks every reservation, in a pool or not; the flag only " \
-	"lets Kea skip that work"
 #define WHY_4O6	  "ternd does not serve DHCPv4-over-DHCPv6 (RFC 7341)"
 #define WHY_RETRY "used only with service-sockets-max-retries"
 #define WHY_LOGGERS \
@@ -75,7 +72,6 @@
 #define WHY_HOSTDB "ternd keeps reservations in its configuration only"
 #define WHY_CACHE \
 	"lease caching changes the lease time sent; ternd does not cache"
-#define WHY_XINFO "ternd stores no relay information with a lease"
 
 #define COMMENT_KEYS                                          \
 	K("user-context", KT_JSON, KS_NONE, .why = WHY_NOTE), \
@@ -134,11 +130,12 @@ static const struct ld_key net_keys[] = {
 	  .by = BY_KNOBS),
 	K("reservations-in-subnet", KT_BOOL, KS_IMPL, .dflt = "true",
 	  .by = BY_KNOBS),
-	K("reservations-out-of-pool", KT_BOOL, KS_NONE, .why = WHY_OOP),
+	K("reservations-out-of-pool", KT_BOOL, KS_IMPL, .dflt = "false",
+	  .by = BY_KNOBS),
 	K("cache-threshold", KT_REAL, KS_NOT, .why = WHY_CACHE),
 	K("cache-max-age", KT_INT, KS_NOT, .why = WHY_CACHE),
-	K("store-extended-info", KT_BOOL, KS_NOT, .dflt = "false",
-	  .why = WHY_XINFO),
+	K("store-extended-info", KT_BOOL, KS_IMPL, .dflt = "false",
+	  .by = BY_KNOBS),
 	END,
 };
 
@@ -201,8 +198,7 @@ static const struct ld_key dhcp4_keys[] = {
 	  .by = BY_GLOBAL),
 	K("client-classes", KT_MAPS, KS_IMPL, .flags = KF_NONEMPTY,
 	  .sub = &kc_class, .by = BY_CLASSES),
-	K("option-def", KT_MAPS, KS_IMPL, .sub = &kc_optdef, .dflt = "[]",
-	  .by = BY_OPTDEF),
+	K("option-def", KT_MAPS, KS_IMPL, .sub = &kc_optdef, .by = BY_OPTDEF),
 	K("option-data", KT_MAPS, KS_IMPL, .sub = &kc_optdata,
 	  .by = BY_OPTDATA),
 	K("hooks-libraries", KT_MAPS, KS_IMPL, .flags = KF_ELEMS,
@@ -280,7 +276,7 @@ static const struct ld_kctx kc_network = {"shared-networks", network_groups,
 
 static const struct ld_key pool_keys[] = {
 	K("pool", KT_STR, KS_IMPL, .by = BY_SUBNETS),
-	K("option-data", KT_MAPS, KS_IMPL, .sub = &kc_optdata, .dflt = "[]",
+	K("option-data", KT_MAPS, KS_IMPL, .sub = &kc_optdata,
 	  .by = BY_POOLOPT),
 	K("client-class", KT_STR, KS_IMPL, .dflt = "\"\"", .by = BY_CLASSES),
 	K("require-client-classes", KT_STRS, KS_IMPL, .dflt = "[]",

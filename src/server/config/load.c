@@ -39,7 +39,7 @@ static size_t count_subnets(const struct tjson *dhcp4, size_t *ret_networks)
 static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 {
 	struct ternd_config *cfg = ld->cfg;
-	const struct tjson *subnets = NULL, *nets = NULL;
+	const struct tjson *subnets = NULL, *nets = NULL, *res = NULL, *m;
 	size_t n_sub, n_net;
 
 	if (!ld_want_type(ld, d, TJSON_OBJECT, "a map"))
@@ -57,7 +57,13 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 	ld->nt = ld_aalloc(ld, ld->tmp, n_net, sizeof(*ld->nt));
 	if (!ld->subnets || !ld->st || !ld->networks || !ld->nt)
 		return;
-	for (const struct tjson *m = d->child; m; m = m->next) {
+	/* Kea reads option-def before any option-data, wherever it is. */
+	if ((m = tjson_get(d, "option-def"))) {
+		ld_parse_option_defs(ld, m, &ld->defs);
+		cfg->option_defs = ld->defs.v;
+		cfg->n_option_defs = ld->defs.n;
+	}
+	for (m = d->child; m; m = m->next) {
 		if (strcmp(m->key, "interfaces-config") == 0)
 			ld_parse_interfaces_config(ld, m);
 		else if (strcmp(m->key, "lease-database") == 0)
@@ -69,6 +75,8 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 			ld_get_u32(ld, m, 0, UINT32_MAX, &cfg->offer_lifetime);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld_parse_optlist(ld, m, &cfg->options);
+		else if (strcmp(m->key, "option-def") == 0)
+			; /* read first, above */
 		else if (strcmp(m->key, "subnet4") == 0)
 			subnets = m;
 		else if (strcmp(m->key, "shared-networks") == 0)
@@ -85,11 +93,17 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 			ld_parse_client_classes(ld, m);
 		else if (strcmp(m->key, "hooks-libraries") == 0)
 			ld_parse_hooks(ld, m);
+		else if (strcmp(m->key, "reservations") == 0)
+			res = m;
 		else if (strcmp(m->key, "dhcp-ddns") == 0)
 			ld_parse_dhcp_ddns(ld, m);
-		else if (!ld_parse_param(ld, m, &ld->global))
+		else if (!ld_parse_param(ld, m, &ld->global) &&
+			 !ld_parse_global_knob(ld, m))
 			ld_other_key(ld, m, "Dhcp4");
 	}
+	/* After the loop: ip-reservations-unique may come later. */
+	if (res)
+		ld_parse_reservations(ld, res, NULL, NULL);
 	{
 		const struct pparams *levels[1] = {&ld->global};
 		ld_resolve(ld, levels, 1, L_GLOBAL, &cfg->global);
@@ -152,9 +166,14 @@ static int config_new(struct ternd_config **ret)
 	cfg->store_persist = true;
 	ld_params_defaults(&cfg->global);
 	cfg->decline_probation_period = TERND_DEFAULT_DECLINE;
+	/* Kea's default host-reservation-identifiers. */
 	cfg->host_ids[0] = TERND_ID_HW_ADDRESS;
-	cfg->host_ids[1] = TERND_ID_CLIENT_ID;
-	cfg->n_host_ids = 2;
+	cfg->host_ids[1] = TERND_ID_DUID;
+	cfg->host_ids[2] = TERND_ID_CIRCUIT_ID;
+	cfg->host_ids[3] = TERND_ID_CLIENT_ID;
+	cfg->n_host_ids = 4;
+	cfg->echo_client_id = true;
+	cfg->ip_reservations_unique = true;
 	cfg->log_severity = TERND_LOG_INFO;
 	*ret = cfg;
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "common/json.h"
 #include "server/config/config.h"
+#include "server/config/options.h"
 
 /*
  * A load walks the JSON tree once: each section's reader checks its keys,
@@ -35,6 +36,10 @@ enum param {
 	P_NEXT_SERVER,
 	P_SERVER_HOSTNAME,
 	P_BOOT_FILE,
+	P_RES_GLOBAL,
+	P_RES_IN_SUBNET,
+	P_RES_OUT_OF_POOL,
+	P_STORE_EXT,
 	P_COUNT,
 };
 
@@ -70,6 +75,8 @@ struct pparams {
 	uint32_t set; /* bit per enum param */
 	struct tjson_pos pos[P_COUNT];
 	struct ternd_params v;
+	/* reservation-mode, mapped onto the three flags (set with them) */
+	const struct tjson *res_mode;
 	struct ddns_pparams ddns;
 };
 
@@ -105,7 +112,12 @@ struct loader {
 	struct ternd_shared_network *networks;
 	struct network_tmp *nt;
 	size_t n_networks;
-	struct ld_classes *cls; /* class names being indexed (classes.c) */
+	struct ld_classes *cls;	  /* class names being indexed (classes.c) */
+	struct ternd_defset defs; /* global option-def */
+	/* Scratch values of the option-data list being read (one list at a
+	 * time): TERND_MAX_OPTIONS of them, made once per load. */
+	struct ternd_optval *optvals;
+	bool pct_reported; /* a global t1/t2-percent problem, said once */
 };
 
 /* ---- diagnostics and memory (values.c) ---- */
@@ -170,6 +182,9 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
  */
 void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 		size_t n, enum level min_level, struct ternd_params *out);
+/* Global parameters that do not inherit (echo-client-id, ...); true when
+ * m is one of them (taken). */
+bool ld_parse_global_knob(struct loader *ld, const struct tjson *m);
 
 /* ---- ddns-* parameters and dhcp-ddns (ddns.c) ---- */
 
@@ -187,15 +202,22 @@ void ld_ddns_free(struct ternd_config *cfg);
 
 /* ---- the readers of each section ---- */
 
-/* option_data.c */
+/* option_data.c: an option-data list with the global option-def, or with
+ * ds (a client class's own definitions, chained to the global ones). */
 void ld_parse_optlist(struct loader *ld, const struct tjson *arr,
 		      struct ternd_optlist *ret);
+void ld_parse_optlist_defs(struct loader *ld, const struct tjson *arr,
+			   const struct ternd_defset *ds,
+			   struct ternd_optlist *ret);
+/* option_def.c: an option-def list; each entry is checked against those
+ * before it and against ret->next (set it before, for a class's list). */
+void ld_parse_option_defs(struct loader *ld, const struct tjson *arr,
+			  struct ternd_defset *ret);
 /* global.c */
 void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj);
 void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);
 void ld_parse_control_socket(struct loader *ld, const struct tjson *obj);
 void ld_parse_loggers(struct loader *ld, const struct tjson *arr);
-void ld_parse_host_ids(struct loader *ld, const struct tjson *arr);
 /* hooks.c: hooks-libraries; after the subnets, their legal-logging flags */
 void ld_parse_hooks(struct loader *ld, const struct tjson *arr);
 void ld_finish_hooks(struct loader *ld);
@@ -215,8 +237,9 @@ bool ld_parse_class_use(struct loader *ld, const struct tjson *m,
 void ld_finish_classes(struct loader *ld);
 /* The compiled expressions a config owns, freed (query.c's free). */
 void ld_free_exprs(struct ternd_config *cfg);
-/* reservations.c */
+/* reservations.c: s NULL for the global reservations */
 void ld_parse_reservations(struct loader *ld, const struct tjson *arr,
 			   struct ternd_subnet *s, const struct subnet_tmp *st);
+void ld_parse_host_ids(struct loader *ld, const struct tjson *arr);
 
 #endif

@@ -1,5 +1,5 @@
-/* ternd option table: Kea's DHCPv4 option names and types, and option-data text
- * to wire bytes. */
+/* ternd option values: option-data text to wire bytes exactly as Kea 2.2
+ * builds them (CSV per type, hex, and the option classes' re-packing). */
 #ifndef TERND_OPTIONS_H
 #define TERND_OPTIONS_H
 
@@ -10,22 +10,92 @@
 #include "common/optdefs.h"
 
 /*
- * NULL when code may be configured, else why not: options the server or
- * the client owns (lease time, message type, client-id, ...).
+ * User option definitions (option-def), searched before the standard
+ * ones: a client class's set points to the global one with next.
  */
-const char *ternd_option_reserved(uint8_t code);
+struct ternd_defset {
+	const struct tern_optdef *v;
+	size_t n;
+	const struct ternd_defset *next;
+};
 
 /*
- * Encode option-data text into wire bytes. def NULL means an option with no
- * definition: data must be hex (csv-format false). Returns the length, or
- * a negative errno with a reason in why (-EINVAL bad text, -ENOBUFS longer
- * than cap).
+ * Kea's findOptionDefinition: option-def sets, the space's standard
+ * definitions, the vendor's (space "vendor-<n>"), then the dhcp4 last
+ * resort (43 and, as newer Kea, 121). NULL when nothing defines it.
  */
-int ternd_option_encode(const struct tern_optdef *def, const char *data,
-			bool csv, uint8_t *out, size_t cap, char *why,
-			size_t why_len);
+const struct tern_optdef *ternd_def_find(const struct ternd_defset *ds,
+					 const char *space, uint8_t code);
+const struct tern_optdef *ternd_def_find_name(const struct ternd_defset *ds,
+					      const char *space,
+					      const char *name);
+/* The user definition of (space, code or name) in ds only, or NULL. */
+const struct tern_optdef *ternd_defset_get(const struct ternd_defset *ds,
+					   const char *space, uint8_t code,
+					   const char *name);
 
-/* Hex text as Kea takes it: "0a0b", "0x0a0b", "0a:0b", "0a 0b". */
+/* ternd's stand-in for newer Kea's 121 ("prefix - router, ..."). */
+extern const struct tern_optdef ternd_def_classless_routes;
+
+#define TERND_OPT_VAL_MAX 1024 /* an option's own value, encoded */
+#define TERND_OPT_SUB_MAX 1024 /* its sub-options, as TLVs */
+
+/*
+ * One option value being built: val is the option's own data, sub its
+ * sub-options as (code, length, data) triplets in Kea's order (by code,
+ * stable), vendor is set for option 125 (val is the enterprise number,
+ * the data-len byte goes before sub on the wire). encap: the option keeps
+ * def->encapsulate, so its list's options of that space are added.
+ */
+struct ternd_optval {
+	uint8_t val[TERND_OPT_VAL_MAX];
+	size_t val_len;
+	uint8_t sub[TERND_OPT_SUB_MAX];
+	size_t sub_len;
+	bool vendor;
+	bool encap;
+	char why[200];
+};
+
+/*
+ * Build v from option-data text. def NULL: the option has no definition
+ * (only with csv false). csv: Kea's csv-format. Returns 0, or -EINVAL with
+ * Kea's reason in v->why, -ENOBUFS when it is longer than the buffers.
+ */
+int ternd_optval_from_text(const struct ternd_defset *ds,
+			   const struct tern_optdef *def, const char *data,
+			   bool csv, struct ternd_optval *v);
+/* The same from wire bytes (Kea's option factory on a buffer). */
+int ternd_optval_from_bytes(const struct ternd_defset *ds,
+			    const struct tern_optdef *def, const uint8_t *in,
+			    size_t n, struct ternd_optval *v);
+/* Add a sub-option unless one with its code is there; keeps code order. */
+int ternd_optval_add_sub(struct ternd_optval *v, uint8_t code,
+			 const uint8_t *data, size_t len, bool *ret_added);
+/* Whether v has a sub-option with this code. */
+bool ternd_optval_has_sub(const struct ternd_optval *v, uint8_t code);
+/* The wire value (no code/length): val, [data-len], sub. */
+int ternd_optval_wire(const struct ternd_optval *v, uint8_t *out, size_t cap);
+
+/*
+ * csv-format false text (Kea's quotedStringToBinary, then
+ * decodeFormattedHexString): 'quoted text', "0a:0b", "0a 0b", "0x0a0b",
+ * "a0b" (odd: a leading 0). Returns the length or -EINVAL, -ENOBUFS.
+ */
+int ternd_opt_text_bytes(const char *data, uint8_t *out, size_t cap);
+
+/* Hex as reservation identifiers take it: "0a0b", "0x0a0b", "0a:0b",
+ * "0a 0b" (blanks around are allowed). */
 int ternd_hex_decode(const char *text, uint8_t *out, size_t cap);
+
+/*
+ * Kea's str::tokens(data, ",", escape=true): tokens split at commas,
+ * "\," keeps a comma, empty tokens dropped. Calls fn(token, len, arg) for
+ * each (untrimmed; the token lives until the next call) and stops on its
+ * first negative return. Returns the number of tokens or that error.
+ */
+int ternd_csv_tokens(const char *data,
+		     int (*fn)(const char *tok, size_t len, void *arg),
+		     void *arg);
 
 #endif

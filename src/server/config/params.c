@@ -6,13 +6,26 @@
 #include "server/config/loader.h"
 
 static const char *const param_keys[P_COUNT] = {
-	"valid-lifetime",  "min-valid-lifetime", "max-valid-lifetime",
-	"renew-timer",	   "rebind-timer",	 "calculate-tee-times",
-	"t1-percent",	   "t2-percent",	 "authoritative",
-	"match-client-id", "next-server",	 "server-hostname",
+	"valid-lifetime",
+	"min-valid-lifetime",
+	"max-valid-lifetime",
+	"renew-timer",
+	"rebind-timer",
+	"calculate-tee-times",
+	"t1-percent",
+	"t2-percent",
+	"authoritative",
+	"match-client-id",
+	"next-server",
+	"server-hostname",
 	"boot-file-name",
+	"reservations-global",
+	"reservations-in-subnet",
+	"reservations-out-of-pool",
+	"store-extended-info",
 };
 
+/* Kea's defaults (simple_parser4.cc GLOBAL4_DEFAULTS). */
 void ld_params_defaults(struct ternd_params *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -22,23 +35,82 @@ void ld_params_defaults(struct ternd_params *p)
 	p->t1_percent = TERND_DEFAULT_T1_PERCENT;
 	p->t2_percent = TERND_DEFAULT_T2_PERCENT;
 	p->match_client_id = true;
+	p->res_in_subnet = true;
 	ld_ddns_defaults(&p->ddns);
 }
 
+/* Kea's grammar takes a real here ("0.5", ".5"), not an integer; the range
+ * is checked where the value is used (ld_resolve). */
 static bool get_percent(struct loader *ld, const struct tjson *v, double *ret)
 {
-	if (v->type != TJSON_NUMBER) {
-		ld_error_at(ld, v->pos, "\"%s\" must be a number, not %s",
+	if (v->type != TJSON_NUMBER || v->is_int) {
+		ld_error_at(ld, v->pos, "\"%s\" must be a real number, not %s",
 			    v->key, ld_a_type(v));
 		return false;
 	}
-	if (!(v->d > 0.0 && v->d < 1.0)) {
+	*ret = v->d;
+	return true;
+}
+
+/* reservation-mode (deprecated in Kea 2.2): the three flags it stands
+ * for. */
+static bool map_res_mode(struct loader *ld, const struct tjson *v,
+			 struct ternd_params *p)
+{
+	if (!ld_want_type(ld, v, TJSON_STRING, "a string"))
+		return false;
+	if (strcmp(v->s, "disabled") == 0) {
+		p->res_global = false;
+		p->res_in_subnet = false;
+		p->res_out_of_pool = false;
+	} else if (strcmp(v->s, "out-of-pool") == 0) {
+		p->res_global = false;
+		p->res_in_subnet = true;
+		p->res_out_of_pool = true;
+	} else if (strcmp(v->s, "global") == 0) {
+		p->res_global = true;
+		p->res_in_subnet = false;
+		p->res_out_of_pool = false;
+	} else if (strcmp(v->s, "all") == 0) {
+		p->res_global = false;
+		p->res_in_subnet = true;
+		p->res_out_of_pool = false;
+	} else {
 		ld_error_at(ld, v->pos,
-			    "\"%s\" must be greater than 0 and less than 1",
-			    v->key);
+			    "\"reservation-mode\": \"%s\" is not one of "
+			    "disabled, out-of-pool, global, all",
+			    v->s);
 		return false;
 	}
-	*ret = v->d;
+	return true;
+}
+
+#define RES_BITS                                          \
+	((1u << P_RES_GLOBAL) | (1u << P_RES_IN_SUBNET) | \
+	 (1u << P_RES_OUT_OF_POOL))
+
+static bool parse_res_mode(struct loader *ld, const struct tjson *m,
+			   struct pparams *pp)
+{
+	struct ternd_params flags;
+
+	if (pp->res_mode || (pp->set & RES_BITS)) {
+		ld_error_at(ld, m->kpos,
+			    "invalid use of both \"reservation-mode\" and one "
+			    "of \"reservations-global\", "
+			    "\"reservations-in-subnet\" or "
+			    "\"reservations-out-of-pool\"");
+		return true;
+	}
+	if (!map_res_mode(ld, m, &flags))
+		return true;
+	pp->res_mode = m;
+	pp->v.res_global = flags.res_global;
+	pp->v.res_in_subnet = flags.res_in_subnet;
+	pp->v.res_out_of_pool = flags.res_out_of_pool;
+	pp->set |= RES_BITS;
+	for (int p = P_RES_GLOBAL; p <= P_RES_OUT_OF_POOL; p++)
+		pp->pos[p] = m->pos;
 	return true;
 }
 
@@ -50,6 +122,8 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
 	bool ok;
 	int p;
 
+	if (strcmp(m->key, "reservation-mode") == 0)
+		return parse_res_mode(ld, m, pp);
 	if (ld_parse_ddns_param(ld, m, &pp->ddns))
 		return true;
 	for (p = 0; p < P_COUNT; p++)
@@ -57,6 +131,13 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
 			break;
 	if (p == P_COUNT)
 		return false;
+	if ((1u << p) & RES_BITS && pp->res_mode) {
+		ld_error_at(ld, m->kpos,
+			    "invalid use of both \"reservation-mode\" and "
+			    "\"%s\"",
+			    m->key);
+		return true;
+	}
 	switch (p) {
 	case P_VALID:
 		ok = ld_get_u32(ld, m, 1, UINT32_MAX, &v->valid_lifetime);
@@ -91,13 +172,32 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
 		ok = ld_get_bool(ld, m, &v->match_client_id);
 		break;
 	case P_NEXT_SERVER:
+		/* Kea: "" means not set here (inherit). */
+		if (m->type == TJSON_STRING && m->len == 0)
+			return true;
 		ok = ld_get_addr(ld, m, &v->next_server);
 		break;
 	case P_SERVER_HOSTNAME:
+		if (m->type == TJSON_STRING && m->len == 0)
+			return true;
 		ok = ld_get_str(ld, m, 64 - 1, &v->server_hostname);
 		break;
 	case P_BOOT_FILE:
+		if (m->type == TJSON_STRING && m->len == 0)
+			return true;
 		ok = ld_get_str(ld, m, 128 - 1, &v->boot_file_name);
+		break;
+	case P_RES_GLOBAL:
+		ok = ld_get_bool(ld, m, &v->res_global);
+		break;
+	case P_RES_IN_SUBNET:
+		ok = ld_get_bool(ld, m, &v->res_in_subnet);
+		break;
+	case P_RES_OUT_OF_POOL:
+		ok = ld_get_bool(ld, m, &v->res_out_of_pool);
+		break;
+	case P_STORE_EXT:
+		ok = ld_get_bool(ld, m, &v->store_extended_info);
 		break;
 	default:
 		ok = false;
@@ -107,6 +207,28 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
 		pp->set |= 1u << p;
 		pp->pos[p] = m->pos;
 	}
+	return true;
+}
+
+/* Global parameters that do not inherit. */
+bool ld_parse_global_knob(struct loader *ld, const struct tjson *m)
+{
+	struct ternd_config *cfg = ld->cfg;
+
+	if (strcmp(m->key, "echo-client-id") == 0)
+		ld_get_bool(ld, m, &cfg->echo_client_id);
+	else if (strcmp(m->key, "ip-reservations-unique") == 0)
+		ld_get_bool(ld, m, &cfg->ip_reservations_unique);
+	else if (strcmp(m->key, "early-global-reservations-lookup") == 0)
+		ld_get_bool(ld, m, &cfg->early_global_reservations_lookup);
+	else if (strcmp(m->key, "reservations-lookup-first") == 0) {
+		/* Which of lease and reservation Kea checks first in
+		 * multi-threaded mode: no effect on what a client gets. */
+		bool b;
+
+		ld_get_bool(ld, m, &b);
+	} else
+		return false;
 	return true;
 }
 
@@ -167,6 +289,18 @@ static void apply(struct resolved *r, const struct pparams *pp, enum level lvl)
 		case P_BOOT_FILE:
 			r->v.boot_file_name = s->boot_file_name;
 			break;
+		case P_RES_GLOBAL:
+			r->v.res_global = s->res_global;
+			break;
+		case P_RES_IN_SUBNET:
+			r->v.res_in_subnet = s->res_in_subnet;
+			break;
+		case P_RES_OUT_OF_POOL:
+			r->v.res_out_of_pool = s->res_out_of_pool;
+			break;
+		case P_STORE_EXT:
+			r->v.store_extended_info = s->store_extended_info;
+			break;
 		default:
 			break;
 		}
@@ -190,6 +324,45 @@ conflict(struct loader *ld, const struct resolved *r, enum level min_level,
 	va_start(ap, fmt);
 	ld_vdiag(ld, TERND_DIAG_ERROR, r->pos[at], fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Kea checks t1-percent and t2-percent only where they are used: in a
+ * subnet or shared network that calculates T1/T2 (with the values it
+ * inherits). A global value is reported once, at its key.
+ */
+static void check_percents(struct loader *ld, const struct resolved *r,
+			   enum level min_level)
+{
+	const struct ternd_params *v = &r->v;
+	int bad = -1;
+	const char *what = NULL;
+
+	if (min_level < L_NETWORK || !v->calculate_tee_times)
+		return;
+	if (!(v->t2_percent > 0.0 && v->t2_percent < 1.0)) {
+		bad = P_T2_PERCENT;
+		what = "must be greater than 0.0 and less than 1.0";
+	} else if (!(v->t1_percent > 0.0 && v->t1_percent < 1.0)) {
+		bad = P_T1_PERCENT;
+		what = "must be greater than 0.0 and less than 1.0";
+	} else if (v->t1_percent >= v->t2_percent) {
+		bad = r->lvl[P_T1_PERCENT] >= r->lvl[P_T2_PERCENT]
+			      ? P_T1_PERCENT
+			      : P_T2_PERCENT;
+		what = "t1-percent must be less than t2-percent";
+	}
+	if (bad < 0)
+		return;
+	if (r->lvl[bad] < min_level) {
+		if (ld->pct_reported)
+			return;
+		ld->pct_reported = true;
+	}
+	ld_error_at(
+		ld, r->pos[bad],
+		"%s (t1-percent %g, t2-percent %g) with calculate-tee-times",
+		what, v->t1_percent, v->t2_percent);
 }
 
 void ld_resolve(struct loader *ld, const struct pparams *const *levels,
@@ -225,24 +398,13 @@ void ld_resolve(struct loader *ld, const struct pparams *const *levels,
 			 "valid-lifetime (%u) is greater than "
 			 "max-valid-lifetime (%u)",
 			 v->valid_lifetime, v->max_valid_lifetime);
+	/* Timers beyond the lease are accepted, as by Kea: they are then
+	 * not sent (answer.c). */
 	if (v->has_renew_timer && v->has_rebind_timer &&
 	    v->renew_timer > v->rebind_timer)
 		conflict(ld, &r, min_level, P_RENEW, P_REBIND,
 			 "renew-timer (%u) is greater than rebind-timer (%u)",
 			 v->renew_timer, v->rebind_timer);
-	if (v->has_rebind_timer && v->rebind_timer > v->valid_lifetime)
-		conflict(ld, &r, min_level, P_REBIND, P_VALID,
-			 "rebind-timer (%u) is greater than valid-lifetime "
-			 "(%u)",
-			 v->rebind_timer, v->valid_lifetime);
-	if (v->has_renew_timer && !v->has_rebind_timer &&
-	    v->renew_timer > v->valid_lifetime)
-		conflict(ld, &r, min_level, P_RENEW, P_VALID,
-			 "renew-timer (%u) is greater than valid-lifetime (%u)",
-			 v->renew_timer, v->valid_lifetime);
-	if (v->t1_percent >= v->t2_percent)
-		conflict(ld, &r, min_level, P_T1_PERCENT, P_T2_PERCENT,
-			 "t1-percent (%g) must be less than t2-percent (%g)",
-			 v->t1_percent, v->t2_percent);
+	check_percents(ld, &r, min_level);
 	*out = *v;
 }

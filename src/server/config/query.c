@@ -1,5 +1,6 @@
 /* ternd configuration queries: lookups for the allocation engine, diagnostics
  * output, release. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,37 +85,16 @@ ternd_config_subnet_for_addr(const struct ternd_config *cfg, uint32_t addr)
 	return &cfg->subnets[lo - 1];
 }
 
-static int cmp_host(const struct ternd_reservation *r, enum ternd_host_id type,
-		    const uint8_t *id, size_t len)
-{
-	if (r->id_type != type)
-		return r->id_type < type ? -1 : 1;
-	if (r->id_len != len)
-		return r->id_len < len ? -1 : 1;
-	return memcmp(r->id, id, len);
-}
-
 const struct ternd_reservation *
 ternd_subnet_find_host(const struct ternd_subnet *s, enum ternd_host_id type,
 		       const uint8_t *id, size_t len)
 {
-	size_t lo = 0, hi;
+	struct ternd_hosts h;
 
-	if (!s || !id || len == 0 || len > TERND_MAX_CLIENT_ID)
+	if (!s)
 		return NULL;
-	hi = s->n_reservations;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = cmp_host(&s->reservations[mid], type, id, len);
-
-		if (c == 0)
-			return &s->reservations[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	h = ternd_subnet_hosts(s);
+	return ternd_hosts_find(&h, type, id, len);
 }
 
 const struct ternd_reservation *
@@ -144,7 +124,7 @@ const struct ternd_option *ternd_optlist_find(const struct ternd_optlist *l,
 {
 	size_t lo = 0, hi;
 
-	if (!l)
+	if (!l || !ternd_codeset_has(l->has, code))
 		return NULL;
 	hi = l->n;
 	while (lo < hi) {
@@ -160,17 +140,93 @@ const struct ternd_option *ternd_optlist_find(const struct ternd_optlist *l,
 	return NULL;
 }
 
-/* Most specific first; unused levels are NULL. */
-static void levels_of(const struct ternd_config *cfg,
-		      const struct ternd_subnet *subnet,
-		      const struct ternd_reservation *res,
-		      const struct ternd_optlist *out[4])
+const struct ternd_option *
+ternd_optlist_find_vendor(const struct ternd_optlist *l, uint32_t enterprise,
+			  uint8_t code)
 {
-	out[0] = res ? &res->options : NULL;
-	out[1] = subnet ? &subnet->options : NULL;
-	out[2] = subnet && subnet->network_of ? &subnet->network_of->options
-					      : NULL;
-	out[3] = cfg ? &cfg->options : NULL;
+	size_t lo = 0, hi;
+
+	if (!l)
+		return NULL;
+	hi = l->n_vend;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ternd_vendor_option *v = &l->vend[mid];
+
+		if (v->enterprise == enterprise && v->o.code == code)
+			return &v->o;
+		if (v->enterprise < enterprise ||
+		    (v->enterprise == enterprise && v->o.code < code))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct ternd_pool *ternd_subnet_find_pool(const struct ternd_subnet *s,
+						uint32_t addr)
+{
+	size_t lo = 0, hi;
+
+	if (!s)
+		return NULL;
+	hi = s->n_pools;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addr < s->pools[mid].first)
+			hi = mid;
+		else if (addr > s->pools[mid].last)
+			lo = mid + 1;
+		else
+			return &s->pools[mid];
+	}
+	return NULL;
+}
+
+static bool optlist_empty(const struct ternd_optlist *l)
+{
+	return !l->n && !l->n_vend &&
+	       !(l->never[0] | l->never[1] | l->never[2] | l->never[3]);
+}
+
+size_t ternd_config_levels(const struct ternd_config *cfg,
+			   const struct ternd_subnet *subnet,
+			   const struct ternd_reservation *res, uint32_t addr,
+			   const struct ternd_optlist **out, size_t max)
+{
+	const struct ternd_pool *pool =
+		addr ? ternd_subnet_find_pool(subnet, addr) : NULL;
+	const struct ternd_optlist *lv[5];
+	size_t n = 0, k = 0;
+
+	/* Kea's buildCfgOptionList, without client classes. */
+	lv[k++] = res ? &res->options : NULL;
+	lv[k++] = pool ? &pool->options : NULL;
+	lv[k++] = subnet ? &subnet->options : NULL;
+	lv[k++] = subnet && subnet->network_of ? &subnet->network_of->options
+					       : NULL;
+	lv[k++] = cfg ? &cfg->options : NULL;
+	for (size_t i = 0; i < k && n < max; i++)
+		if (lv[i] && !optlist_empty(lv[i]))
+			out[n++] = lv[i];
+	return n;
+}
+
+const struct ternd_option *
+ternd_levels_option(const struct ternd_optlist *const *levels, size_t n,
+		    uint8_t code)
+{
+	const struct ternd_option *o = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (ternd_codeset_has(levels[i]->never, code))
+			return NULL;
+		if (!o)
+			o = ternd_optlist_find(levels[i], code);
+	}
+	return o;
 }
 
 const struct ternd_option *
@@ -178,38 +234,30 @@ ternd_config_option(const struct ternd_config *cfg,
 		    const struct ternd_subnet *subnet,
 		    const struct ternd_reservation *res, uint8_t code)
 {
-	const struct ternd_optlist *lv[4];
+	const struct ternd_optlist *lv[5];
+	size_t n = ternd_config_levels(cfg, subnet, res, 0, lv, 5);
 
-	levels_of(cfg, subnet, res, lv);
-	for (int i = 0; i < 4; i++) {
-		const struct ternd_option *o = ternd_optlist_find(lv[i], code);
-
-		if (o)
-			return o->never_send ? NULL : o;
-	}
-	return NULL;
+	return ternd_levels_option(lv, n, code);
 }
 
-int ternd_config_effective_options(const struct ternd_config *cfg,
-				   const struct ternd_subnet *subnet,
-				   const struct ternd_reservation *res,
-				   const struct ternd_option **out, size_t max)
+static bool list_has_sid(const struct ternd_optlist *l, uint32_t addr)
 {
-	size_t n = 0;
+	const struct ternd_option *o = ternd_optlist_find(l, 54);
+	uint32_t be = htonl(addr);
 
-	if (!out)
-		return -EINVAL;
-	/* Codes in order, so the result comes out sorted; each code takes
-	 * the most specific level that has it. */
-	for (unsigned code = 1; code < 255; code++) {
-		const struct ternd_option *o =
-			ternd_config_option(cfg, subnet, res, (uint8_t)code);
+	/* Kea reads the option's first address (OptionCustom). */
+	return o && o->len >= 4 && memcmp(o->data, &be, 4) == 0;
+}
 
-		if (!o)
-			continue;
-		if (n >= max)
-			return -ENOBUFS;
-		out[n++] = o;
-	}
-	return (int)n;
+bool ternd_config_is_server_id(const struct ternd_config *cfg, uint32_t addr)
+{
+	if (!cfg)
+		return false;
+	for (size_t i = 0; i < cfg->n_subnets; i++)
+		if (list_has_sid(&cfg->subnets[i].options, addr))
+			return true;
+	for (size_t i = 0; i < cfg->n_networks; i++)
+		if (list_has_sid(&cfg->networks[i].options, addr))
+			return true;
+	return list_has_sid(&cfg->options, addr);
 }

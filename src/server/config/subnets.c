@@ -85,7 +85,7 @@ static void parse_pools(struct loader *ld, const struct tjson *arr,
 	if (!(t = ld_aalloc(ld, ld->tmp, arr->n, sizeof(*t))))
 		return;
 	for (const struct tjson *o = arr->child; o; o = o->next) {
-		const struct tjson *pool = NULL;
+		const struct tjson *pool = NULL, *opts = NULL;
 		char lo[INET_ADDRSTRLEN + 8], hi[INET_ADDRSTRLEN + 8];
 		const char *dash;
 		uint32_t first, last;
@@ -100,10 +100,7 @@ static void parse_pools(struct loader *ld, const struct tjson *arr,
 			else if (ld_parse_class_use(ld, m, &t[n].p.cls))
 				;
 			else if (strcmp(m->key, "option-data") == 0)
-				ld_error_at(ld, m->kpos,
-					    "\"option-data\" in a pool is not "
-					    "supported by ternd (set it on the "
-					    "subnet)");
+				opts = m;
 			else
 				ld_other_key(ld, m, "pool");
 		}
@@ -178,6 +175,8 @@ static void parse_pools(struct loader *ld, const struct tjson *arr,
 		}
 		t[n].p.first = first;
 		t[n].p.last = last;
+		if (opts)
+			ld_parse_optlist(ld, opts, &t[n].p.options);
 		t[n].pos = pool->pos;
 		n++;
 	}
@@ -268,25 +267,20 @@ static void parse_subnet(struct loader *ld, const struct tjson *o, int network)
 		} else if (strcmp(m->key, "option-data") == 0) {
 			ld_parse_optlist(ld, m, &s->options);
 		} else if (strcmp(m->key, "relay") == 0) {
-			s->relays = NULL;
-			s->n_relays = 0;
-			parse_relay(ld, m, &s->relays, &s->n_relays);
-		} else if (strcmp(m->key, "interface") == 0) {
-			ld_get_ifname(ld, m, &s->iface);
-		} else if (strcmp(m->key, "reservations-global") == 0 ||
-			   strcmp(m->key, "reservations-in-subnet") == 0 ||
-			   strcmp(m->key, "reservations-out-of-pool") == 0) {
-			bool b;
-			bool bad_value =
-				strcmp(m->key, "reservations-global") == 0;
+			const uint32_t *r = NULL;
+			size_t nr = 0;
 
-			if (ld_get_bool(ld, m, &b) &&
-			    (strcmp(m->key, "reservations-out-of-pool") != 0) &&
-			    b == bad_value)
-				ld_error_at(
-					ld, m->kpos,
-					"\"%s\": %s is not supported by ternd",
-					m->key, b ? "true" : "false");
+			/* Kea: a subnet without relay addresses of its own
+			 * uses its network's. */
+			parse_relay(ld, m, &r, &nr);
+			if (nr) {
+				s->relays = r;
+				s->n_relays = nr;
+			}
+		} else if (strcmp(m->key, "interface") == 0) {
+			/* "" = none of its own (Kea). */
+			if (m->type != TJSON_STRING || m->len)
+				ld_get_ifname(ld, m, &s->iface);
 		} else if (ld_parse_class_use(ld, m, &s->cls)) {
 			;
 		} else if (!ld_parse_param(ld, m, &st->pp)) {
@@ -344,11 +338,12 @@ void ld_parse_shared_network(struct loader *ld, const struct tjson *o)
 			ld_parse_optlist(ld, m, &sn->options);
 		else if (strcmp(m->key, "relay") == 0)
 			parse_relay(ld, m, &sn->relays, &sn->n_relays);
-		else if (strcmp(m->key, "interface") == 0)
-			ld_get_ifname(ld, m, &sn->iface);
-		else if (ld_parse_class_use(ld, m, &sn->cls))
+		else if (strcmp(m->key, "interface") == 0) {
+			if (m->type != TJSON_STRING || m->len)
+				ld_get_ifname(ld, m, &sn->iface);
+		} else if (ld_parse_class_use(ld, m, &sn->cls)) {
 			;
-		else if (!ld_parse_param(ld, m, &nt->pp))
+		} else if (!ld_parse_param(ld, m, &nt->pp))
 			ld_other_key(ld, m, "shared-networks");
 	}
 	/* After the network's own keys, so subnets inherit them. */
@@ -380,6 +375,56 @@ static int cmp_idx_id(const void *a, const void *b, void *arg)
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/*
+ * Kea's checks of a shared network's subnets (in subnet id order): one
+ * authoritative setting (a subnet's own against the network's own, unset
+ * meaning false), and at most one interface name.
+ */
+static void check_networks(struct loader *ld, const size_t *by_id, size_t n)
+{
+	const char **iface;
+
+	if (!ld->n_networks ||
+	    !(iface = ld_aalloc(ld, ld->tmp, ld->n_networks, sizeof(*iface))))
+		return;
+	for (size_t k = 0; k < ld->n_networks; k++)
+		iface[k] = ld->networks[k].iface;
+	for (size_t i = 0; i < n; i++) {
+		const struct subnet_tmp *st = &ld->st[by_id[i]];
+		const struct ternd_subnet *s = &ld->subnets[by_id[i]];
+		const struct network_tmp *nt;
+		bool net_auth, sub_auth;
+
+		if (st->network < 0)
+			continue;
+		nt = &ld->nt[st->network];
+		net_auth = (nt->pp.set & (1u << P_AUTHORITATIVE)) &&
+			   nt->pp.v.authoritative;
+		sub_auth = st->pp.set & (1u << P_AUTHORITATIVE)
+				   ? st->pp.v.authoritative
+				   : net_auth;
+		if (sub_auth != net_auth)
+			ld_error_at(ld, st->pp.pos[P_AUTHORITATIVE],
+				    "subnet has authoritative %s, its shared "
+				    "network \"%s\" %s (they must agree)",
+				    sub_auth ? "true" : "false",
+				    ld->networks[st->network].name
+					    ? ld->networks[st->network].name
+					    : "",
+				    net_auth ? "true" : "false");
+		if (!iface[st->network]) {
+			iface[st->network] = s->iface;
+			continue;
+		}
+		if (s->iface && strcmp(s->iface, iface[st->network]) != 0)
+			ld_error_at(ld, st->pos,
+				    "subnet has interface \"%s\", but an "
+				    "earlier subnet of its shared network or "
+				    "the network itself uses \"%s\"",
+				    s->iface, iface[st->network]);
+	}
 }
 
 void ld_finish_subnets(struct loader *ld)
@@ -417,6 +462,7 @@ void ld_finish_subnets(struct loader *ld)
 				    "subnet id %u is already used at line %u",
 				    ld->subnets[idx[i]].id, a->id_pos.line);
 	}
+	check_networks(ld, idx, n);
 	qsort_r(idx, n, sizeof(*idx), cmp_idx_network, ld);
 	for (size_t i = 1, prev = 0; i < n; i++) {
 		const struct ternd_subnet *a = &ld->subnets[idx[prev]];

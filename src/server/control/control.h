@@ -40,7 +40,7 @@ struct ternd_ctl_cmd {
 	void *ctx;
 };
 
-#define TERND_CTL_MAX_CMDS 32
+#define TERND_CTL_MAX_CMDS 96
 
 struct ternd_control;
 

@@ -160,14 +160,13 @@ int e4_classify_start(struct ternd_engine *e, struct req *q)
 	return has(c, cfg->classes.drop) ? -EACCES : 0;
 }
 
-/* MERGE(knobs): whether res is a global reservation (Dhcp4
- * "reservations": in cfg->global_hosts). main has none. */
+/* Whether res is a global reservation (Dhcp4 "reservations"). */
 static bool host_is_global(const struct ternd_engine *e,
 			   const struct ternd_reservation *res)
 {
-	(void)e;
-	(void)res;
-	return false;
+	const struct ternd_hosts *g = &e->cfg->global_hosts;
+
+	return g->n && res >= g->v && res < g->v + g->n;
 }
 
 static void add_reserved(const struct ternd_config *cfg, struct e4_classes *c,
@@ -292,7 +291,7 @@ size_t e4_class_levels(const struct ternd_engine *e, const struct req *q,
 	for (uint16_t i = 0; i < c->n && n < max; i++) {
 		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
 
-		if (k->defined && k->options.n)
+		if (k->defined && !ternd_optlist_empty(&k->options))
 			out[n++] = &k->options;
 	}
 	return n;
@@ -338,62 +337,4 @@ const struct ternd_class *e4_class_lifetime(const struct ternd_engine *e,
 			return k;
 	}
 	return NULL;
-}
-
-/* Whether o is one of the global option-data (classes go above those). */
-static bool is_global(const struct ternd_config *cfg,
-		      const struct ternd_option *o)
-{
-	return o >= cfg->options.v && o < cfg->options.v + cfg->options.n;
-}
-
-const struct ternd_optview *e4_class_opts(struct ternd_engine *e,
-					  const struct req *q,
-					  const struct ternd_optview *base)
-{
-	struct e4_classes *c = &e->cls;
-	const struct ternd_optlist *lv[64];
-	size_t at[64];
-	size_t nlv = e4_class_levels(e, q, lv, 64), i = 0, n = 0;
-
-	if (!nlv)
-		return base;
-	memset(at, 0, nlv * sizeof(at[0]));
-	/* A merge by code of the base view and the classes' lists (each
-	 * sorted): the first class (in order) having a code holds it. */
-	memset(c->opt_idx, 0, sizeof(c->opt_idx));
-	for (;;) {
-		const struct ternd_option *a = i < base->n ? base->v[i] : NULL;
-		const struct ternd_option *k = NULL, *o;
-		unsigned code = a ? a->code : 256;
-
-		for (size_t l = 0; l < nlv; l++)
-			if (at[l] < lv[l]->n && lv[l]->v[at[l]].code < code)
-				code = lv[l]->v[at[l]].code;
-		if (code == 256)
-			break;
-		if (a && a->code == code)
-			i++;
-		else
-			a = NULL;
-		for (size_t l = 0; l < nlv; l++)
-			if (at[l] < lv[l]->n && lv[l]->v[at[l]].code == code) {
-				if (!k)
-					k = &lv[l]->v[at[l]];
-				at[l]++;
-			}
-		/* Reservation, subnet, network and run-time options win
-		 * over a class's; a class's over the global ones. */
-		o = a;
-		if (k && (!a || is_global(e->cfg, a)))
-			o = k->never_send ? NULL : k;
-		if (!o || n >= OPTV_MAX)
-			continue;
-		c->opt_v[n++] = o;
-		c->opt_idx[code] = (uint8_t)n;
-	}
-	c->view.v = c->opt_v;
-	c->view.n = n;
-	c->view.idx = c->opt_idx;
-	return &c->view;
 }

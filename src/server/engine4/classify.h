@@ -35,11 +35,6 @@ struct e4_classes {
 	uint64_t decided[E4_CLASS_WORDS];
 	uint64_t verdict[E4_CLASS_WORDS];
 	struct ternd_expr_scratch scratch;
-	/* Options of a reply when classes give some (main's option view;
-	 * MERGE(opts): goes with e4_class_opts). */
-	const struct ternd_option *opt_v[256];
-	uint8_t opt_idx[256];
-	struct ternd_optview view;
 };
 
 struct ternd_engine;
@@ -100,14 +95,5 @@ void e4_class_fields(const struct ternd_engine *e, const struct req *q,
 /* The first class (in order) with a valid-lifetime, NULL if none. */
 const struct ternd_class *e4_class_lifetime(const struct ternd_engine *e,
 					    const struct req *q);
-/*
- * main's option view with class options put between the shared network's
- * and the global ones (base: the view without classes). MERGE(opts): the
- * opts branch builds the precedence list per reply; e4_class_levels() is
- * what goes into it, and this function goes away.
- */
-const struct ternd_optview *e4_class_opts(struct ternd_engine *e,
-					  const struct req *q,
-					  const struct ternd_optview *base);
 
 #endif

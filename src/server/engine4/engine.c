@@ -1,6 +1,5 @@
 /* ternd engine: creation from a configuration (per-subnet tables, pool
  * maps, option views), run-time options, and the queries. */
-#define _GNU_SOURCE /* qsort_r */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -61,8 +60,8 @@ static int cmp_addr_ent(const void *a, const void *b)
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	/* Equal keys: the first configured subnet wins. */
-	return x->sub < y->sub ? -1 : x->sub > y->sub;
+	/* Equal keys: the lowest subnet id wins (Kea's order). */
+	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
 static int cmp_name_ent(const void *a, const void *b)
@@ -72,23 +71,26 @@ static int cmp_name_ent(const void *a, const void *b)
 
 	if (c)
 		return c;
-	return x->sub < y->sub ? -1 : x->sub > y->sub;
+	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
-/* Keep the first of each run of equal keys (sorted input). */
-/* Relays: by address, then subnet id (Kea walks subnets in id order and
- * takes the first one the client's classes allow). */
-static int cmp_relay(const void *a, const void *b, void *arg)
+/* Subnet ids, sorted: Kea walks subnets in id order. */
+static int setup_ids(struct ternd_engine *e)
 {
-	const struct ternd_config *cfg = arg;
-	const struct addr_ent *x = a, *y = b;
-	uint32_t ix = cfg->subnets[x->sub].id, iy = cfg->subnets[y->sub].id;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return ix < iy ? -1 : ix > iy;
+	e->ids = calloc(e->n_subs ? e->n_subs : 1, sizeof(*e->ids));
+	if (!e->ids)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < e->n_subs; i++) {
+		e->ids[i].addr = e->cfg->subnets[i].id;
+		e->ids[i].sub = i;
+	}
+	qsort(e->ids, e->n_subs, sizeof(*e->ids), cmp_addr_ent);
+	for (uint32_t i = 0; i < e->n_subs; i++)
+		e->ids[i].ord = i;
+	return 0;
 }
 
+/* Each subnet's shared-network members, in subnet id order. */
 static int setup_networks(struct ternd_engine *e)
 {
 	const struct ternd_config *cfg = e->cfg;
@@ -112,7 +114,8 @@ static int setup_networks(struct ternd_engine *e)
 	for (size_t k = 1; k <= cfg->n_networks; k++)
 		first[k] = first[k - 1] + count[k - 1];
 	memset(count, 0, (cfg->n_networks + 1) * sizeof(*count));
-	for (uint32_t i = 0; i < e->n_subs; i++) {
+	for (uint32_t j = 0; j < e->n_subs; j++) {
+		uint32_t i = e->ids[j].sub;
 		struct esub *es = &e->subs[i];
 		const struct ternd_shared_network *n = es->s->network_of;
 
@@ -143,98 +146,116 @@ out:
 	return rc;
 }
 
+/*
+ * Relay addresses and interface names to subnets. A subnet's relays and
+ * interface are its own, else its shared network's (the config resolved
+ * that); for one key the lowest subnet id wins, as Kea's selection walks
+ * subnets in id order.
+ */
 static int setup_maps(struct ternd_engine *e)
 {
 	const struct ternd_config *cfg = e->cfg;
 	size_t nr = 0, ni = 0;
 
-	e->ids = calloc(e->n_subs ? e->n_subs : 1, sizeof(*e->ids));
-	for (uint32_t i = 0; i < e->n_subs; i++) {
-		const struct ternd_subnet *s = &cfg->subnets[i];
-
-		nr += s->n_relays;
-		if (s->network_of)
-			nr += s->network_of->n_relays;
-	}
+	for (uint32_t i = 0; i < e->n_subs; i++)
+		nr += cfg->subnets[i].n_relays;
 	e->relays = calloc(nr ? nr : 1, sizeof(*e->relays));
-	e->ifaces = calloc(e->n_subs ? 2 * e->n_subs : 1, sizeof(*e->ifaces));
-	if (!e->ids || !e->relays || !e->ifaces)
+	e->ifaces = calloc(e->n_subs ? e->n_subs : 1, sizeof(*e->ifaces));
+	if (!e->relays || !e->ifaces)
 		return -ENOMEM;
 	nr = 0;
-	for (uint32_t i = 0; i < e->n_subs; i++) {
+	for (uint32_t j = 0; j < e->n_subs; j++) {
+		uint32_t i = e->ids[j].sub;
 		const struct ternd_subnet *s = &cfg->subnets[i];
-		const struct ternd_shared_network *n = s->network_of;
 
-		e->ids[i].addr = s->id;
-		e->ids[i].sub = i;
 		for (size_t k = 0; k < s->n_relays; k++)
-			e->relays[nr++] = (struct addr_ent){s->relays[k], i};
-		/* A network's relays and interface lead to its subnets; the
-		 * allocation then tries all of them. */
-		for (size_t k = 0; n && k < n->n_relays; k++)
-			e->relays[nr++] = (struct addr_ent){n->relays[k], i};
+			e->relays[nr++] = (struct addr_ent){s->relays[k], i, j};
 		if (s->iface)
-			e->ifaces[ni++] = (struct name_ent){s->iface, i};
-		if (n && n->iface)
-			e->ifaces[ni++] = (struct name_ent){n->iface, i};
+			e->ifaces[ni++] = (struct name_ent){s->iface, i, j};
 	}
-	qsort(e->ids, e->n_subs, sizeof(*e->ids), cmp_addr_ent);
-	/* Every subnet a relay leads to is kept: classes choose among them
-	 * (handle.c's relay_sub). */
-	qsort_r(e->relays, nr, sizeof(*e->relays), cmp_relay, (void *)cfg);
+	/* Every subnet a relay or an interface leads to is kept, in id
+	 * order: classes choose among them (handle.c's relay_sub, iface_sub).
+	 */
+	qsort(e->relays, nr, sizeof(*e->relays), cmp_addr_ent);
 	e->n_relays = nr;
 	qsort(e->ifaces, ni, sizeof(*e->ifaces), cmp_name_ent);
-	e->n_ifaces = 0;
-	for (size_t i = 0; i < ni; i++)
-		if (!e->n_ifaces || strcmp(e->ifaces[e->n_ifaces - 1].name,
-					   e->ifaces[i].name) != 0)
-			e->ifaces[e->n_ifaces++] = e->ifaces[i];
+	e->n_ifaces = ni;
 	return 0;
 }
 
-/* A subnet's effective options: the configuration's, run-time ones over. */
-static int build_opts(struct ternd_engine *e, uint32_t si)
+/* The run-time options as one level of the precedence list; 51 and 54
+ * are not options there but the engine's own lease time and identifier. */
+static int build_ovr(struct ternd_engine *e, const struct ternd_option *ovr,
+		     size_t n_ovr)
 {
-	const struct ternd_option *tmp[OPTV_MAX];
-	struct esub *es = &e->subs[si];
-	size_t i = 0, j = 0, n = 0, nt;
-	int rc;
+	struct ternd_option *v = NULL;
+	size_t n = 0;
 
-	rc = ternd_config_effective_options(e->cfg, es->s, NULL, tmp, OPTV_MAX);
-	if (rc < 0)
-		return rc;
-	nt = (size_t)rc;
-	while ((i < nt || j < e->n_ovr) && n < es->optv_cap) {
-		const struct ternd_option *a = i < nt ? tmp[i] : NULL;
-		const struct ternd_option *b = j < e->n_ovr ? &e->ovr[j] : NULL;
+	if (n_ovr && !(v = calloc(n_ovr, sizeof(*v))))
+		return -ENOMEM;
+	free((void *)e->ovr_list.v);
+	memset(&e->ovr_list, 0, sizeof(e->ovr_list));
+	for (size_t i = 0; i < n_ovr; i++) {
+		const struct ternd_option *o = &ovr[i];
+		uint64_t bit = UINT64_C(1) << (o->code & 63);
 
-		if (b && (!a || b->code <= a->code)) {
-			if (a && a->code == b->code)
-				i++;
-			j++;
-			if (b->code != TERN_DHCP4_OPT_LEASE_TIME &&
-			    b->code != TERN_DHCP4_OPT_SERVER_ID)
-				es->optv[n++] = b;
-		} else {
-			es->optv[n++] = a;
-			i++;
-		}
+		if (o->code == TERN_DHCP4_OPT_LEASE_TIME ||
+		    o->code == TERN_DHCP4_OPT_SERVER_ID)
+			continue;
+		v[n++] = *o;
+		e->ovr_list.has[o->code >> 6] |= bit;
+		if (o->always_send)
+			e->ovr_list.always[o->code >> 6] |= bit;
 	}
-	memset(es->idx, 0, sizeof(es->idx));
-	for (size_t k = 0; k < n; k++)
-		es->idx[es->optv[k]->code] = (uint8_t)(k + 1);
-	es->opts.v = es->optv;
-	es->opts.n = n;
-	es->opts.idx = es->idx;
+	e->ovr_list.v = v;
+	e->ovr_list.n = n;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every option 54 configured where Kea looks for one (acceptServerId). */
+static int setup_server_ids(struct ternd_engine *e)
+{
+	const struct ternd_config *cfg = e->cfg;
+	const struct ternd_optlist *l;
+	size_t max = cfg->n_subnets + cfg->n_networks + 1, n = 0;
+	uint32_t be;
+
+	e->cfg_sids = calloc(max, sizeof(*e->cfg_sids));
+	if (!e->cfg_sids)
+		return -ENOMEM;
+	for (size_t i = 0; i < max; i++) {
+		const struct ternd_option *o;
+
+		l = i < cfg->n_subnets ? &cfg->subnets[i].options
+		    : i - cfg->n_subnets < cfg->n_networks
+			    ? &cfg->networks[i - cfg->n_subnets].options
+			    : &cfg->options;
+		o = ternd_optlist_find(l, TERN_DHCP4_OPT_SERVER_ID);
+		if (!o || o->len < 4)
+			continue;
+		memcpy(&be, o->data, 4);
+		e->cfg_sids[n++] = ntohl(be);
+	}
+	qsort(e->cfg_sids, n, sizeof(*e->cfg_sids), cmp_u32);
+	e->n_cfg_sids = n;
 	return 0;
 }
 
 static int setup_subnet(struct ternd_engine *e, uint32_t i)
 {
-	const struct ternd_option *tmp[OPTV_MAX];
 	struct esub *es = &e->subs[i];
 	const struct ternd_subnet *s = es->s;
 	int rc;
+
+	if ((rc = e4_optcache_init(&es->oc, e->cfg, s)) < 0)
+		return rc;
 
 	es->bcast = s->network | ~s->mask;
 	es->pools = calloc(s->n_pools ? s->n_pools : 1, sizeof(*es->pools));
@@ -254,20 +275,17 @@ static int setup_subnet(struct ternd_engine *e, uint32_t i)
 		    ternd_poolmap_has(pm, es->bcast))
 			ternd_poolmap_set(pm, es->bcast);
 	}
-	for (size_t k = 0; k < s->n_res_by_addr; k++) {
+	/* Reserved addresses stay out of dynamic allocation, unless the
+	 * subnet ignores its reservations or declares them all outside its
+	 * pools (Kea's addressReserved). */
+	es->res_fixed = s->params.res_in_subnet && !s->params.res_out_of_pool;
+	for (size_t k = 0; es->res_fixed && k < s->n_res_by_addr; k++) {
 		struct ternd_poolmap *pm = pool_of(es, s->res_by_addr[k]->addr);
 
 		if (pm)
 			ternd_poolmap_set(pm, s->res_by_addr[k]->addr);
 	}
-	rc = ternd_config_effective_options(e->cfg, s, NULL, tmp, OPTV_MAX);
-	if (rc < 0)
-		return rc;
-	es->optv_cap = (size_t)rc + TERND_ENGINE_MAX_OVERRIDES;
-	es->optv = calloc(es->optv_cap, sizeof(*es->optv));
-	if (!es->optv)
-		return -ENOMEM;
-	return build_opts(e, i);
+	return 0;
 }
 
 int ternd_engine_new(const struct ternd_config *cfg, struct ternd_engine **ret)
@@ -303,7 +321,8 @@ int ternd_engine_new(const struct ternd_config *cfg, struct ternd_engine **ret)
 		rc = -E2BIG;
 		goto out;
 	}
-	if ((rc = setup_networks(e)) < 0 || (rc = setup_maps(e)) < 0)
+	if ((rc = setup_ids(e)) < 0 || (rc = setup_networks(e)) < 0 ||
+	    (rc = setup_maps(e)) < 0 || (rc = setup_server_ids(e)) < 0)
 		goto out;
 	for (uint32_t i = 0; i < e->n_subs; i++)
 		if ((rc = setup_subnet(e, i)) < 0)
@@ -327,8 +346,10 @@ void ternd_engine_free(struct ternd_engine *e)
 		     k++)
 			ternd_poolmap_fini(&e->subs[i].pools[k]);
 		free(e->subs[i].pools);
-		free(e->subs[i].optv);
+		e4_optcache_fini(&e->subs[i].oc);
 	}
+	free((void *)e->ovr_list.v);
+	free(e->cfg_sids);
 	ternd_leases_fini(&e->lt);
 	free(e->gate);
 	free(e->subs);
@@ -363,11 +384,11 @@ int ternd_engine_set_options(struct ternd_engine *e,
 		if (!lt && v[i].code == TERN_DHCP4_OPT_LEASE_TIME)
 			return -EINVAL;
 	}
+	if ((rc = build_ovr(e, v, n)) < 0)
+		return rc;
 	e->ovr = v;
 	e->n_ovr = n;
 	e->ovr_lease_time = lt;
 	e->ovr_server_id = sid;
-	for (uint32_t i = 0; i < e->n_subs && rc == 0; i++)
-		rc = build_opts(e, i);
-	return rc;
+	return 0;
 }

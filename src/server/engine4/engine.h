@@ -32,9 +32,9 @@ struct ternd_rx {
 	uint32_t src_addr;  /* IP source of the packet */
 	uint16_t src_port;
 	int64_t now; /* seconds since the epoch */
-	/* IP destination (IP_PKTINFO ipi_addr), 0 = unknown. Tells a
-	 * RENEWING client (unicast to us) from a REBINDING one (broadcast);
-	 * when unknown, a relayed request counts as REBINDING. */
+	/* IP destination (IP_PKTINFO ipi_addr), 0 = unknown (taken as a
+	 * broadcast). A direct request not broadcast selects its subnet by
+	 * ciaddr or source address, as in Kea. */
 	uint32_t dst_addr;
 };
 
@@ -193,6 +193,17 @@ void ternd_engine_deny(struct ternd_engine *e, uint32_t addr);
 #define TERND_ENGINE_MAX_OVERRIDES 32
 int ternd_engine_set_options(struct ternd_engine *e,
 			     const struct ternd_option *v, size_t n);
+/*
+ * flex-id reservations (Kea's flex_id hook): fn computes a request's
+ * flexible identifier into out (at most cap bytes) and returns its length,
+ * 0 when it has none, or a negative errno. Without fn, flex-id
+ * reservations never match, as in Kea without the hook. fn runs once per
+ * request that needs it, inside ternd_engine_handle(), and must not block.
+ */
+typedef int (*ternd_flex_id_fn)(void *ctx, const struct tern_dhcp4_msg *m,
+				uint8_t *out, size_t cap);
+void ternd_engine_set_flex_id(struct ternd_engine *e, ternd_flex_id_fn fn,
+			      void *ctx);
 /*
  * Of [first, first + n): addresses with a live lease, and addresses that
  * could be leased were they open (pool, not excluded or reserved).

@@ -45,8 +45,11 @@ static int decode(struct ternd_engine *e, struct req *q)
 			return -EBADMSG;
 		q->cid = d;
 		q->cid_len = (uint8_t)n;
-		q->rq.cid = d;
-		q->rq.cid_len = (size_t)n;
+		/* RFC 6842 echo, unless echo-client-id is off. */
+		if (e->cfg->echo_client_id) {
+			q->rq.cid = d;
+			q->rq.cid_len = (size_t)n;
+		}
 	}
 	if (get_addr(m, TERN_DHCP4_OPT_REQUESTED_IP, &q->reqip) < 0 ||
 	    (n = get_addr(m, TERN_DHCP4_OPT_SERVER_ID, &q->sid)) < 0)
@@ -130,48 +133,63 @@ static int32_t allowed_sub(const struct ternd_engine *e, const struct req *q,
 	return si >= 0 && e4_sub_allows(e, q, (uint32_t)si) ? si : -1;
 }
 
-static int32_t iface_sub(const struct ternd_engine *e, const char *name)
+/* The first subnet bound to interface name that the client's classes let
+ * it use. */
+static int32_t iface_sub(const struct ternd_engine *e, const struct req *q,
+			 const char *name)
 {
 	size_t lo = 0, hi = e->n_ifaces;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(e->ifaces[mid].name, name);
 
-		if (c == 0)
-			return (int32_t)e->ifaces[mid].sub;
-		if (c < 0)
+		if (strcmp(e->ifaces[mid].name, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	for (; lo < e->n_ifaces && strcmp(e->ifaces[lo].name, name) == 0; lo++)
+		if (e4_sub_allows(e, q, e->ifaces[lo].sub))
+			return (int32_t)e->ifaces[lo].sub;
 	return -1;
 }
 
 /*
- * The client's link. Relayed: RFC 3527 link selection, then RFC 3011
- * subnet selection, then giaddr (its subnet, or a subnet listing it as a
- * relay). Direct: RFC 3011, then the receiving interface.
+ * The client's subnet, in Kea's order (CfgSubnets4::selectSubnet):
+ * 1. an address the client or relay names (RFC 3527 link selection, else
+ *    RFC 3011 subnet selection), and only that;
+ * 2. relayed: the first subnet (by id) whose relay addresses, its own or
+ *    else its shared network's, hold giaddr;
+ * and at each step only a subnet the client's classes allow (client-class
+ * of the subnet and of its shared network);
+ * 3. the subnet holding giaddr; else ciaddr, then the source address,
+ *    when the request was not broadcast; else a subnet bound to the
+ *    receiving interface; else our address on it.
+ * Subnets do not overlap in ternd, so "the first holding" is "the one".
  */
 static int32_t select_subnet(const struct ternd_engine *e, const struct req *q)
 {
+	const struct ternd_rx *rx = q->rx;
+	/* An unknown destination counts as a broadcast. */
+	bool bcast = rx->dst_addr == 0 || rx->dst_addr == INADDR_BROADCAST;
 	int32_t si;
 
-	if (q->giaddr) {
-		if (q->rai.has_link_selection)
-			return allowed_sub(e, q,
-					   ntohl(q->rai.link_selection.s_addr));
-		if (q->has_sel)
-			return allowed_sub(e, q, q->sel_addr);
-		si = allowed_sub(e, q, q->giaddr);
-		return si >= 0 ? si : relay_sub(e, q, q->giaddr);
-	}
+	if (q->rai.has_link_selection)
+		return allowed_sub(e, q, ntohl(q->rai.link_selection.s_addr));
 	if (q->has_sel)
 		return allowed_sub(e, q, q->sel_addr);
-	if (q->rx->ifname && (si = iface_sub(e, q->rx->ifname)) >= 0 &&
-	    e4_sub_allows(e, q, (uint32_t)si))
+	if (q->giaddr) {
+		if ((si = relay_sub(e, q, q->giaddr)) >= 0)
+			return si;
+		return allowed_sub(e, q, q->giaddr);
+	}
+	if (q->ciaddr && !bcast)
+		return allowed_sub(e, q, q->ciaddr);
+	if (rx->src_addr && !bcast)
+		return allowed_sub(e, q, rx->src_addr);
+	if (rx->ifname && (si = iface_sub(e, q, rx->ifname)) >= 0)
 		return si;
-	return allowed_sub(e, q, q->rx->if_addr);
+	return allowed_sub(e, q, rx->if_addr);
 }
 
 int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,

@@ -116,7 +116,7 @@ static bool renews(const struct ev_before *b, const struct req *q,
 		q->now - b->own_expire < TERND_KEA_HOLD_RECLAIMED);
 }
 
-static void renew(struct ternd_engine *e, const struct req *q,
+static void renew(struct ternd_engine *e, struct req *q,
 		  const struct ternd_rec *r, uint8_t kea_state)
 {
 	struct ternd_hook_event *ev = add(e, TERND_HOOK_LEASE4_RENEW);
@@ -155,7 +155,7 @@ static const struct ternd_lease *replaced(const struct req *q,
 	return NULL;
 }
 
-static void request_end(struct ternd_engine *e, const struct req *q,
+static void request_end(struct ternd_engine *e, struct req *q,
 			const struct ev_before *b, int rc)
 {
 	struct ternd_hook_event *ev;
@@ -178,8 +178,8 @@ static void request_end(struct ternd_engine *e, const struct req *q,
 	}
 }
 
-void e4_ev_end(struct ternd_engine *e, const struct req *q,
-	       const struct ev_before *b, int rc)
+void e4_ev_end(struct ternd_engine *e, struct req *q, const struct ev_before *b,
+	       int rc)
 {
 	struct ternd_hook_event *ev;
 	struct ternd_rec *r;

@@ -16,18 +16,10 @@ int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	p.server_id = q->server_id;
 	p.mask = es->s->mask;
 	e4_classify_lease(e, q, q->sel, 0);
-	p.siaddr = es->s->params.next_server;
-	p.sname = es->s->params.server_hostname;
-	p.file = es->s->params.boot_file_name;
-	e4_class_fields(e, q, &p.siaddr, &p.sname, &p.file);
-	if (res && res->next_server)
-		p.siaddr = res->next_server;
-	if (res && res->server_hostname)
-		p.sname = res->server_hostname;
-	if (res && res->boot_file_name)
-		p.file = res->boot_file_name;
+	e4_fixed_fields(e, q, &es->s->params, res, &p);
 	/* Kea answers an INFORM without option 12. */
 	p.hostname = NULL;
-	p.opts = e4_class_opts(e, q, e4_opts_for(e, q->sel, res));
+	/* No pool level (yiaddr is 0) and no automatic mask, as Kea. */
+	e4_select_options(e, q, q->sel, res, 0, &p);
 	return e4_finish_tx(e, q, tx, &p);
 }

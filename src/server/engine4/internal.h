@@ -26,30 +26,50 @@
 
 #define OPTV_MAX 256
 
+/*
+ * A subnet's options merged over its base levels (subnet, shared network,
+ * global): what a reply takes when no reservation, pool or run-time level
+ * adds options (the common case), so the levels need not be walked. use:
+ * codes with a value (never-send ones removed), idx[code]: its place in v
+ * plus one.
+ */
+struct e4_optcache {
+	uint64_t use[4];
+	uint64_t always[4];
+	const struct ternd_option **v;
+	uint8_t idx[256];
+};
+
 struct esub {
 	const struct ternd_subnet *s;
+	struct e4_optcache oc;
 	struct ternd_poolmap *pools; /* parallel to s->pools */
 	size_t n_pools;
-	/* Subnets of its shared network (itself included), or itself. */
+	/* Subnets of its shared network (itself included) in subnet id
+	 * order, as Kea walks them, or itself. */
 	const uint32_t *peers;
 	uint32_t n_peers;
 	uint32_t peer_pos; /* own position in peers */
 	uint32_t self;
 	uint32_t bcast;
-	struct ternd_optview opts; /* effective options, no reservation */
-	const struct ternd_option **optv;
-	size_t optv_cap; /* its own options + TERND_ENGINE_MAX_OVERRIDES */
-	uint8_t idx[256];
+	/* The subnet's reserved addresses are kept from dynamic allocation
+	 * (reservations-in-subnet, not reservations-out-of-pool). */
+	bool res_fixed;
+	/* Kea's "last allocation time" of the subnet, as a sequence number:
+	 * a shared network allocates from its most recently used member. */
+	uint64_t last_alloc;
 };
 
 struct addr_ent {
 	uint32_t addr;
 	uint32_t sub;
+	uint32_t ord; /* the subnet's rank by id: equal keys, lowest wins */
 };
 
 struct name_ent {
 	const char *name;
 	uint32_t sub;
+	uint32_t ord;
 };
 
 struct ternd_engine {
@@ -62,6 +82,7 @@ struct ternd_engine {
 	size_t n_relays;
 	struct name_ent *ifaces; /* sorted by name */
 	size_t n_ifaces;
+	uint64_t alloc_seq;
 	struct ternd_leases lt;
 	struct ternd_engine_stats st;
 	uint32_t offer_lifetime;
@@ -76,6 +97,11 @@ struct ternd_engine {
 	 * over the configuration's at every level but a reservation's. */
 	const struct ternd_option *ovr;
 	size_t n_ovr;
+	struct ternd_optlist ovr_list; /* ovr but 51 and 54, as a level */
+	/* Option 54 values configured in subnets, networks or globally:
+	 * Kea takes a REQUEST naming one as its own. Sorted. */
+	uint32_t *cfg_sids;
+	size_t n_cfg_sids;
 	/* Two of them the engine writes itself (ddhcpd's -o 51 and -o 54):
 	 * the lease time of every lease, and the server identifier. 0 = not
 	 * set. */
@@ -92,15 +118,27 @@ struct ternd_engine {
 	bool hook_events;
 	size_t n_ev;
 	struct ternd_hook_event ev[TERND_ENGINE_MAX_EVENTS];
+	/* flex-id from the embedder (ternd_engine_set_flex_id), used when
+	 * the configuration has no flex_id library. */
+	ternd_flex_id_fn flex_fn;
+	void *flex_ctx;
 
 	/* Per-request scratch, so nothing is allocated per packet. */
 	struct tern_dhcp4_msg msg;
+	uint8_t flex_ext_buf[TERND_MAX_HOST_ID]; /* flex_fn's value */
 	uint8_t cid_buf[TERND_LEASE_CID_MAX];
 	uint8_t prl_buf[1024];
 	uint8_t rai_buf[1024];
-	const struct ternd_option *res_optv[OPTV_MAX];
-	uint8_t res_idx[256];
-	struct ternd_optview res_view;
+	/* Option selection (answer.c): the chosen option per code (valid
+	 * where sel_set has the bit), the reply's list in wire order, and
+	 * the options the engine writes itself. */
+	const struct ternd_option *sel_opt[256];
+	uint64_t sel_set[4];
+	const struct ternd_option *sel_out[OPTV_MAX];
+	struct ternd_option sel_own[3];
+	uint8_t vivso_buf[4 + 1 + 255];
+	uint8_t vivso_in[1024];
+	uint8_t sel118[4];
 	/* The request's options 81 and 12 and the name decided (names.c). */
 	uint8_t fqdn_buf[1024];
 	uint8_t host_buf[1024];
@@ -116,6 +154,13 @@ struct chg {
 	struct ternd_change *v;
 	size_t max;
 	size_t n;
+};
+
+/* One of the client's host identifiers. */
+struct hostid {
+	uint8_t type; /* enum ternd_host_id */
+	uint8_t len;
+	const uint8_t *v;
 };
 
 /* One request, decoded. Addresses in host order. */
@@ -143,7 +188,16 @@ struct req {
 	uint32_t server_id;
 	uint64_t base_hw;
 	uint64_t base_cid;
-	uint32_t sel;	     /* selected subnet */
+	uint32_t sel; /* selected subnet */
+	/* The client's identifiers, in host-reservation-identifiers order,
+	 * only those it presents. */
+	struct hostid ids[TERND_HOST_ID_TYPES];
+	uint8_t n_ids;
+	bool ids_done;
+	/* Its global reservation (looked up once, when the selected subnet
+	 * has reservations-global). */
+	bool ghost_done;
+	const struct ternd_reservation *ghost;
 	bool has_fqdn;	     /* option 81 sent: e->fqdn */
 	const uint8_t *host; /* option 12 as sent, NULL = none */
 	size_t host_len;
@@ -202,7 +256,8 @@ static inline bool edge_addr(const struct esub *es, uint32_t addr)
 /* Never allocatable dynamically: the pool bit stays set for these. */
 static inline bool fixed(const struct esub *es, uint32_t addr)
 {
-	return edge_addr(es, addr) || ternd_subnet_find_addr(es->s, addr);
+	return edge_addr(es, addr) ||
+	       (es->res_fixed && ternd_subnet_find_addr(es->s, addr));
 }
 
 /* Closed by the mesh gate: not ours to hand out now. */
@@ -251,21 +306,27 @@ static inline int32_t sub_by_id(const struct ternd_engine *e, uint32_t id)
 	return ent_find(e->ids, e->n_subs, id);
 }
 
-/* Candidate i of a request: the selected subnet, then its peers. */
+/* Candidate i of a request: the selected subnet, then the other members of
+ * its shared network in subnet id order, wrapping around (Kea's
+ * getNextSubnet). */
 static inline uint32_t n_cands(const struct ternd_engine *e,
 			       const struct req *q)
 {
 	return e->subs[q->sel].n_peers;
 }
 
+static inline uint32_t cand_from(const struct ternd_engine *e, uint32_t first,
+				 uint32_t i)
+{
+	const struct esub *es = &e->subs[first];
+
+	return es->peers[(es->peer_pos + i) % es->n_peers];
+}
+
 static inline uint32_t cand(const struct ternd_engine *e, const struct req *q,
 			    uint32_t i)
 {
-	const struct esub *es = &e->subs[q->sel];
-
-	if (i == 0)
-		return q->sel;
-	return es->peers[i - 1 < es->peer_pos ? i - 1 : i];
+	return cand_from(e, q->sel, i);
 }
 
 static inline bool in_cands(const struct ternd_engine *e, const struct req *q,
@@ -342,21 +403,52 @@ static inline void emit(struct chg *c, uint8_t op, const struct ternd_rec *r)
 	ch->lease = r->l;
 }
 
+static inline bool cfg_sid(const struct ternd_engine *e, uint32_t sid)
+{
+	size_t lo = 0, hi = e->n_cfg_sids;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->cfg_sids[mid] == sid)
+			return true;
+		if (e->cfg_sids[mid] < sid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 static inline bool sid_ours(const struct ternd_engine *e, const struct req *q)
 {
 	return q->sid == q->rx->if_addr ||
 	       (e->ovr_server_id && q->sid == e->ovr_server_id) ||
 	       (q->rai.has_server_id_override &&
-		q->sid == ntohl(q->rai.server_id_override.s_addr));
+		q->sid == ntohl(q->rai.server_id_override.s_addr)) ||
+	       cfg_sid(e, q->sid);
 }
 
 /* ---- the client's records (records.c) ---- */
 
-/* The client's reservation in a subnet, per host-reservation-identifiers. */
-const struct ternd_reservation *e4_res_for(const struct ternd_engine *e,
-					   const struct req *q, uint32_t si);
-bool e4_allocatable(const struct ternd_engine *e, uint32_t si, uint32_t addr,
-		    const struct ternd_reservation *res);
+/* The reservation that applies to the client in subnet si (Kea's
+ * currentHost: the subnet's, else the global one), NULL if none. */
+const struct ternd_reservation *e4_res_for(struct ternd_engine *e,
+					   struct req *q, uint32_t si);
+/* Kea's hasAddressReservation: the client's reservation with an address,
+ * searched from the selected subnet through its shared network; *ret_si is
+ * the subnet the address is leased in. */
+const struct ternd_reservation *e4_addr_res(struct ternd_engine *e,
+					    struct req *q, uint32_t *ret_si);
+/* Kea's addressReserved: addr is reserved in its subnet si for another
+ * client. */
+bool e4_reserved_other(struct ternd_engine *e, struct req *q, uint32_t si,
+		       uint32_t addr);
+/* Whether addr (inside subnet si) may be leased to this client at all,
+ * ignoring who holds it now: the client's reserved address, or a pool
+ * address not reserved for another client (and open in mesh mode). */
+bool e4_allocatable(struct ternd_engine *e, struct req *q, uint32_t si,
+		    uint32_t addr);
 void e4_set_state(struct ternd_engine *e, struct ternd_rec *r, uint8_t state,
 		  int64_t expire);
 void e4_drop_rec(struct ternd_engine *e, struct ternd_rec *r);
@@ -365,6 +457,12 @@ size_t e4_stale_rows(struct ternd_engine *e, const struct req *q,
 		     uint32_t addr);
 struct ternd_rec *e4_claim(struct ternd_engine *e, const struct req *q,
 			   uint32_t si, uint32_t addr, struct chg *c);
+bool e4_free_for(const struct ternd_engine *e, const struct req *q,
+		 uint32_t addr);
+/* A free pool address for the client, starting from subnet cur's shared
+ * network's preferred member. */
+bool e4_pool_addr(struct ternd_engine *e, const struct req *q, uint32_t cur,
+		  uint32_t *ret_si, uint32_t *ret_addr);
 
 /* ---- client names and DDNS facts (names.c) ---- */
 
@@ -400,12 +498,28 @@ void e4_reply_names(struct ternd_engine *e, const struct req *q,
 
 uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 		       const struct ternd_params *p);
-const struct ternd_optview *e4_opts_for(struct ternd_engine *e, uint32_t si,
-					const struct ternd_reservation *res);
+/* Fill a subnet's option cache (engine setup); -ENOMEM. */
+int e4_optcache_init(struct e4_optcache *oc, const struct ternd_config *cfg,
+		     const struct ternd_subnet *s);
+void e4_optcache_fini(struct e4_optcache *oc);
+/*
+ * Choose the reply's options as Kea does (PRL, always-send, 125, basic
+ * options) for the client of subnet si with reservation res and address
+ * yiaddr (host order, 0 = none), into p (opts, n_opts, server_id_opt).
+ */
+void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
+		       const struct ternd_reservation *res, uint32_t yiaddr,
+		       struct ternd_reply *p);
 int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const struct ternd_reply *p);
 int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		   uint8_t type, const struct ternd_rec *r, uint32_t valid);
+/* siaddr/sname/file of a reply: subnet, then classes, then reservation
+ * (Kea). */
+void e4_fixed_fields(const struct ternd_engine *e, const struct req *q,
+		     const struct ternd_params *pp,
+		     const struct ternd_reservation *res,
+		     struct ternd_reply *p);
 int e4_reply_nak(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const char *why);
 
@@ -425,8 +539,8 @@ struct ev_before {
 
 void e4_ev_begin(struct ternd_engine *e, const struct req *q,
 		 struct ev_before *b);
-void e4_ev_end(struct ternd_engine *e, const struct req *q,
-	       const struct ev_before *b, int rc);
+void e4_ev_end(struct ternd_engine *e, struct req *q, const struct ev_before *b,
+	       int rc);
 
 /* ---- one function per message type; the return value is
  * ternd_engine_handle_msg's ---- */

@@ -9,16 +9,6 @@
 /* IP + UDP headers: option 57 counts the whole datagram (RFC 2132 §9.10). */
 #define IP_UDP_LEN 28
 
-static void mark(uint64_t set[4], uint8_t code)
-{
-	set[code >> 6] |= UINT64_C(1) << (code & 63);
-}
-
-static bool marked(const uint64_t set[4], uint8_t code)
-{
-	return (set[code >> 6] >> (code & 63)) & 1;
-}
-
 static struct in_addr inaddr(uint32_t a)
 {
 	struct in_addr v = {htonl(a)};
@@ -69,12 +59,9 @@ static size_t rai_wire_len(size_t len)
  *   1. 53, 54, 51, 58, 59, 1 (mandatory: failure if they do not fit);
  *   2. 82 echo: room reserved up front so it always ends the options
  *      field, where relay agents look for it (RFC 3046 §2.1);
- *   3. 56 message (NAK), 61 echo (RFC 6842);
- *   4. the parameter request list, in the client's order (RFC 2131 §4.3.1
- *      leaves the order to the server; the client ranks its wishes);
- *   5. always-send options the client did not ask for, by code.
- * So the unrequested always-send options go first, then the tail of the
- * request list.
+ *   3. 56 message (NAK), 61 echo (RFC 6842), 81 and 12 the client's name;
+ *   4. the options chosen (answer.c: the parameter request list in the
+ *      client's order, RFC 2132 §9.8, then the others by code).
  */
 int ternd_reply_build(const struct ternd_reply_req *q,
 		      const struct ternd_reply *p, uint8_t *buf, size_t cap)
@@ -82,7 +69,6 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 	struct tern_dhcp4_writer w;
 	struct tern_dhcp4_hdr h;
 	uint8_t sname[TERN_DHCP4_SNAME_LEN], file[TERN_DHCP4_FILE_LEN];
-	uint64_t sent[4] = {0};
 	size_t limit, rai_len = 0;
 	unsigned flags = 0;
 	int rc;
@@ -90,9 +76,13 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 	limit = q->max_msg > TERN_DHCP4_MIN_MAX_MSG ? q->max_msg
 						    : TERN_DHCP4_MIN_MAX_MSG;
 	limit -= IP_UDP_LEN;
-	/* Header fields carrying names cannot also carry options. */
+	/* Header fields carrying names cannot also carry options, nor can
+	 * they when the configuration sends an option 52 of its own. */
 	if (p->type == TERN_DHCP4_NAK || (!p->sname && !p->file))
 		flags |= TERN_DHCP4_W_OVERLOAD;
+	for (size_t i = 0; i < p->n_opts; i++)
+		if (p->opts[i]->code == TERN_DHCP4_OPT_OVERLOAD)
+			flags &= ~(unsigned)TERN_DHCP4_W_OVERLOAD;
 	tern_dhcp4_writer_init(&w, buf, cap, limit, flags);
 	if (w.err)
 		return w.err;
@@ -105,44 +95,25 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 	}
 
 	tern_dhcp4_put_msg_type(&w, p->type);
-	tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SERVER_ID, inaddr(p->server_id));
+	if (p->server_id_opt)
+		tern_dhcp4_put(&w, TERN_DHCP4_OPT_SERVER_ID,
+			       p->server_id_opt->data, p->server_id_opt->len);
+	else
+		tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SERVER_ID,
+				    inaddr(p->server_id));
 	if (p->lease) {
 		tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_LEASE_TIME, p->valid);
-		if (p->tee) {
+		if (p->send_t1)
 			tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_T1, p->t1);
+		if (p->send_t2)
 			tern_dhcp4_put_u32(&w, TERN_DHCP4_OPT_T2, p->t2);
-		}
-	}
-	if (p->type != TERN_DHCP4_NAK) {
-		const struct ternd_option *o =
-			p->opts && p->opts->idx[TERN_DHCP4_OPT_SUBNET_MASK]
-				? p->opts->v
-					  [p->opts->idx
-						   [TERN_DHCP4_OPT_SUBNET_MASK] -
-					   1]
-				: NULL;
-
-		if (o)
-			tern_dhcp4_put(&w, o->code, o->data, o->len);
-		else
-			tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SUBNET_MASK,
-					    inaddr(p->mask));
+		/* Kea adds the subnet's mask to every lease; option-data
+		 * cannot replace it. */
+		tern_dhcp4_put_addr(&w, TERN_DHCP4_OPT_SUBNET_MASK,
+				    inaddr(p->mask));
 	}
 	if (w.err)
 		return w.err;
-	/* Codes the server owns or echoes never come from option-data. */
-	static const uint8_t own[] = {
-		TERN_DHCP4_OPT_SUBNET_MASK,  TERN_DHCP4_OPT_REQUESTED_IP,
-		TERN_DHCP4_OPT_LEASE_TIME,   TERN_DHCP4_OPT_OVERLOAD,
-		TERN_DHCP4_OPT_MSG_TYPE,     TERN_DHCP4_OPT_SERVER_ID,
-		TERN_DHCP4_OPT_PRL,	     TERN_DHCP4_OPT_MESSAGE,
-		TERN_DHCP4_OPT_MAX_MSG_SIZE, TERN_DHCP4_OPT_T1,
-		TERN_DHCP4_OPT_T2,	     TERN_DHCP4_OPT_CLIENT_ID,
-		TERN_DHCP4_OPT_RAI,	     TERN_DHCP4_OPT_PAD,
-		TERN_DHCP4_OPT_END,
-	};
-	for (size_t i = 0; i < sizeof(own); i++)
-		mark(sent, own[i]);
 
 	if (p->message && p->message[0])
 		try_put(&w, TERN_DHCP4_OPT_MESSAGE, p->message,
@@ -151,40 +122,18 @@ int ternd_reply_build(const struct ternd_reply_req *q,
 		try_put(&w, TERN_DHCP4_OPT_CLIENT_ID, q->cid, q->cid_len);
 	if (p->fqdn && p->type != TERN_DHCP4_NAK) {
 		/* The answer to the client's option 81 (RFC 4702). */
-		mark(sent, TERN_DHCP4_OPT_FQDN);
 		try_put(&w, TERN_DHCP4_OPT_FQDN, p->fqdn, p->fqdn_len);
 	}
 
 	if (p->type != TERN_DHCP4_NAK && p->hostname && p->hostname[0]) {
 		/* Kea's answer to option 12 (or a reserved name): sent
 		 * whether requested or not. */
-		mark(sent, TERN_DHCP4_OPT_HOST_NAME);
 		try_put(&w, TERN_DHCP4_OPT_HOST_NAME, p->hostname,
 			strlen(p->hostname));
 	}
-	if (p->type != TERN_DHCP4_NAK) {
-		for (size_t i = 0; q->prl && i < q->prl_len; i++) {
-			uint8_t c = q->prl[i];
-
-			if (marked(sent, c))
-				continue;
-			mark(sent, c);
-			if (p->opts && p->opts->idx[c]) {
-				const struct ternd_option *o =
-					p->opts->v[p->opts->idx[c] - 1];
-
-				try_put(&w, c, o->data, o->len);
-			}
-		}
-		for (size_t i = 0; p->opts && i < p->opts->n; i++) {
-			const struct ternd_option *o = p->opts->v[i];
-
-			if (!o->always_send || marked(sent, o->code))
-				continue;
-			mark(sent, o->code);
-			try_put(&w, o->code, o->data, o->len);
-		}
-	}
+	for (size_t i = 0; i < p->n_opts; i++)
+		try_put(&w, p->opts[i]->code, p->opts[i]->data,
+			p->opts[i]->len);
 
 	if (q->has_rai) {
 		w.end += rai_len;

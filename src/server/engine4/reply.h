@@ -25,23 +25,16 @@ struct ternd_reply_req {
 	uint16_t max_msg; /* option 57, 0 = absent */
 };
 
-/* Effective options of one (subnet, reservation): idx[code] is the
- * position in v plus one, 0 when the code has no value. */
-struct ternd_optview {
-	const struct ternd_option *const *v;
-	size_t n;
-	const uint8_t *idx;
-};
-
 struct ternd_reply {
 	uint8_t type;	 /* TERN_DHCP4_OFFER, _ACK, _NAK */
-	bool lease;	 /* carries 51 (and 58/59 when tee): not INFORM, NAK */
-	bool tee;	 /* T1/T2 are consistent and sent */
+	bool lease;	 /* carries 51 (58, 59 as below): not INFORM, NAK */
+	bool send_t1;	 /* option 58 */
+	bool send_t2;	 /* option 59 */
 	uint32_t yiaddr; /* host order, as all addresses here */
 	uint32_t ciaddr;
 	uint32_t siaddr;
 	uint32_t server_id;
-	uint32_t mask; /* option 1 when no option-data sets it */
+	uint32_t mask; /* option 1 of a lease reply (Kea: from the subnet) */
 	uint32_t valid;
 	uint32_t t1;
 	uint32_t t2;
@@ -50,9 +43,13 @@ struct ternd_reply {
 	const char *hostname; /* option 12 (Kea's answer to the client's or
 				 a reserved name), NULL = none */
 	const char *message;  /* option 56 (NAK) */
-	const uint8_t *fqdn;  /* option 81's value, NULL = none */
+	/* Option 54 chosen from the configuration, NULL: server_id. */
+	const struct ternd_option *server_id_opt;
+	/* The other options chosen (e4_select_options), in wire order. */
+	const struct ternd_option *const *opts;
+	size_t n_opts;
+	const uint8_t *fqdn; /* option 81's value, NULL = none */
 	size_t fqdn_len;
-	const struct ternd_optview *opts; /* NULL: none (NAK) */
 };
 
 /*

@@ -1,5 +1,6 @@
 /* ternd engine: REQUEST (RFC 2131 §4.3.2): SELECTING, INIT-REBOOT, RENEWING
- * and REBINDING, answered with ACK, NAK or silence. */
+ * and REBINDING, answered with ACK, NAK or silence as kea-dhcp4 2.2 does
+ * (Dhcpv4Srv::assignLease, AllocEngine::requestLease4). */
 #include <arpa/inet.h>
 #include <errno.h>
 
@@ -8,44 +9,14 @@
 #include "server/engine4/internal.h"
 
 enum verdict {
-	V_MINE,	     /* the client's record: offered, bound or its affinity */
-	V_FREE,	     /* nobody's, and the client may have it */
-	V_TAKEN,     /* another client's live lease (or declined) */
-	V_UNALLOC,   /* in our subnets but not for this client */
-	V_ELSEWHERE, /* not in the client's subnets */
+	V_OK,	   /* ACK (si, addr) */
+	V_NAK,	   /* the address cannot be the client's */
+	V_UNKNOWN, /* not a pool address of ours: NAK or silence */
 };
-
-static enum verdict judge(struct ternd_engine *e, struct req *q, uint32_t addr,
-			  uint32_t *ret_si)
-{
-	int32_t si = sub_for_addr(e, addr);
-	struct ternd_rec *at;
-	bool ok;
-
-	if (!in_cands(e, q, si))
-		return V_ELSEWHERE;
-	*ret_si = (uint32_t)si;
-	if (e->deny && addr == e->deny)
-		return V_TAKEN;
-	at = ternd_leases_by_addr(&e->lt, addr);
-	if (at && !is_client(e, q, at) && live(at->l.state))
-		return V_TAKEN;
-	ok = e4_allocatable(e, (uint32_t)si, addr,
-			    e4_res_for(e, q, (uint32_t)si));
-	/* Its classes must let it use the subnet and the pool (Kea). */
-	if (!e4_addr_allowed(e, q, (uint32_t)si, addr))
-		return V_UNALLOC;
-	if (at && is_client(e, q, at))
-		/* Offered or bound stays good; an old affinity only while
-		 * nobody reserved the address meanwhile. */
-		return affinity(at->l.state) && !ok ? V_UNALLOC : V_MINE;
-	return ok ? V_FREE : V_UNALLOC;
-}
 
 static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	       uint32_t si, uint32_t addr)
 {
-	const struct ternd_reservation *res;
 	struct ternd_lease old;
 	struct ternd_rec *r;
 	size_t c0 = q->chg.n;
@@ -57,7 +28,6 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	if (q->chg.max - q->chg.n <
 	    1 + e4_stale_rows(e, q, addr) + e4_ddns_room(e))
 		return drop(e, TERND_DROP_TOO_MANY, -ENOBUFS);
-	res = e4_res_for(e, q, si);
 	r = e4_claim(e, q, si, addr, &q->chg);
 	old = r->l;
 	bound = r->l.state == TERND_LEASE_BOUND;
@@ -66,7 +36,7 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	r->emit = false;
 	r->l.valid_lifetime = valid;
 	r->l.cltt = q->now;
-	e4_name_set(e, q, r, res);
+	e4_name_set(e, q, r, e4_res_for(e, q, si));
 	e4_set_state(e, r, TERND_LEASE_BOUND, q->now + (int64_t)valid);
 	r->stored = TERND_LEASE_BOUND;
 	emit(&q->chg, TERND_CHANGE_UPSERT, r);
@@ -79,86 +49,113 @@ static int silent(struct ternd_engine *e)
 	return drop(e, TERND_DROP_SILENT, 0);
 }
 
-/*
- * Whether the request reached us unicast (RENEWING) rather than broadcast
- * (REBINDING). Without the destination address, a relayed request was a
- * broadcast (relays forward broadcasts; a renewing client unicasts to us
- * directly).
- */
-static bool unicast(const struct ternd_engine *e, const struct req *q)
+/* Someone else's lease (or a declined address) is at addr. */
+static bool in_use(const struct ternd_engine *e, const struct req *q,
+		   uint32_t addr)
 {
-	uint32_t d = q->rx->dst_addr;
+	if (e->deny && addr == e->deny)
+		return true;
+	return !e4_free_for(e, q, addr);
+}
 
-	if (d)
-		return d != INADDR_BROADCAST && d != e->subs[q->sel].bcast;
-	return q->giaddr == 0;
+/*
+ * Whether the client may have hint, and in which subnet:
+ * AllocEngine::requestLease4 in ternd's terms.
+ */
+static enum verdict judge(struct ternd_engine *e, struct req *q,
+			  struct ternd_rec *own, uint32_t hint,
+			  uint32_t *ret_si, uint32_t *ret_addr)
+{
+	const struct ternd_reservation *res;
+	const struct ternd_rec *at;
+	uint32_t rsi = 0;
+	int32_t si = sub_for_addr(e, hint), psi;
+	bool mine;
+
+	if (!in_cands(e, q, si))
+		si = -1;
+	/* Kea's inAllowedPool: in a pool of one of the client's subnets,
+	 * which its classes let it use (subnet, network and pool). */
+	psi = si >= 0 && pool_of(&e->subs[si], hint) &&
+			      e4_sub_allows(e, q, (uint32_t)si) &&
+			      e4_pool_allows(e, q, (uint32_t)si, hint)
+		      ? si
+		      : -1;
+	res = e4_addr_res(e, q, &rsi);
+	mine = res && res->addr == hint;
+	/* Reserved for another client in its subnet, or held by one: no. */
+	if (si >= 0 && e4_reserved_other(e, q, (uint32_t)si, hint))
+		return V_NAK;
+	if (in_use(e, q, hint))
+		return V_NAK;
+	/* Asking for another address than its reserved one, which is free:
+	 * it should come back through DISCOVER. */
+	if (res && !mine &&
+	    (!(at = ternd_leases_by_addr(&e->lt, res->addr)) ||
+	     (at->l.state != TERND_LEASE_BOUND &&
+	      at->l.state != TERND_LEASE_DECLINED)))
+		return V_NAK;
+	/* Only a reserved address may be outside the pools. An address in
+	 * a pool the client's classes do not allow is known, and NAKed
+	 * (Kea's unknown_requested_addr_ then inPool without classes). */
+	if (!mine && psi < 0)
+		return si >= 0 && pool_of(&e->subs[si], hint) ? V_NAK
+							      : V_UNKNOWN;
+	/* Its own lease: renewed. */
+	if (own && own->l.addr == hint) {
+		*ret_si = own->sub;
+		*ret_addr = hint;
+		return V_OK;
+	}
+	si = mine ? (int32_t)rsi : psi;
+	/* Closed by the mesh gate: another node's to lease. */
+	if (!e4_allocatable(e, q, (uint32_t)si, hint))
+		return V_NAK;
+	*ret_si = (uint32_t)si;
+	*ret_addr = hint;
+	return V_OK;
 }
 
 int e4_do_request(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 {
 	const struct ternd_params *pp = &e->subs[q->sel].s->params;
-	struct ternd_rec *own;
+	struct ternd_rec *own = own_rec(e, q);
+	uint32_t hint = q->reqip ? q->reqip : q->ciaddr, si = 0, addr = 0;
 	enum verdict v;
-	uint32_t si = 0, addr;
 
-	if (q->has_sid) {
-		/* SELECTING. */
-		if (!sid_ours(e, q)) {
-			/* The client took another server's offer. */
-			own = own_rec(e, q);
-			if (own && own->l.state == TERND_LEASE_OFFERED)
-				e4_lapse_offer(e, own);
-			return drop(e, TERND_DROP_NOT_OURS, 0);
-		}
-		addr = q->reqip ? q->reqip : q->ciaddr;
-		v = addr ? judge(e, q, addr, &si) : V_ELSEWHERE;
-		if (v == V_MINE || v == V_FREE)
-			return ack(e, q, tx, si, addr);
-		return e4_reply_nak(e, q, tx,
-				    "requested address not available");
+	if (q->has_sid && !sid_ours(e, q)) {
+		/* SELECTING another server's offer. */
+		if (own && own->l.state == TERND_LEASE_OFFERED)
+			e4_lapse_offer(e, own);
+		return drop(e, TERND_DROP_NOT_OURS, 0);
 	}
-	if (!q->ciaddr) {
-		/* INIT-REBOOT. */
-		if (!q->reqip)
-			return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
-		v = judge(e, q, q->reqip, &si);
-		own = own_rec(e, q);
-		if (v == V_FREE && own && own->l.state == TERND_LEASE_BOUND)
-			/* RFC 2131 §4.3.2: its notion of its address is
-			 * wrong; it holds another one with us. */
+	/* Neither option 50 nor ciaddr: no client state sends that
+	 * (RFC 2131 §4.3.2); Kea would allocate anything, ternd drops it
+	 * (docs/kea-differences.md). */
+	if (!hint)
+		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
+	if (!q->has_sid && q->reqip) {
+		/* INIT-REBOOT: a client we know of (a lease, current or
+		 * past, in its network) is told whether its address is
+		 * right; one we do not know of is NAKed only when we are
+		 * authoritative (RFC 2131 §4.3.2: else silence). ternd's
+		 * offers hold their address like a lease, and in mesh mode
+		 * the address's owner may have granted it. */
+		bool granted = e->grant && e->grant == q->reqip;
+
+		if (!own && !granted && !pp->authoritative)
+			return silent(e);
+		if ((!own && !granted) || (own && own->l.addr != q->reqip))
 			return e4_reply_nak(e, q, tx,
-					    "client has another lease");
-		switch (v) {
-		case V_MINE:
-		case V_FREE:
-			return ack(e, q, tx, si, q->reqip);
-		case V_TAKEN:
-			return e4_reply_nak(e, q, tx, "address in use");
-		case V_ELSEWHERE:
-			if (pp->authoritative)
-				return e4_reply_nak(e, q, tx, "wrong network");
-			return silent(e);
-		default:
-			if (pp->authoritative)
-				return e4_reply_nak(e, q, tx,
-						    "address not available");
-			return silent(e);
-		}
+					    own ? "client has another lease"
+						: "unknown client");
 	}
-	/* RENEWING (unicast) or REBINDING (broadcast). */
-	v = judge(e, q, q->ciaddr, &si);
-	own = own_rec(e, q);
-	if (v == V_FREE && own && own->l.state == TERND_LEASE_BOUND)
-		return e4_reply_nak(e, q, tx, "client has another lease");
-	switch (v) {
-	case V_MINE:
-	case V_FREE:
-		return ack(e, q, tx, si, q->ciaddr);
-	case V_TAKEN:
-		return e4_reply_nak(e, q, tx, "address in use");
-	default:
-		if (unicast(e, q) && pp->authoritative)
-			return e4_reply_nak(e, q, tx, "address not available");
+	v = judge(e, q, own, hint, &si, &addr);
+	if (v == V_OK)
+		return ack(e, q, tx, si, addr);
+	/* An address in none of the network's pools gets silence (Kea:
+	 * not ours to judge). */
+	if (v == V_UNKNOWN)
 		return silent(e);
-	}
+	return e4_reply_nak(e, q, tx, "requested address not available");
 }

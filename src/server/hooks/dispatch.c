@@ -208,6 +208,22 @@ void ternd_hooks_request(struct ternd_hooks *h, const struct ternd_rx *rx,
 	}
 }
 
+void ternd_hooks_engine(struct ternd_hooks *h, struct ternd_engine *e,
+			const struct ternd_rx *rx,
+			const struct tern_dhcp4_msg *m,
+			const struct ternd_tx *reply)
+{
+	const struct ternd_hook_event *ev;
+	struct tern_dhcp4_msg own;
+	size_t n;
+
+	if (!h || !(n = ternd_engine_events(e, &ev)))
+		return;
+	if (!m && tern_dhcp4_parse(&own, rx->buf, rx->len) >= 0)
+		m = &own;
+	ternd_hooks_request(h, rx, m, reply, ev, n);
+}
+
 static bool match_cid(const struct ternd_config *cfg, uint32_t id)
 {
 	const struct ternd_subnet *s = ternd_config_subnet_by_id(cfg, id);
@@ -420,4 +436,26 @@ void ternd_hooks_stats(const struct ternd_hooks *h,
 	ret->script_failed = rs.failed;
 	ret->script_killed = rs.killed;
 	ret->script_dropped += rs.dropped;
+}
+
+void ternd_hooks_log_stats(const struct ternd_hooks *h)
+{
+	struct ternd_hooks_stats hs;
+
+	if (!h)
+		return;
+	ternd_hooks_stats(h, &hs);
+	tern_log(LOG_INFO,
+		 "hooks: events %llu (dropped %llu, abandoned %llu); scripts "
+		 "run %llu failed %llu killed %llu dropped %llu; legal_log "
+		 "lines %llu errors %llu",
+		 (unsigned long long)hs.events,
+		 (unsigned long long)hs.pending_dropped,
+		 (unsigned long long)hs.abandoned,
+		 (unsigned long long)hs.scripts_run,
+		 (unsigned long long)hs.script_failed,
+		 (unsigned long long)hs.script_killed,
+		 (unsigned long long)hs.script_dropped,
+		 (unsigned long long)hs.legal_lines,
+		 (unsigned long long)hs.legal_errors);
 }

@@ -64,6 +64,12 @@ void ternd_hooks_request(struct ternd_hooks *h, const struct ternd_rx *rx,
 			 const struct tern_dhcp4_msg *m,
 			 const struct ternd_tx *reply,
 			 const struct ternd_hook_event *ev, size_t n);
+/* The same with the events the engine recorded for the request it just
+ * handled (m NULL: rx is parsed here). */
+void ternd_hooks_engine(struct ternd_hooks *h, struct ternd_engine *e,
+			const struct ternd_rx *rx,
+			const struct tern_dhcp4_msg *m,
+			const struct ternd_tx *reply);
 /* The changes of ternd_engine_expire(): lease4_expire, lease4_recover. */
 void ternd_hooks_expired(struct ternd_hooks *h, const struct ternd_change *v,
 			 size_t n);
@@ -81,5 +87,7 @@ void ternd_hooks_on_fd(struct ternd_hooks *h);
 
 void ternd_hooks_stats(const struct ternd_hooks *h,
 		       struct ternd_hooks_stats *ret);
+/* The counters in one log line (SIGUSR1, shutdown); nothing for NULL. */
+void ternd_hooks_log_stats(const struct ternd_hooks *h);
 
 #endif

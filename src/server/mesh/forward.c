@@ -194,6 +194,11 @@ static int synth(struct ternd_mesh_node *n, uint8_t type,
 	rx.buf = buf;
 	rx.len = (size_t)len;
 	rx.now = (int64_t)time(NULL);
+	/* Granted: the engine answers an INIT-REBOOT of a client it does not
+	 * know with a NAK (as kea-dhcp4); this made-up one stands for a
+	 * client a peer serves, and only the address's state decides. */
+	if (type == TERN_DHCP4_REQUEST)
+		return n->run(n->run_ctx, &rx, ml->addr, 1, false);
 	return n->run(n->run_ctx, &rx, 0, 0, false);
 }
 

@@ -22,12 +22,48 @@ static void check_use(const struct ternd_config *cfg,
 			abort();
 }
 
+/* A reservation is found by its identifier and, when it has one, among the
+ * reservations of its address (several with ip-reservations-unique off). */
+static void check_hosts(const struct ternd_hosts *h)
+{
+	for (size_t j = 0; j < h->n; j++) {
+		const struct ternd_reservation *r = &h->v[j];
+		const struct ternd_reservation *const *at;
+		size_t n, k;
+
+		if (ternd_hosts_find(h, r->id_type, r->id, r->id_len) != r)
+			abort();
+		if (!r->addr)
+			continue;
+		n = ternd_hosts_at(h, r->addr, &at);
+		for (k = 0; k < n && at[k] != r; k++)
+			;
+		if (k == n)
+			abort();
+	}
+}
+
 /* Walks what the engine would use, so a struct the loader built wrong
  * (a dangling pointer, an unsorted list) shows up under ASan. */
+static void check_list(const struct ternd_optlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if ((i && l->v[i].code <= l->v[i - 1].code) ||
+		    !ternd_codeset_has(l->has, l->v[i].code) ||
+		    ternd_optlist_find(l, l->v[i].code) != &l->v[i] ||
+		    (l->v[i].len && !l->v[i].data))
+			abort();
+	for (size_t i = 0; i < l->n_vend; i++)
+		if (ternd_optlist_find_vendor(l, l->vend[i].enterprise,
+					      l->vend[i].o.code) !=
+		    &l->vend[i].o)
+			abort();
+}
+
 static void exercise(const struct ternd_config *cfg)
 {
-	const struct ternd_option *eff[256];
-
+	check_hosts(&cfg->global_hosts);
+	check_list(&cfg->options);
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		const struct ternd_subnet *s = &cfg->subnets[i];
 
@@ -35,22 +71,29 @@ static void exercise(const struct ternd_config *cfg)
 			abort();
 		if (ternd_config_subnet_by_id(cfg, s->id) == NULL)
 			abort();
+		{
+			struct ternd_hosts h = ternd_subnet_hosts(s);
+
+			check_hosts(&h);
+		}
 		for (size_t j = 0; j < s->n_reservations; j++) {
 			const struct ternd_reservation *r = &s->reservations[j];
 
 			if (ternd_subnet_find_host(s, r->id_type, r->id,
 						   r->id_len) != r)
 				abort();
-			if (r->addr && ternd_subnet_find_addr(s, r->addr) != r)
-				abort();
-			if (ternd_config_effective_options(cfg, s, r, eff,
-							   256) < 0)
-				abort();
+			check_list(&r->options);
+			for (unsigned c = 1; c < 255; c++)
+				(void)ternd_config_option(cfg, s, r,
+							  (uint8_t)c);
 		}
-		for (size_t j = 0; j < s->n_pools; j++)
+		check_list(&s->options);
+		for (size_t j = 0; j < s->n_pools; j++) {
 			if (s->pools[j].first > s->pools[j].last ||
 			    (j && s->pools[j].first <= s->pools[j - 1].last))
 				abort();
+			check_list(&s->pools[j].options);
+		}
 		for (size_t j = 0; j < s->n_pools; j++)
 			check_use(cfg, &s->pools[j].cls);
 		check_use(cfg, &s->cls);

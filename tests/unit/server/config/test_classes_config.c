@@ -319,12 +319,18 @@ static void test_class_errors(void **state)
 		     33, "must not be negative");
 	expect_error(CLASSES("{\"name\": \"a\", \"only-if-required\": 1}"), 3,
 		     35, "must be true or false");
-	expect_error(CLASSES("{\"name\": \"a\", \"option-def\": []}"), 3, 15,
-		     "\"option-def\" in a client class is not supported");
+	expect_error(CLASSES("{\"name\": \"a\", \"option-def\": [{\"name\": "
+			     "\"x\", \"code\": 100, \"type\": \"uint8\"}]}"),
+		     3, 30, "Not allowed option definition for code '100'");
+	expect_error(CLASSES("{\"name\": \"a\", \"option-def\": [{\"name\": "
+			     "\"x\", \"code\": 230, \"type\": \"uint8\"}], "
+			     "\"option-data\": [{\"name\": \"x\", \"data\": "
+			     "\"300\"}]}"),
+		     3, 114, "unable to convert '300'");
 	expect_error(
 		CLASSES("{\"name\": \"a\", \"option-data\": [{\"code\": 3, "
 			"\"data\": \"x\"}]}"),
-		3, 51, "\"x\" is not an IPv4 address");
+		3, 51, "Failed to convert string to address 'x'");
 	/* A class with an error is still defined: no second error where a
 	 * later test names it. */
 	expect_error(CLASSES("{\"name\": \"a\", \"next-server\": \"x\"},\n"
