@@ -48,6 +48,10 @@ struct tern_optdef;
 #define TERND_DEFAULT_T2_PERCENT 0.875
 #define TERND_MAX_CLASSES	 1024 /* class names: defined, built-in, used */
 
+/* Kea 2.2's memfile CSV when lease-database names none (Debian's build:
+ * its data directory /var/lib/kea). */
+#define TERND_KEA_MEMFILE4_DEFAULT "/var/lib/kea/kea-leases4.csv"
+
 enum ternd_socket_type {
 	TERND_SOCKET_RAW, /* default, as Kea */
 	TERND_SOCKET_UDP,

@@ -355,12 +355,18 @@ static void test_defaults(void **state)
 			      "\"name\": \"/srv/dhcp/site-b.leases\"}"));
 	assert_string_equal(cfg->store_path, "/srv/dhcp/site-b.leases.sqlite");
 	ternd_config_free(cfg);
-	/* memfile without a name, and sqlite's name, are used as they are. */
+	/* memfile without a name is Kea's default CSV (Debian's file). */
 	cfg = expect_ok(DHCP4("\"lease-database\": {\"type\": "
 			      "\"memfile\"}"));
+	assert_string_equal(cfg->store_path, "/var/lib/kea/kea-leases4.sqlite");
+	assert_string_equal(cfg->store_csv_path, TERND_KEA_MEMFILE4_DEFAULT);
+	ternd_config_free(cfg);
+	/* No lease-database: ternd's own default, no CSV. */
+	cfg = expect_ok(DHCP4("\"valid-lifetime\": 60"));
 	assert_string_equal(cfg->store_path, TERND_DEFAULT_STORE_PATH);
 	assert_null(cfg->store_csv_path);
 	ternd_config_free(cfg);
+	/* sqlite's name is used as it is. */
 	cfg = expect_ok(DHCP4("\"lease-database\": {\"type\": \"sqlite\", "
 			      "\"name\": \"/srv/x.db\"}"));
 	assert_string_equal(cfg->store_path, "/srv/x.db");
