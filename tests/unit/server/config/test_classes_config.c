@@ -15,59 +15,9 @@
 #include "server/classify/expr.h"
 #include "server/config/config.h"
 
-#define IP(a, b, c, d)                                                    \
-	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
-	 (uint32_t)(d))
+#include "cfg_test.h"
 
-/* The first content line is line 2. */
-#define DHCP4(body)   "{\"Dhcp4\": {\n" body "\n}}\n"
 #define CLASSES(body) DHCP4("\"client-classes\": [\n" body "\n]")
-
-static struct ternd_diags diags;
-
-static int load(const char *text, struct ternd_config **cfg)
-{
-	memset(&diags, 0, sizeof(diags));
-	return ternd_config_load_buf(text, strlen(text), cfg, &diags);
-}
-
-static bool has_diag(unsigned line, unsigned col, const char *what)
-{
-	for (size_t i = 0; i < diags.n; i++)
-		if (diags.v[i].level == TERND_DIAG_ERROR &&
-		    diags.v[i].line == line && diags.v[i].col == col &&
-		    strstr(diags.v[i].msg, what))
-			return true;
-	return false;
-}
-
-static void expect_error(const char *text, unsigned line, unsigned col,
-			 const char *what)
-{
-	struct ternd_config *sentinel = (struct ternd_config *)&diags;
-	struct ternd_config *cfg = sentinel;
-	int rc = load(text, &cfg);
-
-	if (rc != -EBADMSG || !has_diag(line, col, what)) {
-		print_error("wanted %u:%u \"%s\", got rc %d:\n", line, col,
-			    what, rc);
-		ternd_diags_print(stderr, "test", &diags);
-	}
-	assert_int_equal(rc, -EBADMSG);
-	assert_ptr_equal(cfg, sentinel);
-	assert_true(has_diag(line, col, what));
-}
-
-static struct ternd_config *expect_ok(const char *text)
-{
-	struct ternd_config *cfg = NULL;
-
-	if (load(text, &cfg) != 0) {
-		ternd_diags_print(stderr, "test", &diags);
-		fail_msg("config does not load");
-	}
-	return cfg;
-}
 
 static const struct ternd_class *cls(const struct ternd_config *cfg,
 				     const char *name)
