@@ -542,6 +542,16 @@ static void explain_ifaces(const struct ternd_config *cfg, int r)
 {
 	struct ternd_ifinfo info;
 
+	if (!cfg->n_ifaces) {
+		/* Debian's kea-dhcp4.conf ships "interfaces": [ ]; Kea then
+		 * runs serving nobody. Say what to change instead. */
+		tern_log(LOG_ERR,
+			 "cannot open the DHCP sockets: interfaces-config "
+			 "lists no interface; name the interfaces to serve "
+			 "(e.g. \"interfaces\": [ \"eth0\" ]) or \"*\" "
+			 "for all");
+		return;
+	}
 	for (size_t i = 0; i < cfg->n_ifaces; i++) {
 		int e = ternd_ifaces_resolve(&cfg->ifaces[i], 1, true, &info,
 					     1);

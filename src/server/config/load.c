@@ -89,6 +89,8 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 			ld_parse_host_ids(ld, m);
 		else if (strcmp(m->key, "user-context") == 0)
 			ld_parse_ternd_ext(ld, m);
+		else if (strcmp(m->key, "client-classes") == 0)
+			ld_parse_client_classes(ld, m);
 		else if (strcmp(m->key, "hooks-libraries") == 0)
 			ld_parse_hooks(ld, m);
 		else if (strcmp(m->key, "reservations") == 0)
@@ -115,6 +117,7 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 	cfg->networks = ld->networks;
 	cfg->n_networks = ld->n_networks;
 	ld_finish_subnets(ld);
+	ld_finish_classes(ld);
 	ld_finish_hooks(ld);
 }
 

@@ -78,6 +78,7 @@ enum ternd_drop {
 				 INIT-REBOOT client, non-authoritative) */
 	TERND_DROP_NO_LEASE,  /* 0: RELEASE/DECLINE without a binding */
 	TERND_DROP_TOO_MANY,  /* -ENOBUFS: changes array too small */
+	TERND_DROP_CLASS,     /* -EACCES: in client class DROP */
 	TERND_DROP__MAX,
 };
 
