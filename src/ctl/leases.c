@@ -124,65 +124,92 @@ static const char *state_name(int64_t s)
 	return s == 0 ? "bound" : s == 1 ? "declined" : "expired";
 }
 
-/* The leases the filter keeps, gathered page by page. */
-struct rows {
-	struct tjson_doc *doc; /* holds copies of the leases */
-	struct tjson *list;
+#define N_COLS 7
+
+/* The table's rows, kept as text (a lease's JSON costs ~30 times more):
+ * each row its cells one after the other, NUL-terminated. */
+struct table {
+	char **rows;
+	size_t n, cap;
+	size_t w[N_COLS];
 };
 
-static void print_table(const struct tjson *list)
+static const char *const head[N_COLS] = {"address",  "mac",    "client-id",
+					 "hostname", "subnet", "state",
+					 "expires"};
+
+static int table_add(struct table *t, const struct tjson *l)
 {
-	static const char *const head[] = {"address",  "mac",	 "client-id",
-					   "hostname", "subnet", "state",
-					   "expires"};
-	size_t w[7];
-	char cells[7][160];
+	char cells[N_COLS][400], *row, *p;
+	time_t exp = (time_t)(ival(l, "cltt") + ival(l, "valid-lft"));
+	size_t len = 0;
+	struct tm tm;
 
-	for (size_t c = 0; c < 7; c++)
-		w[c] = strlen(head[c]);
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass)
-			printf("%-*s  %-*s  %-*s  %-*s  %*s  %-*s  %s\n",
-			       (int)w[0], head[0], (int)w[1], head[1],
-			       (int)w[2], head[2], (int)w[3], head[3],
-			       (int)w[4], head[4], (int)w[5], head[5], head[6]);
-		for (const struct tjson *l = list->child; l; l = l->next) {
-			time_t exp = (time_t)(ival(l, "cltt") +
-					      ival(l, "valid-lft"));
-			struct tm tm;
+	snprintf(cells[0], sizeof(cells[0]), "%s", sval(l, "ip-address"));
+	snprintf(cells[1], sizeof(cells[1]), "%s",
+		 *sval(l, "hw-address") ? sval(l, "hw-address") : "-");
+	snprintf(cells[2], sizeof(cells[2]), "%s",
+		 *sval(l, "client-id") ? sval(l, "client-id") : "-");
+	snprintf(cells[3], sizeof(cells[3]), "%s",
+		 *sval(l, "hostname") ? sval(l, "hostname") : "-");
+	snprintf(cells[4], sizeof(cells[4]), "%" PRId64, ival(l, "subnet-id"));
+	snprintf(cells[5], sizeof(cells[5]), "%s",
+		 state_name(ival(l, "state")));
+	if (localtime_r(&exp, &tm))
+		strftime(cells[6], sizeof(cells[6]), "%Y-%m-%d %H:%M:%S", &tm);
+	else
+		snprintf(cells[6], sizeof(cells[6]), "?");
+	for (size_t c = 0; c < N_COLS; c++) {
+		size_t k = strlen(cells[c]);
 
-			snprintf(cells[0], sizeof(cells[0]), "%s",
-				 sval(l, "ip-address"));
-			snprintf(cells[1], sizeof(cells[1]), "%s",
-				 *sval(l, "hw-address") ? sval(l, "hw-address")
-							: "-");
-			snprintf(cells[2], sizeof(cells[2]), "%s",
-				 *sval(l, "client-id") ? sval(l, "client-id")
-						       : "-");
-			snprintf(cells[3], sizeof(cells[3]), "%s",
-				 *sval(l, "hostname") ? sval(l, "hostname")
-						      : "-");
-			snprintf(cells[4], sizeof(cells[4]), "%" PRId64,
-				 ival(l, "subnet-id"));
-			snprintf(cells[5], sizeof(cells[5]), "%s",
-				 state_name(ival(l, "state")));
-			if (localtime_r(&exp, &tm))
-				strftime(cells[6], sizeof(cells[6]),
-					 "%Y-%m-%d %H:%M:%S", &tm);
-			else
-				snprintf(cells[6], sizeof(cells[6]), "?");
-			for (size_t c = 0; c < 7 && !pass; c++)
-				if (strlen(cells[c]) > w[c])
-					w[c] = strlen(cells[c]);
-			if (pass)
-				printf("%-*s  %-*s  %-*s  %-*s  %*s  %-*s  "
-				       "%s\n",
-				       (int)w[0], cells[0], (int)w[1], cells[1],
-				       (int)w[2], cells[2], (int)w[3], cells[3],
-				       (int)w[4], cells[4], (int)w[5], cells[5],
-				       cells[6]);
-		}
+		if (k > t->w[c])
+			t->w[c] = k;
+		len += k + 1;
 	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		char **v = realloc(t->rows, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		t->rows = v;
+		t->cap = cap;
+	}
+	row = p = malloc(len);
+	if (!row)
+		return -ENOMEM;
+	for (size_t c = 0; c < N_COLS; c++) {
+		size_t k = strlen(cells[c]) + 1;
+
+		memcpy(p, cells[c], k);
+		p += k;
+	}
+	t->rows[t->n++] = row;
+	return 0;
+}
+
+static void table_row(const struct table *t, const char *const *cell)
+{
+	printf("%-*s  %-*s  %-*s  %-*s  %*s  %-*s  %s\n", (int)t->w[0], cell[0],
+	       (int)t->w[1], cell[1], (int)t->w[2], cell[2], (int)t->w[3],
+	       cell[3], (int)t->w[4], cell[4], (int)t->w[5], cell[5], cell[6]);
+}
+
+static void table_print_free(struct table *t)
+{
+	table_row(t, head);
+	for (size_t i = 0; i < t->n; i++) {
+		const char *cell[N_COLS];
+		const char *p = t->rows[i];
+
+		for (size_t c = 0; c < N_COLS; c++) {
+			cell[c] = p;
+			p += strlen(p) + 1;
+		}
+		table_row(t, cell);
+		free(t->rows[i]);
+	}
+	free(t->rows);
 }
 
 static void leases_usage(FILE *out)
@@ -205,8 +232,8 @@ int ctl_cmd_leases(int argc, char **argv)
 	};
 	const char *sock_opt = NULL, *config = NULL, *mac = NULL;
 	char *sock = NULL, from[64] = "start", *end;
-	struct tjson_doc *keep = NULL;
-	struct tjson *list;
+	struct table t = {0};
+	size_t n_json = 0;
 	long long subnet = -1;
 	bool json = false;
 	int opt, rc = 1;
@@ -255,11 +282,12 @@ int ctl_cmd_leases(int argc, char **argv)
 	}
 	if (find_sock(sock_opt, config, &sock) < 0)
 		return 1;
-	if (tjson_doc_new(0, &keep) < 0)
-		goto out;
-	list = tjson_new_array(keep);
+	for (size_t c = 0; c < N_COLS; c++)
+		t.w[c] = strlen(head[c]);
 	/* Page by page (lease4-get-page, by address): any number of leases,
-	 * each answer bounded. */
+	 * each answer bounded; JSON is printed as it comes. */
+	if (json)
+		printf("[");
 	for (;;) {
 		struct tjson_doc *req = NULL, *ans = NULL;
 		struct tjson *o, *a;
@@ -282,38 +310,46 @@ int ctl_cmd_leases(int argc, char **argv)
 		got = tjson_get(tjson_get(ans->root, "arguments"), "leases");
 		for (l = got && got->type == TJSON_ARRAY ? got->child : NULL; l;
 		     l = l->next) {
+			char buf[2048];
+
 			last = l;
 			if (subnet > 0 && ival(l, "subnet-id") != subnet)
 				continue;
 			if (mac && strcasecmp(sval(l, "hw-address"), mac) != 0)
 				continue;
-			tjson_append(keep, list, tjson_copy(keep, l));
+			if (!json) {
+				r = table_add(&t, l);
+			} else {
+				r = tjson_write(l, TJSON_WRITE_KEA, buf,
+						sizeof(buf), NULL);
+				if (r == 0)
+					printf("%s\n  %s", n_json++ ? "," : "",
+					       buf);
+			}
+			if (r < 0) {
+				fprintf(stderr, "ternctl: %s\n", strerror(-r));
+				tjson_doc_free(ans);
+				goto out;
+			}
 		}
 		if (last)
 			snprintf(from, sizeof(from), "%s",
 				 sval(last, "ip-address"));
 		tjson_doc_free(ans);
-		if (result == 3 || !last || keep->error)
+		if (result == 3 || !last)
 			break;
 	}
-	if (keep->error) {
-		fprintf(stderr, "ternctl: out of memory\n");
-		goto out;
-	}
-	if (json) {
-		char *txt = NULL;
-
-		if (tjson_write_alloc(list, TJSON_WRITE_PRETTY, ANSWER_MAX,
-				      &txt, NULL) < 0)
-			goto out;
-		printf("%s\n", txt);
-		free(txt);
-	} else {
-		print_table(list);
-	}
+	if (json)
+		printf("%s]\n", n_json ? "\n" : "");
+	else
+		table_print_free(&t);
+	t.rows = NULL;
+	t.n = 0;
 	rc = 0;
 out:
-	tjson_doc_free(keep);
+	for (size_t i = 0; i < t.n; i++)
+		free(t.rows[i]);
+	free(t.rows);
 	free(sock);
 	return rc;
 }

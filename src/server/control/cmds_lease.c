@@ -64,8 +64,45 @@ struct addrs {
 	const void *arg;
 	uint32_t after; /* get-page: addresses above this only */
 	bool has_after;
+	/* get-page: only the keep lowest (v is then a max-heap until
+	 * sorted), so a page costs one pass, not a sort of the table */
+	size_t keep;
 	int err;
 };
+
+static void heap_down(uint32_t *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		uint32_t t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && v[c + 1] > v[c])
+			c++;
+		if (v[i] >= v[c])
+			return;
+		t = v[i];
+		v[i] = v[c];
+		v[c] = t;
+		i = c;
+	}
+}
+
+static void heap_up(uint32_t *v, size_t i)
+{
+	while (i) {
+		size_t p = (i - 1) / 2;
+		uint32_t t;
+
+		if (v[p] >= v[i])
+			return;
+		t = v[i];
+		v[i] = v[p];
+		v[p] = t;
+		i = p;
+	}
+}
 
 static int collect_cb(void *ctx, const struct ternd_lease *l)
 {
@@ -75,6 +112,13 @@ static int collect_cb(void *ctx, const struct ternd_lease *l)
 		return 0;
 	if (a->want && !a->want(a, l))
 		return 0;
+	if (a->keep && a->n == a->keep) {
+		if (l->addr < a->v[0]) {
+			a->v[0] = l->addr;
+			heap_down(a->v, a->n, 0);
+		}
+		return 0;
+	}
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 256;
 		uint32_t *v = realloc(a->v, cap * sizeof(*v));
@@ -87,6 +131,8 @@ static int collect_cb(void *ctx, const struct ternd_lease *l)
 		a->cap = cap;
 	}
 	a->v[a->n++] = l->addr;
+	if (a->keep)
+		heap_up(a->v, a->n - 1);
 	return 0;
 }
 
@@ -575,6 +621,8 @@ static int cmd_get_page(void *ctx, const struct tjson *args,
 		lc_fail(&x.err, "page size of retrieved leases must not be 0");
 		return TERND_CTL_ERROR;
 	}
+	if (limit->i > 0 && (uint64_t)limit->i < SIZE_MAX)
+		a.keep = (size_t)limit->i;
 	if (collect(&x, &a) < 0)
 		return TERND_CTL_ERROR;
 	n = limit->i < 0 || (uint64_t)limit->i > a.n ? a.n : (size_t)limit->i;
