@@ -151,7 +151,8 @@ static int collect(struct cmdctx *x, struct addrs *a)
 		a->v = NULL;
 		return lc_fail(&x->err, "out of memory");
 	}
-	qsort(a->v, a->n, sizeof(*a->v), cmp_u32);
+	if (a->n)
+		qsort(a->v, a->n, sizeof(*a->v), cmp_u32);
 	return 0;
 }
 
