@@ -137,8 +137,9 @@ static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
 
 /* The name change request of a lease, pending until its batch is
  * submitted (ddns_submitted). */
-static int queue_ncr(struct daemon *d, const struct ternd_lease *l, bool remove)
+static int queue_ncr(void *ctx, const struct ternd_lease *l, bool remove)
 {
+	struct daemon *d = ctx;
 	const struct ternd_subnet *s =
 		ternd_config_subnet_by_id(d->cfg, l->subnet_id);
 	uint8_t msg[TERND_NCR_MAX];
@@ -647,11 +648,6 @@ static int lease_cmds_commit(void *ctx, const struct ternd_change *v, size_t n)
 	return r;
 }
 
-static int lease_cmds_ncr(void *ctx, const struct ternd_lease *l, bool remove)
-{
-	return queue_ncr(ctx, l, remove);
-}
-
 static void lease_cmds_applied(void *ctx)
 {
 	rearm_expiry(ctx);
@@ -661,9 +657,9 @@ static int open_control(struct daemon *d)
 {
 	int r;
 
-	d->lease_cmds = (struct ternd_lease_cmds){
-		d->engine,	    d->cfg, lease_cmds_commit, lease_cmds_ncr,
-		lease_cmds_applied, d};
+	d->lease_cmds = (struct ternd_lease_cmds){d->engine,	      d->cfg,
+						  lease_cmds_commit,  queue_ncr,
+						  lease_cmds_applied, d};
 	if ((r = ternd_control_new(&d->ctl)) < 0 ||
 	    (r = ternd_control_add(d->ctl, "status-get", ctl_status, d)) < 0 ||
 	    (d->mesh &&
