@@ -136,7 +136,17 @@ a=$(ask '{"command": "lease4-wipe", "arguments": {"subnet-id": 1}}' 0)
 ask '{"command": "lease4-get-all"}' 3 >/dev/null
 for i in 1 2 3; do stop_bg "udhcpc-c$i-eth0"; done
 
-# 7. Durability: answered, then kill -9 at once; the lease is there after
+# 7. An added lease expires on its own time (the expiry timer follows it,
+#    even with no other lease and no DHCP traffic to re-arm it).
+ask '{"command": "lease4-add", "arguments": {"ip-address": "10.71.0.102", "hw-address": "02:71:ff:ff:ff:04", "valid-lft": 2}}' 0 >/dev/null
+wait_for 15 eval '[ "$(lease_state "$db" 10.71.0.102)" = expired ]' ||
+	fail "a 2-second lease4-add lease did not expire: $(lease_state "$db" 10.71.0.102)"
+a=$(ask '{"command": "lease4-get", "arguments": {"ip-address": "10.71.0.102"}}' 0)
+[ "$(json_get "$a" arguments state)" = 2 ] || fail "expired lease: $a"
+ask '{"command": "lease4-del", "arguments": {"ip-address": "10.71.0.102"}}' 0 >/dev/null
+log "a lease4-add lease expired on time and reads as state 2"
+
+# 8. Durability: answered, then kill -9 at once; the lease is there after
 #    the restart.
 ask '{"command": "lease4-add", "arguments": {"ip-address": "10.71.0.101", "hw-address": "02:71:ff:ff:ff:03", "valid-lft": 86400}}' 0 >/dev/null
 kill -KILL "$(bg_pid ternd)"
