@@ -10,6 +10,7 @@
 
 #include "common/json.h"
 #include "server/config/config.h"
+#include "server/control/cmds_lease.h"
 #include "server/engine4/lease.h"
 
 /* An error text for the answer. */
@@ -17,6 +18,64 @@ struct lc_err {
 	char *text;
 	size_t len;
 };
+
+/* One command's context: the commands' needs, its arguments, the
+ * answer's document, the text. */
+struct lc_cmd {
+	struct ternd_lease_cmds *lc;
+	const struct tjson *args;
+	struct tjson_doc *out;
+	struct lc_err err;
+};
+
+/* A list of stored addresses, sorted. */
+struct lc_addrs {
+	uint32_t *v;
+	size_t n, cap;
+	/* the filter */
+	int (*want)(const struct lc_addrs *a, const struct ternd_lease *l);
+	const void *arg;
+	uint32_t after; /* get-page: addresses above this only */
+	bool has_after;
+	/* get-page: only the keep lowest (v is then a max-heap until
+	 * sorted), so a page costs one pass, not a sort of the table */
+	size_t keep;
+	int err;
+};
+
+/* The stored addresses the filter keeps, sorted: 0, or an error in
+ * x->err (a->v freed). */
+int lc_collect(struct lc_cmd *x, struct lc_addrs *a);
+/* {"leases": [...]} (and "count") of v[0..n), Kea's "N IPv4 lease(s)
+ * found."; returns the result (3 when n is 0). */
+int lc_lease_list(struct lc_cmd *x, const uint32_t *v, size_t n, bool count,
+		  struct tjson **ret_args, char *text, size_t text_len);
+/* Whether a lease has this hardware address / this client-id as Kea
+ * keeps it (only where its subnet matches on client-id). */
+bool lc_hw_is(const struct ternd_lease *l, const uint8_t *v, uint8_t n);
+bool lc_cid_is(const struct ternd_config *cfg, const struct ternd_lease *l,
+	       const uint8_t *v, uint8_t n);
+/* Hand changes to the store and wait until they are durable; the error
+ * text in x->err. 0 or -errno. */
+int lc_commit(struct lc_cmd *x, const struct ternd_change *v, size_t n);
+/* The engine's table changed. */
+void lc_applied(struct lc_cmd *x);
+
+/* The list commands (cmds_lease_list.c), ternd_ctl_fn each. */
+int lc_cmd_get_all(void *ctx, const struct tjson *args, struct tjson_doc *out,
+		   struct tjson **ret_args, char *text, size_t text_len);
+int lc_cmd_get_page(void *ctx, const struct tjson *args, struct tjson_doc *out,
+		    struct tjson **ret_args, char *text, size_t text_len);
+int lc_cmd_get_by_hw(void *ctx, const struct tjson *args, struct tjson_doc *out,
+		     struct tjson **ret_args, char *text, size_t text_len);
+int lc_cmd_get_by_cid(void *ctx, const struct tjson *args,
+		      struct tjson_doc *out, struct tjson **ret_args,
+		      char *text, size_t text_len);
+int lc_cmd_get_by_host(void *ctx, const struct tjson *args,
+		       struct tjson_doc *out, struct tjson **ret_args,
+		       char *text, size_t text_len);
+int lc_cmd_wipe(void *ctx, const struct tjson *args, struct tjson_doc *out,
+		struct tjson **ret_args, char *text, size_t text_len);
 
 int lc_fail(struct lc_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
