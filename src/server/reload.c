@@ -347,6 +347,12 @@ static int swap(struct ternd_reload *r, struct next *x, char *err, size_t len)
 	ternd_engine_carry(x->engine, *L->engine, m.now);
 	ternd_engine_hook_events(x->engine, x->hooks != NULL);
 
+	/* Logging is set up once, before the event loop (main.c). */
+	if (oc->log_severity != x->cfg->log_severity ||
+	    oc->log_debuglevel != x->cfg->log_debuglevel ||
+	    !same_str(oc->log_output, x->cfg->log_output))
+		tern_log(LOG_WARNING, "loggers changed: they take effect when "
+				      "ternd is restarted");
 	/* Nothing fails from here on. */
 	ternd_io_adopt(x->io, *L->io);
 	*L->io = x->io;
