@@ -42,6 +42,7 @@ struct ternd_reload {
 	bool old_owned;
 	struct orphans orph;
 	uint64_t count;
+	int64_t loaded; /* when the configuration in use was loaded */
 };
 
 static int64_t wall_now(void)
@@ -59,6 +60,7 @@ int ternd_reload_new(const struct ternd_reload_live *live,
 	if (!(r = calloc(1, sizeof(*r))))
 		return -ENOMEM;
 	r->live = *live;
+	r->loaded = wall_now();
 	*ret = r;
 	return 0;
 }
@@ -92,6 +94,11 @@ size_t ternd_reload_orphans(const struct ternd_reload *r)
 uint64_t ternd_reload_count(const struct ternd_reload *r)
 {
 	return r ? r->count : 0;
+}
+
+int64_t ternd_reload_time(const struct ternd_reload *r)
+{
+	return r ? r->loaded : 0;
 }
 
 bool ternd_reload_on_fd(struct ternd_reload *r, int fd)
@@ -182,6 +189,7 @@ static int move_one(void *ctx, const struct ternd_lease *l)
 void ternd_reload_expire(struct ternd_reload *r, int64_t now, int64_t *next)
 {
 	struct ternd_change ch[64];
+	const struct ternd_engine *e;
 	struct ternd_committer *c;
 	size_t n = 0, k = 0;
 	uint64_t ticket;
@@ -189,9 +197,15 @@ void ternd_reload_expire(struct ternd_reload *r, int64_t now, int64_t *next)
 	if (!r || !r->orph.n)
 		return;
 	c = r->live.committer ? *r->live.committer : NULL;
+	e = r->live.engine ? *r->live.engine : NULL;
 	for (size_t i = 0; i < r->orph.n; i++) {
 		const struct ternd_lease *l = &r->orph.v[i];
 
+		/* The store is keyed by address: where the engine has a
+		 * record (the held address, or a lease given since), the
+		 * row is the engine's to write or delete, not ours. */
+		if (l->expire <= now && e && ternd_engine_lease(e, l->addr))
+			continue;
 		if (l->expire <= now && n < 64) {
 			memset(&ch[n], 0, sizeof(ch[n]));
 			ch[n].op = TERND_CHANGE_DELETE;
@@ -380,6 +394,7 @@ static int swap(struct ternd_reload *r, struct next *x, char *err, size_t len)
 	r->orph = x->orph;
 	memset(&x->orph, 0, sizeof(x->orph));
 	r->count++;
+	r->loaded = m.now;
 	L->swapped(L->ctx);
 	return 0;
 }

@@ -78,6 +78,9 @@ void ternd_reload_expire(struct ternd_reload *r, int64_t now, int64_t *next);
 /* Orphans kept and successful swaps, for status and tests. */
 size_t ternd_reload_orphans(const struct ternd_reload *r);
 uint64_t ternd_reload_count(const struct ternd_reload *r);
+/* When the configuration in use was loaded (start or last swap), for
+ * status-get's "reload" (seconds since). */
+int64_t ternd_reload_time(const struct ternd_reload *r);
 
 /* The retired hook libraries' descriptor (their scripts still running):
  * true when fd was theirs and has been served. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -19,6 +20,8 @@
 #include "server/config/config.h"
 #include "server/engine4/engine.h"
 #include "server/reload.h"
+#include "server/store/committer.h"
+#include "server/store/store.h"
 
 #define IP(a, b, c, d)                                                    \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
@@ -216,6 +219,58 @@ static void orphans_kept_and_held(void **state)
 	ternd_config_free(b);
 }
 
+/*
+ * An orphan whose address no subnet has any more is deleted from the store
+ * when it expires (through the committer), not before; one whose address
+ * the engine holds is left to the engine.
+ */
+static void orphan_deleted_at_expiry(void **state)
+{
+	struct ternd_config *a = load(cfg_a), *b = load(cfg_b);
+	const struct ternd_store_ops *ops = ternd_store_backend("sqlite");
+	struct ternd_lease l3 = bound(IP(203, 0, 113, 10), 3, 3, T0 + 2000);
+	struct ternd_lease got;
+	struct ternd_store *st = NULL;
+	struct ternd_change ch = {.op = TERND_CHANGE_UPSERT};
+	struct fx f = {0};
+	char dir[] = "/tmp/test_reload.XXXXXX", path[64];
+	int64_t next = INT64_MAX;
+	uint64_t t;
+
+	(void)state;
+	assert_non_null(ops);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/leases.sqlite", dir);
+	assert_int_equal(ops->open(path, &st), 0);
+	ch.lease = l3;
+	assert_int_equal(ops->commit(st, &ch, 1), 0);
+	assert_int_equal(ternd_committer_new(ops, st, 0, &f.committer), 0);
+	assert_int_equal(ternd_engine_new(b, &f.e), 0);
+	f.cfg = b;
+	fx_reload(&f);
+	assert_int_equal(ternd_reload_restore(f.r, f.e, b, &l3, T0), 0);
+	assert_int_equal(ternd_reload_orphans(f.r), 1);
+
+	ternd_reload_expire(f.r, T0 + 1999, &next);
+	assert_int_equal(next, T0 + 2000);
+	ternd_reload_expire(f.r, T0 + 2000, &next);
+	assert_int_equal(ternd_reload_orphans(f.r), 0);
+	assert_int_equal(ternd_committer_submit(f.committer, NULL, 0, &t), 0);
+	assert_true(t > 0);
+	assert_int_equal(ternd_committer_wait(f.committer, t), 0);
+	assert_int_equal(ternd_committer_stop(f.committer), 0);
+	assert_int_equal(ops->lookup(st, l3.addr, &got), -ENOENT);
+
+	ternd_reload_free(f.r);
+	ternd_committer_free(f.committer);
+	ops->close(st);
+	ternd_engine_free(f.e);
+	unlink(path);
+	rmdir(dir);
+	ternd_config_free(a);
+	ternd_config_free(b);
+}
+
 /* ---- open offers and counters ------------------------------------------- */
 
 static size_t discover(uint8_t mac, uint8_t *buf, size_t cap)
@@ -295,6 +350,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(load_tree_positions),
 		cmocka_unit_test(orphans_kept_and_held),
+		cmocka_unit_test(orphan_deleted_at_expiry),
 		cmocka_unit_test(offers_and_counters_carried),
 	};
 
