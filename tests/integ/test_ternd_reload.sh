@@ -22,18 +22,23 @@ veth_pair srv p-c2 c2 eth0
 bridge_add srv br0 p-cli p-c2
 addr_add srv br0 10.250.0.1/16
 addr_add cli eth0 10.250.0.2/16
+# An interface config-set adds and removes while br0 serves.
+ip -n "$(ns srv)" link add dummy0 type veth peer name dummy1 || fail "dummy0"
+link_up srv dummy1
+addr_add srv dummy0 10.99.0.1/24
 db="$TT_DIR/leases.sqlite"
 sock="$TT_DIR/ctl.sock"
 cfg="$TT_DIR/ternd.json"
 
-# conf DOMAIN [EXTRA-SUBNET]: the configuration with option 15 = DOMAIN.
+# conf DOMAIN [EXTRA-SUBNET [IFACES]]: the configuration with option 15 =
+# DOMAIN, a second subnet, other interfaces.
 conf() {
-	local extra=""
+	local extra="" ifaces=${3:-'"br0"'}
 	[ -n "${2:-}" ] && extra=", {\"id\": 2, \"subnet\": \"10.251.0.0/24\",
 	  \"pools\": [{\"pool\": \"10.251.0.10 - 10.251.0.200\"}]}"
 	cat <<JSON
 {"Dhcp4": {
-  "interfaces-config": {"interfaces": ["br0"]},
+  "interfaces-config": {"interfaces": [$ifaces]},
   "lease-database": {"type": "sqlite", "name": "$db"},
   "control-socket": {"socket-type": "unix", "socket-name": "$sock"},
   "valid-lifetime": 4000,
@@ -61,11 +66,14 @@ while True:
 print(b.decode())
 PY
 ctl() { python3 "$TT_DIR/ctl.py" "$sock" "$1"; }
-# set_req DOMAIN: a config-set request file for conf DOMAIN with subnet 2.
+# set_req DOMAIN [IFACES]: a config-set request file for conf DOMAIN with
+# subnet 2.
 set_req() {
 	printf '{"command": "config-set", "arguments": %s}' \
-		"$(conf "$1" extra)" >"$TT_DIR/req.json"
+		"$(conf "$1" extra "${2:-}")" >"$TT_DIR/req.json"
 }
+# dhcp_socket IF: whether ternd has its DHCP socket on IF.
+dhcp_socket() { ip netns exec "$(ns srv)" ss -ulnH | grep -q "%$1:67 "; }
 
 conf start.example >"$cfg"
 "$TERND" -t "$cfg" >/dev/null || fail "config check"
@@ -96,11 +104,21 @@ for i in $(seq 1 50); do
 			fail "reload $i answered: $(cat "$TT_DIR/out")"
 		;;
 	1)
+		# Every other config-set serves dummy0 too: its socket is
+		# opened and closed, br0's stays.
 		good="set-$i.example"
-		set_req "$good"
+		ifs='"br0"'
+		[ $((i % 2)) = 1 ] && ifs='"br0", "dummy0"'
+		set_req "$good" "$ifs"
 		ans=$(ctl "$TT_DIR/req.json")
 		[ "$ans" = '{"result":0,"text":"Configuration successful."}' ] ||
 			fail "config-set $i answered: $ans"
+		if [ $((i % 2)) = 1 ]; then
+			dhcp_socket dummy0 || fail "no socket on dummy0 after config-set $i"
+		else
+			dhcp_socket dummy0 && fail "dummy0's socket left open after config-set $i"
+		fi
+		dhcp_socket br0 || fail "no socket on br0 after config-set $i"
 		;;
 	2)
 		good="hup-$i.example"
@@ -147,6 +165,7 @@ good="final.example"
 set_req "$good"
 ans=$(ctl "$TT_DIR/req.json")
 [ "$ans" = '{"result":0,"text":"Configuration successful."}' ] || fail "final config-set: $ans"
+dhcp_socket dummy0 && fail "dummy0's socket left open"
 wait_bg perfdhcp 30 || true
 out=$(bg_log perfdhcp)
 read -r sent1 recv1 sent2 recv2 < <(awk '
