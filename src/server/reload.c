@@ -43,11 +43,42 @@ struct ternd_reload {
 	struct orphans orph;
 	uint64_t count;
 	int64_t loaded; /* when the configuration in use was loaded */
+	/* Its text as a tree ({"Dhcp4": ...}), for config-get and
+	 * config-write; NULL when unknown. */
+	struct tjson_doc *source;
 };
 
 static int64_t wall_now(void)
 {
 	return (int64_t)time(NULL);
+}
+
+/* The file's tree, as the loader read it (Kea's dialect, includes
+ * spliced in); NULL when it cannot be read now. */
+static struct tjson_doc *read_source(const char *path)
+{
+	struct tjson_doc *doc = NULL;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (!path ||
+	    tjson_read_file(NULL, path, TERND_MAX_INPUT, &text, &len) < 0)
+		return NULL;
+	if (tjson_parse_kea(text, len, NULL, NULL, &doc, NULL) < 0)
+		doc = NULL;
+	free(text);
+	return doc;
+}
+
+static void set_source(struct ternd_reload *r, struct tjson_doc *doc)
+{
+	tjson_doc_free(r->source);
+	r->source = doc;
+}
+
+const struct tjson *ternd_reload_source(const struct ternd_reload *r)
+{
+	return r && r->source ? r->source->root : NULL;
 }
 
 int ternd_reload_new(const struct ternd_reload_live *live,
@@ -61,6 +92,7 @@ int ternd_reload_new(const struct ternd_reload_live *live,
 		return -ENOMEM;
 	r->live = *live;
 	r->loaded = wall_now();
+	r->source = read_source(live->path);
 	*ret = r;
 	return 0;
 }
@@ -83,6 +115,7 @@ void ternd_reload_free(struct ternd_reload *r)
 	if (r->owned)
 		ternd_config_free((struct ternd_config *)*r->live.cfg);
 	free(r->orph.v);
+	tjson_doc_free(r->source);
 	free(r);
 }
 
@@ -469,8 +502,10 @@ int ternd_reload_file(struct ternd_reload *r, const char *how, char *err,
 		if (!err[0])
 			snprintf(err, len, "%s: %s", r->live.path,
 				 strerror(-rc));
-	} else {
-		rc = apply(r, cfg, err, len);
+	} else if ((rc = apply(r, cfg, err, len)) == 0) {
+		/* Read again: a change between the two reads is taken at
+		 * the next reload; config-get shows the file. */
+		set_source(r, read_source(r->live.path));
 	}
 	free(d);
 	log_result(how, rc, err);
@@ -554,8 +589,16 @@ static int ctl_config_set(void *ctx, const struct tjson *args,
 		diags_text("config-set", d, err, sizeof(err));
 		if (!err[0])
 			snprintf(err, sizeof(err), "%s", strerror(-rc));
-	} else {
-		rc = apply(r, cfg, err, sizeof(err));
+	} else if ((rc = apply(r, cfg, err, sizeof(err))) == 0) {
+		struct tjson_doc *doc = NULL;
+
+		/* The request's tree is the configuration's text now. */
+		if (tjson_doc_new(0, &doc) == 0 &&
+		    !(doc->root = tjson_copy(doc, args))) {
+			tjson_doc_free(doc);
+			doc = NULL;
+		}
+		set_source(r, doc);
 	}
 	free(d);
 	log_result("config-set", rc, err);

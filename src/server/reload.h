@@ -82,6 +82,15 @@ uint64_t ternd_reload_count(const struct ternd_reload *r);
  * status-get's "reload" (seconds since). */
 int64_t ternd_reload_time(const struct ternd_reload *r);
 
+/*
+ * The configuration in use as its JSON tree, {"Dhcp4": {...}}: the -c
+ * file as read at start or at the last config-reload, or the arguments of
+ * the last config-set; for config-get and config-write. NULL when unknown
+ * (mesh mode, the file unreadable). Valid until the next swap.
+ */
+struct tjson;
+const struct tjson *ternd_reload_source(const struct ternd_reload *r);
+
 /* The retired hook libraries' descriptor (their scripts still running):
  * true when fd was theirs and has been served. */
 bool ternd_reload_on_fd(struct ternd_reload *r, int fd);

@@ -271,6 +271,31 @@ static void orphan_deleted_at_expiry(void **state)
 	ternd_config_free(b);
 }
 
+/* The file's tree at start, for config-get. */
+static void source_of_file(void **state)
+{
+	char path[] = "/tmp/test_reload_src.XXXXXX";
+	const struct ternd_config *cfg = NULL;
+	const struct ternd_reload_live live = {.cfg = &cfg, .path = path};
+	struct ternd_reload *r = NULL;
+	const struct tjson *src;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, cfg_b, strlen(cfg_b)),
+			 (ssize_t)strlen(cfg_b));
+	close(fd);
+	assert_int_equal(ternd_reload_new(&live, &r), 0);
+	src = ternd_reload_source(r);
+	assert_non_null(src);
+	src = tjson_get(tjson_get(src, "Dhcp4"), "subnet4");
+	assert_non_null(src);
+	assert_int_equal(src->n, 2);
+	ternd_reload_free(r);
+	unlink(path);
+}
+
 /* ---- open offers and counters ------------------------------------------- */
 
 static size_t discover(uint8_t mac, uint8_t *buf, size_t cap)
@@ -351,6 +376,7 @@ int main(void)
 		cmocka_unit_test(load_tree_positions),
 		cmocka_unit_test(orphans_kept_and_held),
 		cmocka_unit_test(orphan_deleted_at_expiry),
+		cmocka_unit_test(source_of_file),
 		cmocka_unit_test(offers_and_counters_carried),
 	};
 
