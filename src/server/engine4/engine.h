@@ -119,8 +119,8 @@ int ternd_engine_restore(struct ternd_engine *e, const struct ternd_lease *l,
  * offers (where the new configuration still has their address free), its
  * counters (not its gauges) and its flex-id function. Returns 0, -EINVAL.
  */
-int ternd_engine_carry(struct ternd_engine *to,
-		       const struct ternd_engine *from, int64_t now);
+int ternd_engine_carry(struct ternd_engine *to, const struct ternd_engine *from,
+		       int64_t now);
 
 /*
  * Handle one request. On a reply returns its message type (2 OFFER,
