@@ -46,11 +46,18 @@ struct ternd_reload {
 	/* Its text as a tree ({"Dhcp4": ...}), for config-get and
 	 * config-write; NULL when unknown. */
 	struct tjson_doc *source;
+	struct timespec begun; /* the request's start, for the log */
 };
 
 static int64_t wall_now(void)
 {
 	return (int64_t)time(NULL);
+}
+
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
 /* The file's tree, as the loader read it (Kea's dialect, includes
@@ -207,6 +214,7 @@ struct move {
 	struct ternd_engine *e;
 	const struct ternd_config *cfg;
 	int64_t now;
+	size_t n;
 };
 
 static int move_one(void *ctx, const struct ternd_lease *l)
@@ -216,6 +224,7 @@ static int move_one(void *ctx, const struct ternd_lease *l)
 	/* Open offers follow in ternd_engine_carry(). */
 	if (l->state == TERND_LEASE_OFFERED)
 		return 0;
+	m->n++;
 	return adopt(m->o, m->e, m->cfg, l, m->now);
 }
 
@@ -380,9 +389,11 @@ static int swap(struct ternd_reload *r, struct next *x, char *err, size_t len)
 {
 	const struct ternd_reload_live *L = &r->live;
 	const struct ternd_config *oc = *L->cfg;
-	struct move m = {&x->orph, x->engine, x->cfg, wall_now()};
+	struct move m = {&x->orph, x->engine, x->cfg, wall_now(), 0};
+	struct timespec t0, t1;
 	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	L->drain(L->ctx);
 	rc = ternd_engine_foreach(*L->engine, move_one, &m);
 	for (size_t i = 0; rc == 0 && i < r->orph.n; i++)
@@ -429,6 +440,12 @@ static int swap(struct ternd_reload *r, struct next *x, char *err, size_t len)
 	r->count++;
 	r->loaded = m.now;
 	L->swapped(L->ctx);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	tern_log(LOG_INFO,
+		 "reconfiguration: %zu leases moved, %zu kept without a "
+		 "subnet; packets waited %.1f ms (%.1f ms of it for the swap)",
+		 m.n, r->orph.n, ms_between(&r->begun, &t1),
+		 ms_between(&t0, &t1));
 	return 0;
 }
 
@@ -494,6 +511,7 @@ int ternd_reload_file(struct ternd_reload *r, const char *how, char *err,
 		log_result(how, -EINVAL, err);
 		return -EINVAL;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &r->begun);
 	if (!(d = calloc(1, sizeof(*d))))
 		return -ENOMEM;
 	rc = ternd_config_load_file(r->live.path, &cfg, d);
@@ -577,6 +595,7 @@ static int ctl_config_set(void *ctx, const struct tjson *args,
 
 	(void)out;
 	(void)ret_args;
+	clock_gettime(CLOCK_MONOTONIC, &r->begun);
 	if (!set_args_ok(args, text, text_len))
 		return TERND_CTL_ERROR;
 	if (!(d = calloc(1, sizeof(*d)))) {
