@@ -7,6 +7,18 @@
 #include "ctl/ctl.h"
 
 static const struct ctl_cmd commands[] = {
+	{{"config", "get", NULL},
+	 "[-s SOCKET]",
+	 "print ternd's running configuration (config-get)",
+	 ctl_cmd_config_get},
+	{{"config", "set", NULL},
+	 "[-s SOCKET] FILE",
+	 "check FILE, then make it ternd's configuration (config-set)",
+	 ctl_cmd_config_set},
+	{{"config", "test", NULL},
+	 "FILE",
+	 "check FILE with ternd's loader, print FILE:LINE:COL errors",
+	 ctl_cmd_config_test},
 	{{"decode", NULL},
 	 "[-4|-6] FILE...",
 	 "decode DHCPv4/DHCPv6 messages (raw bytes or hex text) and print them",
@@ -65,6 +77,10 @@ static const struct ctl_cmd commands[] = {
 	 "[-s SOCKET] SECONDS",
 	 "set the lease time of every new or renewed lease (ddhcpdctl -l)",
 	 ctl_cmd_mesh_lease_time},
+	{{"reload", NULL},
+	 "[-s SOCKET]",
+	 "make ternd re-read its configuration file (config-reload)",
+	 ctl_cmd_reload},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -146,6 +146,18 @@ a=$(ask '{"command": "lease4-get", "arguments": {"ip-address": "10.71.0.102"}}' 
 ask '{"command": "lease4-del", "arguments": {"ip-address": "10.71.0.102"}}' 0 >/dev/null
 log "a lease4-add lease expired on time and reads as state 2"
 
+# 7b. After a reconfiguration the commands act on the new engine: a lease
+#     added before config-reload is found, deleted, and added again.
+ask '{"command": "lease4-add", "arguments": {"ip-address": "10.71.0.100", "hw-address": "02:71:ff:ff:ff:05"}}' 0 >/dev/null
+ask '{"command": "config-reload"}' 0 >/dev/null
+a=$(ask '{"command": "lease4-get", "arguments": {"ip-address": "10.71.0.100"}}' 0)
+[ "$(json_get "$a" arguments hw-address)" = "02:71:ff:ff:ff:05" ] || fail "after config-reload: $a"
+ask '{"command": "lease4-del", "arguments": {"ip-address": "10.71.0.100"}}' 0 >/dev/null
+[ "$(in_store 10.71.0.100)" = 0 ] || fail "lease4-del after config-reload: row still stored"
+ask '{"command": "lease4-add", "arguments": {"ip-address": "10.71.0.100", "hw-address": "02:71:ff:ff:ff:06"}}' 0 >/dev/null
+ask '{"command": "lease4-del", "arguments": {"ip-address": "10.71.0.100"}}' 0 >/dev/null
+log "lease commands after config-reload act on the new engine"
+
 # 8. Durability: answered, then kill -9 at once; the lease is there after
 #    the restart.
 ask '{"command": "lease4-add", "arguments": {"ip-address": "10.71.0.101", "hw-address": "02:71:ff:ff:ff:03", "valid-lft": 86400}}' 0 >/dev/null
