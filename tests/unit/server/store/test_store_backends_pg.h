@@ -1,0 +1,182 @@
+/* PostgreSQL-only cases of test_store_backends.c: the schema as an
+ * operator sees it, two servers on one database, a lost server. */
+
+/* One value from SQL run by an operator's connection (psql's view). */
+static void side_value(const struct fx *f, const char *sql, char *buf,
+		       size_t len)
+{
+	PGconn *c = PQconnectdb(f->where);
+	PGresult *res;
+
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	res = PQexec(c, sql);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(res), 1);
+	snprintf(buf, len, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(c);
+}
+
+static void test_pg_schema_readable(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_change ch[1];
+	struct ternd_lease l;
+	char buf[128];
+
+	fx_open(f);
+	make_lease(&l, 7, 0);
+	strcpy(l.hostname, "printer");
+	upsert(&ch[0], &l);
+	assert_int_equal(f->ops->commit(f->st, ch, 1), 0);
+	side_value(f, "SELECT version FROM ternd_schema", buf, sizeof(buf));
+	assert_string_equal(buf, "1");
+	side_value(f,
+		   "SELECT address || ' ' || state || ' ' || hwaddr || ' ' || "
+		   "hostname FROM ternd_lease4_readable",
+		   buf, sizeof(buf));
+	assert_string_equal(buf, "10.0.0.7/32 bound 07:01:02:03:04:05 printer");
+	side_value(f, "SELECT assigned || ' ' || rows FROM ternd_lease4_stat",
+		   buf, sizeof(buf));
+	/* make_lease's lease ended in 2023: not assigned any more. */
+	assert_string_equal(buf, "0 1");
+	/* No triggers: no row is written by every commit. */
+	side_value(f,
+		   "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON "
+		   "c.oid = t.tgrelid WHERE c.relname LIKE 'ternd%'",
+		   buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	/* Reopening an existing schema changes nothing. */
+	fx_reopen(f);
+	side_value(f, "SELECT count(*) FROM ternd_schema", buf, sizeof(buf));
+	assert_string_equal(buf, "1");
+}
+
+static void test_pg_newer_schema_refused(void **state)
+{
+	struct fx *f = *state;
+
+	fx_open(f);
+	f->ops->close(f->st);
+	f->st = NULL;
+	assert_int_equal(
+		pgfix_psql(&pg, f->db, "UPDATE ternd_schema SET version = 99"),
+		0);
+	assert_int_equal(f->ops->open(f->where, &f->st), -EPROTONOSUPPORT);
+	assert_null(f->st);
+}
+
+/* Two servers: both open (one creates the schema, the other finds it),
+ * each commits, each reads what the other wrote. */
+static void test_pg_two_servers_share(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_store *other = NULL;
+	struct ternd_committer *c1 = NULL, *c2 = NULL;
+	struct ternd_change ch[50];
+	struct ternd_lease l, got;
+	uint64_t t1 = 0, t2 = 0;
+	size_t n = 0;
+
+	fx_open(f);
+	assert_int_equal(f->ops->open(f->where, &other), 0);
+	assert_int_equal(ternd_committer_new(f->ops, f->st, 0, &c1), 0);
+	assert_int_equal(ternd_committer_new(f->ops, other, 0, &c2), 0);
+	for (uint32_t i = 0; i < 20; i++) {
+		for (uint32_t k = 0; k < 50; k++) {
+			make_lease(&l, i * 100 + k, 1);
+			upsert(&ch[k], &l);
+		}
+		assert_int_equal(ternd_committer_submit(c1, ch, 50, &t1), 0);
+		for (uint32_t k = 0; k < 50; k++) {
+			make_lease(&l, i * 100 + 50 + k, 1);
+			upsert(&ch[k], &l);
+		}
+		assert_int_equal(ternd_committer_submit(c2, ch, 50, &t2), 0);
+	}
+	assert_int_equal(ternd_committer_wait(c1, t1), 0);
+	assert_int_equal(ternd_committer_wait(c2, t2), 0);
+	ternd_committer_free(c1);
+	ternd_committer_free(c2);
+	make_lease(&l, 1999, 1);
+	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
+	assert_lease_equal(&got, &l);
+	make_lease(&l, 0, 1);
+	assert_int_equal(f->ops->lookup(other, l.addr, &got), 0);
+	assert_lease_equal(&got, &l);
+	assert_int_equal(f->ops->iterate(other, count_cb, &n), 0);
+	assert_int_equal(n, 2000);
+	f->ops->close(other);
+}
+
+static void test_pg_open_fails_without_server(void **state)
+{
+	struct fx *f = *state;
+	char where[256];
+
+	/* A socket directory where nothing listens. */
+	snprintf(where, sizeof(where),
+		 "host=%s port=1 user=postgres dbname=x connect_timeout=2",
+		 pg.dir);
+	assert_int_equal(f->ops->open(where, &f->st), -ENOTCONN);
+	assert_null(f->st);
+}
+
+/* The database restarts under a commit: the commit reconnects (counted)
+ * and the batch lands once, whole. */
+static void test_pg_reconnects_after_restart(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_pg_retry retry = {.max_tries = 30, .wait_ms = 50};
+	struct ternd_pg_counters cnt;
+	struct ternd_change ch[100];
+	struct ternd_lease l, got;
+	size_t n = 0;
+	pid_t child;
+	int status;
+
+	fx_open(f);
+	ternd_pg_set_retry(f->st, &retry);
+	assert_int_equal(pgfix_stop_server(&pg), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		usleep(500 * 1000); /* the commit below meets no server */
+		_exit(pgfix_start_server(&pg) == 0 ? 0 : 1);
+	}
+	for (uint32_t k = 0; k < 100; k++) {
+		make_lease(&l, k, 1);
+		upsert(&ch[k], &l);
+	}
+	assert_int_equal(f->ops->commit(f->st, ch, 100), 0);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ternd_pg_counters(f->st, &cnt);
+	assert_true(cnt.lost >= 1);
+	assert_true(cnt.reconnects >= 1);
+	make_lease(&l, 99, 1);
+	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
+	assert_lease_equal(&got, &l);
+	assert_int_equal(f->ops->iterate(f->st, count_cb, &n), 0);
+	assert_int_equal(n, 100);
+}
+
+/* max-reconnect-tries 0 (Kea's default): a lost connection fails the
+ * commit, nothing of the batch is stored. */
+static void test_pg_no_retry_fails(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_change ch[1];
+	struct ternd_lease l, got;
+	struct ternd_store *again = NULL;
+
+	fx_open(f);
+	assert_int_equal(pgfix_stop_server(&pg), 0);
+	make_lease(&l, 5, 0);
+	upsert(&ch[0], &l);
+	assert_int_equal(f->ops->commit(f->st, ch, 1), -ENOTCONN);
+	assert_int_equal(pgfix_start_server(&pg), 0);
+	assert_int_equal(f->ops->open(f->where, &again), 0);
+	assert_int_equal(f->ops->lookup(again, l.addr, &got), -ENOENT);
+	f->ops->close(again);
+}
