@@ -33,6 +33,7 @@
 #include "server/net/ifaces.h"
 #include "server/net/io.h"
 #include "server/net/privdrop.h"
+#include "server/pgstore.h"
 #include "server/store/committer.h"
 #include "server/store/store.h"
 #include "server/takeover.h"
@@ -72,6 +73,7 @@ struct daemon {
 	size_t n_io_fds;
 	bool stop;
 	bool store_failed;
+	int exit_error; /* the store's, when on-fail says exit */
 	int64_t restore_now;
 	int64_t next_expiry;
 
@@ -293,6 +295,10 @@ static void flush_held(struct daemon *d)
 			 "lease store failed (%s): no more ACKs are "
 			 "sent until ternd is restarted",
 			 strerror(-ternd_committer_error(d->committer)));
+		if (ternd_pgstore_exit_on_fail(d->cfg)) {
+			d->stop = true;
+			d->exit_error = ternd_committer_error(d->committer);
+		}
 	}
 	while (d->held_count) {
 		struct held *h = &d->held[d->held_head];
@@ -661,6 +667,12 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 				      "restart");
 		goto sockets;
 	}
+	if (cfg->store_type == TERND_STORE_POSTGRESQL) {
+		r = ternd_pgstore_open(cfg, &d->ops, &d->store);
+		if (r < 0)
+			return r;
+		goto restore;
+	}
 	d->ops = ternd_store_backend("sqlite");
 	if (!d->ops)
 		return -ENOSYS;
@@ -679,12 +691,13 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 	d->store_lock = ternd_takeover(cfg, d->ops, d->store, wall_now());
 	if (d->store_lock < 0)
 		return d->store_lock;
+restore:
+	d->restore_now = wall_now();
 	{
 		struct timespec t0, t1;
 		const struct ternd_engine_stats *s;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		d->restore_now = wall_now();
 		r = d->ops->iterate(d->store, restore_cb, d);
 		if (r < 0) {
 			tern_log(LOG_ERR, "cannot read the lease store: %s",
@@ -897,6 +910,7 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	tern_log_startup(false);
 	loop(d);
 	tern_log(LOG_NOTICE, "shutting down");
+	r = d->exit_error;
 out:
 	teardown(d);
 	free(d);
