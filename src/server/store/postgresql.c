@@ -87,11 +87,46 @@ static const char upsert_sql[] =
 	" expire = EXCLUDED.expire, hostname = EXCLUDED.hostname,"
 	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev";
 
+/*
+ * Shared database: the row decides. It takes the new lease when it is
+ * free (expired or released, or past its end by the database's clock,
+ * the one clock all servers share) or already the same client's; an
+ * expiry (state 4) never ends a bound row that still runs (another
+ * server renewed it). RETURNING tells whether the row was written.
+ */
+#define ROW_FREE                                                   \
+	"(ternd_lease4.state IN (4, 5) OR ternd_lease4.expire <= " \
+	"extract(epoch FROM now())::bigint)"
+#define SAME_CLIENT                                                            \
+	"(ternd_lease4.hwaddr = EXCLUDED.hwaddr AND ternd_lease4.client_id = " \
+	"EXCLUDED.client_id)"
+static const char upsert_shared_sql[] =
+	"INSERT INTO ternd_lease4 (" COLUMNS ") VALUES ($1, $2, $3, $4, $5,"
+	" $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (address) DO UPDATE SET"
+	" subnet_id = EXCLUDED.subnet_id, state = EXCLUDED.state,"
+	" htype = EXCLUDED.htype, hwaddr = EXCLUDED.hwaddr,"
+	" client_id = EXCLUDED.client_id,"
+	" valid_lifetime = EXCLUDED.valid_lifetime, cltt = EXCLUDED.cltt,"
+	" expire = EXCLUDED.expire, hostname = EXCLUDED.hostname,"
+	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev"
+	" WHERE (" ROW_FREE " OR " SAME_CLIENT ") AND NOT (EXCLUDED.state = 4"
+	" AND ternd_lease4.state = 2 AND ternd_lease4.expire >"
+	" extract(epoch FROM now())::bigint) RETURNING 1";
+
 static const struct {
 	const char *name, *sql;
 	int nparams;
 } statements[] = {
 	{"ternd_upsert", upsert_sql, 12},
+	{"ternd_upsert_shared", upsert_shared_sql, 12},
+	/* Gone, or not a running bound lease: a row comes back only when
+	 * the row is still there, i.e. the delete was lost. */
+	{"ternd_delete_shared",
+	 "WITH d AS (DELETE FROM ternd_lease4 WHERE address = $1 AND (state"
+	 " <> 2 OR expire <= extract(epoch FROM now())::bigint) RETURNING 1)"
+	 " SELECT 1 FROM ternd_lease4 WHERE address = $1 AND NOT EXISTS"
+	 " (SELECT 1 FROM d)",
+	 1},
 	{"ternd_delete", "DELETE FROM ternd_lease4 WHERE address = $1", 1},
 	{"ternd_one", "SELECT " COLUMNS " FROM ternd_lease4 WHERE address = $1",
 	 1},
@@ -395,7 +430,8 @@ static void bind_lease(struct params *p, const struct ternd_lease *l)
 }
 
 /* Queue one change; 0 or -errno (nothing sent for -EINVAL). */
-static int send_change(struct ternd_store *st, const struct ternd_change *ch)
+static int send_change(struct ternd_store *st, const struct ternd_change *ch,
+		       bool shared)
 {
 	struct params p;
 
@@ -404,15 +440,19 @@ static int send_change(struct ternd_store *st, const struct ternd_change *ch)
 		if (!lease_valid(&ch->lease))
 			return -EINVAL;
 		bind_lease(&p, &ch->lease);
-		return PQsendQueryPrepared(st->conn, "ternd_upsert", 12, p.val,
-					   p.len, p.fmt, 0)
+		return PQsendQueryPrepared(st->conn,
+					   shared ? "ternd_upsert_shared"
+						  : "ternd_upsert",
+					   12, p.val, p.len, p.fmt, 0)
 			       ? 0
 			       : -ENOTCONN;
 	case TERND_CHANGE_DELETE:
 		snprintf(p.num[0], sizeof(p.num[0]), "%u", ch->lease.addr);
 		p.val[0] = p.num[0];
-		return PQsendQueryPrepared(st->conn, "ternd_delete", 1, p.val,
-					   NULL, NULL, 0)
+		return PQsendQueryPrepared(st->conn,
+					   shared ? "ternd_delete_shared"
+						  : "ternd_delete",
+					   1, p.val, NULL, NULL, 0)
 			       ? 0
 			       : -ENOTCONN;
 	default:
@@ -421,8 +461,9 @@ static int send_change(struct ternd_store *st, const struct ternd_change *ch)
 }
 
 /* Read the results of n queued queries; the first error wins (the rest of
- * the pipeline then comes back aborted). */
-static int read_results(struct ternd_store *st, size_t n, int r)
+ * the pipeline then comes back aborted). rows (NULL unless shared) gets,
+ * per query, whether it returned a row. */
+static int read_results(struct ternd_store *st, size_t n, int r, uint8_t *rows)
 {
 	PGresult *res;
 
@@ -435,6 +476,8 @@ static int read_results(struct ternd_store *st, size_t n, int r)
 				r = s == PGRES_PIPELINE_ABORTED
 					    ? -EIO
 					    : res_err(st, res);
+			if (rows && s == PGRES_TUPLES_OK)
+				rows[i] = PQntuples(res) > 0;
 			PQclear(res);
 		}
 		if (!conn_ok(st))
@@ -452,12 +495,13 @@ static int read_results(struct ternd_store *st, size_t n, int r)
  * one per lease.
  */
 static int commit_once(struct ternd_store *st, const struct ternd_change *v,
-		       size_t n, const char *key, const char *value)
+		       size_t n, const char *key, const char *value,
+		       uint8_t *lost)
 {
-	size_t i, pending = 0;
+	size_t i, pending = 0, first = 0;
 	PGresult *res;
 	int r = 0;
-	bool sync_seen = false;
+	bool sync_seen = false, meta_sent = false;
 
 	/* All or nothing: a change refused half-way through would leave
 	 * the Sync to commit the part already sent. */
@@ -472,7 +516,7 @@ static int commit_once(struct ternd_store *st, const struct ternd_change *v,
 	if (!PQenterPipelineMode(st->conn))
 		return -EIO;
 	for (i = 0; i < n && r >= 0; i++) {
-		r = send_change(st, &v[i]);
+		r = send_change(st, &v[i], lost != NULL);
 		if (r >= 0)
 			pending++;
 		if (r >= 0 && pending == PIPE_CHUNK) {
@@ -481,7 +525,9 @@ static int commit_once(struct ternd_store *st, const struct ternd_change *v,
 				r = -ENOTCONN;
 				break;
 			}
-			r = read_results(st, pending, r);
+			r = read_results(st, pending, r,
+					 lost ? lost + first : NULL);
+			first += pending;
 			pending = 0;
 		}
 	}
@@ -490,7 +536,7 @@ static int commit_once(struct ternd_store *st, const struct ternd_change *v,
 
 		if (PQsendQueryPrepared(st->conn, "ternd_meta_set", 2, kv, NULL,
 					NULL, 0))
-			pending++;
+			meta_sent = true;
 		else
 			r = -ENOTCONN;
 	}
@@ -500,7 +546,9 @@ static int commit_once(struct ternd_store *st, const struct ternd_change *v,
 		r = -ENOTCONN;
 		goto out;
 	}
-	r = read_results(st, pending, r);
+	r = read_results(st, pending, r, lost ? lost + first : NULL);
+	if (meta_sent)
+		r = read_results(st, 1, r, NULL);
 	if (!conn_ok(st)) {
 		r = -ENOTCONN;
 		goto out;
@@ -516,6 +564,10 @@ static int commit_once(struct ternd_store *st, const struct ternd_change *v,
 	}
 	if (!sync_seen && r >= 0)
 		r = -ENOTCONN;
+	/* Rows returned -> lost: an upsert that returned none did not
+	 * apply, a delete returns the row it had to leave. */
+	for (i = 0; lost && r >= 0 && i < n; i++)
+		lost[i] = v[i].op == TERND_CHANGE_UPSERT ? !lost[i] : lost[i];
 out:
 	if (!PQexitPipelineMode(st->conn) && conn_ok(st)) {
 		/* Unread results: the session is out of step, start over. */
@@ -528,7 +580,8 @@ out:
 }
 
 static int commit_all(struct ternd_store *st, const struct ternd_change *v,
-		      size_t n, const char *key, const char *value)
+		      size_t n, const char *key, const char *value,
+		      uint8_t *lost)
 {
 	int r;
 
@@ -539,7 +592,9 @@ static int commit_all(struct ternd_store *st, const struct ternd_change *v,
 	/* Bounded: a server that accepts connections and drops them again
 	 * still runs out of tries. */
 	for (uint32_t round = 0;; round++) {
-		r = commit_once(st, v, n, key, value);
+		if (lost)
+			memset(lost, 0, n);
+		r = commit_once(st, v, n, key, value, lost);
 		/* Only a lost connection is worth a new one; the batch was
 		 * committed whole or not at all, so re-sending is safe. */
 		if (r != -ENOTCONN || round >= st->retry.max_tries)
@@ -553,7 +608,16 @@ static int commit_all(struct ternd_store *st, const struct ternd_change *v,
 static int pg_commit(struct ternd_store *st, const struct ternd_change *v,
 		     size_t n)
 {
-	return commit_all(st, v, n, NULL, NULL);
+	return commit_all(st, v, n, NULL, NULL, NULL);
+}
+
+static int pg_commit_shared(struct ternd_store *st,
+			    const struct ternd_change *v, size_t n,
+			    uint8_t *ret_lost)
+{
+	if (!ret_lost)
+		return -EINVAL;
+	return commit_all(st, v, n, NULL, NULL, ret_lost);
 }
 
 static int pg_commit_meta(struct ternd_store *st, const struct ternd_change *v,
@@ -561,7 +625,7 @@ static int pg_commit_meta(struct ternd_store *st, const struct ternd_change *v,
 {
 	if (!key)
 		return -EINVAL;
-	return commit_all(st, v, n, key, value);
+	return commit_all(st, v, n, key, value, NULL);
 }
 
 /* Binary results: integers in network order. */
@@ -738,4 +802,5 @@ const struct ternd_store_ops ternd_store_postgresql_ops = {
 	.close = pg_close,
 	.meta_get = pg_meta_get,
 	.commit_meta = pg_commit_meta,
+	.commit_shared = pg_commit_shared,
 };

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -451,6 +452,8 @@ int main(void)
 		PG(test_pg_open_fails_without_server),
 		PG(test_pg_reconnects_after_restart),
 		PG(test_pg_no_retry_fails),
+		PG(test_pg_shared_guard),
+		PG(test_pg_shared_batch_flags),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

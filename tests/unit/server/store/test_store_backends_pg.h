@@ -180,3 +180,115 @@ static void test_pg_no_retry_fails(void **state)
 	assert_int_equal(f->ops->lookup(again, l.addr, &got), -ENOENT);
 	f->ops->close(again);
 }
+
+/* A lease for client c at 10.0.0.i, running until now + left. */
+static void client_lease(struct ternd_lease *l, uint32_t i, uint8_t c,
+			 int64_t left)
+{
+	make_lease(l, i, 0);
+	l->cid_len = 1;
+	l->cid[0] = c;
+	memset(l->hw, c, 6);
+	l->cltt = time(NULL);
+	l->expire = l->cltt + left;
+}
+
+static void shared1(struct fx *f, struct ternd_store *st,
+		    const struct ternd_change *ch, uint8_t want_lost)
+{
+	uint8_t lost = 9;
+
+	assert_int_equal(f->ops->commit_shared(st, ch, 1, &lost), 0);
+	assert_int_equal(lost, want_lost);
+}
+
+/* Two servers, one address: the row decides. */
+static void test_pg_shared_guard(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_store *b = NULL;
+	struct ternd_change ch;
+	struct ternd_lease l, got;
+
+	fx_open(f);
+	assert_int_equal(f->ops->open(f->where, &b), 0);
+	assert_null(ternd_store_backend("sqlite")->commit_shared);
+
+	client_lease(&l, 1, 1, 3600); /* A: client 1, a new row */
+	upsert(&ch, &l);
+	shared1(f, f->st, &ch, 0);
+	client_lease(&l, 1, 2, 3600); /* B: client 2 wants it too: lost */
+	upsert(&ch, &l);
+	shared1(f, b, &ch, 1);
+	assert_int_equal(f->ops->lookup(b, l.addr, &got), 0);
+	assert_int_equal(got.cid[0], 1);
+	client_lease(&l, 1, 1, 7200); /* client 1 renews at B: its row */
+	upsert(&ch, &l);
+	shared1(f, b, &ch, 0);
+	client_lease(&l, 1, 1, 3600); /* A's expiry of the old end: lost */
+	l.state = TERND_LEASE_EXPIRED;
+	l.expire = time(NULL) - 1;
+	upsert(&ch, &l);
+	shared1(f, f->st, &ch, 1);
+	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
+	assert_int_equal(got.state, TERND_LEASE_BOUND);
+	del(&ch, l.addr); /* a running bound row is never deleted */
+	shared1(f, f->st, &ch, 1);
+	del(&ch, 0x0a0000fe); /* no row: nothing lost */
+	shared1(f, f->st, &ch, 0);
+
+	client_lease(&l, 2, 3, -10); /* a bound row past its end is free */
+	upsert(&ch, &l);
+	shared1(f, f->st, &ch, 0);
+	client_lease(&l, 2, 4, 3600);
+	upsert(&ch, &l);
+	shared1(f, b, &ch, 0);
+	client_lease(&l, 3, 5, 3600); /* released rows are free */
+	l.state = TERND_LEASE_RELEASED;
+	upsert(&ch, &l);
+	shared1(f, f->st, &ch, 0);
+	client_lease(&l, 3, 6, 3600);
+	upsert(&ch, &l);
+	shared1(f, b, &ch, 0);
+	del(&ch, l.addr); /* B's own bound row, running: kept */
+	shared1(f, b, &ch, 1);
+	f->ops->close(b);
+}
+
+/* Lost flags line up with their changes across pipeline chunks, and a
+ * batch with lost changes still commits the others. */
+#define MIXED 1500
+static void test_pg_shared_batch_flags(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_store *b = NULL;
+	struct ternd_change *ch = calloc(MIXED, sizeof(*ch));
+	uint8_t *lost = calloc(MIXED, 1);
+	struct ternd_lease l, got;
+
+	assert_non_null(ch);
+	assert_non_null(lost);
+	fx_open(f);
+	assert_int_equal(f->ops->open(f->where, &b), 0);
+	for (uint32_t i = 0; i < MIXED; i += 3) { /* A takes every third */
+		client_lease(&l, i, 1, 3600);
+		upsert(&ch[i / 3], &l);
+	}
+	assert_int_equal(f->ops->commit_shared(f->st, ch, MIXED / 3, lost), 0);
+	for (uint32_t i = 0; i < MIXED / 3; i++)
+		assert_int_equal(lost[i], 0);
+	for (uint32_t i = 0; i < MIXED; i++) { /* B wants them all */
+		client_lease(&l, i, 2, 3600);
+		upsert(&ch[i], &l);
+	}
+	assert_int_equal(f->ops->commit_shared(b, ch, MIXED, lost), 0);
+	for (uint32_t i = 0; i < MIXED; i++) {
+		assert_int_equal(lost[i], i % 3 == 0);
+		assert_int_equal(f->ops->lookup(f->st, 0x0a000000u + i, &got),
+				 0);
+		assert_int_equal(got.cid[0], i % 3 == 0 ? 1 : 2);
+	}
+	f->ops->close(b);
+	free(ch);
+	free(lost);
+}
