@@ -73,7 +73,8 @@ struct daemon {
 	size_t n_io_fds;
 	bool stop;
 	bool store_failed;
-	int exit_error; /* the store's, when on-fail says exit */
+	int exit_error;		   /* the store's, when on-fail says exit */
+	struct ternd_races *races; /* shared lease database only */
 	int64_t restore_now;
 	int64_t next_expiry;
 
@@ -287,6 +288,7 @@ static void flush_held(struct daemon *d)
 		return;
 	done = ternd_committer_done(d->committer);
 	d->durable = done;
+	ternd_races_take(d->races, d->committer, d->engine, wall_now());
 	/* The hook libraries see a lease once it is durable, as clients. */
 	ternd_hooks_durable(d->hooks, done);
 	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {
@@ -305,7 +307,8 @@ static void flush_held(struct daemon *d)
 
 		if (h->ticket > done)
 			break;
-		out[n++] = h->tx;
+		if (!ternd_races_lost(d->races, &h->tx, h->ticket))
+			out[n++] = h->tx;
 		d->held_head = (d->held_head + 1) % HELD_SLOTS;
 		d->held_count--;
 		if (n == RX_BATCH) {
@@ -315,6 +318,7 @@ static void flush_held(struct daemon *d)
 	}
 	if (n)
 		ternd_io_send(d->io, out, n);
+	ternd_races_clear(d->races);
 	ddns_flush(d);
 }
 
@@ -668,7 +672,8 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 		goto sockets;
 	}
 	if (cfg->store_type == TERND_STORE_POSTGRESQL) {
-		r = ternd_pgstore_open(cfg, &d->ops, &d->store);
+		r = ternd_pgstore_open(cfg, d->engine, &d->ops, &d->store,
+				       &d->races);
 		if (r < 0)
 			return r;
 		goto restore;
@@ -872,6 +877,7 @@ static void teardown(struct daemon *d)
 	if (d->engine)
 		log_stats(d);
 	ternd_committer_free(d->committer);
+	ternd_races_free(d->races);
 	ternd_io_close(d->io);
 	ternd_control_free(d->ctl);
 	ternd_ddns_sender_free(d->ddns);

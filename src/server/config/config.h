@@ -73,6 +73,10 @@ struct ternd_pg_config {
 	uint32_t max_reconnect_tries; /* 0: no reconnection (Kea's default) */
 	uint32_t reconnect_wait_time; /* milliseconds */
 	enum ternd_db_on_fail on_fail;
+	/* user-context.ternd server-index / servers: this server's part of
+	 * every pool to look in first (servers 0: no preference). */
+	uint32_t server_index;
+	uint32_t servers;
 };
 
 enum ternd_log_severity {

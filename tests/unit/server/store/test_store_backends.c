@@ -454,6 +454,7 @@ int main(void)
 		PG(test_pg_no_retry_fails),
 		PG(test_pg_shared_guard),
 		PG(test_pg_shared_batch_flags),
+		PG(test_pg_committer_lost),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

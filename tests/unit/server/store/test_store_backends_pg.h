@@ -292,3 +292,40 @@ static void test_pg_shared_batch_flags(void **state)
 	free(ch);
 	free(lost);
 }
+
+/* Through the committer: a lost change is published, with the row that
+ * won, before its ticket is done. */
+static void test_pg_committer_lost(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_store *b = NULL;
+	struct ternd_committer *c = NULL;
+	struct ternd_committer_lost out[4];
+	struct ternd_committer_stats cs;
+	struct ternd_change ch[2];
+	struct ternd_lease l;
+	uint64_t t = 0;
+
+	fx_open(f);
+	assert_int_equal(f->ops->open(f->where, &b), 0);
+	client_lease(&l, 5, 1, 3600);
+	upsert(&ch[0], &l);
+	shared1(f, f->st, &ch[0], 0);
+	assert_int_equal(ternd_committer_new(f->ops, b, 0, &c), 0);
+	client_lease(&l, 5, 2, 3600);
+	upsert(&ch[0], &l);
+	client_lease(&l, 6, 2, 3600);
+	upsert(&ch[1], &l);
+	assert_int_equal(ternd_committer_submit(c, ch, 2, &t), 0);
+	assert_int_equal(ternd_committer_wait(c, t), 0);
+	assert_int_equal(ternd_committer_take_lost(c, out, 4), 1);
+	assert_true(out[0].ticket == t);
+	assert_true(out[0].have_row);
+	assert_int_equal(out[0].row.addr, 0x0a000005);
+	assert_int_equal(out[0].row.cid[0], 1); /* the winner's */
+	assert_int_equal(ternd_committer_take_lost(c, out, 4), 0);
+	ternd_committer_stats(c, &cs);
+	assert_true(cs.lost == 1);
+	ternd_committer_free(c);
+	f->ops->close(b);
+}
