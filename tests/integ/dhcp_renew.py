@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Renew leases as a relay would forward them (RFC 2131 RENEWING: ciaddr
-set, no server id) and print "ip mac ACK|NAK|none" per lease.
+set, no server id; client id 1 + mac, as perfdhcp sends it) and print
+"ip mac ACK|NAK|none" per lease.
 
 usage: dhcp_renew.py SERVER RELAY < "ip mac" lines
 """
@@ -16,7 +17,7 @@ def request(ip, mac, relay, xid):
                       socket.inet_aton(ip), bytes(4), bytes(4),
                       socket.inet_aton(relay), hw.ljust(16, b"\0"),
                       bytes(64), bytes(128))
-    return pkt + bytes([99, 130, 83, 99, 53, 1, 3, 255])
+    return pkt + bytes([99, 130, 83, 99, 53, 1, 3, 61, 7, 1]) + hw + b"\xff"
 
 
 def answer(pkt, xid):
@@ -43,7 +44,7 @@ def main():
         ip, mac = line.split()
         xid = struct.unpack("!I", os.urandom(4))[0]
         verdict = "none"
-        for _ in range(3):  # bounded: three tries of 2 s
+        for _ in range(2):  # bounded: two tries of 2 s
             s.sendto(request(ip, mac, relay, xid), (server, 67))
             try:
                 while True:

@@ -24,7 +24,9 @@
  * buffers waiting for the other. */
 #define PIPE_CHUNK 512
 
-/* Longest wait between two reconnection attempts. */
+/* Back-off: the wait between attempts doubles from reconnect-wait-time
+ * up to RETRY_BACKOFF times it, and never beyond RETRY_WAIT_MAX_MS. */
+#define RETRY_BACKOFF	  8
 #define RETRY_WAIT_MAX_MS 30000
 
 /*
@@ -313,8 +315,11 @@ static void sleep_ms(uint32_t ms)
 /* Kea's reconnection: up to max_tries attempts, waiting between them. */
 static int reconnect(struct ternd_store *st)
 {
-	uint32_t wait = st->retry.wait_ms;
+	uint32_t wait = st->retry.wait_ms, cap;
 	int r = -ENOTCONN;
+
+	cap = wait > RETRY_WAIT_MAX_MS / RETRY_BACKOFF ? RETRY_WAIT_MAX_MS
+						       : wait * RETRY_BACKOFF;
 
 	count(&st->counters.lost);
 	for (uint32_t i = 0; i < st->retry.max_tries; i++) {
@@ -327,10 +332,7 @@ static int reconnect(struct ternd_store *st)
 		count(&st->counters.reconnect_fails);
 		if (r != -ENOTCONN)
 			return r; /* connected but refused: no use retrying */
-		wait = wait > RETRY_WAIT_MAX_MS / 2 ? RETRY_WAIT_MAX_MS
-						    : wait * 2;
-		if (wait == 0)
-			wait = 1;
+		wait = wait > cap / 2 ? cap : wait * 2;
 	}
 	return r;
 }

@@ -9,12 +9,13 @@
 /*
  * Kea's reconnection keys. When the connection is lost (database
  * restarted, network gone), a commit reconnects before giving up: up to
- * max_tries attempts, wait_ms apart (doubling, at most 30 s apart), then
- * the commit fails with the cause (-ENOTCONN when nothing answered). The
- * batch is re-sent whole on the new connection: a pipeline is one implicit
- * transaction, so a batch the lost connection did not confirm was either
- * committed whole (re-sending writes the same rows again) or not at all.
- * max_tries 0 (Kea's default): no reconnection.
+ * max_tries attempts, the first wait_ms after the loss, each wait twice
+ * the last up to 8 x wait_ms (at most 30 s), then the commit fails with
+ * the cause (-ENOTCONN when nothing answered). The batch is re-sent whole
+ * on the new connection: a pipeline is one implicit transaction, so a
+ * batch the lost connection did not confirm was either committed whole
+ * (re-sending writes the same rows again) or not at all. max_tries 0
+ * (Kea's default): no reconnection.
  */
 struct ternd_pg_retry {
 	uint32_t max_tries;
