@@ -2,7 +2,8 @@
 # PostgreSQL stopped for 10 s under perfdhcp load, then started again:
 # ternd reconnects by itself (max-reconnect-tries / reconnect-wait-time),
 # sends no ACK for a lease the database does not have, duplicates nothing,
-# and serves again afterwards.
+# and serves again afterwards. Then on-fail: with the attempts used up,
+# stop-retry-exit makes ternd exit with the error.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 . "$(dirname "$0")/pg_lib.sh"
@@ -41,4 +42,18 @@ _alive "$(bg_pid ternd)" || fail "ternd exited"
 grep -q 'lease store failed' "$(bg_log ternd)" && fail "the store failed for good"
 stop_bg cap1
 pg_check_acks "$TT_DIR/cap1.pcap"
+
+stop_bg ternd
+sed -e 's/"max-reconnect-tries": 40/"max-reconnect-tries": 2/' \
+	-e 's/"reconnect-wait-time": 250/"reconnect-wait-time": 100/' \
+	"$TT_DIR/ternd.json" >"$TT_DIR/ternd-exit.json"
+ternd_start srv1 "$TT_DIR/ternd-exit.json" ternd-exit
+pg_halt pg2
+pg_load 1 50 3 00:0c:04:00:00:00
+rc=0
+wait_bg ternd-exit 60 || rc=$?
+[ "$rc" != 0 ] && [ "$rc" != 124 ] || fail "ternd did not exit on failure (rc $rc)"
+grep -q 'on-fail says exit' "$(bg_log ternd-exit)" || fail "no on-fail log line"
+log "database gone for good: ternd exited ($rc), as on-fail stop-retry-exit says"
+wait_bg perf1 60 || true
 log "PASS"
