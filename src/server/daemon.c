@@ -318,7 +318,7 @@ static void flush_held(struct daemon *d)
 	}
 	if (n)
 		ternd_io_send(d->io, out, n);
-	ternd_races_clear(d->races);
+	ternd_races_clear(d->races, done);
 	ddns_flush(d);
 }
 

@@ -153,10 +153,18 @@ bool ternd_races_lost(const struct ternd_races *r, const struct ternd_tx *tx,
 	return false;
 }
 
-void ternd_races_clear(struct ternd_races *r)
+void ternd_races_clear(struct ternd_races *r, uint64_t done)
 {
-	if (r)
-		r->n = 0;
+	size_t k = 0;
+
+	if (!r)
+		return;
+	/* The committer publishes a batch's lost changes one by one before
+	 * its ticket is done: those of a batch not done yet wait for it. */
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].ticket > done)
+			r->v[k++] = r->v[i];
+	r->n = k;
 }
 
 uint64_t ternd_races_dropped(const struct ternd_races *r)

@@ -46,8 +46,9 @@ size_t ternd_races_take(struct ternd_races *r, struct ternd_committer *c,
 /* Whether tx (held under ticket) answers a change that was lost. */
 bool ternd_races_lost(const struct ternd_races *r, const struct ternd_tx *tx,
 		      uint64_t ticket);
-/* Forget what was taken (after the held replies up to done went). */
-void ternd_races_clear(struct ternd_races *r);
+/* Forget the lost changes of batches up to done (their held replies
+ * went); those of later batches stay for their turn. */
+void ternd_races_clear(struct ternd_races *r, uint64_t done);
 /* Replies dropped so far because their change was lost. */
 uint64_t ternd_races_dropped(const struct ternd_races *r);
 

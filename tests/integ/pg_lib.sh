@@ -127,7 +127,17 @@ pg_check_acks() {
 	n=$(wc -l <"$acks")
 	[ "$n" -gt 0 ] || fail "no ACK captured"
 	dup=$(sort -u "$acks" | awk '{print $1}' | sort | uniq -d | head -5)
-	[ -z "$dup" ] || fail "addresses ACKed to two clients: $dup"
+	if [ -n "$dup" ]; then
+		for f in "$@"; do
+			for a in $dup; do
+				echo "== $f: $a" >&2
+				tcpdump -r "$f" -n -vv 2>/dev/null | grep -B3 -A30 "Your-IP $a\$" |
+					grep -E '^[0-9]|Your-IP|Client-Ethernet|DHCP-Message|Client-IP|Server-ID' >&2
+			done
+		done
+		for a in $dup; do pg_sql "SELECT * FROM ternd_lease4_readable WHERE host(address) = '$a'" >&2; done
+		fail "addresses ACKed to two clients: $dup"
+	fi
 	pg_sql "SELECT host(address) || ' ' || hwaddr FROM ternd_lease4_readable
 		WHERE state = 'bound'" | sort -u >"$rows"
 	missing=$(sort -u "$acks" | comm -23 - "$rows" | head -5)

@@ -30,14 +30,13 @@ wait_bg perf1 60 || true
 wait_bg perf2 60 || true
 stop_bg cap1
 stop_bg cap2
-# Without a preference the server that falls behind loses most races
-# (each costs its client the ACK, never a duplicate): only the sum and
-# that both served are asserted.
+# Without a preference the server that falls behind loses most races,
+# often all of them (each costs its client the ACK, never a duplicate):
+# only the sum is asserted.
 total=0
 for i in 1 2; do
 	read -r d o r a < <(perf_counts "perf$i")
 	log "site $i: DISCOVER $d -> OFFER $o; REQUEST $r -> ACK $a"
-	[ "$a" -gt 0 ] || fail "site $i: no ACK"
 	total=$((total + a))
 done
 [ "$total" -ge 1000 ] || fail "only $total ACKs in all"
