@@ -1,4 +1,5 @@
-/* ternd opening a PostgreSQL lease store at start (daemon.c). */
+/* ternd on a PostgreSQL lease store: opening it, races lost to other
+ * servers, news of the connection (daemon.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,40 @@
 #include "common/log.h"
 #include "server/pgstore.h"
 #include "server/store/postgresql.h"
+
+struct ternd_races {
+	struct ternd_committer_lost *v; /* TERND_COMMITTER_LOST_MAX */
+	size_t n;
+	uint64_t dropped;
+	uint64_t taken;
+	/* The store's connection counters as last logged (atomics the
+	 * committer thread writes; read here on the main thread). */
+	struct ternd_store *st;
+	struct ternd_pg_counters seen;
+};
+
+/* Say when the committer lost or regained its connection: the backend
+ * counts, the daemon logs (library code never logs). */
+static void log_connection(struct ternd_races *r)
+{
+	struct ternd_pg_counters now;
+
+	if (!r->st)
+		return;
+	ternd_pg_counters(r->st, &now);
+	if (now.lost != r->seen.lost)
+		tern_log(LOG_WARNING,
+			 "lease database connection lost (%llu times so far); "
+			 "ACKs wait until it is back",
+			 (unsigned long long)now.lost);
+	if (now.reconnects != r->seen.reconnects)
+		tern_log(LOG_NOTICE,
+			 "lease database reconnected (%llu reconnections, "
+			 "%llu failed attempts so far)",
+			 (unsigned long long)now.reconnects,
+			 (unsigned long long)now.reconnect_fails);
+	r->seen = now;
+}
 
 int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
 		       const struct ternd_store_ops **ret_ops,
@@ -38,6 +73,7 @@ int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
 	*ret_races = ternd_races_new();
 	if (!*ret_races)
 		return -ENOMEM;
+	(*ret_races)->st = *ret;
 	if (pg->servers > 1)
 		ternd_engine_share_pools(e, pg->server_index, pg->servers);
 	tern_log(LOG_INFO,
@@ -62,13 +98,6 @@ bool ternd_pgstore_exit_on_fail(const struct ternd_config *cfg)
 }
 
 static struct tern_ratelimit rl_races = TERN_RATELIMIT_INIT(10, 2);
-
-struct ternd_races {
-	struct ternd_committer_lost *v; /* TERND_COMMITTER_LOST_MAX */
-	size_t n;
-	uint64_t dropped;
-	uint64_t taken;
-};
 
 struct ternd_races *ternd_races_new(void)
 {
@@ -104,6 +133,7 @@ size_t ternd_races_take(struct ternd_races *r, struct ternd_committer *c,
 
 	if (!r || !c)
 		return 0;
+	log_connection(r);
 	k = ternd_committer_take_lost(c, r->v + r->n,
 				      TERND_COMMITTER_LOST_MAX - r->n);
 	for (size_t i = r->n; i < r->n + k; i++) {

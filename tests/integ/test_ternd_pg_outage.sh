@@ -40,6 +40,8 @@ log "after: DISCOVER $d -> OFFER $o; REQUEST $r -> ACK $a2"
 [ "$a2" -ge $((r * 9 / 10)) ] || fail "not recovered: $a2 ACKs for $r REQUESTs"
 _alive "$(bg_pid ternd)" || fail "ternd exited"
 grep -q 'lease store failed' "$(bg_log ternd)" && fail "the store failed for good"
+grep -q 'lease database connection lost' "$(bg_log ternd)" || fail "the loss was not logged"
+grep -q 'lease database reconnected' "$(bg_log ternd)" || fail "the reconnection was not logged"
 stop_bg cap1
 pg_check_acks "$TT_DIR/cap1.pcap"
 
