@@ -59,6 +59,28 @@ enum ternd_socket_type {
 
 enum ternd_store_type {
 	TERND_STORE_SQLITE, /* ternd's embedded store ("memfile" maps here) */
+	TERND_STORE_POSTGRESQL, /* a PostgreSQL database, maybe shared */
+};
+
+/* Kea's on-fail: what a lost lease database does to the service. */
+enum ternd_db_on_fail {
+	TERND_ON_FAIL_STOP_RETRY_EXIT,
+	TERND_ON_FAIL_SERVE_RETRY_EXIT,
+	TERND_ON_FAIL_SERVE_RETRY_CONTINUE,
+};
+
+/* lease-database of type postgresql (store_path then names the database
+ * for logs, without the password). */
+struct ternd_pg_config {
+	const char *conninfo;	      /* libpq keyword=value, with password */
+	uint32_t connect_timeout;     /* seconds */
+	uint32_t max_reconnect_tries; /* 0: no reconnection (Kea's default) */
+	uint32_t reconnect_wait_time; /* milliseconds */
+	enum ternd_db_on_fail on_fail;
+	/* user-context.ternd server-index / servers: this server's part of
+	 * every pool to look in first (servers 0: no preference). */
+	uint32_t server_index;
+	uint32_t servers;
 };
 
 enum ternd_log_severity {
@@ -424,6 +446,7 @@ struct ternd_config {
 	const char *store_csv_path;
 	bool store_persist; /* Kea's persist: false = keep leases in memory */
 	uint32_t lfc_interval; /* accepted for Kea compatibility, unused */
+	struct ternd_pg_config store_pg; /* store_type POSTGRESQL */
 
 	struct ternd_params global;
 	uint32_t decline_probation_period;

@@ -131,6 +131,13 @@ void ld_parse_lease_database(struct loader *ld, const struct tjson *obj)
 	if (!ld_want_type(ld, obj, TJSON_OBJECT, "a map"))
 		return;
 	for (const struct tjson *m = obj->child; m; m = m->next) {
+		if (strcmp(m->key, "type") == 0 && m->type == TJSON_STRING &&
+		    strcmp(m->s, "postgresql") == 0) {
+			ld_parse_lease_database_pg(ld, obj);
+			return;
+		}
+	}
+	for (const struct tjson *m = obj->child; m; m = m->next) {
 		if (strcmp(m->key, "type") == 0) {
 			type = m;
 		} else if (strcmp(m->key, "name") == 0) {
@@ -152,16 +159,10 @@ void ld_parse_lease_database(struct loader *ld, const struct tjson *obj)
 	if (strcmp(type->s, "memfile") == 0) {
 		memfile = true;
 	} else if (strcmp(type->s, "sqlite") != 0) {
-		if (strcmp(type->s, "postgresql") == 0)
-			ld_error_at(ld, type->pos,
-				    "lease-database type \"postgresql\" is "
-				    "reserved for a later release");
-		else
-			ld_error_at(
-				ld, type->pos,
-				"lease-database type \"%s\" is not supported "
-				"(use \"memfile\" or \"sqlite\")",
-				type->s);
+		ld_error_at(ld, type->pos,
+			    "lease-database type \"%s\" is not supported "
+			    "(use \"memfile\", \"sqlite\" or \"postgresql\")",
+			    type->s);
 		return;
 	}
 	cfg->store_type = TERND_STORE_SQLITE;

@@ -198,7 +198,8 @@ static void test_backend_registry(void **state)
 	assert_non_null(s);
 	assert_string_equal(s->name, "sqlite");
 	assert_ptr_equal(ternd_store_backend("memfile"), s);
-	assert_null(ternd_store_backend("postgresql"));
+	assert_string_equal(ternd_store_backend("postgresql")->name,
+			    "postgresql");
 	assert_null(ternd_store_backend("mysql"));
 	assert_null(ternd_store_backend(""));
 	assert_null(ternd_store_backend(NULL));
