@@ -179,6 +179,12 @@ struct ternd_params {
 	bool res_in_subnet;
 	bool res_out_of_pool;	  /* reserved addresses are all outside pools */
 	bool store_extended_info; /* accepted; no lease user-context kept */
+	/* Lease reuse (Kea's cache-threshold, cache-max-age): unset unless
+	 * has_*; see engine4/reuse.c. */
+	bool has_cache_threshold;
+	bool has_cache_max_age;
+	double cache_threshold;
+	uint32_t cache_max_age;
 	struct ternd_ddns_params ddns;
 };
 

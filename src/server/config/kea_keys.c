@@ -70,8 +70,6 @@
 
 /* Why a Kea key is not implemented (KS_NOT). */
 #define WHY_HOSTDB "ternd keeps reservations in its configuration only"
-#define WHY_CACHE \
-	"lease caching changes the lease time sent; ternd does not cache"
 
 #define COMMENT_KEYS                                          \
 	K("user-context", KT_JSON, KS_NONE, .why = WHY_NOTE), \
@@ -132,8 +130,8 @@ static const struct ld_key net_keys[] = {
 	  .by = BY_KNOBS),
 	K("reservations-out-of-pool", KT_BOOL, KS_IMPL, .dflt = "false",
 	  .by = BY_KNOBS),
-	K("cache-threshold", KT_REAL, KS_NOT, .why = WHY_CACHE),
-	K("cache-max-age", KT_INT, KS_NOT, .why = WHY_CACHE),
+	K("cache-threshold", KT_REAL, KS_IMPL, .by = BY_PARAMS),
+	K("cache-max-age", KT_INT, KS_IMPL, .by = BY_PARAMS),
 	K("store-extended-info", KT_BOOL, KS_IMPL, .dflt = "false",
 	  .by = BY_KNOBS),
 	END,

@@ -339,17 +339,8 @@ static void test_not_implemented(void **state)
 	struct ternd_config *cfg;
 
 	/* Kea's keys ternd does not implement are errors naming them ... */
-	expect_error(DHCP4("\"cache-threshold\": 0.25"), "2:1",
-		     "\"cache-threshold\" in Dhcp4 is a Kea key ternd does "
-		     "not implement");
 	expect_error(DHCP4("\"hosts-database\": {\"type\": \"mysql\"}"), "2:1",
 		     "\"hosts-database\" in Dhcp4 is a Kea key");
-	expect_error(DHCP4("\"subnet4\": [{\"id\": 1, \"subnet\": "
-			   "\"10.0.0.0/24\",\n \"cache-threshold\": 0.5}]"),
-		     "3:2", "\"cache-threshold\" in subnet4");
-	expect_error(DHCP4("\"shared-networks\": [{\"name\": \"n\",\n "
-			   "\"cache-max-age\": 5}]"),
-		     "3:2", "\"cache-max-age\" in shared-networks");
 	expect_error(DHCP4("\"interfaces-config\": {\"interfaces\": [],\n "
 			   "\"service-sockets-max-retries\": 5}"),
 		     "3:2", "\"service-sockets-max-retries\"");
