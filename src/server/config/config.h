@@ -423,6 +423,9 @@ struct ternd_config {
 	const struct ternd_iface *ifaces;
 	size_t n_ifaces;
 	enum ternd_socket_type socket_type;
+	/* outbound-interface "use-routing" with udp sockets: replies to
+	 * relays leave by the routing table (Kea ignores it with raw ones). */
+	bool outbound_use_routing;
 
 	enum ternd_store_type store_type;
 	const char *store_path;

@@ -82,16 +82,13 @@ void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj)
 			ld_other_key(ld, m, "interfaces-config");
 		}
 	}
-	/* Kea sends through the routing table only with udp sockets, and
-	 * ignores the key with raw ones; ternd always answers through the
-	 * interface the request came in on. */
-	if (outbound && outbound->type == TJSON_STRING &&
-	    strcmp(outbound->s, "use-routing") == 0 &&
-	    cfg->socket_type == TERND_SOCKET_UDP)
-		ld_error_at(ld, outbound->kpos,
-			    "\"outbound-interface\": \"use-routing\" is a Kea "
-			    "setting ternd does not implement (ternd answers "
-			    "through the interface the request came in on)");
+	/* Kea sends through the routing table only with udp sockets (and
+	 * only replies to relays: Dhcpv4Srv::adjustIfaceData); it ignores
+	 * the key with raw ones. */
+	cfg->outbound_use_routing = outbound &&
+				    outbound->type == TJSON_STRING &&
+				    strcmp(outbound->s, "use-routing") == 0 &&
+				    cfg->socket_type == TERND_SOCKET_UDP;
 }
 
 /*

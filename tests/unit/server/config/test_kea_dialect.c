@@ -358,10 +358,6 @@ static void test_not_implemented(void **state)
 			   "\"10.0.0.0/24\",\n \"4o6-subnet\": "
 			   "\"2001:db8::/64\"}]"),
 		     "3:2", "\"4o6-subnet\" in subnet4 is refused");
-	expect_error(DHCP4("\"interfaces-config\": {\"dhcp-socket-type\": "
-			   "\"udp\",\n\"outbound-interface\": "
-			   "\"use-routing\"}"),
-		     "3:1", "\"use-routing\" is a Kea setting ternd does not");
 
 	/* The value ternd has anyway is accepted: the key then asks for
 	 * nothing ternd does not do. */
@@ -375,6 +371,30 @@ static void test_not_implemented(void **state)
 		"\"interfaces-config\": {\"outbound-interface\": "
 		"\"use-routing\", \"service-sockets-require-all\": true}"));
 	assert_int_equal(diags.n, 0);
+	ternd_config_free(cfg);
+}
+
+/* outbound-interface: use-routing takes effect with udp sockets only,
+ * as in Kea (net/io.c sends replies to relays by routing). */
+static void test_outbound(void **state)
+{
+	struct ternd_config *cfg;
+
+	(void)state;
+	cfg = expect_ok(DHCP4("\"interfaces-config\": {\"dhcp-socket-type\": "
+			      "\"udp\",\n\"outbound-interface\": "
+			      "\"use-routing\"}"));
+	assert_true(cfg->outbound_use_routing);
+	ternd_config_free(cfg);
+	cfg = expect_ok(DHCP4("\"interfaces-config\": {\"dhcp-socket-type\": "
+			      "\"raw\",\n\"outbound-interface\": "
+			      "\"use-routing\"}"));
+	assert_false(cfg->outbound_use_routing);
+	ternd_config_free(cfg);
+	cfg = expect_ok(DHCP4("\"interfaces-config\": {\"dhcp-socket-type\": "
+			      "\"udp\",\n\"outbound-interface\": "
+			      "\"same-as-inbound\"}"));
+	assert_false(cfg->outbound_use_routing);
 	ternd_config_free(cfg);
 }
 
@@ -524,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_not_implemented),
 		cmocka_unit_test(test_no_effect),
+		cmocka_unit_test(test_outbound),
 		cmocka_unit_test(test_host_ids),
 		cmocka_unit_test(test_table),
 	};
