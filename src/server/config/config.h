@@ -426,6 +426,10 @@ struct ternd_config {
 	/* outbound-interface "use-routing" with udp sockets: replies to
 	 * relays leave by the routing table (Kea ignores it with raw ones). */
 	bool outbound_use_routing;
+	/* service-sockets-max-retries and -retry-wait-time (ms): opening
+	 * the sockets again at start-up (net/open_retry.c). */
+	uint32_t socket_max_retries;
+	uint32_t socket_retry_wait_ms;
 
 	enum ternd_store_type store_type;
 	const char *store_path;

@@ -61,8 +61,7 @@
 #define WHY_PARKED "counts packets parked by hook libraries; ternd parks none"
 #define WHY_REDETECT \
 	"ternd looks the interfaces up when it starts, as re-detect does"
-#define WHY_4O6	  "ternd does not serve DHCPv4-over-DHCPv6 (RFC 7341)"
-#define WHY_RETRY "used only with service-sockets-max-retries"
+#define WHY_4O6 "ternd does not serve DHCPv4-over-DHCPv6 (RFC 7341)"
 #define WHY_LOGGERS \
 	"kea-dhcp4 2.2 refuses it too: put \"loggers\" inside \"Dhcp4\""
 #define WHY_OTHER \
@@ -384,9 +383,8 @@ static const struct ld_key ifaces_keys[] = {
 	K("re-detect", KT_BOOL, KS_NONE, .why = WHY_REDETECT),
 	K("service-sockets-require-all", KT_BOOL, KS_NOT, .dflt = "true",
 	  .why = "ternd does not start when a socket cannot be opened"),
-	K("service-sockets-retry-wait-time", KT_INT, KS_NONE, .why = WHY_RETRY),
-	K("service-sockets-max-retries", KT_INT, KS_NOT, .dflt = "0",
-	  .why = "ternd does not retry opening its sockets"),
+	K("service-sockets-retry-wait-time", KT_INT, KS_IMPL, .by = BY_GLOBAL),
+	K("service-sockets-max-retries", KT_INT, KS_IMPL, .by = BY_GLOBAL),
 	COMMENT_KEYS,
 	END,
 };

@@ -341,9 +341,6 @@ static void test_not_implemented(void **state)
 	/* Kea's keys ternd does not implement are errors naming them ... */
 	expect_error(DHCP4("\"hosts-database\": {\"type\": \"mysql\"}"), "2:1",
 		     "\"hosts-database\" in Dhcp4 is a Kea key");
-	expect_error(DHCP4("\"interfaces-config\": {\"interfaces\": [],\n "
-			   "\"service-sockets-max-retries\": 5}"),
-		     "3:2", "\"service-sockets-max-retries\"");
 	/* ... members of maps ternd does not read included */
 	expect_error(DHCP4("\"compatibility\": {\"lenient-option-parsing\": "
 			   "true}"),
@@ -396,6 +393,35 @@ static void test_outbound(void **state)
 			      "\"same-as-inbound\"}"));
 	assert_false(cfg->outbound_use_routing);
 	ternd_config_free(cfg);
+}
+
+/* service-sockets-max-retries / -retry-wait-time: read (net/open_retry.c
+ * uses them), Kea's defaults 0 and 5000 ms, integers cast as Kea does. */
+static void test_socket_retries(void **state)
+{
+	struct ternd_config *cfg;
+
+	(void)state;
+	cfg = expect_ok(DHCP4("\"interfaces-config\": {\"interfaces\": []}"));
+	assert_int_equal(cfg->socket_max_retries, 0);
+	assert_int_equal(cfg->socket_retry_wait_ms, 5000);
+	ternd_config_free(cfg);
+	cfg = expect_ok(DHCP4("\"interfaces-config\": {\"interfaces\": [],\n"
+			      "\"service-sockets-max-retries\": 5, "
+			      "\"service-sockets-retry-wait-time\": 250}"));
+	assert_int_equal(cfg->socket_max_retries, 5);
+	assert_int_equal(cfg->socket_retry_wait_ms, 250);
+	ternd_config_free(cfg);
+	cfg = expect_ok(DHCP4("\"interfaces-config\": {\"interfaces\": [],\n"
+			      "\"service-sockets-max-retries\": -1}"));
+	assert_int_equal(cfg->socket_max_retries, UINT32_MAX);
+	ternd_config_free(cfg);
+	expect_error(DHCP4("\"interfaces-config\": {\"interfaces\": [],\n "
+			   "\"service-sockets-retry-wait-time\": 1.5}"),
+		     "3:37", "\"service-sockets-retry-wait-time\"");
+	expect_error(DHCP4("\"interfaces-config\": {\"interfaces\": [],\n "
+			   "\"service-sockets-max-retries\": \"5\"}"),
+		     "3:33", "\"service-sockets-max-retries\"");
 }
 
 static void test_no_effect(void **state)
@@ -545,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_not_implemented),
 		cmocka_unit_test(test_no_effect),
 		cmocka_unit_test(test_outbound),
+		cmocka_unit_test(test_socket_retries),
 		cmocka_unit_test(test_host_ids),
 		cmocka_unit_test(test_table),
 	};
