@@ -426,6 +426,10 @@ struct ternd_config {
 	/* outbound-interface "use-routing" with udp sockets: replies to
 	 * relays leave by the routing table (Kea ignores it with raw ones). */
 	bool outbound_use_routing;
+	/* compatibility.lenient-option-parsing (Kea 2.2: an option 124 tuple
+	 * running past the option is read to its end instead of making the
+	 * packet unreadable; engine4 and classify). */
+	bool lenient_option_parsing;
 	/* service-sockets-max-retries and -retry-wait-time (ms): opening
 	 * the sockets again at start-up (net/open_retry.c). */
 	uint32_t socket_max_retries;

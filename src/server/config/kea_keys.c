@@ -230,8 +230,8 @@ static const struct ld_key dhcp4_keys[] = {
 	  .by = BY_KNOBS),
 	K("reservations-lookup-first", KT_BOOL, KS_IMPL, .dflt = "false",
 	  .by = BY_KNOBS),
-	K("compatibility", KT_MAP, KS_NONE, .flags = KF_NONEMPTY,
-	  .sub = &kc_compat, .why = "a container: its members are checked"),
+	K("compatibility", KT_MAP, KS_IMPL, .flags = KF_NONEMPTY,
+	  .sub = &kc_compat, .by = BY_KNOBS),
 	K("parked-packet-limit", KT_INT, KS_NONE, .why = WHY_PARKED),
 	K("user-context", KT_JSON, KS_IMPL, .by = BY_EXT),
 	K("comment", KT_STR, KS_NONE, .why = WHY_NOTE),
@@ -496,8 +496,8 @@ static const struct ld_kctx kc_sanity = {"sanity-checks", sanity_groups, NULL,
 					 0};
 
 static const struct ld_key compat_keys[] = {
-	K("lenient-option-parsing", KT_BOOL, KS_NOT, .dflt = "false",
-	  .why = "ternd reads a client's options strictly"),
+	K("lenient-option-parsing", KT_BOOL, KS_IMPL, .dflt = "false",
+	  .by = BY_KNOBS),
 	END,
 };
 static const struct ld_key *const compat_groups[] = {compat_keys, NULL};

@@ -253,7 +253,16 @@ bool ld_parse_global_knob(struct loader *ld, const struct tjson *m)
 
 	if (strcmp(m->key, "echo-client-id") == 0)
 		ld_get_bool(ld, m, &cfg->echo_client_id);
-	else if (strcmp(m->key, "ip-reservations-unique") == 0)
+	else if (strcmp(m->key, "compatibility") == 0) {
+		if (!ld_want_type(ld, m, TJSON_OBJECT, "a map"))
+			return true;
+		for (const struct tjson *c = m->child; c; c = c->next)
+			if (strcmp(c->key, "lenient-option-parsing") == 0)
+				ld_get_bool(ld, c,
+					    &cfg->lenient_option_parsing);
+			else
+				ld_other_key(ld, c, "compatibility");
+	} else if (strcmp(m->key, "ip-reservations-unique") == 0)
 		ld_get_bool(ld, m, &cfg->ip_reservations_unique);
 	else if (strcmp(m->key, "early-global-reservations-lookup") == 0)
 		ld_get_bool(ld, m, &cfg->early_global_reservations_lookup);

@@ -342,9 +342,6 @@ static void test_not_implemented(void **state)
 	expect_error(DHCP4("\"hosts-database\": {\"type\": \"mysql\"}"), "2:1",
 		     "\"hosts-database\" in Dhcp4 is a Kea key");
 	/* ... members of maps ternd does not read included */
-	expect_error(DHCP4("\"compatibility\": {\"lenient-option-parsing\": "
-			   "true}"),
-		     "2:19", "\"lenient-option-parsing\" in compatibility");
 	expect_error(DHCP4("\"config-control\": {\"config-databases\": "
 			   "[{\"type\": \"mysql\"}]}"),
 		     "2:20", "\"config-databases\" in config-control");
@@ -397,12 +394,27 @@ static void test_outbound(void **state)
 
 /* service-sockets-max-retries / -retry-wait-time: read (net/open_retry.c
  * uses them), Kea's defaults 0 and 5000 ms, integers cast as Kea does. */
+static void test_lenient(void **state)
+{
+	struct ternd_config *cfg;
+
+	(void)state;
+	cfg = expect_ok(DHCP4("\"compatibility\": {\"lenient-option-parsing\": "
+			      "true}"));
+	assert_true(cfg->lenient_option_parsing);
+	ternd_config_free(cfg);
+	expect_error(DHCP4("\"compatibility\": {\"lenient-option-parsing\": "
+			   "1}"),
+		     "2:45", "\"lenient-option-parsing\"");
+}
+
 static void test_socket_retries(void **state)
 {
 	struct ternd_config *cfg;
 
 	(void)state;
 	cfg = expect_ok(DHCP4("\"interfaces-config\": {\"interfaces\": []}"));
+	assert_false(cfg->lenient_option_parsing);
 	assert_int_equal(cfg->socket_max_retries, 0);
 	assert_int_equal(cfg->socket_retry_wait_ms, 5000);
 	ternd_config_free(cfg);
@@ -572,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_no_effect),
 		cmocka_unit_test(test_outbound),
 		cmocka_unit_test(test_socket_retries),
+		cmocka_unit_test(test_lenient),
 		cmocka_unit_test(test_host_ids),
 		cmocka_unit_test(test_table),
 	};
