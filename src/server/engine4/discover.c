@@ -19,6 +19,7 @@ static int reoffer(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		now.l.valid_lifetime = valid;
 		now.l.cltt = q->now;
 		e4_name_set(e, q, &now, e4_res_for(e, q, r->sub));
+		e4_extinfo_set(e, q, &now.l);
 		if (!e4_lease_changed(e, q, &r->l, &now.l))
 			left = e4_reuse_left(pp, &r->l, valid, q->now);
 	}

@@ -513,6 +513,9 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 		       struct ternd_reply *p);
 int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const struct ternd_reply *p);
+/* store-extended-info (extinfo.c): the query's option 82 into l. */
+void e4_extinfo_set(struct ternd_engine *e, const struct req *q,
+		    struct ternd_lease *l);
 /* Lease reuse (reuse.c): the lifetime left to send for cur, 0 = none. */
 uint32_t e4_reuse_left(const struct ternd_params *p,
 		       const struct ternd_lease *cur, uint32_t valid,

@@ -63,6 +63,10 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	r->l.valid_lifetime = valid;
 	r->l.cltt = q->now;
 	e4_name_set(e, q, r, e4_res_for(e, q, si));
+	/* Kea deletes a released lease: what comes back starts afresh. */
+	if (old.state == TERND_LEASE_RELEASED)
+		r->l.rai_len = 0;
+	e4_extinfo_set(e, q, &r->l);
 	if (bound && r->stored == TERND_LEASE_BOUND &&
 	    !e4_lease_changed(e, q, &old, &r->l) &&
 	    (left = e4_reuse_left(&e->subs[si].s->params, &old, valid, q->now)))

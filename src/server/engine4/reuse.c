@@ -80,5 +80,9 @@ bool e4_lease_changed(const struct ternd_engine *e, const struct req *q,
 	if (was->fqdn_fwd != now->fqdn_fwd || was->fqdn_rev != now->fqdn_rev ||
 	    strcmp(was->hostname, now->hostname) != 0)
 		return true;
+	/* updateLease4ExtendedInfo: other relay agent information. */
+	if (was->rai_len != now->rai_len ||
+	    memcmp(was->rai, now->rai, now->rai_len) != 0)
+		return true;
 	return false;
 }
