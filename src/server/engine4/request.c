@@ -47,6 +47,7 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	struct ternd_rec *r;
 	size_t c0 = q->chg.n;
 	uint32_t valid, left;
+	uint8_t prev;
 	bool bound;
 
 	if (ternd_leases_reserve(&e->lt, 1) < 0)
@@ -56,6 +57,7 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		return drop(e, TERND_DROP_TOO_MANY, -ENOBUFS);
 	r = e4_claim(e, q, si, addr, &q->chg);
 	old = r->l;
+	prev = r->prev;
 	bound = r->l.state == TERND_LEASE_BOUND;
 	valid = e4_lease_time(e, q, &e->subs[si].s->params);
 	r->prev = TERND_LEASE_FREE;
@@ -63,8 +65,10 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	r->l.valid_lifetime = valid;
 	r->l.cltt = q->now;
 	e4_name_set(e, q, r, e4_res_for(e, q, si));
-	/* Kea deletes a released lease: what comes back starts afresh. */
-	if (old.state == TERND_LEASE_RELEASED)
+	/* Kea deletes a released lease: what comes back (offered again or
+	 * not) starts afresh; an expired one keeps its extended info. */
+	if (old.state == TERND_LEASE_RELEASED ||
+	    (old.state == TERND_LEASE_OFFERED && prev == TERND_LEASE_RELEASED))
 		r->l.rai_len = 0;
 	e4_extinfo_set(e, q, &r->l);
 	if (bound && r->stored == TERND_LEASE_BOUND &&

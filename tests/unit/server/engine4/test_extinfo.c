@@ -266,12 +266,35 @@ static void test_reuse(void **state)
 	teardown(NULL);
 }
 
+/* Kea deletes a released lease, and keeps an expired-reclaimed one. */
+static void test_released(void **state)
+{
+	struct pk rel = {.type = TERN_DHCP4_RELEASE, .mac = 1, .sid = IF_ADDR};
+	struct out o;
+	uint32_t a;
+
+	(void)state;
+	load(CFG("", "\"store-extended-info\": true, "));
+	bind_rai = rai_a;
+	bind_rai_len = sizeof(rai_a);
+	a = bind_at_t0(1, NULL, 1000);
+	rel.ciaddr = a;
+	run(&rel, &o);
+	assert_int_equal(o.n, 1);
+	bind_rai = NULL;
+	bind_rai_len = 0;
+	assert_int_equal(bind_at_t0(1, NULL, 1000), a);
+	assert_int_equal(bound.rai_len, 0);
+	teardown(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_stored, teardown),
 		cmocka_unit_test_teardown(test_off, teardown),
 		cmocka_unit_test_teardown(test_reuse, teardown),
+		cmocka_unit_test_teardown(test_released, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
