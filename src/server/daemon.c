@@ -828,7 +828,7 @@ restore:
 				 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	}
 sockets:
-	r = ternd_io_open(cfg, o->port, &d->io);
+	r = ternd_io_open_retry(cfg, o->port, &d->io);
 	if (r < 0) {
 		explain_ifaces(cfg, r);
 		return r;

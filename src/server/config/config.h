@@ -201,6 +201,12 @@ struct ternd_params {
 	bool res_in_subnet;
 	bool res_out_of_pool;	  /* reserved addresses are all outside pools */
 	bool store_extended_info; /* accepted; no lease user-context kept */
+	/* Lease reuse (Kea's cache-threshold, cache-max-age): unset unless
+	 * has_*; see engine4/reuse.c. */
+	bool has_cache_threshold;
+	bool has_cache_max_age;
+	double cache_threshold;
+	uint32_t cache_max_age;
 	struct ternd_ddns_params ddns;
 };
 
@@ -439,6 +445,17 @@ struct ternd_config {
 	const struct ternd_iface *ifaces;
 	size_t n_ifaces;
 	enum ternd_socket_type socket_type;
+	/* outbound-interface "use-routing" with udp sockets: replies to
+	 * relays leave by the routing table (Kea ignores it with raw ones). */
+	bool outbound_use_routing;
+	/* compatibility.lenient-option-parsing (Kea 2.2: an option 124 tuple
+	 * running past the option is read to its end instead of making the
+	 * packet unreadable; engine4 and classify). */
+	bool lenient_option_parsing;
+	/* service-sockets-max-retries and -retry-wait-time (ms): opening
+	 * the sockets again at start-up (net/open_retry.c). */
+	uint32_t socket_max_retries;
+	uint32_t socket_retry_wait_ms;
 
 	enum ternd_store_type store_type;
 	const char *store_path;
