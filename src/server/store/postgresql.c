@@ -51,7 +51,8 @@ static const char schema_sql[] =
 	"  expire bigint NOT NULL, -- end of the state, Unix time\n"
 	"  hostname text NOT NULL,\n"
 	"  fqdn_fwd boolean NOT NULL,\n"
-	"  fqdn_rev boolean NOT NULL\n"
+	"  fqdn_rev boolean NOT NULL,\n"
+	"  relay_agent_info bytea NOT NULL -- store-extended-info: option 82\n"
 	");\n"
 	"CREATE INDEX ternd_lease4_expire ON ternd_lease4 (expire);\n"
 	"CREATE TABLE ternd_meta (key text PRIMARY KEY, value text NOT "
@@ -66,7 +67,10 @@ static const char schema_sql[] =
 	"  encode(client_id, 'hex') AS client_id, hostname, valid_lifetime,\n"
 	"  to_timestamp(cltt) AS cltt, to_timestamp(expire) AS expire,\n"
 	"  expire - extract(epoch FROM now())::bigint AS remaining,\n"
-	"  fqdn_fwd, fqdn_rev\n"
+	"  fqdn_fwd, fqdn_rev,\n"
+	"  CASE WHEN length(relay_agent_info) > 0 THEN '{ \"ISC\": { "
+	"\"relay-agent-info\": \"0x' || upper(encode(relay_agent_info, "
+	"'hex')) || '\" } }' ELSE '' END AS user_context\n"
 	"FROM ternd_lease4 ORDER BY ternd_lease4.address;\n"
 	"CREATE VIEW ternd_lease4_stat AS SELECT subnet_id,\n"
 	"  count(*) FILTER (WHERE state = 2 AND expire > "
@@ -77,17 +81,19 @@ static const char schema_sql[] =
 
 #define COLUMNS                                                                \
 	"address, subnet_id, state, htype, hwaddr, client_id, valid_lifetime," \
-	" cltt, expire, hostname, fqdn_fwd, fqdn_rev"
+	" cltt, expire, hostname, fqdn_fwd, fqdn_rev, relay_agent_info"
 
 static const char upsert_sql[] =
 	"INSERT INTO ternd_lease4 (" COLUMNS ") VALUES ($1, $2, $3, $4, $5,"
-	" $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (address) DO UPDATE SET"
+	" $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (address) DO UPDATE "
+	"SET"
 	" subnet_id = EXCLUDED.subnet_id, state = EXCLUDED.state,"
 	" htype = EXCLUDED.htype, hwaddr = EXCLUDED.hwaddr,"
 	" client_id = EXCLUDED.client_id,"
 	" valid_lifetime = EXCLUDED.valid_lifetime, cltt = EXCLUDED.cltt,"
 	" expire = EXCLUDED.expire, hostname = EXCLUDED.hostname,"
-	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev";
+	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev,"
+	" relay_agent_info = EXCLUDED.relay_agent_info";
 
 /*
  * Shared database: the row decides. It takes the new lease when it is
@@ -104,13 +110,15 @@ static const char upsert_sql[] =
 	"EXCLUDED.client_id)"
 static const char upsert_shared_sql[] =
 	"INSERT INTO ternd_lease4 (" COLUMNS ") VALUES ($1, $2, $3, $4, $5,"
-	" $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (address) DO UPDATE SET"
+	" $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (address) DO UPDATE "
+	"SET"
 	" subnet_id = EXCLUDED.subnet_id, state = EXCLUDED.state,"
 	" htype = EXCLUDED.htype, hwaddr = EXCLUDED.hwaddr,"
 	" client_id = EXCLUDED.client_id,"
 	" valid_lifetime = EXCLUDED.valid_lifetime, cltt = EXCLUDED.cltt,"
 	" expire = EXCLUDED.expire, hostname = EXCLUDED.hostname,"
-	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev"
+	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev,"
+	" relay_agent_info = EXCLUDED.relay_agent_info"
 	" WHERE (" ROW_FREE " OR " SAME_CLIENT ") AND NOT (EXCLUDED.state = 4"
 	" AND ternd_lease4.state = 2 AND ternd_lease4.expire >"
 	" extract(epoch FROM now())::bigint) RETURNING 1";
@@ -119,8 +127,8 @@ static const struct {
 	const char *name, *sql;
 	int nparams;
 } statements[] = {
-	{"ternd_upsert", upsert_sql, 12},
-	{"ternd_upsert_shared", upsert_shared_sql, 12},
+	{"ternd_upsert", upsert_sql, 13},
+	{"ternd_upsert_shared", upsert_shared_sql, 13},
 	/* Gone, or not a running bound lease: a row comes back only when
 	 * the row is still there, i.e. the delete was lost. */
 	{"ternd_delete_shared",
@@ -397,9 +405,9 @@ static bool lease_valid(const struct ternd_lease *l)
 /* Text for numbers, binary for the identifiers: no escaping anywhere. */
 struct params {
 	char num[9][24];
-	const char *val[12];
-	int len[12];
-	int fmt[12];
+	const char *val[13];
+	int len[13];
+	int fmt[13];
 };
 
 static void bind_lease(struct params *p, const struct ternd_lease *l)
@@ -429,6 +437,9 @@ static void bind_lease(struct params *p, const struct ternd_lease *l)
 	p->val[9] = l->hostname;
 	p->val[10] = l->fqdn_fwd ? "t" : "f";
 	p->val[11] = l->fqdn_rev ? "t" : "f";
+	p->val[12] = (const char *)l->rai;
+	p->len[12] = l->rai_len;
+	p->fmt[12] = 1;
 }
 
 /* Queue one change; 0 or -errno (nothing sent for -EINVAL). */
@@ -445,7 +456,7 @@ static int send_change(struct ternd_store *st, const struct ternd_change *ch,
 		return PQsendQueryPrepared(st->conn,
 					   shared ? "ternd_upsert_shared"
 						  : "ternd_upsert",
-					   12, p.val, p.len, p.fmt, 0)
+					   13, p.val, p.len, p.fmt, 0)
 			       ? 0
 			       : -ENOTCONN;
 	case TERND_CHANGE_DELETE:
@@ -650,11 +661,11 @@ static int64_t col_int(const PGresult *res, int row, int col)
 static int row_to_lease(const PGresult *res, int row, struct ternd_lease *l)
 {
 	int64_t addr, subnet, state, htype, valid;
-	int hw_len, cid_len, host_len;
+	int hw_len, cid_len, host_len, rai_len;
 
-	if (PQnfields(res) != 12)
+	if (PQnfields(res) != 13)
 		return -EUCLEAN;
-	for (int c = 0; c < 12; c++)
+	for (int c = 0; c < 13; c++)
 		if (PQgetisnull(res, row, c))
 			return -EUCLEAN;
 	addr = col_int(res, row, 0);
@@ -665,10 +676,12 @@ static int row_to_lease(const PGresult *res, int row, struct ternd_lease *l)
 	cid_len = PQgetlength(res, row, 5);
 	valid = col_int(res, row, 6);
 	host_len = PQgetlength(res, row, 9);
-	if (addr < 0 || addr > UINT32_MAX || subnet < 0 ||
-	    subnet > UINT32_MAX || state < 0 || state > TERND_LEASE_RELEASED ||
-	    htype < 0 || htype > UINT8_MAX || valid < 0 || valid > UINT32_MAX ||
-	    hw_len > TERND_LEASE_HW_MAX || cid_len > TERND_LEASE_CID_MAX ||
+	rai_len = PQgetlength(res, row, 12);
+	if (rai_len > TERND_LEASE_RAI_MAX || addr < 0 || addr > UINT32_MAX ||
+	    subnet < 0 || subnet > UINT32_MAX || state < 0 ||
+	    state > TERND_LEASE_RELEASED || htype < 0 || htype > UINT8_MAX ||
+	    valid < 0 || valid > UINT32_MAX || hw_len > TERND_LEASE_HW_MAX ||
+	    cid_len > TERND_LEASE_CID_MAX ||
 	    host_len >= TERND_LEASE_HOSTNAME_MAX)
 		return -EUCLEAN;
 	memset(l, 0, sizeof(*l));
@@ -686,6 +699,8 @@ static int row_to_lease(const PGresult *res, int row, struct ternd_lease *l)
 	memcpy(l->hostname, PQgetvalue(res, row, 9), (size_t)host_len);
 	l->fqdn_fwd = PQgetvalue(res, row, 10)[0] != 0;
 	l->fqdn_rev = PQgetvalue(res, row, 11)[0] != 0;
+	l->rai_len = (uint8_t)rai_len;
+	memcpy(l->rai, PQgetvalue(res, row, 12), (size_t)rai_len);
 	return 0;
 }
 

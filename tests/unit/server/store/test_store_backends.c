@@ -120,6 +120,12 @@ static void make_lease(struct ternd_lease *l, uint32_t i, uint32_t round)
 		snprintf(l->hostname, sizeof(l->hostname), "host-%u", i);
 	l->fqdn_fwd = i % 3 == 1;
 	l->fqdn_rev = i % 5 != 0;
+	/* store-extended-info: option 82 of the query, some leases. */
+	if (i % 4 == 1) {
+		l->rai_len = (uint8_t)(4 + i % 60);
+		for (int k = 0; k < l->rai_len; k++)
+			l->rai[k] = (uint8_t)(i * 7 + (uint32_t)k);
+	}
 }
 
 static void upsert(struct ternd_change *c, const struct ternd_lease *l)
