@@ -281,6 +281,12 @@ bool e4_pool_addr(struct ternd_engine *e, const struct req *q, uint32_t cur,
 
 /* ---- state changes ------------------------------------------------------- */
 
+/* A state Kea's assigned-addresses counts. */
+static inline int held(uint8_t state)
+{
+	return state == TERND_LEASE_BOUND || state == TERND_LEASE_DECLINED;
+}
+
 /*
  * The one place a record changes state, so counters, the pool bitmap and
  * the expiry heap always agree with it.
@@ -298,6 +304,10 @@ void e4_set_state(struct ternd_engine *e, struct ternd_rec *r, uint8_t state,
 		e->st.leases_bound++;
 	else if (state == TERND_LEASE_OFFERED)
 		e->st.offers_open++;
+	/* Kea's assigned-addresses counts a declined lease too. */
+	e->sst[r->sub].assigned += held(state) - held(old);
+	e->sst[r->sub].declined +=
+		(state == TERND_LEASE_DECLINED) - (old == TERND_LEASE_DECLINED);
 	if (live(state) != live(old)) {
 		struct esub *es = &e->subs[r->sub];
 		struct ternd_poolmap *pm = pool_of(es, r->l.addr);

@@ -39,6 +39,7 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	e4_name_set(e, q, r, e4_res_for(e, q, si));
 	e4_set_state(e, r, TERND_LEASE_BOUND, q->now + (int64_t)valid);
 	r->stored = TERND_LEASE_BOUND;
+	e->sst[si].cumulative_assigned += !bound;
 	emit(&q->chg, TERND_CHANGE_UPSERT, r);
 	e4_ddns_bound(e, &q->chg, c0, r, &old, bound);
 	return e4_reply_lease(e, q, tx, TERN_DHCP4_ACK, r, valid);
