@@ -33,6 +33,7 @@
 #include "server/net/ifaces.h"
 #include "server/net/io.h"
 #include "server/net/privdrop.h"
+#include "server/stats/stats.h"
 #include "server/store/committer.h"
 #include "server/store/store.h"
 #include "server/takeover.h"
@@ -64,6 +65,7 @@ struct daemon {
 	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
 	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
 	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
+	struct ternd_stats *stats;	/* Kea's statistics, /metrics */
 	uint64_t durable; /* the committer's done, as flush_held last read it */
 	int64_t started;
 	int store_lock; /* flock on the store: one ternd per store */
@@ -707,6 +709,9 @@ sockets:
 	}
 	if (cfg->control_socket && (r = open_control(d)) < 0)
 		return r;
+	if ((r = ternd_stats_start(cfg, d->engine, d->io, d->ctl, &d->stats)) <
+	    0)
+		return r;
 	if (cfg->ddns.enable_updates) {
 		/* Before the privilege drop: sender-port may be < 1024. */
 		r = ternd_ddns_sender_new(&cfg->ddns, &d->ddns);
@@ -761,6 +766,8 @@ sockets:
 	    (r = add_fd(d->ep, ternd_committer_fd(d->committer))) < 0)
 		return r;
 	if (d->ctl && (r = add_fd(d->ep, ternd_control_fd(d->ctl))) < 0)
+		return r;
+	if ((r = add_fd(d->ep, ternd_stats_fd(d->stats))) < 0)
 		return r;
 	if (ternd_hooks_fd(d->hooks) >= 0 &&
 	    (r = add_fd(d->ep, ternd_hooks_fd(d->hooks))) < 0)
@@ -836,6 +843,8 @@ static void loop(struct daemon *d)
 				ternd_control_on_fd(d->ctl);
 			} else if (d->hooks && fd == ternd_hooks_fd(d->hooks)) {
 				ternd_hooks_on_fd(d->hooks);
+			} else if (fd == ternd_stats_fd(d->stats)) {
+				ternd_stats_on_fd(d->stats);
 			} else if (ternd_mesh_node_has_fd(d->mesh, fd)) {
 				ternd_mesh_node_on_fd(d->mesh, fd);
 			} else {
@@ -861,6 +870,7 @@ static void teardown(struct daemon *d)
 	ternd_committer_free(d->committer);
 	ternd_io_close(d->io);
 	ternd_control_free(d->ctl);
+	ternd_stats_free(d->stats);
 	ternd_ddns_sender_free(d->ddns);
 	ternd_mesh_node_free(d->mesh);
 	ternd_hooks_free(d->hooks);

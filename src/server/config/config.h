@@ -369,6 +369,13 @@ struct ternd_config {
 	const char *user;  /* drop privileges to this user, NULL = stay */
 	const char *group; /* and this group, NULL = user's group */
 	struct ternd_config_mesh mesh;
+	/* Dhcp4.user-context.ternd.metrics: the Prometheus endpoint
+	 * (docs/metrics.md); host is an IPv4 or IPv6 address */
+	struct ternd_config_metrics {
+		bool enabled;
+		const char *host;
+		uint16_t port;
+	} metrics;
 	struct ternd_config_hooks hooks;
 };
 
