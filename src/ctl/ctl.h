@@ -45,6 +45,9 @@ int ctl_cmd_mesh_set_option(int argc, char **argv);
 int ctl_cmd_mesh_remove_option(int argc, char **argv);
 int ctl_cmd_mesh_lease_time(int argc, char **argv);
 
+/* ternd's statistics over its control socket (src/ctl/stats.c). */
+int ctl_cmd_stats(int argc, char **argv);
+
 /* Kea's memfile CSV into ternd's store (src/ctl/lease.c). */
 int ctl_cmd_lease_import_kea(int argc, char **argv);
 
