@@ -305,9 +305,11 @@ void e4_set_state(struct ternd_engine *e, struct ternd_rec *r, uint8_t state,
 	else if (state == TERND_LEASE_OFFERED)
 		e->st.offers_open++;
 	/* Kea's assigned-addresses counts a declined lease too. */
-	e->sst[r->sub].assigned += held(state) - held(old);
-	e->sst[r->sub].declined +=
-		(state == TERND_LEASE_DECLINED) - (old == TERND_LEASE_DECLINED);
+	if (held(state) != held(old))
+		e->sst[r->sub].assigned += held(state) ? 1 : -1;
+	if ((state == TERND_LEASE_DECLINED) != (old == TERND_LEASE_DECLINED))
+		e->sst[r->sub].declined +=
+			state == TERND_LEASE_DECLINED ? 1 : -1;
 	if (live(state) != live(old)) {
 		struct esub *es = &e->subs[r->sub];
 		struct ternd_poolmap *pm = pool_of(es, r->l.addr);
