@@ -188,8 +188,25 @@ int64_t tstat_source(const struct ternd_stats *s, const struct tstat *st)
 
 void tstat_observe_all(struct ternd_stats *s, int64_t now)
 {
-	for (size_t i = 0; i < s->t.n; i++)
-		tstat_observe(&s->t.v[i], tstat_value(s, &s->t.v[i]), now);
+	const struct ternd_subnet_stats *ss =
+		ternd_engine_subnet_stats(s->engine);
+	int64_t sums[F_AF + TERND_AF__MAX] = {0};
+
+	/* The global sums once, not once per global statistic. */
+	for (size_t i = 0; i < s->cfg->n_subnets; i++)
+		for (uint8_t f = 0; f < F_AF + TERND_AF__MAX; f++)
+			sums[f] += field(&ss[i], f);
+	for (size_t i = 0; i < s->t.n; i++) {
+		struct tstat *st = &s->t.v[i];
+		int64_t v = st->src == SRC_SUM
+				    ? st->carry + sums[st->arg] - st->base
+			    : st->src == SRC_FIELD
+				    ? st->carry + field(&ss[st->sub], st->arg) -
+					      st->base
+				    : tstat_value(s, st);
+
+		tstat_observe(st, v, now);
+	}
 }
 
 static int cmp_name(const void *a, const void *b)

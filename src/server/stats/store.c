@@ -59,7 +59,9 @@ void tstat_init_limits(const struct tstat_table *t, struct tstat *st)
 
 static struct tstat_sample *at(const struct tstat *st, uint32_t i)
 {
-	return &st->ring[(st->start + i) % st->cap];
+	uint32_t k = st->start + i; /* < 2 * cap: no division needed */
+
+	return &st->ring[k >= st->cap ? k - st->cap : k];
 }
 
 const struct tstat_sample *tstat_newest(const struct tstat *st)
@@ -69,7 +71,7 @@ const struct tstat_sample *tstat_newest(const struct tstat *st)
 
 static void drop_oldest(struct tstat *st)
 {
-	st->start = (st->start + 1) % st->cap;
+	st->start = st->start + 1 == st->cap ? 0 : st->start + 1;
 	st->n--;
 }
 
