@@ -252,14 +252,23 @@ int tstat_build(const struct ternd_config *cfg, struct tstat_table *t)
 	return 0;
 }
 
-/* statistic-default-sample-count / -age, as Kea applies them. */
+/* statistic-default-sample-count / -age, as Kea applies them
+ * (SrvConfig::updateStatistics): a count of 0 limits by age instead. */
 static void default_limits(const struct ternd_config *cfg,
 			   struct tstat_table *t)
 {
-	(void)cfg;
-	t->dflt_by_age = false;
-	t->dflt_count = TSTAT_DEFAULT_COUNT;
-	t->dflt_age_us = 0;
+	/* Kea reads the count into a uint32_t: -1 is 4294967295 there. */
+	uint32_t count = cfg->stats_sample_count_set
+				 ? (uint32_t)cfg->stats_sample_count
+				 : TSTAT_DEFAULT_COUNT;
+	int64_t age = cfg->stats_sample_age;
+
+	t->dflt_by_age = count == 0;
+	t->dflt_count = count ? count : TSTAT_DEFAULT_COUNT;
+	/* A negative age would leave no sample at all in Kea: 0 here. */
+	t->dflt_age_us = age <= 0		     ? 0
+			 : age > INT64_MAX / 1000000 ? INT64_MAX
+						     : age * 1000000;
 }
 
 int ternd_stats_start(const struct ternd_config *cfg,

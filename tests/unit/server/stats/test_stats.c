@@ -644,6 +644,67 @@ static void test_reconfigure(void **state)
 	assert_int_equal(val(f, "cumulative-assigned-addresses"), 3);
 }
 
+/* statistic-default-sample-count / -age from the configuration. */
+static void test_config_limits(void **state)
+{
+	static const char by_count[] =
+		"{\"Dhcp4\": {\"statistic-default-sample-count\": 2, "
+		"\"subnet4\": [{\"id\": 1, \"subnet\": \"10.0.0.0/24\", "
+		"\"pools\": [{\"pool\": \"10.0.0.10 - 10.0.0.19\"}]}]}}";
+	static const char by_age[] =
+		"{\"Dhcp4\": {\"statistic-default-sample-count\": 0, "
+		"\"statistic-default-sample-age\": 30, \"subnet4\": []}}";
+	struct ternd_config *cfg = NULL;
+	struct ternd_diags d = {0};
+	struct fx f = {0};
+	struct tjson_doc *o;
+
+	(void)state;
+	assert_int_equal(
+		ternd_config_load_buf(by_count, strlen(by_count), &f.cfg, &d),
+		0);
+	assert_int_equal(d.warnings, 0);
+	assert_int_equal(f.cfg->stats_sample_count, 2);
+	assert_int_equal(ternd_engine_new(f.cfg, &f.e), 0);
+	assert_int_equal(ternd_control_new(&f.ctl), 0);
+	assert_int_equal(ternd_stats_start(f.cfg, f.e, NULL, f.ctl, &f.s), 0);
+	f.now = T0;
+	for (uint8_t mac = 1; mac <= 4; mac++)
+		dora(&f, mac);
+	o = ask(&f,
+		"{\"command\":\"statistic-get\",\"arguments\":{\"name\":"
+		"\"pkt4-received\"}}",
+		0);
+	assert_int_equal(
+		tjson_get(tjson_get(o->root, "arguments"), "pkt4-received")->n,
+		2);
+	tjson_doc_free(o);
+	ternd_stats_free(f.s);
+	ternd_control_free(f.ctl);
+	ternd_engine_free(f.e);
+	ternd_config_free(f.cfg);
+
+	assert_int_equal(
+		ternd_config_load_buf(by_age, strlen(by_age), &cfg, &d), 0);
+	assert_int_equal(cfg->stats_sample_count, 0);
+	assert_int_equal(cfg->stats_sample_age, 30);
+	{
+		struct ternd_engine *e = NULL;
+		struct ternd_stats *s = NULL;
+		struct tstat *st;
+
+		assert_int_equal(ternd_engine_new(cfg, &e), 0);
+		assert_int_equal(ternd_stats_start(cfg, e, NULL, NULL, &s), 0);
+		st = tstat_find(&s->t, "pkt4-received");
+		assert_non_null(st);
+		assert_true(st->by_age);
+		assert_int_equal(st->max_age_us, 30 * 1000000LL);
+		ternd_stats_free(s);
+		ternd_engine_free(e);
+	}
+	ternd_config_free(cfg);
+}
+
 /* ---- Prometheus text ---------------------------------------------------- */
 
 static void test_render(void **state)
@@ -868,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_no_stat_cmds),
 		cmocka_unit_test_setup_teardown(test_reconfigure, setup,
 						teardown),
+		cmocka_unit_test(test_config_limits),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_metrics_concurrent),
 		cmocka_unit_test(test_config),
