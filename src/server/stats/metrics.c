@@ -29,6 +29,10 @@
  * event loop. tmetrics_free stops the daemon (which joins its thread)
  * before it frees the buffers. Connections are bounded (CONN_MAX, per
  * address CONN_PER_IP), each with a timeout and a memory limit.
+ * The thread starts at the first tick, from the event loop: after the
+ * privilege drop (no capability can stay with it) and after the daemon
+ * blocked the signals it reads through its signalfd (the thread inherits
+ * the mask, so SIGTERM never lands there).
  */
 #define CONN_MAX     16
 #define CONN_PER_IP  8
