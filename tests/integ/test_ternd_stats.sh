@@ -180,6 +180,19 @@ n=$(ctl '{"command":"statistic-get","arguments":{"name":"pkt4-sent"}}' | jq '.ar
 [ "$(text '{"command":"statistic-remove","arguments":{"name":"pkt4-nak-received"}}')" = "No 'pkt4-nak-received' statistic found" ] || fail "remove twice"
 log "statistic-* texts as Kea's"
 
+# 6b. A reconfiguration (config-reload, the same file): the global
+# statistics go on, the subnet ones start again (Kea recreates them), the
+# leases moved to the new engine counted as assigned.
+cum=$(stat cumulative-assigned-addresses)
+assigned=$(stat 'subnet[1].assigned-addresses')
+[ "$(result '{"command":"config-reload"}')" = 0 ] || fail "config-reload: $(ctl '{"command":"config-reload"}')"
+expect pkt4-ack-sent "$acks"
+expect cumulative-assigned-addresses "$cum"
+expect 'subnet[1].cumulative-assigned-addresses' 0
+expect 'subnet[1].assigned-addresses' "$assigned"
+expect 'subnet[1].total-addresses' 65279
+log "config-reload: globals go on (ack $acks, cumulative $cum), subnet[1] recreated"
+
 # 7. ternctl stats: the table and the JSON, socket from the configuration.
 "$TERNCTL" stats -c "$TT_DIR/ternd.json" >"$TT_DIR/table" || fail "ternctl stats failed"
 grep -Eq "^pkt4-ack-sent +$acks\$" "$TT_DIR/table" || fail "ternctl stats table: $(cat "$TT_DIR/table")"

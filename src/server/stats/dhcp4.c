@@ -186,16 +186,25 @@ int64_t tstat_source(const struct ternd_stats *s, const struct tstat *st)
 	}
 }
 
+static void subnet_sums(const struct ternd_stats *s, int64_t *sums)
+{
+	const struct ternd_subnet_stats *ss =
+		ternd_engine_subnet_stats(s->engine);
+
+	memset(sums, 0, sizeof(int64_t) * (F_AF + TERND_AF__MAX));
+	for (size_t i = 0; i < s->cfg->n_subnets; i++)
+		for (uint8_t f = 0; f < F_AF + TERND_AF__MAX; f++)
+			sums[f] += field(&ss[i], f);
+}
+
 void tstat_observe_all(struct ternd_stats *s, int64_t now)
 {
 	const struct ternd_subnet_stats *ss =
 		ternd_engine_subnet_stats(s->engine);
-	int64_t sums[F_AF + TERND_AF__MAX] = {0};
+	int64_t sums[F_AF + TERND_AF__MAX];
 
 	/* The global sums once, not once per global statistic. */
-	for (size_t i = 0; i < s->cfg->n_subnets; i++)
-		for (uint8_t f = 0; f < F_AF + TERND_AF__MAX; f++)
-			sums[f] += field(&ss[i], f);
+	subnet_sums(s, sums);
 	for (size_t i = 0; i < s->t.n; i++) {
 		struct tstat *st = &s->t.v[i];
 		int64_t v = st->src == SRC_SUM
@@ -340,24 +349,48 @@ void ternd_stats_on_fd(struct ternd_stats *s)
 		tmetrics_publish(s->metrics, s);
 }
 
+void ternd_stats_before_swap(struct ternd_stats *s)
+{
+	subnet_sums(s, s->frozen_sums);
+	s->frozen = true;
+}
+
+/* Keep only the global statistics (no memory for the new table): the
+ * subnet ones would index the old configuration's subnets. */
+static void drop_subnet_stats(struct tstat_table *t)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->v[i].src == SRC_FIELD || t->v[i].src == SRC_TOTAL)
+			tstat_free_samples(&t->v[i]);
+		else
+			t->v[k++] = t->v[i];
+	}
+	t->n = k;
+}
+
 int ternd_stats_reconfigure(struct ternd_stats *s,
 			    const struct ternd_config *cfg,
-			    const struct ternd_engine *engine)
+			    const struct ternd_engine *engine,
+			    const struct ternd_io *io)
 {
 	struct tstat_table nt = {0};
 	int64_t now = tstat_now_us();
 	int r;
 
-	nt.dflt_by_age = s->t.dflt_by_age;
-	nt.dflt_count = s->t.dflt_count;
-	nt.dflt_age_us = s->t.dflt_age_us;
-	if ((r = tstat_build(cfg, &nt)) < 0)
-		return r;
-	/* The global statistics go on: a counter carries what the old
-	 * engine counted, a gauge is the new engine's (Kea recounts it). */
+	default_limits(cfg, &nt);
+	if ((r = tstat_build(cfg, &nt)) < 0) {
+		drop_subnet_stats(&s->t);
+		goto out;
+	}
+	/* The global statistics go on. The engine carries its own packet
+	 * counters over (ternd_engine_carry) and the sockets theirs
+	 * (ternd_io_adopt); the sums of the subnets' counters restart with
+	 * the new subnets, so what the old ones counted is carried here; a
+	 * gauge is the new engine's (Kea recounts it). */
 	for (size_t i = 0; i < s->t.n; i++) {
 		struct tstat *o = &s->t.v[i], *n;
-		bool eng;
 
 		if (o->src == SRC_FIELD || o->src == SRC_TOTAL)
 			continue;
@@ -368,12 +401,13 @@ int ternd_stats_reconfigure(struct ternd_stats *s,
 		n->by_age = o->by_age;
 		n->max_count = o->max_count;
 		n->max_age_us = o->max_age_us;
-		/* The sockets' counters (sent) stay with the sockets. */
-		eng = o->src != SRC_SENT && o->src != SRC_TX;
-		n->carry = !o->counter ? 0
-			   : eng       ? o->carry + tstat_source(s, o)
-				       : o->carry;
-		n->base = o->counter ? o->base : 0;
+		n->carry = o->carry;
+		n->base = o->base;
+		if (o->src == SRC_SUM && o->counter)
+			n->carry += s->frozen ? s->frozen_sums[o->arg]
+					      : tstat_source(s, o);
+		else if (o->src == SRC_SUM)
+			n->carry = n->base = 0;
 		n->ring = o->ring;
 		n->cap = o->cap;
 		n->start = o->start;
@@ -383,8 +417,11 @@ int ternd_stats_reconfigure(struct ternd_stats *s,
 	}
 	tstat_table_free(&s->t);
 	s->t = nt;
+out:
+	s->frozen = false;
 	s->cfg = cfg;
 	s->engine = engine;
+	s->io = io;
 	tstat_observe_all(s, now);
-	return 0;
+	return r;
 }

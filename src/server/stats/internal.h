@@ -135,6 +135,10 @@ struct ternd_stats {
 	struct tstat_table t;
 	int tfd;
 	struct tmetrics *metrics; /* NULL unless configured */
+	/* The subnets' sums as the old engine left them, taken before a
+	 * swap frees it (ternd_stats_before_swap). */
+	bool frozen;
+	int64_t frozen_sums[F_AF + TERND_AF__MAX];
 };
 
 /* dhcp4.c */

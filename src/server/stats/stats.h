@@ -35,13 +35,23 @@ int ternd_stats_fd(const struct ternd_stats *s);
 void ternd_stats_on_fd(struct ternd_stats *s);
 
 /*
- * A new configuration and engine took over (config-set, config-reload):
+ * A swap is about to free the engine (reload.c's drain, no packet read
+ * until the swap): what its subnets counted is kept for the reconfigure.
+ */
+void ternd_stats_before_swap(struct ternd_stats *s);
+
+/*
+ * A new configuration, engine and sockets took over (config-set,
+ * config-reload, SIGHUP; after ternd_engine_carry and ternd_io_adopt):
  * the global statistics go on from their values, the subnet[ID].* ones
- * start again from the new engine's (Kea removes and recreates them).
- * Returns 0 or -ENOMEM (the old ones are kept).
+ * start again from the new engine's (Kea removes and recreates them);
+ * statistic-default-sample-* of the new configuration apply to the
+ * statistics made now. Returns 0, or -ENOMEM: then only the global
+ * statistics are kept (never a pointer to what was replaced).
  */
 int ternd_stats_reconfigure(struct ternd_stats *s,
 			    const struct ternd_config *cfg,
-			    const struct ternd_engine *engine);
+			    const struct ternd_engine *engine,
+			    const struct ternd_io *io);
 
 #endif
