@@ -50,6 +50,8 @@ int ctl_cmd_reload(int argc, char **argv);
 int ctl_cmd_config_get(int argc, char **argv);
 int ctl_cmd_config_test(int argc, char **argv);
 int ctl_cmd_config_set(int argc, char **argv);
+/* ternd's statistics over its control socket (src/ctl/stats.c). */
+int ctl_cmd_stats(int argc, char **argv);
 
 /* Kea's memfile CSV into ternd's store (src/ctl/lease.c). */
 int ctl_cmd_lease_import_kea(int argc, char **argv);

@@ -36,6 +36,7 @@
 #include "server/net/privdrop.h"
 #include "server/pgstore.h"
 #include "server/reload.h"
+#include "server/stats/stats.h"
 #include "server/store/committer.h"
 #include "server/store/store.h"
 #include "server/takeover.h"
@@ -67,6 +68,7 @@ struct daemon {
 	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
 	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
 	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
+	struct ternd_stats *stats;	/* Kea's statistics, /metrics */
 	struct ternd_lease_cmds lease_cmds; /* with lease_cmds configured */
 	struct ternd_reload *reload; /* config-set, config-reload, SIGHUP */
 	uint64_t durable; /* the committer's done, as flush_held last read it */
@@ -710,6 +712,7 @@ static void reload_drain(void *ctx)
 	    !ternd_committer_submit(d->committer, NULL, 0, &t) && t)
 		(void)ternd_committer_wait(d->committer, t);
 	flush_held(d);
+	ternd_stats_before_swap(d->stats);
 }
 
 /* After a swap: poll the new sockets and hooks, expiry from the new
@@ -728,6 +731,7 @@ static void reload_swapped(void *ctx)
 		ternd_engine_share_pools(d->engine,
 					 d->cfg->store_pg.server_index,
 					 d->cfg->store_pg.servers);
+	(void)ternd_stats_reconfigure(d->stats, d->cfg, d->engine, d->io);
 	d->n_io_fds = ternd_io_fds(d->io, d->io_fds, MAX_FDS);
 	for (size_t i = 0; i < d->n_io_fds; i++)
 		(void)add_fd(d->ep, d->io_fds[i]); /* EEXIST: kept */
@@ -835,6 +839,9 @@ sockets:
 	}
 	if (cfg->control_socket && (r = open_control(d)) < 0)
 		return r;
+	if ((r = ternd_stats_start(cfg, d->engine, d->io, d->ctl, &d->stats)) <
+	    0)
+		return r;
 	if (cfg->ddns.enable_updates) {
 		/* Before the privilege drop: sender-port may be < 1024. */
 		r = ternd_ddns_sender_new(&cfg->ddns, &d->ddns);
@@ -889,6 +896,8 @@ sockets:
 	    (r = add_fd(d->ep, ternd_committer_fd(d->committer))) < 0)
 		return r;
 	if (d->ctl && (r = add_fd(d->ep, ternd_control_fd(d->ctl))) < 0)
+		return r;
+	if ((r = add_fd(d->ep, ternd_stats_fd(d->stats))) < 0)
 		return r;
 	if (ternd_hooks_fd(d->hooks) >= 0 &&
 	    (r = add_fd(d->ep, ternd_hooks_fd(d->hooks))) < 0)
@@ -974,6 +983,8 @@ static void loop(struct daemon *d)
 				ternd_control_on_fd(d->ctl);
 			} else if (d->hooks && fd == ternd_hooks_fd(d->hooks)) {
 				ternd_hooks_on_fd(d->hooks);
+			} else if (fd == ternd_stats_fd(d->stats)) {
+				ternd_stats_on_fd(d->stats);
 			} else if (ternd_reload_on_fd(d->reload, fd)) {
 				continue;
 			} else if (ternd_mesh_node_has_fd(d->mesh, fd)) {
@@ -1002,6 +1013,7 @@ static void teardown(struct daemon *d)
 	ternd_races_free(d->races);
 	ternd_io_close(d->io);
 	ternd_control_free(d->ctl);
+	ternd_stats_free(d->stats);
 	ternd_ddns_sender_free(d->ddns);
 	ternd_mesh_node_free(d->mesh);
 	ternd_hooks_free(d->hooks);

@@ -468,6 +468,11 @@ struct ternd_config {
 	struct ternd_params global;
 	uint32_t decline_probation_period;
 	uint32_t offer_lifetime; /* 0 = offers do not reserve the address */
+	/* statistic-default-sample-count and -age (seconds), as written
+	 * (Kea takes the count as a uint32: 0 limits by age instead) */
+	bool stats_sample_count_set;
+	int64_t stats_sample_count;
+	int64_t stats_sample_age;
 	enum ternd_host_id host_ids[TERND_HOST_ID_TYPES];
 	size_t n_host_ids;
 	struct ternd_optlist options; /* global option-data */
@@ -496,6 +501,13 @@ struct ternd_config {
 	const char *user;  /* drop privileges to this user, NULL = stay */
 	const char *group; /* and this group, NULL = user's group */
 	struct ternd_config_mesh mesh;
+	/* Dhcp4.user-context.ternd.metrics: the Prometheus endpoint
+	 * (docs/metrics.md); host is an IPv4 or IPv6 address */
+	struct ternd_config_metrics {
+		bool enabled;
+		const char *host;
+		uint16_t port;
+	} metrics;
 	struct ternd_config_hooks hooks;
 };
 

@@ -53,8 +53,7 @@
 #define WHY_QUEUE                                                          \
 	"ternd reads packets in batches, with no queue of its own; Kea's " \
 	"queue only decides which packets it drops when overloaded"
-#define WHY_STATS "how many samples Kea keeps per statistic"
-#define WHY_CB	  "selects configuration-backend data: ternd has no backends"
+#define WHY_CB "selects configuration-backend data: ternd has no backends"
 #define WHY_LEASEFILE                                                   \
 	"ternd does not read Kea's lease file when it starts (ternctl " \
 	"import does)"
@@ -220,8 +219,8 @@ static const struct ld_key dhcp4_keys[] = {
 	K("server-tag", KT_STR, KS_NONE, .why = WHY_CB),
 	K("loggers", KT_MAPS, KS_IMPL, .flags = KF_NONEMPTY | KF_ELEMS,
 	  .sub = &kc_loggers, .by = BY_GLOBAL),
-	K("statistic-default-sample-count", KT_INT, KS_NONE, .why = WHY_STATS),
-	K("statistic-default-sample-age", KT_INT, KS_NONE, .why = WHY_STATS),
+	K("statistic-default-sample-count", KT_INT, KS_IMPL, .by = BY_LOAD),
+	K("statistic-default-sample-age", KT_INT, KS_IMPL, .by = BY_LOAD),
 	K("multi-threading", KT_MAP, KS_NONE, .flags = KF_NONEMPTY,
 	  .sub = &kc_mt, .why = WHY_MT),
 	K("early-global-reservations-lookup", KT_BOOL, KS_IMPL, .dflt = "false",

@@ -36,6 +36,16 @@ static size_t count_subnets(const struct tjson *dhcp4, size_t *ret_networks)
 	return n;
 }
 
+/* statistic-default-sample-*: any integer, as Kea (its grammar checks the
+ * type, keys.c here). */
+static bool stats_limit(const struct tjson *m, int64_t *ret)
+{
+	if (m->type != TJSON_NUMBER || !m->is_int)
+		return false;
+	*ret = m->i;
+	return true;
+}
+
 static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 {
 	struct ternd_config *cfg = ld->cfg;
@@ -73,6 +83,11 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 				   &cfg->decline_probation_period);
 		else if (strcmp(m->key, "offer-lifetime") == 0)
 			ld_get_u32(ld, m, 0, UINT32_MAX, &cfg->offer_lifetime);
+		else if (strcmp(m->key, "statistic-default-sample-count") == 0)
+			cfg->stats_sample_count_set =
+				stats_limit(m, &cfg->stats_sample_count);
+		else if (strcmp(m->key, "statistic-default-sample-age") == 0)
+			stats_limit(m, &cfg->stats_sample_age);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld_parse_optlist(ld, m, &cfg->options);
 		else if (strcmp(m->key, "option-def") == 0)

@@ -1,4 +1,6 @@
-/* ternd extensions: Dhcp4 / user-context / ternd (user, group, mesh). */
+/* ternd extensions: Dhcp4 / user-context / ternd (user, group, mesh,
+ * metrics). */
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <string.h>
 
@@ -74,6 +76,37 @@ static void parse_mesh(struct loader *ld, const struct tjson *t)
 	}
 }
 
+/* Dhcp4.user-context.ternd.metrics: {"http-host": ADDRESS, "http-port": N}
+ * (defaults 127.0.0.1 and 9547, stork-agent's exporter port). */
+static void parse_metrics(struct loader *ld, const struct tjson *t)
+{
+	struct ternd_config_metrics *cm = &ld->cfg->metrics;
+	uint8_t a[sizeof(struct in6_addr)];
+	uint32_t u;
+
+	if (!ld_want_type(ld, t, TJSON_OBJECT, "a map"))
+		return;
+	cm->enabled = true;
+	cm->host = "127.0.0.1";
+	cm->port = 9547;
+	for (const struct tjson *m = t->child; m; m = m->next) {
+		if (strcmp(m->key, "http-host") == 0) {
+			if (ld_get_str(ld, m, INET6_ADDRSTRLEN, &cm->host) &&
+			    inet_pton(AF_INET, cm->host, a) != 1 &&
+			    inet_pton(AF_INET6, cm->host, a) != 1)
+				ld_error_at(ld, m->pos,
+					    "\"http-host\": \"%s\" is not an "
+					    "IPv4 or IPv6 address",
+					    cm->host);
+		} else if (strcmp(m->key, "http-port") == 0) {
+			if (ld_get_u32(ld, m, 1, 65535, &u))
+				cm->port = (uint16_t)u;
+		} else {
+			ld_other_key(ld, m, "user-context.ternd.metrics");
+		}
+	}
+}
+
 void ld_parse_ternd_ext(struct loader *ld, const struct tjson *uc)
 {
 	const struct tjson *t;
@@ -95,6 +128,8 @@ void ld_parse_ternd_ext(struct loader *ld, const struct tjson *uc)
 				   &ld->cfg->store_pg.server_index);
 		else if (strcmp(m->key, "servers") == 0)
 			ld_get_u32(ld, m, 1, 256, &ld->cfg->store_pg.servers);
+		else if (strcmp(m->key, "metrics") == 0)
+			parse_metrics(ld, m);
 		else
 			ld_other_key(ld, m, "user-context.ternd");
 	}

@@ -132,6 +132,7 @@ int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 			return offer(e, q, tx, own->sub, own->l.addr);
 		if (e4_free_for(e, q, res->addr))
 			return offer(e, q, tx, si, res->addr);
+		e->sst[si].reservation_conflicts++; /* another client has it */
 	}
 	/* Its classes no longer let it have that address (Kea: a lease
 	 * outside the pools it may use is not renewed). */
@@ -165,5 +166,6 @@ int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	if (e4_pool_addr(e, q, cur, &si, &addr) ||
 	    steal_offer(e, q, &si, &addr))
 		return offer(e, q, tx, si, addr);
+	e4_count_alloc_fail(e, q);
 	return drop(e, TERND_DROP_EXHAUSTED, -ENOSPC);
 }

@@ -23,6 +23,12 @@ ternd_engine_stats(const struct ternd_engine *e)
 	return e ? &e->st : NULL;
 }
 
+const struct ternd_subnet_stats *
+ternd_engine_subnet_stats(const struct ternd_engine *e)
+{
+	return e ? e->sst : NULL;
+}
+
 const struct ternd_lease *ternd_engine_lease(const struct ternd_engine *e,
 					     uint32_t addr)
 {
@@ -304,7 +310,8 @@ int ternd_engine_new(const struct ternd_config *cfg, struct ternd_engine **ret)
 	e->offer_lifetime = cfg->offer_lifetime ? cfg->offer_lifetime
 						: DEFAULT_OFFER_LIFETIME;
 	e->subs = calloc(e->n_subs ? e->n_subs : 1, sizeof(*e->subs));
-	if (!e->subs) {
+	e->sst = calloc(e->n_subs ? e->n_subs : 1, sizeof(*e->sst));
+	if (!e->subs || !e->sst) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -353,6 +360,7 @@ void ternd_engine_free(struct ternd_engine *e)
 	ternd_leases_fini(&e->lt);
 	free(e->gate);
 	free(e->subs);
+	free(e->sst);
 	free(e->members);
 	free(e->ids);
 	free(e->relays);

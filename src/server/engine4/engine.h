@@ -83,7 +83,8 @@ enum ternd_drop {
 };
 
 struct ternd_engine_stats {
-	uint64_t rx[9]; /* by message type 1..8 ([0] unused) */
+	uint64_t received; /* every request handed to the engine */
+	uint64_t rx[9];	   /* by message type 1..8 ([0] unused) */
 	uint64_t tx_offer;
 	uint64_t tx_ack;
 	uint64_t tx_nak;
@@ -95,6 +96,30 @@ struct ternd_engine_stats {
 	uint64_t offers_open;	/* current */
 	uint64_t offers_reused; /* offered addresses given to another client
 				   because every pool was full */
+};
+
+/*
+ * Kea's per-subnet statistics (subnet[ID].*), one per cfg->subnets[i]:
+ * plain counters the engine bumps where it knows the fact (the daemon's
+ * stats/ room samples them; docs/control.md, "Statistics").
+ */
+enum ternd_alloc_fail {
+	TERND_AF_ANY,		 /* v4-allocation-fail */
+	TERND_AF_SHARED_NETWORK, /* ...-shared-network */
+	TERND_AF_SUBNET,	 /* ...-subnet */
+	TERND_AF_NO_POOLS,	 /* ...-no-pools */
+	TERND_AF_CLASSES,	 /* ...-classes */
+	TERND_AF__MAX,
+};
+
+struct ternd_subnet_stats {
+	int64_t assigned;	      /* BOUND and DECLINED records (gauge) */
+	int64_t declined;	      /* DECLINED records (gauge) */
+	uint64_t cumulative_assigned; /* REQUESTs that bound a new lease */
+	uint64_t reclaimed;	      /* expired leases reclaimed */
+	uint64_t reclaimed_declined;  /* declined addresses recovered */
+	uint64_t reservation_conflicts;
+	uint64_t alloc_fail[TERND_AF__MAX];
 };
 
 /*
@@ -160,6 +185,9 @@ int ternd_engine_expire(struct ternd_engine *e, int64_t now,
 
 const struct ternd_engine_stats *
 ternd_engine_stats(const struct ternd_engine *e);
+/* Per subnet, parallel to the configuration's subnets (cfg->n_subnets). */
+const struct ternd_subnet_stats *
+ternd_engine_subnet_stats(const struct ternd_engine *e);
 
 /* Lease of an address (host order), NULL if none; for control commands. */
 const struct ternd_lease *ternd_engine_lease(const struct ternd_engine *e,

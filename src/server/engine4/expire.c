@@ -31,8 +31,12 @@ int ternd_engine_expire(struct ternd_engine *e, int64_t now,
 			r->stored = TERND_LEASE_EXPIRED;
 			emit(&c, TERND_CHANGE_UPSERT, r);
 			e->st.expired++;
+			e->sst[r->sub].reclaimed++;
 			break;
 		case TERND_LEASE_DECLINED:
+			/* Kea counts it in both. */
+			e->sst[r->sub].reclaimed++;
+			e->sst[r->sub].reclaimed_declined++;
 			emit(&c, TERND_CHANGE_DELETE, r);
 			e4_drop_rec(e, r);
 			break;

@@ -212,6 +212,7 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	    !n_changes || (!changes && max) || (!rx->buf && rx->len))
 		return -EINVAL;
 	*n_changes = 0;
+	e->st.received++;
 	e->n_ev = 0;
 	tx->len = 0;
 	tx->needs_commit = false;

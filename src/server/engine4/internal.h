@@ -85,6 +85,7 @@ struct ternd_engine {
 	uint64_t alloc_seq;
 	struct ternd_leases lt;
 	struct ternd_engine_stats st;
+	struct ternd_subnet_stats *sst; /* parallel to subs */
 	uint32_t offer_lifetime;
 
 	/* Mesh mode: in [gate_first, gate_last] only addresses whose gate
@@ -216,6 +217,9 @@ static inline int drop(struct ternd_engine *e, enum ternd_drop why, int rc)
 	e->st.drops[why]++;
 	return rc;
 }
+
+/* Kea's v4-allocation-fail* for a request no address was found for. */
+void e4_count_alloc_fail(struct ternd_engine *e, const struct req *q);
 
 static inline bool live(uint8_t state)
 {

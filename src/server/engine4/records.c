@@ -284,6 +284,12 @@ bool e4_pool_addr(struct ternd_engine *e, const struct req *q, uint32_t cur,
 
 /* ---- state changes ------------------------------------------------------- */
 
+/* A state Kea's assigned-addresses counts. */
+static inline int held(uint8_t state)
+{
+	return state == TERND_LEASE_BOUND || state == TERND_LEASE_DECLINED;
+}
+
 /*
  * The one place a record changes state, so counters, the pool bitmap and
  * the expiry heap always agree with it.
@@ -301,6 +307,12 @@ void e4_set_state(struct ternd_engine *e, struct ternd_rec *r, uint8_t state,
 		e->st.leases_bound++;
 	else if (state == TERND_LEASE_OFFERED)
 		e->st.offers_open++;
+	/* Kea's assigned-addresses counts a declined lease too. */
+	if (held(state) != held(old))
+		e->sst[r->sub].assigned += held(state) ? 1 : -1;
+	if ((state == TERND_LEASE_DECLINED) != (old == TERND_LEASE_DECLINED))
+		e->sst[r->sub].declined +=
+			state == TERND_LEASE_DECLINED ? 1 : -1;
 	if (live(state) != live(old)) {
 		struct esub *es = &e->subs[r->sub];
 		struct ternd_poolmap *pm = pool_of(es, r->l.addr);

@@ -77,6 +77,7 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		return reuse(e, q, tx, r, &old, c0, left);
 	e4_set_state(e, r, TERND_LEASE_BOUND, q->now + (int64_t)valid);
 	r->stored = TERND_LEASE_BOUND;
+	e->sst[si].cumulative_assigned += !bound;
 	emit(&q->chg, TERND_CHANGE_UPSERT, r);
 	e4_ddns_bound(e, &q->chg, c0, r, &old, bound);
 	return e4_reply_lease(e, q, tx, TERN_DHCP4_ACK, r, valid);

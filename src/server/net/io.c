@@ -379,6 +379,7 @@ int ternd_io_recv(struct ternd_io *io, int fd, struct ternd_rxpkt *pkts,
 /* One datagram prepared for sendmmsg. */
 struct io_out {
 	int fd;
+	uint8_t type;	  /* DHCP message type, for ternd_io_stats.tx_type */
 	bool fallback_ok; /* may go out by routing if the device has no route */
 	union {
 		struct sockaddr_in in;
@@ -413,6 +414,7 @@ static int prepare(struct ternd_io *io, const struct ternd_tx *tx,
 	memset(o, 0, sizeof(*o));
 	if (!tx->buf || tx->len == 0 || tx->len > tx->cap)
 		return -EINVAL;
+	o->type = tx->msg_type < 9 ? tx->msg_type : 0;
 
 	if (tx->dest == TERND_DEST_HWADDR) {
 		struct ternd_frame_addr fa;
@@ -551,6 +553,8 @@ static int send_fd(struct ternd_io *io, struct io_out *outs, size_t n, int fd,
 		int err;
 
 		if (r > 0) {
+			for (int k = 0; k < r; k++)
+				io->stats.tx_type[outs[idx[off + k]].type]++;
 			sent += r;
 			off += (size_t)r;
 			continue;
@@ -564,9 +568,10 @@ static int send_fd(struct ternd_io *io, struct io_out *outs, size_t n, int fd,
 				count_fail(io, err);
 			break;
 		}
-		if (try_fallback(io, &outs[idx[off]], err))
+		if (try_fallback(io, &outs[idx[off]], err)) {
+			io->stats.tx_type[outs[idx[off]].type]++;
 			sent++;
-		else
+		} else
 			count_fail(io, err);
 		off++;
 	}

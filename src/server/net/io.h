@@ -77,6 +77,7 @@ struct ternd_io_stats {
 		rx_truncated; /* larger than struct ternd_rxpkt.data: dropped */
 	uint64_t rx_errors;   /* recvmmsg failed (other than EAGAIN/EINTR) */
 	uint64_t tx_packets;
+	uint64_t tx_type[9];  /* sent, by DHCP message type 1..8 */
 	uint64_t tx_errors;   /* sendmmsg refused a datagram */
 	uint64_t tx_again;    /* socket buffer full: datagram dropped */
 	uint64_t tx_invalid;  /* unknown ifindex, dest or length: not sent */

@@ -21,6 +21,7 @@ allowed() {
 	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
 	hooks) echo "server/engine4/engine.h server/config/config.h server/classify/expr.h" ;;
+	stats) echo "server/engine4/engine.h server/config/config.h server/control/control.h server/net/io.h" ;;
 	*) echo "?" ;;
 	esac
 }

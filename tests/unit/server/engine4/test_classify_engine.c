@@ -527,6 +527,42 @@ static void test_subnet_restrictions(void **state)
 	fx_free(&f);
 }
 
+/* Kea's allocation-failure statistics: a client whose classes open no
+ * pool counts as no-pools (not a plain failure), and as -classes. */
+static void test_alloc_fail_counts(void **state)
+{
+	struct fx f = fx_new(
+		CFG("{\"name\": \"VoIP\", \"test\": "
+		    "\"substring(option[60].hex,0,6) == 'Aastra'\"}",
+		    "\"subnet4\": [{\"id\": 1, \"subnet\": \"10.0.0.0/16\",\n"
+		    " \"pools\": [{\"pool\": \"10.0.1.10 - 10.0.1.10\", "
+		    "\"client-class\": \"VoIP\"}]}]"));
+	struct pk p = {.type = TERN_DHCP4_DISCOVER,
+		       .mac = 1,
+		       .giaddr = IP(10, 0, 0, 1)};
+	const struct ternd_subnet_stats *ss;
+	struct out o;
+
+	(void)state;
+	assert_true(run(f.e, &p, &o) < 0);
+	ss = ternd_engine_subnet_stats(f.e);
+	assert_int_equal(ss[0].alloc_fail[TERND_AF_NO_POOLS], 1);
+	assert_int_equal(ss[0].alloc_fail[TERND_AF_ANY], 0);
+	assert_int_equal(ss[0].alloc_fail[TERND_AF_SUBNET], 1);
+	assert_int_equal(ss[0].alloc_fail[TERND_AF_CLASSES], 1);
+	/* The phone takes the one address; the next phone finds the pool
+	 * open but full: a plain failure. */
+	p.vendor = "Aastra";
+	p.mac = 2;
+	(void)dora(f.e, p, &o);
+	p.mac = 3;
+	p.type = TERN_DHCP4_DISCOVER;
+	(void)run(f.e, &p, &o);
+	assert_int_equal(ss[0].alloc_fail[TERND_AF_ANY], 1);
+	assert_int_equal(ss[0].alloc_fail[TERND_AF_CLASSES], 2);
+	fx_free(&f);
+}
+
 static void test_pool_restrictions(void **state)
 {
 	struct fx f = fx_new(
@@ -676,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_required),
 		cmocka_unit_test(test_subnet_restrictions),
 		cmocka_unit_test(test_pool_restrictions),
+		cmocka_unit_test(test_alloc_fail_counts),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_bootp_class),
 	};

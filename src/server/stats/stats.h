@@ -1,0 +1,57 @@
+/* ternd statistics: Kea's DHCPv4 statistics (names, sample lists), the
+ * statistic-* and stat-lease4-get commands, the Prometheus endpoint. */
+#ifndef TERND_STATS_H
+#define TERND_STATS_H
+
+#include <stdint.h>
+
+struct ternd_config;
+struct ternd_control;
+struct ternd_engine;
+struct ternd_io;
+struct ternd_stats;
+
+/*
+ * The statistics of an engine serving cfg (io may be NULL: nothing is
+ * counted as sent). Counting costs the packet path only the engine's and
+ * the sockets' own increments: the statistics read those counters when a
+ * command or the once-a-second tick looks, and record a sample when a
+ * value changed since (docs/control.md, "Statistics").
+ *
+ * With ctl, the statistic-* commands (and stat-lease4-get when the
+ * configuration loads libdhcp_stat_cmds) are registered on it. With
+ * cfg->metrics, the Prometheus endpoint's socket is bound now (before the
+ * privilege drop) and its thread starts at the first tick, from the event
+ * loop (after the drop). Returns 0 or -errno (a log line says why).
+ */
+int ternd_stats_start(const struct ternd_config *cfg,
+		      const struct ternd_engine *engine,
+		      const struct ternd_io *io, struct ternd_control *ctl,
+		      struct ternd_stats **ret);
+void ternd_stats_free(struct ternd_stats *s);
+
+/* The tick's timerfd, for the event loop; on_fd reads it and samples. */
+int ternd_stats_fd(const struct ternd_stats *s);
+void ternd_stats_on_fd(struct ternd_stats *s);
+
+/*
+ * A swap is about to free the engine (reload.c's drain, no packet read
+ * until the swap): what its subnets counted is kept for the reconfigure.
+ */
+void ternd_stats_before_swap(struct ternd_stats *s);
+
+/*
+ * A new configuration, engine and sockets took over (config-set,
+ * config-reload, SIGHUP; after ternd_engine_carry and ternd_io_adopt):
+ * the global statistics go on from their values, the subnet[ID].* ones
+ * start again from the new engine's (Kea removes and recreates them);
+ * statistic-default-sample-* of the new configuration apply to the
+ * statistics made now. Returns 0, or -ENOMEM: then only the global
+ * statistics are kept (never a pointer to what was replaced).
+ */
+int ternd_stats_reconfigure(struct ternd_stats *s,
+			    const struct ternd_config *cfg,
+			    const struct ternd_engine *engine,
+			    const struct ternd_io *io);
+
+#endif
