@@ -237,6 +237,11 @@ int main(int argc, char **argv)
 	}
 	if (mesh.enabled)
 		ro.mesh = &mesh;
+	if (cfg->v6 && mesh.enabled) {
+		fprintf(stderr, "%s: error: mesh mode is DHCPv4 only\n", path);
+		status = 2;
+		goto out;
+	}
 	if (check) {
 		printf("%s: configuration OK (%u warnings)\n", path,
 		       diags->warnings);
@@ -259,7 +264,14 @@ int main(int argc, char **argv)
 	summary(path, cfg);
 	ro.config_path = path;
 	ro.foreground = debug;
-	rc = ternd_run(cfg, &ro);
+	if (cfg->v6) {
+		/* Until the DHCPv6 daemon lands, a Dhcp6 file is checked
+		 * (-t) but not served. */
+		tern_log(LOG_ERR, "%s: serving DHCPv6 is not built yet", path);
+		rc = -ENOSYS;
+	} else {
+		rc = ternd_run(cfg, &ro);
+	}
 	status = rc < 0 ? 1 : 0;
 out:
 	ternd_config_free(cfg);
