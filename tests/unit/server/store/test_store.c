@@ -212,7 +212,7 @@ static void test_schema_created(void **state)
 	fx_open(f);
 	assert_int_equal(access(f->path, F_OK), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
 	assert_int_equal(side_int(db,
 				  "SELECT count(*) FROM sqlite_schema"
 				  " WHERE type = 'table' AND name = 'meta'"),
@@ -329,7 +329,7 @@ static void test_meta(void **state)
 			 -ENOENT);
 	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
 	sqlite3_close(db);
 }
 
@@ -542,7 +542,7 @@ static void test_schema1_upgraded(void **state)
 	strcpy(want.hostname, "old-host");
 	assert_lease_equal(&col.v[0], &want);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
 	sqlite3_close(db);
 	/* And it keeps the directions from now on. */
 	want.fqdn_rev = true;
