@@ -16,7 +16,7 @@ allowed() {
 	engine4) echo "server/config/config.h server/ddns/fqdn.h server/classify/expr.h" ;;
 	engine6) echo "server/config/config.h server/config/config6.h" ;;
 	store) echo "server/engine4/lease.h server/engine6/lease6.h" ;;
-	net) echo "server/engine4/engine.h server/config/config.h" ;;
+	net) echo "server/engine4/engine.h server/engine6/engine6.h server/config/config.h" ;;
 	control) echo "" ;;
 	ddns) echo "server/config/config.h server/engine4/lease.h" ;;
 	classify) echo "" ;;
