@@ -2,13 +2,16 @@
 # ternd serves DHCPv6 (issue 12): ISC dhclient -6 gets an address (-N) and
 # a delegated prefix (-P) in one exchange, renews them, releases them; the
 # store's lease6 rows follow each step; a restarted ternd keeps its DUID.
+# Relayed clients: perfdhcp -6 -A1 is served from the subnet its relay
+# address names; an LDRA-style relay (link-address ::) from the subnet its
+# interface-id names, with the interface-id echoed.
 # Namespaces and veths of our own (spec A3 recipe); bounded polls only.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 
 tt_init
 require_root
-require_cmd dhclient sqlite3
+require_cmd dhclient sqlite3 perfdhcp python3
 require_file "$TERND"
 
 netns_add srv
@@ -27,6 +30,8 @@ link_down cli v6c
 link_up srv v6s
 link_up cli v6c
 ip -n "$(ns srv)" -6 addr add 2001:db8:1::1/64 dev v6s nodad || fail "addr"
+# The relay's own address (perfdhcp -A1 uses it as link-address).
+ip -n "$(ns cli)" -6 addr add 2001:db8:1::2/64 dev v6c nodad || fail "addr"
 wait_for 10 eval "ip -n $(ns cli) -6 addr show dev v6c scope link | grep -q fe80" ||
 	fail "no link-local address on v6c"
 
@@ -42,7 +47,12 @@ cat >"$TT_DIR/ternd6.json" <<EOF
   "subnet6": [{"id": 1, "subnet": "2001:db8:1::/64", "interface": "v6s",
     "pools": [{"pool": "2001:db8:1::100-2001:db8:1::1ff"}],
     "pd-pools": [{"prefix": "2001:db8:8000::", "prefix-len": 48,
-                  "delegated-len": 56}]}]
+                  "delegated-len": 56}]},
+   {"id": 5, "subnet": "2001:db8:5::/64",
+    "relay": {"ip-addresses": ["2001:db8:1::2"]},
+    "pools": [{"pool": "2001:db8:5::100-2001:db8:5::1ff"}]},
+   {"id": 6, "subnet": "2001:db8:6::/64", "interface-id": "port-6",
+    "pools": [{"pool": "2001:db8:6::100-2001:db8:6::1ff"}]}]
 }}
 EOF
 "$TERND" -t "$TT_DIR/ternd6.json" >/dev/null || fail "ternd -t refused the Dhcp6 file"
@@ -103,4 +113,28 @@ wait_for 10 eval "[ \$(sqlite3 '$db' 'SELECT count(*) FROM lease6') = 0 ]" ||
 	fail "release left rows: $(sqlite3 "$db" 'SELECT type, hex(address) FROM lease6')"
 
 TT_DONE_MSG=ok
+stop_bg dhclient6 2>/dev/null
+
+# ---- relayed: perfdhcp -6 -A1 (relay address 2001:db8:1::2 -> subnet 5) ----
+# One client (-R 1) for 3 s; exit 3 only says an exchange was still open
+# when the period ended: the store decides.
+run_bounded 30 perfdhcp ip netns exec "$(ns cli)" perfdhcp -6 -l v6c -A1 \
+	-R 1 -r 1 -p 3
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] ||
+	fail "perfdhcp -6 -A1 failed ($rc): $(cat "$(bg_log perfdhcp)")"
+wait_for 10 eval "[ \$(sqlite3 '$db' 'SELECT count(*) FROM lease6 WHERE subnet_id = 5') = 1 ]" ||
+	fail "the relayed client has no lease from subnet 5: $(sqlite3 "$db" 'SELECT subnet_id, hex(address) FROM lease6')"
+
+# ---- relayed, link-address :: and interface-id "port-6" -> subnet 6 ----
+run_bounded 20 probe ip netns exec "$(ns cli)" python3 \
+	"$(dirname "$0")/relay6_probe.py" v6c port-6 ||
+	fail "no RELAY-REPL: $(cat "$(bg_log probe)")"
+out=$(tail -n 1 "$(bg_log probe)")
+log "relay probe: $out"
+case "$out" in
+"iid=port-6 type=2 addr=2001:db8:6::1"[0-9a-f][0-9a-f]) ;;
+*) fail "relay reply wrong: $out (want interface-id echoed, ADVERTISE from subnet 6)" ;;
+esac
+
 log "PASS"
