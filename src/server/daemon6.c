@@ -139,7 +139,6 @@ static int server_duid(struct d6 *d)
 static void handle_batch(struct d6 *d)
 {
 	int n = ternd_io6_recv(d->io, d->pkts, D6_BATCH, wall_now());
-	size_t held = 0;
 
 	if (n <= 0) {
 		if (n < 0)
@@ -164,7 +163,6 @@ static void handle_batch(struct d6 *d)
 		}
 		d->n_changes += nch;
 		d->held[i] = nch > 0;
-		held += nch > 0;
 	}
 	if (d->n_changes && !d->store_failed) {
 		int r = ternd_store6_commit(d->store, d->changes, d->n_changes);
