@@ -455,6 +455,36 @@ static void test_relays(void **state)
 	assert_memory_equal(&t->tx.dst, &t->rx.src, 16);
 }
 
+/* Nesting: forge sends 8 and 12 levels and wants an answer with every
+ * level mirrored; past the codec's 32 levels it is dropped, counted. */
+static void test_deep_relays(void **state)
+{
+	struct t6 *t = *state;
+	static const char *const links[33] = {"2001:db8:33::1"};
+	static const char *const ids[33];
+	const char *l[33];
+	struct q6 inner, out;
+	int n;
+
+	for (int i = 0; i < 33; i++)
+		l[i] = links[i] ? links[i] : "::";
+	t->rx.multicast = false;
+	q_begin(&inner, TERN_DHCP6_SOLICIT, duid_a, sizeof(duid_a), false);
+	q_ia_na(&inner, 1, NULL);
+	n = relayed(&out, &inner, 12, l, ids);
+	assert_true(n > 0);
+	assert_int_equal(t6_send(t, out.buf, (size_t)n), 1);
+	assert_int_equal(t->n_relays, 12);
+	assert_int_equal(t->relays[11].hop_count, 11);
+	assert_int_equal(t->reply.type, TERN_DHCP6_ADVERTISE);
+	q_begin(&inner, TERN_DHCP6_SOLICIT, duid_a, sizeof(duid_a), false);
+	q_ia_na(&inner, 1, NULL);
+	n = relayed(&out, &inner, 33, l, ids);
+	assert_true(n > 0);
+	assert_int_equal(t6_send(t, out.buf, (size_t)n), 0);
+	assert_int_equal(ternd_engine6_stats(t->e)->drop_malformed, 1);
+}
+
 /* Several IAs, partial success (A1.6): subnet 2 has two addresses; the
  * third IA_NA gets NoAddrsAvail inside it, the IA_PD NoPrefixAvail. */
 static void test_partial(void **state)
@@ -625,6 +655,7 @@ int main(void)
 		T(test_confirm),
 		T(test_info_request),
 		T(test_relays),
+		T(test_deep_relays),
 		T(test_partial),
 		T(test_reservation_pd_exclude),
 		T(test_tee),
