@@ -396,6 +396,14 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 			return;
 		e6_del(r->e, type, &b->addr);
 	}
+	/* A full table gives up a binding that has ended (its row goes
+	 * too), so bindings that ended never stop new ones. */
+	if (e6_full(r->e) && !e6_find_addr(r->e, type, &a)) {
+		struct ternd_lease6 *x = e6_expired_slot(r->e, r->now);
+
+		if (x && e6_change(r, TERND_CHANGE6_DEL, x))
+			e6_del(r->e, x->type, &x->addr);
+	}
 	if (e6_change(r, TERND_CHANGE6_PUT, &nl) && !e6_put(r->e, &nl))
 		r->no_room = true;
 }

@@ -29,6 +29,8 @@ struct ternd_engine6 {
 	size_t cap;
 	size_t n;
 	uint32_t free_head; /* free slots chained through next_addr */
+	size_t reclaim_pos; /* where the next search for an expired slot starts
+			     */
 	uint32_t *by_addr;  /* heads, nbuckets */
 	uint32_t *by_id;
 	size_t nbuckets; /* power of two */
@@ -87,6 +89,10 @@ struct ternd_lease6 *e6_find_id(const struct ternd_engine6 *e,
 struct ternd_lease6 *e6_put(struct ternd_engine6 *e,
 			    const struct ternd_lease6 *l);
 void e6_del(struct ternd_engine6 *e, uint8_t type, const struct in6_addr *a);
+/* A full table: the next binding that ended before now (an expired or
+ * declined one), NULL if none. */
+struct ternd_lease6 *e6_expired_slot(struct ternd_engine6 *e, int64_t now);
+bool e6_full(const struct ternd_engine6 *e);
 bool e6_owned_by(const struct ternd_lease6 *l, const uint8_t *duid,
 		 size_t duid_len, uint32_t iaid);
 

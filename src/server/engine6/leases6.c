@@ -157,6 +157,24 @@ void e6_del(struct ternd_engine6 *e, uint8_t type, const struct in6_addr *a)
 	}
 }
 
+bool e6_full(const struct ternd_engine6 *e)
+{
+	return e->free_head == E6_NIL;
+}
+
+struct ternd_lease6 *e6_expired_slot(struct ternd_engine6 *e, int64_t now)
+{
+	for (size_t k = 0; k < e->cap; k++) {
+		size_t i = (e->reclaim_pos + k) % e->cap;
+
+		if (e->slots[i].used && e->slots[i].l.expire <= now) {
+			e->reclaim_pos = (i + 1) % e->cap;
+			return &e->slots[i].l;
+		}
+	}
+	return NULL;
+}
+
 int ternd_engine6_new(const struct ternd_config *cfg, size_t max_leases,
 		      const uint8_t *server_duid, size_t duid_len,
 		      struct ternd_engine6 **ret)

@@ -642,6 +642,46 @@ static void test_restore(void **state)
 	assert_int_equal(ternd_engine6_count(t->e), 1);
 }
 
+/* A full table reclaims a binding that ended: its row is deleted in the
+ * same batch as the new one is put. */
+static void test_full_table(void **state)
+{
+	struct t6 t;
+	struct q6 q;
+	uint8_t duid[10];
+
+	(void)state;
+	assert_int_equal(t6_setup_text(&t, e6_config), 0);
+	ternd_engine6_free(t.e);
+	assert_int_equal(ternd_engine6_new(t.cfg, 2, server_duid,
+					   sizeof(server_duid), &t.e),
+			 0);
+	memcpy(duid, duid_a, sizeof(duid));
+	for (int i = 0; i < 2; i++) {
+		duid[9] = (uint8_t)i;
+		q_begin(&q, TERN_DHCP6_REQUEST, duid, sizeof(duid), true);
+		q_ia_na(&q, 1, NULL);
+		assert_int_equal(t6_q(&t, &q), 1);
+		assert_int_equal(t.n_ch, 1);
+	}
+	/* Full, nothing ended: the third client is not answered. */
+	duid[9] = 2;
+	q_begin(&q, TERN_DHCP6_REQUEST, duid, sizeof(duid), true);
+	q_ia_na(&q, 1, NULL);
+	assert_int_equal(t6_q(&t, &q), 0);
+	assert_int_equal(ternd_engine6_stats(t.e)->drop_no_room, 1);
+	/* After the valid lifetime the first binding gives way. */
+	t.rx.now += 601;
+	q_begin(&q, TERN_DHCP6_REQUEST, duid, sizeof(duid), true);
+	q_ia_na(&q, 1, NULL);
+	assert_int_equal(t6_q(&t, &q), 1);
+	assert_int_equal(t.n_ch, 2);
+	assert_int_equal(t.ch[0].op, TERND_CHANGE6_DEL);
+	assert_int_equal(t.ch[1].op, TERND_CHANGE6_PUT);
+	assert_int_equal(ternd_engine6_count(t.e), 2);
+	t6_free(&t);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -660,6 +700,7 @@ int main(void)
 		T(test_reservation_pd_exclude),
 		T(test_tee),
 		T(test_restore),
+		cmocka_unit_test(test_full_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
