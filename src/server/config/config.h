@@ -520,6 +520,13 @@ int ternd_config_load_input(const char *buf, size_t len,
 			    const struct ternd_config_input *in,
 			    struct ternd_config **ret_cfg,
 			    struct ternd_diags *diags);
+/* The same from a tree already parsed (config-set's arguments: the
+ * positions are those of the request's text); root is {"Dhcp4": {...}}
+ * and must outlive the load only (the config copies what it keeps). */
+struct tjson;
+int ternd_config_load_tree(const struct tjson *root,
+			   struct ternd_config **ret_cfg,
+			   struct ternd_diags *diags);
 void ternd_config_free(struct ternd_config *cfg);
 
 /* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do; a

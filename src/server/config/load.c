@@ -308,6 +308,38 @@ out:
 	return rc;
 }
 
+int ternd_config_load_tree(const struct tjson *root,
+			   struct ternd_config **ret_cfg,
+			   struct ternd_diags *diags)
+{
+	struct loader ld = {0};
+	struct ternd_config *cfg = NULL;
+	int rc;
+
+	if (!root || !ret_cfg)
+		return -EINVAL;
+	ld.diags = diags;
+	if ((rc = config_new(&cfg)) < 0)
+		return rc;
+	ld.cfg = cfg;
+	ld.a = cfg->arena;
+	if (!(ld.tmp = ternd_arena_new(CONFIG_ARENA_LIMIT))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	parse_root(&ld, root);
+	rc = ld.oom ? -ENOMEM : ld.errors ? -EBADMSG : 0;
+	if (rc == 0) {
+		*ret_cfg = cfg;
+		cfg = NULL;
+	}
+out:
+	sort_diags(diags);
+	ternd_arena_free(ld.tmp);
+	ternd_config_free(cfg);
+	return rc;
+}
+
 int ternd_config_load_buf(const char *buf, size_t len,
 			  struct ternd_config **ret_cfg,
 			  struct ternd_diags *diags)

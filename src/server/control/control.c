@@ -251,6 +251,9 @@ void ternd_control_on_fd(struct ternd_control *c)
 	}
 	if (ternd_control_handle(c, buf, len, &ans) < 0)
 		goto out;
+	/* A command may have waited for the store (lease_cmds): the answer
+	 * gets its own time. */
+	deadline = tern_mono_ms() + TERND_CTL_TIMEOUT_MS;
 	alen = strlen(ans);
 	while (off < alen) {
 		struct pollfd p = {.fd = fd, .events = POLLOUT};

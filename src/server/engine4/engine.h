@@ -115,6 +115,15 @@ int ternd_engine_restore(struct ternd_engine *e, const struct ternd_lease *l,
 			 int64_t now);
 
 /*
+ * After a reconfiguration (reload.c): to, built from the new
+ * configuration with the leases restored into it, takes over from's open
+ * offers (where the new configuration still has their address free), its
+ * counters (not its gauges) and its flex-id function. Returns 0, -EINVAL.
+ */
+int ternd_engine_carry(struct ternd_engine *to, const struct ternd_engine *from,
+		       int64_t now);
+
+/*
  * Handle one request. On a reply returns its message type (2 OFFER,
  * 5 ACK, 6 NAK) with *tx filled; 0 when no reply is due (RELEASE,
  * DECLINE, a REQUEST for another server, silence the RFC asks for);

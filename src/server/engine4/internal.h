@@ -353,14 +353,22 @@ static inline struct ternd_rec *client_rec(struct ternd_engine *e,
 {
 	uint8_t kind = key_kind(e, q, si);
 	uint32_t id = e->subs[si].s->id;
+	struct ternd_rec *r;
 
-	if (kind == TERND_KEY_CID)
-		return ternd_leases_by_client(
+	if (kind == TERND_KEY_CID) {
+		r = ternd_leases_by_client(
 			&e->lt, kind, id, 0, q->cid, q->cid_len,
 			ternd_leases_client_hash(q->base_cid, id));
-	return ternd_leases_by_client(&e->lt, kind, id, q->htype, q->chaddr,
-				      q->hlen,
-				      ternd_leases_client_hash(q->base_hw, id));
+		if (r)
+			return r;
+	}
+	r = ternd_leases_by_client(&e->lt, TERND_KEY_HW, id, q->htype,
+				   q->chaddr, q->hlen,
+				   ternd_leases_client_hash(q->base_hw, id));
+	/* A lease without a client-id (an operator's lease4-add, Kea's
+	 * memfile) is the client's by its hardware address, as Kea's
+	 * belongsToClient has it. */
+	return r && (kind == TERND_KEY_HW || r->l.cid_len == 0) ? r : NULL;
 }
 
 /* The client's record in the candidate subnets (one per network). */
@@ -385,6 +393,10 @@ static inline bool is_client(const struct ternd_engine *e, const struct req *q,
 	if (!r || r->key == TERND_KEY_NONE)
 		return false;
 	kind = key_kind(e, q, r->sub);
+	/* Filed by hardware address, without a client-id: see client_rec. */
+	if (r->key == TERND_KEY_HW && kind == TERND_KEY_CID &&
+	    r->l.cid_len == 0)
+		kind = TERND_KEY_HW;
 	if (r->key != kind)
 		return false;
 	if (kind == TERND_KEY_CID)
