@@ -7,7 +7,9 @@
 
 #include "common/log.h"
 #include "server/config/config.h"
+#include "server/config/config6.h"
 #include "server/daemon.h"
+#include "server/daemon6.h"
 #include "server/mesh/implied_config.h"
 #include "server/mesh/node.h"
 
@@ -17,7 +19,8 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: ternd [-d] [-p PORT] -c FILE  serve DHCPv4 as FILE says\n"
+	fputs("usage: ternd [-d] [-p PORT] -c FILE  serve DHCPv4 or DHCPv6 as "
+	      "FILE says\n"
 	      "       ternd -t FILE         check FILE, print errors, exit 0 "
 	      "(good) or 1\n"
 	      "       ternd [-d] [-c FILE] --mesh DDHCPD-FLAGS...\n"
@@ -27,9 +30,10 @@ static void usage(FILE *out)
 	      "       ternd -h | --help     this help\n"
 	      "  -d       stay verbose: log to stderr at debug level "
 	      "(default: syslog, info)\n"
-	      "  -p PORT  server port (default 67; for tests)\n"
-	      "FILE is a Kea-style {\"Dhcp4\": {...}} configuration; see "
-	      "ternd(8).\n"
+	      "  -p PORT  server port (default 67, or 547 for Dhcp6; for "
+	      "tests)\n"
+	      "FILE is a Kea-style {\"Dhcp4\": {...}} or {\"Dhcp6\": {...}} "
+	      "configuration\n(one family per process); see ternd(8).\n"
 	      "\n"
 	      "Mesh mode (ddhcpd r4 block protocol), after the other flags, "
 	      "ddhcpd's letters:\n"
@@ -79,6 +83,20 @@ static int log_level(const struct ternd_config *cfg)
 static void summary(const char *path, const struct ternd_config *cfg)
 {
 	size_t pools = 0, res = 0, opts = cfg->options.n;
+
+	if (cfg->v6) {
+		for (size_t i = 0; i < cfg->v6->n_subnets; i++) {
+			pools += cfg->v6->subnets[i].n_pools +
+				 cfg->v6->subnets[i].n_pd_pools;
+			res += cfg->v6->subnets[i].n_res;
+		}
+		tern_log(LOG_INFO,
+			 "%s: Dhcp6, %zu subnets, %zu pools and pd-pools, %zu "
+			 "reservations, %zu interfaces; leases in %s",
+			 path, cfg->v6->n_subnets, pools, res, cfg->n_ifaces,
+			 cfg->store_path);
+		return;
+	}
 
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		pools += cfg->subnets[i].n_pools;
@@ -141,7 +159,7 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	struct ternd_run_opts ro = {.port = 67};
 	static struct ternd_mesh_opts mesh;
-	bool check = false, debug = false;
+	bool check = false, debug = false, port_set = false;
 	int c, rc, status = 2, mesh_argc = 0;
 	char **mesh_argv = NULL, err[200];
 
@@ -180,6 +198,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			ro.port = (uint16_t)v;
+			port_set = true;
 			break;
 		}
 		case 'V':
@@ -238,6 +257,11 @@ int main(int argc, char **argv)
 	}
 	if (mesh.enabled)
 		ro.mesh = &mesh;
+	if (cfg->v6 && mesh.enabled) {
+		fprintf(stderr, "%s: error: mesh mode is DHCPv4 only\n", path);
+		status = 2;
+		goto out;
+	}
 	if (check) {
 		printf("%s: configuration OK (%u warnings)\n", path,
 		       diags->warnings);
@@ -260,7 +284,14 @@ int main(int argc, char **argv)
 	summary(path, cfg);
 	ro.config_path = path;
 	ro.foreground = debug;
-	rc = ternd_run(cfg, &ro);
+	if (cfg->v6) {
+		/* One family per process (a Dhcp6 file): port 547 unless -p. */
+		if (!port_set)
+			ro.port = 547;
+		rc = ternd_run6(cfg, &ro);
+	} else {
+		rc = ternd_run(cfg, &ro);
+	}
 	status = rc < 0 ? 1 : 0;
 out:
 	ternd_config_free(cfg);

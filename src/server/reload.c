@@ -461,6 +461,12 @@ static int apply(struct ternd_reload *r, struct ternd_config *cfg, char *err,
 			 "reconfiguration is not supported in mesh mode "
 			 "(restart ternd)");
 		rc = -EOPNOTSUPP;
+	} else if (cfg->v6) {
+		/* One family per process: this ternd serves DHCPv4. */
+		snprintf(err, len,
+			 "a Dhcp6 configuration cannot replace a Dhcp4 one "
+			 "(one family per process: start a ternd with it)");
+		rc = -EOPNOTSUPP;
 	} else if ((rc = build(r, &x, err, len)) == 0) {
 		rc = swap(r, &x, err, len);
 	}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 struct tern_optdef;
+struct ternd_config6;
 
 /*
  * Conventions: IPv4 addresses and masks are uint32_t in HOST order (so
@@ -509,6 +510,8 @@ struct ternd_config {
 		uint16_t port;
 	} metrics;
 	struct ternd_config_hooks hooks;
+	/* A Dhcp6 file: the DHCPv6 model (config6.h); NULL for Dhcp4. */
+	const struct ternd_config6 *v6;
 };
 
 /* Diagnostics: every error and warning with its position in the file. */

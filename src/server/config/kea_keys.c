@@ -83,9 +83,7 @@ static const struct ld_kctx kc_dhcp4, kc_ifaces, kc_leasedb, kc_hostdb, kc_ctrl,
 static const struct ld_key top_keys[] = {
 	K("Dhcp4", KT_MAP, KS_IMPL, .flags = KF_NONEMPTY, .sub = &kc_dhcp4,
 	  .by = BY_LOAD),
-	K("Dhcp6", KT_ANY, KS_REFUSE,
-	  .why = "ternd serves DHCPv4 only in this version (and kea-dhcp4 "
-		 "refuses a Dhcp6 map too)"),
+	K("Dhcp6", KT_JSON, KS_IMPL, .by = "config/dhcp6.c"),
 	K("Logging", KT_ANY, KS_REFUSE, .why = WHY_LOGGERS),
 	K("DhcpDdns", KT_ANY, KS_REFUSE, .why = WHY_OTHER),
 	K("Control-agent", KT_ANY, KS_REFUSE, .why = WHY_OTHER),
@@ -565,7 +563,7 @@ static const struct ld_kctx kc_output = {"output_options", output_groups, NULL,
 					 0};
 
 static const struct ld_key *const top_groups[] = {top_keys, NULL};
-static const struct ld_kctx kc_top = {LD_TOP_LEVEL, top_groups, "Dhcp4", 0};
+static const struct ld_kctx kc_top = {LD_TOP_LEVEL, top_groups, NULL, 0};
 
 const struct ld_kctx *const ld_kea_contexts[] = {
 	&kc_top,    &kc_dhcp4,	 &kc_ifaces,  &kc_leasedb, &kc_hostdb,

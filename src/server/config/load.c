@@ -11,6 +11,7 @@
 #include "common/arena.h"
 #include "server/config/keys.h"
 #include "server/config/loader.h"
+#include "server/config/loader6.h"
 
 #define CONFIG_ARENA_LIMIT (512u * 1024u * 1024u)
 
@@ -136,29 +137,46 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 	ld_finish_hooks(ld);
 }
 
-/* Kea 2.2 wants exactly {"Dhcp4": {...}}: other top-level keys are
- * refused by name (Dhcp6: ternd is a DHCPv4 server), unknown ones warned
- * about. Kea's grammar is checked over the whole tree first; the readers
- * only run on a tree that passed, as Kea reads its file in that order. */
+/* Kea 2.2 wants exactly {"Dhcp4": {...}} (kea-dhcp4) or {"Dhcp6": {...}}
+ * (kea-dhcp6): ternd serves the family its file holds, one per process, and
+ * refuses a file with both (it would not say which one to serve). Other
+ * top-level keys are refused by name, unknown ones warned about. Kea's
+ * grammar is checked over the whole tree first; the readers only run on a
+ * tree that passed, as Kea reads its file in that order. */
 static void parse_root(struct loader *ld, const struct tjson *root)
 {
-	const struct tjson *dhcp4 = NULL;
+	const struct tjson *dhcp4 = NULL, *dhcp6 = NULL;
 
 	if (root->type != TJSON_OBJECT) {
 		ld_error_at(ld, root->pos,
-			    "the configuration must be a map with \"Dhcp4\"");
+			    "the configuration must be a map with \"Dhcp4\" "
+			    "or \"Dhcp6\"");
 		return;
 	}
 	ld_check_kea(ld, root);
 	for (const struct tjson *m = root->child; m; m = m->next) {
 		if (strcmp(m->key, "Dhcp4") == 0)
 			dhcp4 = m;
+		else if (strcmp(m->key, "Dhcp6") == 0)
+			dhcp6 = m;
 		else
 			ld_other_key(ld, m, LD_TOP_LEVEL);
 	}
-	if (!dhcp4 || ld->errors)
+	if (dhcp4 && dhcp6)
+		ld_error_at(ld, dhcp6->kpos,
+			    "a file with both \"Dhcp4\" and \"Dhcp6\": "
+			    "ternd serves one family per process, as Kea; "
+			    "give each its own file");
+	else if (!dhcp4 && !dhcp6)
+		ld_error_at(ld, root->pos,
+			    "no \"Dhcp4\" or \"Dhcp6\" map in the "
+			    "configuration");
+	if (ld->errors)
 		return;
-	parse_dhcp4(ld, dhcp4);
+	if (dhcp6)
+		ld_parse_dhcp6(ld, dhcp6);
+	else
+		parse_dhcp4(ld, dhcp4);
 }
 
 static int config_new(struct ternd_config **ret)

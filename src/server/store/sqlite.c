@@ -11,10 +11,11 @@
 #include <sqlite3.h>
 
 #include "server/store/store.h"
+#include "server/store/store6.h"
 
 /* PRAGMA user_version of the schema below; bump it with a migration step
  * in schema_upgrade() whenever the schema changes. */
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* Constants spliced into PRAGMA text (PRAGMAs take no parameters). */
 #define TERND_XSTR(x) #x
@@ -118,6 +119,27 @@ static const char upgrade_v4_sql[] =
 	"   hex(relay_agent_info) || '\" } }' ELSE '' END AS user_context\n"
 	"FROM (SELECT address AS a, lower(hex(hwaddr)) AS h, * FROM lease4)\n"
 	"ORDER BY a;\n";
+
+/* Version 5: DHCPv6 bindings (store/sqlite6.c reads and writes them; a
+ * Dhcp6 ternd uses this table only, a Dhcp4 one lease4). One row per
+ * address or delegated prefix, keyed by (type, address). */
+static const char lease6_sql[] =
+	"CREATE TABLE IF NOT EXISTS lease6 (\n"
+	"  type INTEGER NOT NULL,       -- 0 address (IA_NA), 2 prefix "
+	"(IA_PD)\n"
+	"  address BLOB NOT NULL,       -- 16 bytes; a prefix's host bits 0\n"
+	"  prefix_len INTEGER NOT NULL, -- 128 for an address\n"
+	"  state INTEGER NOT NULL,      -- 0 bound 1 declined\n"
+	"  duid BLOB NOT NULL,          -- client DUID, '' when declined\n"
+	"  iaid INTEGER NOT NULL,\n"
+	"  subnet_id INTEGER NOT NULL,\n"
+	"  preferred_lifetime INTEGER NOT NULL, -- seconds granted at cltt\n"
+	"  valid_lifetime INTEGER NOT NULL,\n"
+	"  cltt INTEGER NOT NULL,       -- client last transaction, Unix\n"
+	"  expire INTEGER NOT NULL,     -- Unix time\n"
+	"  hostname TEXT NOT NULL,      -- may be ''\n"
+	"  PRIMARY KEY (type, address)\n"
+	") WITHOUT ROWID;\n";
 
 /*
  * synchronous=FULL: the WAL is fsynced at every COMMIT, so a committed
@@ -309,7 +331,12 @@ static int schema_upgrade(sqlite3 *db)
 		if (r < 0)
 			goto rollback;
 	}
-	/* Future: if (version < 5) { ALTER TABLE ... } */
+	if (version < 5) {
+		r = exec(db, lease6_sql);
+		if (r < 0)
+			goto rollback;
+	}
+	/* Future: if (version < 6) { ALTER TABLE ... } */
 	if (version != SCHEMA_VERSION) {
 		r = exec(db,
 			 "PRAGMA user_version = " TERND_STR(SCHEMA_VERSION));
@@ -759,3 +786,8 @@ const struct ternd_store_ops ternd_store_sqlite_ops = {
 	.meta_get = sqlite_meta_get,
 	.commit_meta = sqlite_commit_meta,
 };
+
+void *ternd_sqlite_db(struct ternd_store *st)
+{
+	return st ? st->db : NULL;
+}

@@ -14,8 +14,9 @@ allowed() {
 	case "$1" in
 	config) echo "server/classify/expr.h" ;;
 	engine4) echo "server/config/config.h server/ddns/fqdn.h server/classify/expr.h" ;;
-	store) echo "server/engine4/lease.h" ;;
-	net) echo "server/engine4/engine.h server/config/config.h" ;;
+	engine6) echo "server/config/config.h server/config/config6.h" ;;
+	store) echo "server/engine4/lease.h server/engine6/lease6.h" ;;
+	net) echo "server/engine4/engine.h server/engine6/engine6.h server/config/config.h" ;;
 	control) echo "server/config/config.h server/engine4/lease.h server/engine4/admin.h" ;;
 	ddns) echo "server/config/config.h server/engine4/lease.h" ;;
 	classify) echo "" ;;
@@ -64,7 +65,7 @@ if [ -n "$objs" ]; then
 		IFS=$old_ifs
 		bad=$(nm -u "$o" | awk '{print $NF}' | grep -E "$deny" || true)
 		if [ -n "$bad" ]; then
-			echo "check_layers: engine4 $(basename "$o") calls:" $bad >&2
+			echo "check_layers: engine $(basename "$o") calls:" $bad >&2
 			fail=1
 		fi
 		IFS=';'

@@ -382,7 +382,7 @@ static void test_type_errors(void **state)
 			   "\"socket-name\": \"/x\"}"),
 		     2, 35, "only \"unix\"");
 	expect_error("[1]", 1, 1, "must be a map");
-	expect_error("{\"Dhcp6\": {}}", 1, 1, "no \"Dhcp4\"");
+	expect_error("{}", 1, 1, "no \"Dhcp4\" or \"Dhcp6\"");
 	/* JSON errors come through with their position */
 	expect_error(DHCP4("\"valid-lifetime\": 10,\n\"valid-lifetime\": 20"),
 		     3, 1, "duplicate key");

@@ -219,7 +219,7 @@ static void test_schema_created(void **state)
 	fx_open(f);
 	assert_int_equal(access(f->path, F_OK), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 5);
 	assert_int_equal(side_int(db,
 				  "SELECT count(*) FROM sqlite_schema"
 				  " WHERE type = 'table' AND name = 'meta'"),
@@ -338,7 +338,7 @@ static void test_meta(void **state)
 			 -ENOENT);
 	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 5);
 	sqlite3_close(db);
 }
 
@@ -551,7 +551,7 @@ static void test_schema1_upgraded(void **state)
 	strcpy(want.hostname, "old-host");
 	assert_lease_equal(&col.v[0], &want);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 5);
 	sqlite3_close(db);
 	/* And it keeps the directions from now on. */
 	want.fqdn_rev = true;

@@ -1,0 +1,171 @@
+/* ternd configuration, DHCPv6 part: the model a Kea {"Dhcp6": {...}} file
+ * is loaded into (config/dhcp6*.c), hung off struct ternd_config. */
+#ifndef TERND_CONFIG6_H
+#define TERND_CONFIG6_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A Dhcp6 file fills the family-neutral parts of struct ternd_config
+ * (interfaces, lease-database, control-socket, loggers) and a struct
+ * ternd_config6 at cfg->v6; a Dhcp4 file leaves cfg->v6 NULL. One family
+ * per process, as Kea: a file with both maps is refused.
+ *
+ * Addresses are struct in6_addr in network order. Lifetimes are seconds;
+ * 0xffffffff is infinity and is never used in arithmetic.
+ */
+
+#define TERND6_MAX_SUBNETS    4096
+#define TERND6_MAX_POOLS      256 /* per subnet, addresses and prefixes */
+#define TERND6_MAX_RES	      65536
+#define TERND6_MAX_RES_ADDRS  16  /* ip-addresses / prefixes per host */
+#define TERND6_MAX_OPTIONS    128 /* per option-data list */
+#define TERND6_MAX_OPTION_LEN 1024
+#define TERND6_MAX_IFACE_ID   128
+#define TERND6_DEFAULT_VALID  7200
+#define TERND6_DEFAULT_PREF   3600
+#define TERND6_INFINITY	      0xffffffffu
+#define TERND6_KEA_MEMFILE    "/var/lib/kea/kea-leases6.csv"
+#define TERND6_DEFAULT_T1_PCT 0.5
+#define TERND6_DEFAULT_T2_PCT 0.8
+
+/* One DHCPv6 option, encoded: data is the value, no code/length. */
+struct ternd_option6 {
+	uint16_t code;
+	bool always_send;
+	uint16_t len;
+	const uint8_t *data;
+};
+
+/* One option-data level, sorted by code, one per code (the last one in
+ * the file, as Kea's CfgOption::get). */
+struct ternd_optlist6 {
+	const struct ternd_option6 *v;
+	size_t n;
+};
+
+/* Lifetimes and timers after inheritance (global -> subnet). */
+struct ternd_params6 {
+	uint32_t valid;
+	uint32_t min_valid;
+	uint32_t max_valid;
+	uint32_t preferred;
+	uint32_t min_preferred;
+	uint32_t max_preferred;
+	uint32_t renew_timer;  /* meaningful when has_renew */
+	uint32_t rebind_timer; /* meaningful when has_rebind */
+	bool has_renew;
+	bool has_rebind;
+	bool calculate_tee_times; /* v6 default true */
+	double t1_percent;	  /* 0.5 */
+	double t2_percent;	  /* 0.8 */
+	bool rapid_commit;	  /* default false */
+};
+
+/* An address pool: first..last inclusive. */
+struct ternd_pool6 {
+	struct in6_addr first;
+	struct in6_addr last;
+	struct ternd_optlist6 options;
+};
+
+/* A prefix delegation pool: prefix/prefix_len cut into /delegated_len. */
+struct ternd_pdpool6 {
+	struct in6_addr prefix;
+	uint8_t prefix_len;
+	uint8_t delegated_len;
+	uint8_t excluded_len; /* 0 = no excluded-prefix */
+	struct in6_addr excluded;
+	struct ternd_optlist6 options;
+};
+
+enum ternd_host6_id {
+	TERND6_ID_DUID = 1,
+	TERND6_ID_HW_ADDRESS = 2,
+};
+
+struct ternd_prefix6 {
+	struct in6_addr prefix;
+	uint8_t len;
+};
+
+struct ternd_reservation6 {
+	uint8_t id_type; /* enum ternd_host6_id */
+	uint8_t id_len;
+	uint8_t id[130];
+	const struct in6_addr *addrs;
+	size_t n_addrs;
+	const struct ternd_prefix6 *prefixes;
+	size_t n_prefixes;
+	const char *hostname; /* NULL = none */
+	struct ternd_optlist6 options;
+};
+
+struct ternd_subnet6 {
+	uint32_t id;
+	struct in6_addr prefix; /* host bits zero */
+	uint8_t prefix_len;
+	const char *iface; /* directly attached, NULL = none */
+	const uint8_t *iface_id;
+	uint16_t iface_id_len; /* 0 = no interface-id */
+	const struct in6_addr *relays;
+	size_t n_relays;
+	const struct ternd_pool6 *pools;
+	size_t n_pools;
+	const struct ternd_pdpool6 *pd_pools;
+	size_t n_pd_pools;
+	/* Sorted by (id_type, id_len, id). */
+	const struct ternd_reservation6 *res;
+	size_t n_res;
+	struct ternd_params6 params;
+	struct ternd_optlist6 options;
+};
+
+enum ternd_duid6_kind {
+	TERND6_SERVER_ID_LLT = 1,
+	TERND6_SERVER_ID_EN = 2,
+	TERND6_SERVER_ID_LL = 3,
+};
+
+struct ternd_config6 {
+	const struct ternd_subnet6 *subnets; /* in file order */
+	size_t n_subnets;
+	struct ternd_params6 global;
+	struct ternd_optlist6 options;
+	uint32_t decline_probation_period;
+	/* server-id: the kind of DUID made when none is persisted yet, and
+	 * an identifier given in the file (then used as is). */
+	uint8_t server_id_type; /* enum ternd_duid6_kind, default LLT */
+	bool server_id_persist; /* default true */
+	uint32_t server_id_enterprise;
+	const uint8_t *server_id_ident;
+	uint16_t server_id_ident_len;
+};
+
+struct ternd_config;
+
+/* The subnet with this id, NULL if none. */
+const struct ternd_subnet6 *
+ternd_config6_subnet_by_id(const struct ternd_config6 *c, uint32_t id);
+/* Whether addr is inside the subnet's prefix. */
+bool ternd_subnet6_has(const struct ternd_subnet6 *s,
+		       const struct in6_addr *addr);
+/* The first subnet whose prefix holds addr, NULL if none. */
+const struct ternd_subnet6 *
+ternd_config6_subnet_for_addr(const struct ternd_config6 *c,
+			      const struct in6_addr *addr);
+/* The option with this code in one level, NULL if none. */
+const struct ternd_option6 *ternd_optlist6_find(const struct ternd_optlist6 *l,
+						uint16_t code);
+/* The reservation with this identifier in a subnet, NULL if none. */
+const struct ternd_reservation6 *
+ternd_subnet6_find_host(const struct ternd_subnet6 *s, uint8_t id_type,
+			const uint8_t *id, size_t len);
+/* Whether addr is reserved in s for anyone. */
+bool ternd_subnet6_addr_reserved(const struct ternd_subnet6 *s,
+				 const struct in6_addr *addr);
+
+#endif

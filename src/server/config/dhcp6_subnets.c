@@ -1,0 +1,637 @@
+/* ternd configuration: Dhcp6 subnet6 entries (pools, pd-pools, relays,
+ * interface / interface-id, reservations) and the lookups on them. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/config/loader6.h"
+
+bool ld6_parse_addr(const char *s, struct in6_addr *ret)
+{
+	return inet_pton(AF_INET6, s, ret) == 1;
+}
+
+bool ld6_parse_prefix(const char *s, struct in6_addr *ret, uint8_t *ret_len)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	unsigned long len;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	if (!(slash = strchr(buf, '/')))
+		return false;
+	*slash = '\0';
+	len = strtoul(slash + 1, &end, 10);
+	if (!slash[1] || *end || len > 128 || !ld6_parse_addr(buf, ret))
+		return false;
+	*ret_len = (uint8_t)len;
+	return true;
+}
+
+void ld6_mask(struct in6_addr *a, uint8_t plen)
+{
+	for (int i = 0; i < 16; i++) {
+		int bits = (int)plen - 8 * i;
+
+		if (bits >= 8)
+			continue;
+		a->s6_addr[i] &= bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
+	}
+}
+
+static bool in_prefix(const struct in6_addr *a, const struct in6_addr *p,
+		      uint8_t plen)
+{
+	struct in6_addr x = *a;
+
+	ld6_mask(&x, plen);
+	return memcmp(&x, p, 16) == 0;
+}
+
+static int addr_cmp(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return memcmp(a, b, 16);
+}
+
+bool ternd_subnet6_has(const struct ternd_subnet6 *s,
+		       const struct in6_addr *addr)
+{
+	return in_prefix(addr, &s->prefix, s->prefix_len);
+}
+
+const struct ternd_subnet6 *
+ternd_config6_subnet_by_id(const struct ternd_config6 *c, uint32_t id)
+{
+	for (size_t i = 0; i < c->n_subnets; i++)
+		if (c->subnets[i].id == id)
+			return &c->subnets[i];
+	return NULL;
+}
+
+const struct ternd_subnet6 *
+ternd_config6_subnet_for_addr(const struct ternd_config6 *c,
+			      const struct in6_addr *addr)
+{
+	for (size_t i = 0; i < c->n_subnets; i++)
+		if (ternd_subnet6_has(&c->subnets[i], addr))
+			return &c->subnets[i];
+	return NULL;
+}
+
+const struct ternd_option6 *ternd_optlist6_find(const struct ternd_optlist6 *l,
+						uint16_t code)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (l->v[mid].code == code)
+			return &l->v[mid];
+		if (l->v[mid].code < code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int res_cmp(const void *a, const void *b)
+{
+	const struct ternd_reservation6 *x = a, *y = b;
+
+	if (x->id_type != y->id_type)
+		return (int)x->id_type - (int)y->id_type;
+	if (x->id_len != y->id_len)
+		return (int)x->id_len - (int)y->id_len;
+	return memcmp(x->id, y->id, x->id_len);
+}
+
+const struct ternd_reservation6 *
+ternd_subnet6_find_host(const struct ternd_subnet6 *s, uint8_t id_type,
+			const uint8_t *id, size_t len)
+{
+	struct ternd_reservation6 key;
+
+	if (len > sizeof(key.id))
+		return NULL;
+	key.id_type = id_type;
+	key.id_len = (uint8_t)len;
+	memcpy(key.id, id, len);
+	return bsearch(&key, s->res, s->n_res, sizeof(*s->res), res_cmp);
+}
+
+bool ternd_subnet6_addr_reserved(const struct ternd_subnet6 *s,
+				 const struct in6_addr *addr)
+{
+	for (size_t i = 0; i < s->n_res; i++)
+		for (size_t j = 0; j < s->res[i].n_addrs; j++)
+			if (addr_cmp(&s->res[i].addrs[j], addr) == 0)
+				return true;
+	return false;
+}
+
+/* ---- reading ---- */
+
+static void parse_pool(struct loader *ld, const struct tjson *o,
+		       struct ternd_subnet6 *s, struct ternd_pool6 *p, bool *ok)
+{
+	const struct tjson *pool = NULL;
+
+	*ok = false;
+	if (!ld_want_type(ld, o, TJSON_OBJECT, "a map"))
+		return;
+	for (const struct tjson *m = o->child; m; m = m->next) {
+		if (strcmp(m->key, "pool") == 0)
+			pool = m;
+		else if (strcmp(m->key, "option-data") == 0)
+			ld6_parse_optlist(ld, m, &p->options);
+		else
+			ld6_other_key(ld, m, "pool");
+	}
+	if (!pool) {
+		ld_error_at(ld, o->pos, "a pool needs \"pool\"");
+		return;
+	}
+	if (!ld_want_type(ld, pool, TJSON_STRING, "a string"))
+		return;
+	{
+		char buf[2 * INET6_ADDRSTRLEN + 8];
+		const char *dash = strchr(pool->s, '-');
+		uint8_t plen;
+
+		if (pool->len >= sizeof(buf))
+			goto bad;
+		if (dash) {
+			size_t l = (size_t)(dash - pool->s);
+
+			memcpy(buf, pool->s, l);
+			while (l && buf[l - 1] == ' ')
+				l--;
+			buf[l] = '\0';
+			while (*++dash == ' ')
+				;
+			if (!ld6_parse_addr(buf, &p->first) ||
+			    !ld6_parse_addr(dash, &p->last))
+				goto bad;
+		} else {
+			if (!ld6_parse_prefix(pool->s, &p->first, &plen))
+				goto bad;
+			ld6_mask(&p->first, plen);
+			p->last = p->first;
+			for (int i = 0; i < 16; i++) {
+				int bits = (int)plen - 8 * i;
+
+				if (bits < 8)
+					p->last.s6_addr[i] |=
+						bits <= 0 ? 0xff
+							  : (uint8_t)(0xff >>
+								      bits);
+			}
+		}
+	}
+	if (addr_cmp(&p->first, &p->last) > 0) {
+		ld_error_at(ld, pool->pos, "pool \"%s\": first is after last",
+			    pool->s);
+		return;
+	}
+	if (!ternd_subnet6_has(s, &p->first) ||
+	    !ternd_subnet6_has(s, &p->last)) {
+		ld_error_at(ld, pool->pos,
+			    "pool \"%s\" is not inside the subnet", pool->s);
+		return;
+	}
+	*ok = true;
+	return;
+bad:
+	ld_error_at(ld, pool->pos,
+		    "pool \"%s\" must be \"first-last\" or \"prefix/len\"",
+		    pool->s);
+}
+
+static void parse_pd_pool(struct loader *ld, const struct tjson *o,
+			  struct ternd_pdpool6 *p, bool *ok)
+{
+	const struct tjson *prefix = NULL, *excl = NULL;
+	uint32_t plen = 0, dlen = 0, elen = 0;
+	bool has_plen = false, has_dlen = false;
+
+	*ok = false;
+	if (!ld_want_type(ld, o, TJSON_OBJECT, "a map"))
+		return;
+	for (const struct tjson *m = o->child; m; m = m->next) {
+		if (strcmp(m->key, "prefix") == 0)
+			prefix = m;
+		else if (strcmp(m->key, "prefix-len") == 0)
+			has_plen = ld_get_u32(ld, m, 1, 128, &plen);
+		else if (strcmp(m->key, "delegated-len") == 0)
+			has_dlen = ld_get_u32(ld, m, 1, 128, &dlen);
+		else if (strcmp(m->key, "excluded-prefix") == 0)
+			excl = m;
+		else if (strcmp(m->key, "excluded-prefix-len") == 0)
+			ld_get_u32(ld, m, 0, 128, &elen);
+		else if (strcmp(m->key, "option-data") == 0)
+			ld6_parse_optlist(ld, m, &p->options);
+		else
+			ld6_other_key(ld, m, "pd-pool");
+	}
+	if (!prefix || !has_plen || !has_dlen) {
+		ld_error_at(ld, o->pos,
+			    "a pd-pool needs \"prefix\", \"prefix-len\" and "
+			    "\"delegated-len\"");
+		return;
+	}
+	if (!ld_want_type(ld, prefix, TJSON_STRING, "a string"))
+		return;
+	if (!ld6_parse_addr(prefix->s, &p->prefix)) {
+		ld_error_at(ld, prefix->pos, "\"%s\" is not an IPv6 prefix",
+			    prefix->s);
+		return;
+	}
+	if (dlen < plen) {
+		ld_error_at(ld, o->pos,
+			    "delegated-len %u is shorter than prefix-len %u",
+			    dlen, plen);
+		return;
+	}
+	if (dlen - plen > 32) {
+		ld_error_at(
+			ld, o->pos,
+			"a pd-pool of more than 2^32 prefixes "
+			"(delegated-len - prefix-len > 32) is not supported");
+		return;
+	}
+	{
+		struct in6_addr x = p->prefix;
+
+		ld6_mask(&x, (uint8_t)plen);
+		if (memcmp(&x, &p->prefix, 16) != 0) {
+			ld_error_at(ld, prefix->pos,
+				    "prefix %s has bits set past /%u",
+				    prefix->s, plen);
+			return;
+		}
+	}
+	p->prefix_len = (uint8_t)plen;
+	p->delegated_len = (uint8_t)dlen;
+	if (excl || elen) {
+		if (!excl || !elen ||
+		    !ld_want_type(ld, excl, TJSON_STRING, "a string"))
+			goto bad_excl;
+		if (!ld6_parse_addr(excl->s, &p->excluded) || elen <= dlen)
+			goto bad_excl;
+		/* RFC 6603: the excluded prefix is inside each delegated
+		 * prefix; Kea configures it as inside the first one. */
+		if (!in_prefix(&p->excluded, &p->prefix, (uint8_t)dlen))
+			goto bad_excl;
+		p->excluded_len = (uint8_t)elen;
+	}
+	*ok = true;
+	return;
+bad_excl:
+	ld_error_at(ld, excl ? excl->pos : o->pos,
+		    "excluded-prefix and excluded-prefix-len must give a "
+		    "prefix longer than delegated-len inside the first "
+		    "delegated prefix");
+}
+
+static int parse_id(const char *text, uint8_t *out, size_t cap)
+{
+	int n = ternd_hex_decode(text, out, cap);
+
+	return n > 0 ? n : -1;
+}
+
+static void parse_reservation(struct loader *ld, const struct tjson *o,
+			      const struct ternd_subnet6 *s,
+			      struct ternd_reservation6 *r, bool *ok)
+{
+	const struct tjson *id = NULL;
+	int n;
+
+	*ok = false;
+	if (!ld_want_type(ld, o, TJSON_OBJECT, "a map"))
+		return;
+	for (const struct tjson *m = o->child; m; m = m->next) {
+		if (strcmp(m->key, "duid") == 0 ||
+		    strcmp(m->key, "hw-address") == 0) {
+			if (id) {
+				ld_error_at(ld, m->kpos,
+					    "a reservation has one identifier");
+				return;
+			}
+			id = m;
+		} else if (strcmp(m->key, "ip-addresses") == 0 ||
+			   strcmp(m->key, "prefixes") == 0) {
+			bool pfx = m->key[0] == 'p';
+			struct in6_addr *a = NULL;
+			struct ternd_prefix6 *p = NULL;
+			size_t k = 0;
+
+			if (!ld_want_type(ld, m, TJSON_ARRAY, "a list"))
+				continue;
+			if (m->n > TERND6_MAX_RES_ADDRS) {
+				ld_error_at(ld, m->pos, "more than %d entries",
+					    TERND6_MAX_RES_ADDRS);
+				continue;
+			}
+			if (pfx ? !(p = ld_aalloc(ld, ld->a, m->n, sizeof(*p)))
+				: !(a = ld_aalloc(ld, ld->a, m->n, sizeof(*a))))
+				return;
+			for (const struct tjson *e = m->child; e; e = e->next) {
+				if (!ld_want_type(ld, e, TJSON_STRING,
+						  "a string"))
+					continue;
+				if (pfx && ld6_parse_prefix(e->s, &p[k].prefix,
+							    &p[k].len)) {
+					ld6_mask(&p[k].prefix, p[k].len);
+					k++;
+				} else if (!pfx &&
+					   ld6_parse_addr(e->s, &a[k])) {
+					if (!ternd_subnet6_has(s, &a[k]))
+						ld_error_at(ld, e->pos,
+							    "reserved address "
+							    "%s is not in the "
+							    "subnet",
+							    e->s);
+					k++;
+				} else {
+					ld_error_at(ld, e->pos,
+						    "\"%s\" is not an IPv6 %s",
+						    e->s,
+						    pfx ? "prefix" : "address");
+				}
+			}
+			if (pfx) {
+				r->prefixes = p;
+				r->n_prefixes = k;
+			} else {
+				r->addrs = a;
+				r->n_addrs = k;
+			}
+		} else if (strcmp(m->key, "hostname") == 0) {
+			ld_get_str(ld, m, TERND_MAX_STRING, &r->hostname);
+		} else if (strcmp(m->key, "option-data") == 0) {
+			ld6_parse_optlist(ld, m, &r->options);
+		} else {
+			ld6_other_key(ld, m, "reservation");
+		}
+	}
+	if (!id) {
+		ld_error_at(ld, o->pos,
+			    "a reservation needs \"duid\" or \"hw-address\"");
+		return;
+	}
+	if (!ld_want_type(ld, id, TJSON_STRING, "a string"))
+		return;
+	n = parse_id(id->s, r->id, sizeof(r->id));
+	if (n < 0) {
+		ld_error_at(ld, id->pos,
+			    "\"%s\" is not a hexadecimal "
+			    "identifier of 1..130 bytes",
+			    id->s);
+		return;
+	}
+	r->id_type = id->key[0] == 'd' ? TERND6_ID_DUID : TERND6_ID_HW_ADDRESS;
+	r->id_len = (uint8_t)n;
+	*ok = true;
+}
+
+static bool relay_addr(struct loader *ld, const struct tjson *e,
+		       struct in6_addr *ret)
+{
+	if (!ld_want_type(ld, e, TJSON_STRING, "a string"))
+		return false;
+	if (!ld6_parse_addr(e->s, ret)) {
+		ld_error_at(ld, e->pos, "\"%s\" is not an IPv6 address", e->s);
+		return false;
+	}
+	return true;
+}
+
+static void parse_relay(struct loader *ld, const struct tjson *o,
+			struct ternd_subnet6 *s)
+{
+	struct in6_addr *v;
+	size_t n = 0;
+
+	if (!ld_want_type(ld, o, TJSON_OBJECT, "a map"))
+		return;
+	if (!(v = ld_aalloc(ld, ld->a, TERND_MAX_RELAYS, sizeof(*v))))
+		return;
+	for (const struct tjson *m = o->child; m; m = m->next) {
+		if (strcmp(m->key, "ip-address") == 0) {
+			if (n < TERND_MAX_RELAYS)
+				n += relay_addr(ld, m, &v[n]);
+		} else if (strcmp(m->key, "ip-addresses") == 0) {
+			if (!ld_want_type(ld, m, TJSON_ARRAY, "a list"))
+				continue;
+			for (const struct tjson *e = m->child; e; e = e->next)
+				if (n < TERND_MAX_RELAYS)
+					n += relay_addr(ld, e, &v[n]);
+				else
+					ld_error_at(ld, e->pos,
+						    "more than %d relay "
+						    "addresses",
+						    TERND_MAX_RELAYS);
+		} else {
+			ld6_other_key(ld, m, "relay");
+		}
+	}
+	s->relays = v;
+	s->n_relays = n;
+}
+
+static void parse_subnet(struct loader *ld, const struct tjson *o,
+			 const struct pparams6 *global, struct ternd_subnet6 *s,
+			 bool *ok)
+{
+	const struct tjson *pools = NULL, *pds = NULL, *res = NULL;
+	const struct tjson *prefix = NULL, *id = NULL, *iface = NULL,
+			   *iface_id = NULL;
+	struct pparams6 pp;
+
+	*ok = false;
+	memset(&pp, 0, sizeof(pp));
+	if (!ld_want_type(ld, o, TJSON_OBJECT, "a map"))
+		return;
+	for (const struct tjson *m = o->child; m; m = m->next) {
+		if (strcmp(m->key, "subnet") == 0)
+			prefix = m;
+		else if (strcmp(m->key, "id") == 0)
+			id = m;
+		else if (strcmp(m->key, "pools") == 0)
+			pools = m;
+		else if (strcmp(m->key, "pd-pools") == 0)
+			pds = m;
+		else if (strcmp(m->key, "reservations") == 0)
+			res = m;
+		else if (strcmp(m->key, "interface") == 0)
+			iface = m;
+		else if (strcmp(m->key, "interface-id") == 0)
+			iface_id = m;
+		else if (strcmp(m->key, "relay") == 0)
+			parse_relay(ld, m, s);
+		else if (strcmp(m->key, "option-data") == 0)
+			ld6_parse_optlist(ld, m, &s->options);
+		else if (!ld6_parse_param(ld, m, &pp, true))
+			ld6_other_key(ld, m, "subnet6");
+	}
+	if (!prefix) {
+		ld_error_at(ld, o->pos, "a subnet6 needs \"subnet\"");
+		return;
+	}
+	if (!ld_want_type(ld, prefix, TJSON_STRING, "a string"))
+		return;
+	if (!ld6_parse_prefix(prefix->s, &s->prefix, &s->prefix_len)) {
+		ld_error_at(ld, prefix->pos, "\"%s\" is not an IPv6 prefix",
+			    prefix->s);
+		return;
+	}
+	ld6_mask(&s->prefix, s->prefix_len);
+	if (!id) {
+		/* Kea 2.2 numbers it; ternd's leases name their subnet by
+		 * id, so a stable one is required. */
+		ld_error_at(ld, o->pos,
+			    "a subnet6 needs an \"id\" (ternd's leases "
+			    "name their subnet by it)");
+		return;
+	}
+	if (!ld_get_u32(ld, id, 1, UINT32_MAX - 1, &s->id))
+		return;
+	if (iface && iface_id) {
+		ld_error_at(ld, iface_id->kpos,
+			    "\"interface\" and \"interface-id\" cannot both "
+			    "be set (kea-dhcp6 refuses it)");
+		return;
+	}
+	if (iface)
+		ld_get_ifname(ld, iface, &s->iface);
+	if (iface_id && ld_want_type(ld, iface_id, TJSON_STRING, "a string")) {
+		if (iface_id->len == 0 || iface_id->len > TERND6_MAX_IFACE_ID)
+			ld_error_at(ld, iface_id->pos,
+				    "interface-id must be 1..%d bytes",
+				    TERND6_MAX_IFACE_ID);
+		s->iface_id = (const uint8_t *)ld_astr(ld, iface_id->s,
+						       iface_id->len);
+		s->iface_id_len = (uint16_t)iface_id->len;
+	}
+	ld6_resolve(ld, global, &pp, o->pos, &s->params);
+	if (pools && ld_want_type(ld, pools, TJSON_ARRAY, "a list")) {
+		struct ternd_pool6 *v;
+		size_t n = 0;
+
+		if (pools->n > TERND6_MAX_POOLS) {
+			ld_error_at(ld, pools->pos, "more than %d pools",
+				    TERND6_MAX_POOLS);
+			return;
+		}
+		if (!(v = ld_aalloc(ld, ld->a, pools->n, sizeof(*v))))
+			return;
+		for (const struct tjson *e = pools->child; e; e = e->next) {
+			bool pok;
+
+			parse_pool(ld, e, s, &v[n], &pok);
+			for (size_t i = 0; pok && i < n; i++)
+				if (addr_cmp(&v[n].first, &v[i].last) <= 0 &&
+				    addr_cmp(&v[i].first, &v[n].last) <= 0) {
+					ld_error_at(ld, e->pos,
+						    "pool overlaps an earlier "
+						    "pool");
+					pok = false;
+				}
+			n += pok;
+		}
+		s->pools = v;
+		s->n_pools = n;
+	}
+	if (pds && ld_want_type(ld, pds, TJSON_ARRAY, "a list")) {
+		struct ternd_pdpool6 *v;
+		size_t n = 0;
+
+		if (pds->n > TERND6_MAX_POOLS) {
+			ld_error_at(ld, pds->pos, "more than %d pd-pools",
+				    TERND6_MAX_POOLS);
+			return;
+		}
+		if (!(v = ld_aalloc(ld, ld->a, pds->n, sizeof(*v))))
+			return;
+		for (const struct tjson *e = pds->child; e; e = e->next) {
+			bool pok;
+
+			parse_pd_pool(ld, e, &v[n], &pok);
+			n += pok;
+		}
+		s->pd_pools = v;
+		s->n_pd_pools = n;
+	}
+	if (res && ld_want_type(ld, res, TJSON_ARRAY, "a list")) {
+		struct ternd_reservation6 *v;
+		size_t n = 0;
+
+		if (res->n > TERND6_MAX_RES) {
+			ld_error_at(ld, res->pos, "more than %d reservations",
+				    TERND6_MAX_RES);
+			return;
+		}
+		if (!(v = ld_aalloc(ld, ld->a, res->n, sizeof(*v))))
+			return;
+		for (const struct tjson *e = res->child; e; e = e->next) {
+			bool rok;
+
+			parse_reservation(ld, e, s, &v[n], &rok);
+			for (size_t i = 0; rok && i < n; i++)
+				if (res_cmp(&v[i], &v[n]) == 0) {
+					ld_error_at(ld, e->pos,
+						    "a second reservation for "
+						    "the same identifier");
+					rok = false;
+				}
+			n += rok;
+		}
+		qsort(v, n, sizeof(*v), res_cmp);
+		s->res = v;
+		s->n_res = n;
+	}
+	*ok = true;
+}
+
+void ld6_parse_subnets(struct loader *ld, const struct tjson *arr,
+		       const struct pparams6 *global, struct ternd_config6 *c6)
+{
+	struct ternd_subnet6 *v;
+	size_t n = 0;
+
+	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
+		return;
+	if (arr->n > TERND6_MAX_SUBNETS) {
+		ld_error_at(ld, arr->pos, "more than %d subnets",
+			    TERND6_MAX_SUBNETS);
+		return;
+	}
+	if (!(v = ld_aalloc(ld, ld->a, arr->n, sizeof(*v))))
+		return;
+	for (const struct tjson *o = arr->child; o; o = o->next) {
+		bool ok;
+
+		parse_subnet(ld, o, global, &v[n], &ok);
+		for (size_t i = 0; ok && i < n; i++) {
+			if (v[i].id == v[n].id) {
+				ld_error_at(ld, o->pos,
+					    "subnet id %u is used twice",
+					    v[n].id);
+				ok = false;
+			} else if (v[i].prefix_len == v[n].prefix_len &&
+				   addr_cmp(&v[i].prefix, &v[n].prefix) == 0) {
+				ld_error_at(ld, o->pos,
+					    "a second subnet6 with the same "
+					    "prefix");
+				ok = false;
+			}
+		}
+		n += ok;
+	}
+	c6->subnets = v;
+	c6->n_subnets = n;
+}

@@ -1,0 +1,322 @@
+/* ternd DHCPv6 daemon: the store and its leases, the server DUID, the
+ * port-547 socket and the event loop; a reply that changes leases leaves
+ * only after its batch is committed. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tern/dhcp6.h>
+
+#include "common/log.h"
+#include "server/daemon6.h"
+#include "server/engine6/engine6.h"
+#include "server/net/io6.h"
+#include "server/store/store6.h"
+
+#define D6_MAX_LEASES (1u << 18)
+#define D6_BATCH      64
+#define D6_DUID_KEY   "server-duid6"
+#define DUID_EPOCH    946684800 /* 2000-01-01 UTC, DUID-LLT's epoch */
+
+struct d6 {
+	const struct ternd_config *cfg;
+	struct ternd_store6 *store;
+	int lock_fd;
+	struct ternd_engine6 *eng;
+	struct ternd_io6 *io;
+	uint8_t duid[TERN_DHCP6_DUID_MAX_LEN];
+	size_t duid_len;
+	/* One batch: replies and the changes behind them. */
+	struct ternd_rx6pkt pkts[D6_BATCH];
+	uint8_t out[D6_BATCH][1500];
+	struct ternd_tx6 tx[D6_BATCH];
+	bool held[D6_BATCH];
+	struct ternd_change6 changes[D6_BATCH * 16];
+	size_t n_changes;
+	bool store_failed;
+	uint64_t dropped_store;
+};
+
+static int64_t wall_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static int restore_cb(void *ctx, const struct ternd_lease6 *l)
+{
+	struct d6 *d = ctx;
+	int r = ternd_engine6_restore(d->eng, l);
+
+	if (r < 0)
+		tern_log(LOG_WARNING,
+			 "a stored DHCPv6 lease was not restored: %s",
+			 strerror(-r));
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The server DUID: the one kept in the store, else one made now (from
+ * server-id in the configuration, or DUID-LLT of the first interface) and
+ * kept, durably, before any reply carries it (spec A1.9 #3). */
+static int server_duid(struct d6 *d)
+{
+	const struct ternd_config6 *c6 = d->cfg->v6;
+	char hex[2 * TERN_DHCP6_DUID_MAX_LEN + 1];
+	uint8_t mac[16];
+	int n, r;
+
+	r = ternd_store6_meta_get(d->store, D6_DUID_KEY, hex, sizeof(hex));
+	if (r == 0 && c6->server_id_persist) {
+		size_t len = strlen(hex);
+
+		if (len % 2 == 0 && len >= 4 && len / 2 <= sizeof(d->duid)) {
+			bool ok = true;
+
+			for (size_t i = 0; i < len / 2; i++) {
+				int hi = hexval(hex[2 * i]),
+				    lo = hexval(hex[2 * i + 1]);
+
+				ok &= hi >= 0 && lo >= 0;
+				d->duid[i] = (uint8_t)(hi << 4 | lo);
+			}
+			if (ok) {
+				d->duid_len = len / 2;
+				return 0;
+			}
+		}
+		tern_log(LOG_WARNING, "the stored server DUID is not valid: "
+				      "making a new one");
+	} else if (r < 0 && r != -ENOENT) {
+		return r;
+	}
+	n = ternd_io6_hwaddr(d->io, mac, sizeof(mac));
+	if (c6->server_id_type == TERND6_SERVER_ID_EN)
+		n = ternd_engine6_make_duid(
+			TERND6_SERVER_ID_EN, NULL, 0, 0,
+			c6->server_id_enterprise ? c6->server_id_enterprise
+						 : 2495 /* ISC, as Kea */,
+			c6->server_id_ident ? c6->server_id_ident : mac,
+			c6->server_id_ident ? c6->server_id_ident_len
+					    : (size_t)(n > 0 ? n : 0),
+			d->duid, sizeof(d->duid));
+	else if (n > 0)
+		n = ternd_engine6_make_duid(
+			c6->server_id_type,
+			c6->server_id_ident ? c6->server_id_ident : mac,
+			c6->server_id_ident ? c6->server_id_ident_len
+					    : (size_t)n,
+			(uint32_t)(wall_now() - DUID_EPOCH), 0, NULL, 0,
+			d->duid, sizeof(d->duid));
+	if (n < 0) {
+		tern_log(LOG_ERR, "cannot make a server DUID (no interface "
+				  "hardware address; set server-id)");
+		return -EINVAL;
+	}
+	d->duid_len = (size_t)n;
+	for (int i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->duid[i]);
+	if (!c6->server_id_persist)
+		return 0;
+	return ternd_store6_meta_set(d->store, D6_DUID_KEY, hex);
+}
+
+/* One receive batch: answer each datagram, commit every change as one
+ * transaction, then send; replies behind changes only once durable. */
+static void handle_batch(struct d6 *d)
+{
+	int n = ternd_io6_recv(d->io, d->pkts, D6_BATCH, wall_now());
+
+	if (n <= 0) {
+		if (n < 0)
+			tern_log(LOG_WARNING, "recv: %s", strerror(-n));
+		return;
+	}
+	d->n_changes = 0;
+	for (int i = 0; i < n; i++) {
+		size_t nch = 0;
+		int rc = ternd_engine6_handle(
+			d->eng, &d->pkts[i].rx, d->pkts[i].data, d->pkts[i].len,
+			d->out[i], sizeof(d->out[i]), &d->tx[i],
+			d->changes + d->n_changes,
+			sizeof(d->changes) / sizeof(d->changes[0]) -
+				d->n_changes,
+			&nch);
+
+		d->held[i] = false;
+		if (rc != 1) {
+			d->tx[i].len = 0;
+			continue;
+		}
+		d->n_changes += nch;
+		d->held[i] = nch > 0;
+	}
+	if (d->n_changes && !d->store_failed) {
+		int r = ternd_store6_commit(d->store, d->changes, d->n_changes);
+
+		if (r < 0) {
+			/* A client never holds a REPLY for a lease that is
+			 * not on disk: no more committed replies. */
+			d->store_failed = true;
+			tern_log(LOG_ERR,
+				 "the lease store failed (%s): no more "
+				 "REPLYs with leases",
+				 strerror(-r));
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (!d->tx[i].len)
+			continue;
+		if (d->held[i] && d->store_failed) {
+			d->dropped_store++;
+			continue;
+		}
+		ternd_io6_send(d->io, &d->tx[i], d->out[i]);
+	}
+}
+
+static void log_counters(const struct d6 *d)
+{
+	const struct ternd_engine6_stats *s = ternd_engine6_stats(d->eng);
+	struct ternd_io6_stats io;
+
+	ternd_io6_stats(d->io, &io);
+	tern_log(LOG_INFO,
+		 "dhcp6: rx %llu replies %llu; dropped malformed %llu, "
+		 "not for a server %llu, client-id %llu, server-id %llu, "
+		 "unicast %llu, no subnet %llu, other %llu, no room %llu, "
+		 "store %llu; addresses %llu prefixes %llu",
+		 (unsigned long long)s->rx, (unsigned long long)s->replies,
+		 (unsigned long long)s->drop_malformed,
+		 (unsigned long long)s->drop_not_for_server,
+		 (unsigned long long)s->drop_client_id,
+		 (unsigned long long)s->drop_server_id,
+		 (unsigned long long)s->drop_unicast,
+		 (unsigned long long)s->drop_no_subnet,
+		 (unsigned long long)s->drop_other,
+		 (unsigned long long)s->drop_no_room,
+		 (unsigned long long)d->dropped_store,
+		 (unsigned long long)s->na_assigned,
+		 (unsigned long long)s->pd_assigned);
+}
+
+int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
+{
+	struct d6 *d;
+	sigset_t mask;
+	int sfd = -1, ep = -1, r;
+	struct epoll_event ev;
+	bool stop = false;
+
+	if (!cfg || !cfg->v6 || !o)
+		return -EINVAL;
+	if (!(d = calloc(1, sizeof(*d))))
+		return -ENOMEM;
+	d->cfg = cfg;
+	d->lock_fd = -1;
+	r = ternd_store6_open(cfg->store_path, &d->store);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot open the lease store %s: %s",
+			 cfg->store_path, strerror(-r));
+		goto out;
+	}
+	d->lock_fd = ternd_store_lock(cfg->store_path);
+	if (d->lock_fd < 0) {
+		r = d->lock_fd;
+		tern_log(LOG_ERR, "%s: %s", cfg->store_path,
+			 r == -EBUSY ? "another ternd serves this store"
+				     : strerror(-r));
+		goto out;
+	}
+	r = ternd_io6_open(cfg, o->port, &d->io);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot open the DHCPv6 socket: %s",
+			 strerror(-r));
+		goto out;
+	}
+	if ((r = server_duid(d)) < 0)
+		goto out;
+	r = ternd_engine6_new(cfg, D6_MAX_LEASES, d->duid, d->duid_len,
+			      &d->eng);
+	if (r < 0)
+		goto out;
+	r = ternd_store6_iterate(d->store, restore_cb, d);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot read the leases of %s: %s",
+			 cfg->store_path, strerror(-r));
+		goto out;
+	}
+	tern_log(LOG_INFO,
+		 "serving DHCPv6 on port %u: %zu subnets, %zu leases restored "
+		 "from %s",
+		 o->port, cfg->v6->n_subnets, ternd_engine6_count(d->eng),
+		 cfg->store_path);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (sfd < 0 || ep < 0) {
+		r = -errno;
+		goto out;
+	}
+	ev.events = EPOLLIN;
+	ev.data.fd = sfd;
+	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
+	ev.data.fd = ternd_io6_fd(d->io);
+	epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	while (!stop) {
+		struct epoll_event evs[4];
+		int n = epoll_wait(ep, evs, 4, -1);
+
+		if (n < 0 && errno != EINTR) {
+			r = -errno;
+			goto out;
+		}
+		for (int i = 0; i < n; i++) {
+			struct signalfd_siginfo si;
+
+			if (evs[i].data.fd != sfd) {
+				handle_batch(d);
+				continue;
+			}
+			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGTERM ||
+				    si.ssi_signo == SIGINT)
+					stop = true;
+				else if (si.ssi_signo == SIGUSR1)
+					log_counters(d);
+			}
+		}
+	}
+	log_counters(d);
+	r = d->store_failed ? -EIO : 0;
+out:
+	if (ep >= 0)
+		close(ep);
+	if (sfd >= 0)
+		close(sfd);
+	ternd_engine6_free(d->eng);
+	ternd_io6_close(d->io);
+	ternd_store6_close(d->store);
+	if (d->lock_fd >= 0)
+		close(d->lock_fd);
+	free(d);
+	return r;
+}

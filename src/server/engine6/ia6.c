@@ -1,0 +1,465 @@
+/* ternd DHCPv6 engine: the IAs of a request (IA_NA, IA_PD): bindings found,
+ * extended, allocated (reservation, hint, pools), released, declined; T1/T2
+ * and lifetimes; status codes inside the IA (RFC 7550, spec A1.5). */
+#include <stdio.h>
+#include <string.h>
+
+#include "server/engine6/internal6.h"
+
+#define OPT_PD_EXCLUDE 67 /* RFC 6603 */
+
+void e6_tee(const struct ternd_params6 *p, uint32_t pref, uint32_t *t1,
+	    uint32_t *t2)
+{
+	uint32_t a = 0, b = 0;
+
+	if (pref == TERND6_INFINITY && p->calculate_tee_times) {
+		a = b = TERND6_INFINITY;
+	} else if (p->calculate_tee_times) {
+		a = (uint32_t)((double)pref * p->t1_percent);
+		b = (uint32_t)((double)pref * p->t2_percent);
+	}
+	if (p->has_renew)
+		a = p->renew_timer;
+	if (p->has_rebind)
+		b = p->rebind_timer;
+	/* Clients drop an IA with T1 > T2 (§21.4); Kea sends T1 = 0 when
+	 * T1 >= T2 (spec A1.7). Infinity for both stays. */
+	if (b && a >= b && !(a == TERND6_INFINITY && b == TERND6_INFINITY))
+		a = 0;
+	*t1 = a;
+	*t2 = b;
+}
+
+bool e6_change(struct e6_req *r, uint8_t op, const struct ternd_lease6 *l)
+{
+	if (r->n_changes >= r->max_changes) {
+		r->no_room = true;
+		return false;
+	}
+	r->changes[r->n_changes].op = op;
+	r->changes[r->n_changes].lease = *l;
+	r->n_changes++;
+	return true;
+}
+
+/* ---- 128-bit address arithmetic ---- */
+
+/* a += v << shift (shift < 128), big-endian, carries dropped past bit 0. */
+static void add_shifted(struct in6_addr *a, uint64_t v, unsigned shift)
+{
+	unsigned carry = 0;
+
+	for (int i = 15; i >= 0; i--) {
+		unsigned bit = (unsigned)(15 - i) * 8; /* of this byte */
+		unsigned add = 0;
+
+		if (bit + 8 > shift && bit < shift + 64) {
+			int s = (int)bit - (int)shift;
+
+			add = (unsigned)((s >= 0 ? v >> s : v << -s) & 0xff);
+		}
+		carry += a->s6_addr[i] + add;
+		a->s6_addr[i] = (uint8_t)carry;
+		carry >>= 8;
+	}
+}
+
+static uint64_t low64(const struct in6_addr *a)
+{
+	uint64_t v = 0;
+
+	for (int i = 8; i < 16; i++)
+		v = v << 8 | a->s6_addr[i];
+	return v;
+}
+
+/* Number of addresses of a pool, capped at 2^64 - 1. */
+static uint64_t pool_size(const struct ternd_pool6 *p)
+{
+	if (memcmp(&p->first, &p->last, 8) != 0)
+		return UINT64_MAX;
+	{
+		uint64_t d = low64(&p->last) - low64(&p->first);
+
+		return d == UINT64_MAX ? d : d + 1;
+	}
+}
+
+static bool in_pool(const struct ternd_pool6 *p, const struct in6_addr *a)
+{
+	return memcmp(a, &p->first, 16) >= 0 && memcmp(a, &p->last, 16) <= 0;
+}
+
+static bool in_prefix(const struct in6_addr *a, const struct in6_addr *p,
+		      uint8_t plen)
+{
+	for (int i = 0; i < 16; i++) {
+		int bits = (int)plen - 8 * i;
+		uint8_t m;
+
+		if (bits <= 0)
+			break;
+		m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+		if ((a->s6_addr[i] ^ p->s6_addr[i]) & m)
+			return false;
+	}
+	return true;
+}
+
+/* ---- who may have what ---- */
+
+static uint8_t lease_type(uint16_t code)
+{
+	return code == TERN_DHCP6_OPT_IA_PD ? TERND_LEASE6_PD : TERND_LEASE6_NA;
+}
+
+static bool reserved_for_other(const struct e6_req *r, const struct in6_addr *a)
+{
+	if (r->res)
+		for (size_t i = 0; i < r->res->n_addrs; i++)
+			if (memcmp(&r->res->addrs[i], a, 16) == 0)
+				return false;
+	return ternd_subnet6_addr_reserved(r->subnet, a);
+}
+
+/* Whether (type, a) may go to this client's IA now. */
+static bool free_for(const struct e6_req *r, uint8_t type,
+		     const struct in6_addr *a, uint32_t iaid)
+{
+	const struct ternd_lease6 *l = e6_find_addr(r->e, type, a);
+
+	if (type == TERND_LEASE6_NA && reserved_for_other(r, a))
+		return false;
+	if (!l)
+		return true;
+	if (e6_owned_by(l, r->client_id, r->client_id_len, iaid))
+		return true;
+	return l->expire <= r->now;
+}
+
+static const struct ternd_pdpool6 *pd_pool_of(const struct ternd_subnet6 *s,
+					      const struct in6_addr *p,
+					      uint8_t plen)
+{
+	for (size_t i = 0; s && i < s->n_pd_pools; i++)
+		if (s->pd_pools[i].delegated_len == plen &&
+		    in_prefix(p, &s->pd_pools[i].prefix,
+			      s->pd_pools[i].prefix_len))
+			return &s->pd_pools[i];
+	return NULL;
+}
+
+/* The nth reserved address / prefix of the client not held by another. */
+static bool from_reservation(struct e6_req *r, const struct e6_ia *ia,
+			     size_t nth, struct in6_addr *ret, uint8_t *ret_len)
+{
+	uint8_t type = lease_type(ia->code);
+	size_t n =
+		type == TERND_LEASE6_PD ? r->res->n_prefixes : r->res->n_addrs;
+
+	for (size_t k = nth; k < n; k++) {
+		const struct in6_addr *a = type == TERND_LEASE6_PD
+						   ? &r->res->prefixes[k].prefix
+						   : &r->res->addrs[k];
+
+		if (!free_for(r, type, a, ia->iaid))
+			continue;
+		*ret = *a;
+		*ret_len =
+			type == TERND_LEASE6_PD ? r->res->prefixes[k].len : 128;
+		return true;
+	}
+	return false;
+}
+
+static bool from_hint(struct e6_req *r, const struct e6_ia *ia,
+		      struct in6_addr *ret, uint8_t *ret_len)
+{
+	uint8_t type = lease_type(ia->code);
+
+	for (size_t k = 0; k < ia->n_hints; k++) {
+		const struct in6_addr *a = &ia->hint[k];
+		bool ok = false;
+
+		if (type == TERND_LEASE6_NA) {
+			for (size_t p = 0; p < r->subnet->n_pools; p++)
+				ok |= in_pool(&r->subnet->pools[p], a);
+		} else {
+			ok = pd_pool_of(r->subnet, a, ia->hint_len[k]) &&
+			     in_prefix(a, a, ia->hint_len[k]);
+			/* bits past the length must be zero */
+			if (ok) {
+				struct in6_addr x = *a;
+
+				for (int i = 0; i < 16; i++) {
+					int bits = (int)ia->hint_len[k] - 8 * i;
+
+					if (bits < 8)
+						x.s6_addr[i] &=
+							bits <= 0
+								? 0
+								: (uint8_t)(0xff
+									    << (8 -
+										bits));
+				}
+				ok = memcmp(&x, a, 16) == 0;
+			}
+		}
+		if (ok && free_for(r, type, a, ia->iaid)) {
+			*ret = *a;
+			*ret_len = ia->hint_len[k];
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool from_pools(struct e6_req *r, const struct e6_ia *ia,
+		       struct in6_addr *ret, uint8_t *ret_len)
+{
+	const struct ternd_subnet6 *s = r->subnet;
+	size_t si = (size_t)(s - r->e->c6->subnets);
+	bool pd = ia->code == TERN_DHCP6_OPT_IA_PD;
+	size_t np = pd ? s->n_pd_pools : s->n_pools;
+
+	for (size_t p = 0; p < np; p++) {
+		uint64_t *cur = (pd ? r->e->pd_cursor : r->e->na_cursor) +
+				si * TERND6_MAX_POOLS + p;
+		uint64_t size, tries;
+		const struct in6_addr *base;
+		unsigned shift;
+
+		if (pd) {
+			const struct ternd_pdpool6 *pp = &s->pd_pools[p];
+
+			size = 1ull << (pp->delegated_len - pp->prefix_len);
+			base = &pp->prefix;
+			shift = 128u - pp->delegated_len;
+		} else {
+			size = pool_size(&s->pools[p]);
+			base = &s->pools[p].first;
+			shift = 0;
+		}
+		tries = size < E6_ALLOC_TRIES ? size : E6_ALLOC_TRIES;
+		for (uint64_t t = 0; t < tries; t++) {
+			struct in6_addr a = *base;
+			uint64_t off = *cur;
+
+			*cur = size == UINT64_MAX || off + 1 < size ? off + 1
+								    : 0;
+			add_shifted(&a, off, shift);
+			if (!free_for(r, lease_type(ia->code), &a, ia->iaid))
+				continue;
+			*ret = a;
+			*ret_len = pd ? s->pd_pools[p].delegated_len : 128;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* PD-Exclude (RFC 6603) for prefix p from pool pp: excluded length and
+ * the subnet-id bits between delegated-len and it. */
+static void put_pd_exclude(struct tern_dhcp6_writer *w,
+			   const struct ternd_pdpool6 *pp)
+{
+	uint8_t v[1 + 16] = {pp->excluded_len};
+	unsigned nbits = (unsigned)(pp->excluded_len - pp->delegated_len);
+
+	for (unsigned i = 0; i < nbits; i++) {
+		unsigned src = pp->delegated_len + i;
+
+		if (pp->excluded.s6_addr[src / 8] & (0x80 >> (src % 8)))
+			v[1 + i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	}
+	tern_dhcp6_put(w, OPT_PD_EXCLUDE, v, 1 + (nbits + 7) / 8);
+}
+
+static void put_binding(struct e6_req *r, struct tern_dhcp6_writer *w,
+			const struct e6_ia *ia, const struct in6_addr *a,
+			uint8_t plen, uint32_t pref, uint32_t valid)
+{
+	if (ia->code == TERN_DHCP6_OPT_IA_NA) {
+		tern_dhcp6_begin_iaaddr(w, a, pref, valid);
+	} else {
+		const struct ternd_pdpool6 *pp = pd_pool_of(r->subnet, a, plen);
+
+		tern_dhcp6_begin_iaprefix(w, pref, valid, plen, a);
+		if (valid && pp && pp->excluded_len &&
+		    tern_dhcp6_oro_has(r->oro, r->oro_len, OPT_PD_EXCLUDE))
+			put_pd_exclude(w, pp);
+	}
+	tern_dhcp6_end(w);
+}
+
+static void ia_status(struct tern_dhcp6_writer *w, const struct e6_ia *ia,
+		      uint16_t status, const char *msg)
+{
+	tern_dhcp6_begin_ia(w, ia->code, ia->iaid, 0, 0);
+	tern_dhcp6_put_status(w, status, msg);
+	tern_dhcp6_end(w);
+}
+
+static void no_lease(struct tern_dhcp6_writer *w, const struct e6_ia *ia)
+{
+	if (ia->code == TERN_DHCP6_OPT_IA_PD)
+		ia_status(w, ia, TERN_DHCP6_STATUS_NO_PREFIX_AVAIL,
+			  "No prefixes available");
+	else
+		ia_status(w, ia, TERN_DHCP6_STATUS_NO_ADDRS_AVAIL,
+			  "No addresses available");
+}
+
+static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
+		      const struct e6_ia *ia, size_t nth, uint8_t t)
+{
+	uint8_t type = lease_type(ia->code);
+	const struct ternd_params6 *p;
+	struct ternd_lease6 *b, nl;
+	struct in6_addr a;
+	uint8_t plen = 128;
+	uint32_t t1, t2;
+	bool found = false;
+
+	if (!r->subnet) {
+		/* RENEW with no subnet: the binding is unknown here (Kea
+		 * for IA_NA); SOLICIT / REQUEST: nothing to give. */
+		if (t == TERN_DHCP6_RENEW)
+			ia_status(w, ia, TERN_DHCP6_STATUS_NO_BINDING,
+				  "No binding for this IA");
+		else
+			no_lease(w, ia);
+		return;
+	}
+	p = &r->subnet->params;
+	b = e6_find_id(r->e, r->client_id, r->client_id_len, ia->iaid, type);
+	if (b && b->subnet_id == r->subnet->id &&
+	    (type == TERND_LEASE6_PD ||
+	     ternd_subnet6_has(r->subnet, &b->addr)) &&
+	    (!r->res || !reserved_for_other(r, &b->addr))) {
+		a = b->addr;
+		plen = b->plen;
+		found = true;
+	}
+	/* The reservation first, then what the client asks for, then the
+	 * pools (RFC 7550: a new IA in Renew/Rebind is allocated too). */
+	if (!found && r->res)
+		found = from_reservation(r, ia, nth, &a, &plen);
+	if (!found)
+		found = from_hint(r, ia, &a, &plen);
+	if (!found)
+		found = from_pools(r, ia, &a, &plen);
+	if (!found) {
+		no_lease(w, ia);
+		return;
+	}
+	e6_tee(p, p->preferred, &t1, &t2);
+	tern_dhcp6_begin_ia(w, ia->code, ia->iaid, t1, t2);
+	put_binding(r, w, ia, &a, plen, p->preferred, p->valid);
+	/* What the client lists but may no longer use: 0/0 (§18.3.4,
+	 * §18.3.5); a SOLICIT's hints are only hints. */
+	if (t != TERN_DHCP6_SOLICIT)
+		for (size_t k = 0; k < ia->n_hints; k++)
+			if (memcmp(&ia->hint[k], &a, 16) != 0 ||
+			    ia->hint_len[k] != plen)
+				put_binding(r, w, ia, &ia->hint[k],
+					    ia->hint_len[k], 0, 0);
+	tern_dhcp6_end(w);
+	if (!r->pool && type == TERND_LEASE6_NA)
+		for (size_t k = 0; k < r->subnet->n_pools; k++)
+			if (in_pool(&r->subnet->pools[k], &a))
+				r->pool = &r->subnet->pools[k];
+	if (!r->commit)
+		return;
+	memset(&nl, 0, sizeof(nl));
+	nl.addr = a;
+	nl.plen = plen;
+	nl.type = type;
+	nl.state = TERND_LEASE6_BOUND;
+	nl.duid_len = (uint8_t)r->client_id_len;
+	memcpy(nl.duid, r->client_id, r->client_id_len);
+	nl.iaid = ia->iaid;
+	nl.subnet_id = r->subnet->id;
+	nl.preferred = p->preferred;
+	nl.valid = p->valid;
+	nl.cltt = r->now;
+	nl.expire = p->valid == TERND6_INFINITY ? INT64_MAX
+						: r->now + (int64_t)p->valid;
+	if (r->res && r->res->hostname)
+		snprintf(nl.hostname, sizeof(nl.hostname), "%s",
+			 r->res->hostname);
+	/* The old binding of this IA elsewhere goes (the client was told
+	 * 0/0 for it if it listed it). */
+	if (b && (memcmp(&b->addr, &a, 16) != 0 || b->plen != plen)) {
+		if (!e6_change(r, TERND_CHANGE6_DEL, b))
+			return;
+		e6_del(r->e, type, &b->addr);
+	}
+	/* A full table gives up a binding that has ended (its row goes
+	 * too), so bindings that ended never stop new ones. */
+	if (e6_full(r->e) && !e6_find_addr(r->e, type, &a)) {
+		struct ternd_lease6 *x = e6_expired_slot(r->e, r->now);
+
+		if (x && e6_change(r, TERND_CHANGE6_DEL, x))
+			e6_del(r->e, x->type, &x->addr);
+	}
+	if (e6_change(r, TERND_CHANGE6_PUT, &nl) && !e6_put(r->e, &nl))
+		r->no_room = true;
+}
+
+void e6_answer_ias(struct e6_req *r, struct tern_dhcp6_writer *w, uint8_t t)
+{
+	size_t n_na = 0, n_pd = 0;
+
+	for (size_t i = 0; i < r->n_ia; i++) {
+		const struct e6_ia *ia = &r->ia[i];
+
+		if (ia->code == TERN_DHCP6_OPT_IA_PD)
+			answer_ia(r, w, ia, n_pd++, t);
+		else
+			answer_ia(r, w, ia, n_na++, t);
+	}
+}
+
+void e6_release_ias(struct e6_req *r, struct tern_dhcp6_writer *w, bool decline)
+{
+	for (size_t i = 0; i < r->n_ia; i++) {
+		const struct e6_ia *ia = &r->ia[i];
+		uint8_t type = lease_type(ia->code);
+		bool any = false;
+
+		if (decline && type == TERND_LEASE6_PD)
+			continue; /* Decline is for addresses (§18.2.8) */
+		for (size_t k = 0; k < ia->n_hints; k++) {
+			struct ternd_lease6 *l =
+				e6_find_addr(r->e, type, &ia->hint[k]);
+			struct ternd_lease6 d;
+
+			/* Only what the client holds (spec A1.9 #9). */
+			if (!l || !e6_owned_by(l, r->client_id,
+					       r->client_id_len, ia->iaid))
+				continue;
+			any = true;
+			if (!decline) {
+				if (e6_change(r, TERND_CHANGE6_DEL, l))
+					e6_del(r->e, type, &ia->hint[k]);
+				continue;
+			}
+			d = *l;
+			d.state = TERND_LEASE6_DECLINED;
+			d.duid_len = 0;
+			d.iaid = 0;
+			d.hostname[0] = '\0';
+			d.preferred = d.valid = 0;
+			d.cltt = r->now;
+			d.expire = r->now +
+				   (int64_t)r->e->c6->decline_probation_period;
+			if (e6_change(r, TERND_CHANGE6_PUT, &d))
+				e6_put(r->e, &d);
+		}
+		if (!any)
+			ia_status(w, ia, TERN_DHCP6_STATUS_NO_BINDING,
+				  "No binding for this IA");
+	}
+}

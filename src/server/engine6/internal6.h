@@ -1,0 +1,116 @@
+/* ternd DHCPv6 engine internals (engine6/ only): the engine, its lease
+ * table, the state of one request. */
+#ifndef TERND_ENGINE6_INTERNAL_H
+#define TERND_ENGINE6_INTERNAL_H
+
+#include <tern/dhcp6.h>
+
+#include "server/engine6/engine6.h"
+
+#define E6_NIL		UINT32_MAX
+#define E6_MAX_IAS	16 /* IAs answered per message */
+#define E6_MAX_IA_ADDRS 8  /* addresses a client lists in one IA */
+#define E6_ALLOC_TRIES	4096
+#define E6_MAX_ORO	64
+
+struct e6_slot {
+	struct ternd_lease6 l;
+	uint32_t next_addr; /* chain by (type, addr) */
+	uint32_t next_id;   /* chain by (duid, iaid, type) */
+	bool used;
+};
+
+struct ternd_engine6 {
+	const struct ternd_config *cfg;
+	const struct ternd_config6 *c6;
+	const uint8_t *duid;
+	size_t duid_len;
+	struct e6_slot *slots;
+	size_t cap;
+	size_t n;
+	uint32_t free_head; /* free slots chained through next_addr */
+	size_t reclaim_pos; /* where the next search for an expired slot starts
+			     */
+	uint32_t *by_addr;  /* heads, nbuckets */
+	uint32_t *by_id;
+	size_t nbuckets; /* power of two */
+	uint64_t seed;
+	/* Per subnet, per pool: the next offset to try (iterative). */
+	uint64_t *na_cursor; /* n_subnets * TERND6_MAX_POOLS */
+	uint64_t *pd_cursor;
+	struct ternd_engine6_stats st;
+};
+
+/* One IA of the request, as the client sent it. */
+struct e6_ia {
+	uint16_t code; /* IA_NA or IA_PD */
+	uint32_t iaid;
+	size_t n_hints;
+	struct in6_addr hint[E6_MAX_IA_ADDRS];
+	uint8_t hint_len[E6_MAX_IA_ADDRS]; /* 128 for IAADDR */
+};
+
+/* One request being answered. */
+struct e6_req {
+	struct ternd_engine6 *e;
+	const struct ternd_rx6 *rx;
+	struct tern_dhcp6_relay relays[TERN_DHCP6_MAX_RELAYS];
+	int n_relays;
+	struct tern_dhcp6_msg m;
+	const uint8_t *client_id;
+	uint16_t client_id_len;
+	const uint8_t *server_id;
+	uint16_t server_id_len;
+	const uint8_t *oro;
+	uint16_t oro_len;
+	bool rapid_commit;
+	struct e6_ia ia[E6_MAX_IAS];
+	size_t n_ia;
+	const struct ternd_subnet6 *subnet;
+	const struct ternd_reservation6 *res;
+	const struct ternd_pool6 *pool; /* of the first address given */
+	int64_t now;
+	bool commit; /* bindings are made (not an ADVERTISE) */
+	struct ternd_change6 *changes;
+	size_t max_changes;
+	size_t n_changes;
+	bool no_room;
+};
+
+/* ---- the lease table (leases6.c) ---- */
+struct ternd_lease6 *e6_find_addr(const struct ternd_engine6 *e, uint8_t type,
+				  const struct in6_addr *a);
+/* The binding of (duid, iaid, type) in the table, NULL if none; the
+ * first one found when several (one per IA is what clients use). */
+struct ternd_lease6 *e6_find_id(const struct ternd_engine6 *e,
+				const uint8_t *duid, size_t duid_len,
+				uint32_t iaid, uint8_t type);
+/* Insert or replace by (type, addr); NULL when the table is full. */
+struct ternd_lease6 *e6_put(struct ternd_engine6 *e,
+			    const struct ternd_lease6 *l);
+void e6_del(struct ternd_engine6 *e, uint8_t type, const struct in6_addr *a);
+/* A full table: the next binding that ended before now (an expired or
+ * declined one), NULL if none. */
+struct ternd_lease6 *e6_expired_slot(struct ternd_engine6 *e, int64_t now);
+bool e6_full(const struct ternd_engine6 *e);
+bool e6_owned_by(const struct ternd_lease6 *l, const uint8_t *duid,
+		 size_t duid_len, uint32_t iaid);
+
+/* ---- IAs (ia6.c) ---- */
+/* Write the answer for every IA of the request for msg type t. */
+void e6_answer_ias(struct e6_req *r, struct tern_dhcp6_writer *w, uint8_t t);
+/* The release / decline of every IA. */
+void e6_release_ias(struct e6_req *r, struct tern_dhcp6_writer *w,
+		    bool decline);
+/* T1 and T2 for lifetimes pref under params p. */
+void e6_tee(const struct ternd_params6 *p, uint32_t pref, uint32_t *t1,
+	    uint32_t *t2);
+
+/* ---- options (options6.c) ---- */
+/* The options the client's ORO asks for (and always-send ones) from the
+ * levels reservation, pool, subnet, global. */
+void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w);
+/* Record a change; false (and r->no_room) when there is no room. */
+bool e6_change(struct e6_req *r, uint8_t op, const struct ternd_lease6 *l);
+
+#endif
