@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	struct ternd_run_opts ro = {.port = 67};
 	static struct ternd_mesh_opts mesh;
-	bool check = false, debug = false;
+	bool check = false, debug = false, mesh_only = false;
 	int c, rc, status = 2, mesh_argc = 0;
 	char **mesh_argv = NULL, err[200];
 
@@ -204,6 +204,7 @@ int main(int argc, char **argv)
 	ternd_mesh_opts_init(&mesh);
 	if (!path) {
 		path = "ternd --mesh";
+		mesh_only = true;
 		rc = load_mesh_only(&mesh, mesh_argc, mesh_argv, &cfg, diags);
 		if (rc < 0) {
 			status = rc == -EINVAL ? 2 : 1;
@@ -258,9 +259,11 @@ int main(int argc, char **argv)
 	tern_log_startup(true);
 	summary(path, cfg);
 	ro.config_path = path;
+	if (!mesh_only)
+		ro.config_file = path;
 	ro.foreground = debug;
 	rc = ternd_run(cfg, &ro);
-	status = rc < 0 ? 1 : 0;
+	status = rc < 0 ? 1 : rc;
 out:
 	ternd_config_free(cfg);
 	free(diags);
