@@ -203,8 +203,16 @@ fail:
 
 static void conn_close(struct ternd_control *c, struct conn *k)
 {
+	char sink[4096];
+
 	if (k->st == CONN_FREE)
 		return;
+	/* Bytes left unread (after a command, or of one refused) would make
+	 * the close a reset, which may cost the client its answer: take a
+	 * few. */
+	for (int i = 0; k->st == CONN_WRITING && i < 16; i++)
+		if (recv(k->fd, sink, sizeof(sink), MSG_DONTWAIT) <= 0)
+			break;
 	close(k->fd); /* also leaves the epoll set */
 	c->buffered -= k->in_cap + k->out_len;
 	free(k->in);
