@@ -97,5 +97,26 @@ for cmd in version-get status-get config-get list-commands; do
 	list-commands) check "kea-shell $cmd" "$out" 'assert "status-get" in a["arguments"], a' ;;
 	esac
 done
+
+# dhcp-disable through the agent: ternd drops queries until dhcp-enable.
+postj() {
+	ip netns exec "$(ns srv)" curl -s --max-time 10 -X POST \
+		-H 'Content-Type: application/json' -d "$1" "http://127.0.0.1:$port/"
+}
+check dhcp-disable "$(postj '{"command": "dhcp-disable", "service": ["dhcp4"]}')" '
+assert a == {"result": 0, "text": "DHCPv4 service disabled"}, a'
+! udhcpc_run cli eth0 || fail "a lease while DHCP was disabled"
+check dhcp-enable "$(postj '{"command": "dhcp-enable", "service": ["dhcp4"]}')" '
+assert a == {"result": 0, "text": "DHCP service successfully enabled"}, a'
+udhcpc_run cli eth0 || fail "no lease after dhcp-enable"
+log "dhcp-disable dropped the client's queries, dhcp-enable served them"
+
+# shutdown with an exit value: ternd answers, stops cleanly, exits with it.
+check shutdown "$(postj '{"command": "shutdown", "service": ["dhcp4"], "arguments": {"exit-value": 3}}')" '
+assert a == {"result": 0, "text": "Shutting down."}, a'
+wait_bg ternd 10
+rc=$?
+[ "$rc" = 3 ] || fail "ternd exited with $rc after shutdown {exit-value: 3}"
+[ ! -e "$sock" ] || fail "ternd left its socket behind"
 stop_bg ca
 log "PASS"
