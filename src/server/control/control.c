@@ -27,7 +27,7 @@
 #include "server/control/feed.h"
 
 #define READ_CHUNK   32768 /* Kea's BUF_SIZE */
-#define EVENTS_BATCH 64	   /* per ternd_control_on_fd call */
+#define EVENTS_BATCH 32	   /* per ternd_control_on_fd call */
 #define TAG_LISTEN   UINT64_MAX
 #define TAG_TIMER    (UINT64_MAX - 1)
 
