@@ -1,7 +1,8 @@
 #!/bin/bash
-# 200 control clients at once (idle, garbage, over the size limit, dribbling
+# 240 control clients at once (idle, partial, garbage, over the size limit, dribbling
 # byte by byte, well-formed) against a ternd that perfdhcp keeps busy: every
-# well-formed command is answered correctly, perfdhcp sees no drop, ternd's
+# well-formed command is answered correctly, idle and partial ones get Kea's
+# timeout texts, perfdhcp sees no drop, ternd's
 # memory stays bounded and it keeps serving.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"

@@ -390,23 +390,25 @@ int ternd_control_handle(struct ternd_control *c, const char *req, size_t len,
 	struct ternd_feed f;
 	char msg[96];
 
-	if (len > TERND_CTL_REQUEST_MAX) {
-		snprintf(msg, sizeof(msg),
-			 "Command too large: more than %d bytes",
-			 TERND_CTL_REQUEST_MAX);
-		return simple_answer(TERND_CTL_ERROR, msg, ret) < 0 ? -ENOMEM
-								    : 0;
-	}
+	/* As a connection: the bytes past the first value are never read,
+	 * and only a command not complete within the limit is too large. */
 	ternd_feed_init(&f);
 	switch (ternd_feed_scan(&f, req, len)) {
 	case TERND_FEED_FAILED:
 		return simple_answer(TERND_CTL_ERROR, f.msg, ret) < 0 ? -ENOMEM
 								      : 0;
 	case TERND_FEED_DONE:
-		return dispatch(c, req + f.start, f.end - f.start, ret);
+		if (f.end <= TERND_CTL_REQUEST_MAX)
+			return dispatch(c, req + f.start, f.end - f.start, ret);
+		break;
 	default:
-		return -ENODATA;
+		if (len <= TERND_CTL_REQUEST_MAX)
+			return -ENODATA;
+		break;
 	}
+	snprintf(msg, sizeof(msg), "Command too large: more than %d bytes",
+		 TERND_CTL_REQUEST_MAX);
+	return simple_answer(TERND_CTL_ERROR, msg, ret) < 0 ? -ENOMEM : 0;
 }
 
 /* The timer follows the earliest deadline of any connection. */

@@ -113,6 +113,26 @@ static void test_texts(void **state)
 		-ENODATA);
 	assert_int_equal(ternd_control_handle(c, "", 0, &ans), -ENODATA);
 	assert_int_equal(ternd_control_handle(c, "  ", 2, &ans), -ENODATA);
+	/* The limit is on the command, not on the bytes after it. */
+	{
+		size_t n = TERND_CTL_REQUEST_MAX + 100;
+		char *big = malloc(n);
+
+		assert_non_null(big);
+		memset(big, ' ', n);
+		memcpy(big, "{\"command\":\"foo\"}", 17);
+		assert_int_equal(ternd_control_handle(c, big, n, &ans), 0);
+		assert_non_null(strstr(ans, "\"result\": 2"));
+		free(ans);
+		memset(big, 'a', n);
+		memcpy(big, "{\"command\": \"", 13);
+		assert_int_equal(ternd_control_handle(c, big, n, &ans), 0);
+		assert_string_equal(ans,
+				    "{ \"result\": 1, \"text\": \"Command "
+				    "too large: more than 1048576 bytes\" }");
+		free(ans);
+		free(big);
+	}
 	/* Balanced but not JSON: the parser's error, at its place. */
 	assert_int_equal(ternd_control_handle(c, "{\"a\" 1}", 7, &ans), 0);
 	assert_non_null(strstr(ans, "\"result\": 1"));
