@@ -28,6 +28,14 @@ static int64_t wall_s(void)
 	return (int64_t)time(NULL);
 }
 
+/* The configuration in use, NULL when unknown. */
+static const struct tjson *config_tree(const struct ternd_builtin *b)
+{
+	if (b->config_tree)
+		return b->config_tree(b->ctx);
+	return b->config ? b->config->root : NULL;
+}
+
 int ternd_builtin_load_config(struct ternd_builtin *b)
 {
 	struct tjson_kea kea = {.name = b->config_path};
@@ -81,7 +89,9 @@ static int cmd_status(void *ctx, const struct tjson *args,
 	(void)text_len;
 	tjson_add_int(out, o, "pid", getpid());
 	tjson_add_int(out, o, "uptime", now - b->started);
-	tjson_add_int(out, o, "reload", now - b->configured);
+	tjson_add_int(out, o, "reload",
+		      now - (b->config_time ? b->config_time(b->ctx)
+					    : b->configured));
 	tjson_add_bool(out, o, "multi-threading-enabled", false);
 	/* ternd does not start without its DHCP sockets: they are ready
 	 * whenever it can answer. */
@@ -151,15 +161,16 @@ static int cmd_config_get(void *ctx, const struct tjson *args,
 			  char *text, size_t text_len)
 {
 	struct ternd_builtin *b = ctx;
+	const struct tjson *tree = config_tree(b);
 
 	(void)args;
-	if (!b->config) {
+	if (!tree) {
 		snprintf(text, text_len,
-			 "no configuration file to show: ternd runs from "
-			 "--mesh flags");
+			 "no configuration to show: ternd runs from --mesh "
+			 "flags, or its file could not be read again");
 		return TERND_CTL_ERROR;
 	}
-	*ret_args = tjson_copy(out, b->config->root);
+	*ret_args = tjson_copy(out, tree);
 	return TERND_CTL_SUCCESS;
 }
 
@@ -320,6 +331,7 @@ static int cmd_config_write(void *ctx, const struct tjson *args,
 			    char *text, size_t text_len)
 {
 	struct ternd_builtin *b = ctx;
+	const struct tjson *tree = config_tree(b);
 	const char *file = NULL;
 	struct tjson *o;
 	long size;
@@ -347,13 +359,14 @@ static int cmd_config_write(void *ctx, const struct tjson *args,
 			 "filename explicitly.");
 		return TERND_CTL_ERROR;
 	}
-	if (!b->config) {
+	if (!tree) {
 		snprintf(text, text_len,
-			 "Error during write-config:no configuration file "
-			 "was loaded (ternd --mesh)");
+			 "Error during write-config:no configuration to "
+			 "write (ternd --mesh, or its file could not be "
+			 "read again)");
 		return TERND_CTL_ERROR;
 	}
-	size = ternd_builtin_write_config(b->config->root, file);
+	size = ternd_builtin_write_config(tree, file);
 	if (size < 0) {
 		snprintf(text, text_len,
 			 "Error during write-config:Unable to open file %s "

@@ -32,6 +32,12 @@ struct ternd_builtin {
 	 * err. */
 	int (*config_test)(void *ctx, const char *text, size_t len, char *err,
 			   size_t cap);
+	/* When set, these win over config and configured below: the
+	 * configuration in use as a tree ({"Dhcp4": ...}, NULL when unknown)
+	 * and when it was loaded (wall seconds), as a reloading daemon knows
+	 * them (reload.h: ternd_reload_source, ternd_reload_time). */
+	const struct tjson *(*config_tree)(void *ctx);
+	int64_t (*config_time)(void *ctx);
 	/* Members of status-get beyond Kea's (NULL: none). */
 	void (*status_extra)(void *ctx, struct tjson_doc *out,
 			     struct tjson *obj);
