@@ -45,7 +45,18 @@ int ctl_cmd_mesh_set_option(int argc, char **argv);
 int ctl_cmd_mesh_remove_option(int argc, char **argv);
 int ctl_cmd_mesh_lease_time(int argc, char **argv);
 
+/* ternd's configuration (src/ctl/config.c). */
+int ctl_cmd_reload(int argc, char **argv);
+int ctl_cmd_config_get(int argc, char **argv);
+int ctl_cmd_config_test(int argc, char **argv);
+int ctl_cmd_config_set(int argc, char **argv);
+
 /* Kea's memfile CSV into ternd's store (src/ctl/lease.c). */
 int ctl_cmd_lease_import_kea(int argc, char **argv);
+
+/* ternd's leases over its control socket (src/ctl/leases.c). */
+int ctl_cmd_leases(int argc, char **argv);
+int ctl_cmd_lease_add(int argc, char **argv);
+int ctl_cmd_lease_del(int argc, char **argv);
 
 #endif

@@ -7,6 +7,18 @@
 #include "ctl/ctl.h"
 
 static const struct ctl_cmd commands[] = {
+	{{"config", "get", NULL},
+	 "[-s SOCKET]",
+	 "print ternd's running configuration (config-get)",
+	 ctl_cmd_config_get},
+	{{"config", "set", NULL},
+	 "[-s SOCKET] FILE",
+	 "check FILE, then make it ternd's configuration (config-set)",
+	 ctl_cmd_config_set},
+	{{"config", "test", NULL},
+	 "FILE",
+	 "check FILE with ternd's loader, print FILE:LINE:COL errors",
+	 ctl_cmd_config_test},
 	{{"decode", NULL},
 	 "[-4|-6] FILE...",
 	 "decode DHCPv4/DHCPv6 messages (raw bytes or hex text) and print them",
@@ -16,6 +28,22 @@ static const struct ctl_cmd commands[] = {
 	 "import Kea's memfile lease file(s) into ternd's store (ternd "
 	 "stopped)",
 	 ctl_cmd_lease_import_kea},
+	{{"lease", "add", NULL},
+	 "[-s SOCKET | -c CONFIG] IP MAC [--subnet ID] [--hostname H] "
+	 "[--valid-lft S]",
+	 "add a lease to the running ternd (lease4-add; durable when "
+	 "answered)",
+	 ctl_cmd_lease_add},
+	{{"lease", "del", NULL},
+	 "[-s SOCKET | -c CONFIG] IP",
+	 "delete a lease from the running ternd (lease4-del): the address "
+	 "is free again",
+	 ctl_cmd_lease_del},
+	{{"leases", NULL},
+	 "[-s SOCKET | -c CONFIG] [--subnet ID] [--mac MAC] [--json]",
+	 "list the running ternd's leases by address: address, MAC, "
+	 "client-id, host name, subnet, state, expiry (local time)",
+	 ctl_cmd_leases},
 	{{"mgr", "get", NULL},
 	 "[-s SOCKET] [PATH]",
 	 "print tern-mgr parameters (a path ending in '.' lists a subtree)",
@@ -49,6 +77,10 @@ static const struct ctl_cmd commands[] = {
 	 "[-s SOCKET] SECONDS",
 	 "set the lease time of every new or renewed lease (ddhcpdctl -l)",
 	 ctl_cmd_mesh_lease_time},
+	{{"reload", NULL},
+	 "[-s SOCKET]",
+	 "make ternd re-read its configuration file (config-reload)",
+	 ctl_cmd_reload},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -24,6 +24,7 @@
 #include "common/json.h"
 #include "common/log.h"
 #include "server/control/cmds_builtin.h"
+#include "server/control/cmds_lease.h"
 #include "server/control/control.h"
 #include "server/daemon.h"
 #include "server/ddns/ncr.h"
@@ -35,6 +36,7 @@
 #include "server/net/ifaces.h"
 #include "server/net/io.h"
 #include "server/net/privdrop.h"
+#include "server/reload.h"
 #include "server/store/committer.h"
 #include "server/store/store.h"
 #include "server/takeover.h"
@@ -68,6 +70,8 @@ struct daemon {
 	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
 	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
 	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
+	struct ternd_lease_cmds lease_cmds; /* with lease_cmds configured */
+	struct ternd_reload *reload; /* config-set, config-reload, SIGHUP */
 	uint64_t durable; /* the committer's done, as flush_held last read it */
 	int64_t started;
 	int store_lock; /* flock on the store: one ternd per store */
@@ -137,6 +141,32 @@ static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
 	return r;
 }
 
+/* The name change request of a lease, pending until its batch is
+ * submitted (ddns_submitted). */
+static int queue_ncr(void *ctx, const struct ternd_lease *l, bool remove)
+{
+	struct daemon *d = ctx;
+	const struct ternd_subnet *s =
+		ternd_config_subnet_by_id(d->cfg, l->subnet_id);
+	uint8_t msg[TERND_NCR_MAX];
+	int r;
+
+	if (!d->ddns)
+		return -ENOTSUP;
+	r = ternd_ncr_for_lease(l, remove, s ? s->params.match_client_id : true,
+				s ? s->params.ddns.use_conflict_resolution
+				  : true,
+				msg, sizeof(msg));
+	if (r > 0)
+		ternd_ddns_sender_add(d->ddns, msg, (size_t)r);
+	else if (r < 0)
+		tern_log(LOG_ERR,
+			 "DDNS: no name change request for %s (\"%s\"): %s",
+			 inet_ntoa((struct in_addr){htonl(l->addr)}),
+			 l->hostname, strerror(-r));
+	return r < 0 ? r : 0;
+}
+
 /*
  * The engine's DDNS facts among changes[0..n): each becomes a name change
  * request, pending until its batch is submitted; the entries that carry
@@ -145,33 +175,14 @@ static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
  */
 static size_t ddns_facts(struct daemon *d, size_t n)
 {
-	uint8_t msg[TERND_NCR_MAX];
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ternd_change *ch = &d->changes[i];
 
-		if (ch->ncr != TERND_NCR_NONE && d->ddns) {
-			const struct ternd_subnet *s =
-				ternd_config_subnet_by_id(d->cfg,
-							  ch->lease.subnet_id);
-			int r = ternd_ncr_for_lease(
-				&ch->lease, ch->ncr == TERND_NCR_REMOVE,
-				s ? s->params.match_client_id : true,
-				s ? s->params.ddns.use_conflict_resolution
-				  : true,
-				msg, sizeof(msg));
-
-			if (r > 0)
-				ternd_ddns_sender_add(d->ddns, msg, (size_t)r);
-			else if (r < 0)
-				tern_log(LOG_ERR,
-					 "DDNS: no name change request for %s "
-					 "(\"%s\"): %s",
-					 inet_ntoa((struct in_addr){
-						 htonl(ch->lease.addr)}),
-					 ch->lease.hostname, strerror(-r));
-		}
+		if (ch->ncr != TERND_NCR_NONE && d->ddns)
+			(void)queue_ncr(d, &ch->lease,
+					ch->ncr == TERND_NCR_REMOVE);
 		if (ch->op == TERND_CHANGE_NONE)
 			continue;
 		if (k != i)
@@ -252,6 +263,7 @@ static void run_expiry(struct daemon *d, int64_t now)
 		if (n < CHANGES_MAX - 1)
 			break;
 	}
+	ternd_reload_expire(d->reload, now, &next);
 	d->next_expiry = next;
 	arm_timer(d, now);
 }
@@ -530,7 +542,11 @@ static int restore_cb(void *ctx, const struct ternd_lease *l)
 {
 	struct daemon *d = ctx;
 
-	/* Leases outside today's configuration are skipped (-ENOENT). */
+	/* Leases outside today's configuration are kept aside until they
+	 * expire (reload.c); in mesh mode they are skipped. */
+	if (d->reload)
+		return ternd_reload_restore(d->reload, d->engine, d->cfg, l,
+					    d->restore_now);
 	(void)ternd_engine_restore(d->engine, l, d->restore_now);
 	return 0;
 }
@@ -541,6 +557,16 @@ static void explain_ifaces(const struct ternd_config *cfg, int r)
 {
 	struct ternd_ifinfo info;
 
+	if (!cfg->n_ifaces) {
+		/* Debian's kea-dhcp4.conf ships "interfaces": [ ]; Kea then
+		 * runs serving nobody. Say what to change instead. */
+		tern_log(LOG_ERR,
+			 "cannot open the DHCP sockets: interfaces-config "
+			 "lists no interface; name the interfaces to serve "
+			 "(e.g. \"interfaces\": [ \"eth0\" ]) or \"*\" "
+			 "for all");
+		return;
+	}
 	for (size_t i = 0; i < cfg->n_ifaces; i++) {
 		int e = ternd_ifaces_resolve(&cfg->ifaces[i], 1, true, &info,
 					     1);
@@ -611,6 +637,28 @@ static void ctl_status_extra(void *ctx, struct tjson_doc *out, struct tjson *o)
 		       ternd_mesh_learning(ternd_mesh_node_mesh(d->mesh)));
 }
 
+/* lease_cmds' changes: durable (the committer's ticket waited for) before
+ * the command answers; their name change requests follow them. */
+static int lease_cmds_commit(void *ctx, const struct ternd_change *v, size_t n)
+{
+	struct daemon *d = ctx;
+	uint64_t ticket = 0;
+	int r = 0;
+
+	if (d->committer)
+		r = d->store_failed ? -EIO
+				    : ternd_committer_submit_wait(
+					      d->committer, v, n, &ticket);
+	ddns_submitted(d, r >= 0, ticket);
+	flush_held(d);
+	return r;
+}
+
+static void lease_cmds_applied(void *ctx)
+{
+	rearm_expiry(ctx);
+}
+
 static void ctl_shutdown(void *ctx, int exit_value)
 {
 	struct daemon *d = ctx;
@@ -652,6 +700,24 @@ static int ctl_config_test(void *ctx, const char *text, size_t len, char *err,
 	return r;
 }
 
+/* The configuration in use (reload.c knows it across config-set and
+ * config-reload); without reload (mesh mode) the file read at start. */
+static const struct tjson *ctl_config_tree(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	if (d->reload)
+		return ternd_reload_source(d->reload);
+	return d->builtin.config ? d->builtin.config->root : NULL;
+}
+
+static int64_t ctl_config_time(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	return d->reload ? ternd_reload_time(d->reload) : d->started;
+}
+
 static int open_control(struct daemon *d, const struct ternd_run_opts *o)
 {
 	int r;
@@ -664,16 +730,26 @@ static int open_control(struct daemon *d, const struct ternd_run_opts *o)
 		.shutdown = ctl_shutdown,
 		.reclaim = ctl_reclaim,
 		.config_test = ctl_config_test,
+		.config_tree = ctl_config_tree,
+		.config_time = ctl_config_time,
 		.status_extra = ctl_status_extra,
 	};
-	if (o->config_file && (r = ternd_builtin_load_config(&d->builtin)) < 0)
+	if (!d->reload && o->config_file &&
+	    (r = ternd_builtin_load_config(&d->builtin)) < 0)
 		tern_log(LOG_WARNING,
 			 "config-get: cannot read %s again (%s): it answers "
 			 "an error",
 			 o->config_file, strerror(-r));
+	d->lease_cmds = (struct ternd_lease_cmds){d->engine,	      d->cfg,
+						  lease_cmds_commit,  queue_ncr,
+						  lease_cmds_applied, d};
 	if ((r = ternd_control_new(&d->ctl)) < 0 ||
 	    (r = ternd_builtin_register(&d->builtin, d->ctl)) < 0 ||
-	    (d->mesh && (r = ternd_mesh_control_register(d->mesh, d->ctl)) < 0))
+	    (d->reload && (r = ternd_reload_register(d->reload, d->ctl)) < 0) ||
+	    (d->mesh &&
+	     (r = ternd_mesh_control_register(d->mesh, d->ctl)) < 0) ||
+	    (d->cfg->hooks.lease_cmds &&
+	     (r = ternd_lease_cmds_register(d->ctl, &d->lease_cmds)) < 0))
 		return r;
 	r = ternd_control_listen(d->ctl, d->cfg->control_socket);
 	if (r < 0)
@@ -689,6 +765,52 @@ static int add_fd(int ep, int fd)
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
 
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+/* Before a swap (reload.c): every submitted change durable, its ACKs,
+ * hook events and name change requests out. */
+static void reload_drain(void *ctx)
+{
+	struct daemon *d = ctx;
+	uint64_t t = 0;
+
+	if (d->committer &&
+	    !ternd_committer_submit(d->committer, NULL, 0, &t) && t)
+		(void)ternd_committer_wait(d->committer, t);
+	flush_held(d);
+}
+
+/* After a swap: poll the new sockets and hooks, expiry from the new
+ * engine. Closed sockets left the epoll set when closed. */
+static void reload_swapped(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	/* The lease commands act on the engine and configuration in force. */
+	d->lease_cmds.engine = d->engine;
+	d->lease_cmds.cfg = d->cfg;
+	d->n_io_fds = ternd_io_fds(d->io, d->io_fds, MAX_FDS);
+	for (size_t i = 0; i < d->n_io_fds; i++)
+		(void)add_fd(d->ep, d->io_fds[i]); /* EEXIST: kept */
+	if (ternd_hooks_fd(d->hooks) >= 0)
+		(void)add_fd(d->ep, ternd_hooks_fd(d->hooks));
+	if (d->ddns_blocked && d->ddns) /* a new sender's fd: ENOENT */
+		epoll_ctl(d->ep, EPOLL_CTL_DEL, ternd_ddns_sender_fd(d->ddns),
+			  NULL);
+	d->ddns_blocked = false;
+	ddns_flush(d);
+	d->next_expiry = INT64_MAX;
+	run_expiry(d, wall_now());
+}
+
+static int reload_new(struct daemon *d, const struct ternd_run_opts *o)
+{
+	const struct ternd_reload_live live = {
+		&d->cfg,       &d->engine,    &d->hooks,      &d->ddns, &d->io,
+		&d->committer, o->port,	      o->config_path, false,	d,
+		reload_drain,  reload_swapped};
+
+	return ternd_reload_new(&live, &d->reload);
 }
 
 static int start(struct daemon *d, const struct ternd_run_opts *o)
@@ -708,6 +830,8 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 		return r;
 	}
 	ternd_engine_hook_events(d->engine, d->hooks != NULL);
+	if (!o->mesh && (r = reload_new(d, o)) < 0)
+		return r;
 	/* Before the restore: the pool is closed until blocks are ours. */
 	if (o->mesh && (r = ternd_mesh_node_new(o->mesh, cfg, d->engine,
 						mesh_run, d, &d->mesh)) < 0)
@@ -847,10 +971,20 @@ static void handle_signals(struct daemon *d)
 		case SIGUSR1:
 			log_stats(d);
 			break;
-		case SIGHUP:
-			ternd_io_refresh(d->io);
-			tern_log(LOG_INFO, "interface addresses re-read");
+		case SIGHUP: {
+			char err[512];
+
+			/* As config-reload (logged); failing that, or in
+			 * mesh mode, the interface addresses are re-read. */
+			if (!d->reload ||
+			    ternd_reload_file(d->reload, "SIGHUP", err,
+					      sizeof(err)) < 0) {
+				ternd_io_refresh(d->io);
+				tern_log(LOG_INFO,
+					 "interface addresses re-read");
+			}
 			break;
+		}
 		default:
 			break;
 		}
@@ -893,6 +1027,8 @@ static void loop(struct daemon *d)
 				ternd_control_on_fd(d->ctl);
 			} else if (d->hooks && fd == ternd_hooks_fd(d->hooks)) {
 				ternd_hooks_on_fd(d->hooks);
+			} else if (ternd_reload_on_fd(d->reload, fd)) {
+				continue;
 			} else if (ternd_mesh_node_has_fd(d->mesh, fd)) {
 				ternd_mesh_node_on_fd(d->mesh, fd);
 			} else {
@@ -934,6 +1070,7 @@ static void teardown(struct daemon *d)
 	if (d->tfd >= 0)
 		close(d->tfd);
 	free(d->held);
+	ternd_reload_free(d->reload);
 }
 
 int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)

@@ -54,7 +54,8 @@ static void usage(FILE *out)
 	      "socket " TERND_MESH_DEFAULT_CONTROL " (or -C).\n"
 	      "\n"
 	      "Signals: TERM/INT stop cleanly, USR1 logs counters, HUP "
-	      "re-reads interface addresses.\n",
+	      "reloads FILE\n(as config-reload: leases kept, a bad file "
+	      "changes nothing).\n",
 	      out);
 }
 

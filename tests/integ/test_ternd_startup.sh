@@ -46,6 +46,9 @@ expect_fail ctl "$(cfg ctl "$TT_DIR/ok/leases.sqlite" "$TT_DIR/afile/ctl.sock")"
 # A missing interface, and one without an IPv4 address, are named.
 sed 's/"interfaces": \["eth0"\]/"interfaces": ["lan0"]/' "$(cfg noif "$TT_DIR/n/l.sqlite" "$TT_DIR/n/c.sock")" >"$TT_DIR/noif2.json"
 expect_fail noif "$TT_DIR/noif2.json" 'interface lan0 \(interfaces-config\) does not exist'
+# An empty interface list (as Debian's kea-dhcp4.conf ships it) says so.
+sed 's/"interfaces": \["eth0"\]/"interfaces": [ ]/' "$(cfg noifs "$TT_DIR/e/l.sqlite" "$TT_DIR/e/c.sock")" >"$TT_DIR/noifs2.json"
+expect_fail noifs "$TT_DIR/noifs2.json" 'interfaces-config lists no interface'
 ip -n "$(ns srv)" link add noaddr0 type bridge && ip -n "$(ns srv)" link set noaddr0 up || fail "bridge"
 sed 's/"interfaces": \["eth0"\]/"interfaces": ["noaddr0"]/' "$(cfg noaddr "$TT_DIR/m/l.sqlite" "$TT_DIR/m/c.sock")" >"$TT_DIR/noaddr2.json"
 expect_fail noaddr "$TT_DIR/noaddr2.json" 'interface noaddr0 has no IPv4 address'

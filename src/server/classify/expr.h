@@ -94,6 +94,9 @@ int ternd_expr_compile_string(const char *text,
 /* Uses member('KNOWN'|'UNKNOWN'), or member() of a class that does: Kea
  * evaluates it only after the host lookup. */
 bool ternd_expr_depends_known(const struct ternd_expr *x);
+/* Whether it has one of the shapes evaluated without the interpreter on
+ * simple packets (docs/classify.md, "Fast forms"). */
+bool ternd_expr_has_form(const struct ternd_expr *x);
 /* Whether it was compiled as a string expression. */
 bool ternd_expr_is_string(const struct ternd_expr *x);
 void ternd_expr_free(struct ternd_expr *x);
@@ -106,6 +109,22 @@ struct ternd_expr_pkt {
 	const uint64_t *classes;	/* classes assigned so far: bit i of
 					   classes[i / 64] is class index i */
 	size_t n_class_words;
+	/* Optional (NULL: none): values found once per packet for the
+	 * tests that follow; zero it for each new packet. */
+	struct ternd_expr_memo *memo;
+};
+
+/* Option values common tests read, kept for the packet's other tests. */
+#define TERND_EXPR_MEMO 8
+struct ternd_expr_memo {
+	uint8_t n;
+	int8_t simple; /* 0 not yet known, 1 simple packet, -1 not */
+	struct {
+		uint8_t code, sub;
+		int8_t found; /* 1 value, 0 none, -1 the interpreter's */
+		const uint8_t *p;
+		uint32_t len;
+	} v[TERND_EXPR_MEMO];
 };
 /* pkt.len is not given: Kea's value is the length of its own re-encoding
  * of the header and options (no cookie, padding or End), computed here. */
@@ -143,6 +162,25 @@ int ternd_expr_eval_string(const struct ternd_expr *x,
 			   const struct ternd_expr_pkt *p,
 			   struct ternd_expr_scratch *s, uint8_t *out,
 			   size_t cap);
+
+/*
+ * Many tests against each packet (a configuration's classes): the tests
+ * of a fast form that read the same option are decided together, the
+ * option found once. v[i] may be NULL (no test); the batch keeps
+ * pointers to v's expressions, which must outlive it.
+ */
+struct ternd_expr_batch;
+int ternd_expr_batch_new(const struct ternd_expr *const *v, size_t n,
+			 struct ternd_expr_batch **ret);
+void ternd_expr_batch_free(struct ternd_expr_batch *b);
+/*
+ * For one packet: bit i of decided[] says test v[i] was decided, bit i of
+ * verdict[] its value (what ternd_expr_eval would return). Both hold
+ * (n + 63) / 64 words, written whole. The others need ternd_expr_eval.
+ */
+void ternd_expr_batch_run(const struct ternd_expr_batch *b,
+			  const struct ternd_expr_pkt *p, uint64_t *decided,
+			  uint64_t *verdict);
 
 /* The compiled program in a readable form ("option[60].hex (string);
  * substring 0 9; 'PXEClient'; =="), for tests and the control API's class

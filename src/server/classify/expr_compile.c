@@ -181,6 +181,7 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 		for (unsigned c = 0; c < 256; c++)
 			x->kinds[c] = (uint8_t)texpr_kind_for(&p, (uint8_t)c);
 	}
+	texpr_form_find(x);
 	*ret = x;
 out:
 	free(p.ins);

@@ -583,8 +583,13 @@ int ternd_expr_eval(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 	struct ternd_expr_slot r;
 	int rc;
 
+	if (x && x->form.kind == TEXPR_FORM_MEMBERS && p)
+		return texpr_members(x, p);
 	if (x && (x->flags & TEXPR_IS_STRING))
 		return -EDOM;
+	/* The common shapes, without the interpreter, when it can tell. */
+	if (x && p && p->m && x->form.kind && (rc = texpr_form_eval(x, p)) >= 0)
+		return rc;
 	rc = run(x, p, s, &r);
 	if (rc < 0)
 		return rc;

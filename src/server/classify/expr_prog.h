@@ -146,7 +146,47 @@ struct texpr_ins {
 #define TEXPR_DEPENDS_KNOWN 0x2u
 #define TEXPR_USES_OPTS	    0x4u /* reads options: set up the view */
 
+/*
+ * A test of a shape most configurations use, decided without the
+ * interpreter (expr_form.c): the same verdict as the instructions, or
+ * "undecided" when the packet is not a simple one.
+ */
+enum texpr_form_kind {
+	TEXPR_FORM_NONE,
+	TEXPR_FORM_MEMBERS, /* only member(), not, and, or */
+	TEXPR_FORM_EQ,	    /* [not] [substring(]X[, 0, n)] == 'literal' */
+	TEXPR_FORM_EXISTS,  /* [not] X.exists */
+};
+
+/* X of a form: option[code], option[82].option[sub] (relay4[sub]),
+ * pkt4.msgtype, pkt4.mac. */
+enum texpr_leaf {
+	TEXPR_LEAF_OPT,
+	TEXPR_LEAF_SUB,
+	TEXPR_LEAF_MSGTYPE,
+	TEXPR_LEAF_MAC, /* pkt4.mac */
+};
+
+struct texpr_form {
+	uint8_t kind;  /* enum texpr_form_kind */
+	uint8_t leaf;  /* enum texpr_leaf */
+	bool negate;   /* under a not */
+	bool prefix;   /* EQ: substring(X, 0, n) */
+	uint8_t code;  /* EQ: option[code], or 82 for a sub-option */
+	uint8_t sub;   /* EQ: sub-option of 82 (1 or 2), 0 = none */
+	uint8_t okind; /* EQ: the option's enum texpr_kind */
+	uint32_t n;    /* EQ: substring's length */
+	uint32_t lit;  /* EQ: literal's pool offset */
+	uint32_t lit_len;
+	/* MEMBERS of at most 6 classes: the verdict for every assignment
+	 * of them (bit j of the index: class cls[j] is set). */
+	uint8_t nk; /* 0: evaluate the instructions */
+	uint16_t cls[6];
+	uint64_t table;
+};
+
 struct ternd_expr {
+	struct texpr_form form;
 	uint32_t n_ins;
 	uint32_t pool_len;
 	uint16_t max_stack;
@@ -259,5 +299,11 @@ enum texpr_kind texpr_sub_kind(enum texpr_kind parent, uint32_t ent,
  * (expr_pkt_len.c). */
 int texpr_pkt_len(const struct texpr_view *v, const uint8_t kinds[256],
 		  struct texpr_arena *a, uint32_t *ret);
+
+/* expr_form.c: find x's form (after compiling); decide it for p: 1, 0,
+ * or -1 when the interpreter must. */
+void texpr_form_find(struct ternd_expr *x);
+int texpr_form_eval(const struct ternd_expr *x, const struct ternd_expr_pkt *p);
+int texpr_members(const struct ternd_expr *x, const struct ternd_expr_pkt *p);
 
 #endif

@@ -46,6 +46,11 @@ struct tern_optdef;
 #define TERND_DEFAULT_DECLINE	 86400
 #define TERND_DEFAULT_T1_PERCENT 0.5
 #define TERND_DEFAULT_T2_PERCENT 0.875
+#define TERND_MAX_CLASSES	 1024 /* class names: defined, built-in, used */
+
+/* Kea 2.2's memfile CSV when lease-database names none (Debian's build:
+ * its data directory /var/lib/kea). */
+#define TERND_KEA_MEMFILE4_DEFAULT "/var/lib/kea/kea-leases4.csv"
 
 enum ternd_socket_type {
 	TERND_SOCKET_RAW, /* default, as Kea */
@@ -111,6 +116,13 @@ struct ternd_optlist {
 	size_t n_vend;
 };
 
+/* A list with nothing to say: no option, vendor option or never-send. */
+static inline bool ternd_optlist_empty(const struct ternd_optlist *l)
+{
+	return !l->n && !l->n_vend &&
+	       !(l->never[0] | l->never[1] | l->never[2] | l->never[3]);
+}
+
 static inline bool ternd_codeset_has(const uint64_t set[4], uint8_t code)
 {
 	return (set[code >> 6] >> (code & 63)) & 1;
@@ -170,9 +182,23 @@ struct ternd_params {
 	struct ternd_ddns_params ddns;
 };
 
+/*
+ * What a pool, subnet or shared network says about client classes:
+ * client-class (only its members may use it) and require-client-classes
+ * (classes evaluated late, for a lease from it). Classes are indexes into
+ * ternd_config.classes. All zero: anyone, nothing required.
+ */
+struct ternd_class_use {
+	bool restricted;
+	uint16_t only;
+	const uint16_t *required; /* defined classes with a test, in order */
+	size_t n_required;
+};
+
 struct ternd_pool {
 	uint32_t first; /* inclusive */
 	uint32_t last;	/* inclusive */
+	struct ternd_class_use cls;
 	struct ternd_optlist options;
 };
 
@@ -208,6 +234,7 @@ struct ternd_shared_network {
 	const uint32_t *relays;
 	size_t n_relays;
 	struct ternd_optlist options;
+	struct ternd_class_use cls;
 };
 
 struct ternd_subnet {
@@ -229,6 +256,7 @@ struct ternd_subnet {
 	const struct ternd_shared_network *network_of; /* NULL = none */
 	struct ternd_params params;
 	struct ternd_optlist options;
+	struct ternd_class_use cls;
 };
 
 struct ternd_iface {
@@ -262,6 +290,63 @@ struct ternd_config_mesh {
 };
 
 /*
+ * Client classification (docs/config.md, "Client classes"): every class
+ * name the configuration uses gets an index, a bit in a packet's class
+ * set. The defined classes (client-classes) carry a compiled test and
+ * what membership gives; the others are built-ins (ALL, KNOWN, ...) and
+ * names used by member(), client-class or require-client-classes.
+ */
+struct ternd_expr;
+struct ternd_expr_batch;
+struct ternd_expr_owned;
+
+struct ternd_class {
+	const char *name;
+	bool defined;		       /* in client-classes */
+	const struct ternd_expr *test; /* NULL: no test */
+	bool only_if_required;
+	bool depends_known; /* the test uses KNOWN/UNKNOWN, maybe indirectly */
+	struct ternd_optlist options;
+	uint32_t next_server;	     /* 0 = not set */
+	const char *server_hostname; /* NULL = not set */
+	const char *boot_file_name;  /* NULL = not set */
+	bool has_valid;		     /* the valid-lifetime triplet is set */
+	uint32_t valid_lifetime;
+	uint32_t min_valid_lifetime;
+	uint32_t max_valid_lifetime;
+};
+
+#define TERND_CLASS_GIVES_OPTIONS  0x1u
+#define TERND_CLASS_GIVES_FIELDS   0x2u
+#define TERND_CLASS_GIVES_LIFETIME 0x4u
+
+struct ternd_classes {
+	const struct ternd_class *v; /* every name, by index */
+	size_t n;
+	const uint16_t *defs; /* the defined classes, in file order */
+	size_t n_defs;
+	/* The classes each pass tests (in file order): [0] those not
+	 * depending on KNOWN, [1] those that do; not only-if-required. */
+	const uint16_t *pass[2];
+	size_t n_pass[2];
+	/* By index: what membership gives (TERND_CLASS_GIVES_*), so a
+	 * request whose classes give nothing skips looking. */
+	const uint8_t *gives;
+	/* The tests, by index, as one batch (the common shapes decided
+	 * together per packet: docs/classify.md). */
+	struct ternd_expr_batch *batch;
+	const uint16_t *by_name; /* indexes sorted by name */
+	const uint16_t *vendor;	 /* names "VENDOR_CLASS_...", by name */
+	size_t n_vendor;
+	/* the built-ins and DROP, always indexed */
+	uint16_t all, known, unknown, bootp, drop;
+	/* Whether classification can change an answer at all: a class is
+	 * defined or a subnet, network or pool names one. */
+	bool used;
+	bool restricts; /* a subnet, network or pool has a client-class */
+};
+
+/*
  * Kea's hook libraries ternd has built in, configured by the
  * hooks-libraries entries that name them (the file name, at any path:
  * "libdhcp_run_script.so"); docs/config.md, "Hook libraries".
@@ -278,7 +363,7 @@ enum ternd_legal_unit {
 struct ternd_config_hooks {
 	bool lease_cmds; /* control commands: the control API's */
 	bool stat_cmds;
-	bool bootp;	 /* serve BOOTP (no option 53) as Kea's hook */
+	bool bootp; /* serve BOOTP (no option 53) as Kea's hook */
 	/* libdhcp_run_script.so: the script, NULL = not loaded. */
 	const char *run_script;
 	bool run_script_sync; /* Kea's "sync", accepted; 2.2 never waits */
@@ -294,7 +379,7 @@ struct ternd_config_hooks {
 	const char *legal_path;	     /* directory */
 	const char *legal_base_name; /* file NAME.CCYYMMDD.txt */
 	enum ternd_legal_unit legal_unit;
-	uint32_t legal_count; /* units per file, 0 = never rotate */
+	uint32_t legal_count;	      /* units per file, 0 = never rotate */
 	const char *legal_prerotate;  /* NULL = none */
 	const char *legal_postrotate; /* NULL = none */
 	const char *legal_timestamp;  /* strftime format, %Q = ms.us */
@@ -327,6 +412,7 @@ struct ternd_ddns_regex; /* compiled hostname-char-sets (config/ddns.c) */
 struct ternd_config {
 	struct ternd_arena *arena;	  /* owns everything below */
 	struct ternd_ddns_regex *regexes; /* and these, freed with it */
+	struct ternd_expr_owned *exprs;	  /* compiled expressions to free */
 
 	const struct ternd_iface *ifaces;
 	size_t n_ifaces;
@@ -359,6 +445,7 @@ struct ternd_config {
 	size_t n_networks;
 	const struct ternd_subnet *subnets; /* sorted by network, disjoint */
 	size_t n_subnets;
+	struct ternd_classes classes;
 
 	const char *control_socket; /* unix socket path, NULL = none */
 	enum ternd_log_severity log_severity;
@@ -430,6 +517,13 @@ int ternd_config_load_input(const char *buf, size_t len,
 			    const struct ternd_config_input *in,
 			    struct ternd_config **ret_cfg,
 			    struct ternd_diags *diags);
+/* The same from a tree already parsed (config-set's arguments: the
+ * positions are those of the request's text); root is {"Dhcp4": {...}}
+ * and must outlive the load only (the config copies what it keeps). */
+struct tjson;
+int ternd_config_load_tree(const struct tjson *root,
+			   struct ternd_config **ret_cfg,
+			   struct ternd_diags *diags);
 void ternd_config_free(struct ternd_config *cfg);
 
 /* "FILE:LINE:COL: error: msg" lines, as compilers and kea-dhcp4 -t do; a
@@ -468,6 +562,13 @@ ternd_subnet_find_host(const struct ternd_subnet *s, enum ternd_host_id type,
 /* The reservation of an address (host order) in a subnet. */
 const struct ternd_reservation *
 ternd_subnet_find_addr(const struct ternd_subnet *s, uint32_t addr);
+/* A class name's index (see struct ternd_classes), -1 if the
+ * configuration never names it. */
+int32_t ternd_config_class_find(const struct ternd_config *cfg,
+				const char *name, size_t len);
+/* The index of "VENDOR_CLASS_" followed by the len bytes of v, or -1. */
+int32_t ternd_config_vendor_class(const struct ternd_config *cfg,
+				  const uint8_t *v, size_t len);
 /* The option in one list, NULL if absent (or only never-send). */
 const struct ternd_option *ternd_optlist_find(const struct ternd_optlist *l,
 					      uint8_t code);

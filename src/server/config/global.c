@@ -165,6 +165,13 @@ void ld_parse_lease_database(struct loader *ld, const struct tjson *obj)
 		return;
 	}
 	cfg->store_type = TERND_STORE_SQLITE;
+	if (memfile && !name) {
+		/* Kea's memfile without a name is its default CSV: the
+		 * leases of a Kea server started from this very file. */
+		cfg->store_path = TERND_KEA_MEMFILE4_DEFAULT;
+		memfile_store_path(ld, type);
+		return;
+	}
 	if (!name || !ld_get_str(ld, name, PATH_MAX - 1 - strlen(".sqlite"),
 				 &cfg->store_path))
 		return;

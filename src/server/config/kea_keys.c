@@ -34,7 +34,7 @@
 #define BY_HOOKS   "config/hooks.c (issue 10: hooks)"
 #define BY_DDNS	   "config/ddns.c"
 #define BY_KNOBS   "config/params.c, reservations.c"
-#define BY_CLASSES "src/server/classify/ (client classification, later)"
+#define BY_CLASSES "config/classes.c"
 
 /* Why a key has no effect on ternd (KS_NONE). */
 #define WHY_NOTE "a note for the reader of the file"

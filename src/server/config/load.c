@@ -89,6 +89,8 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 			ld_parse_host_ids(ld, m);
 		else if (strcmp(m->key, "user-context") == 0)
 			ld_parse_ternd_ext(ld, m);
+		else if (strcmp(m->key, "client-classes") == 0)
+			ld_parse_client_classes(ld, m);
 		else if (strcmp(m->key, "hooks-libraries") == 0)
 			ld_parse_hooks(ld, m);
 		else if (strcmp(m->key, "reservations") == 0)
@@ -115,6 +117,7 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 	cfg->networks = ld->networks;
 	cfg->n_networks = ld->n_networks;
 	ld_finish_subnets(ld);
+	ld_finish_classes(ld);
 	ld_finish_hooks(ld);
 }
 
@@ -284,6 +287,38 @@ out:
 	ternd_arena_free(ld.tmp);
 	ternd_config_free(cfg);
 	tjson_doc_free(doc);
+	return rc;
+}
+
+int ternd_config_load_tree(const struct tjson *root,
+			   struct ternd_config **ret_cfg,
+			   struct ternd_diags *diags)
+{
+	struct loader ld = {0};
+	struct ternd_config *cfg = NULL;
+	int rc;
+
+	if (!root || !ret_cfg)
+		return -EINVAL;
+	ld.diags = diags;
+	if ((rc = config_new(&cfg)) < 0)
+		return rc;
+	ld.cfg = cfg;
+	ld.a = cfg->arena;
+	if (!(ld.tmp = ternd_arena_new(CONFIG_ARENA_LIMIT))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	parse_root(&ld, root);
+	rc = ld.oom ? -ENOMEM : ld.errors ? -EBADMSG : 0;
+	if (rc == 0) {
+		*ret_cfg = cfg;
+		cfg = NULL;
+	}
+out:
+	sort_diags(diags);
+	ternd_arena_free(ld.tmp);
+	ternd_config_free(cfg);
 	return rc;
 }
 

@@ -112,6 +112,7 @@ struct loader {
 	struct ternd_shared_network *networks;
 	struct network_tmp *nt;
 	size_t n_networks;
+	struct ld_classes *cls;	  /* class names being indexed (classes.c) */
 	struct ternd_defset defs; /* global option-def */
 	/* Scratch values of the option-data list being read (one list at a
 	 * time): TERND_MAX_OPTIONS of them, made once per load. */
@@ -227,6 +228,15 @@ void ld_parse_subnet_list(struct loader *ld, const struct tjson *arr,
 			  int network);
 void ld_parse_shared_network(struct loader *ld, const struct tjson *o);
 void ld_finish_subnets(struct loader *ld);
+/* classes.c: client-classes; client-class and require-client-classes of a
+ * pool, subnet or shared network (true when m is one of them: taken);
+ * the class index, after every section that names classes. */
+void ld_parse_client_classes(struct loader *ld, const struct tjson *arr);
+bool ld_parse_class_use(struct loader *ld, const struct tjson *m,
+			struct ternd_class_use *u);
+void ld_finish_classes(struct loader *ld);
+/* The compiled expressions a config owns, freed (query.c's free). */
+void ld_free_exprs(struct ternd_config *cfg);
 /* reservations.c: s NULL for the global reservations */
 void ld_parse_reservations(struct loader *ld, const struct tjson *arr,
 			   struct ternd_subnet *s, const struct subnet_tmp *st);

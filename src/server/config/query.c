@@ -18,6 +18,7 @@ void ternd_config_free(struct ternd_config *cfg)
 	ternd_expr_free(cfg->hooks.legal_request_x);
 	ternd_expr_free(cfg->hooks.legal_response_x);
 	ld_ddns_free(cfg);
+	ld_free_exprs(cfg); /* classes' tests */
 	ternd_arena_free(cfg->arena);
 	free(cfg);
 }

@@ -93,9 +93,12 @@ static void parse_pools(struct loader *ld, const struct tjson *arr,
 
 		if (!ld_want_type(ld, o, TJSON_OBJECT, "a map"))
 			continue;
+		memset(&t[n], 0, sizeof(t[n]));
 		for (const struct tjson *m = o->child; m; m = m->next) {
 			if (strcmp(m->key, "pool") == 0)
 				pool = m;
+			else if (ld_parse_class_use(ld, m, &t[n].p.cls))
+				;
 			else if (strcmp(m->key, "option-data") == 0)
 				opts = m;
 			else
@@ -278,6 +281,8 @@ static void parse_subnet(struct loader *ld, const struct tjson *o, int network)
 			/* "" = none of its own (Kea). */
 			if (m->type != TJSON_STRING || m->len)
 				ld_get_ifname(ld, m, &s->iface);
+		} else if (ld_parse_class_use(ld, m, &s->cls)) {
+			;
 		} else if (!ld_parse_param(ld, m, &st->pp)) {
 			ld_other_key(ld, m, "subnet4");
 		}
@@ -336,6 +341,8 @@ void ld_parse_shared_network(struct loader *ld, const struct tjson *o)
 		else if (strcmp(m->key, "interface") == 0) {
 			if (m->type != TJSON_STRING || m->len)
 				ld_get_ifname(ld, m, &sn->iface);
+		} else if (ld_parse_class_use(ld, m, &sn->cls)) {
+			;
 		} else if (!ld_parse_param(ld, m, &nt->pp))
 			ld_other_key(ld, m, "shared-networks");
 	}

@@ -15,7 +15,12 @@
 uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 		       const struct ternd_params *p)
 {
-	uint32_t v = p->valid_lifetime;
+	/* Kea's getValidLft: the first of the client's classes with a
+	 * valid-lifetime, else the subnet's. */
+	const struct ternd_class *k = e4_class_lifetime(e, q);
+	uint32_t v = k ? k->valid_lifetime : p->valid_lifetime;
+	uint32_t lo = k ? k->min_valid_lifetime : p->min_valid_lifetime;
+	uint32_t hi = k ? k->max_valid_lifetime : p->max_valid_lifetime;
 
 	/* Kea's BOOTP class: an infinite lease (AllocEngine::getValidLft). */
 	if (q->bootp)
@@ -28,10 +33,10 @@ uint32_t e4_lease_time(const struct ternd_engine *e, const struct req *q,
 	 * configured bounds (Kea's getValidLft). */
 	if (q->has_lt && q->want_lt) {
 		v = q->want_lt;
-		if (v < p->min_valid_lifetime)
-			v = p->min_valid_lifetime;
-		if (v > p->max_valid_lifetime)
-			v = p->max_valid_lifetime;
+		if (v < lo)
+			v = lo;
+		if (v > hi)
+			v = hi;
 	}
 	return v;
 }
@@ -83,15 +88,17 @@ static void tee_times(const struct ternd_params *p, uint32_t valid,
 
 /*
  * siaddr, sname and file (Kea's setFixedFields): the subnet's (inherited
- * from its network and the global level), then the reservation's where it
- * sets one. Client classes come between; they are not read yet.
+ * from its network and the global level), then the first of the client's
+ * classes setting each, then the reservation's where it sets one.
  */
-void e4_fixed_fields(const struct ternd_params *pp,
+void e4_fixed_fields(const struct ternd_engine *e, const struct req *q,
+		     const struct ternd_params *pp,
 		     const struct ternd_reservation *res, struct ternd_reply *p)
 {
 	p->siaddr = pp->next_server;
 	p->sname = pp->server_hostname;
 	p->file = pp->boot_file_name;
+	e4_class_fields(e, q, &p->siaddr, &p->sname, &p->file);
 	if (!res)
 		return;
 	if (res->next_server)
@@ -106,7 +113,8 @@ void e4_fixed_fields(const struct ternd_params *pp,
  * appendRequestedVendorOptions, appendBasicOptions) --------------------------
  */
 
-#define MAX_LEVELS 8
+/* Reservation, run-time, pool, subnet, network, global, and the classes. */
+#define MAX_LEVELS (8 + 64)
 
 static void set_bit(uint64_t set[4], uint8_t code)
 {
@@ -118,19 +126,19 @@ static void set_bit(uint64_t set[4], uint8_t code)
  * right after the reservation. */
 static bool empty_list(const struct ternd_optlist *l)
 {
-	return !l->n && !l->n_vend &&
-	       !(l->never[0] | l->never[1] | l->never[2] | l->never[3]);
+	return ternd_optlist_empty(l);
 }
 
 /* *ret_base: only the subnet's base levels (cached) have options. */
-static size_t levels(const struct ternd_engine *e, uint32_t si,
-		     const struct ternd_reservation *res, uint32_t yiaddr,
-		     const struct ternd_optlist **lv, bool *ret_base)
+static size_t levels(const struct ternd_engine *e, const struct req *q,
+		     uint32_t si, const struct ternd_reservation *res,
+		     uint32_t yiaddr, const struct ternd_optlist **lv,
+		     bool *ret_base)
 {
 	const struct esub *es = &e->subs[si];
 	const struct ternd_subnet *s = es->s;
 	struct ternd_poolmap *pm = yiaddr ? pool_of(es, yiaddr) : NULL;
-	size_t n = 0;
+	size_t n = 0, k;
 
 	if (res && !empty_list(&res->options))
 		lv[n++] = &res->options;
@@ -142,10 +150,13 @@ static size_t levels(const struct ternd_engine *e, uint32_t si,
 	lv[n++] = &s->options;
 	if (s->network_of)
 		lv[n++] = &s->network_of->options;
-	/* Client classes' option-data go here, in the order the classes
-	 * were assigned to the packet (none until classification lands;
-	 * MAX_LEVELS grows with them, and a class with options makes
-	 * *ret_base false: the cache holds the base levels only). */
+	/* Client classes' option-data, in the order the classes were
+	 * assigned to the packet; a class with options makes *ret_base
+	 * false: the cache holds the base levels only. */
+	if ((k = e4_class_levels(e, q, lv + n, MAX_LEVELS - 1 - n)) > 0) {
+		n += k;
+		*ret_base = false;
+	}
 	lv[n++] = &e->cfg->options;
 	return n;
 }
@@ -399,7 +410,7 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 	bool base;
 	size_t n = 0;
 
-	src.nlv = levels(e, si, res, yiaddr, lv, &base);
+	src.nlv = levels(e, q, si, res, yiaddr, lv, &base);
 	if (base) {
 		src.oc = &e->subs[si].oc;
 		memcpy(src.use, src.oc->use, sizeof(src.use));
@@ -525,7 +536,9 @@ int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	p.mask = es->s->mask;
 	p.valid = valid;
 	tee_times(pp, valid, &p);
-	e4_fixed_fields(pp, res, &p);
+	/* Required classes, once the lease's address is known (Kea). */
+	e4_classify_lease(e, q, r->sub, r->l.addr);
+	e4_fixed_fields(e, q, pp, res, &p);
 	e4_reply_names(e, q, r, res, &p);
 	e4_select_options(e, q, r->sub, res, r->l.addr, &p);
 	return e4_finish_tx(e, q, tx, &p);

@@ -58,12 +58,16 @@ static bool steal_offer(struct ternd_engine *e, const struct req *q,
 		uint32_t si = cand(e, q, i);
 		struct esub *es = &e->subs[si];
 
+		if (!e4_sub_allows(e, q, si)) /* client-class */
+			continue;
 		for (size_t k = 0; k < es->n_pools; k++) {
 			struct ternd_poolmap *pm = &es->pools[k];
 			uint64_t span = (uint64_t)pm->last - pm->first + 1;
 			uint64_t n = span < STEAL_WINDOW ? span : STEAL_WINDOW;
 			uint64_t start = pm->cursor % span;
 
+			if (!e4_class_allows(q, &es->s->pools[k].cls))
+				continue;
 			for (uint64_t j = 0; j < n; j++) {
 				struct ternd_rec *r = ternd_leases_by_addr(
 					&e->lt,
@@ -115,6 +119,10 @@ int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 		if (e4_free_for(e, q, res->addr))
 			return offer(e, q, tx, si, res->addr);
 	}
+	/* Its classes no longer let it have that address (Kea: a lease
+	 * outside the pools it may use is not renewed). */
+	if (own && !e4_addr_allowed(e, q, own->sub, own->l.addr))
+		own = NULL;
 	/* 2. What the client has or had. */
 	if (own) {
 		uint32_t osi = own->sub;
@@ -136,6 +144,7 @@ int e4_do_discover(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	/* 3. The address it asks for, when it may have it. */
 	rsi = q->reqip ? sub_for_addr(e, q->reqip) : -1;
 	if (in_cands(e, q, rsi) && e4_free_for(e, q, q->reqip) &&
+	    e4_addr_allowed(e, q, (uint32_t)rsi, q->reqip) &&
 	    e4_allocatable(e, q, (uint32_t)rsi, q->reqip))
 		return offer(e, q, tx, (uint32_t)rsi, q->reqip);
 	/* 4. Any free pool address; 5. else the oldest unanswered offer. */

@@ -74,17 +74,6 @@ static int cmp_name_ent(const void *a, const void *b)
 	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
-/* Keep the first of each run of equal keys (sorted input). */
-static size_t uniq_addr(struct addr_ent *v, size_t n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || v[k - 1].addr != v[i].addr)
-			v[k++] = v[i];
-	return k;
-}
-
 /* Subnet ids, sorted: Kea walks subnets in id order. */
 static int setup_ids(struct ternd_engine *e)
 {
@@ -184,14 +173,13 @@ static int setup_maps(struct ternd_engine *e)
 		if (s->iface)
 			e->ifaces[ni++] = (struct name_ent){s->iface, i, j};
 	}
+	/* Every subnet a relay or an interface leads to is kept, in id
+	 * order: classes choose among them (handle.c's relay_sub, iface_sub).
+	 */
 	qsort(e->relays, nr, sizeof(*e->relays), cmp_addr_ent);
-	e->n_relays = uniq_addr(e->relays, nr);
+	e->n_relays = nr;
 	qsort(e->ifaces, ni, sizeof(*e->ifaces), cmp_name_ent);
-	e->n_ifaces = 0;
-	for (size_t i = 0; i < ni; i++)
-		if (!e->n_ifaces || strcmp(e->ifaces[e->n_ifaces - 1].name,
-					   e->ifaces[i].name) != 0)
-			e->ifaces[e->n_ifaces++] = e->ifaces[i];
+	e->n_ifaces = ni;
 	return 0;
 }
 

@@ -78,6 +78,7 @@ enum ternd_drop {
 				 INIT-REBOOT client, non-authoritative) */
 	TERND_DROP_NO_LEASE,  /* 0: RELEASE/DECLINE without a binding */
 	TERND_DROP_TOO_MANY,  /* -ENOBUFS: changes array too small */
+	TERND_DROP_CLASS,     /* -EACCES: in client class DROP */
 	TERND_DROP__MAX,
 };
 
@@ -112,6 +113,15 @@ void ternd_engine_free(struct ternd_engine *e);
  */
 int ternd_engine_restore(struct ternd_engine *e, const struct ternd_lease *l,
 			 int64_t now);
+
+/*
+ * After a reconfiguration (reload.c): to, built from the new
+ * configuration with the leases restored into it, takes over from's open
+ * offers (where the new configuration still has their address free), its
+ * counters (not its gauges) and its flex-id function. Returns 0, -EINVAL.
+ */
+int ternd_engine_carry(struct ternd_engine *to, const struct ternd_engine *from,
+		       int64_t now);
 
 /*
  * Handle one request. On a reply returns its message type (2 OFFER,

@@ -103,26 +103,54 @@ static int decode(struct ternd_engine *e, struct req *q)
 	return 0;
 }
 
-static int32_t relay_sub(const struct ternd_engine *e, uint32_t addr)
+/* The first subnet listing addr as a relay that the client's classes let
+ * it use (Kea's selectSubnet). */
+static int32_t relay_sub(const struct ternd_engine *e, const struct req *q,
+			 uint32_t addr)
 {
-	return ent_find(e->relays, e->n_relays, addr);
+	size_t lo = 0, hi = e->n_relays;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->relays[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < e->n_relays && e->relays[lo].addr == addr; lo++)
+		if (e4_sub_allows(e, q, e->relays[lo].sub))
+			return (int32_t)e->relays[lo].sub;
+	return -1;
 }
 
-static int32_t iface_sub(const struct ternd_engine *e, const char *name)
+/* The subnet holding addr, if the client's classes let it use it. */
+static int32_t allowed_sub(const struct ternd_engine *e, const struct req *q,
+			   uint32_t addr)
+{
+	int32_t si = sub_for_addr(e, addr);
+
+	return si >= 0 && e4_sub_allows(e, q, (uint32_t)si) ? si : -1;
+}
+
+/* The first subnet bound to interface name that the client's classes let
+ * it use. */
+static int32_t iface_sub(const struct ternd_engine *e, const struct req *q,
+			 const char *name)
 {
 	size_t lo = 0, hi = e->n_ifaces;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(e->ifaces[mid].name, name);
 
-		if (c == 0)
-			return (int32_t)e->ifaces[mid].sub;
-		if (c < 0)
+		if (strcmp(e->ifaces[mid].name, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	for (; lo < e->n_ifaces && strcmp(e->ifaces[lo].name, name) == 0; lo++)
+		if (e4_sub_allows(e, q, e->ifaces[lo].sub))
+			return (int32_t)e->ifaces[lo].sub;
 	return -1;
 }
 
@@ -132,6 +160,8 @@ static int32_t iface_sub(const struct ternd_engine *e, const char *name)
  *    RFC 3011 subnet selection), and only that;
  * 2. relayed: the first subnet (by id) whose relay addresses, its own or
  *    else its shared network's, hold giaddr;
+ * and at each step only a subnet the client's classes allow (client-class
+ * of the subnet and of its shared network);
  * 3. the subnet holding giaddr; else ciaddr, then the source address,
  *    when the request was not broadcast; else a subnet bound to the
  *    receiving interface; else our address on it.
@@ -145,21 +175,21 @@ static int32_t select_subnet(const struct ternd_engine *e, const struct req *q)
 	int32_t si;
 
 	if (q->rai.has_link_selection)
-		return sub_for_addr(e, ntohl(q->rai.link_selection.s_addr));
+		return allowed_sub(e, q, ntohl(q->rai.link_selection.s_addr));
 	if (q->has_sel)
-		return sub_for_addr(e, q->sel_addr);
+		return allowed_sub(e, q, q->sel_addr);
 	if (q->giaddr) {
-		if ((si = relay_sub(e, q->giaddr)) >= 0)
+		if ((si = relay_sub(e, q, q->giaddr)) >= 0)
 			return si;
-		return sub_for_addr(e, q->giaddr);
+		return allowed_sub(e, q, q->giaddr);
 	}
 	if (q->ciaddr && !bcast)
-		return sub_for_addr(e, q->ciaddr);
+		return allowed_sub(e, q, q->ciaddr);
 	if (rx->src_addr && !bcast)
-		return sub_for_addr(e, rx->src_addr);
-	if (rx->ifname && (si = iface_sub(e, rx->ifname)) >= 0)
+		return allowed_sub(e, q, rx->src_addr);
+	if (rx->ifname && (si = iface_sub(e, q, rx->ifname)) >= 0)
 		return si;
-	return sub_for_addr(e, rx->if_addr);
+	return allowed_sub(e, q, rx->if_addr);
 }
 
 int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
@@ -209,6 +239,9 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 	/* A client needs a key: a client-id or a hardware address. */
 	if (!q.cid && !q.hlen)
 		return drop(e, TERND_DROP_MALFORMED, -EBADMSG);
+	/* Kea classifies every packet before anything else (DROP). */
+	if (e4_classify_start(e, &q) < 0)
+		return drop(e, TERND_DROP_CLASS, -EACCES);
 
 	/* RELEASE and DECLINE name an address: its record says it all. */
 	if (type == TERN_DHCP4_RELEASE || type == TERN_DHCP4_DECLINE) {
@@ -224,7 +257,10 @@ int ternd_engine_handle_msg(struct ternd_engine *e, const struct ternd_rx *rx,
 		q.sel = (uint32_t)si;
 		if (e->hook_events)
 			e4_ev_begin(e, &q, &evb);
-		if (q.bootp)
+		/* KNOWN/UNKNOWN and the second pass; DROP again. */
+		if (e4_classify_host(e, &q) < 0)
+			rc = drop(e, TERND_DROP_CLASS, -EACCES);
+		else if (q.bootp)
 			rc = e4_do_bootp(e, &q, tx);
 		else if (type == TERN_DHCP4_DISCOVER)
 			rc = e4_do_discover(e, &q, tx);

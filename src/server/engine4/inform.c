@@ -15,7 +15,8 @@ int e4_do_inform(struct ternd_engine *e, struct req *q, struct ternd_tx *tx)
 	p.ciaddr = q->ciaddr;
 	p.server_id = q->server_id;
 	p.mask = es->s->mask;
-	e4_fixed_fields(&es->s->params, res, &p);
+	e4_classify_lease(e, q, q->sel, 0);
+	e4_fixed_fields(e, q, &es->s->params, res, &p);
 	/* Kea answers an INFORM without option 12. */
 	p.hostname = NULL;
 	/* No pool level (yiaddr is 0) and no automatic mask, as Kea. */

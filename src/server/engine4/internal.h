@@ -16,6 +16,7 @@
 #include "server/config/config.h"
 #include "server/ddns/fqdn.h"
 #include "server/engine4/alloc.h"
+#include "server/engine4/classify.h"
 #include "server/engine4/engine.h"
 #include "server/engine4/leases.h"
 #include "server/engine4/reply.h"
@@ -145,6 +146,7 @@ struct ternd_engine {
 	struct ternd_client_name name;
 	bool named; /* name is this request's, for named_addr */
 	uint32_t named_addr;
+	struct e4_classes cls; /* the request's classes (classify.c) */
 };
 
 /* The changes a request may append. */
@@ -200,6 +202,7 @@ struct req {
 	const uint8_t *host; /* option 12 as sent, NULL = none */
 	size_t host_len;
 	struct chg chg;
+	struct e4_classes *cls; /* its classes (classify.c) */
 	bool bootp; /* a BOOTP request (no option 53), served as Kea's hook */
 	bool flex_done;	   /* the flex_id identifier was evaluated */
 	uint16_t flex_len; /* its length, 0 = none */
@@ -350,14 +353,22 @@ static inline struct ternd_rec *client_rec(struct ternd_engine *e,
 {
 	uint8_t kind = key_kind(e, q, si);
 	uint32_t id = e->subs[si].s->id;
+	struct ternd_rec *r;
 
-	if (kind == TERND_KEY_CID)
-		return ternd_leases_by_client(
+	if (kind == TERND_KEY_CID) {
+		r = ternd_leases_by_client(
 			&e->lt, kind, id, 0, q->cid, q->cid_len,
 			ternd_leases_client_hash(q->base_cid, id));
-	return ternd_leases_by_client(&e->lt, kind, id, q->htype, q->chaddr,
-				      q->hlen,
-				      ternd_leases_client_hash(q->base_hw, id));
+		if (r)
+			return r;
+	}
+	r = ternd_leases_by_client(&e->lt, TERND_KEY_HW, id, q->htype,
+				   q->chaddr, q->hlen,
+				   ternd_leases_client_hash(q->base_hw, id));
+	/* A lease without a client-id (an operator's lease4-add, Kea's
+	 * memfile) is the client's by its hardware address, as Kea's
+	 * belongsToClient has it. */
+	return r && (kind == TERND_KEY_HW || r->l.cid_len == 0) ? r : NULL;
 }
 
 /* The client's record in the candidate subnets (one per network). */
@@ -382,6 +393,10 @@ static inline bool is_client(const struct ternd_engine *e, const struct req *q,
 	if (!r || r->key == TERND_KEY_NONE)
 		return false;
 	kind = key_kind(e, q, r->sub);
+	/* Filed by hardware address, without a client-id: see client_rec. */
+	if (r->key == TERND_KEY_HW && kind == TERND_KEY_CID &&
+	    r->l.cid_len == 0)
+		kind = TERND_KEY_HW;
 	if (r->key != kind)
 		return false;
 	if (kind == TERND_KEY_CID)
@@ -511,8 +526,10 @@ int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const struct ternd_reply *p);
 int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		   uint8_t type, const struct ternd_rec *r, uint32_t valid);
-/* siaddr/sname/file of a reply: subnet, then reservation (Kea). */
-void e4_fixed_fields(const struct ternd_params *pp,
+/* siaddr/sname/file of a reply: subnet, then classes, then reservation
+ * (Kea). */
+void e4_fixed_fields(const struct ternd_engine *e, const struct req *q,
+		     const struct ternd_params *pp,
 		     const struct ternd_reservation *res,
 		     struct ternd_reply *p);
 int e4_reply_nak(struct ternd_engine *e, const struct req *q,

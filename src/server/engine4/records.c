@@ -162,6 +162,9 @@ const struct ternd_reservation *e4_addr_res(struct ternd_engine *e,
 		const struct ternd_reservation *r;
 		int32_t at;
 
+		if (!e4_sub_allows(e, q, si)) /* client-class */
+			continue;
+
 		if (!global_done && s->params.res_global) {
 			global_done = true;
 			r = global_host(e, q);
@@ -257,8 +260,6 @@ bool e4_pool_addr(struct ternd_engine *e, const struct req *q, uint32_t cur,
 {
 	const struct esub *c = &e->subs[cur];
 	uint32_t start = cur;
-
-	(void)q;
 	for (uint32_t i = 0; i < c->n_peers; i++)
 		if (e->subs[c->peers[i]].last_alloc > c->last_alloc)
 			start = c->peers[i];
@@ -266,10 +267,12 @@ bool e4_pool_addr(struct ternd_engine *e, const struct req *q, uint32_t cur,
 		uint32_t si = cand_from(e, start, i);
 		struct esub *es = &e->subs[si];
 
-		if (!es->n_pools)
+		if (!es->n_pools || !e4_sub_allows(e, q, si))
 			continue;
 		es->last_alloc = ++e->alloc_seq;
 		for (size_t k = 0; k < es->n_pools; k++) {
+			if (!e4_class_allows(q, &es->s->pools[k].cls))
+				continue;
 			if (ternd_poolmap_find(&es->pools[k], ret_addr) == 0) {
 				*ret_si = si;
 				return true;

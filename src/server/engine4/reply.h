@@ -48,7 +48,7 @@ struct ternd_reply {
 	/* The other options chosen (e4_select_options), in wire order. */
 	const struct ternd_option *const *opts;
 	size_t n_opts;
-	const uint8_t *fqdn;  /* option 81's value, NULL = none */
+	const uint8_t *fqdn; /* option 81's value, NULL = none */
 	size_t fqdn_len;
 };
 

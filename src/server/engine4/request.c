@@ -74,8 +74,13 @@ static enum verdict judge(struct ternd_engine *e, struct req *q,
 
 	if (!in_cands(e, q, si))
 		si = -1;
-	/* Kea's inAllowedPool: in a pool of one of the client's subnets. */
-	psi = si >= 0 && pool_of(&e->subs[si], hint) ? si : -1;
+	/* Kea's inAllowedPool: in a pool of one of the client's subnets,
+	 * which its classes let it use (subnet, network and pool). */
+	psi = si >= 0 && pool_of(&e->subs[si], hint) &&
+			      e4_sub_allows(e, q, (uint32_t)si) &&
+			      e4_pool_allows(e, q, (uint32_t)si, hint)
+		      ? si
+		      : -1;
 	res = e4_addr_res(e, q, &rsi);
 	mine = res && res->addr == hint;
 	/* Reserved for another client in its subnet, or held by one: no. */
@@ -90,9 +95,12 @@ static enum verdict judge(struct ternd_engine *e, struct req *q,
 	     (at->l.state != TERND_LEASE_BOUND &&
 	      at->l.state != TERND_LEASE_DECLINED)))
 		return V_NAK;
-	/* Only a reserved address may be outside the pools. */
+	/* Only a reserved address may be outside the pools. An address in
+	 * a pool the client's classes do not allow is known, and NAKed
+	 * (Kea's unknown_requested_addr_ then inPool without classes). */
 	if (!mine && psi < 0)
-		return V_UNKNOWN;
+		return si >= 0 && pool_of(&e->subs[si], hint) ? V_NAK
+							      : V_UNKNOWN;
 	/* Its own lease: renewed. */
 	if (own && own->l.addr == hint) {
 		*ret_si = own->sub;

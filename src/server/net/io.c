@@ -665,3 +665,70 @@ out:
 	free(now);
 	return r;
 }
+
+/*
+ * Reconfiguration in two steps, so a configuration that cannot be served
+ * changes nothing: ternd_io_plan resolves the new interfaces-config and
+ * opens sockets only for interfaces the running io does not serve yet
+ * (slots it will take over stay -1); ternd_io_adopt then moves the kept
+ * sockets over, so their queued datagrams are read by the new io and no
+ * packet is dropped, and closes the sockets of interfaces no longer
+ * served. ternd_io_close on a plan that was not adopted closes only what
+ * the plan opened.
+ */
+int ternd_io_plan(const struct ternd_io *io, const struct ternd_config *cfg,
+		  struct ternd_io **ret)
+{
+	struct ternd_io *p;
+	int r;
+
+	if (!io || !cfg || !ret || cfg->n_ifaces == 0 ||
+	    cfg->n_ifaces > TERND_MAX_IFACES || !cfg->ifaces)
+		return -EINVAL;
+	if (!(p = calloc(1, sizeof(*p))))
+		return -ENOMEM;
+	p->any_fd = -1;
+	p->port = io->port;
+	p->ip_id = io->ip_id;
+	p->n_want = cfg->n_ifaces;
+	memcpy(p->want, cfg->ifaces, cfg->n_ifaces * sizeof(p->want[0]));
+	r = ternd_ifaces_resolve(p->want, p->n_want, true, p->info,
+				 TERND_MAX_IFACES);
+	if (r == 0)
+		r = -ENODEV;
+	if (r < 0)
+		goto fail;
+	for (size_t i = 0; i < (size_t)r; i++) {
+		ssize_t k = slot_by_ifindex(io, p->info[i].ifindex);
+
+		p->slot[i] = (struct io_slot){-1, -1};
+		p->n = i + 1;
+		if (k >= 0 && !strcmp(io->info[k].name, p->info[i].name))
+			continue; /* taken over by ternd_io_adopt */
+		if ((r = open_slot(&p->info[i], p->port, &p->slot[i])) < 0)
+			goto fail;
+	}
+	*ret = p;
+	return 0;
+fail:
+	ternd_io_close(p);
+	return r;
+}
+
+void ternd_io_adopt(struct ternd_io *plan, struct ternd_io *old)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		ssize_t k;
+
+		if (plan->slot[i].udp >= 0)
+			continue;
+		k = slot_by_ifindex(old, plan->info[i].ifindex);
+		plan->slot[i] = old->slot[k];
+		old->slot[k] = (struct io_slot){-1, -1};
+	}
+	plan->any_fd = old->any_fd;
+	old->any_fd = -1;
+	plan->stats = old->stats;
+	plan->ip_id = old->ip_id;
+	ternd_io_close(old);
+}

@@ -92,4 +92,17 @@ size_t ternd_io_ifaces(const struct ternd_io *io,
  */
 int ternd_io_refresh(struct ternd_io *io);
 
+/*
+ * A new interfaces-config (config-set, config-reload), without dropping a
+ * packet on the interfaces both serve: ternd_io_plan resolves cfg's
+ * interfaces and opens sockets only for those io does not serve yet (io
+ * is unchanged; a failure, -ENODEV, -EADDRNOTAVAIL or an open error, leaves
+ * nothing behind); ternd_io_adopt moves io's sockets of the interfaces kept
+ * into plan, closes the others and frees io (plan is then the io in use).
+ * A plan not adopted is freed with ternd_io_close().
+ */
+int ternd_io_plan(const struct ternd_io *io, const struct ternd_config *cfg,
+		  struct ternd_io **ret);
+void ternd_io_adopt(struct ternd_io *plan, struct ternd_io *old);
+
 #endif

@@ -381,3 +381,44 @@ void ternd_committer_set_interval(struct ternd_committer *c,
 	c->interval_us = interval_us;
 	pthread_mutex_unlock(&c->lock);
 }
+
+/* Changes submitted at once by ternd_committer_submit_wait(): well under
+ * any queue bound, so a retry after a wait always fits. */
+#define SUBMIT_WAIT_CHUNK 1024
+
+int ternd_committer_submit_wait(struct ternd_committer *c,
+				const struct ternd_change *v, size_t n,
+				uint64_t *ret_ticket)
+{
+	uint64_t ticket = 0;
+	size_t off = 0;
+	int r;
+
+	if (!c || (!v && n))
+		return -EINVAL;
+	do {
+		size_t k = n - off < SUBMIT_WAIT_CHUNK ? n - off
+						       : SUBMIT_WAIT_CHUNK;
+
+		const struct ternd_change *part = v ? v + off : NULL;
+
+		r = ternd_committer_submit(c, part, k, &ticket);
+		if (r == -EAGAIN) {
+			/* The queue is full of the clients' changes: wait
+			 * until it has been committed, then once more. */
+			uint64_t t;
+
+			if ((r = ternd_committer_submit(c, NULL, 0, &t)) < 0 ||
+			    (r = ternd_committer_wait(c, t)) < 0)
+				return r;
+			r = ternd_committer_submit(c, part, k, &ticket);
+		}
+		if (r < 0)
+			return r;
+		off += k;
+	} while (off < n);
+	if ((r = ternd_committer_wait(c, ticket)) < 0)
+		return r;
+	*ret_ticket = ticket;
+	return 0;
+}

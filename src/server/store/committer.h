@@ -120,6 +120,17 @@ uint64_t ternd_committer_done(struct ternd_committer *c);
  */
 int ternd_committer_wait(struct ternd_committer *c, uint64_t ticket);
 
+/*
+ * Submit n changes (in parts when many) and block until they are durable,
+ * for operator commands answered only once their change is on disk (the
+ * control API's lease commands): a full queue is waited out once. n == 0
+ * waits for everything submitted so far. Sets *ret_ticket to the last
+ * part's ticket. Returns 0 or what submit / wait returned.
+ */
+int ternd_committer_submit_wait(struct ternd_committer *c,
+				const struct ternd_change *v, size_t n,
+				uint64_t *ret_ticket);
+
 /* 0 while healthy; once failed, the store's negative errno (the cause). */
 int ternd_committer_error(struct ternd_committer *c);
 

@@ -11,6 +11,17 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void check_use(const struct ternd_config *cfg,
+		      const struct ternd_class_use *u)
+{
+	if (u->restricted && u->only >= cfg->classes.n)
+		abort();
+	for (size_t k = 0; k < u->n_required; k++)
+		if (u->required[k] >= cfg->classes.n ||
+		    !cfg->classes.v[u->required[k]].test)
+			abort();
+}
+
 /* A reservation is found by its identifier and, when it has one, among the
  * reservations of its address (several with ip-reservations-unique off). */
 static void check_hosts(const struct ternd_hosts *h)
@@ -83,7 +94,29 @@ static void exercise(const struct ternd_config *cfg)
 				abort();
 			check_list(&s->pools[j].options);
 		}
+		for (size_t j = 0; j < s->n_pools; j++)
+			check_use(cfg, &s->pools[j].cls);
+		check_use(cfg, &s->cls);
 	}
+	for (size_t i = 0; i < cfg->n_networks; i++)
+		check_use(cfg, &cfg->networks[i].cls);
+	/* Client classes: every name found again by name, the defined ones
+	 * with their index. */
+	for (size_t i = 0; i < cfg->classes.n; i++) {
+		const char *name = cfg->classes.v[i].name;
+
+		if (ternd_config_class_find(cfg, name, strlen(name)) !=
+		    (int32_t)i)
+			abort();
+		if (strncmp(name, "VENDOR_CLASS_", 13) == 0 && name[13] &&
+		    ternd_config_vendor_class(cfg, (const uint8_t *)name + 13,
+					      strlen(name + 13)) != (int32_t)i)
+			abort();
+	}
+	for (size_t i = 0; i < cfg->classes.n_defs; i++)
+		if (cfg->classes.defs[i] >= cfg->classes.n ||
+		    !cfg->classes.v[cfg->classes.defs[i]].defined)
+			abort();
 }
 
 /* Includes never touch the file system here: "self" is the input again,

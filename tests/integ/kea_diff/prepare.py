@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import keajson  # noqa: E402
 
 MAX_SUBNETS = 6
-MAX_CLIENTS_PER_SUBNET = 12
+MAX_CLIENTS_PER_SUBNET = 13
 MAX_RESERVATIONS_PER_SUBNET = 4
 
 # Parameter request lists of real clients.
@@ -39,9 +39,11 @@ PRL_MSFT = [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252]
 PRL_DOCSIS = [1, 2, 3, 4, 6, 7, 43, 54, 66, 67, 125]
 # Android's: no 12, so a reserved hostname is sent only if the server adds it.
 PRL_ANDROID = [1, 3, 6, 15, 26, 28, 51, 58, 59, 43]
+# An IP phone's (Aastra/Mitel, vendor class "339" as in Kea's examples).
+PRL_PHONE = [1, 3, 6, 15, 42, 43, 66, 125]
 
 BASE_PROFILES = ["plain", "pxe", "msft", "docsis", "client-id", "hostname",
-                 "agent", "no-prl"]
+                 "agent", "no-prl", "phone"]
 
 
 def hx(b):
@@ -160,6 +162,8 @@ class Planner:
             relay_opts = [opt(82, bytes([1, len(circ)]) + circ + bytes([2, len(rid)]) + rid)]
         elif prof == "no-prl":
             o = []
+        elif prof == "phone":
+            o = [opt(60, b"339"), prl(PRL_PHONE)]
         return self.client(label + "/" + prof, gi, mac, o, relay_opts, flags)
 
     def client(self, name, gi, chaddr, o, relay_opts, flags=0):
@@ -196,6 +200,42 @@ class Planner:
         elif kind == "circuit-id":
             relay_opts = [opt(82, bytes([1, len(val)]) + val)]
         return self.client(what, gi, mac, o, relay_opts)
+
+
+def widen_tiny_pools(sub, need, pl):
+    """The probe's clients ask at once: a pool smaller than them makes the
+    outcome a race (who asks first), not the server's. Widen the last pool
+    inside the subnet, past no other pool."""
+    pools = [p for p in (sub.get("pools") or []) if isinstance(p, dict)]
+    if not pools:
+        return
+    spans = []
+    for p in pools:
+        s = str(p.get("pool", "")).replace(" ", "")
+        if "-" not in s:
+            return
+        try:
+            lo, hi = (ipaddress.ip_address(x) for x in s.split("-", 1))
+        except ValueError:
+            return
+        spans.append((lo, hi))
+    size = sum(int(hi) - int(lo) + 1 for lo, hi in spans)
+    if size >= need:
+        return
+    net = ipaddress.ip_network(sub["subnet"], strict=False)
+    lo, hi = spans[-1]
+    top = int(hi) + (need - size)
+    limit = int(net.broadcast_address) - 1
+    for olo, _ in spans:
+        if int(olo) > int(hi):
+            limit = min(limit, int(olo) - 1)
+    top = min(top, limit)
+    if top <= int(hi):
+        return
+    new = "%s-%s" % (lo, ipaddress.ip_address(top))
+    pl.note("%s: pool %s-%s widened to %s (the probe's %d clients ask at once)"
+            % (sub["subnet"], lo, hi, new, need))
+    pools[-1]["pool"] = new
 
 
 def pick_reservations(res, label, pl):
@@ -295,6 +335,7 @@ def main():
             ipaddress.ip_network(sub.get("subnet", ""), strict=False)
         except ValueError:
             continue
+        widen_tiny_pools(sub, MAX_CLIENTS_PER_SUBNET, pl)
         pl.add_pools(sub)
         if nsub >= MAX_SUBNETS:
             pl.note("subnet %s not probed (more than %d subnets)" % (sub["subnet"], MAX_SUBNETS))

@@ -16,7 +16,7 @@ allowed() {
 	engine4) echo "server/config/config.h server/ddns/fqdn.h server/classify/expr.h" ;;
 	store) echo "server/engine4/lease.h" ;;
 	net) echo "server/engine4/engine.h server/config/config.h" ;;
-	control) echo "" ;;
+	control) echo "server/config/config.h server/engine4/lease.h server/engine4/admin.h" ;;
 	ddns) echo "server/config/config.h server/engine4/lease.h" ;;
 	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;

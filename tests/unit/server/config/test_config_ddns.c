@@ -14,50 +14,7 @@
 
 #include "server/config/config.h"
 
-/* The first content line is line 2. */
-#define DHCP4(body) "{\"Dhcp4\": {\n" body "\n}}\n"
-
-static struct ternd_diags diags;
-
-static int load(const char *text, struct ternd_config **cfg)
-{
-	memset(&diags, 0, sizeof(diags));
-	return ternd_config_load_buf(text, strlen(text), cfg, &diags);
-}
-
-static bool has_diag(enum ternd_diag_level level, unsigned line, unsigned col,
-		     const char *what)
-{
-	for (size_t i = 0; i < diags.n; i++)
-		if (diags.v[i].level == level && diags.v[i].line == line &&
-		    diags.v[i].col == col && strstr(diags.v[i].msg, what))
-			return true;
-	return false;
-}
-
-static void expect_error(const char *text, unsigned line, unsigned col,
-			 const char *what)
-{
-	struct ternd_config *cfg = NULL;
-	int rc = load(text, &cfg);
-
-	if (rc != -EBADMSG || !has_diag(TERND_DIAG_ERROR, line, col, what)) {
-		ternd_diags_print(stderr, "test", &diags);
-		fail_msg("wanted %u:%u \"%s\", got rc %d", line, col, what, rc);
-	}
-	assert_null(cfg);
-}
-
-static struct ternd_config *expect_ok(const char *text)
-{
-	struct ternd_config *cfg = NULL;
-
-	if (load(text, &cfg) != 0) {
-		ternd_diags_print(stderr, "test", &diags);
-		fail_msg("config does not load");
-	}
-	return cfg;
-}
+#include "cfg_test.h"
 
 static void test_defaults(void **state)
 {

@@ -15,6 +15,8 @@
 
 #include "server/config/config.h"
 
+#include "cfg_test.h"
+
 /* The first content line is line 2; the hooks list starts at column 1. */
 #define HOOKS(body)                                                   \
 	"{\"Dhcp4\": {\n\"hooks-libraries\": [" body "],\n"           \
@@ -22,53 +24,9 @@
 	"\"user-context\": {\"legal-logging\": false}}, {\"id\": 3, " \
 	"\"subnet\": \"10.0.1.0/24\"}]\n}}\n"
 
-static struct ternd_diags diags;
 static char dir[64];
 static char script[96];
 static char plain[96];
-
-static int load(const char *text, struct ternd_config **cfg)
-{
-	memset(&diags, 0, sizeof(diags));
-	return ternd_config_load_buf(text, strlen(text), cfg, &diags);
-}
-
-static bool has_diag(enum ternd_diag_level level, unsigned line, unsigned col,
-		     const char *what)
-{
-	for (size_t i = 0; i < diags.n; i++)
-		if (diags.v[i].level == level && diags.v[i].line == line &&
-		    diags.v[i].col == col && strstr(diags.v[i].msg, what))
-			return true;
-	return false;
-}
-
-static void expect_error(const char *text, unsigned line, unsigned col,
-			 const char *what)
-{
-	struct ternd_config *cfg = NULL;
-	int rc = load(text, &cfg);
-
-	if (rc != -EBADMSG || !has_diag(TERND_DIAG_ERROR, line, col, what)) {
-		print_error("wanted %u:%u \"%s\", got rc %d:\n", line, col,
-			    what, rc);
-		ternd_diags_print(stderr, "test", &diags);
-	}
-	assert_int_equal(rc, -EBADMSG);
-	assert_null(cfg);
-	assert_true(has_diag(TERND_DIAG_ERROR, line, col, what));
-}
-
-static struct ternd_config *expect_ok(const char *text)
-{
-	struct ternd_config *cfg = NULL;
-	int rc = load(text, &cfg);
-
-	if (rc != 0)
-		ternd_diags_print(stderr, "test", &diags);
-	assert_int_equal(rc, 0);
-	return cfg;
-}
 
 static int setup(void **state)
 {
@@ -151,8 +109,7 @@ static void test_refused(void **state)
 		"libdhcp_whatever.so is not supported by ternd (built in:");
 	expect_error(HOOKS("{\"library\": \"/opt/lib/security.so\"}"), 2, 33,
 		     "\"/opt/lib/security.so\" is not one of Kea's");
-	expect_error(HOOKS("{\"parameters\": {}}"), 2, 21,
-		     "needs \"library\"");
+	expect_error(HOOKS("{\"parameters\": {}}"), 2, 21, "needs \"library\"");
 	expect_error(HOOKS("{\"library\": \"\"}"), 2, 33, "must not be empty");
 	expect_error(HOOKS("{\"library\": 5}"), 2, 33, "must be a string");
 	expect_error(HOOKS("{\"library\": \"libdhcp_bootp.so\", "
@@ -274,7 +231,9 @@ static void test_legal_log(void **state)
 	expect_error(HOOKS("{\"library\": \"libdhcp_legal_log.so\", "
 			   "\"parameters\": {\"path\": \"/tmp\", "
 			   "\"request-parser-format\": \"pkt4.mac ==\"}}"),
-		     2, 123, "request-parser-format: [pkt4.mac ==] error: syntax error, unexpected ==");
+		     2, 123,
+		     "request-parser-format: [pkt4.mac ==] error: syntax "
+		     "error, unexpected ==");
 	expect_error(HOOKS("{\"library\": \"libdhcp_legal_log.so\", "
 			   "\"parameters\": {\"path\": \"/tmp\", \"base-name\":"
 			   " \"a/b\"}}"),
@@ -306,9 +265,10 @@ static void test_flex_id(void **state)
 			   "\"\", \"replace-client-id\": \"yes\"}}"),
 		     2, 120, "'replace-client-id' parameter must be a boolean");
 	/* Compiled as Kea's string expressions are. */
-	cfg = expect_ok(HOOKS("{\"library\": \"libdhcp_flex_id.so\", "
-			      "\"parameters\": {\"identifier-expression\": "
-			      "\"substring(option[82].option[1].hex, 0, 4)\"}}"));
+	cfg = expect_ok(
+		HOOKS("{\"library\": \"libdhcp_flex_id.so\", "
+		      "\"parameters\": {\"identifier-expression\": "
+		      "\"substring(option[82].option[1].hex, 0, 4)\"}}"));
 	assert_non_null(cfg->hooks.flex_id_x);
 	assert_false(cfg->hooks.flex_id_replace_client_id);
 	ternd_config_free(cfg);
@@ -316,12 +276,15 @@ static void test_flex_id(void **state)
 	expect_error(HOOKS("{\"library\": \"libdhcp_flex_id.so\", "
 			   "\"parameters\": {\"identifier-expression\": "
 			   "\"option[82].hexx\"}}"),
-		     2, 110, "flex_id: expression: [option[82].hexx] error: Invalid character: x");
+		     2, 110,
+		     "flex_id: expression: [option[82].hexx] error: Invalid "
+		     "character: x");
 	/* A boolean is not an identifier. */
 	expect_error(HOOKS("{\"library\": \"libdhcp_flex_id.so\", "
 			   "\"parameters\": {\"identifier-expression\": "
 			   "\"option[60].exists\"}}"),
-		     2, 107, "unexpected exists, expecting option or text or hex");
+		     2, 107,
+		     "unexpected exists, expecting option or text or hex");
 }
 
 int main(void)

@@ -13,56 +13,7 @@
 
 #include "server/config/config.h"
 
-#define IP(a, b, c, d)                                                    \
-	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
-	 (uint32_t)(d))
-
-#define DHCP4(body) "{\"Dhcp4\": {\n" body "\n}}\n"
-
-static struct ternd_diags diags;
-
-static int load(const char *text, struct ternd_config **cfg)
-{
-	memset(&diags, 0, sizeof(diags));
-	return ternd_config_load_buf(text, strlen(text), cfg, &diags);
-}
-
-static bool has_error(unsigned line, unsigned col, const char *what)
-{
-	for (size_t i = 0; i < diags.n; i++)
-		if (diags.v[i].level == TERND_DIAG_ERROR &&
-		    diags.v[i].line == line && diags.v[i].col == col &&
-		    strstr(diags.v[i].msg, what))
-			return true;
-	return false;
-}
-
-static void expect_error(const char *text, unsigned line, unsigned col,
-			 const char *what)
-{
-	struct ternd_config *cfg = NULL;
-	int rc = load(text, &cfg);
-
-	if (rc != -EBADMSG || !has_error(line, col, what)) {
-		print_error("wanted %u:%u \"%s\", got rc %d:\n", line, col,
-			    what, rc);
-		ternd_diags_print(stderr, "test", &diags);
-	}
-	assert_int_equal(rc, -EBADMSG);
-	assert_null(cfg);
-	assert_true(has_error(line, col, what));
-}
-
-static struct ternd_config *expect_ok(const char *text)
-{
-	struct ternd_config *cfg = NULL;
-	int rc = load(text, &cfg);
-
-	if (rc != 0)
-		ternd_diags_print(stderr, "test", &diags);
-	assert_int_equal(rc, 0);
-	return cfg;
-}
+#include "cfg_test.h"
 
 static const struct ternd_subnet *by_id(const struct ternd_config *cfg,
 					uint32_t id)

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Compare kea-dhcp4's and ternd's answers to the same lease_cmds commands,
+field by field. Masks (values that differ by nature, not by behaviour):
+  - "cltt" of a lease whose command gave no "expire": the clock at the
+    command (each server read its own), replaced by "<now>" when it is
+    within 600 s of the run.
+  - the order of the leases of lease4-get-all with "subnets" and of the
+    lease4-get-by-* lists: kea's memfile gives its index's order there
+    (by subnet, or by the key, then the order the leases were added in),
+    which no database promises; ternd gives them by address (get-all
+    with "subnets": subnet after subnet, as listed). Both lists are
+    compared sorted by (subnet's place in the list, address).
+Nothing else is masked: result, text (Kea's wording and <wire> positions),
+every key of every lease, the order of lease4-get-all and lease4-get-page
+(by address in both), "count".
+Prints each difference; exit status 1 if any."""
+import json
+import sys
+import time
+
+
+def mask(v, now):
+    if isinstance(v, dict):
+        return {k: ("<now>" if k == "cltt" and isinstance(x, int)
+                    and abs(x - now) < 600 else mask(x, now))
+                for k, x in v.items()}
+    if isinstance(v, list):
+        return [mask(x, now) for x in v]
+    return v
+
+
+def addr_key(lease):
+    return tuple(int(x) for x in lease.get("ip-address", "0.0.0.0").split("."))
+
+
+def unordered(command, answer):
+    """The answer with its lease list sorted where Kea's order is its
+    index's, not a promise (see the masks above)."""
+    cmd = json.loads(command)
+    name = cmd.get("command", "")
+    args = cmd.get("arguments") or {}
+    if not (name.startswith("lease4-get-by-") or
+            (name == "lease4-get-all" and "subnets" in args)):
+        return answer
+    leases = (answer.get("arguments") or {}).get("leases")
+    if not isinstance(leases, list):
+        return answer
+    order = args.get("subnets") if isinstance(args.get("subnets"), list) else []
+
+    def key(lease):
+        sid = lease.get("subnet-id")
+        return (order.index(sid) if sid in order else 0, addr_key(lease))
+
+    answer = dict(answer)
+    answer["arguments"] = dict(answer["arguments"])
+    answer["arguments"]["leases"] = sorted(leases, key=key)
+    return answer
+
+
+def diff(a, b, path, out):
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a:
+                out.append("%s.%s: only ternd has it: %r" % (path, k, b[k]))
+            elif k not in b:
+                out.append("%s.%s: only kea has it: %r" % (path, k, a[k]))
+            else:
+                diff(a[k], b[k], "%s.%s" % (path, k), out)
+    elif isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            out.append("%s: kea has %d elements, ternd %d"
+                       % (path, len(a), len(b)))
+        for i, (x, y) in enumerate(zip(a, b)):
+            diff(x, y, "%s[%d]" % (path, i), out)
+    elif a != b or type(a) is not type(b):
+        out.append("%s: kea %r, ternd %r" % (path, a, b))
+
+
+def main():
+    now = time.time()
+    kea = [json.loads(l) for l in open(sys.argv[1])]
+    ternd = [json.loads(l) for l in open(sys.argv[2])]
+    if len(kea) != len(ternd):
+        print("kea answered %d commands, ternd %d" % (len(kea), len(ternd)))
+        return 1
+    bad = 0
+    for k, t in zip(kea, ternd):
+        out = []
+        diff(unordered(k["command"], mask(k["answer"], now)),
+             unordered(t["command"], mask(t["answer"], now)), "answer", out)
+        if out:
+            bad += 1
+            print("DIFFERENT: %s" % k["command"])
+            for line in out:
+                print("  " + line)
+    print("%d commands, %d answers differ" % (len(kea), bad))
+    return 1 if bad else 0
+
+
+sys.exit(main())
