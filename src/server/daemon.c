@@ -36,6 +36,7 @@
 #include "server/net/ifaces.h"
 #include "server/net/io.h"
 #include "server/net/privdrop.h"
+#include "server/pgstore.h"
 #include "server/reload.h"
 #include "server/store/committer.h"
 #include "server/store/store.h"
@@ -80,6 +81,8 @@ struct daemon {
 	size_t n_io_fds;
 	bool stop;
 	bool store_failed;
+	int exit_error;		   /* the store's, when on-fail says exit */
+	struct ternd_races *races; /* shared lease database only */
 	int64_t restore_now;
 	int64_t next_expiry;
 
@@ -301,6 +304,7 @@ static void flush_held(struct daemon *d)
 		return;
 	done = ternd_committer_done(d->committer);
 	d->durable = done;
+	ternd_races_take(d->races, d->committer, d->engine, wall_now());
 	/* The hook libraries see a lease once it is durable, as clients. */
 	ternd_hooks_durable(d->hooks, done);
 	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {
@@ -309,13 +313,18 @@ static void flush_held(struct daemon *d)
 			 "lease store failed (%s): no more ACKs are "
 			 "sent until ternd is restarted",
 			 strerror(-ternd_committer_error(d->committer)));
+		if (ternd_pgstore_exit_on_fail(d->cfg)) {
+			d->stop = true;
+			d->exit_error = ternd_committer_error(d->committer);
+		}
 	}
 	while (d->held_count) {
 		struct held *h = &d->held[d->held_head];
 
 		if (h->ticket > done)
 			break;
-		out[n++] = h->tx;
+		if (!ternd_races_lost(d->races, &h->tx, h->ticket))
+			out[n++] = h->tx;
 		d->held_head = (d->held_head + 1) % HELD_SLOTS;
 		d->held_count--;
 		if (n == RX_BATCH) {
@@ -325,6 +334,7 @@ static void flush_held(struct daemon *d)
 	}
 	if (n)
 		ternd_io_send(d->io, out, n);
+	ternd_races_clear(d->races, done);
 	ddns_flush(d);
 }
 
@@ -789,6 +799,13 @@ static void reload_swapped(void *ctx)
 	/* The lease commands act on the engine and configuration in force. */
 	d->lease_cmds.engine = d->engine;
 	d->lease_cmds.cfg = d->cfg;
+	/* A shared lease database: the new engine looks in its part of each
+	 * pool first, as the old one did (pgstore.c at start). */
+	if (d->cfg->store_type == TERND_STORE_POSTGRESQL &&
+	    d->cfg->store_pg.servers > 1)
+		ternd_engine_share_pools(d->engine,
+					 d->cfg->store_pg.server_index,
+					 d->cfg->store_pg.servers);
 	d->n_io_fds = ternd_io_fds(d->io, d->io_fds, MAX_FDS);
 	for (size_t i = 0; i < d->n_io_fds; i++)
 		(void)add_fd(d->ep, d->io_fds[i]); /* EEXIST: kept */
@@ -842,6 +859,13 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 				      "restart");
 		goto sockets;
 	}
+	if (cfg->store_type == TERND_STORE_POSTGRESQL) {
+		r = ternd_pgstore_open(cfg, d->engine, &d->ops, &d->store,
+				       &d->races);
+		if (r < 0)
+			return r;
+		goto restore;
+	}
 	d->ops = ternd_store_backend("sqlite");
 	if (!d->ops)
 		return -ENOSYS;
@@ -860,12 +884,13 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 	d->store_lock = ternd_takeover(cfg, d->ops, d->store, wall_now());
 	if (d->store_lock < 0)
 		return d->store_lock;
+restore:
+	d->restore_now = wall_now();
 	{
 		struct timespec t0, t1;
 		const struct ternd_engine_stats *s;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		d->restore_now = wall_now();
 		r = d->ops->iterate(d->store, restore_cb, d);
 		if (r < 0) {
 			tern_log(LOG_ERR, "cannot read the lease store: %s",
@@ -881,7 +906,7 @@ static int start(struct daemon *d, const struct ternd_run_opts *o)
 				 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	}
 sockets:
-	r = ternd_io_open(cfg, o->port, &d->io);
+	r = ternd_io_open_retry(cfg, o->port, &d->io);
 	if (r < 0) {
 		explain_ifaces(cfg, r);
 		return r;
@@ -1052,6 +1077,7 @@ static void teardown(struct daemon *d)
 	if (d->engine)
 		log_stats(d);
 	ternd_committer_free(d->committer);
+	ternd_races_free(d->races);
 	ternd_io_close(d->io);
 	ternd_control_free(d->ctl);
 	ternd_builtin_free(&d->builtin);
@@ -1092,6 +1118,7 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	tern_log_startup(false);
 	loop(d);
 	tern_log(LOG_NOTICE, "shutting down");
+	r = d->exit_error;
 out:
 	teardown(d);
 	if (r >= 0)

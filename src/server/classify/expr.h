@@ -112,7 +112,15 @@ struct ternd_expr_pkt {
 	/* Optional (NULL: none): values found once per packet for the
 	 * tests that follow; zero it for each new packet. */
 	struct ternd_expr_memo *memo;
+	/* compatibility.lenient-option-parsing: an option 124 tuple longer
+	 * than what is left takes the rest (Kea's OpaqueDataTuple). */
+	bool lenient;
 };
+
+/* Whether Kea 2.2 can read every option 124 of m (OptionVendorClass; with
+ * lenient, a tuple running past the option takes the rest): when not, Kea
+ * drops the packet. */
+bool ternd_expr_vivco_ok(const struct tern_dhcp4_msg *m, bool lenient);
 
 /* Option values common tests read, kept for the packet's other tests. */
 #define TERND_EXPR_MEMO 8

@@ -560,6 +560,7 @@ static int run(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 	vm.x = x;
 	vm.p = p;
 	texpr_view_init(&vm.view, p->m, x->flags & TEXPR_USES_OPTS);
+	vm.view.lenient = p->lenient;
 	vm.st = s->stack;
 	vm.a.buf = s->buf;
 	vm.a.cap = sizeof(s->buf);

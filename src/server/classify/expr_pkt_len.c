@@ -27,7 +27,7 @@ static uint32_t parsed_len(struct texpr_str r, bool pad_end)
 
 /* Option::len() of the object Kea made of one instance when it did not
  * fuse (each instance is then an option of its own in Pkt4::len()). */
-static uint32_t inst_len(enum texpr_kind kind, struct texpr_str p)
+static uint32_t inst_len(enum texpr_kind kind, struct texpr_str p, bool lenient)
 {
 	struct texpr_str r;
 	struct texpr_str d;
@@ -45,7 +45,7 @@ static uint32_t inst_len(enum texpr_kind kind, struct texpr_str p)
 	case TEXPR_K_CONTAINER43:
 		return 2 + parsed_len(p, kind == TEXPR_K_CONTAINER43);
 	case TEXPR_K_VIVCO:
-		if (!texpr_vivco_check(p))
+		if (!texpr_vivco_check(p, lenient))
 			return 0;
 		len = 2 + 4;
 		for (n = 0; texpr_vivco_tuple(p, &off, &d); n++)
@@ -77,7 +77,7 @@ static uint32_t kea_opt_len(const struct texpr_view *v, uint8_t code,
 		/* every instance is an option of its own */
 		len = 0;
 		while (texpr_inst_next(v, code, kind, &i, &d))
-			len += inst_len(kind, d);
+			len += inst_len(kind, d, v->lenient);
 		return len;
 	}
 	if (n > 1) {
@@ -109,7 +109,7 @@ static uint32_t kea_opt_len(const struct texpr_view *v, uint8_t code,
 		texpr_groups_collect(&g, v, code, kind);
 		return 2 + 5 + g.n_all;
 	case TEXPR_K_VIVCO:
-		if (!texpr_vivco_check(p))
+		if (!texpr_vivco_check(p, v->lenient))
 			return 0;
 		len = 2 + 4;
 		for (n = 0; texpr_vivco_tuple(p, &off, &d); n++)

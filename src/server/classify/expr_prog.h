@@ -234,6 +234,7 @@ struct texpr_view {
 	const struct tern_dhcp4_msg *m;
 	unsigned cut; /* instances at this index and after are not seen */
 	bool fuse;    /* Kea fused instances (it did not stop early) */
+	bool lenient; /* lenient-option-parsing (texpr_vivco_check) */
 };
 
 /* scan false: the program reads no option (the view is not used). */

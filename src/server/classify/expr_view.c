@@ -85,9 +85,11 @@ bool texpr_vivso_check(struct texpr_str p, uint32_t *ret_ent,
  * OptionVendorClass::unpack: the first enterprise number, then tuples
  * (length, data), the enterprise number before each later tuple skipped
  * (assumed equal). Its checks as they are: at least two bytes must follow
- * a later enterprise number. Failing makes Kea drop the packet.
+ * a later enterprise number. Failing makes Kea drop the packet. With
+ * lenient-option-parsing a tuple longer than what is left takes the rest
+ * (OpaqueDataTuple::unpack), which ends the option.
  */
-bool texpr_vivco_check(struct texpr_str p)
+bool texpr_vivco_check(struct texpr_str p, bool lenient)
 {
 	size_t off = 0, bl;
 	const uint8_t *b = p.p + 4;
@@ -96,8 +98,11 @@ bool texpr_vivco_check(struct texpr_str p)
 		return false;
 	bl = p.len - 4;
 	while (off < bl) {
-		if (bl - off - 1 < b[off])
-			return false;
+		if (bl - off - 1 < b[off]) {
+			if (!lenient)
+				return false;
+			break;
+		}
 		off += 1 + (size_t)b[off];
 		if (off != bl) {
 			off += 4;
@@ -108,7 +113,7 @@ bool texpr_vivco_check(struct texpr_str p)
 	return true;
 }
 
-/* The tuples of a checked option 124 value. */
+/* The tuples of a checked option 124 value (a lenient tuple: the rest). */
 bool texpr_vivco_tuple(struct texpr_str p, size_t *off, struct texpr_str *ret)
 {
 	const uint8_t *b = p.p + 4;
@@ -118,6 +123,8 @@ bool texpr_vivco_tuple(struct texpr_str p, size_t *off, struct texpr_str *ret)
 		return false;
 	ret->p = b + *off + 1;
 	ret->len = b[*off];
+	if (ret->len > bl - *off - 1)
+		ret->len = (uint32_t)(bl - *off - 1);
 	*off += 1 + (size_t)ret->len;
 	if (*off != bl)
 		*off += 4;
@@ -133,6 +140,7 @@ void texpr_view_init(struct texpr_view *v, const struct tern_dhcp4_msg *m,
 	v->m = m;
 	v->cut = m->n_opts;
 	v->fuse = true;
+	v->lenient = false;
 	if (!scan || !tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_VIVSO))
 		return;
 	for (unsigned i = 0; i < m->n_opts; i++) {
@@ -458,7 +466,8 @@ int texpr_opt_exists(const struct texpr_view *v, uint8_t code,
 	struct texpr_str p;
 	unsigned n = texpr_inst_count(v, code, kind, &p);
 
-	if (n == 1 && kind == TEXPR_K_VIVCO && !texpr_vivco_check(p))
+	if (n == 1 && kind == TEXPR_K_VIVCO &&
+	    !texpr_vivco_check(p, v->lenient))
 		return 0;
 	return n > 0;
 }
@@ -534,7 +543,7 @@ int texpr_opt_value(const struct texpr_view *v, uint8_t code,
 	case TEXPR_K_VIVCO:
 		/* OptionVendorClass::pack: the first enterprise number
 		 * before every tuple */
-		if (!texpr_vivco_check(p))
+		if (!texpr_vivco_check(p, v->lenient))
 			return 0;
 		ent = texpr_be32(p.p);
 		for (n = 0; texpr_vivco_tuple(p, &off, &d); n++)
@@ -639,7 +648,7 @@ int texpr_vivco(const struct texpr_view *v, uint32_t *ret_enterprise,
 	ret_data->p = NULL;
 	ret_data->len = 0;
 	if (texpr_inst_count(v, TERN_DHCP4_OPT_VIVCO, TEXPR_K_VIVCO, &p) != 1 ||
-	    !texpr_vivco_check(p))
+	    !texpr_vivco_check(p, v->lenient))
 		return 0;
 	*ret_enterprise = texpr_be32(p.p);
 	for (unsigned i = 0; texpr_vivco_tuple(p, &off, &d); i++)
@@ -665,4 +674,24 @@ int texpr_msgtype(const struct texpr_view *v, uint8_t *ret)
 		return -EBADMSG;
 	*ret = p.p[0];
 	return 1;
+}
+
+/*
+ * Whether Kea 2.2's Pkt4::unpack reads every option 124 of m: each
+ * instance it gets to (not after a malformed 125, where it stops) must
+ * pass OptionVendorClass::unpack, or Kea drops the packet.
+ */
+bool ternd_expr_vivco_ok(const struct tern_dhcp4_msg *m, bool lenient)
+{
+	struct texpr_view v;
+	struct texpr_str p;
+	unsigned i = 0;
+
+	if (!m || !tern_dhcp4_has_opt(m, TERN_DHCP4_OPT_VIVCO))
+		return true;
+	texpr_view_init(&v, m, true);
+	while (texpr_inst_next(&v, TERN_DHCP4_OPT_VIVCO, TEXPR_K_VIVCO, &i, &p))
+		if (!texpr_vivco_check(p, lenient))
+			return false;
+	return true;
 }

@@ -45,7 +45,7 @@ static inline struct texpr_str texpr_kept_data(enum texpr_kind k,
 /* Option 125 / 124 as Kea reads one instance (expr_view.c). */
 bool texpr_vivso_check(struct texpr_str p, uint32_t *ret_ent,
 		       struct texpr_str *ret_subs);
-bool texpr_vivco_check(struct texpr_str p);
+bool texpr_vivco_check(struct texpr_str p, bool lenient);
 bool texpr_vivco_tuple(struct texpr_str p, size_t *off, struct texpr_str *ret);
 
 /* The instances of code Kea builds objects from: the next one at or

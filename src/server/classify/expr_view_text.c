@@ -156,7 +156,7 @@ int texpr_opt_text(const struct texpr_view *v, uint8_t code,
 			goto nobufs;
 		return done(a, base, start, ret);
 	case TEXPR_K_VIVCO:
-		if (!texpr_vivco_check(p))
+		if (!texpr_vivco_check(p, v->lenient))
 			return 0;
 		if (vivco_text(a, code, p) < 0)
 			goto nobufs;

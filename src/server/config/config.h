@@ -59,6 +59,28 @@ enum ternd_socket_type {
 
 enum ternd_store_type {
 	TERND_STORE_SQLITE, /* ternd's embedded store ("memfile" maps here) */
+	TERND_STORE_POSTGRESQL, /* a PostgreSQL database, maybe shared */
+};
+
+/* Kea's on-fail: what a lost lease database does to the service. */
+enum ternd_db_on_fail {
+	TERND_ON_FAIL_STOP_RETRY_EXIT,
+	TERND_ON_FAIL_SERVE_RETRY_EXIT,
+	TERND_ON_FAIL_SERVE_RETRY_CONTINUE,
+};
+
+/* lease-database of type postgresql (store_path then names the database
+ * for logs, without the password). */
+struct ternd_pg_config {
+	const char *conninfo;	      /* libpq keyword=value, with password */
+	uint32_t connect_timeout;     /* seconds */
+	uint32_t max_reconnect_tries; /* 0: no reconnection (Kea's default) */
+	uint32_t reconnect_wait_time; /* milliseconds */
+	enum ternd_db_on_fail on_fail;
+	/* user-context.ternd server-index / servers: this server's part of
+	 * every pool to look in first (servers 0: no preference). */
+	uint32_t server_index;
+	uint32_t servers;
 };
 
 enum ternd_log_severity {
@@ -179,6 +201,12 @@ struct ternd_params {
 	bool res_in_subnet;
 	bool res_out_of_pool;	  /* reserved addresses are all outside pools */
 	bool store_extended_info; /* accepted; no lease user-context kept */
+	/* Lease reuse (Kea's cache-threshold, cache-max-age): unset unless
+	 * has_*; see engine4/reuse.c. */
+	bool has_cache_threshold;
+	bool has_cache_max_age;
+	double cache_threshold;
+	uint32_t cache_max_age;
 	struct ternd_ddns_params ddns;
 };
 
@@ -417,6 +445,17 @@ struct ternd_config {
 	const struct ternd_iface *ifaces;
 	size_t n_ifaces;
 	enum ternd_socket_type socket_type;
+	/* outbound-interface "use-routing" with udp sockets: replies to
+	 * relays leave by the routing table (Kea ignores it with raw ones). */
+	bool outbound_use_routing;
+	/* compatibility.lenient-option-parsing (Kea 2.2: an option 124 tuple
+	 * running past the option is read to its end instead of making the
+	 * packet unreadable; engine4 and classify). */
+	bool lenient_option_parsing;
+	/* service-sockets-max-retries and -retry-wait-time (ms): opening
+	 * the sockets again at start-up (net/open_retry.c). */
+	uint32_t socket_max_retries;
+	uint32_t socket_retry_wait_ms;
 
 	enum ternd_store_type store_type;
 	const char *store_path;
@@ -424,6 +463,7 @@ struct ternd_config {
 	const char *store_csv_path;
 	bool store_persist; /* Kea's persist: false = keep leases in memory */
 	uint32_t lfc_interval; /* accepted for Kea compatibility, unused */
+	struct ternd_pg_config store_pg; /* store_type POSTGRESQL */
 
 	struct ternd_params global;
 	uint32_t decline_probation_period;

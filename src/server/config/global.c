@@ -8,6 +8,19 @@
 
 #include "server/config/loader.h"
 
+/* An integer Kea casts to uint32_t (static_cast of intValue): -1 is
+ * 4294967295, as in Kea. */
+static void get_kea_u32(struct loader *ld, const struct tjson *v, uint32_t *ret)
+{
+	if (!ld_want_type(ld, v, TJSON_NUMBER, "an integer"))
+		return;
+	if (!v->is_int) {
+		ld_error_at(ld, v->pos, "\"%s\" must be an integer", v->key);
+		return;
+	}
+	*ret = (uint32_t)(uint64_t)v->i;
+}
+
 void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj)
 {
 	struct ternd_config *cfg = ld->cfg;
@@ -78,20 +91,22 @@ void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj)
 					"dhcp-socket-type must be \"raw\" or "
 					"\"udp\", not \"%s\"",
 					m->s);
+		} else if (strcmp(m->key, "service-sockets-max-retries") == 0) {
+			get_kea_u32(ld, m, &cfg->socket_max_retries);
+		} else if (strcmp(m->key, "service-sockets-retry-wait-time") ==
+			   0) {
+			get_kea_u32(ld, m, &cfg->socket_retry_wait_ms);
 		} else {
 			ld_other_key(ld, m, "interfaces-config");
 		}
 	}
-	/* Kea sends through the routing table only with udp sockets, and
-	 * ignores the key with raw ones; ternd always answers through the
-	 * interface the request came in on. */
-	if (outbound && outbound->type == TJSON_STRING &&
-	    strcmp(outbound->s, "use-routing") == 0 &&
-	    cfg->socket_type == TERND_SOCKET_UDP)
-		ld_error_at(ld, outbound->kpos,
-			    "\"outbound-interface\": \"use-routing\" is a Kea "
-			    "setting ternd does not implement (ternd answers "
-			    "through the interface the request came in on)");
+	/* Kea sends through the routing table only with udp sockets (and
+	 * only replies to relays: Dhcpv4Srv::adjustIfaceData); it ignores
+	 * the key with raw ones. */
+	cfg->outbound_use_routing = outbound &&
+				    outbound->type == TJSON_STRING &&
+				    strcmp(outbound->s, "use-routing") == 0 &&
+				    cfg->socket_type == TERND_SOCKET_UDP;
 }
 
 /*
@@ -131,6 +146,13 @@ void ld_parse_lease_database(struct loader *ld, const struct tjson *obj)
 	if (!ld_want_type(ld, obj, TJSON_OBJECT, "a map"))
 		return;
 	for (const struct tjson *m = obj->child; m; m = m->next) {
+		if (strcmp(m->key, "type") == 0 && m->type == TJSON_STRING &&
+		    strcmp(m->s, "postgresql") == 0) {
+			ld_parse_lease_database_pg(ld, obj);
+			return;
+		}
+	}
+	for (const struct tjson *m = obj->child; m; m = m->next) {
 		if (strcmp(m->key, "type") == 0) {
 			type = m;
 		} else if (strcmp(m->key, "name") == 0) {
@@ -152,16 +174,10 @@ void ld_parse_lease_database(struct loader *ld, const struct tjson *obj)
 	if (strcmp(type->s, "memfile") == 0) {
 		memfile = true;
 	} else if (strcmp(type->s, "sqlite") != 0) {
-		if (strcmp(type->s, "postgresql") == 0)
-			ld_error_at(ld, type->pos,
-				    "lease-database type \"postgresql\" is "
-				    "reserved for a later release");
-		else
-			ld_error_at(
-				ld, type->pos,
-				"lease-database type \"%s\" is not supported "
-				"(use \"memfile\" or \"sqlite\")",
-				type->s);
+		ld_error_at(ld, type->pos,
+			    "lease-database type \"%s\" is not supported "
+			    "(use \"memfile\", \"sqlite\" or \"postgresql\")",
+			    type->s);
 		return;
 	}
 	cfg->store_type = TERND_STORE_SQLITE;

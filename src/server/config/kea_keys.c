@@ -61,8 +61,7 @@
 #define WHY_PARKED "counts packets parked by hook libraries; ternd parks none"
 #define WHY_REDETECT \
 	"ternd looks the interfaces up when it starts, as re-detect does"
-#define WHY_4O6	  "ternd does not serve DHCPv4-over-DHCPv6 (RFC 7341)"
-#define WHY_RETRY "used only with service-sockets-max-retries"
+#define WHY_4O6 "ternd does not serve DHCPv4-over-DHCPv6 (RFC 7341)"
 #define WHY_LOGGERS \
 	"kea-dhcp4 2.2 refuses it too: put \"loggers\" inside \"Dhcp4\""
 #define WHY_OTHER \
@@ -70,8 +69,6 @@
 
 /* Why a Kea key is not implemented (KS_NOT). */
 #define WHY_HOSTDB "ternd keeps reservations in its configuration only"
-#define WHY_CACHE \
-	"lease caching changes the lease time sent; ternd does not cache"
 
 #define COMMENT_KEYS                                          \
 	K("user-context", KT_JSON, KS_NONE, .why = WHY_NOTE), \
@@ -132,8 +129,8 @@ static const struct ld_key net_keys[] = {
 	  .by = BY_KNOBS),
 	K("reservations-out-of-pool", KT_BOOL, KS_IMPL, .dflt = "false",
 	  .by = BY_KNOBS),
-	K("cache-threshold", KT_REAL, KS_NOT, .why = WHY_CACHE),
-	K("cache-max-age", KT_INT, KS_NOT, .why = WHY_CACHE),
+	K("cache-threshold", KT_REAL, KS_IMPL, .by = BY_PARAMS),
+	K("cache-max-age", KT_INT, KS_IMPL, .by = BY_PARAMS),
 	K("store-extended-info", KT_BOOL, KS_IMPL, .dflt = "false",
 	  .by = BY_KNOBS),
 	END,
@@ -233,8 +230,8 @@ static const struct ld_key dhcp4_keys[] = {
 	  .by = BY_KNOBS),
 	K("reservations-lookup-first", KT_BOOL, KS_IMPL, .dflt = "false",
 	  .by = BY_KNOBS),
-	K("compatibility", KT_MAP, KS_NONE, .flags = KF_NONEMPTY,
-	  .sub = &kc_compat, .why = "a container: its members are checked"),
+	K("compatibility", KT_MAP, KS_IMPL, .flags = KF_NONEMPTY,
+	  .sub = &kc_compat, .by = BY_KNOBS),
 	K("parked-packet-limit", KT_INT, KS_NONE, .why = WHY_PARKED),
 	K("user-context", KT_JSON, KS_IMPL, .by = BY_EXT),
 	K("comment", KT_STR, KS_NONE, .why = WHY_NOTE),
@@ -386,9 +383,8 @@ static const struct ld_key ifaces_keys[] = {
 	K("re-detect", KT_BOOL, KS_NONE, .why = WHY_REDETECT),
 	K("service-sockets-require-all", KT_BOOL, KS_NOT, .dflt = "true",
 	  .why = "ternd does not start when a socket cannot be opened"),
-	K("service-sockets-retry-wait-time", KT_INT, KS_NONE, .why = WHY_RETRY),
-	K("service-sockets-max-retries", KT_INT, KS_NOT, .dflt = "0",
-	  .why = "ternd does not retry opening its sockets"),
+	K("service-sockets-retry-wait-time", KT_INT, KS_IMPL, .by = BY_GLOBAL),
+	K("service-sockets-max-retries", KT_INT, KS_IMPL, .by = BY_GLOBAL),
 	COMMENT_KEYS,
 	END,
 };
@@ -500,8 +496,8 @@ static const struct ld_kctx kc_sanity = {"sanity-checks", sanity_groups, NULL,
 					 0};
 
 static const struct ld_key compat_keys[] = {
-	K("lenient-option-parsing", KT_BOOL, KS_NOT, .dflt = "false",
-	  .why = "ternd reads a client's options strictly"),
+	K("lenient-option-parsing", KT_BOOL, KS_IMPL, .dflt = "false",
+	  .by = BY_KNOBS),
 	END,
 };
 static const struct ld_key *const compat_groups[] = {compat_keys, NULL};

@@ -158,6 +158,7 @@ static int config_new(struct ternd_config **ret)
 		return -ENOMEM;
 	}
 	cfg->socket_type = TERND_SOCKET_RAW;
+	cfg->socket_retry_wait_ms = 5000; /* Kea's default */
 	cfg->store_type = TERND_STORE_SQLITE;
 	cfg->mesh.block_pow = cfg->mesh.spare_leases = -1;
 	cfg->mesh.tentative = cfg->mesh.block_timeout = cfg->mesh.needless = -1;

@@ -40,6 +40,8 @@ enum param {
 	P_RES_IN_SUBNET,
 	P_RES_OUT_OF_POOL,
 	P_STORE_EXT,
+	P_CACHE_THRESHOLD,
+	P_CACHE_MAX_AGE,
 	P_COUNT,
 };
 
@@ -216,6 +218,8 @@ void ld_parse_option_defs(struct loader *ld, const struct tjson *arr,
 /* global.c */
 void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj);
 void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);
+/* lease_db_pg.c: a lease-database map of type "postgresql" */
+void ld_parse_lease_database_pg(struct loader *ld, const struct tjson *obj);
 void ld_parse_control_socket(struct loader *ld, const struct tjson *obj);
 void ld_parse_loggers(struct loader *ld, const struct tjson *arr);
 /* hooks.c: hooks-libraries; after the subnets, their legal-logging flags */

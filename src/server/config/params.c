@@ -23,6 +23,8 @@ static const char *const param_keys[P_COUNT] = {
 	"reservations-in-subnet",
 	"reservations-out-of-pool",
 	"store-extended-info",
+	"cache-threshold",
+	"cache-max-age",
 };
 
 /* Kea's defaults (simple_parser4.cc GLOBAL4_DEFAULTS). */
@@ -49,6 +51,24 @@ static bool get_percent(struct loader *ld, const struct tjson *v, double *ret)
 		return false;
 	}
 	*ret = v->d;
+	return true;
+}
+
+/* cache-threshold: a real, as t1-percent. A shared network's or subnet's
+ * must lie strictly between 0 and 1 (Kea's parseCacheParams); Kea checks
+ * no global one: outside (0, 1] it only turns reuse off (reuse.c). */
+static bool get_cache_threshold(struct loader *ld, const struct tjson *v,
+				bool checked, double *ret)
+{
+	if (!get_percent(ld, v, ret))
+		return false;
+	if (checked && !(*ret > 0.0 && *ret < 1.0)) {
+		ld_error_at(ld, v->pos,
+			    "cache-threshold: %g is invalid, it must be "
+			    "greater than 0.0 and less than 1.0",
+			    *ret);
+		return false;
+	}
 	return true;
 }
 
@@ -199,6 +219,22 @@ bool ld_parse_param(struct loader *ld, const struct tjson *m,
 	case P_STORE_EXT:
 		ok = ld_get_bool(ld, m, &v->store_extended_info);
 		break;
+	case P_CACHE_THRESHOLD:
+		ok = get_cache_threshold(ld, m, pp != &ld->global,
+					 &v->cache_threshold);
+		v->has_cache_threshold = ok;
+		break;
+	case P_CACHE_MAX_AGE:
+		/* Kea takes any integer into a uint32_t: -1 is 4294967295. */
+		ok = ld_want_type(ld, m, TJSON_NUMBER, "an integer") &&
+		     m->is_int;
+		if (m->type == TJSON_NUMBER && !m->is_int)
+			ld_error_at(ld, m->pos,
+				    "\"cache-max-age\" must be an integer");
+		if (ok)
+			v->cache_max_age = (uint32_t)(uint64_t)m->i;
+		v->has_cache_max_age = ok;
+		break;
 	default:
 		ok = false;
 		break;
@@ -217,7 +253,16 @@ bool ld_parse_global_knob(struct loader *ld, const struct tjson *m)
 
 	if (strcmp(m->key, "echo-client-id") == 0)
 		ld_get_bool(ld, m, &cfg->echo_client_id);
-	else if (strcmp(m->key, "ip-reservations-unique") == 0)
+	else if (strcmp(m->key, "compatibility") == 0) {
+		if (!ld_want_type(ld, m, TJSON_OBJECT, "a map"))
+			return true;
+		for (const struct tjson *c = m->child; c; c = c->next)
+			if (strcmp(c->key, "lenient-option-parsing") == 0)
+				ld_get_bool(ld, c,
+					    &cfg->lenient_option_parsing);
+			else
+				ld_other_key(ld, c, "compatibility");
+	} else if (strcmp(m->key, "ip-reservations-unique") == 0)
 		ld_get_bool(ld, m, &cfg->ip_reservations_unique);
 	else if (strcmp(m->key, "early-global-reservations-lookup") == 0)
 		ld_get_bool(ld, m, &cfg->early_global_reservations_lookup);
@@ -300,6 +345,14 @@ static void apply(struct resolved *r, const struct pparams *pp, enum level lvl)
 			break;
 		case P_STORE_EXT:
 			r->v.store_extended_info = s->store_extended_info;
+			break;
+		case P_CACHE_THRESHOLD:
+			r->v.cache_threshold = s->cache_threshold;
+			r->v.has_cache_threshold = true;
+			break;
+		case P_CACHE_MAX_AGE:
+			r->v.cache_max_age = s->cache_max_age;
+			r->v.has_cache_max_age = true;
 			break;
 		default:
 			break;

@@ -90,7 +90,16 @@ void ld_parse_ternd_ext(struct loader *ld, const struct tjson *uc)
 			ld_get_str(ld, m, MAX_USER_NAME, &ld->cfg->group);
 		else if (strcmp(m->key, "mesh") == 0)
 			parse_mesh(ld, m);
+		else if (strcmp(m->key, "server-index") == 0)
+			ld_get_u32(ld, m, 0, 255,
+				   &ld->cfg->store_pg.server_index);
+		else if (strcmp(m->key, "servers") == 0)
+			ld_get_u32(ld, m, 1, 256, &ld->cfg->store_pg.servers);
 		else
 			ld_other_key(ld, m, "user-context.ternd");
 	}
+	if (ld->cfg->store_pg.server_index &&
+	    ld->cfg->store_pg.server_index >= ld->cfg->store_pg.servers)
+		ld_error_at(ld, t->pos,
+			    "\"server-index\" must be below \"servers\"");
 }

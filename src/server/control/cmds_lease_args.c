@@ -467,6 +467,20 @@ static void hex_text(const uint8_t *v, size_t n, char *out)
 	*out = '\0';
 }
 
+/* Kea's Option::toHexString: "0x" and upper-case digits. */
+static void hex_upper(const uint8_t *v, size_t n, char *out)
+{
+	static const char digits[] = "0123456789ABCDEF";
+
+	*out++ = '0';
+	*out++ = 'x';
+	for (size_t i = 0; i < n; i++) {
+		*out++ = digits[v[i] >> 4];
+		*out++ = digits[v[i] & 15];
+	}
+	*out = '\0';
+}
+
 struct tjson *lc_lease_json(struct tjson_doc *out,
 			    const struct ternd_config *cfg,
 			    const struct ternd_lease *l)
@@ -475,6 +489,7 @@ struct tjson *lc_lease_json(struct tjson_doc *out,
 		ternd_config_subnet_by_id(cfg, l->subnet_id);
 	struct tjson *o = tjson_new_object(out);
 	char buf[TERND_LEASE_CID_MAX * 3 + 1], ab[INET_ADDRSTRLEN];
+	char rai[2 + 2 * TERND_LEASE_RAI_MAX + 1];
 
 	/* Kea keeps a client-id in the lease only where it matches on it. */
 	if (l->cid_len && (!s || s->params.match_client_id)) {
@@ -490,6 +505,16 @@ struct tjson *lc_lease_json(struct tjson_doc *out,
 	tjson_add_str(out, o, "ip-address", addr_text(l->addr, ab));
 	tjson_add_int(out, o, "state", lc_kea_state(l->state));
 	tjson_add_int(out, o, "subnet-id", l->subnet_id);
+	if (l->rai_len) {
+		/* store-extended-info: Kea's user-context of the lease. */
+		struct tjson *uc = tjson_new_object(out);
+		struct tjson *isc = tjson_new_object(out);
+
+		hex_upper(l->rai, l->rai_len, rai);
+		tjson_add_str(out, isc, "relay-agent-info", rai);
+		tjson_add(out, uc, "ISC", isc);
+		tjson_add(out, o, "user-context", uc);
+	}
 	tjson_add_int(out, o, "valid-lft", l->valid_lifetime);
 	return out->error ? NULL : o;
 }

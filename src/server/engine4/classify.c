@@ -145,6 +145,7 @@ int e4_classify_start(struct ternd_engine *e, struct req *q)
 		.classes = c->set,
 		.n_class_words = c->words,
 		.memo = &c->memo,
+		.lenient = cfg->lenient_option_parsing,
 	};
 	c->memo.n = 0;
 	c->memo.simple = 0;

@@ -5,12 +5,26 @@
 
 #include "server/engine4/internal.h"
 
-/* A bound lease offered again: nothing changes until a REQUEST. */
+/* A bound lease offered again: nothing changes until a REQUEST. Kea
+ * renews it in a fake allocation, so a lease it would reuse (reuse.c) is
+ * offered with the lifetime it has left. */
 static int reoffer(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		   struct ternd_rec *r)
 {
+	const struct ternd_params *pp = &e->subs[r->sub].s->params;
+	uint32_t valid = e4_lease_time(e, q, pp), left = 0;
+	struct ternd_rec now = *r;
+
+	if (r->stored == TERND_LEASE_BOUND) {
+		now.l.valid_lifetime = valid;
+		now.l.cltt = q->now;
+		e4_name_set(e, q, &now, e4_res_for(e, q, r->sub));
+		e4_extinfo_set(e, q, &now.l);
+		if (!e4_lease_changed(e, q, &r->l, &now.l))
+			left = e4_reuse_left(pp, &r->l, valid, q->now);
+	}
 	return e4_reply_lease(e, q, tx, TERN_DHCP4_OFFER, r,
-			      e4_lease_time(e, q, &e->subs[r->sub].s->params));
+			      left ? left : valid);
 }
 
 static int new_offer(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,

@@ -193,6 +193,13 @@ void ternd_engine_grant(struct ternd_engine *e, uint32_t addr);
  */
 void ternd_engine_deny(struct ternd_engine *e, uint32_t addr);
 /*
+ * Several servers on one lease database: this one is server index of n
+ * and starts each pool's search at its own n-th (share.c). Returns 0,
+ * -EINVAL.
+ */
+int ternd_engine_share_pools(struct ternd_engine *e, uint32_t index,
+			     uint32_t n);
+/*
  * Options set at run time (ternd --mesh -o, mesh-set-option), sorted by
  * code, each at most once; they replace the configuration's option of the
  * same code in every subnet (a reservation's own options still win). The

@@ -30,6 +30,10 @@ static int decode(struct ternd_engine *e, struct req *q)
 	uint16_t mm;
 	int n;
 
+	/* Kea 2.2 cannot build an option 124 object (lenient-option-parsing
+	 * relaxes it): it drops the packet as unparsable. */
+	if (!ternd_expr_vivco_ok(m, e->cfg->lenient_option_parsing))
+		return -EBADMSG;
 	q->htype = m->hdr.htype;
 	q->hlen = m->hdr.hlen;
 	q->chaddr = m->hdr.chaddr;

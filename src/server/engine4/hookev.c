@@ -168,7 +168,8 @@ static void request_end(struct ternd_engine *e, struct req *q,
 	r = rc == TERN_DHCP4_ACK ? own_rec(e, q) : NULL;
 	if (r && renews(b, q, r))
 		renew(e, q, r, TERND_KEA_DEFAULT);
-	if (!(ev = add(e, TERND_HOOK_LEASES4_COMMITTED)) || !r)
+	/* A reused lease is not committed: Kea leaves it out of leases4. */
+	if (!(ev = add(e, TERND_HOOK_LEASES4_COMMITTED)) || !r || q->reused)
 		return;
 	kea_lease(e, &r->l, TERND_KEA_DEFAULT, &ev->lease);
 	ev->n_leases = 1;

@@ -206,6 +206,7 @@ struct req {
 	bool bootp; /* a BOOTP request (no option 53), served as Kea's hook */
 	bool flex_done;	   /* the flex_id identifier was evaluated */
 	uint16_t flex_len; /* its length, 0 = none */
+	bool reused;	   /* its lease was reused unchanged (reuse.c) */
 };
 
 /* ---- small helpers, inlined where they are used ---- */
@@ -524,6 +525,17 @@ void e4_select_options(struct ternd_engine *e, const struct req *q, uint32_t si,
 		       struct ternd_reply *p);
 int e4_finish_tx(struct ternd_engine *e, const struct req *q,
 		 struct ternd_tx *tx, const struct ternd_reply *p);
+/* store-extended-info (extinfo.c): the query's option 82 into l. */
+void e4_extinfo_set(struct ternd_engine *e, const struct req *q,
+		    struct ternd_lease *l);
+/* Lease reuse (reuse.c): the lifetime left to send for cur, 0 = none. */
+uint32_t e4_reuse_left(const struct ternd_params *p,
+		       const struct ternd_lease *cur, uint32_t valid,
+		       int64_t now);
+/* Whether the exchange changes the lease from was to now (Kea). */
+bool e4_lease_changed(const struct ternd_engine *e, const struct req *q,
+		      const struct ternd_lease *was,
+		      const struct ternd_lease *now);
 int e4_reply_lease(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		   uint8_t type, const struct ternd_rec *r, uint32_t valid);
 /* siaddr/sname/file of a reply: subnet, then classes, then reservation

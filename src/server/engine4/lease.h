@@ -4,11 +4,13 @@
 #define TERND_LEASE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define TERND_LEASE_HW_MAX	 16
 #define TERND_LEASE_CID_MAX	 128
 #define TERND_LEASE_HOSTNAME_MAX 256 /* a DNS name's text and a NUL */
+#define TERND_LEASE_RAI_MAX	 255 /* option 82's data, one instance */
 
 /*
  * Lease states. Only BOUND, DECLINED and EXPIRED/RELEASED transitions are
@@ -45,6 +47,11 @@ struct ternd_lease {
 	 * for; cleared, with the name, when the lease ends. */
 	bool fqdn_fwd;
 	bool fqdn_rev;
+	/* Extended info (store-extended-info, Kea's user-context
+	 * {"ISC": {"relay-agent-info": "0x.."}}): the option 82 data of the
+	 * query that made the lease, as Kea re-packs it; rai_len 0 = none. */
+	uint8_t rai_len;
+	uint8_t rai[TERND_LEASE_RAI_MAX];
 };
 
 /* A change for the store: the lease as it is now (upsert), or gone. */
@@ -71,5 +78,15 @@ struct ternd_change {
 };
 
 const char *ternd_lease_state_name(uint8_t state);
+
+/*
+ * The lease's user-context as Kea 2.2 shows it (lease4-get, its lease
+ * file): {"ISC": {"relay-agent-info": "0x<upper-case hex>"}} when it has
+ * extended info, "" when not. Returns the length written (without the
+ * NUL), or -ENOBUFS when cap is too small (TERND_LEASE_CTX_MAX is not).
+ */
+#define TERND_LEASE_CTX_MAX (48 + 2 * TERND_LEASE_RAI_MAX)
+int ternd_lease_user_context(const struct ternd_lease *l, char *out,
+			     size_t cap);
 
 #endif

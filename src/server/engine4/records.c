@@ -410,6 +410,7 @@ struct ternd_rec *e4_claim(struct ternd_engine *e, const struct req *q,
 		r->prev = TERND_LEASE_FREE;
 		r->l.hostname[0] = 0;
 		r->l.fqdn_fwd = r->l.fqdn_rev = false;
+		r->l.rai_len = 0;
 	} else {
 		r = ternd_leases_take(&e->lt);
 		r->l.addr = addr;

@@ -14,13 +14,40 @@ enum verdict {
 	V_UNKNOWN, /* not a pool address of ours: NAK or silence */
 };
 
+/*
+ * The client's lease is young enough to be reused (reuse.c): it stays as
+ * it is, nothing goes to the store, and the ACK carries the lifetime it
+ * has left (T1/T2 from that, as Kea's setTeeTimes). Its name is sent
+ * again only with ddns-update-on-renew, as a fact for the daemon.
+ */
+static int reuse(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
+		 struct ternd_rec *r, const struct ternd_lease *old, size_t c0,
+		 uint32_t left)
+{
+	const struct ternd_ddns_params *dp = &e->subs[r->sub].s->params.ddns;
+
+	r->l = *old;
+	q->reused = true;
+	if (e->cfg->ddns.enable_updates && dp->send_updates &&
+	    dp->update_on_renew && q->chg.n < q->chg.max) {
+		struct ternd_change *c = &q->chg.v[q->chg.n++];
+
+		c->op = TERND_CHANGE_NONE;
+		c->ncr = TERND_NCR_NONE;
+		c->lease = r->l;
+		e4_ddns_bound(e, &q->chg, c0, r, old, true);
+	}
+	return e4_reply_lease(e, q, tx, TERN_DHCP4_ACK, r, left);
+}
+
 static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	       uint32_t si, uint32_t addr)
 {
 	struct ternd_lease old;
 	struct ternd_rec *r;
 	size_t c0 = q->chg.n;
-	uint32_t valid;
+	uint32_t valid, left;
+	uint8_t prev;
 	bool bound;
 
 	if (ternd_leases_reserve(&e->lt, 1) < 0)
@@ -30,6 +57,7 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 		return drop(e, TERND_DROP_TOO_MANY, -ENOBUFS);
 	r = e4_claim(e, q, si, addr, &q->chg);
 	old = r->l;
+	prev = r->prev;
 	bound = r->l.state == TERND_LEASE_BOUND;
 	valid = e4_lease_time(e, q, &e->subs[si].s->params);
 	r->prev = TERND_LEASE_FREE;
@@ -37,6 +65,16 @@ static int ack(struct ternd_engine *e, struct req *q, struct ternd_tx *tx,
 	r->l.valid_lifetime = valid;
 	r->l.cltt = q->now;
 	e4_name_set(e, q, r, e4_res_for(e, q, si));
+	/* Kea deletes a released lease: what comes back (offered again or
+	 * not) starts afresh; an expired one keeps its extended info. */
+	if (old.state == TERND_LEASE_RELEASED ||
+	    (old.state == TERND_LEASE_OFFERED && prev == TERND_LEASE_RELEASED))
+		r->l.rai_len = 0;
+	e4_extinfo_set(e, q, &r->l);
+	if (bound && r->stored == TERND_LEASE_BOUND &&
+	    !e4_lease_changed(e, q, &old, &r->l) &&
+	    (left = e4_reuse_left(&e->subs[si].s->params, &old, valid, q->now)))
+		return reuse(e, q, tx, r, &old, c0, left);
 	e4_set_state(e, r, TERND_LEASE_BOUND, q->now + (int64_t)valid);
 	r->stored = TERND_LEASE_BOUND;
 	emit(&q->chg, TERND_CHANGE_UPSERT, r);

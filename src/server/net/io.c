@@ -37,7 +37,8 @@ struct ternd_io {
 	size_t n_want;
 	uint16_t port;
 	uint16_t ip_id;
-	int any_fd; /* unbound: sends by routing, receives nothing */
+	int any_fd;	  /* unbound: sends by routing, receives nothing */
+	bool use_routing; /* replies to relays through any_fd */
 	size_t n;
 	struct ternd_ifinfo info[TERND_MAX_IFACES];
 	struct io_slot slot[TERND_MAX_IFACES];
@@ -203,6 +204,7 @@ int ternd_io_open(const struct ternd_config *cfg, uint16_t port,
 		return -ENOMEM;
 	io->any_fd = -1;
 	io->port = port;
+	io->use_routing = cfg->outbound_use_routing;
 	io->n_want = cfg->n_ifaces;
 	memcpy(io->want, cfg->ifaces, cfg->n_ifaces * sizeof(io->want[0]));
 
@@ -465,6 +467,11 @@ static int prepare(struct ternd_io *io, const struct ternd_tx *tx,
 	if (dst == 0)
 		return -EINVAL;
 	o->fd = k >= 0 ? io->slot[k].udp : io->any_fd;
+	/* outbound-interface "use-routing": the kernel's routing table picks
+	 * the way to the relay, not the interface the request came in on;
+	 * the source stays the server id, as Kea's socket bound to it. */
+	if (tx->dest == TERND_DEST_RELAY && io->use_routing)
+		o->fd = io->any_fd;
 	o->to.in.sin_family = AF_INET;
 	o->to.in.sin_port = htons(dport);
 	o->to.in.sin_addr.s_addr = htonl(dst);
@@ -690,6 +697,7 @@ int ternd_io_plan(const struct ternd_io *io, const struct ternd_config *cfg,
 	p->any_fd = -1;
 	p->port = io->port;
 	p->ip_id = io->ip_id;
+	p->use_routing = cfg->outbound_use_routing;
 	p->n_want = cfg->n_ifaces;
 	memcpy(p->want, cfg->ifaces, cfg->n_ifaces * sizeof(p->want[0]));
 	r = ternd_ifaces_resolve(p->want, p->n_want, true, p->info,

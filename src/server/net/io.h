@@ -38,6 +38,13 @@ struct ternd_rxpkt {
 int ternd_io_open(const struct ternd_config *cfg, uint16_t port,
 		  struct ternd_io **ret);
 void ternd_io_close(struct ternd_io *io);
+/*
+ * ternd_io_open at start-up with Kea's retries (open_retry.c): when the
+ * sockets (not the interfaces) fail, up to cfg->socket_max_retries more
+ * attempts cfg->socket_retry_wait_ms apart, each failure logged. Blocks.
+ */
+int ternd_io_open_retry(const struct ternd_config *cfg, uint16_t port,
+			struct ternd_io **ret);
 
 /* File descriptors to poll for input (one per interface). */
 size_t ternd_io_fds(const struct ternd_io *io, int *fds, size_t max);

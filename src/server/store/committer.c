@@ -23,6 +23,7 @@ enum {
 	HAVE_WORK = 1 << 1,
 	HAVE_DURABLE = 1 << 2,
 	HAVE_THREAD = 1 << 3,
+	HAVE_TAKEN = 1 << 4,
 };
 
 struct ternd_committer {
@@ -47,6 +48,11 @@ struct ternd_committer {
 	bool stopping;
 	uint32_t interval_us; /* least time between commit starts */
 	struct ternd_committer_stats stats;
+	/* Shared databases only (commit_shared), NULL otherwise. */
+	uint8_t *lost_flags; /* per change of the batch committing */
+	struct ternd_committer_lost *lost; /* untaken, under lock */
+	size_t n_lost;
+	pthread_cond_t taken; /* lost entries were taken */
 };
 
 static void notify(struct ternd_committer *c)
@@ -100,6 +106,48 @@ static void gather(struct ternd_committer *c, int64_t last_start)
 	pthread_mutex_lock(&c->lock);
 }
 
+static int commit(struct ternd_committer *c, const struct ternd_change *v,
+		  size_t n)
+{
+	if (c->lost_flags)
+		return c->ops->commit_shared(c->st, v, n, c->lost_flags);
+	return c->ops->commit(c->st, v, n);
+}
+
+/*
+ * Under lock, before done advances: every lost change of the batch goes
+ * to the lost list with its row read back (outside the lock: the store
+ * is ours). A full list waits for the daemon to take; a stopping
+ * daemon takes no more, so the batch then fails rather than let a reply
+ * for a lost change out.
+ */
+static int publish_lost(struct ternd_committer *c, const struct ternd_change *v,
+			size_t n, uint64_t ticket)
+{
+	struct ternd_committer_lost e;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!c->lost_flags[i])
+			continue;
+		c->stats.lost++;
+		memset(&e, 0, sizeof(e));
+		e.ticket = ticket;
+		pthread_mutex_unlock(&c->lock);
+		e.have_row =
+			c->ops->lookup(c->st, v[i].lease.addr, &e.row) == 0;
+		e.row.addr = v[i].lease.addr;
+		pthread_mutex_lock(&c->lock);
+		while (c->n_lost == TERND_COMMITTER_LOST_MAX) {
+			if (c->stopping)
+				return -EOVERFLOW;
+			notify(c);
+			pthread_cond_wait(&c->taken, &c->lock);
+		}
+		c->lost[c->n_lost++] = e;
+	}
+	return 0;
+}
+
 static void *committer_main(void *arg)
 {
 	struct ternd_committer *c = arg;
@@ -128,13 +176,15 @@ static void *committer_main(void *arg)
 		ticket = c->next++;
 		pthread_mutex_unlock(&c->lock);
 
-		first = r = c->ops->commit(c->st, batch, n);
+		first = r = commit(c, batch, n);
 		if (r < 0) {
 			retry_pause();
-			r = c->ops->commit(c->st, batch, n);
+			r = commit(c, batch, n);
 		}
 
 		pthread_mutex_lock(&c->lock);
+		if (r >= 0 && c->lost_flags)
+			r = publish_lost(c, batch, n, ticket);
 		if (first < 0) {
 			c->stats.retries++;
 			c->stats.last_error = first;
@@ -169,8 +219,12 @@ static void committer_destroy(struct ternd_committer *c)
 		pthread_mutex_destroy(&c->lock);
 	if (c->efd >= 0)
 		close(c->efd);
+	if (c->have & HAVE_TAKEN)
+		pthread_cond_destroy(&c->taken);
 	free(c->queue);
 	free(c->spare);
+	free(c->lost_flags);
+	free(c->lost);
 	free(c);
 }
 
@@ -218,6 +272,18 @@ int ternd_committer_new(const struct ternd_store_ops *ops,
 	if (r < 0)
 		goto out;
 	c->have |= HAVE_DURABLE;
+	r = -pthread_cond_init(&c->taken, NULL);
+	if (r < 0)
+		goto out;
+	c->have |= HAVE_TAKEN;
+	if (ops->commit_shared) {
+		c->lost_flags = calloc(max_queued, 1);
+		c->lost = calloc(TERND_COMMITTER_LOST_MAX, sizeof(*c->lost));
+		if (!c->lost_flags || !c->lost) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
 
 	/* The thread inherits our mask: with every signal blocked, process
 	 * signals (SIGTERM, SIGHUP, ...) reach the daemon's own threads and
@@ -350,6 +416,26 @@ void ternd_committer_stats(struct ternd_committer *c,
 	pthread_mutex_unlock(&c->lock);
 }
 
+size_t ternd_committer_take_lost(struct ternd_committer *c,
+				 struct ternd_committer_lost *out, size_t max)
+{
+	size_t n;
+
+	if (!c || !out)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	n = c->n_lost < max ? c->n_lost : max;
+	if (n) {
+		memcpy(out, c->lost, n * sizeof(*out));
+		memmove(c->lost, c->lost + n,
+			(c->n_lost - n) * sizeof(*c->lost));
+		c->n_lost -= n;
+		pthread_cond_signal(&c->taken);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
 int ternd_committer_stop(struct ternd_committer *c)
 {
 	if (!c)
@@ -358,6 +444,7 @@ int ternd_committer_stop(struct ternd_committer *c)
 		pthread_mutex_lock(&c->lock);
 		c->stopping = true;
 		pthread_cond_signal(&c->work);
+		pthread_cond_signal(&c->taken);
 		pthread_mutex_unlock(&c->lock);
 		pthread_join(c->thread, NULL);
 		c->joined = true;

@@ -71,6 +71,7 @@ struct ternd_committer_stats {
 	uint64_t max_batch; /* largest batch committed, in changes */
 	uint64_t retries;   /* commits that failed once and were retried */
 	int last_error;	    /* error of the last failed commit attempt, or 0 */
+	uint64_t lost;	    /* changes a shared database refused */
 };
 
 /*
@@ -144,6 +145,27 @@ void ternd_committer_stats(struct ternd_committer *c,
  * that failed the committer. Idempotent.
  */
 int ternd_committer_stop(struct ternd_committer *c);
+
+/*
+ * Shared databases (the store has commit_shared): a change the database
+ * refused because another server's client holds its address. It is
+ * published before its batch's ticket counts as done, so after reading
+ * done the caller takes every lost change of the batches up to it and
+ * must not send the replies those changes were for. row is the address's
+ * row as the database had it just after (have_row false when it could
+ * not be read), for the engine to learn who holds the address.
+ */
+struct ternd_committer_lost {
+	uint64_t ticket;
+	bool have_row;
+	struct ternd_lease row; /* row.addr is always set */
+};
+#define TERND_COMMITTER_LOST_MAX 4096
+
+/* Move up to max lost changes (oldest first) into out; returns how many.
+ * While TERND_COMMITTER_LOST_MAX wait untaken the committer waits. */
+size_t ternd_committer_take_lost(struct ternd_committer *c,
+				 struct ternd_committer_lost *out, size_t max);
 
 /* Stop (flushing) if not yet stopped, then free. Accepts NULL. */
 void ternd_committer_free(struct ternd_committer *c);

@@ -305,6 +305,30 @@ static int header(struct reader *r, char *line)
 	return 0;
 }
 
+/* The lease's extended info in Kea's user-context (store-extended-info:
+ * {"ISC": {"relay-agent-info": "0x..."}}), kept when it is hex that fits;
+ * anything else in the context is Kea's alone. */
+static void rai_of(const struct tjson *uc, struct ternd_lease *l)
+{
+	const struct tjson *isc = tjson_get(uc, "ISC");
+	const struct tjson *v = isc ? tjson_get(isc, "relay-agent-info") : NULL;
+	size_t n;
+
+	if (!v || v->type != TJSON_STRING || v->len < 2 || v->s[0] != '0' ||
+	    (v->s[1] != 'x' && v->s[1] != 'X') || (v->len - 2) % 2 ||
+	    (n = (v->len - 2) / 2) > TERND_LEASE_RAI_MAX)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		int hi = tern_hexval(v->s[2 + 2 * i]);
+		int lo = tern_hexval(v->s[3 + 2 * i]);
+
+		if (hi < 0 || lo < 0)
+			return;
+		l->rai[i] = (uint8_t)(hi << 4 | lo);
+	}
+	l->rai_len = (uint8_t)n;
+}
+
 /* One data row into the table; -EINVAL when refused (counted). */
 static int row(struct reader *r, char *line)
 {
@@ -376,6 +400,8 @@ static int row(struct reader *r, char *line)
 		int rc = tjson_parse(uc, strlen(uc), NULL, &doc, NULL);
 		bool map = rc == 0 && doc->root->type == TJSON_OBJECT;
 
+		if (map)
+			rai_of(doc->root, &l);
 		tjson_doc_free(doc);
 		if (!map)
 			return refuse(r, "user context '%s' is not a JSON map",

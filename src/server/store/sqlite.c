@@ -14,7 +14,7 @@
 
 /* PRAGMA user_version of the schema below; bump it with a migration step
  * in schema_upgrade() whenever the schema changes. */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* Constants spliced into PRAGMA text (PRAGMAs take no parameters). */
 #define TERND_XSTR(x) #x
@@ -84,6 +84,41 @@ static const char meta_sql[] =
 	"  value TEXT NOT NULL\n"
 	");\n";
 
+/* Version 4: the lease's extended info (store-extended-info): the option
+ * 82 data of the query, as Kea keeps it in the lease's user-context; the
+ * view shows that user-context as Kea's lease4-get does. */
+static const char upgrade_v4_sql[] =
+	"ALTER TABLE lease4 ADD COLUMN relay_agent_info BLOB NOT NULL\n"
+	"  DEFAULT x'';  -- option 82's data as Kea re-packs it, '' = none\n"
+	"DROP VIEW IF EXISTS lease4_readable;\n"
+	"CREATE VIEW lease4_readable AS SELECT\n"
+	"  (a >> 24) || '.' || ((a >> 16) & 255) || '.' ||\n"
+	"  ((a >> 8) & 255) || '.' || (a & 255) AS address,\n"
+	"  subnet_id,\n"
+	"  CASE state WHEN 0 THEN 'free' WHEN 1 THEN 'offered'\n"
+	"   WHEN 2 THEN 'bound' WHEN 3 THEN 'declined' WHEN 4 THEN 'expired'\n"
+	"   WHEN 5 THEN 'released' ELSE 'unknown-' || state END AS state,\n"
+	"  htype,\n"
+	/* aa:bb:..: hex digits never contain ':', so rtrim only drops the
+	 * separators after the last byte of a shorter address. */
+	"  rtrim(substr(h,1,2)||':'||substr(h,3,2)||':'||substr(h,5,2)||':'||\n"
+	"   substr(h,7,2)||':'||substr(h,9,2)||':'||substr(h,11,2)||':'||\n"
+	"   substr(h,13,2)||':'||substr(h,15,2)||':'||substr(h,17,2)||':'||\n"
+	"   substr(h,19,2)||':'||substr(h,21,2)||':'||substr(h,23,2)||':'||\n"
+	"   substr(h,25,2)||':'||substr(h,27,2)||':'||substr(h,29,2)||':'||\n"
+	"   substr(h,31,2), ':') AS hwaddr,\n"
+	"  lower(hex(client_id)) AS client_id,\n"
+	"  hostname,\n"
+	"  valid_lifetime,\n"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', cltt, 'unixepoch') AS cltt,\n"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', expire, 'unixepoch') AS expire,\n"
+	"  expire - CAST(strftime('%s', 'now') AS INTEGER) AS remaining,\n"
+	"  CASE WHEN length(relay_agent_info) > 0 THEN\n"
+	"   '{ \"ISC\": { \"relay-agent-info\": \"0x' ||\n"
+	"   hex(relay_agent_info) || '\" } }' ELSE '' END AS user_context\n"
+	"FROM (SELECT address AS a, lower(hex(hwaddr)) AS h, * FROM lease4)\n"
+	"ORDER BY a;\n";
+
 /*
  * synchronous=FULL: the WAL is fsynced at every COMMIT, so a committed
  * batch survives power loss, not only a crash of the process.
@@ -98,17 +133,18 @@ static const char tuning_sql[] = "PRAGMA synchronous=FULL;"
 
 #define COLUMNS                                                                \
 	"address, subnet_id, state, htype, hwaddr, client_id, valid_lifetime," \
-	" cltt, expire, hostname, fqdn_fwd, fqdn_rev"
+	" cltt, expire, hostname, fqdn_fwd, fqdn_rev, relay_agent_info"
 
 static const char upsert_sql[] =
 	"INSERT INTO lease4 (" COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	" ?8, ?9, ?10, ?11, ?12) ON CONFLICT(address) DO UPDATE SET"
+	" ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT(address) DO UPDATE SET"
 	" subnet_id = excluded.subnet_id, state = excluded.state,"
 	" htype = excluded.htype, hwaddr = excluded.hwaddr,"
 	" client_id = excluded.client_id,"
 	" valid_lifetime = excluded.valid_lifetime, cltt = excluded.cltt,"
 	" expire = excluded.expire, hostname = excluded.hostname,"
-	" fqdn_fwd = excluded.fqdn_fwd, fqdn_rev = excluded.fqdn_rev";
+	" fqdn_fwd = excluded.fqdn_fwd, fqdn_rev = excluded.fqdn_rev,"
+	" relay_agent_info = excluded.relay_agent_info";
 
 struct ternd_store {
 	sqlite3 *db;
@@ -268,7 +304,12 @@ static int schema_upgrade(sqlite3 *db)
 		if (r < 0)
 			goto rollback;
 	}
-	/* Future: if (version < 4) { ALTER TABLE ... } */
+	if (version < 4) {
+		r = exec(db, upgrade_v4_sql);
+		if (r < 0)
+			goto rollback;
+	}
+	/* Future: if (version < 5) { ALTER TABLE ... } */
 	if (version != SCHEMA_VERSION) {
 		r = exec(db,
 			 "PRAGMA user_version = " TERND_STR(SCHEMA_VERSION));
@@ -413,10 +454,11 @@ static int sqlite_open(const char *path, struct ternd_store **ret)
 		r = prepare(st->db, "SELECT value FROM meta WHERE key = ?1",
 			    &st->meta_get);
 	if (r >= 0)
-		r = prepare(st->db,
-			    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON "
-			    "CONFLICT(key) DO UPDATE SET value = excluded.value",
-			    &st->meta_set);
+		r = prepare(
+			st->db,
+			"INSERT INTO meta (key, value) VALUES (?1, ?2) ON "
+			"CONFLICT(key) DO UPDATE SET value = excluded.value",
+			&st->meta_set);
 	if (r < 0)
 		goto out;
 	*ret = st;
@@ -467,6 +509,9 @@ static int bind_lease(struct ternd_store *st, const struct ternd_lease *l)
 		rc = sqlite3_bind_int(s, 11, l->fqdn_fwd);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int(s, 12, l->fqdn_rev);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(s, 13, l->rai, l->rai_len,
+				       SQLITE_STATIC);
 	return rc == SQLITE_OK ? 0 : sql_err(st->db, rc);
 }
 
@@ -590,9 +635,9 @@ out:
 static int row_to_lease(sqlite3_stmt *s, struct ternd_lease *l)
 {
 	int64_t addr, subnet, state, htype, valid;
-	const void *hw, *cid;
+	const void *hw, *cid, *rai;
 	const unsigned char *host;
-	int hw_len, cid_len, host_len;
+	int hw_len, cid_len, host_len, rai_len;
 
 	addr = sqlite3_column_int64(s, 0);
 	subnet = sqlite3_column_int64(s, 1);
@@ -607,12 +652,15 @@ static int row_to_lease(sqlite3_stmt *s, struct ternd_lease *l)
 	valid = sqlite3_column_int64(s, 6);
 	host = sqlite3_column_text(s, 9);
 	host_len = sqlite3_column_bytes(s, 9);
+	rai = sqlite3_column_blob(s, 12);
+	rai_len = sqlite3_column_bytes(s, 12);
 
 	if (addr < 0 || addr > UINT32_MAX || subnet < 0 ||
 	    subnet > UINT32_MAX || state < 0 || state > TERND_LEASE_RELEASED ||
 	    htype < 0 || htype > UINT8_MAX || valid < 0 || valid > UINT32_MAX ||
 	    hw_len > TERND_LEASE_HW_MAX || cid_len > TERND_LEASE_CID_MAX ||
-	    host_len >= TERND_LEASE_HOSTNAME_MAX)
+	    host_len >= TERND_LEASE_HOSTNAME_MAX ||
+	    rai_len > TERND_LEASE_RAI_MAX)
 		return -EUCLEAN;
 
 	/* Zeroed so bytes past the lengths are deterministic. */
@@ -634,6 +682,9 @@ static int row_to_lease(sqlite3_stmt *s, struct ternd_lease *l)
 		memcpy(l->hostname, host, (size_t)host_len);
 	l->fqdn_fwd = sqlite3_column_int64(s, 10) != 0;
 	l->fqdn_rev = sqlite3_column_int64(s, 11) != 0;
+	l->rai_len = (uint8_t)rai_len;
+	if (rai_len)
+		memcpy(l->rai, rai, (size_t)rai_len);
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 
 /* Defined in store_sqlite.c; store.h has no per-backend declarations. */
 extern const struct ternd_store_ops ternd_store_sqlite_ops;
+/* Defined in postgresql.c (declared in postgresql.h). */
+extern const struct ternd_store_ops ternd_store_postgresql_ops;
 
 static const struct {
 	const char *name;
@@ -19,8 +21,7 @@ static const struct {
 	/* Kea configurations say "memfile" for the local lease file; the
 	 * embedded SQLite store is ternd's local store. */
 	{"memfile", &ternd_store_sqlite_ops},
-	/* Planned, not implemented yet: unknown for now. */
-	{"postgresql", NULL},
+	{"postgresql", &ternd_store_postgresql_ops},
 };
 
 const struct ternd_store_ops *ternd_store_backend(const char *name)

@@ -45,6 +45,20 @@ struct ternd_store_ops {
 	int (*commit_meta)(struct ternd_store *st,
 			   const struct ternd_change *v, size_t n,
 			   const char *key, const char *value);
+	/*
+	 * A database several servers share (NULL for a single server's
+	 * store): commit() in which a change applies only where the row
+	 * lets it, so the database, not a server's memory, decides who
+	 * holds an address. An upsert applies to a missing, free (expired,
+	 * released, or past its end) or same-client row, and an expiry
+	 * never ends a row that is still running; a delete never removes a
+	 * running bound row. ret_lost[i] is set to 1 for each change that
+	 * did not apply (another server's client holds the address), 0
+	 * otherwise. Same transaction and errors as commit().
+	 */
+	int (*commit_shared)(struct ternd_store *st,
+			     const struct ternd_change *v, size_t n,
+			     uint8_t *ret_lost);
 };
 
 /* Backend by name ("sqlite"); NULL if unknown. */

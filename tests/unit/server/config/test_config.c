@@ -526,7 +526,7 @@ static void test_unsupported_keys(void **state)
 			   "[\"hw-address\", \"mac\"]"),
 		     2, 48, "\"mac\"");
 	expect_error(DHCP4("\"lease-database\": {\"type\": \"postgresql\"}"), 2,
-		     28, "reserved for a later release");
+		     19, "needs a \"name\"");
 	expect_error(DHCP4("\"lease-database\": {\"type\": \"mysql\"}"), 2, 28,
 		     "not supported");
 }

@@ -387,6 +387,40 @@ static void add(struct fx *f, const char *ip, const char *mac, int sub)
 	ask(f, req, 0, NULL, NULL, 0);
 }
 
+/* store-extended-info: lease4-get shows the relay agent information as
+ * Kea's user-context, between subnet-id and valid-lft. */
+static void test_user_context(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_lease l;
+	char a[2048];
+
+	memset(&l, 0, sizeof(l));
+	l.addr = IP(192, 0, 2, 107);
+	l.subnet_id = 1;
+	l.state = TERND_LEASE_BOUND;
+	l.htype = 1;
+	l.hw_len = 6;
+	memcpy(l.hw, "\x02\0\0\0\0\x07", 6);
+	l.valid_lifetime = 3600;
+	l.cltt = 3999996400;
+	l.expire = 4000000000;
+	l.rai_len = 4;
+	memcpy(l.rai, "\x01\x02\xab\xcd", 4);
+	assert_int_equal(ternd_engine_lease_set(f->e, &l, 3999996400), 0);
+	ask(f,
+	    L("\"lease4-get\", \"arguments\": {\"ip-address\": "
+	      "\"192.0.2.107\"}"),
+	    0, "IPv4 lease found.", a, sizeof(a));
+	assert_string_equal(
+		a, "{ \"cltt\": 3999996400, \"fqdn-fwd\": false, \"fqdn-rev\": "
+		   "false, \"hostname\": \"\", \"hw-address\": "
+		   "\"02:00:00:00:00:07\", \"ip-address\": \"192.0.2.107\", "
+		   "\"state\": 0, \"subnet-id\": 1, \"user-context\": { "
+		   "\"ISC\": { \"relay-agent-info\": \"0x0102ABCD\" } }, "
+		   "\"valid-lft\": 3600 }");
+}
+
 static void test_lists(void **state)
 {
 	struct fx *f = *state;
@@ -505,6 +539,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_arguments, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_add_get, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_context, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_del_wipe, setup,
 						teardown),

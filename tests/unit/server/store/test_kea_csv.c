@@ -116,7 +116,8 @@ static void test_rows(void **state)
 	put(f->csv, HEADER
 	    /* 2: bound, both ids, escaped comma and ampersand */
 	    "192.0.2.1,06:07:08:09:0a:bc,01:06:07:08:09:0a:bc,3600,"
-	    "1700003000,1,0,0,a&#x2cb&#x26c,0,\n"
+	    "1700003000,1,0,0,a&#x2cb&#x26c,0,"
+	    "{ \"ISC\": { \"relay-agent-info\": \"0x0102ABcd\" } }\n"
 	    "\n" /* 3: blank lines are skipped but counted */
 	    /* 4: declined: no identifiers needed */
 	    "192.0.2.2,,,86400,1700080000,1,0,0,,1,\n"
@@ -171,6 +172,10 @@ static void test_rows(void **state)
 	assert_int_equal(l->cltt, 1700003000 - 3600);
 	assert_int_equal(l->subnet_id, 1);
 	assert_string_equal(l->hostname, "a,b&c");
+	/* store-extended-info's relay agent information comes along. */
+	assert_int_equal(l->rai_len, 4);
+	assert_memory_equal(l->rai, "\x01\x02\xab\xcd", 4);
+	assert_int_equal(find(v, n, "192.0.2.3")->rai_len, 0);
 
 	l = find(v, n, "192.0.2.2");
 	assert_non_null(l);

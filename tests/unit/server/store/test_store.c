@@ -107,6 +107,10 @@ static void make_lease(struct ternd_lease *l, uint32_t i, uint32_t round)
 		snprintf(l->hostname, sizeof(l->hostname), "host-%u", i);
 	l->fqdn_fwd = i % 3 == 1;
 	l->fqdn_rev = i % 5 != 0;
+	/* Extended info on some: up to the longest option 82. */
+	l->rai_len = (uint8_t)(i % 4 == 0 ? i % (TERND_LEASE_RAI_MAX + 1) : 0);
+	for (int k = 0; k < l->rai_len; k++)
+		l->rai[k] = (uint8_t)(i * 7 + (uint32_t)k);
 }
 
 static void upsert(struct ternd_change *c, const struct ternd_lease *l)
@@ -140,6 +144,8 @@ static void assert_lease_equal(const struct ternd_lease *a,
 	assert_string_equal(a->hostname, b->hostname);
 	assert_int_equal(a->fqdn_fwd, b->fqdn_fwd);
 	assert_int_equal(a->fqdn_rev, b->fqdn_rev);
+	assert_int_equal(a->rai_len, b->rai_len);
+	assert_memory_equal(a->rai, b->rai, sizeof(a->rai));
 	/* Nothing else in the struct: padding-free comparison is exact. */
 	assert_memory_equal(a, b, sizeof(*a));
 }
@@ -198,7 +204,8 @@ static void test_backend_registry(void **state)
 	assert_non_null(s);
 	assert_string_equal(s->name, "sqlite");
 	assert_ptr_equal(ternd_store_backend("memfile"), s);
-	assert_null(ternd_store_backend("postgresql"));
+	assert_string_equal(ternd_store_backend("postgresql")->name,
+			    "postgresql");
 	assert_null(ternd_store_backend("mysql"));
 	assert_null(ternd_store_backend(""));
 	assert_null(ternd_store_backend(NULL));
@@ -212,7 +219,7 @@ static void test_schema_created(void **state)
 	fx_open(f);
 	assert_int_equal(access(f->path, F_OK), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
 	assert_int_equal(side_int(db,
 				  "SELECT count(*) FROM sqlite_schema"
 				  " WHERE type = 'table' AND name = 'meta'"),
@@ -298,8 +305,7 @@ static void test_meta(void **state)
 	assert_string_equal(buf, "first");
 	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
 	/* Replaced; a short buffer gets a cut, terminated value. */
-	assert_int_equal(f->ops->commit_meta(f->st, NULL, 0, "k", "second"),
-			 0);
+	assert_int_equal(f->ops->commit_meta(f->st, NULL, 0, "k", "second"), 0);
 	assert_int_equal(f->ops->meta_get(f->st, "k", buf, 4), 0);
 	assert_string_equal(buf, "sec");
 	/* A failing batch does not set the note either. */
@@ -319,17 +325,20 @@ static void test_meta(void **state)
 	f->ops->close(f->st);
 	f->st = NULL;
 	db = side_db(f);
-	assert_int_equal(sqlite3_exec(db,
-				      "DROP TABLE meta; PRAGMA user_version = 2",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "DROP TABLE meta; DROP VIEW lease4_readable;"
+			     " ALTER TABLE lease4 DROP COLUMN relay_agent_info;"
+			     " PRAGMA user_version = 2",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
 	sqlite3_close(db);
 	fx_open(f);
 	assert_int_equal(f->ops->meta_get(f->st, "k", buf, sizeof(buf)),
 			 -ENOENT);
 	assert_int_equal(f->ops->lookup(f->st, l.addr, &got), 0);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
 	sqlite3_close(db);
 }
 
@@ -542,7 +551,7 @@ static void test_schema1_upgraded(void **state)
 	strcpy(want.hostname, "old-host");
 	assert_lease_equal(&col.v[0], &want);
 	db = side_db(f);
-	assert_int_equal(side_int(db, "PRAGMA user_version"), 3);
+	assert_int_equal(side_int(db, "PRAGMA user_version"), 4);
 	sqlite3_close(db);
 	/* And it keeps the directions from now on. */
 	want.fqdn_rev = true;
@@ -569,7 +578,8 @@ static void test_corrupt_row_reported(void **state)
 	db = side_db(f);
 	assert_int_equal(sqlite3_exec(db,
 				      "INSERT INTO lease4 VALUES (1, 1, 2, 1,"
-				      " zeroblob(17), x'', 0, 0, 0, '', 0, 0)",
+				      " zeroblob(17), x'', 0, 0, 0, '', 0, 0,"
+				      " x'')",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
@@ -599,6 +609,8 @@ static void test_views_readable(void **state)
 	l.cltt = 1700000000;
 	l.expire = 1700003600;
 	strcpy(l.hostname, "printer");
+	l.rai_len = 8;
+	memcpy(l.rai, "\x01\x02\xab\xcd\x02\x02\x0e\xf0", 8);
 	upsert(&ch[0], &l);
 	memset(&l, 0, sizeof(l));
 	l.addr = 0x0a000001;
@@ -608,11 +620,12 @@ static void test_views_readable(void **state)
 
 	db = side_db(f);
 	assert_int_equal(
-		sqlite3_prepare_v2(db,
-				   "SELECT address, subnet_id, state, hwaddr,"
-				   " client_id, hostname, cltt, expire,"
-				   " remaining FROM lease4_readable",
-				   -1, &s, NULL),
+		sqlite3_prepare_v2(
+			db,
+			"SELECT address, subnet_id, state, hwaddr,"
+			" client_id, hostname, cltt, expire,"
+			" remaining, user_context FROM lease4_readable",
+			-1, &s, NULL),
 		SQLITE_OK);
 	/* Numeric address order: 10.0.0.1 before 192.168.1.10. */
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
@@ -621,6 +634,7 @@ static void test_views_readable(void **state)
 	assert_string_equal(text(s, 3), "");
 	assert_string_equal(text(s, 4), "");
 	assert_string_equal(text(s, 5), "");
+	assert_string_equal(text(s, 9), "");
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal(text(s, 0), "192.168.1.10");
 	assert_int_equal(sqlite3_column_int(s, 1), 7);
@@ -631,6 +645,9 @@ static void test_views_readable(void **state)
 	assert_string_equal(text(s, 6), "2023-11-14T22:13:20Z");
 	assert_string_equal(text(s, 7), "2023-11-14T23:13:20Z");
 	assert_true(sqlite3_column_int64(s, 8) < 0); /* long past */
+	/* Kea's user-context of a lease with extended info. */
+	assert_string_equal(text(s, 9), "{ \"ISC\": { \"relay-agent-info\": "
+					"\"0x0102ABCD02020EF0\" } }");
 	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
 	sqlite3_finalize(s);
 	sqlite3_close(db);

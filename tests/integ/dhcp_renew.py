@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Renew leases as a relay would forward them (RFC 2131 RENEWING: ciaddr
+set, no server id; client id 1 + mac, as perfdhcp sends it) and print
+"ip mac ACK|NAK|none" per lease.
+
+usage: dhcp_renew.py SERVER RELAY < "ip mac" lines
+"""
+import os
+import socket
+import struct
+import sys
+
+
+def request(ip, mac, relay, xid):
+    hw = bytes(int(b, 16) for b in mac.split(":"))
+    pkt = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0, xid, 0, 0,
+                      socket.inet_aton(ip), bytes(4), bytes(4),
+                      socket.inet_aton(relay), hw.ljust(16, b"\0"),
+                      bytes(64), bytes(128))
+    return pkt + bytes([99, 130, 83, 99, 53, 1, 3, 61, 7, 1]) + hw + b"\xff"
+
+
+def answer(pkt, xid):
+    if len(pkt) < 240 or struct.unpack("!I", pkt[4:8])[0] != xid:
+        return None
+    opts, i = pkt[240:], 0
+    while i + 1 < len(opts) and opts[i] != 255:
+        if opts[i] == 0:
+            i += 1
+            continue
+        if opts[i] == 53:
+            return {5: "ACK", 6: "NAK"}.get(opts[i + 2], "other")
+        i += 2 + opts[i + 1]
+    return None
+
+
+def main():
+    server, relay = sys.argv[1], sys.argv[2]
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((relay, 67))
+    s.settimeout(2.0)
+    for line in sys.stdin:
+        ip, mac = line.split()
+        xid = struct.unpack("!I", os.urandom(4))[0]
+        verdict = "none"
+        for _ in range(2):  # bounded: two tries of 2 s
+            s.sendto(request(ip, mac, relay, xid), (server, 67))
+            try:
+                while True:
+                    got = answer(s.recv(2048), xid)
+                    if got:
+                        verdict = got
+                        break
+            except socket.timeout:
+                continue
+            break
+        print(ip, mac, verdict, flush=True)
+
+
+main()
