@@ -108,6 +108,7 @@ struct mgr_ctl_conn {
 	int fd; /* -1: free */
 	bool writing;
 	int64_t deadline; /* monotonic ms */
+	uint64_t active;  /* ctl->tick at its last accept or read */
 	size_t len;
 	char line[MGR_CTL_LINE_MAX];
 	char *out;
@@ -290,6 +291,7 @@ static void conn_read(struct mgr_control *ctl, struct mgr_ctl_conn *k)
 		return conn_close(ctl, k);
 	k->len += (size_t)r;
 	k->line[k->len] = '\0';
+	k->active = ++ctl->tick;
 	k->deadline = mono_ms() + MGR_CTL_TIMEOUT_MS;
 	nl = memchr(k->line, '\n', k->len);
 	if (!nl && r > 0) {
@@ -318,7 +320,7 @@ static void on_accept(struct mgr_control *ctl)
 			if (c->fd < 0)
 				k = c;
 			else if (!c->writing &&
-				 (!idle || c->deadline < idle->deadline))
+				 (!idle || c->active < idle->active))
 				idle = c;
 		}
 		if (!k && idle) {
@@ -331,6 +333,7 @@ static void on_accept(struct mgr_control *ctl)
 		}
 		k->fd = fd;
 		k->deadline = mono_ms() + MGR_CTL_TIMEOUT_MS;
+		k->active = ++ctl->tick;
 		if (ep_add(ctl->ep, fd, (uint64_t)(k - ctl->conns)) < 0) {
 			close(fd);
 			k->fd = -1;

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mgr.h"
 
@@ -24,6 +25,7 @@ struct mgr_control {
 	struct mgr_ctl_conn *conns; /* MGR_CTL_CONN_MAX */
 	size_t n_conns;
 	size_t buffered; /* answer bytes held for clients */
+	uint64_t tick;	 /* orders the clients' activity (who idles longest) */
 	char *scratch;	 /* one answer being built */
 	pthread_t thread;
 	bool running;

@@ -44,12 +44,16 @@ def answer(s):
             return got.decode()
         got += b
 
-# More idle clients than the limit: the oldest are closed to make room.
-idle = [dial() for _ in range(100)]
+# One line too long: exactly the 1023 bytes tern-mgr reads, with no newline
+# (more could meet a closed socket: it answers and closes at 1023).
+longl = dial(); longl.sendall(b'G' * 1023)
+a = answer(longl)
+assert a == 'ERR EINVAL line too long\n', a
 # One that asks for everything and never reads its answer.
 lazy = dial(); lazy.sendall(b'GET \n')
-# One line too long.
-longl = dial(); longl.sendall(b'G' * 2000)
+# More idle clients than the limit: the oldest are closed to make room,
+# the others when they have been silent 2 s.
+idle = [dial() for _ in range(100)]
 # One dribbling a request byte by byte, interleaved with the others.
 slow = dial()
 req = b'GET Device.DHCPv4.ClientNumberOfEntries\n'
@@ -67,10 +71,8 @@ assert a == 'Device.DHCPv4.ClientNumberOfEntries=1\nOK\n', a
 for s in well:
     a = answer(s)
     assert a == 'Device.DHCPv4.ClientNumberOfEntries=1\nOK\n', a
-a = answer(longl)
-assert a == 'ERR EINVAL line too long\n', a
 closed = sum(1 for s in idle if answer(s) == '')
-assert closed >= 100 - 64 + len(well) - 10, closed
+assert closed == 100, closed
 print('answered', len(well) + 2, 'clients; idle closed', closed)
 PY
 log "$(cat "$TT_DIR/load.log")"

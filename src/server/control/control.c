@@ -41,6 +41,8 @@ struct conn {
 	enum conn_state st;
 	int fd;
 	int64_t deadline; /* monotonic ms: no progress until then: time out */
+	uint64_t active;  /* c->tick at its accept or last read: who idles
+			     longest (deadlines tie within a millisecond) */
 	char *in;
 	size_t in_len, in_cap;
 	struct ternd_feed feed;
@@ -60,6 +62,7 @@ struct ternd_control {
 	struct conn conns[TERND_CTL_CONN_MAX];
 	size_t n_conns;
 	size_t buffered; /* bytes of in_cap + out_len over all conns */
+	uint64_t tick;
 };
 
 /* Nodes cost ~8 times their text: mesh-blocks -a on 65536 blocks fits. */
@@ -543,6 +546,7 @@ static void conn_read(struct ternd_control *c, struct conn *k)
 	}
 	k->in_len += (size_t)n;
 	k->deadline = tern_mono_ms() + TERND_CTL_TIMEOUT_MS;
+	k->active = ++c->tick;
 	switch (ternd_feed_scan(&k->feed, k->in, k->in_len)) {
 	case TERND_FEED_MORE:
 		if (k->in_len > TERND_CTL_REQUEST_MAX) {
@@ -577,7 +581,7 @@ static struct conn *slot(struct ternd_control *c)
 		if (k->st == CONN_FREE)
 			return k;
 		if (k->st == CONN_READING &&
-		    (!idle || k->deadline < idle->deadline))
+		    (!idle || k->active < idle->active))
 			idle = k;
 	}
 	if (idle)
@@ -602,7 +606,8 @@ static void on_accept(struct ternd_control *c)
 		*k = (struct conn){.st = CONN_READING,
 				   .fd = fd,
 				   .deadline = tern_mono_ms() +
-					       TERND_CTL_TIMEOUT_MS};
+					       TERND_CTL_TIMEOUT_MS,
+				   .active = ++c->tick};
 		ternd_feed_init(&k->feed);
 		if (ep_add(c->ep, fd, EPOLLIN, (uint64_t)(k - c->conns)) < 0) {
 			close(fd);
