@@ -19,9 +19,11 @@
 
 #include <arpa/inet.h>
 
+#include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/log.h"
+#include "server/control/cmds_builtin.h"
 #include "server/control/cmds_lease.h"
 #include "server/control/control.h"
 #include "server/daemon.h"
@@ -65,6 +67,8 @@ struct daemon {
 	struct ternd_io *io;
 	struct ternd_mesh_node *mesh;	/* NULL unless --mesh */
 	struct ternd_control *ctl;	/* NULL without control-socket */
+	struct ternd_builtin builtin;	/* its built-in commands' state */
+	int exit_value;			/* shutdown's exit-value */
 	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
 	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
 	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
@@ -499,7 +503,10 @@ static void drain_socket(struct daemon *d, int fd)
 
 		if (n <= 0)
 			break;
-		process_batch(d, (size_t)n);
+		/* dhcp-disable: queries are read and dropped, as Kea does. */
+		if (ternd_builtin_dhcp_enabled(&d->builtin,
+					       tern_mono_ms() / 1000))
+			process_batch(d, (size_t)n);
 		if (n < RX_BATCH)
 			break;
 	}
@@ -627,27 +634,19 @@ static int prepare_store_dir(const struct ternd_config *cfg)
 	return 0;
 }
 
-static int ctl_status(void *ctx, const struct tjson *args,
-		      struct tjson_doc *out, struct tjson **ret_args,
-		      char *text, size_t text_len)
+/* status-get's members beyond Kea's: the mesh's (ternd --mesh only). */
+static void ctl_status_extra(void *ctx, struct tjson_doc *out, struct tjson *o)
 {
 	struct daemon *d = ctx;
 	const struct ternd_engine_stats *s = ternd_engine_stats(d->engine);
-	struct tjson *o = tjson_new_object(out);
 
-	(void)args;
-	tjson_add_int(out, o, "pid", getpid());
-	tjson_add_int(out, o, "uptime", wall_now() - d->started);
+	if (!d->mesh)
+		return;
 	tjson_add_int(out, o, "leases-bound", (int64_t)s->leases_bound);
 	tjson_add_int(out, o, "offers-open", (int64_t)s->offers_open);
-	tjson_add_bool(out, o, "mesh", d->mesh != NULL);
-	if (d->mesh)
-		tjson_add_bool(
-			out, o, "mesh-learning",
-			ternd_mesh_learning(ternd_mesh_node_mesh(d->mesh)));
-	*ret_args = o;
-	snprintf(text, text_len, "ternd serving");
-	return TERND_CTL_SUCCESS;
+	tjson_add_bool(out, o, "mesh", true);
+	tjson_add_bool(out, o, "mesh-learning",
+		       ternd_mesh_learning(ternd_mesh_node_mesh(d->mesh)));
 }
 
 /* lease_cmds' changes: durable (the committer's ticket waited for) before
@@ -672,15 +671,92 @@ static void lease_cmds_applied(void *ctx)
 	rearm_expiry(ctx);
 }
 
-static int open_control(struct daemon *d)
+static void ctl_shutdown(void *ctx, int exit_value)
+{
+	struct daemon *d = ctx;
+
+	d->stop = true;
+	d->exit_value = exit_value;
+}
+
+static void ctl_reclaim(void *ctx, bool remove)
+{
+	/* ternd keeps a reclaimed lease as expired-reclaimed either way. */
+	(void)remove;
+	run_expiry(ctx, wall_now());
+}
+
+static int ctl_config_test(void *ctx, const char *text, size_t len, char *err,
+			   size_t cap)
+{
+	struct ternd_config *cfg = NULL;
+	struct ternd_diags *diags = calloc(1, sizeof(*diags));
+	int r;
+
+	(void)ctx;
+	if (!diags)
+		return -ENOMEM;
+	r = ternd_config_load_buf(text, len, &cfg, diags);
+	ternd_config_free(cfg);
+	if (r < 0) {
+		const char *msg = strerror(-r);
+
+		for (size_t i = 0; i < diags->n; i++)
+			if (diags->v[i].level == TERND_DIAG_ERROR) {
+				msg = diags->v[i].msg;
+				break;
+			}
+		snprintf(err, cap, "%s", msg);
+	}
+	free(diags);
+	return r;
+}
+
+/* The configuration in use (reload.c knows it across config-set and
+ * config-reload); without reload (mesh mode) the file read at start. */
+static const struct tjson *ctl_config_tree(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	if (d->reload)
+		return ternd_reload_source(d->reload);
+	return d->builtin.config ? d->builtin.config->root : NULL;
+}
+
+static int64_t ctl_config_time(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	return d->reload ? ternd_reload_time(d->reload) : d->started;
+}
+
+static int open_control(struct daemon *d, const struct ternd_run_opts *o)
 {
 	int r;
 
+	d->builtin = (struct ternd_builtin){
+		.config_path = o->config_file,
+		.started = d->started,
+		.configured = d->started,
+		.ctx = d,
+		.shutdown = ctl_shutdown,
+		.reclaim = ctl_reclaim,
+		.config_test = ctl_config_test,
+		.config_tree = ctl_config_tree,
+		.config_time = ctl_config_time,
+		.status_extra = ctl_status_extra,
+	};
+	if (!d->reload && o->config_file &&
+	    (r = ternd_builtin_load_config(&d->builtin)) < 0)
+		tern_log(LOG_WARNING,
+			 "config-get: cannot read %s again (%s): it answers "
+			 "an error",
+			 o->config_file, strerror(-r));
 	d->lease_cmds = (struct ternd_lease_cmds){d->engine,	      d->cfg,
 						  lease_cmds_commit,  queue_ncr,
 						  lease_cmds_applied, d};
 	if ((r = ternd_control_new(&d->ctl)) < 0 ||
-	    (r = ternd_control_add(d->ctl, "status-get", ctl_status, d)) < 0 ||
+	    (r = ternd_builtin_register(&d->builtin, d->ctl)) < 0 ||
 	    (d->reload && (r = ternd_reload_register(d->reload, d->ctl)) < 0) ||
 	    (d->mesh &&
 	     (r = ternd_mesh_control_register(d->mesh, d->ctl)) < 0) ||
@@ -690,7 +766,9 @@ static int open_control(struct daemon *d)
 	r = ternd_control_listen(d->ctl, d->cfg->control_socket);
 	if (r < 0)
 		tern_log(LOG_ERR, "cannot open the control socket %s: %s",
-			 d->cfg->control_socket, strerror(-r));
+			 d->cfg->control_socket,
+			 r == -EBUSY ? "another server holds its lock file"
+				     : strerror(-r));
 	return r;
 }
 
@@ -837,7 +915,7 @@ sockets:
 		explain_ifaces(cfg, r);
 		return r;
 	}
-	if (cfg->control_socket && (r = open_control(d)) < 0)
+	if (cfg->control_socket && (r = open_control(d, o)) < 0)
 		return r;
 	if ((r = ternd_stats_start(cfg, d->engine, d->io, d->ctl, &d->stats)) <
 	    0)
@@ -1014,6 +1092,7 @@ static void teardown(struct daemon *d)
 	ternd_io_close(d->io);
 	ternd_control_free(d->ctl);
 	ternd_stats_free(d->stats);
+	ternd_builtin_free(&d->builtin);
 	ternd_ddns_sender_free(d->ddns);
 	ternd_mesh_node_free(d->mesh);
 	ternd_hooks_free(d->hooks);
@@ -1054,6 +1133,8 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	r = d->exit_error;
 out:
 	teardown(d);
+	if (r >= 0)
+		r = d->exit_value < 0 ? 0 : d->exit_value;
 	free(d);
 	return r;
 }

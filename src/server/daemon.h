@@ -12,6 +12,7 @@ struct ternd_mesh_opts;
 
 struct ternd_run_opts {
 	const char *config_path; /* for messages */
+	const char *config_file; /* -c FILE (config-get/write); NULL: none */
 	uint16_t port;		 /* 67 unless testing */
 	bool foreground;	 /* -d: log to stderr */
 	/* --mesh: share the pool with ddhcpd-protocol peers; NULL = off */
@@ -21,8 +22,9 @@ struct ternd_run_opts {
 /*
  * Serve cfg until SIGTERM or SIGINT. Opens the store and restores every
  * lease, opens the sockets, drops privileges when cfg->user is set, then
- * runs the event loop. Returns 0 after a clean shutdown, -errno when it
- * could not start (nothing is served then).
+ * runs the event loop. Returns the exit value after a clean shutdown (0,
+ * or the control command shutdown's exit-value), -errno when it could not
+ * start (nothing is served then).
  */
 int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o);
 

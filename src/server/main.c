@@ -159,7 +159,7 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	struct ternd_run_opts ro = {.port = 67};
 	static struct ternd_mesh_opts mesh;
-	bool check = false, debug = false, port_set = false;
+	bool check = false, debug = false, port_set = false, mesh_only = false;
 	int c, rc, status = 2, mesh_argc = 0;
 	char **mesh_argv = NULL, err[200];
 
@@ -224,6 +224,7 @@ int main(int argc, char **argv)
 	ternd_mesh_opts_init(&mesh);
 	if (!path) {
 		path = "ternd --mesh";
+		mesh_only = true;
 		rc = load_mesh_only(&mesh, mesh_argc, mesh_argv, &cfg, diags);
 		if (rc < 0) {
 			status = rc == -EINVAL ? 2 : 1;
@@ -283,16 +284,20 @@ int main(int argc, char **argv)
 	tern_log_startup(true);
 	summary(path, cfg);
 	ro.config_path = path;
+	if (!mesh_only)
+		ro.config_file = path;
 	ro.foreground = debug;
 	if (cfg->v6) {
 		/* One family per process (a Dhcp6 file): port 547 unless -p. */
 		if (!port_set)
 			ro.port = 547;
 		rc = ternd_run6(cfg, &ro);
+		status = rc < 0 ? 1 : 0;
 	} else {
+		/* shutdown's exit-value is ternd's exit status. */
 		rc = ternd_run(cfg, &ro);
+		status = rc < 0 ? 1 : rc;
 	}
-	status = rc < 0 ? 1 : 0;
 out:
 	ternd_config_free(cfg);
 	free(diags);

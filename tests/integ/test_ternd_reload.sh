@@ -111,7 +111,7 @@ for i in $(seq 1 50); do
 		[ $((i % 2)) = 1 ] && ifs='"br0", "dummy0"'
 		set_req "$good" "$ifs"
 		ans=$(ctl "$TT_DIR/req.json")
-		[ "$ans" = '{"result":0,"text":"Configuration successful."}' ] ||
+		[ "$ans" = '{ "result": 0, "text": "Configuration successful." }' ] ||
 			fail "config-set $i answered: $ans"
 		if [ $((i % 2)) = 1 ]; then
 			dhcp_socket dummy0 || fail "no socket on dummy0 after config-set $i"
@@ -137,17 +137,17 @@ for i in $(seq 1 50); do
 		# lease file: all refused, nothing changes.
 		printf '{"command": "config-set", "arguments": {"Dhcp4": {\n"subnet4": [{"id": 1, "subnet": "bogus"}]}}}' >"$TT_DIR/bad.json"
 		ans=$(ctl "$TT_DIR/bad.json")
-		echo "$ans" | grep -q '"result":1,"text":"config-set:2:33: error: \\"bogus\\" is not an IPv4 prefix' ||
+		echo "$ans" | grep -q '"result": 1, "text": "config-set:2:33: error: \\"bogus\\" is not an IPv4 prefix' ||
 			fail "bad config-set answered: $ans"
 		conf "nope.example" | sed 's/"br0"/"nosuch0"/' >"$TT_DIR/badif.json"
 		printf '{"command": "config-set", "arguments": %s}' "$(cat "$TT_DIR/badif.json")" >"$TT_DIR/bad2.json"
 		ans=$(ctl "$TT_DIR/bad2.json")
-		echo "$ans" | grep -q '"result":1,"text":"cannot open the DHCP sockets of interfaces-config: No such device"' ||
+		echo "$ans" | grep -q '"result": 1, "text": "cannot open the DHCP sockets of interfaces-config: No such device"' ||
 			fail "config-set with a missing interface answered: $ans"
 		conf "nope.example" | sed "s|$db|$db.other|" >"$TT_DIR/baddb.json"
 		printf '{"command": "config-set", "arguments": %s}' "$(cat "$TT_DIR/baddb.json")" >"$TT_DIR/bad3.json"
 		ans=$(ctl "$TT_DIR/bad3.json")
-		echo "$ans" | grep -q '"result":1,"text":"lease-database cannot change' ||
+		echo "$ans" | grep -q '"result": 1, "text": "lease-database cannot change' ||
 			fail "config-set moving the lease file answered: $ans"
 		# A client now still gets the last good configuration.
 		udhcpc_run c2 eth0 || fail "udhcpc after the bad config-set"
@@ -164,7 +164,7 @@ done
 good="final.example"
 set_req "$good"
 ans=$(ctl "$TT_DIR/req.json")
-[ "$ans" = '{"result":0,"text":"Configuration successful."}' ] || fail "final config-set: $ans"
+[ "$ans" = '{ "result": 0, "text": "Configuration successful." }' ] || fail "final config-set: $ans"
 dhcp_socket dummy0 && fail "dummy0's socket left open"
 wait_bg perfdhcp 30 || true
 out=$(bg_log perfdhcp)

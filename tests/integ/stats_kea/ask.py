@@ -30,8 +30,6 @@ def main():
         if not line:
             continue
         a = ask(sys.argv[1], line)
-        if a.get("text") == "":
-            del a["text"]
         args = a.get("arguments")
         if isinstance(args, dict) and "result-set" in args:
             args["result-set"]["timestamp"] = "TS"

@@ -1,6 +1,8 @@
-/* Unit tests for ternd's control socket: request parsing, dispatch, answers,
- * limits, and a socket round trip. */
+/* Unit tests for ternd's control socket: Kea's framing, the command
+ * object's checks and texts, answers in Kea's style, the non-blocking
+ * socket with its limits, the built-in commands' checks. */
 #include <errno.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,9 @@
 
 #include "common/json.h"
 #include "server/config/config.h"
+#include "server/control/cmds_builtin.h"
 #include "server/control/control.h"
+#include "server/control/feed.h"
 #include "server/mesh/implied_config.h"
 #include "server/mesh/node.h"
 
@@ -32,107 +36,386 @@ static int echo(void *ctx, const struct tjson *args, struct tjson_doc *out,
 	return TERND_CTL_SUCCESS;
 }
 
-/* The answer as JSON, with result and text checked. */
-static struct tjson_doc *ask(struct ternd_control *c, const char *req,
-			     int want_result)
+/* The answer to req, byte for byte. */
+static void expect(struct ternd_control *c, const char *req, const char *want)
 {
-	struct tjson_doc *o = NULL;
-	const struct tjson *r;
 	char *ans = NULL;
 
 	assert_int_equal(ternd_control_handle(c, req, strlen(req), &ans), 0);
-	assert_int_equal(tjson_parse(ans, strlen(ans), NULL, &o, NULL), 0);
+	assert_string_equal(ans, want);
 	free(ans);
-	r = tjson_get(o->root, "result");
-	assert_non_null(r);
-	assert_true(r->is_int);
-	assert_int_equal(r->i, want_result);
-	assert_non_null(tjson_get(o->root, "text"));
-	return o;
 }
 
-static void test_dispatch(void **state)
+static void test_texts(void **state)
 {
 	struct ternd_control *c = NULL;
-	struct tjson_doc *o;
-	const struct tjson *a, *v;
+	char *ans = NULL;
 	int calls = 0;
 
 	(void)state;
 	assert_int_equal(ternd_control_new(&c), 0);
 	assert_int_equal(ternd_control_add(c, "echo", echo, &calls), 0);
 	assert_int_equal(ternd_control_add(c, "echo", echo, &calls), -EEXIST);
-	o = ask(c, "{\"command\": \"echo\", \"arguments\": {\"x\": 5}}", 0);
-	assert_non_null(a = tjson_get(o->root, "arguments"));
-	assert_non_null(v = tjson_get(a, "x"));
-	assert_int_equal(v->i, 5);
-	tjson_doc_free(o);
-	assert_int_equal(calls, 1);
-	o = ask(c, "{\"command\": \"list-commands\"}", 0);
-	assert_non_null(a = tjson_get(o->root, "arguments"));
-	assert_int_equal(a->type, TJSON_ARRAY);
-	assert_int_equal(a->n, 2);
-	tjson_doc_free(o);
-	tjson_doc_free(ask(c, "{\"command\": \"nope\"}", 2));
-	tjson_doc_free(ask(c, "{\"command\": 7}", 1));
-	tjson_doc_free(ask(c, "{\"arguments\": {}}", 1));
-	tjson_doc_free(ask(c, "[1, 2]", 1));
-	tjson_doc_free(ask(c, "{\"command\": \"echo\", \"arguments\": 3}", 1));
-	tjson_doc_free(ask(c, "{\"command\": \"ec", 1));
-	tjson_doc_free(ask(c, "", 1));
-	assert_int_equal(calls, 1);
+	/* Kea's style: sorted keys, spaces, empty map "{  }". */
+	expect(c,
+	       "{\"command\": \"echo\", \"arguments\": {\"z\": [1, {}], "
+	       "\"a\": []}}",
+	       "{ \"arguments\": { \"a\": [  ], \"z\": [ 1, {  } ] }, "
+	       "\"result\": 0, \"text\": \"echoed\" }");
+	/* Arguments of any type reach the command (Kea does not check). */
+	expect(c, "{\"command\": \"echo\", \"arguments\": 3}",
+	       "{ \"arguments\": 3, \"result\": 0, \"text\": \"echoed\" }");
+	assert_int_equal(calls, 2);
+	expect(c, "{\"command\":\"list-commands\"}",
+	       "{ \"arguments\": [ \"echo\", \"list-commands\" ], \"result\": "
+	       "0 }");
+	expect(c, "{\"command\":\"foo-bar\"}",
+	       "{ \"result\": 2, \"text\": \"'foo-bar' command not "
+	       "supported.\" }");
+	expect(c, "[{\"command\":\"status-get\"}]",
+	       "{ \"result\": 1, \"text\": \"Error during command processing: "
+	       "Invalid command Element specified, expected map\" }");
+	expect(c, "{\"arguments\":{}}",
+	       "{ \"result\": 1, \"text\": \"Error during command processing: "
+	       "Invalid answer specified, does not contain mandatory "
+	       "'command'\" }");
+	expect(c, "{\"command\":\"echo\",\"zz\":1,\"foo\":1}",
+	       "{ \"result\": 1, \"text\": \"Error during command processing: "
+	       "Received command contains unsupported parameter 'foo'\" }");
+	expect(c, "{\"command\":1}",
+	       "{ \"result\": 1, \"text\": \"Error during command processing: "
+	       "'command' element in command message is not a string\" }");
+	/* What the kea-ctrl-agent adds is accepted. */
+	expect(c,
+	       "{ \"command\": \"echo\", \"remote-address\": \"127.0.0.1\", "
+	       "\"service\": [ \"dhcp4\" ] }",
+	       "{ \"result\": 0, \"text\": \"echoed\" }");
+	/* Framing errors, Kea's texts. */
+	expect(c, "hello\n",
+	       "{ \"result\": 1, \"text\": \"invalid first character h\" }");
+	expect(c, "  x",
+	       "{ \"result\": 1, \"text\": \"invalid character x\" }");
+	expect(c, "/x",
+	       "{ \"result\": 1, \"text\": \"invalid characters /x\" }");
+	expect(c, "\"str\"",
+	       "{ \"result\": 1, \"text\": \"invalid first character \\\"\" }");
+	/* Leading blanks and comments, trailing bytes ignored. */
+	expect(c,
+	       "\n # c\n /* d */ {\"command\":\"foo\"}{\"command\":\"x\"}junk",
+	       "{ \"result\": 2, \"text\": \"'foo' command not supported.\" }");
+	/* Brackets inside strings do not count. */
+	expect(c, "{\"command\":\"a}]\\\"{\"}",
+	       "{ \"result\": 2, \"text\": \"'a}]\\\"{' command not "
+	       "supported.\" }");
+	/* Not a whole command yet: no answer. */
+	assert_int_equal(
+		ternd_control_handle(c, "{\"command\": \"ec", 15, &ans),
+		-ENODATA);
+	assert_int_equal(ternd_control_handle(c, "", 0, &ans), -ENODATA);
+	assert_int_equal(ternd_control_handle(c, "  ", 2, &ans), -ENODATA);
+	/* The limit is on the command, not on the bytes after it. */
+	{
+		size_t n = TERND_CTL_REQUEST_MAX + 100;
+		char *big = malloc(n);
+
+		assert_non_null(big);
+		memset(big, ' ', n);
+		memcpy(big, "{\"command\":\"foo\"}", 17);
+		assert_int_equal(ternd_control_handle(c, big, n, &ans), 0);
+		assert_non_null(strstr(ans, "\"result\": 2"));
+		free(ans);
+		memset(big, 'a', n);
+		memcpy(big, "{\"command\": \"", 13);
+		assert_int_equal(ternd_control_handle(c, big, n, &ans), 0);
+		assert_string_equal(ans,
+				    "{ \"result\": 1, \"text\": \"Command "
+				    "too large: more than 1048576 bytes\" }");
+		free(ans);
+		free(big);
+	}
+	/* Balanced but not JSON: the parser's error, at its place. */
+	assert_int_equal(ternd_control_handle(c, "{\"a\" 1}", 7, &ans), 0);
+	assert_non_null(strstr(ans, "\"result\": 1"));
+	assert_non_null(strstr(ans, "in <wire>:1:"));
+	free(ans);
+	assert_int_equal(calls, 3);
 	ternd_control_free(c);
 	ternd_control_free(NULL);
+}
+
+static void test_feed(void **state)
+{
+	struct ternd_feed f;
+	const char *s = "{\"command\": \"status-get\"";
+
+	(void)state;
+	/* Kea counts the bytes of a partial command for its timeout text. */
+	ternd_feed_init(&f);
+	for (size_t i = 1; i <= strlen(s); i++)
+		assert_int_equal(ternd_feed_scan(&f, s, i), TERND_FEED_MORE);
+	assert_int_equal(f.processed, 24);
+	ternd_feed_init(&f);
+	assert_int_equal(ternd_feed_scan(&f, " [1, [2]] x", 11),
+			 TERND_FEED_DONE);
+	assert_int_equal(f.start, 1);
+	assert_int_equal(f.end, 9);
 }
 
 static void test_nesting_bounded(void **state)
 {
 	struct ternd_control *c = NULL;
-	char *deep = malloc(20001);
+	char *deep = malloc(40001), *ans = NULL;
 
 	(void)state;
 	assert_non_null(deep);
 	memset(deep, '[', 20000);
-	deep[20000] = '\0';
+	memset(deep + 20000, ']', 20000);
+	deep[40000] = '\0';
 	assert_int_equal(ternd_control_new(&c), 0);
-	tjson_doc_free(ask(c, deep, 1));
+	assert_int_equal(ternd_control_handle(c, deep, 40000, &ans), 0);
+	assert_non_null(strstr(ans, "\"result\": 1"));
+	free(ans);
 	ternd_control_free(c);
 	free(deep);
 }
 
-static void test_socket_roundtrip(void **state)
+/* Run the channel until fd has bytes or EOF to read (bounded). */
+static void pump_until_readable(struct ternd_control *c, int fd)
 {
-	struct ternd_control *c = NULL;
+	for (int i = 0; i < 2000; i++) {
+		struct pollfd p[2] = {
+			{.fd = ternd_control_fd(c), .events = POLLIN},
+			{.fd = fd, .events = POLLIN}};
+
+		if (poll(p, 2, 50) > 0 && p[0].revents)
+			ternd_control_on_fd(c);
+		p[1].revents = 0;
+		if (poll(&p[1], 1, 0) > 0)
+			return;
+	}
+	fail_msg("no answer");
+}
+
+static int dial(const struct sockaddr_un *sa)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (const struct sockaddr *)sa, sizeof(*sa)),
+			 0);
+	return fd;
+}
+
+/* Everything until EOF, pumping the channel meanwhile. */
+static size_t read_all(struct ternd_control *c, int fd, char *buf, size_t cap)
+{
+	size_t got = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		pump_until_readable(c, fd);
+		n = read(fd, buf + got, cap - 1 - got);
+		assert_true(n >= 0);
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	return got;
+}
+
+static void test_socket(void **state)
+{
+	struct ternd_control *c = NULL, *c2 = NULL;
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	const char *req = "{\"command\": \"list-commands\"}";
 	char path[] = "/tmp/tern-ctl-XXXXXX", ans[4096];
-	ssize_t n, got = 0;
-	int fd;
+	int fd, idle[TERND_CTL_CONN_MAX];
 
 	(void)state;
 	assert_non_null(mkdtemp(path));
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/s", path);
 	assert_int_equal(ternd_control_new(&c), 0);
 	assert_int_equal(ternd_control_listen(c, sa.sun_path), 0);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	/* No EOF from the client: the answer comes once the JSON is whole. */
+	/* The lock file keeps a second server off the socket. */
+	assert_int_equal(ternd_control_new(&c2), 0);
+	assert_int_equal(ternd_control_listen(c2, sa.sun_path), -EBUSY);
+	ternd_control_free(c2);
+	/* A command in two writes, no EOF: answered, then EOF. */
+	fd = dial(&sa);
+	assert_int_equal(write(fd, req, 10), 10);
+	ternd_control_on_fd(c);
+	assert_int_equal(write(fd, req + 10, strlen(req) - 10),
+			 (ssize_t)strlen(req) - 10);
+	read_all(c, fd, ans, sizeof(ans));
+	assert_string_equal(ans, "{ \"arguments\": [ \"list-commands\" ], "
+				 "\"result\": 0 }");
+	close(fd);
+	/* A partial command then SHUT_WR: closed without an answer. */
+	fd = dial(&sa);
+	assert_int_equal(write(fd, req, 10), 10);
+	shutdown(fd, SHUT_WR);
+	assert_int_equal(read_all(c, fd, ans, sizeof(ans)), 0);
+	close(fd);
+	/* Garbage: answered at once. */
+	fd = dial(&sa);
+	assert_int_equal(write(fd, "hello\n", 6), 6);
+	read_all(c, fd, ans, sizeof(ans));
+	assert_string_equal(
+		ans,
+		"{ \"result\": 1, \"text\": \"invalid first character h\" }");
+	close(fd);
+	/* At the limit the longest-idle reader makes room for a new one. */
+	for (int i = 0; i < TERND_CTL_CONN_MAX; i++) {
+		idle[i] = dial(&sa);
+		ternd_control_on_fd(c);
+	}
+	while (ternd_control_connections(c) < TERND_CTL_CONN_MAX) {
+		struct pollfd p = {.fd = ternd_control_fd(c), .events = POLLIN};
+
+		assert_true(poll(&p, 1, 1000) > 0);
+		ternd_control_on_fd(c);
+	}
+	fd = dial(&sa);
 	assert_int_equal(write(fd, req, strlen(req)), (ssize_t)strlen(req));
-	ternd_control_on_fd(c);
-	while ((n = read(fd, ans + got, sizeof(ans) - 1 - (size_t)got)) > 0)
-		got += n;
-	ans[got] = '\0';
-	assert_non_null(strstr(ans, "\"result\":0"));
-	assert_non_null(strstr(ans, "list-commands"));
+	read_all(c, fd, ans, sizeof(ans));
+	assert_non_null(strstr(ans, "\"result\": 0"));
 	close(fd);
-	/* A client that never sends: served within the time limit. */
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	ternd_control_on_fd(c);
-	close(fd);
+	/* The first idle one was closed: EOF, no answer. */
+	assert_int_equal(read(idle[0], ans, sizeof(ans)), 0);
+	assert_true(ternd_control_connections(c) <= TERND_CTL_CONN_MAX);
+	for (int i = 0; i < TERND_CTL_CONN_MAX; i++)
+		close(idle[i]);
 	ternd_control_free(c);
 	assert_int_equal(access(sa.sun_path, F_OK), -1);
+	snprintf(ans, sizeof(ans), "%s.lock", sa.sun_path);
+	unlink(ans);
+	rmdir(path);
+}
+
+static bool stopped;
+static int stop_value;
+static void on_shutdown(void *ctx, int v)
+{
+	(void)ctx;
+	stopped = true;
+	stop_value = v;
+}
+
+static int reclaimed;
+static void on_reclaim(void *ctx, bool remove)
+{
+	(void)ctx;
+	reclaimed += remove ? 10 : 1;
+}
+
+static void test_builtin(void **state)
+{
+	struct ternd_control *c = NULL;
+	struct ternd_builtin b = {.started = 1,
+				  .configured = 1,
+				  .shutdown = on_shutdown,
+				  .reclaim = on_reclaim};
+	char *ans = NULL;
+
+	(void)state;
+	assert_int_equal(ternd_control_new(&c), 0);
+	assert_int_equal(ternd_builtin_register(&b, c), 0);
+	expect(c, "{\"command\":\"config-test\"}",
+	       "{ \"result\": 1, \"text\": \"Missing mandatory 'arguments' "
+	       "parameter.\" }");
+	expect(c, "{\"command\":\"config-test\",\"arguments\":{}}",
+	       "{ \"result\": 1, \"text\": \"Missing mandatory 'Dhcp4' "
+	       "parameter.\" }");
+	expect(c,
+	       "{\"command\":\"config-test\",\"arguments\":{\"Dhcp4\":{},"
+	       "\"Logging\":{},\"Dhcp6\":{}}}",
+	       "{ \"result\": 1, \"text\": \"Unsupported 'Dhcp6' parameter "
+	       "(and 'Logging').\" }");
+	expect(c,
+	       "{\"command\":\"dhcp-disable\",\"arguments\":{\"origin\":"
+	       "\"bogus\"}}",
+	       "{ \"result\": 1, \"text\": \"invalid value used for 'origin' "
+	       "parameter: bogus\" }");
+	assert_true(ternd_builtin_dhcp_enabled(&b, 100));
+	expect(c,
+	       "{\"command\":\"dhcp-disable\",\"arguments\":{\"max-period\":"
+	       "30}}",
+	       "{ \"result\": 0, \"text\": \"DHCPv4 service disabled for 30 "
+	       "seconds\" }");
+	assert_false(ternd_builtin_dhcp_enabled(&b, 100));
+	/* max-period elapsed: served again. */
+	assert_true(ternd_builtin_dhcp_enabled(&b, INT64_MAX / 2));
+	expect(c, "{\"command\":\"dhcp-disable\"}",
+	       "{ \"result\": 0, \"text\": \"DHCPv4 service disabled\" }");
+	assert_false(ternd_builtin_dhcp_enabled(&b, INT64_MAX / 2));
+	expect(c, "{\"command\":\"dhcp-enable\"}",
+	       "{ \"result\": 0, \"text\": \"DHCP service successfully "
+	       "enabled\" }");
+	assert_true(ternd_builtin_dhcp_enabled(&b, 100));
+	expect(c, "{\"command\":\"leases-reclaim\"}",
+	       "{ \"result\": 1, \"text\": \"Missing mandatory 'remove' "
+	       "parameter.\" }");
+	expect(c,
+	       "{\"command\":\"leases-reclaim\",\"arguments\":{\"remove\":1}}",
+	       "{ \"result\": 1, \"text\": \"'remove' parameter expected to be "
+	       "a boolean.\" }");
+	assert_int_equal(reclaimed, 0);
+	expect(c,
+	       "{\"command\":\"leases-reclaim\",\"arguments\":{\"remove\":true}"
+	       "}",
+	       "{ \"result\": 0, \"text\": \"Reclamation of expired leases is "
+	       "complete.\" }");
+	assert_int_equal(reclaimed, 10);
+	expect(c,
+	       "{\"command\":\"shutdown\",\"arguments\":{\"exit-value\":\"x\"}"
+	       "}",
+	       "{ \"result\": 1, \"text\": \"parameter 'exit-value' is not an "
+	       "integer\" }");
+	assert_false(stopped);
+	expect(c, "{\"command\":\"shutdown\",\"arguments\":{\"exit-value\":3}}",
+	       "{ \"result\": 0, \"text\": \"Shutting down.\" }");
+	assert_true(stopped);
+	assert_int_equal(stop_value, 3);
+	assert_int_equal(ternd_control_handle(c, "{\"command\":\"status-get\"}",
+					      24, &ans),
+			 0);
+	assert_non_null(strstr(ans, "\"multi-threading-enabled\": false"));
+	assert_non_null(strstr(ans, "\"sockets\": { \"status\": \"ready\" }"));
+	assert_null(strstr(ans, "\"text\""));
+	free(ans);
+	ternd_control_free(c);
+	ternd_builtin_free(&b);
+}
+
+static void test_config_write(void **state)
+{
+	char path[] = "/tmp/tern-cw-XXXXXX", file[64], *text = NULL;
+	struct tjson_doc *doc = NULL, *back = NULL;
+	const char *conf = "{\"Dhcp4\": {\"valid-lifetime\": 600, "
+			   "\"subnet4\": []}}";
+	size_t len = 0;
+	long n;
+
+	(void)state;
+	assert_non_null(mkdtemp(path));
+	snprintf(file, sizeof(file), "%s/out.json", path);
+	assert_int_equal(tjson_parse(conf, strlen(conf), NULL, &doc, NULL), 0);
+	n = ternd_builtin_write_config(doc->root, file);
+	assert_true(n > 0);
+	assert_int_equal(tjson_read_file(NULL, file, 1 << 20, &text, &len), 0);
+	assert_int_equal((long)len, n);
+	assert_int_equal(tjson_parse(text, len, NULL, &back, NULL), 0);
+	assert_true(tjson_equal(doc->root, back->root));
+	/* A directory that does not exist: an error, nothing written. */
+	snprintf(file, sizeof(file), "%s/no/out.json", path);
+	assert_true(ternd_builtin_write_config(doc->root, file) < 0);
+	free(text);
+	tjson_doc_free(doc);
+	tjson_doc_free(back);
+	snprintf(file, sizeof(file), "%s/out.json", path);
+	unlink(file);
 	rmdir(path);
 }
 
@@ -388,9 +671,12 @@ static void test_mesh_config_section(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dispatch),
+		cmocka_unit_test(test_texts),
+		cmocka_unit_test(test_feed),
 		cmocka_unit_test(test_nesting_bounded),
-		cmocka_unit_test(test_socket_roundtrip),
+		cmocka_unit_test(test_socket),
+		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_config_write),
 		cmocka_unit_test(test_option_syntax),
 		cmocka_unit_test(test_mesh_flags),
 		cmocka_unit_test(test_mesh_config_section),

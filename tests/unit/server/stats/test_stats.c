@@ -608,7 +608,7 @@ static void test_no_stat_cmds(void **state)
 	assert_int_equal(ternd_control_new(&c), 0);
 	assert_int_equal(ternd_stats_start(cfg, e, NULL, c, &s), 0);
 	assert_int_equal(ternd_control_handle(c, req, strlen(req), &ans), 0);
-	assert_non_null(strstr(ans, "\"result\":2"));
+	assert_non_null(strstr(ans, "\"result\": 2"));
 	free(ans);
 	ternd_stats_free(s);
 	ternd_control_free(c);
