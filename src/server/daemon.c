@@ -43,71 +43,13 @@
 #include "server/store/store.h"
 #include "server/takeover.h"
 
-#define RX_BATCH    64
-#define CHANGES_MAX (RX_BATCH * 4)
-#define REPLY_CAP   1500
-#define HELD_SLOTS  4096 /* ACKs waiting for their commit */
-/* Group-commit window: at most ~500 fsyncs/s, an ACK waits <= ~2 ms more. */
-#define COMMIT_INTERVAL_US 2000
-#define MAX_FDS		   64
-
-/* An ACK built and waiting until its batch is durable. */
-struct held {
-	uint64_t ticket;
-	struct ternd_tx tx;
-	uint8_t buf[REPLY_CAP];
-};
-
-struct daemon {
-	const struct ternd_config *cfg;
-	struct ternd_engine *engine;
-	const struct ternd_store_ops *ops;
-	struct ternd_store *store;
-	struct ternd_committer *committer;
-	struct ternd_io *io;
-	struct ternd_mesh_node *mesh;	/* NULL unless --mesh */
-	struct ternd_control *ctl;	/* NULL without control-socket */
-	struct ternd_builtin builtin;	/* its built-in commands' state */
-	int exit_value;			/* shutdown's exit-value */
-	struct ternd_ddns_sender *ddns; /* NULL unless dhcp-ddns enabled */
-	bool ddns_blocked;		/* its socket is full: EPOLLOUT */
-	struct ternd_hooks *hooks;	/* NULL without run_script, legal_log */
-	struct ternd_stats *stats;	/* Kea's statistics, /metrics */
-	struct ternd_lease_cmds lease_cmds; /* with lease_cmds configured */
-	struct ternd_reload *reload; /* config-set, config-reload, SIGHUP */
-	uint64_t durable; /* the committer's done, as flush_held last read it */
-	int64_t started;
-	int store_lock; /* flock on the store: one ternd per store */
-	int ep, sfd, tfd;
-	int io_fds[MAX_FDS];
-	size_t n_io_fds;
-	bool stop;
-	bool store_failed;
-	int exit_error;		   /* the store's, when on-fail says exit */
-	struct ternd_races *races; /* shared lease database only */
-	int64_t restore_now;
-	int64_t next_expiry;
-
-	struct held *held; /* ring of HELD_SLOTS */
-	size_t held_head, held_count;
-
-	struct ternd_rxpkt rx[RX_BATCH];
-	struct tern_dhcp4_msg msg; /* the packet being handled, parsed */
-	struct ternd_tx now_tx[RX_BATCH];
-	uint8_t now_buf[RX_BATCH][REPLY_CAP];
-	struct ternd_change changes[CHANGES_MAX];
-	struct ternd_tx mesh_tx; /* replies to forwarded requests */
-	uint8_t mesh_buf[REPLY_CAP];
-
-	uint64_t held_dropped; /* ACKs dropped: ring full or store failed */
-	uint64_t commit_refused;
-};
+#include "server/daemon_int.h"
 
 static struct tern_ratelimit rl_drop = TERN_RATELIMIT_INIT(10, 5);
 static struct tern_ratelimit rl_exhaust = TERN_RATELIMIT_INIT(10, 2);
 static struct tern_ratelimit rl_store = TERN_RATELIMIT_INIT(10, 2);
 
-static int64_t wall_now(void)
+int64_t daemon_wall_now(void)
 {
 	return (int64_t)time(NULL);
 }
@@ -147,8 +89,8 @@ static int submit(struct daemon *d, size_t n, uint64_t *ret_ticket)
 }
 
 /* The name change request of a lease, pending until its batch is
- * submitted (ddns_submitted). */
-static int queue_ncr(void *ctx, const struct ternd_lease *l, bool remove)
+ * submitted (daemon_ddns_submitted). */
+int daemon_queue_ncr(void *ctx, const struct ternd_lease *l, bool remove)
 {
 	struct daemon *d = ctx;
 	const struct ternd_subnet *s =
@@ -186,8 +128,8 @@ static size_t ddns_facts(struct daemon *d, size_t n)
 		const struct ternd_change *ch = &d->changes[i];
 
 		if (ch->ncr != TERND_NCR_NONE && d->ddns)
-			(void)queue_ncr(d, &ch->lease,
-					ch->ncr == TERND_NCR_REMOVE);
+			(void)daemon_queue_ncr(d, &ch->lease,
+					       ch->ncr == TERND_NCR_REMOVE);
 		if (ch->op == TERND_CHANGE_NONE)
 			continue;
 		if (k != i)
@@ -198,11 +140,12 @@ static size_t ddns_facts(struct daemon *d, size_t n)
 }
 
 /* Send the name change requests whose leases are durable. */
-static void ddns_flush(struct daemon *d)
+void daemon_ddns_flush(struct daemon *d)
 {
-	/* What flush_held last read: ternd_committer_done() clears the
-	 * committer's eventfd, so only flush_held may call it, or a commit's
-	 * wake-up is lost and its held ACKs wait for the next commit. */
+	/* What daemon_flush_held last read: ternd_committer_done() clears the
+	 * committer's eventfd, so only daemon_flush_held may call it, or a
+	 * commit's wake-up is lost and its held ACKs wait for the next commit.
+	 */
 	uint64_t done = d->committer ? d->durable : UINT64_MAX;
 	bool blocked;
 
@@ -221,7 +164,7 @@ static void ddns_flush(struct daemon *d)
 }
 
 /* After a batch was submitted (ok) or refused: its requests follow it. */
-static void ddns_submitted(struct daemon *d, bool ok, uint64_t ticket)
+void daemon_ddns_submitted(struct daemon *d, bool ok, uint64_t ticket)
 {
 	if (!d->ddns)
 		return;
@@ -229,7 +172,7 @@ static void ddns_submitted(struct daemon *d, bool ok, uint64_t ticket)
 		ternd_ddns_sender_seal(d->ddns, ticket);
 	else
 		ternd_ddns_sender_drop_pending(d->ddns);
-	ddns_flush(d);
+	daemon_ddns_flush(d);
 }
 
 /* The hook events given since the last call follow ticket's batch; with
@@ -241,7 +184,7 @@ static void hooks_submitted(struct daemon *d, uint64_t ticket)
 		ternd_hooks_durable(d->hooks, UINT64_MAX);
 }
 
-static void run_expiry(struct daemon *d, int64_t now)
+void daemon_run_expiry(struct daemon *d, int64_t now)
 {
 	int64_t next = INT64_MAX;
 	uint64_t ticket;
@@ -259,7 +202,7 @@ static void run_expiry(struct daemon *d, int64_t now)
 		ternd_hooks_expired(d->hooks, d->changes, (size_t)n);
 		k = ddns_facts(d, (size_t)n);
 		r = submit(d, k, &ticket);
-		ddns_submitted(d, r >= 0, ticket);
+		daemon_ddns_submitted(d, r >= 0, ticket);
 		if (r < 0) {
 			ternd_hooks_abandon(d->hooks);
 			break;
@@ -278,9 +221,9 @@ static void run_expiry(struct daemon *d, int64_t now)
  * table leaves it off) may end first: the timer follows the engine's
  * earliest expiry, or that lease would never expire (nor its DNS name go).
  */
-static void rearm_expiry(struct daemon *d)
+void daemon_rearm_expiry(struct daemon *d)
 {
-	int64_t next = INT64_MAX, now = wall_now();
+	int64_t next = INT64_MAX, now = daemon_wall_now();
 
 	/* Nothing is due at INT64_MIN: this only reads the next time. */
 	ternd_engine_expire(d->engine, INT64_MIN, NULL, 0, &next);
@@ -296,7 +239,7 @@ static void rearm_expiry(struct daemon *d)
 }
 
 /* Send every held ACK whose batch is durable, in order. */
-static void flush_held(struct daemon *d)
+void daemon_flush_held(struct daemon *d)
 {
 	uint64_t done;
 	struct ternd_tx out[RX_BATCH];
@@ -306,7 +249,7 @@ static void flush_held(struct daemon *d)
 		return;
 	done = ternd_committer_done(d->committer);
 	d->durable = done;
-	ternd_races_take(d->races, d->committer, d->engine, wall_now());
+	ternd_races_take(d->races, d->committer, d->engine, daemon_wall_now());
 	/* The hook libraries see a lease once it is durable, as clients. */
 	ternd_hooks_durable(d->hooks, done);
 	if (ternd_committer_error(d->committer) < 0 && !d->store_failed) {
@@ -337,7 +280,7 @@ static void flush_held(struct daemon *d)
 	if (n)
 		ternd_io_send(d->io, out, n);
 	ternd_races_clear(d->races, done);
-	ddns_flush(d);
+	daemon_ddns_flush(d);
 }
 
 static void log_drop(int r, const struct ternd_rx *rx)
@@ -423,14 +366,14 @@ static void process_batch(struct daemon *d, size_t n)
 			d->held_count = first_held;
 			ternd_hooks_abandon(d->hooks);
 		}
-		ddns_submitted(d, r >= 0, ticket);
+		daemon_ddns_submitted(d, r >= 0, ticket);
 	}
 	hooks_submitted(d, ticket);
 	for (size_t i = first_held; i < d->held_count; i++)
 		d->held[(d->held_head + i) % HELD_SLOTS].ticket = ticket;
 	if (nsend)
 		ternd_io_send(d->io, d->now_tx, nsend);
-	rearm_expiry(d);
+	daemon_rearm_expiry(d);
 }
 
 /*
@@ -438,7 +381,7 @@ static void process_batch(struct daemon *d, size_t n)
  * answered by its owner, or made up for a peer's RENEWLEASE), its changes
  * committed and its reply held until they are durable, as any other.
  */
-static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
+int daemon_mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 		    int verdict, bool send)
 {
 	struct daemon *d = ctx;
@@ -455,7 +398,7 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 	r = ternd_engine_handle(d->engine, rx, tx, d->changes, CHANGES_MAX, &k);
 	ternd_engine_grant(d->engine, 0);
 	ternd_engine_deny(d->engine, 0);
-	rearm_expiry(d);
+	daemon_rearm_expiry(d);
 	if (r < 0)
 		log_drop(r, rx);
 	ternd_hooks_engine(d->hooks, d->engine, rx, NULL, r > 0 ? tx : NULL);
@@ -464,7 +407,7 @@ static int mesh_run(void *ctx, const struct ternd_rx *rx, uint32_t addr,
 
 		k = ddns_facts(d, k);
 		s = submit(d, k, &ticket);
-		ddns_submitted(d, s >= 0, ticket);
+		daemon_ddns_submitted(d, s >= 0, ticket);
 		if (s < 0) {
 			ternd_hooks_abandon(d->hooks);
 			return r > 0 ? -EIO : r; /* not durable: no answer */
@@ -499,7 +442,8 @@ static void drain_socket(struct daemon *d, int fd)
 {
 	/* Bounded: other sockets and the committer get their turn. */
 	for (int round = 0; round < 16; round++) {
-		int n = ternd_io_recv(d->io, fd, d->rx, RX_BATCH, wall_now());
+		int n = ternd_io_recv(d->io, fd, d->rx, RX_BATCH,
+				      daemon_wall_now());
 
 		if (n <= 0)
 			break;
@@ -548,448 +492,6 @@ static void log_stats(struct daemon *d)
 			 (unsigned long long)ds->not_durable,
 			 (unsigned long long)ds->send_errors);
 	}
-}
-
-static int restore_cb(void *ctx, const struct ternd_lease *l)
-{
-	struct daemon *d = ctx;
-
-	/* Leases outside today's configuration are kept aside until they
-	 * expire (reload.c); in mesh mode they are skipped. */
-	if (d->reload)
-		return ternd_reload_restore(d->reload, d->engine, d->cfg, l,
-					    d->restore_now);
-	(void)ternd_engine_restore(d->engine, l, d->restore_now);
-	return 0;
-}
-
-/* Say which configured interface keeps the sockets from opening, and why:
- * "No such device" alone leaves the operator guessing. */
-static void explain_ifaces(const struct ternd_config *cfg, int r)
-{
-	struct ternd_ifinfo info;
-
-	if (!cfg->n_ifaces) {
-		/* Debian's kea-dhcp4.conf ships "interfaces": [ ]; Kea then
-		 * runs serving nobody. Say what to change instead. */
-		tern_log(LOG_ERR,
-			 "cannot open the DHCP sockets: interfaces-config "
-			 "lists no interface; name the interfaces to serve "
-			 "(e.g. \"interfaces\": [ \"eth0\" ]) or \"*\" "
-			 "for all");
-		return;
-	}
-	for (size_t i = 0; i < cfg->n_ifaces; i++) {
-		int e = ternd_ifaces_resolve(&cfg->ifaces[i], 1, true, &info,
-					     1);
-
-		if (e == -ENODEV && strcmp(cfg->ifaces[i].name, "*") != 0) {
-			tern_log(LOG_ERR,
-				 "cannot open the DHCP sockets: interface %s "
-				 "(interfaces-config) does not exist",
-				 cfg->ifaces[i].name);
-			return;
-		}
-		if (e == -EADDRNOTAVAIL) {
-			tern_log(LOG_ERR,
-				 "cannot open the DHCP sockets: interface %s "
-				 "has no IPv4 address%s",
-				 cfg->ifaces[i].name,
-				 cfg->ifaces[i].addr
-					 ? " matching the one configured"
-					 : "");
-			return;
-		}
-	}
-	tern_log(LOG_ERR, "cannot open the DHCP sockets: %s%s", strerror(-r),
-		 r == -ENODEV ? " (\"*\" found no interface with an IPv4 "
-				"address)"
-			      : "");
-}
-
-/* The store's directory exists and belongs to the user ternd runs as. */
-static int prepare_store_dir(const struct ternd_config *cfg)
-{
-	char dir[PATH_MAX];
-	char *slash;
-	struct passwd *pw;
-	int r;
-
-	if (snprintf(dir, sizeof(dir), "%s", cfg->store_path) >=
-	    (int)sizeof(dir))
-		return -ENAMETOOLONG;
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	if ((r = tern_mkdir_p(dir, 0750)) < 0)
-		return r;
-	if (cfg->user && geteuid() == 0) {
-		pw = getpwnam(cfg->user);
-		if (!pw)
-			return -ENOENT;
-		if (chown(dir, pw->pw_uid, pw->pw_gid) < 0)
-			return -errno;
-	}
-	return 0;
-}
-
-/* status-get's members beyond Kea's: the mesh's (ternd --mesh only). */
-static void ctl_status_extra(void *ctx, struct tjson_doc *out, struct tjson *o)
-{
-	struct daemon *d = ctx;
-	const struct ternd_engine_stats *s = ternd_engine_stats(d->engine);
-
-	if (!d->mesh)
-		return;
-	tjson_add_int(out, o, "leases-bound", (int64_t)s->leases_bound);
-	tjson_add_int(out, o, "offers-open", (int64_t)s->offers_open);
-	tjson_add_bool(out, o, "mesh", true);
-	tjson_add_bool(out, o, "mesh-learning",
-		       ternd_mesh_learning(ternd_mesh_node_mesh(d->mesh)));
-}
-
-/* lease_cmds' changes: durable (the committer's ticket waited for) before
- * the command answers; their name change requests follow them. */
-static int lease_cmds_commit(void *ctx, const struct ternd_change *v, size_t n)
-{
-	struct daemon *d = ctx;
-	uint64_t ticket = 0;
-	int r = 0;
-
-	if (d->committer)
-		r = d->store_failed ? -EIO
-				    : ternd_committer_submit_wait(
-					      d->committer, v, n, &ticket);
-	ddns_submitted(d, r >= 0, ticket);
-	flush_held(d);
-	return r;
-}
-
-static void lease_cmds_applied(void *ctx)
-{
-	rearm_expiry(ctx);
-}
-
-static void ctl_shutdown(void *ctx, int exit_value)
-{
-	struct daemon *d = ctx;
-
-	d->stop = true;
-	d->exit_value = exit_value;
-}
-
-static void ctl_reclaim(void *ctx, bool remove)
-{
-	/* ternd keeps a reclaimed lease as expired-reclaimed either way. */
-	(void)remove;
-	run_expiry(ctx, wall_now());
-}
-
-static int ctl_config_test(void *ctx, const char *text, size_t len, char *err,
-			   size_t cap)
-{
-	struct ternd_config *cfg = NULL;
-	struct ternd_diags *diags = calloc(1, sizeof(*diags));
-	int r;
-
-	(void)ctx;
-	if (!diags)
-		return -ENOMEM;
-	r = ternd_config_load_buf(text, len, &cfg, diags);
-	ternd_config_free(cfg);
-	if (r < 0) {
-		const char *msg = strerror(-r);
-
-		for (size_t i = 0; i < diags->n; i++)
-			if (diags->v[i].level == TERND_DIAG_ERROR) {
-				msg = diags->v[i].msg;
-				break;
-			}
-		snprintf(err, cap, "%s", msg);
-	}
-	free(diags);
-	return r;
-}
-
-/* The configuration in use (reload.c knows it across config-set and
- * config-reload); without reload (mesh mode) the file read at start. */
-static const struct tjson *ctl_config_tree(void *ctx)
-{
-	struct daemon *d = ctx;
-
-	if (d->reload)
-		return ternd_reload_source(d->reload);
-	return d->builtin.config ? d->builtin.config->root : NULL;
-}
-
-static int64_t ctl_config_time(void *ctx)
-{
-	struct daemon *d = ctx;
-
-	return d->reload ? ternd_reload_time(d->reload) : d->started;
-}
-
-static int open_control(struct daemon *d, const struct ternd_run_opts *o)
-{
-	int r;
-
-	d->builtin = (struct ternd_builtin){
-		.config_path = o->config_file,
-		.started = d->started,
-		.configured = d->started,
-		.ctx = d,
-		.shutdown = ctl_shutdown,
-		.reclaim = ctl_reclaim,
-		.config_test = ctl_config_test,
-		.config_tree = ctl_config_tree,
-		.config_time = ctl_config_time,
-		.status_extra = ctl_status_extra,
-	};
-	if (!d->reload && o->config_file &&
-	    (r = ternd_builtin_load_config(&d->builtin)) < 0)
-		tern_log(LOG_WARNING,
-			 "config-get: cannot read %s again (%s): it answers "
-			 "an error",
-			 o->config_file, strerror(-r));
-	d->lease_cmds = (struct ternd_lease_cmds){d->engine,	      d->cfg,
-						  lease_cmds_commit,  queue_ncr,
-						  lease_cmds_applied, d};
-	if ((r = ternd_control_new(&d->ctl)) < 0 ||
-	    (r = ternd_builtin_register(&d->builtin, d->ctl)) < 0 ||
-	    (d->reload && (r = ternd_reload_register(d->reload, d->ctl)) < 0) ||
-	    (d->mesh &&
-	     (r = ternd_mesh_control_register(d->mesh, d->ctl)) < 0) ||
-	    (d->cfg->hooks.lease_cmds &&
-	     (r = ternd_lease_cmds_register(d->ctl, &d->lease_cmds)) < 0))
-		return r;
-	r = ternd_control_listen(d->ctl, d->cfg->control_socket);
-	if (r < 0)
-		tern_log(LOG_ERR, "cannot open the control socket %s: %s",
-			 d->cfg->control_socket,
-			 r == -EBUSY ? "another server holds its lock file"
-				     : strerror(-r));
-	return r;
-}
-
-static int add_fd(int ep, int fd)
-{
-	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
-
-	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
-}
-
-/* Before a swap (reload.c): every submitted change durable, its ACKs,
- * hook events and name change requests out. */
-static void reload_drain(void *ctx)
-{
-	struct daemon *d = ctx;
-	uint64_t t = 0;
-
-	if (d->committer &&
-	    !ternd_committer_submit(d->committer, NULL, 0, &t) && t)
-		(void)ternd_committer_wait(d->committer, t);
-	flush_held(d);
-	ternd_stats_before_swap(d->stats);
-}
-
-/* After a swap: poll the new sockets and hooks, expiry from the new
- * engine. Closed sockets left the epoll set when closed. */
-static void reload_swapped(void *ctx)
-{
-	struct daemon *d = ctx;
-
-	/* The lease commands act on the engine and configuration in force. */
-	d->lease_cmds.engine = d->engine;
-	d->lease_cmds.cfg = d->cfg;
-	/* A shared lease database: the new engine looks in its part of each
-	 * pool first, as the old one did (pgstore.c at start). */
-	if (d->cfg->store_type == TERND_STORE_POSTGRESQL &&
-	    d->cfg->store_pg.servers > 1)
-		ternd_engine_share_pools(d->engine,
-					 d->cfg->store_pg.server_index,
-					 d->cfg->store_pg.servers);
-	(void)ternd_stats_reconfigure(d->stats, d->cfg, d->engine, d->io);
-	d->n_io_fds = ternd_io_fds(d->io, d->io_fds, MAX_FDS);
-	for (size_t i = 0; i < d->n_io_fds; i++)
-		(void)add_fd(d->ep, d->io_fds[i]); /* EEXIST: kept */
-	if (ternd_hooks_fd(d->hooks) >= 0)
-		(void)add_fd(d->ep, ternd_hooks_fd(d->hooks));
-	if (d->ddns_blocked && d->ddns) /* a new sender's fd: ENOENT */
-		epoll_ctl(d->ep, EPOLL_CTL_DEL, ternd_ddns_sender_fd(d->ddns),
-			  NULL);
-	d->ddns_blocked = false;
-	ddns_flush(d);
-	d->next_expiry = INT64_MAX;
-	run_expiry(d, wall_now());
-}
-
-static int reload_new(struct daemon *d, const struct ternd_run_opts *o)
-{
-	const struct ternd_reload_live live = {
-		&d->cfg,       &d->engine,    &d->hooks,      &d->ddns, &d->io,
-		&d->committer, o->port,	      o->config_path, false,	d,
-		reload_drain,  reload_swapped};
-
-	return ternd_reload_new(&live, &d->reload);
-}
-
-static int start(struct daemon *d, const struct ternd_run_opts *o)
-{
-	const struct ternd_config *cfg = d->cfg;
-	sigset_t mask;
-	int r;
-
-	r = ternd_engine_new(cfg, &d->engine);
-	if (r < 0)
-		return r;
-	/* Before the privilege drop: the forensic log is opened here. */
-	r = ternd_hooks_new(cfg, NULL, o->port, &d->hooks);
-	if (r < 0) {
-		tern_log(LOG_ERR, "cannot start the hook libraries: %s",
-			 strerror(-r));
-		return r;
-	}
-	ternd_engine_hook_events(d->engine, d->hooks != NULL);
-	if (!o->mesh && (r = reload_new(d, o)) < 0)
-		return r;
-	/* Before the restore: the pool is closed until blocks are ours. */
-	if (o->mesh && (r = ternd_mesh_node_new(o->mesh, cfg, d->engine,
-						mesh_run, d, &d->mesh)) < 0)
-		return r;
-	if (!cfg->store_persist) {
-		tern_log(LOG_WARNING, "lease-database persist is false: leases "
-				      "are kept in memory only and lost on "
-				      "restart");
-		goto sockets;
-	}
-	if (cfg->store_type == TERND_STORE_POSTGRESQL) {
-		r = ternd_pgstore_open(cfg, d->engine, &d->ops, &d->store,
-				       &d->races);
-		if (r < 0)
-			return r;
-		goto restore;
-	}
-	d->ops = ternd_store_backend("sqlite");
-	if (!d->ops)
-		return -ENOSYS;
-	r = prepare_store_dir(cfg);
-	if (r < 0) {
-		tern_log(LOG_ERR, "cannot prepare the directory of %s: %s",
-			 cfg->store_path, strerror(-r));
-		return r;
-	}
-	r = d->ops->open(cfg->store_path, &d->store);
-	if (r < 0) {
-		tern_log(LOG_ERR, "cannot open the lease store %s: %s",
-			 cfg->store_path, strerror(-r));
-		return r;
-	}
-	d->store_lock = ternd_takeover(cfg, d->ops, d->store, wall_now());
-	if (d->store_lock < 0)
-		return d->store_lock;
-restore:
-	d->restore_now = wall_now();
-	{
-		struct timespec t0, t1;
-		const struct ternd_engine_stats *s;
-
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		r = d->ops->iterate(d->store, restore_cb, d);
-		if (r < 0) {
-			tern_log(LOG_ERR, "cannot read the lease store: %s",
-				 strerror(-r));
-			return r;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		s = ternd_engine_stats(d->engine);
-		tern_log(LOG_INFO,
-			 "restored %llu bound leases from %s in %.1f ms",
-			 (unsigned long long)s->leases_bound, cfg->store_path,
-			 (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-				 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
-	}
-sockets:
-	r = ternd_io_open_retry(cfg, o->port, &d->io);
-	if (r < 0) {
-		explain_ifaces(cfg, r);
-		return r;
-	}
-	if (cfg->control_socket && (r = open_control(d, o)) < 0)
-		return r;
-	if ((r = ternd_stats_start(cfg, d->engine, d->io, d->ctl, &d->stats)) <
-	    0)
-		return r;
-	if (cfg->ddns.enable_updates) {
-		/* Before the privilege drop: sender-port may be < 1024. */
-		r = ternd_ddns_sender_new(&cfg->ddns, &d->ddns);
-		if (r < 0) {
-			tern_log(LOG_ERR,
-				 "cannot open the DDNS socket (dhcp-ddns "
-				 "sender-ip/sender-port): %s",
-				 strerror(-r));
-			return r;
-		}
-	}
-	if (cfg->user) {
-		r = ternd_drop_privileges(cfg->user, cfg->group);
-		if (r < 0) {
-			tern_log(LOG_ERR, "cannot drop privileges to %s: %s",
-				 cfg->user, strerror(-r));
-			return r;
-		}
-	}
-	/* The committer's thread starts after the privilege drop so it runs
-	 * as the same user. */
-	if (d->store) {
-		r = ternd_committer_new(d->ops, d->store,
-					TERND_COMMITTER_QUEUE_DEFAULT,
-					&d->committer);
-		if (r < 0)
-			return r;
-		ternd_committer_set_interval(d->committer, COMMIT_INTERVAL_US);
-	}
-	d->held = calloc(HELD_SLOTS, sizeof(*d->held));
-	if (!d->held)
-		return -ENOMEM;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGUSR1);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	d->sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	d->ep = epoll_create1(EPOLL_CLOEXEC);
-	if (d->sfd < 0 || d->tfd < 0 || d->ep < 0)
-		return -errno;
-	d->n_io_fds = ternd_io_fds(d->io, d->io_fds, MAX_FDS);
-	for (size_t i = 0; i < d->n_io_fds; i++)
-		if ((r = add_fd(d->ep, d->io_fds[i])) < 0)
-			return r;
-	if ((r = add_fd(d->ep, d->sfd)) < 0 || (r = add_fd(d->ep, d->tfd)) < 0)
-		return r;
-	if (d->committer &&
-	    (r = add_fd(d->ep, ternd_committer_fd(d->committer))) < 0)
-		return r;
-	if (d->ctl && (r = add_fd(d->ep, ternd_control_fd(d->ctl))) < 0)
-		return r;
-	if ((r = add_fd(d->ep, ternd_stats_fd(d->stats))) < 0)
-		return r;
-	if (ternd_hooks_fd(d->hooks) >= 0 &&
-	    (r = add_fd(d->ep, ternd_hooks_fd(d->hooks))) < 0)
-		return r;
-	if (d->mesh) {
-		int mfds[3];
-		size_t nm = ternd_mesh_node_fds(d->mesh, mfds, 3);
-
-		for (size_t i = 0; i < nm; i++)
-			if ((r = add_fd(d->ep, mfds[i])) < 0)
-				return r;
-	}
-	run_expiry(d, wall_now());
-	return 0;
 }
 
 static void handle_signals(struct daemon *d)
@@ -1051,12 +553,12 @@ static void loop(struct daemon *d)
 				    errno != EAGAIN)
 					tern_log(LOG_WARNING, "timerfd: %s",
 						 strerror(errno));
-				run_expiry(d, wall_now());
+				daemon_run_expiry(d, daemon_wall_now());
 			} else if (fd == cfd) {
-				flush_held(d);
+				daemon_flush_held(d);
 			} else if (d->ddns &&
 				   fd == ternd_ddns_sender_fd(d->ddns)) {
-				ddns_flush(d);
+				daemon_ddns_flush(d);
 			} else if (d->ctl && fd == ternd_control_fd(d->ctl)) {
 				ternd_control_on_fd(d->ctl);
 			} else if (d->hooks && fd == ternd_hooks_fd(d->hooks)) {
@@ -1082,9 +584,10 @@ static void teardown(struct daemon *d)
 		/* Flush what was submitted, then answer what became durable. */
 		ternd_committer_stop(d->committer);
 		if (d->io)
-			flush_held(d);
+			daemon_flush_held(d);
 	}
-	ddns_flush(d); /* best effort: what is durable and fits the socket */
+	daemon_ddns_flush(
+		d); /* best effort: what is durable and fits the socket */
 	if (d->engine)
 		log_stats(d);
 	ternd_committer_free(d->committer);
@@ -1121,8 +624,8 @@ int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	d->cfg = cfg;
 	d->ep = d->sfd = d->tfd = d->store_lock = -1;
 	d->next_expiry = INT64_MAX;
-	d->started = wall_now();
-	r = start(d, o);
+	d->started = daemon_wall_now();
+	r = daemon_start(d, o);
 	if (r < 0)
 		goto out;
 	tern_log(LOG_NOTICE, "serving %zu subnets from %s", cfg->n_subnets,
