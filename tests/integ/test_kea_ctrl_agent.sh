@@ -1,7 +1,8 @@
 #!/bin/bash
 # Debian's real kea-ctrl-agent fronts ternd's control socket as its dhcp4
 # service: curl (POST) and kea-shell get version-get, config-get,
-# status-get and list-commands from ternd through it, as Stork would.
+# status-get, list-commands, statistics and leases from ternd through it,
+# as Stork would; a lease deleted through it is gone.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 tt_init
@@ -110,6 +111,38 @@ check dhcp-enable "$(postj '{"command": "dhcp-enable", "service": ["dhcp4"]}')" 
 assert a == {"result": 0, "text": "DHCP service successfully enabled"}, a'
 udhcpc_run cli eth0 || fail "no lease after dhcp-enable"
 log "dhcp-disable dropped the client's queries, dhcp-enable served them"
+
+# Statistics and leases through the agent (what Stork reads), and a lease
+# deleted through it is gone.
+check statistic-get-all "$(post statistic-get-all)" '
+g = a["arguments"]
+assert a["result"] == 0, a
+assert g["pkt4-ack-sent"][0][0] >= 1 and g["pkt4-request-received"][0][0] >= 1, g
+assert g["subnet[7].assigned-addresses"][0][0] == 1, g["subnet[7].assigned-addresses"]
+assert g["subnet[7].total-addresses"][0][0] == 10, g["subnet[7].total-addresses"]'
+out=$(echo '"name": "pkt4-ack-sent"' | ip netns exec "$(ns srv)" timeout 20 \
+	kea-shell --host 127.0.0.1 --port "$port" --service dhcp4 statistic-get) ||
+	fail "kea-shell statistic-get failed: $out"
+check "kea-shell statistic-get" "$out" '
+assert a["result"] == 0 and a["arguments"]["pkt4-ack-sent"][0][0] >= 1, a'
+check stat-lease4-get "$(post stat-lease4-get)" '
+r = a["arguments"]["result-set"]
+assert a["result"] == 0 and r["rows"][0][0] == 7 and r["rows"][0][3] == 1, a'
+out=$(ip netns exec "$(ns srv)" timeout 20 kea-shell --host 127.0.0.1 \
+	--port "$port" --service dhcp4 lease4-get-all </dev/null) ||
+	fail "kea-shell lease4-get-all failed: $out"
+check "kea-shell lease4-get-all" "$out" '
+l = a["arguments"]["leases"]
+assert a["result"] == 0 and len(l) == 1 and l[0]["subnet-id"] == 7, a
+assert l[0]["ip-address"].startswith("10.252.0.10"), l'
+leased=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])[0]["arguments"]["leases"][0]["ip-address"])' "$out")
+check lease4-del "$(postj '{"command": "lease4-del", "service": ["dhcp4"], "arguments": {"ip-address": "'"$leased"'"}}')" '
+assert a == {"result": 0, "text": "IPv4 lease deleted."}, a'
+check "lease4-get after del" "$(postj '{"command": "lease4-get", "service": ["dhcp4"], "arguments": {"ip-address": "'"$leased"'"}}')" '
+assert a == {"result": 3, "text": "Lease not found."}, a'
+check "statistic after del" "$(postj '{"command": "statistic-get", "service": ["dhcp4"], "arguments": {"name": "subnet[7].assigned-addresses"}}')" '
+assert a["arguments"]["subnet[7].assigned-addresses"][0][0] == 0, a'
+log "statistics and leases through kea-ctrl-agent; a lease deleted through it is gone"
 
 # shutdown with an exit value: ternd answers, stops cleanly, exits with it.
 check shutdown "$(postj '{"command": "shutdown", "service": ["dhcp4"], "arguments": {"exit-value": 3}}')" '
