@@ -9,8 +9,7 @@
 #include "ctl/ctl.h"
 #include "server/config/config.h"
 
-#define TERND_SOCK_DEFAULT "/run/tern/ternd.sock"
-#define ANSWER_MAX	   (16 * 1024 * 1024)
+#define ANSWER_MAX (16 * 1024 * 1024)
 
 /*
  * Send req; print the answer's text (stdout on success, stderr on
@@ -55,35 +54,42 @@ static int call(const char *sock, const char *req, struct tjson_doc **ret)
 	return r == 0 ? 0 : r >= 2 ? 3 : 1;
 }
 
-static const char *take_sock(int *argc, char **argv)
-{
-	return ctl_take_sock(argc, argv, "TERND_CTL_SOCK", TERND_SOCK_DEFAULT);
-}
-
 int ctl_cmd_reload(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv);
+	char *sock = NULL;
+	int r;
 
+	if (ctl_take_ternd_sock(&argc, argv, &sock) < 0)
+		return 1;
 	if (argc) {
-		fprintf(stderr, "usage: ternctl reload [-s SOCKET]\n");
+		fprintf(stderr,
+			"usage: ternctl reload [-s SOCKET | -c CONFIG]\n");
+		free(sock);
 		return 2;
 	}
-	return call(sock, "{\"command\": \"config-reload\"}", NULL);
+	r = call(sock, "{\"command\": \"config-reload\"}", NULL);
+	free(sock);
+	return r;
 }
 
 int ctl_cmd_config_get(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv);
 	struct tjson_doc *ans = NULL;
 	const struct tjson *res, *args;
-	char *out = NULL;
+	char *out = NULL, *sock = NULL;
 	int r;
 
+	if (ctl_take_ternd_sock(&argc, argv, &sock) < 0)
+		return 1;
 	if (argc) {
-		fprintf(stderr, "usage: ternctl config get [-s SOCKET]\n");
+		fprintf(stderr,
+			"usage: ternctl config get [-s SOCKET | -c CONFIG]\n");
+		free(sock);
 		return 2;
 	}
-	if ((r = call(sock, "{\"command\": \"config-get\"}", &ans)) != 0)
+	r = call(sock, "{\"command\": \"config-get\"}", &ans);
+	free(sock);
+	if (r != 0)
 		return r;
 	res = ans->root->type == TJSON_ARRAY ? ans->root->child : ans->root;
 	args = tjson_get(res, "arguments");
@@ -129,7 +135,8 @@ int ctl_cmd_config_test(int argc, char **argv)
 
 int ctl_cmd_config_set(int argc, char **argv)
 {
-	const char *sock = take_sock(&argc, argv);
+	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
+					 CTL_TERND_SOCK_DEFAULT);
 	struct tjson_doc *cfg = NULL, *req = NULL;
 	struct tjson_error err;
 	struct tjson *o;

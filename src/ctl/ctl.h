@@ -25,6 +25,17 @@ int ctl_cmd_decode(int argc, char **argv);
  * the environment variable env, else def. */
 const char *ctl_take_sock(int *argc, char **argv, const char *env,
 			  const char *def);
+/* ternd's control socket when nothing names it. */
+#define CTL_TERND_SOCK_DEFAULT "/run/tern/ternd.sock"
+/*
+ * ternd's control socket (ternd_sock.c), one rule for every ternd command:
+ * sock (-s), else the control-socket of the configuration file config
+ * (-c), else $TERND_CTL_SOCK, else the default. *ret is malloc'ed (the
+ * caller frees it). Returns 0, or -1 with the reason on stderr.
+ */
+int ctl_find_ternd_sock(const char *sock, const char *config, char **ret);
+/* The same with "-s SOCKET" and "-c CONFIG" taken out of argv. */
+int ctl_take_ternd_sock(int *argc, char **argv, char **ret);
 /*
  * Send req to the Unix stream socket sock (then half-close when shut_wr),
  * read the answer until EOF or max bytes; *ret is NUL-ended, malloc'ed,

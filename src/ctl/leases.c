@@ -13,44 +13,8 @@
 #include "ctl/ctl.h"
 #include "server/config/config.h"
 
-#define TERND_SOCK_DEFAULT "/run/tern/ternd.sock"
-#define ANSWER_MAX	   (64 * 1024 * 1024)
-#define PAGE		   1000 /* leases asked for at once */
-
-/* Where ternd listens: -s, else the control-socket of -c's configuration,
- * else $TERND_CTL_SOCK, else the default. The caller frees *ret. */
-static int find_sock(const char *sock, const char *config, char **ret)
-{
-	struct ternd_config *cfg = NULL;
-	struct ternd_diags diags = {0};
-	const char *env = getenv("TERND_CTL_SOCK");
-	int r;
-
-	if (!sock && config) {
-		r = ternd_config_load_file(config, &cfg, &diags);
-		if (r < 0) {
-			ternd_diags_print(stderr, config, &diags);
-			fprintf(stderr, "ternctl: %s: cannot load: %s\n",
-				config, strerror(-r));
-			return -1;
-		}
-		if (!cfg->control_socket) {
-			fprintf(stderr,
-				"ternctl: %s has no control-socket: ternd "
-				"cannot be asked\n",
-				config);
-			ternd_config_free(cfg);
-			return -1;
-		}
-		*ret = strdup(cfg->control_socket);
-		ternd_config_free(cfg);
-	} else {
-		*ret = strdup(sock	    ? sock
-			      : env && *env ? env
-					    : TERND_SOCK_DEFAULT);
-	}
-	return *ret ? 0 : -1;
-}
+#define ANSWER_MAX (64 * 1024 * 1024)
+#define PAGE	   1000 /* leases asked for at once */
 
 /*
  * Send the command (a tjson object), parse the answer: 0 with *ret_ans
@@ -280,7 +244,7 @@ int ctl_cmd_leases(int argc, char **argv)
 		leases_usage(stderr);
 		return 2;
 	}
-	if (find_sock(sock_opt, config, &sock) < 0)
+	if (ctl_find_ternd_sock(sock_opt, config, &sock) < 0)
 		return 1;
 	for (size_t c = 0; c < N_COLS; c++)
 		t.w[c] = strlen(head[c]);
@@ -429,7 +393,7 @@ static int lease_change(int argc, char **argv, bool add)
 		lease_usage(stderr);
 		return 2;
 	}
-	if (find_sock(sock_opt, config, &sock) < 0)
+	if (ctl_find_ternd_sock(sock_opt, config, &sock) < 0)
 		return 1;
 	if (tjson_doc_new(0, &req) < 0)
 		goto out;

@@ -14,8 +14,7 @@
 #include "common/json.h"
 #include "ctl/ctl.h"
 
-#define TERND_SOCK_DEFAULT "/run/tern/ternd.sock"
-#define ANSWER_MAX	   (4 * 1024 * 1024)
+#define ANSWER_MAX (4 * 1024 * 1024)
 
 static long long num(const struct tjson *v, long long dflt)
 {
@@ -70,7 +69,7 @@ static int call(const char *sock, const char *req, struct tjson_doc **ret_ans)
 int ctl_cmd_mesh_blocks(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
-					 TERND_SOCK_DEFAULT);
+					 CTL_TERND_SOCK_DEFAULT);
 	const struct tjson *args, *blocks, *b;
 	bool all = argc == 1 && !strcmp(argv[0], "-a");
 	struct tjson_doc *ans = NULL;
@@ -115,7 +114,7 @@ int ctl_cmd_mesh_blocks(int argc, char **argv)
 int ctl_cmd_mesh_options(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
-					 TERND_SOCK_DEFAULT);
+					 CTL_TERND_SOCK_DEFAULT);
 	const struct tjson *opts, *o;
 	struct tjson_doc *ans = NULL;
 	int r;
@@ -143,7 +142,7 @@ int ctl_cmd_mesh_options(int argc, char **argv)
 int ctl_cmd_mesh_set_option(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
-					 TERND_SOCK_DEFAULT);
+					 CTL_TERND_SOCK_DEFAULT);
 	struct tjson_doc *ans = NULL;
 	char req[1400];
 	int r;
@@ -167,7 +166,7 @@ int ctl_cmd_mesh_set_option(int argc, char **argv)
 int ctl_cmd_mesh_remove_option(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
-					 TERND_SOCK_DEFAULT);
+					 CTL_TERND_SOCK_DEFAULT);
 	struct tjson_doc *ans = NULL;
 	char req[256], *end = NULL;
 	long code = argc == 1 ? strtol(argv[0], &end, 10) : -1;
@@ -192,7 +191,7 @@ int ctl_cmd_mesh_remove_option(int argc, char **argv)
 int ctl_cmd_mesh_lease_time(int argc, char **argv)
 {
 	const char *sock = ctl_take_sock(&argc, argv, "TERND_CTL_SOCK",
-					 TERND_SOCK_DEFAULT);
+					 CTL_TERND_SOCK_DEFAULT);
 	struct tjson_doc *ans = NULL;
 	char req[256], *end = NULL;
 	unsigned long long v = 0;

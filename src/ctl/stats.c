@@ -11,37 +11,16 @@
 #include "ctl/ctl.h"
 #include "server/config/config.h"
 
-#define TERND_SOCK_DEFAULT "/run/tern/ternd.sock"
-#define ANSWER_MAX	   (64 * 1024 * 1024)
+#define ANSWER_MAX (64 * 1024 * 1024)
 
 static void usage(FILE *out)
 {
 	fputs("usage: ternctl stats [-c CONFIG | -s SOCKET] [--json]\n"
 	      "  -c, --config FILE  ternd's configuration: its control-socket\n"
 	      "  -s, --socket PATH  the control socket (else $TERND_CTL_SOCK,\n"
-	      "                     else " TERND_SOCK_DEFAULT ")\n"
+	      "                     else " CTL_TERND_SOCK_DEFAULT ")\n"
 	      "  -j, --json         one JSON map, statistic: current value\n",
 	      out);
-}
-
-/* The control socket a configuration names; NULL (message printed) when
- * it cannot be read or names none. *ret_cfg keeps the string alive. */
-static const char *sock_of(const char *path, struct ternd_config **ret_cfg)
-{
-	struct ternd_diags diags = {0};
-	int r = ternd_config_load_file(path, ret_cfg, &diags);
-
-	if (r < 0) {
-		ternd_diags_print(stderr, path, &diags);
-		fprintf(stderr, "ternctl: %s: cannot load: %s\n", path,
-			strerror(-r));
-		return NULL;
-	}
-	if (!(*ret_cfg)->control_socket) {
-		fprintf(stderr, "ternctl: %s has no control-socket\n", path);
-		return NULL;
-	}
-	return (*ret_cfg)->control_socket;
 }
 
 /* The newest value of a statistic's sample list [[v, ts], ...]. */
@@ -96,12 +75,11 @@ int ctl_cmd_stats(int argc, char **argv)
 	static const struct tjson_limits lim = {
 		ANSWER_MAX, TJSON_DEFAULT_MAX_DEPTH, 1u << 24,
 		TJSON_DEFAULT_MAX_STRING};
-	struct ternd_config *cfg = NULL;
 	struct tjson_doc *doc = NULL;
 	struct tjson_error err;
 	const struct tjson *result, *args;
-	const char *config = NULL, *sock = NULL;
-	char *ans = NULL;
+	const char *config = NULL, *sock_opt = NULL;
+	char *ans = NULL, *sock = NULL;
 	bool json = false;
 	int opt, r, rc = 1;
 
@@ -115,7 +93,7 @@ int ctl_cmd_stats(int argc, char **argv)
 			config = optarg;
 			break;
 		case 's':
-			sock = optarg;
+			sock_opt = optarg;
 			break;
 		case 'j':
 			json = true;
@@ -128,16 +106,12 @@ int ctl_cmd_stats(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || (config && sock)) {
+	if (optind != argc || (config && sock_opt)) {
 		usage(stderr);
 		return 2;
 	}
-	if (config && !(sock = sock_of(config, &cfg)))
+	if (ctl_find_ternd_sock(sock_opt, config, &sock) < 0)
 		goto out;
-	if (!sock)
-		sock = getenv("TERND_CTL_SOCK");
-	if (!sock || !*sock)
-		sock = TERND_SOCK_DEFAULT;
 	r = ctl_unix_request(sock, "{\"command\": \"statistic-get-all\"}", true,
 			     ANSWER_MAX, &ans);
 	if (r < 0) {
@@ -164,6 +138,6 @@ int ctl_cmd_stats(int argc, char **argv)
 out:
 	tjson_doc_free(doc);
 	free(ans);
-	ternd_config_free(cfg);
+	free(sock);
 	return rc;
 }

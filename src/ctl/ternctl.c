@@ -8,7 +8,7 @@
 
 static const struct ctl_cmd commands[] = {
 	{{"config", "get", NULL},
-	 "[-s SOCKET]",
+	 "[-s SOCKET | -c CONFIG]",
 	 "print ternd's running configuration (config-get)",
 	 ctl_cmd_config_get},
 	{{"config", "set", NULL},
@@ -82,7 +82,7 @@ static const struct ctl_cmd commands[] = {
 	 "set the lease time of every new or renewed lease (ddhcpdctl -l)",
 	 ctl_cmd_mesh_lease_time},
 	{{"reload", NULL},
-	 "[-s SOCKET]",
+	 "[-s SOCKET | -c CONFIG]",
 	 "make ternd re-read its configuration file (config-reload)",
 	 ctl_cmd_reload},
 };

@@ -128,6 +128,11 @@ rc=0
 "$TERNCTL" lease del -s "$sock" 10.71.0.99 >/dev/null || rc=$?
 [ $rc = 3 ] || fail "ternctl lease del of no lease: exit $rc, want 3"
 log "ternctl leases / lease add / lease del work"
+# reload and config get find the socket from the configuration (-c).
+out=$("$TERNCTL" reload -c "$TT_DIR/ternd.json" 2>&1) || fail "ternctl reload -c: $out"
+out=$("$TERNCTL" config get -c "$TT_DIR/ternd.json") || fail "ternctl config get -c: $out"
+grep -q '10.71.0.100 - 10.71.0.102' <<<"$out" || fail "ternctl config get -c: no pool in $out"
+log "ternctl reload -c / config get -c work"
 
 # 6. lease4-wipe empties the subnet, store included.
 a=$(ask '{"command": "lease4-wipe", "arguments": {"subnet-id": 1}}' 0)
