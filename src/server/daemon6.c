@@ -1,6 +1,6 @@
 /* ternd DHCPv6 daemon: the store and its leases, the server DUID, the
- * port-547 socket and the event loop; a reply that changes leases leaves
- * only after its batch is committed. */
+ * port-547 socket and the event loop; a reply that changes leases is held
+ * until the committer's thread has made its batch durable. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,16 +17,28 @@
 #include "server/daemon6.h"
 #include "server/engine6/engine6.h"
 #include "server/net/io6.h"
+#include "server/store/committer.h"
 #include "server/store/store6.h"
 
 #define D6_MAX_LEASES (1u << 18)
 #define D6_BATCH      64
-#define D6_DUID_KEY   "server-duid6"
-#define DUID_EPOCH    946684800 /* 2000-01-01 UTC, DUID-LLT's epoch */
+#define D6_HELD_SLOTS 4096 /* REPLYs waiting for their commit */
+/* Group-commit window, as DHCPv4's: at most ~500 fsyncs/s. */
+#define D6_COMMIT_INTERVAL_US 2000
+#define D6_DUID_KEY	      "server-duid6"
+#define DUID_EPOCH	      946684800 /* 2000-01-01 UTC, DUID-LLT's epoch */
+
+/* A REPLY built and waiting until its batch is durable. */
+struct held6 {
+	uint64_t ticket;
+	struct ternd_tx6 tx;
+	uint8_t buf[1500];
+};
 
 struct d6 {
 	const struct ternd_config *cfg;
 	struct ternd_store6 *store;
+	struct ternd_committer *committer; /* owns store once started */
 	int lock_fd;
 	struct ternd_engine6 *eng;
 	struct ternd_io6 *io;
@@ -36,12 +48,17 @@ struct d6 {
 	struct ternd_rx6pkt pkts[D6_BATCH];
 	uint8_t out[D6_BATCH][1500];
 	struct ternd_tx6 tx[D6_BATCH];
-	bool held[D6_BATCH];
+	bool needs_commit[D6_BATCH];
 	struct ternd_change6 changes[D6_BATCH * 16];
 	size_t n_changes;
+	struct held6 *held; /* ring of D6_HELD_SLOTS */
+	size_t held_head, held_count;
 	bool store_failed;
-	uint64_t dropped_store;
+	uint64_t dropped_store; /* REPLYs not sent: store failed or busy */
+	uint64_t dropped_held;	/* REPLYs not sent: the held ring was full */
 };
+
+static struct tern_ratelimit rl_store6 = TERN_RATELIMIT_INIT(10, 2);
 
 static int64_t wall_now(void)
 {
@@ -134,11 +151,48 @@ static int server_duid(struct d6 *d)
 	return ternd_store6_meta_set(d->store, D6_DUID_KEY, hex);
 }
 
-/* One receive batch: answer each datagram, commit every change as one
- * transaction, then send; replies behind changes only once durable. */
+static void note_store_failed(struct d6 *d, int err)
+{
+	if (d->store_failed)
+		return;
+	/* A client never holds a REPLY for a lease that is not on disk: no
+	 * more REPLYs with leases until ternd is restarted. */
+	d->store_failed = true;
+	tern_log(LOG_ERR,
+		 "the lease store failed (%s): no more REPLYs with leases "
+		 "are sent until ternd is restarted",
+		 strerror(-err));
+}
+
+/* Send every held REPLY whose batch is durable, in order. */
+static void flush_held(struct d6 *d)
+{
+	uint64_t done;
+	int err;
+
+	if (!d->committer)
+		return;
+	done = ternd_committer_done(d->committer);
+	if ((err = ternd_committer_error(d->committer)) < 0)
+		note_store_failed(d, err);
+	while (d->held_count) {
+		struct held6 *h = &d->held[d->held_head];
+
+		if (h->ticket > done)
+			break;
+		ternd_io6_send(d->io, &h->tx, h->buf);
+		d->held_head = (d->held_head + 1) % D6_HELD_SLOTS;
+		d->held_count--;
+	}
+}
+
+/* One receive batch: answer each datagram, hand every change to the
+ * committer as one submission, send the replies that changed nothing now
+ * and hold the others until their ticket is durable. */
 static void handle_batch(struct d6 *d)
 {
 	int n = ternd_io6_recv(d->io, d->pkts, D6_BATCH, wall_now());
+	uint64_t ticket = 0;
 
 	if (n <= 0) {
 		if (n < 0)
@@ -156,35 +210,54 @@ static void handle_batch(struct d6 *d)
 				d->n_changes,
 			&nch);
 
-		d->held[i] = false;
+		d->needs_commit[i] = false;
 		if (rc != 1) {
 			d->tx[i].len = 0;
 			continue;
 		}
 		d->n_changes += nch;
-		d->held[i] = nch > 0;
+		d->needs_commit[i] = nch > 0;
 	}
-	if (d->n_changes && !d->store_failed) {
-		int r = ternd_store6_commit(d->store, d->changes, d->n_changes);
+	if (d->n_changes) {
+		int r = d->store_failed ? -EIO
+					: ternd_committer_submit_any(
+						  d->committer, d->changes,
+						  d->n_changes, &ticket);
 
+		if (r == -EAGAIN)
+			tern_log_rl(&rl_store6, LOG_WARNING,
+				    "lease store busy: %zu changes refused",
+				    d->n_changes);
+		else if (r < 0)
+			note_store_failed(d, ternd_committer_error(d->committer)
+						     ?: r);
 		if (r < 0) {
-			/* A client never holds a REPLY for a lease that is
-			 * not on disk: no more committed replies. */
-			d->store_failed = true;
-			tern_log(LOG_ERR,
-				 "the lease store failed (%s): no more "
-				 "REPLYs with leases",
-				 strerror(-r));
+			/* Not durable: those REPLYs must not go out. The
+			 * clients retransmit and find their bindings. */
+			for (int i = 0; i < n; i++)
+				if (d->needs_commit[i] && d->tx[i].len) {
+					d->tx[i].len = 0;
+					d->dropped_store++;
+				}
 		}
 	}
 	for (int i = 0; i < n; i++) {
+		struct held6 *h;
+
 		if (!d->tx[i].len)
 			continue;
-		if (d->held[i] && d->store_failed) {
-			d->dropped_store++;
+		if (!d->needs_commit[i]) {
+			ternd_io6_send(d->io, &d->tx[i], d->out[i]);
 			continue;
 		}
-		ternd_io6_send(d->io, &d->tx[i], d->out[i]);
+		if (d->held_count == D6_HELD_SLOTS) {
+			d->dropped_held++;
+			continue;
+		}
+		h = &d->held[(d->held_head + d->held_count++) % D6_HELD_SLOTS];
+		h->ticket = ticket;
+		h->tx = d->tx[i];
+		memcpy(h->buf, d->out[i], d->tx[i].len);
 	}
 }
 
@@ -198,7 +271,7 @@ static void log_counters(const struct d6 *d)
 		 "dhcp6: rx %llu replies %llu; dropped malformed %llu, "
 		 "not for a server %llu, client-id %llu, server-id %llu, "
 		 "unicast %llu, no subnet %llu, other %llu, no room %llu, "
-		 "store %llu; addresses %llu prefixes %llu",
+		 "store %llu, held ring %llu; addresses %llu prefixes %llu",
 		 (unsigned long long)s->rx, (unsigned long long)s->replies,
 		 (unsigned long long)s->drop_malformed,
 		 (unsigned long long)s->drop_not_for_server,
@@ -209,16 +282,85 @@ static void log_counters(const struct d6 *d)
 		 (unsigned long long)s->drop_other,
 		 (unsigned long long)s->drop_no_room,
 		 (unsigned long long)d->dropped_store,
+		 (unsigned long long)d->dropped_held,
 		 (unsigned long long)s->na_assigned,
 		 (unsigned long long)s->pd_assigned);
+}
+
+static int add_fd(int ep, int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+/* Store, lock, socket, DUID, engine, restore, committer: everything the
+ * loop needs. */
+static int start6(struct d6 *d, const struct ternd_run_opts *o)
+{
+	const struct ternd_config *cfg = d->cfg;
+	int r;
+
+	r = ternd_store6_open(cfg->store_path, &d->store);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot open the lease store %s: %s",
+			 cfg->store_path, strerror(-r));
+		return r;
+	}
+	d->lock_fd = ternd_store_lock(cfg->store_path);
+	if (d->lock_fd < 0) {
+		r = d->lock_fd;
+		tern_log(LOG_ERR, "%s: %s", cfg->store_path,
+			 r == -EBUSY ? "another ternd serves this store"
+				     : strerror(-r));
+		return r;
+	}
+	r = ternd_io6_open(cfg, o->port, &d->io);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot open the DHCPv6 socket: %s",
+			 strerror(-r));
+		return r;
+	}
+	if ((r = server_duid(d)) < 0)
+		return r;
+	r = ternd_engine6_new(cfg, D6_MAX_LEASES, d->duid, d->duid_len,
+			      &d->eng);
+	if (r < 0)
+		return r;
+	r = ternd_store6_iterate(d->store, restore_cb, d);
+	if (r < 0) {
+		tern_log(LOG_ERR, "cannot read the leases of %s: %s",
+			 cfg->store_path, strerror(-r));
+		return r;
+	}
+	/* From here the store belongs to the committer's thread. */
+	r = ternd_store6_committer(d->store, 0, &d->committer);
+	if (r < 0)
+		return r;
+	ternd_committer_set_interval(d->committer, D6_COMMIT_INTERVAL_US);
+	d->held = calloc(D6_HELD_SLOTS, sizeof(*d->held));
+	if (!d->held)
+		return -ENOMEM;
+	return 0;
+}
+
+static void handle_signals(struct d6 *d, int sfd, bool *stop)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+			*stop = true;
+		else if (si.ssi_signo == SIGUSR1)
+			log_counters(d);
+	}
 }
 
 int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 {
 	struct d6 *d;
 	sigset_t mask;
-	int sfd = -1, ep = -1, r;
-	struct epoll_event ev;
+	int sfd = -1, ep = -1, cfd, r;
 	bool stop = false;
 
 	if (!cfg || !cfg->v6 || !o)
@@ -227,38 +369,8 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 		return -ENOMEM;
 	d->cfg = cfg;
 	d->lock_fd = -1;
-	r = ternd_store6_open(cfg->store_path, &d->store);
-	if (r < 0) {
-		tern_log(LOG_ERR, "cannot open the lease store %s: %s",
-			 cfg->store_path, strerror(-r));
+	if ((r = start6(d, o)) < 0)
 		goto out;
-	}
-	d->lock_fd = ternd_store_lock(cfg->store_path);
-	if (d->lock_fd < 0) {
-		r = d->lock_fd;
-		tern_log(LOG_ERR, "%s: %s", cfg->store_path,
-			 r == -EBUSY ? "another ternd serves this store"
-				     : strerror(-r));
-		goto out;
-	}
-	r = ternd_io6_open(cfg, o->port, &d->io);
-	if (r < 0) {
-		tern_log(LOG_ERR, "cannot open the DHCPv6 socket: %s",
-			 strerror(-r));
-		goto out;
-	}
-	if ((r = server_duid(d)) < 0)
-		goto out;
-	r = ternd_engine6_new(cfg, D6_MAX_LEASES, d->duid, d->duid_len,
-			      &d->eng);
-	if (r < 0)
-		goto out;
-	r = ternd_store6_iterate(d->store, restore_cb, d);
-	if (r < 0) {
-		tern_log(LOG_ERR, "cannot read the leases of %s: %s",
-			 cfg->store_path, strerror(-r));
-		goto out;
-	}
 	tern_log(LOG_INFO,
 		 "serving DHCPv6 on port %u: %zu subnets, %zu leases restored "
 		 "from %s",
@@ -276,47 +388,52 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 		r = -errno;
 		goto out;
 	}
-	ev.events = EPOLLIN;
-	ev.data.fd = sfd;
-	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
-	ev.data.fd = ternd_io6_fd(d->io);
-	epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	cfd = ternd_committer_fd(d->committer);
+	if ((r = add_fd(ep, sfd)) < 0 ||
+	    (r = add_fd(ep, ternd_io6_fd(d->io))) < 0 ||
+	    (r = add_fd(ep, cfd)) < 0)
+		goto out;
 	while (!stop) {
-		struct epoll_event evs[4];
-		int n = epoll_wait(ep, evs, 4, -1);
+		struct epoll_event evs[8];
+		int n = epoll_wait(ep, evs, 8, -1);
 
 		if (n < 0 && errno != EINTR) {
 			r = -errno;
 			goto out;
 		}
 		for (int i = 0; i < n; i++) {
-			struct signalfd_siginfo si;
+			int fd = evs[i].data.fd;
 
-			if (evs[i].data.fd != sfd) {
+			if (fd == sfd)
+				handle_signals(d, sfd, &stop);
+			else if (fd == cfd)
+				flush_held(d);
+			else
 				handle_batch(d);
-				continue;
-			}
-			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo == SIGTERM ||
-				    si.ssi_signo == SIGINT)
-					stop = true;
-				else if (si.ssi_signo == SIGUSR1)
-					log_counters(d);
-			}
 		}
 	}
-	log_counters(d);
-	r = d->store_failed ? -EIO : 0;
+	r = 0;
 out:
+	if (d->committer) {
+		/* Commit what was submitted, then answer what is durable. */
+		ternd_committer_stop(d->committer);
+		flush_held(d);
+	}
+	if (d->eng)
+		log_counters(d);
+	if (!r && d->store_failed)
+		r = -EIO;
 	if (ep >= 0)
 		close(ep);
 	if (sfd >= 0)
 		close(sfd);
+	ternd_committer_free(d->committer);
 	ternd_engine6_free(d->eng);
 	ternd_io6_close(d->io);
 	ternd_store6_close(d->store);
 	if (d->lock_fd >= 0)
 		close(d->lock_fd);
+	free(d->held);
 	free(d);
 	return r;
 }
