@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,7 +52,9 @@ struct d6 {
 	bool needs_commit[D6_BATCH];
 	struct ternd_change6 changes[D6_BATCH * 16];
 	size_t n_changes;
-	struct held6 *held; /* ring of D6_HELD_SLOTS */
+	int tfd;	     /* the expiry timer */
+	int64_t next_expiry; /* when it fires (INT64_MAX: off) */
+	struct held6 *held;  /* ring of D6_HELD_SLOTS */
 	size_t held_head, held_count;
 	bool store_failed;
 	uint64_t dropped_store; /* REPLYs not sent: store failed or busy */
@@ -186,6 +189,72 @@ static void flush_held(struct d6 *d)
 	}
 }
 
+static void arm_timer(struct d6 *d, int64_t now)
+{
+	struct itimerspec its = {0};
+	int64_t delta = d->next_expiry - now;
+
+	if (d->next_expiry != INT64_MAX) {
+		its.it_value.tv_sec = delta > 0 ? delta : 0;
+		its.it_value.tv_nsec = delta > 0 ? 0 : 1000000; /* now-ish */
+	}
+	timerfd_settime(d->tfd, 0, &its, NULL);
+}
+
+/* Reclaim what ended (engine6/expire6.c); the changes go to the committer
+ * like a batch's (no reply waits for them). Bounded rounds; what is left
+ * is due at once and the timer says so. */
+static void run_expiry(struct d6 *d, int64_t now)
+{
+	int64_t next = INT64_MAX;
+	const size_t max = sizeof(d->changes) / sizeof(d->changes[0]);
+
+	for (int round = 0; round < 16; round++) {
+		uint64_t ticket;
+		int n = ternd_engine6_expire(d->eng, now, d->changes, max,
+					     &next);
+		int r;
+
+		if (n <= 0)
+			break;
+		r = d->store_failed
+			    ? -EIO
+			    : ternd_committer_submit_any(d->committer,
+							 d->changes, (size_t)n,
+							 &ticket);
+		if (r < 0) {
+			/* The rows stay as they were; at the next start the
+			 * sweep finds them again. */
+			tern_log_rl(&rl_store6, LOG_WARNING,
+				    "reclaimed DHCPv6 leases not stored: %s",
+				    strerror(-r));
+			break;
+		}
+		if (next > now)
+			break;
+	}
+	/* Not more often than once a second: each sweep walks the table. */
+	d->next_expiry = next <= now ? now + 1 : next;
+	arm_timer(d, now);
+}
+
+/* A binding made after the timer was armed may end first. */
+static void rearm_expiry(struct d6 *d, const struct ternd_change6 *v, size_t n,
+			 int64_t now)
+{
+	int64_t next = d->next_expiry;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i].op == TERND_CHANGE6_PUT && v[i].lease.expire < next)
+			next = v[i].lease.expire;
+	if (next < now + 1)
+		next = now + 1;
+	if (next < d->next_expiry) {
+		d->next_expiry = next;
+		arm_timer(d, now);
+	}
+}
+
 /* One receive batch: answer each datagram, hand every change to the
  * committer as one submission, send the replies that changed nothing now
  * and hold the others until their ticket is durable. */
@@ -241,6 +310,7 @@ static void handle_batch(struct d6 *d)
 				}
 		}
 	}
+	rearm_expiry(d, d->changes, d->n_changes, wall_now());
 	for (int i = 0; i < n; i++) {
 		struct held6 *h;
 
@@ -271,7 +341,8 @@ static void log_counters(const struct d6 *d)
 		 "dhcp6: rx %llu replies %llu; dropped malformed %llu, "
 		 "not for a server %llu, client-id %llu, server-id %llu, "
 		 "unicast %llu, no subnet %llu, other %llu, no room %llu, "
-		 "store %llu, held ring %llu; addresses %llu prefixes %llu",
+		 "store %llu, held ring %llu; addresses %llu prefixes %llu "
+		 "declined %llu; reclaimed %llu",
 		 (unsigned long long)s->rx, (unsigned long long)s->replies,
 		 (unsigned long long)s->drop_malformed,
 		 (unsigned long long)s->drop_not_for_server,
@@ -284,7 +355,18 @@ static void log_counters(const struct d6 *d)
 		 (unsigned long long)d->dropped_store,
 		 (unsigned long long)d->dropped_held,
 		 (unsigned long long)s->na_assigned,
-		 (unsigned long long)s->pd_assigned);
+		 (unsigned long long)s->pd_assigned,
+		 (unsigned long long)s->declined,
+		 (unsigned long long)s->reclaimed);
+}
+
+static void on_timer(struct d6 *d)
+{
+	uint64_t x;
+
+	if (read(d->tfd, &x, sizeof(x)) < 0 && errno != EAGAIN)
+		tern_log(LOG_WARNING, "timerfd: %s", strerror(errno));
+	run_expiry(d, wall_now());
 }
 
 static int add_fd(int ep, int fd)
@@ -368,7 +450,8 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	if (!(d = calloc(1, sizeof(*d))))
 		return -ENOMEM;
 	d->cfg = cfg;
-	d->lock_fd = -1;
+	d->lock_fd = d->tfd = -1;
+	d->next_expiry = INT64_MAX;
 	if ((r = start6(d, o)) < 0)
 		goto out;
 	tern_log(LOG_INFO,
@@ -389,10 +472,16 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 		goto out;
 	}
 	cfd = ternd_committer_fd(d->committer);
-	if ((r = add_fd(ep, sfd)) < 0 ||
+	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (d->tfd < 0) {
+		r = -errno;
+		goto out;
+	}
+	if ((r = add_fd(ep, d->tfd)) < 0 || (r = add_fd(ep, sfd)) < 0 ||
 	    (r = add_fd(ep, ternd_io6_fd(d->io))) < 0 ||
 	    (r = add_fd(ep, cfd)) < 0)
 		goto out;
+	run_expiry(d, wall_now());
 	while (!stop) {
 		struct epoll_event evs[8];
 		int n = epoll_wait(ep, evs, 8, -1);
@@ -408,6 +497,8 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 				handle_signals(d, sfd, &stop);
 			else if (fd == cfd)
 				flush_held(d);
+			else if (fd == d->tfd)
+				on_timer(d);
 			else
 				handle_batch(d);
 		}
@@ -427,6 +518,8 @@ out:
 		close(ep);
 	if (sfd >= 0)
 		close(sfd);
+	if (d->tfd >= 0)
+		close(d->tfd);
 	ternd_committer_free(d->committer);
 	ternd_engine6_free(d->eng);
 	ternd_io6_close(d->io);
