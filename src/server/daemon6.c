@@ -16,8 +16,10 @@
 
 #include "common/log.h"
 #include "server/daemon6.h"
+#include "server/daemon6_ctl.h"
 #include "server/engine6/engine6.h"
 #include "server/net/io6.h"
+#include "server/net/privdrop.h"
 #include "server/store/committer.h"
 #include "server/store/store6.h"
 
@@ -40,6 +42,8 @@ struct d6 {
 	const struct ternd_config *cfg;
 	struct ternd_store6 *store;
 	struct ternd_committer *committer; /* owns store once started */
+	struct ternd_d6ctl *ctl; /* statistics and the control socket */
+	bool stop;
 	int lock_fd;
 	struct ternd_engine6 *eng;
 	struct ternd_io6 *io;
@@ -383,6 +387,11 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 	const struct ternd_config *cfg = d->cfg;
 	int r;
 
+	if ((r = ternd_prepare_store_dir(cfg)) < 0) {
+		tern_log(LOG_ERR, "cannot prepare the directory of %s: %s",
+			 cfg->store_path, strerror(-r));
+		return r;
+	}
 	r = ternd_store6_open(cfg->store_path, &d->store);
 	if (r < 0) {
 		tern_log(LOG_ERR, "cannot open the lease store %s: %s",
@@ -415,7 +424,18 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 			 cfg->store_path, strerror(-r));
 		return r;
 	}
-	/* From here the store belongs to the committer's thread. */
+	r = ternd_d6ctl_open(cfg, d->eng, d->io, o->config_path, &d->stop,
+			     &d->ctl);
+	if (r < 0)
+		return r;
+	if (cfg->user &&
+	    (r = ternd_drop_privileges(cfg->user, cfg->group)) < 0) {
+		tern_log(LOG_ERR, "cannot drop privileges to %s: %s", cfg->user,
+			 strerror(-r));
+		return r;
+	}
+	/* After the drop, so the committer runs as that user too. From here
+	 * the store belongs to the committer's thread. */
 	r = ternd_store6_committer(d->store, 0, &d->committer);
 	if (r < 0)
 		return r;
@@ -426,13 +446,13 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 	return 0;
 }
 
-static void handle_signals(struct d6 *d, int sfd, bool *stop)
+static void handle_signals(struct d6 *d, int sfd)
 {
 	struct signalfd_siginfo si;
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
-			*stop = true;
+			d->stop = true;
 		else if (si.ssi_signo == SIGUSR1)
 			log_counters(d);
 	}
@@ -442,8 +462,7 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 {
 	struct d6 *d;
 	sigset_t mask;
-	int sfd = -1, ep = -1, cfd, r;
-	bool stop = false;
+	int sfd = -1, ep = -1, cfd, r, cfds[2], ncfds;
 
 	if (!cfg || !cfg->v6 || !o)
 		return -EINVAL;
@@ -481,8 +500,12 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 	    (r = add_fd(ep, ternd_io6_fd(d->io))) < 0 ||
 	    (r = add_fd(ep, cfd)) < 0)
 		goto out;
+	ncfds = ternd_d6ctl_fds(d->ctl, cfds);
+	for (int i = 0; i < ncfds; i++)
+		if ((r = add_fd(ep, cfds[i])) < 0)
+			goto out;
 	run_expiry(d, wall_now());
-	while (!stop) {
+	while (!d->stop) {
 		struct epoll_event evs[8];
 		int n = epoll_wait(ep, evs, 8, -1);
 
@@ -494,11 +517,13 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 			int fd = evs[i].data.fd;
 
 			if (fd == sfd)
-				handle_signals(d, sfd, &stop);
+				handle_signals(d, sfd);
 			else if (fd == cfd)
 				flush_held(d);
 			else if (fd == d->tfd)
 				on_timer(d);
+			else if (ternd_d6ctl_on_fd(d->ctl, fd))
+				continue;
 			else
 				handle_batch(d);
 		}
@@ -521,6 +546,7 @@ out:
 	if (d->tfd >= 0)
 		close(d->tfd);
 	ternd_committer_free(d->committer);
+	ternd_d6ctl_free(d->ctl);
 	ternd_engine6_free(d->eng);
 	ternd_io6_close(d->io);
 	ternd_store6_close(d->store);
