@@ -28,4 +28,8 @@ struct ternd_run_opts {
  */
 int ternd_run(const struct ternd_config *cfg, const struct ternd_run_opts *o);
 
+/* The store's directory exists and belongs to cfg->user (when ternd runs
+ * as root and drops to it). Returns 0 or -errno. */
+int ternd_prepare_store_dir(const struct ternd_config *cfg);
+
 #endif

@@ -1,6 +1,6 @@
 /* ternd DHCPv6 daemon: the store and its leases, the server DUID, the
- * port-547 socket and the event loop; a reply that changes leases leaves
- * only after its batch is committed. */
+ * port-547 socket and the event loop; a reply that changes leases is held
+ * until the committer's thread has made its batch durable. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,18 +16,34 @@
 
 #include "common/log.h"
 #include "server/daemon6.h"
+#include "server/daemon6_ctl.h"
 #include "server/engine6/engine6.h"
 #include "server/net/io6.h"
+#include "server/net/privdrop.h"
+#include "server/store/committer.h"
 #include "server/store/store6.h"
 
 #define D6_MAX_LEASES (1u << 18)
 #define D6_BATCH      64
-#define D6_DUID_KEY   "server-duid6"
-#define DUID_EPOCH    946684800 /* 2000-01-01 UTC, DUID-LLT's epoch */
+#define D6_HELD_SLOTS 4096 /* REPLYs waiting for their commit */
+/* Group-commit window, as DHCPv4's: at most ~500 fsyncs/s. */
+#define D6_COMMIT_INTERVAL_US 2000
+#define D6_DUID_KEY	      "server-duid6"
+#define DUID_EPOCH	      946684800 /* 2000-01-01 UTC, DUID-LLT's epoch */
+
+/* A REPLY built and waiting until its batch is durable. */
+struct held6 {
+	uint64_t ticket;
+	struct ternd_tx6 tx;
+	uint8_t buf[1500];
+};
 
 struct d6 {
 	const struct ternd_config *cfg;
 	struct ternd_store6 *store;
+	struct ternd_committer *committer; /* owns store once started */
+	struct ternd_d6ctl *ctl; /* statistics and the control socket */
+	bool stop;
 	int lock_fd;
 	struct ternd_engine6 *eng;
 	struct ternd_io6 *io;
@@ -36,12 +53,19 @@ struct d6 {
 	struct ternd_rx6pkt pkts[D6_BATCH];
 	uint8_t out[D6_BATCH][1500];
 	struct ternd_tx6 tx[D6_BATCH];
-	bool held[D6_BATCH];
+	bool needs_commit[D6_BATCH];
 	struct ternd_change6 changes[D6_BATCH * 16];
 	size_t n_changes;
+	int tfd;	     /* the expiry timer */
+	int64_t next_expiry; /* when it fires (INT64_MAX: off) */
+	struct held6 *held;  /* ring of D6_HELD_SLOTS */
+	size_t held_head, held_count;
 	bool store_failed;
-	uint64_t dropped_store;
+	uint64_t dropped_store; /* REPLYs not sent: store failed or busy */
+	uint64_t dropped_held;	/* REPLYs not sent: the held ring was full */
 };
+
+static struct tern_ratelimit rl_store6 = TERN_RATELIMIT_INIT(10, 2);
 
 static int64_t wall_now(void)
 {
@@ -134,11 +158,114 @@ static int server_duid(struct d6 *d)
 	return ternd_store6_meta_set(d->store, D6_DUID_KEY, hex);
 }
 
-/* One receive batch: answer each datagram, commit every change as one
- * transaction, then send; replies behind changes only once durable. */
+static void note_store_failed(struct d6 *d, int err)
+{
+	if (d->store_failed)
+		return;
+	/* A client never holds a REPLY for a lease that is not on disk: no
+	 * more REPLYs with leases until ternd is restarted. */
+	d->store_failed = true;
+	tern_log(LOG_ERR,
+		 "the lease store failed (%s): no more REPLYs with leases "
+		 "are sent until ternd is restarted",
+		 strerror(-err));
+}
+
+/* Send every held REPLY whose batch is durable, in order. */
+static void flush_held(struct d6 *d)
+{
+	uint64_t done;
+	int err;
+
+	if (!d->committer)
+		return;
+	done = ternd_committer_done(d->committer);
+	if ((err = ternd_committer_error(d->committer)) < 0)
+		note_store_failed(d, err);
+	while (d->held_count) {
+		struct held6 *h = &d->held[d->held_head];
+
+		if (h->ticket > done)
+			break;
+		ternd_io6_send(d->io, &h->tx, h->buf);
+		d->held_head = (d->held_head + 1) % D6_HELD_SLOTS;
+		d->held_count--;
+	}
+}
+
+static void arm_timer(struct d6 *d, int64_t now)
+{
+	struct itimerspec its = {0};
+	int64_t delta = d->next_expiry - now;
+
+	if (d->next_expiry != INT64_MAX) {
+		its.it_value.tv_sec = delta > 0 ? delta : 0;
+		its.it_value.tv_nsec = delta > 0 ? 0 : 1000000; /* now-ish */
+	}
+	timerfd_settime(d->tfd, 0, &its, NULL);
+}
+
+/* Reclaim what ended (engine6/expire6.c); the changes go to the committer
+ * like a batch's (no reply waits for them). Bounded rounds; what is left
+ * is due at once and the timer says so. */
+static void run_expiry(struct d6 *d, int64_t now)
+{
+	int64_t next = INT64_MAX;
+	const size_t max = sizeof(d->changes) / sizeof(d->changes[0]);
+
+	for (int round = 0; round < 16; round++) {
+		uint64_t ticket;
+		int n = ternd_engine6_expire(d->eng, now, d->changes, max,
+					     &next);
+		int r;
+
+		if (n <= 0)
+			break;
+		r = d->store_failed
+			    ? -EIO
+			    : ternd_committer_submit_any(d->committer,
+							 d->changes, (size_t)n,
+							 &ticket);
+		if (r < 0) {
+			/* The rows stay as they were; at the next start the
+			 * sweep finds them again. */
+			tern_log_rl(&rl_store6, LOG_WARNING,
+				    "reclaimed DHCPv6 leases not stored: %s",
+				    strerror(-r));
+			break;
+		}
+		if (next > now)
+			break;
+	}
+	/* Not more often than once a second: each sweep walks the table. */
+	d->next_expiry = next <= now ? now + 1 : next;
+	arm_timer(d, now);
+}
+
+/* A binding made after the timer was armed may end first. */
+static void rearm_expiry(struct d6 *d, const struct ternd_change6 *v, size_t n,
+			 int64_t now)
+{
+	int64_t next = d->next_expiry;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i].op == TERND_CHANGE6_PUT && v[i].lease.expire < next)
+			next = v[i].lease.expire;
+	if (next < now + 1)
+		next = now + 1;
+	if (next < d->next_expiry) {
+		d->next_expiry = next;
+		arm_timer(d, now);
+	}
+}
+
+/* One receive batch: answer each datagram, hand every change to the
+ * committer as one submission, send the replies that changed nothing now
+ * and hold the others until their ticket is durable. */
 static void handle_batch(struct d6 *d)
 {
 	int n = ternd_io6_recv(d->io, d->pkts, D6_BATCH, wall_now());
+	uint64_t ticket = 0;
 
 	if (n <= 0) {
 		if (n < 0)
@@ -156,35 +283,55 @@ static void handle_batch(struct d6 *d)
 				d->n_changes,
 			&nch);
 
-		d->held[i] = false;
+		d->needs_commit[i] = false;
 		if (rc != 1) {
 			d->tx[i].len = 0;
 			continue;
 		}
 		d->n_changes += nch;
-		d->held[i] = nch > 0;
+		d->needs_commit[i] = nch > 0;
 	}
-	if (d->n_changes && !d->store_failed) {
-		int r = ternd_store6_commit(d->store, d->changes, d->n_changes);
+	if (d->n_changes) {
+		int r = d->store_failed ? -EIO
+					: ternd_committer_submit_any(
+						  d->committer, d->changes,
+						  d->n_changes, &ticket);
 
+		if (r == -EAGAIN)
+			tern_log_rl(&rl_store6, LOG_WARNING,
+				    "lease store busy: %zu changes refused",
+				    d->n_changes);
+		else if (r < 0)
+			note_store_failed(d, ternd_committer_error(d->committer)
+						     ?: r);
 		if (r < 0) {
-			/* A client never holds a REPLY for a lease that is
-			 * not on disk: no more committed replies. */
-			d->store_failed = true;
-			tern_log(LOG_ERR,
-				 "the lease store failed (%s): no more "
-				 "REPLYs with leases",
-				 strerror(-r));
+			/* Not durable: those REPLYs must not go out. The
+			 * clients retransmit and find their bindings. */
+			for (int i = 0; i < n; i++)
+				if (d->needs_commit[i] && d->tx[i].len) {
+					d->tx[i].len = 0;
+					d->dropped_store++;
+				}
 		}
 	}
+	rearm_expiry(d, d->changes, d->n_changes, wall_now());
 	for (int i = 0; i < n; i++) {
+		struct held6 *h;
+
 		if (!d->tx[i].len)
 			continue;
-		if (d->held[i] && d->store_failed) {
-			d->dropped_store++;
+		if (!d->needs_commit[i]) {
+			ternd_io6_send(d->io, &d->tx[i], d->out[i]);
 			continue;
 		}
-		ternd_io6_send(d->io, &d->tx[i], d->out[i]);
+		if (d->held_count == D6_HELD_SLOTS) {
+			d->dropped_held++;
+			continue;
+		}
+		h = &d->held[(d->held_head + d->held_count++) % D6_HELD_SLOTS];
+		h->ticket = ticket;
+		h->tx = d->tx[i];
+		memcpy(h->buf, d->out[i], d->tx[i].len);
 	}
 }
 
@@ -198,7 +345,8 @@ static void log_counters(const struct d6 *d)
 		 "dhcp6: rx %llu replies %llu; dropped malformed %llu, "
 		 "not for a server %llu, client-id %llu, server-id %llu, "
 		 "unicast %llu, no subnet %llu, other %llu, no room %llu, "
-		 "store %llu; addresses %llu prefixes %llu",
+		 "store %llu, held ring %llu; addresses %llu prefixes %llu "
+		 "declined %llu; reclaimed %llu",
 		 (unsigned long long)s->rx, (unsigned long long)s->replies,
 		 (unsigned long long)s->drop_malformed,
 		 (unsigned long long)s->drop_not_for_server,
@@ -209,29 +357,46 @@ static void log_counters(const struct d6 *d)
 		 (unsigned long long)s->drop_other,
 		 (unsigned long long)s->drop_no_room,
 		 (unsigned long long)d->dropped_store,
+		 (unsigned long long)d->dropped_held,
 		 (unsigned long long)s->na_assigned,
-		 (unsigned long long)s->pd_assigned);
+		 (unsigned long long)s->pd_assigned,
+		 (unsigned long long)s->declined,
+		 (unsigned long long)s->reclaimed);
 }
 
-int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
+static void on_timer(struct d6 *d)
 {
-	struct d6 *d;
-	sigset_t mask;
-	int sfd = -1, ep = -1, r;
-	struct epoll_event ev;
-	bool stop = false;
+	uint64_t x;
 
-	if (!cfg || !cfg->v6 || !o)
-		return -EINVAL;
-	if (!(d = calloc(1, sizeof(*d))))
-		return -ENOMEM;
-	d->cfg = cfg;
-	d->lock_fd = -1;
+	if (read(d->tfd, &x, sizeof(x)) < 0 && errno != EAGAIN)
+		tern_log(LOG_WARNING, "timerfd: %s", strerror(errno));
+	run_expiry(d, wall_now());
+}
+
+static int add_fd(int ep, int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+/* Store, lock, socket, DUID, engine, restore, committer: everything the
+ * loop needs. */
+static int start6(struct d6 *d, const struct ternd_run_opts *o)
+{
+	const struct ternd_config *cfg = d->cfg;
+	int r;
+
+	if ((r = ternd_prepare_store_dir(cfg)) < 0) {
+		tern_log(LOG_ERR, "cannot prepare the directory of %s: %s",
+			 cfg->store_path, strerror(-r));
+		return r;
+	}
 	r = ternd_store6_open(cfg->store_path, &d->store);
 	if (r < 0) {
 		tern_log(LOG_ERR, "cannot open the lease store %s: %s",
 			 cfg->store_path, strerror(-r));
-		goto out;
+		return r;
 	}
 	d->lock_fd = ternd_store_lock(cfg->store_path);
 	if (d->lock_fd < 0) {
@@ -239,26 +404,75 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 		tern_log(LOG_ERR, "%s: %s", cfg->store_path,
 			 r == -EBUSY ? "another ternd serves this store"
 				     : strerror(-r));
-		goto out;
+		return r;
 	}
 	r = ternd_io6_open(cfg, o->port, &d->io);
 	if (r < 0) {
 		tern_log(LOG_ERR, "cannot open the DHCPv6 socket: %s",
 			 strerror(-r));
-		goto out;
+		return r;
 	}
 	if ((r = server_duid(d)) < 0)
-		goto out;
+		return r;
 	r = ternd_engine6_new(cfg, D6_MAX_LEASES, d->duid, d->duid_len,
 			      &d->eng);
 	if (r < 0)
-		goto out;
+		return r;
 	r = ternd_store6_iterate(d->store, restore_cb, d);
 	if (r < 0) {
 		tern_log(LOG_ERR, "cannot read the leases of %s: %s",
 			 cfg->store_path, strerror(-r));
-		goto out;
+		return r;
 	}
+	r = ternd_d6ctl_open(cfg, d->eng, d->io, o->config_path, &d->stop,
+			     &d->ctl);
+	if (r < 0)
+		return r;
+	if (cfg->user &&
+	    (r = ternd_drop_privileges(cfg->user, cfg->group)) < 0) {
+		tern_log(LOG_ERR, "cannot drop privileges to %s: %s", cfg->user,
+			 strerror(-r));
+		return r;
+	}
+	/* After the drop, so the committer runs as that user too. From here
+	 * the store belongs to the committer's thread. */
+	r = ternd_store6_committer(d->store, 0, &d->committer);
+	if (r < 0)
+		return r;
+	ternd_committer_set_interval(d->committer, D6_COMMIT_INTERVAL_US);
+	d->held = calloc(D6_HELD_SLOTS, sizeof(*d->held));
+	if (!d->held)
+		return -ENOMEM;
+	return 0;
+}
+
+static void handle_signals(struct d6 *d, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+			d->stop = true;
+		else if (si.ssi_signo == SIGUSR1)
+			log_counters(d);
+	}
+}
+
+int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
+{
+	struct d6 *d;
+	sigset_t mask;
+	int sfd = -1, ep = -1, cfd, r, cfds[2], ncfds;
+
+	if (!cfg || !cfg->v6 || !o)
+		return -EINVAL;
+	if (!(d = calloc(1, sizeof(*d))))
+		return -ENOMEM;
+	d->cfg = cfg;
+	d->lock_fd = d->tfd = -1;
+	d->next_expiry = INT64_MAX;
+	if ((r = start6(d, o)) < 0)
+		goto out;
 	tern_log(LOG_INFO,
 		 "serving DHCPv6 on port %u: %zu subnets, %zu leases restored "
 		 "from %s",
@@ -276,47 +490,69 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 		r = -errno;
 		goto out;
 	}
-	ev.events = EPOLLIN;
-	ev.data.fd = sfd;
-	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
-	ev.data.fd = ternd_io6_fd(d->io);
-	epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
-	while (!stop) {
-		struct epoll_event evs[4];
-		int n = epoll_wait(ep, evs, 4, -1);
+	cfd = ternd_committer_fd(d->committer);
+	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (d->tfd < 0) {
+		r = -errno;
+		goto out;
+	}
+	if ((r = add_fd(ep, d->tfd)) < 0 || (r = add_fd(ep, sfd)) < 0 ||
+	    (r = add_fd(ep, ternd_io6_fd(d->io))) < 0 ||
+	    (r = add_fd(ep, cfd)) < 0)
+		goto out;
+	ncfds = ternd_d6ctl_fds(d->ctl, cfds);
+	for (int i = 0; i < ncfds; i++)
+		if ((r = add_fd(ep, cfds[i])) < 0)
+			goto out;
+	run_expiry(d, wall_now());
+	while (!d->stop) {
+		struct epoll_event evs[8];
+		int n = epoll_wait(ep, evs, 8, -1);
 
 		if (n < 0 && errno != EINTR) {
 			r = -errno;
 			goto out;
 		}
 		for (int i = 0; i < n; i++) {
-			struct signalfd_siginfo si;
+			int fd = evs[i].data.fd;
 
-			if (evs[i].data.fd != sfd) {
-				handle_batch(d);
+			if (fd == sfd)
+				handle_signals(d, sfd);
+			else if (fd == cfd)
+				flush_held(d);
+			else if (fd == d->tfd)
+				on_timer(d);
+			else if (ternd_d6ctl_on_fd(d->ctl, fd))
 				continue;
-			}
-			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo == SIGTERM ||
-				    si.ssi_signo == SIGINT)
-					stop = true;
-				else if (si.ssi_signo == SIGUSR1)
-					log_counters(d);
-			}
+			else
+				handle_batch(d);
 		}
 	}
-	log_counters(d);
-	r = d->store_failed ? -EIO : 0;
+	r = 0;
 out:
+	if (d->committer) {
+		/* Commit what was submitted, then answer what is durable. */
+		ternd_committer_stop(d->committer);
+		flush_held(d);
+	}
+	if (d->eng)
+		log_counters(d);
+	if (!r && d->store_failed)
+		r = -EIO;
 	if (ep >= 0)
 		close(ep);
 	if (sfd >= 0)
 		close(sfd);
+	if (d->tfd >= 0)
+		close(d->tfd);
+	ternd_committer_free(d->committer);
+	ternd_d6ctl_free(d->ctl);
 	ternd_engine6_free(d->eng);
 	ternd_io6_close(d->io);
 	ternd_store6_close(d->store);
 	if (d->lock_fd >= 0)
 		close(d->lock_fd);
+	free(d->held);
 	free(d);
 	return r;
 }

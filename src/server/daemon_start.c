@@ -102,8 +102,9 @@ static void explain_ifaces(const struct ternd_config *cfg, int r)
 			      : "");
 }
 
-/* The store's directory exists and belongs to the user ternd runs as. */
-static int prepare_store_dir(const struct ternd_config *cfg)
+/* The store's directory exists and belongs to the user ternd runs as
+ * (daemon.h: the v6 daemon uses it too). */
+int ternd_prepare_store_dir(const struct ternd_config *cfg)
 {
 	char dir[PATH_MAX];
 	char *slash;
@@ -369,7 +370,7 @@ int daemon_start(struct daemon *d, const struct ternd_run_opts *o)
 	d->ops = ternd_store_backend("sqlite");
 	if (!d->ops)
 		return -ENOSYS;
-	r = prepare_store_dir(cfg);
+	r = ternd_prepare_store_dir(cfg);
 	if (r < 0) {
 		tern_log(LOG_ERR, "cannot prepare the directory of %s: %s",
 			 cfg->store_path, strerror(-r));

@@ -66,7 +66,6 @@ static const char *const not_impl[] = {
 
 /* Kea keys with no effect on ternd's answers (see docs/config.md). */
 static const char *const no_effect[] = {
-	"user-context",
 	"comment",
 	"multi-threading",
 	"dhcp-queue-control",
@@ -322,6 +321,25 @@ static void parse_server_id(struct loader *ld, const struct tjson *obj,
 	}
 }
 
+/* user-context.ternd: user and group (the privilege drop) as for Dhcp4;
+ * what a Dhcp6 ternd does not do yet is refused rather than ignored. */
+static void parse_user_context(struct loader *ld, const struct tjson *uc)
+{
+	const struct tjson *t =
+		uc->type == TJSON_OBJECT ? tjson_get(uc, "ternd") : NULL;
+
+	for (const struct tjson *m = t && t->type == TJSON_OBJECT ? t->child
+								  : NULL;
+	     m; m = m->next)
+		if (strcmp(m->key, "user") != 0 && strcmp(m->key, "group") != 0)
+			ld_error_at(ld, m->kpos,
+				    "\"%s\" in user-context.ternd is not "
+				    "implemented for DHCPv6 (user and group "
+				    "are)",
+				    m->key);
+	ld_parse_ternd_ext(ld, uc);
+}
+
 void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 {
 	struct ternd_config *cfg = ld->cfg;
@@ -347,6 +365,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld_parse_control_socket(ld, m);
 		else if (strcmp(m->key, "loggers") == 0)
 			ld_parse_loggers(ld, m);
+		else if (strcmp(m->key, "user-context") == 0)
+			parse_user_context(ld, m);
 		else if (strcmp(m->key, "decline-probation-period") == 0)
 			ld_get_u32(ld, m, 0, UINT32_MAX,
 				   &c6->decline_probation_period);

@@ -48,6 +48,18 @@ struct ternd_engine6_stats {
 	uint64_t by_type[14];	 /* received, by message type */
 	uint64_t na_assigned;	 /* committed address leases now held */
 	uint64_t pd_assigned;	 /* committed prefixes now held */
+	uint64_t declined;	 /* declined addresses now held */
+	uint64_t reclaimed;	 /* ended bindings reclaimed (expiry) */
+	uint64_t reclaimed_declined; /* declined addresses back in use */
+};
+
+/* Per subnet (by index in cfg->v6->subnets), for Kea's statistics. */
+struct ternd_engine6_subnet_stats {
+	uint64_t assigned_na, assigned_pd;     /* bound now */
+	uint64_t cumulative_na, cumulative_pd; /* new bindings since start */
+	uint64_t declined;		       /* declined addresses now */
+	uint64_t reclaimed;		       /* ended bindings reclaimed */
+	uint64_t reclaimed_declined;	       /* declined ones reclaimed */
 };
 
 /*
@@ -80,6 +92,28 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 
 const struct ternd_engine6_stats *
 ternd_engine6_stats(const struct ternd_engine6 *e);
+
+/* The counters of subnet idx (cfg->v6->subnets[idx]); NULL past the end. */
+const struct ternd_engine6_subnet_stats *
+ternd_engine6_subnet_stats(const struct ternd_engine6 *e, size_t idx);
+
+/* Kea's hold-reclaimed-time default: how long a reclaimed binding stays. */
+#define TERND_ENGINE6_HOLD_RECLAIMED 3600
+
+/*
+ * Reclaim what ended by now, as Kea's lease reclamation: a bound binding
+ * past its valid lifetime becomes TERND_LEASE6_EXPIRED (kept with its
+ * client, who gets it back first; no longer counted as assigned); a
+ * declined address past its probation is deleted (free again); an expired
+ * one TERND_ENGINE6_HOLD_RECLAIMED seconds past its end is deleted. The
+ * store changes go to changes[0..max); returns how many. *ret_next is when
+ * the next one is due (INT64_MAX: never; now when max was reached and
+ * more are due). changes NULL and max 0 only read *ret_next. Pure: a walk
+ * of the table, no clock.
+ */
+int ternd_engine6_expire(struct ternd_engine6 *e, int64_t now,
+			 struct ternd_change6 *changes, size_t max,
+			 int64_t *ret_next);
 
 /* Bindings in the table (bound or declined, expired or not). */
 size_t ternd_engine6_count(const struct ternd_engine6 *e);

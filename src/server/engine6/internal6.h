@@ -39,6 +39,8 @@ struct ternd_engine6 {
 	uint64_t *na_cursor; /* n_subnets * TERND6_MAX_POOLS */
 	uint64_t *pd_cursor;
 	struct ternd_engine6_stats st;
+	struct ternd_engine6_subnet_stats *sst; /* per subnet, n_subnets */
+	bool restoring; /* restored bindings are not new ones (cumulative) */
 };
 
 /* One IA of the request, as the client sent it. */

@@ -15,6 +15,9 @@ enum ternd_lease6_type {
 enum ternd_lease6_state {
 	TERND_LEASE6_BOUND = 0,
 	TERND_LEASE6_DECLINED = 1, /* unusable until expire */
+	/* Kea's expired-reclaimed: ended and reclaimed, kept (for its client
+	 * to get back) until the hold time has passed, then deleted. */
+	TERND_LEASE6_EXPIRED = 2,
 };
 
 #define TERND_LEASE6_DUID_MAX 130

@@ -38,7 +38,9 @@ static size_t id_bucket(const struct ternd_engine6 *e, const uint8_t *duid,
 bool e6_owned_by(const struct ternd_lease6 *l, const uint8_t *duid,
 		 size_t duid_len, uint32_t iaid)
 {
-	return l->state == TERND_LEASE6_BOUND && l->duid_len == duid_len &&
+	/* A reclaimed binding is still its client's to get back (Kea keeps
+	 * its DUID and IAID); a declined address is no one's. */
+	return l->state != TERND_LEASE6_DECLINED && l->duid_len == duid_len &&
 	       l->iaid == iaid && memcmp(l->duid, duid, duid_len) == 0;
 }
 
@@ -94,14 +96,56 @@ static void link_id(struct ternd_engine6 *e, uint32_t idx)
 	e->by_id[b] = idx;
 }
 
+static struct ternd_engine6_subnet_stats *
+sub_stats(const struct ternd_engine6 *e, uint32_t subnet_id)
+{
+	const struct ternd_subnet6 *s =
+		ternd_config6_subnet_by_id(e->c6, subnet_id);
+
+	return s ? &e->sst[s - e->c6->subnets] : NULL;
+}
+
+/* What l adds to (d 1) or takes from (d -1) the counts of held leases. */
 static void count(struct ternd_engine6 *e, const struct ternd_lease6 *l, int d)
 {
-	if (l->state != TERND_LEASE6_BOUND)
+	struct ternd_engine6_subnet_stats *ss;
+	uint64_t *g, *sub;
+
+	if (l->state == TERND_LEASE6_DECLINED) {
+		g = &e->st.declined;
+	} else if (l->state != TERND_LEASE6_BOUND) {
+		return;
+	} else {
+		g = l->type == TERND_LEASE6_PD ? &e->st.pd_assigned
+					       : &e->st.na_assigned;
+	}
+	*g += (uint64_t)(int64_t)d;
+	if (!(ss = sub_stats(e, l->subnet_id)))
+		return;
+	sub = l->state == TERND_LEASE6_DECLINED ? &ss->declined
+	      : l->type == TERND_LEASE6_PD	? &ss->assigned_pd
+						: &ss->assigned_na;
+	*sub += (uint64_t)(int64_t)d;
+}
+
+/* Kea's cumulative-assigned-*: a binding new to its client, not one
+ * extended (the same client's, still running, bound again). */
+static void count_new(struct ternd_engine6 *e, const struct ternd_lease6 *old,
+		      const struct ternd_lease6 *l)
+{
+	struct ternd_engine6_subnet_stats *ss;
+
+	if (e->restoring || l->state != TERND_LEASE6_BOUND)
+		return;
+	if (old && old->state == TERND_LEASE6_BOUND && old->expire > l->cltt &&
+	    e6_owned_by(old, l->duid, l->duid_len, l->iaid))
+		return;
+	if (!(ss = sub_stats(e, l->subnet_id)))
 		return;
 	if (l->type == TERND_LEASE6_PD)
-		e->st.pd_assigned += (uint64_t)(int64_t)d;
+		ss->cumulative_pd++;
 	else
-		e->st.na_assigned += (uint64_t)(int64_t)d;
+		ss->cumulative_na++;
 }
 
 struct ternd_lease6 *e6_put(struct ternd_engine6 *e,
@@ -113,6 +157,7 @@ struct ternd_lease6 *e6_put(struct ternd_engine6 *e,
 
 	if (old) {
 		idx = (uint32_t)((struct e6_slot *)(void *)old - e->slots);
+		count_new(e, old, l);
 		count(e, old, -1);
 		unlink_id(e, idx);
 		e->slots[idx].l = *l;
@@ -131,6 +176,7 @@ struct ternd_lease6 *e6_put(struct ternd_engine6 *e,
 	e->by_addr[b] = idx;
 	link_id(e, idx);
 	e->n++;
+	count_new(e, NULL, l);
 	count(e, l, 1);
 	return &e->slots[idx].l;
 }
@@ -204,8 +250,9 @@ int ternd_engine6_new(const struct ternd_config *cfg, size_t max_leases,
 	e->by_id = malloc(e->nbuckets * sizeof(*e->by_id));
 	e->na_cursor = calloc(nsub * TERND6_MAX_POOLS, sizeof(uint64_t));
 	e->pd_cursor = calloc(nsub * TERND6_MAX_POOLS, sizeof(uint64_t));
+	e->sst = calloc(nsub, sizeof(*e->sst));
 	if (!e->slots || !e->by_addr || !e->by_id || !e->na_cursor ||
-	    !e->pd_cursor) {
+	    !e->pd_cursor || !e->sst) {
 		ternd_engine6_free(e);
 		return -ENOMEM;
 	}
@@ -228,6 +275,7 @@ void ternd_engine6_free(struct ternd_engine6 *e)
 	free(e->by_id);
 	free(e->na_cursor);
 	free(e->pd_cursor);
+	free(e->sst);
 	free(e);
 }
 
@@ -237,7 +285,20 @@ int ternd_engine6_restore(struct ternd_engine6 *e, const struct ternd_lease6 *l)
 	    (l->type != TERND_LEASE6_NA && l->type != TERND_LEASE6_PD) ||
 	    l->duid_len > TERND_LEASE6_DUID_MAX)
 		return -EINVAL;
-	return e6_put(e, l) ? 0 : -ENOSPC;
+	{
+		bool ok;
+
+		e->restoring = true;
+		ok = e6_put(e, l) != NULL;
+		e->restoring = false;
+		return ok ? 0 : -ENOSPC;
+	}
+}
+
+const struct ternd_engine6_subnet_stats *
+ternd_engine6_subnet_stats(const struct ternd_engine6 *e, size_t idx)
+{
+	return e && idx < e->c6->n_subnets ? &e->sst[idx] : NULL;
 }
 
 const struct ternd_engine6_stats *

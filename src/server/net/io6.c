@@ -235,6 +235,35 @@ int ternd_io6_recv(struct ternd_io6 *io, struct ternd_rx6pkt *pkts, size_t max,
 	return n;
 }
 
+/* The type of the message inside any RELAY-REPL levels, 0 if unknown. */
+static uint8_t inner_type(const uint8_t *b, size_t len)
+{
+	for (int level = 0; level < 40 && len >= 1; level++) {
+		size_t i = 34;
+		bool found = false;
+
+		if (b[0] != 13 /* RELAY-REPL */)
+			return b[0];
+		while (i + 4 <= len) {
+			size_t code = (size_t)b[i] << 8 | b[i + 1];
+			size_t olen = (size_t)b[i + 2] << 8 | b[i + 3];
+
+			if (i + 4 + olen > len)
+				return 0;
+			if (code == 9 /* Relay Message */) {
+				b += i + 4;
+				len = olen;
+				found = true;
+				break;
+			}
+			i += 4 + olen;
+		}
+		if (!found)
+			return 0;
+	}
+	return 0;
+}
+
 int ternd_io6_send(struct ternd_io6 *io, const struct ternd_tx6 *tx,
 		   const uint8_t *buf)
 {
@@ -272,6 +301,12 @@ int ternd_io6_send(struct ternd_io6 *io, const struct ternd_tx6 *tx,
 		return -errno;
 	}
 	io->st.tx_packets++;
+	{
+		uint8_t t = inner_type(buf, tx->len);
+
+		if (t < sizeof(io->st.tx_type) / sizeof(io->st.tx_type[0]))
+			io->st.tx_type[t]++;
+	}
 	return 0;
 }
 

@@ -52,6 +52,9 @@ struct ternd_io6_stats {
 	uint64_t rx_foreign_iface;
 	uint64_t tx_packets;
 	uint64_t tx_errors;
+	/* Sent, by the type of the message inside any RELAY-REPL (Kea's
+	 * pkt6-advertise-sent, pkt6-reply-sent). */
+	uint64_t tx_type[14];
 };
 void ternd_io6_stats(const struct ternd_io6 *io, struct ternd_io6_stats *ret);
 

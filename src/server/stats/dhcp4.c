@@ -135,7 +135,16 @@ static int64_t pool_capacity(const struct ternd_subnet *sn)
 	return n;
 }
 
+static int64_t source4(const struct ternd_stats *s, const struct tstat *st);
+
 int64_t tstat_source(const struct ternd_stats *s, const struct tstat *st)
+{
+	if (s->engine6)
+		return tstat_source6(s, st);
+	return source4(s, st);
+}
+
+static int64_t source4(const struct ternd_stats *s, const struct tstat *st)
 {
 	const struct ternd_engine_stats *es = ternd_engine_stats(s->engine);
 	const struct ternd_subnet_stats *ss =
@@ -199,9 +208,16 @@ static void subnet_sums(const struct ternd_stats *s, int64_t *sums)
 
 void tstat_observe_all(struct ternd_stats *s, int64_t now)
 {
-	const struct ternd_subnet_stats *ss =
-		ternd_engine_subnet_stats(s->engine);
+	const struct ternd_subnet_stats *ss;
 	int64_t sums[F_AF + TERND_AF__MAX];
+
+	if (s->engine6) {
+		for (size_t i = 0; i < s->t.n; i++)
+			tstat_observe(&s->t.v[i], tstat_value(s, &s->t.v[i]),
+				      now);
+		return;
+	}
+	ss = ternd_engine_subnet_stats(s->engine);
 
 	/* The global sums once, not once per global statistic. */
 	subnet_sums(s, sums);
@@ -263,8 +279,7 @@ int tstat_build(const struct ternd_config *cfg, struct tstat_table *t)
 
 /* statistic-default-sample-count / -age, as Kea applies them
  * (SrvConfig::updateStatistics): a count of 0 limits by age instead. */
-static void default_limits(const struct ternd_config *cfg,
-			   struct tstat_table *t)
+void tstat_default_limits(const struct ternd_config *cfg, struct tstat_table *t)
 {
 	/* Kea reads the count into a uint32_t: -1 is 4294967295 there. */
 	uint32_t count = cfg->stats_sample_count_set
@@ -297,7 +312,7 @@ int ternd_stats_start(const struct ternd_config *cfg,
 	s->engine = engine;
 	s->io = io;
 	s->tfd = -1;
-	default_limits(cfg, &s->t);
+	tstat_default_limits(cfg, &s->t);
 	if ((r = tstat_build(cfg, &s->t)) < 0)
 		goto fail;
 	/* The first samples: the values at start (leases restored). */
@@ -379,7 +394,7 @@ int ternd_stats_reconfigure(struct ternd_stats *s,
 	int64_t now = tstat_now_us();
 	int r;
 
-	default_limits(cfg, &nt);
+	tstat_default_limits(cfg, &nt);
 	if ((r = tstat_build(cfg, &nt)) < 0) {
 		drop_subnet_stats(&s->t);
 		goto out;

@@ -10,7 +10,9 @@
 
 #include "server/config/config.h"
 #include "server/engine4/engine.h"
+#include "server/engine6/engine6.h"
 #include "server/net/io.h"
+#include "server/net/io6.h"
 #include "server/stats/stats.h"
 
 struct tjson;
@@ -132,6 +134,9 @@ struct ternd_stats {
 	const struct ternd_config *cfg;
 	const struct ternd_engine *engine;
 	const struct ternd_io *io;
+	/* A Dhcp6 ternd's (engine and io NULL then): dhcp6.c's names. */
+	const struct ternd_engine6 *engine6;
+	const struct ternd_io6 *io6;
 	struct tstat_table t;
 	int tfd;
 	struct tmetrics *metrics; /* NULL unless configured */
@@ -152,6 +157,12 @@ static inline int64_t tstat_value(const struct ternd_stats *s,
  * what they show is now's). */
 void tstat_observe_all(struct ternd_stats *s, int64_t now);
 int tstat_build(const struct ternd_config *cfg, struct tstat_table *t);
+/* statistic-default-sample-count / -age of cfg into t's defaults. */
+void tstat_default_limits(const struct ternd_config *cfg,
+			  struct tstat_table *t);
+
+/* dhcp6.c: a Dhcp6 ternd's statistics (Kea's dhcp6 names). */
+int64_t tstat_source6(const struct ternd_stats *s, const struct tstat *st);
 
 /* commands.c */
 int tstat_register(struct ternd_stats *s, struct ternd_control *ctl);

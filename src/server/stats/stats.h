@@ -28,6 +28,19 @@ int ternd_stats_start(const struct ternd_config *cfg,
 		      const struct ternd_engine *engine,
 		      const struct ternd_io *io, struct ternd_control *ctl,
 		      struct ternd_stats **ret);
+/*
+ * The same for a Dhcp6 ternd: Kea 2.2's DHCPv6 names (pkt6-*, the
+ * subnets' total-nas, assigned-nas, cumulative-assigned-nas, total-pds,
+ * assigned-pds, cumulative-assigned-pds, declined and reclaimed counts)
+ * from engine6's and io6's counters; the statistic-* commands on ctl.
+ * No /metrics (the configuration refuses it for Dhcp6).
+ */
+struct ternd_engine6;
+struct ternd_io6;
+int ternd_stats_start6(const struct ternd_config *cfg,
+		       const struct ternd_engine6 *engine,
+		       const struct ternd_io6 *io, struct ternd_control *ctl,
+		       struct ternd_stats **ret);
 void ternd_stats_free(struct ternd_stats *s);
 
 /* The tick's timerfd, for the event loop; on_fd reads it and samples. */

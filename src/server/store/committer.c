@@ -27,8 +27,11 @@ enum {
 };
 
 struct ternd_committer {
-	const struct ternd_store_ops *ops;
+	const struct ternd_store_ops *ops; /* NULL for a generic committer */
 	struct ternd_store *st;
+	ternd_commit_fn commit_fn; /* a generic committer's (ops NULL) */
+	void *commit_ctx;
+	size_t elem; /* bytes per change */
 	int efd;
 	unsigned have;
 	bool joined; /* owner thread only */
@@ -38,8 +41,8 @@ struct ternd_committer {
 	pthread_cond_t work;	/* queue non-empty, or stopping */
 	pthread_cond_t durable; /* done advanced, or failed */
 	/* Everything below is under lock. */
-	struct ternd_change *queue; /* the batch being gathered */
-	struct ternd_change *spare; /* the batch being committed */
+	unsigned char *queue; /* the batch being gathered */
+	unsigned char *spare; /* the batch being committed */
 	size_t queued;
 	size_t cap;
 	uint64_t next; /* ticket of the batch in queue */
@@ -106,9 +109,10 @@ static void gather(struct ternd_committer *c, int64_t last_start)
 	pthread_mutex_lock(&c->lock);
 }
 
-static int commit(struct ternd_committer *c, const struct ternd_change *v,
-		  size_t n)
+static int commit(struct ternd_committer *c, const void *v, size_t n)
 {
+	if (!c->ops)
+		return c->commit_fn(c->commit_ctx, v, n);
 	if (c->lost_flags)
 		return c->ops->commit_shared(c->st, v, n, c->lost_flags);
 	return c->ops->commit(c->st, v, n);
@@ -151,7 +155,7 @@ static int publish_lost(struct ternd_committer *c, const struct ternd_change *v,
 static void *committer_main(void *arg)
 {
 	struct ternd_committer *c = arg;
-	struct ternd_change *batch;
+	unsigned char *batch;
 	int64_t last_start = 0;
 	uint64_t ticket;
 	size_t n;
@@ -184,7 +188,8 @@ static void *committer_main(void *arg)
 
 		pthread_mutex_lock(&c->lock);
 		if (r >= 0 && c->lost_flags)
-			r = publish_lost(c, batch, n, ticket);
+			r = publish_lost(c, (const struct ternd_change *)batch,
+					 n, ticket);
 		if (first < 0) {
 			c->stats.retries++;
 			c->stats.last_error = first;
@@ -228,16 +233,16 @@ static void committer_destroy(struct ternd_committer *c)
 	free(c);
 }
 
-int ternd_committer_new(const struct ternd_store_ops *ops,
-			struct ternd_store *st, size_t max_queued,
-			struct ternd_committer **ret)
+/* A committer of max_queued changes of elem bytes; ops or fn commits. */
+static int committer_start(const struct ternd_store_ops *ops,
+			   struct ternd_store *st, ternd_commit_fn fn,
+			   void *fn_ctx, size_t elem, size_t max_queued,
+			   struct ternd_committer **ret)
 {
 	struct ternd_committer *c = NULL;
 	sigset_t all, old;
 	int r;
 
-	if (!ops || !ops->commit || !st || !ret)
-		return -EINVAL;
 	if (max_queued == 0)
 		max_queued = TERND_COMMITTER_QUEUE_DEFAULT;
 	c = calloc(1, sizeof(*c));
@@ -246,11 +251,14 @@ int ternd_committer_new(const struct ternd_store_ops *ops,
 	c->efd = -1;
 	c->ops = ops;
 	c->st = st;
+	c->commit_fn = fn;
+	c->commit_ctx = fn_ctx;
+	c->elem = elem;
 	c->cap = max_queued;
 	c->next = 1;
 	/* Both buffers up front: submit never allocates. */
-	c->queue = calloc(max_queued, sizeof(*c->queue));
-	c->spare = calloc(max_queued, sizeof(*c->spare));
+	c->queue = calloc(max_queued, elem);
+	c->spare = calloc(max_queued, elem);
 	if (!c->queue || !c->spare) {
 		r = -ENOMEM;
 		goto out;
@@ -276,7 +284,7 @@ int ternd_committer_new(const struct ternd_store_ops *ops,
 	if (r < 0)
 		goto out;
 	c->have |= HAVE_TAKEN;
-	if (ops->commit_shared) {
+	if (ops && ops->commit_shared) {
 		c->lost_flags = calloc(max_queued, 1);
 		c->lost = calloc(TERND_COMMITTER_LOST_MAX, sizeof(*c->lost));
 		if (!c->lost_flags || !c->lost) {
@@ -304,9 +312,33 @@ out:
 	return r;
 }
 
+int ternd_committer_new(const struct ternd_store_ops *ops,
+			struct ternd_store *st, size_t max_queued,
+			struct ternd_committer **ret)
+{
+	if (!ops || !ops->commit || !st || !ret)
+		return -EINVAL;
+	return committer_start(ops, st, NULL, NULL, sizeof(struct ternd_change),
+			       max_queued, ret);
+}
+
+int ternd_committer_new_fn(ternd_commit_fn fn, void *ctx, size_t elem_size,
+			   size_t max_queued, struct ternd_committer **ret)
+{
+	if (!fn || !elem_size || !ret)
+		return -EINVAL;
+	return committer_start(NULL, NULL, fn, ctx, elem_size, max_queued, ret);
+}
+
 int ternd_committer_submit(struct ternd_committer *c,
 			   const struct ternd_change *v, size_t n,
 			   uint64_t *ret_ticket)
+{
+	return ternd_committer_submit_any(c, v, n, ret_ticket);
+}
+
+int ternd_committer_submit_any(struct ternd_committer *c, const void *v,
+			       size_t n, uint64_t *ret_ticket)
 {
 	int r;
 
@@ -337,7 +369,7 @@ int ternd_committer_submit(struct ternd_committer *c,
 		r = 0;
 		goto out;
 	}
-	memcpy(c->queue + c->queued, v, n * sizeof(*v));
+	memcpy(c->queue + c->queued * c->elem, v, n * c->elem);
 	/* The thread sleeps only on an empty queue: wake it on the first
 	 * change of a batch, not on every one. */
 	if (c->queued == 0)
@@ -477,6 +509,12 @@ int ternd_committer_submit_wait(struct ternd_committer *c,
 				const struct ternd_change *v, size_t n,
 				uint64_t *ret_ticket)
 {
+	return ternd_committer_submit_wait_any(c, v, n, ret_ticket);
+}
+
+int ternd_committer_submit_wait_any(struct ternd_committer *c, const void *v,
+				    size_t n, uint64_t *ret_ticket)
+{
 	uint64_t ticket = 0;
 	size_t off = 0;
 	int r;
@@ -487,18 +525,20 @@ int ternd_committer_submit_wait(struct ternd_committer *c,
 		size_t k = n - off < SUBMIT_WAIT_CHUNK ? n - off
 						       : SUBMIT_WAIT_CHUNK;
 
-		const struct ternd_change *part = v ? v + off : NULL;
+		const void *part =
+			v ? (const unsigned char *)v + off * c->elem : NULL;
 
-		r = ternd_committer_submit(c, part, k, &ticket);
+		r = ternd_committer_submit_any(c, part, k, &ticket);
 		if (r == -EAGAIN) {
 			/* The queue is full of the clients' changes: wait
 			 * until it has been committed, then once more. */
 			uint64_t t;
 
-			if ((r = ternd_committer_submit(c, NULL, 0, &t)) < 0 ||
+			if ((r = ternd_committer_submit_any(c, NULL, 0, &t)) <
+				    0 ||
 			    (r = ternd_committer_wait(c, t)) < 0)
 				return r;
-			r = ternd_committer_submit(c, part, k, &ticket);
+			r = ternd_committer_submit_any(c, part, k, &ticket);
 		}
 		if (r < 0)
 			return r;

@@ -84,6 +84,22 @@ int ternd_committer_new(const struct ternd_store_ops *ops,
 			struct ternd_committer **ret);
 
 /*
+ * A committer of other records (the DHCPv6 store's changes): each batch
+ * goes to fn(ctx, v, n) on the committer thread, v an array of n records
+ * of elem_size bytes; fn commits them in one durable transaction, all or
+ * nothing, and returns 0 or -errno. Submit with ternd_committer_submit_any
+ * and ternd_committer_submit_wait_any (n counts records); everything else
+ * is as above. ctx belongs to the committer thread until stop.
+ */
+typedef int (*ternd_commit_fn)(void *ctx, const void *v, size_t n);
+int ternd_committer_new_fn(ternd_commit_fn fn, void *ctx, size_t elem_size,
+			   size_t max_queued, struct ternd_committer **ret);
+int ternd_committer_submit_any(struct ternd_committer *c, const void *v,
+			       size_t n, uint64_t *ret_ticket);
+int ternd_committer_submit_wait_any(struct ternd_committer *c, const void *v,
+				    size_t n, uint64_t *ret_ticket);
+
+/*
  * Queue n changes (copied; v may be reused on return) for the next batch
  * and set *ret_ticket to that batch's ticket. n == 0 queues nothing and
  * returns the ticket of the last batch that holds anything submitted so

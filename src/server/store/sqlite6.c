@@ -225,3 +225,18 @@ int ternd_store6_meta_set(struct ternd_store6 *s, const char *key,
 {
 	return ternd_store_sqlite_ops.commit_meta(s->st, NULL, 0, key, value);
 }
+
+static int commit_records(void *ctx, const void *v, size_t n)
+{
+	return ternd_store6_commit(ctx, v, n);
+}
+
+int ternd_store6_committer(struct ternd_store6 *s, size_t max_queued,
+			   struct ternd_committer **ret)
+{
+	if (!s)
+		return -EINVAL;
+	return ternd_committer_new_fn(commit_records, s,
+				      sizeof(struct ternd_change6), max_queued,
+				      ret);
+}

@@ -1,5 +1,5 @@
 /* ternd DHCPv6 lease store: the lease6 table of the SQLite store (schema
- * version 4), opened through the sqlite backend so the lock, migrations,
+ * version 5), opened through the sqlite backend so the lock, migrations,
  * WAL and durability settings are the same as for DHCPv4. */
 #ifndef TERND_STORE6_H
 #define TERND_STORE6_H
@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "server/engine6/lease6.h"
+#include "server/store/committer.h"
 #include "server/store/store.h"
 
 struct ternd_store6;
@@ -30,6 +31,15 @@ int ternd_store6_meta_get(struct ternd_store6 *s, const char *key, char *buf,
 int ternd_store6_meta_set(struct ternd_store6 *s, const char *key,
 			  const char *value);
 void ternd_store6_close(struct ternd_store6 *s);
+
+/*
+ * A group committer (store/committer.h) of struct ternd_change6 records
+ * over s: submit them with ternd_committer_submit_any(); each batch is one
+ * ternd_store6_commit() on the committer's thread, which owns s until
+ * ternd_committer_stop(). max_queued 0: the default bound.
+ */
+int ternd_store6_committer(struct ternd_store6 *s, size_t max_queued,
+			   struct ternd_committer **ret);
 
 /* sqlite.c: the connection of an open sqlite store (a sqlite3 *). */
 void *ternd_sqlite_db(struct ternd_store *st);

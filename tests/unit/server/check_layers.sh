@@ -22,7 +22,7 @@ allowed() {
 	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;
 	hooks) echo "server/engine4/engine.h server/config/config.h server/classify/expr.h" ;;
-	stats) echo "server/engine4/engine.h server/config/config.h server/control/control.h server/net/io.h" ;;
+	stats) echo "server/engine4/engine.h server/config/config.h server/control/control.h server/net/io.h server/engine6/engine6.h server/config/config6.h server/net/io6.h" ;;
 	*) echo "?" ;;
 	esac
 }

@@ -183,6 +183,26 @@ static void test_unknown_warned(void **state)
 	ternd_config_free(cfg);
 }
 
+/* user-context.ternd: user and group taken (the privilege drop), the
+ * DHCPv4-only extensions refused with their position. */
+static void test_user_context(void **state)
+{
+	struct ternd_config *cfg = NULL;
+
+	(void)state;
+	assert_int_equal(load(DHCP6("\"user-context\": {\"ternd\": "
+				    "{\"user\": \"nobody\", \"group\": "
+				    "\"nogroup\"}, \"note\": 1}"),
+			      &cfg),
+			 0);
+	assert_string_equal(cfg->user, "nobody");
+	assert_string_equal(cfg->group, "nogroup");
+	ternd_config_free(cfg);
+	expect_error(DHCP6("\"user-context\": {\"ternd\": {\"metrics\": "
+			   "{}}}"),
+		     2, 28, "not implemented for DHCPv6");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_unknown_warned),
+		cmocka_unit_test(test_user_context),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

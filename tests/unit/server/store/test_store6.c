@@ -114,6 +114,53 @@ static void test_roundtrip(void **state)
 			 1);
 }
 
+/* The group committer over the v6 store: records submitted from this
+ * thread are committed on the committer's, in batches with tickets; a
+ * ticket waited for is on disk (seen from a second connection). */
+static void test_committer6(void **state)
+{
+	struct ternd_store6 *s;
+	struct ternd_committer *c;
+	struct ternd_change6 ch[2];
+	struct ternd_committer_stats cs;
+	uint64_t t1 = 0, t2 = 0;
+
+	(void)state;
+	assert_int_equal(ternd_store6_open(path, &s), 0);
+	assert_int_equal(ternd_store6_committer(s, 4, &c), 0);
+	ch[0].op = TERND_CHANGE6_PUT;
+	ch[0].lease = mk("2001:db8:1::200", 128, TERND_LEASE6_NA, 7);
+	ch[1].op = TERND_CHANGE6_PUT;
+	ch[1].lease = mk("2001:db8:9000::", 56, TERND_LEASE6_PD, 8);
+	assert_int_equal(ternd_committer_submit_any(c, ch, 2, &t1), 0);
+	assert_true(t1 >= 1);
+	/* More than the queue holds at once: refused, nothing queued. */
+	{
+		struct ternd_change6 many[5];
+
+		for (int i = 0; i < 5; i++)
+			many[i] = ch[0];
+		assert_int_equal(ternd_committer_submit_any(c, many, 5, &t2),
+				 -EINVAL);
+	}
+	assert_int_equal(ternd_committer_wait(c, t1), 0);
+	assert_true(ternd_committer_done(c) >= t1);
+	assert_int_equal(side_int("SELECT count(*) FROM lease6 WHERE iaid IN "
+				  "(7, 8)"),
+			 2);
+	/* Delete one, through submit_wait (the control commands' way). */
+	ch[0].op = TERND_CHANGE6_DEL;
+	assert_int_equal(ternd_committer_submit_wait_any(c, ch, 1, &t2), 0);
+	assert_true(t2 > t1);
+	assert_int_equal(side_int("SELECT count(*) FROM lease6 WHERE iaid = 7"),
+			 0);
+	assert_int_equal(ternd_committer_stop(c), 0);
+	ternd_committer_stats(c, &cs);
+	assert_int_equal(cs.committed, 3);
+	ternd_committer_free(c);
+	ternd_store6_close(s);
+}
+
 /* A version-3 file (ternd before DHCPv6) gains the lease6 table and keeps
  * its v4 leases. */
 static void test_migrate_v4(void **state)
@@ -145,6 +192,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_committer6),
 		cmocka_unit_test(test_migrate_v4),
 	};
 

@@ -1,0 +1,279 @@
+/* ternd statistics: Kea 2.2's DHCPv6 statistics (dhcp6_srv.cc's pkt6-*
+ * and the subnets' lease counts), read from engine6's and io6's counters;
+ * the table, sampling and commands are the DHCPv4 side's. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <tern/dhcp6.h>
+
+#include "common/log.h"
+#include "server/config/config6.h"
+#include "server/control/control.h"
+#include "server/stats/internal.h"
+
+/* Sources of a Dhcp6 statistic (struct tstat's src, arg). */
+enum {
+	S6_RECEIVED = 1,
+	S6_RX,	    /* arg: message type */
+	S6_UNKNOWN, /* types a server does not handle */
+	S6_SENT,
+	S6_TX, /* arg: message type */
+	S6_PARSE_FAILED,
+	S6_RECEIVE_DROP,
+	S6_SUM,	  /* arg: field, summed over subnets */
+	S6_FIELD, /* arg: field of subnet sub */
+	S6_TOTAL_NAS,
+	S6_TOTAL_PDS,
+};
+
+enum {
+	F6_ASSIGNED_NA,
+	F6_ASSIGNED_PD,
+	F6_CUMULATIVE_NA,
+	F6_CUMULATIVE_PD,
+	F6_DECLINED,
+	F6_RECLAIMED,
+	F6_RECLAIMED_DECLINED,
+};
+
+struct def6 {
+	const char *name;
+	uint8_t src, arg;
+};
+
+static const struct def6 globals6[] = {
+	{"cumulative-assigned-nas", S6_SUM, F6_CUMULATIVE_NA},
+	{"cumulative-assigned-pds", S6_SUM, F6_CUMULATIVE_PD},
+	{"declined-addresses", S6_SUM, F6_DECLINED},
+	{"pkt6-advertise-received", S6_RX, TERN_DHCP6_ADVERTISE},
+	{"pkt6-advertise-sent", S6_TX, TERN_DHCP6_ADVERTISE},
+	{"pkt6-decline-received", S6_RX, TERN_DHCP6_DECLINE},
+	{"pkt6-infrequest-received", S6_RX, TERN_DHCP6_INFORMATION_REQUEST},
+	{"pkt6-parse-failed", S6_PARSE_FAILED, 0},
+	{"pkt6-rebind-received", S6_RX, TERN_DHCP6_REBIND},
+	{"pkt6-receive-drop", S6_RECEIVE_DROP, 0},
+	{"pkt6-received", S6_RECEIVED, 0},
+	{"pkt6-release-received", S6_RX, TERN_DHCP6_RELEASE},
+	{"pkt6-renew-received", S6_RX, TERN_DHCP6_RENEW},
+	{"pkt6-reply-received", S6_RX, TERN_DHCP6_REPLY},
+	{"pkt6-reply-sent", S6_TX, TERN_DHCP6_REPLY},
+	{"pkt6-request-received", S6_RX, TERN_DHCP6_REQUEST},
+	{"pkt6-sent", S6_SENT, 0},
+	{"pkt6-solicit-received", S6_RX, TERN_DHCP6_SOLICIT},
+	{"pkt6-unknown-received", S6_UNKNOWN, 0},
+	{"reclaimed-declined-addresses", S6_SUM, F6_RECLAIMED_DECLINED},
+	{"reclaimed-leases", S6_SUM, F6_RECLAIMED},
+};
+
+static const struct def6 per_subnet6[] = {
+	{"assigned-nas", S6_FIELD, F6_ASSIGNED_NA},
+	{"assigned-pds", S6_FIELD, F6_ASSIGNED_PD},
+	{"cumulative-assigned-nas", S6_FIELD, F6_CUMULATIVE_NA},
+	{"cumulative-assigned-pds", S6_FIELD, F6_CUMULATIVE_PD},
+	{"declined-addresses", S6_FIELD, F6_DECLINED},
+	{"reclaimed-declined-addresses", S6_FIELD, F6_RECLAIMED_DECLINED},
+	{"reclaimed-leases", S6_FIELD, F6_RECLAIMED},
+	{"total-nas", S6_TOTAL_NAS, 0},
+	{"total-pds", S6_TOTAL_PDS, 0},
+};
+
+#define N_G6 (sizeof(globals6) / sizeof(globals6[0]))
+#define N_S6 (sizeof(per_subnet6) / sizeof(per_subnet6[0]))
+
+static int64_t field6(const struct ternd_engine6_subnet_stats *ss, uint8_t f)
+{
+	switch (f) {
+	case F6_ASSIGNED_NA:
+		return (int64_t)ss->assigned_na;
+	case F6_ASSIGNED_PD:
+		return (int64_t)ss->assigned_pd;
+	case F6_CUMULATIVE_NA:
+		return (int64_t)ss->cumulative_na;
+	case F6_CUMULATIVE_PD:
+		return (int64_t)ss->cumulative_pd;
+	case F6_DECLINED:
+		return (int64_t)ss->declined;
+	case F6_RECLAIMED:
+		return (int64_t)ss->reclaimed;
+	default:
+		return (int64_t)ss->reclaimed_declined;
+	}
+}
+
+static int64_t add_cap(int64_t a, uint64_t b)
+{
+	return b > (uint64_t)(INT64_MAX - a) ? INT64_MAX : a + (int64_t)b;
+}
+
+/* Kea's getPoolCapacity (capped at int64's largest, as Kea's int64
+ * statistic cannot hold a /64's 2^64). */
+static int64_t total_nas(const struct ternd_subnet6 *sn)
+{
+	int64_t n = 0;
+
+	for (size_t k = 0; k < sn->n_pools; k++) {
+		const struct ternd_pool6 *p = &sn->pools[k];
+		uint64_t hi = 0, lo = 0;
+
+		if (memcmp(&p->first, &p->last, 8) != 0)
+			return INT64_MAX;
+		for (int i = 8; i < 16; i++) {
+			hi = hi << 8 | p->last.s6_addr[i];
+			lo = lo << 8 | p->first.s6_addr[i];
+		}
+		if (hi - lo == UINT64_MAX)
+			return INT64_MAX;
+		n = add_cap(n, hi - lo + 1);
+	}
+	return n;
+}
+
+static int64_t total_pds(const struct ternd_subnet6 *sn)
+{
+	int64_t n = 0;
+
+	for (size_t k = 0; k < sn->n_pd_pools; k++) {
+		unsigned bits = (unsigned)(sn->pd_pools[k].delegated_len -
+					   sn->pd_pools[k].prefix_len);
+
+		if (bits >= 63)
+			return INT64_MAX;
+		n = add_cap(n, 1ull << bits);
+	}
+	return n;
+}
+
+int64_t tstat_source6(const struct ternd_stats *s, const struct tstat *st)
+{
+	const struct ternd_engine6_stats *es = ternd_engine6_stats(s->engine6);
+	const struct ternd_config6 *c6 = s->cfg->v6;
+	struct ternd_io6_stats io = {0};
+	int64_t v = 0;
+
+	if (s->io6)
+		ternd_io6_stats(s->io6, &io);
+	switch (st->src) {
+	case S6_RECEIVED:
+		return (int64_t)es->rx;
+	case S6_RX:
+		return (int64_t)es->by_type[st->arg];
+	case S6_UNKNOWN:
+		/* Received, less the types Kea counts by name. */
+		v = (int64_t)es->rx;
+		for (size_t i = 0; i < N_G6; i++)
+			if (globals6[i].src == S6_RX)
+				v -= (int64_t)es->by_type[globals6[i].arg];
+		return v;
+	case S6_SENT:
+		return (int64_t)io.tx_packets;
+	case S6_TX:
+		return (int64_t)io.tx_type[st->arg];
+	case S6_PARSE_FAILED:
+		return (int64_t)es->drop_malformed;
+	case S6_RECEIVE_DROP:
+		/* Every datagram dropped unanswered, whatever the reason. */
+		return (int64_t)(es->drop_malformed + es->drop_not_for_server +
+				 es->drop_client_id + es->drop_server_id +
+				 es->drop_unicast + es->drop_no_subnet +
+				 es->drop_other + es->drop_no_room);
+	case S6_SUM:
+		for (size_t i = 0; i < c6->n_subnets; i++)
+			v += field6(ternd_engine6_subnet_stats(s->engine6, i),
+				    st->arg);
+		return v;
+	case S6_FIELD:
+		return field6(ternd_engine6_subnet_stats(s->engine6, st->sub),
+			      st->arg);
+	case S6_TOTAL_NAS:
+		return total_nas(&c6->subnets[st->sub]);
+	case S6_TOTAL_PDS:
+		return total_pds(&c6->subnets[st->sub]);
+	default:
+		return 0;
+	}
+}
+
+static void init6(struct tstat_table *t, struct tstat *st, const struct def6 *d)
+{
+	st->src = d->src;
+	st->arg = d->arg;
+	st->family = FAM_NONE;
+	st->counter = true;
+	st->present = true;
+	tstat_init_limits(t, st);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct tstat *)a)->name,
+		      ((const struct tstat *)b)->name);
+}
+
+static int build6(const struct ternd_config6 *c6, struct tstat_table *t)
+{
+	size_t n = N_G6 + c6->n_subnets * N_S6, k = 0;
+
+	t->v = calloc(n, sizeof(*t->v));
+	if (!t->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < N_G6; i++, k++) {
+		snprintf(t->v[k].name, sizeof(t->v[k].name), "%s",
+			 globals6[i].name);
+		init6(t, &t->v[k], &globals6[i]);
+	}
+	for (size_t j = 0; j < c6->n_subnets; j++)
+		for (size_t i = 0; i < N_S6; i++, k++) {
+			snprintf(t->v[k].name, sizeof(t->v[k].name),
+				 "subnet[%u].%s", c6->subnets[j].id,
+				 per_subnet6[i].name);
+			init6(t, &t->v[k], &per_subnet6[i]);
+			t->v[k].sub = (uint32_t)j;
+		}
+	t->n = k;
+	qsort(t->v, t->n, sizeof(*t->v), cmp_name);
+	return 0;
+}
+
+int ternd_stats_start6(const struct ternd_config *cfg,
+		       const struct ternd_engine6 *engine,
+		       const struct ternd_io6 *io, struct ternd_control *ctl,
+		       struct ternd_stats **ret)
+{
+	struct ternd_stats *s;
+	struct itimerspec its = {.it_interval = {1, 0},
+				 .it_value.tv_nsec = 1000000};
+	int r;
+
+	if (!cfg || !cfg->v6 || !engine || !ret)
+		return -EINVAL;
+	if (!(s = calloc(1, sizeof(*s))))
+		return -ENOMEM;
+	s->cfg = cfg;
+	s->engine6 = engine;
+	s->io6 = io;
+	s->tfd = -1;
+	tstat_default_limits(cfg, &s->t);
+	if ((r = build6(cfg->v6, &s->t)) < 0)
+		goto fail;
+	tstat_observe_all(s, tstat_now_us());
+	s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (s->tfd < 0 || timerfd_settime(s->tfd, 0, &its, NULL) < 0) {
+		r = -errno;
+		tern_log(LOG_ERR, "statistics: no timer: %s", strerror(-r));
+		goto fail;
+	}
+	if (ctl && (r = tstat_register(s, ctl)) < 0) {
+		tern_log(LOG_ERR, "cannot register the statistic commands: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	*ret = s;
+	return 0;
+fail:
+	ternd_stats_free(s);
+	return r;
+}
