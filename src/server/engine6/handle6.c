@@ -49,6 +49,10 @@ static bool read_options(struct e6_req *r)
 		case TERN_DHCP6_OPT_RAPID_COMMIT:
 			r->rapid_commit = true;
 			break;
+		case TERN_DHCP6_OPT_VENDOR_OPTS:
+		case TERN_DHCP6_OPT_VENDOR_CLASS:
+			e6_read_vendor(r, code, v, len);
+			break;
 		case TERN_DHCP6_OPT_IA_NA:
 		case TERN_DHCP6_OPT_IA_PD:
 			rc = code == TERN_DHCP6_OPT_IA_NA
@@ -371,8 +375,10 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	r->changes = changes;
 	r->max_changes = max_changes;
 	r->n_ia = 0;
-	r->client_id = r->server_id = r->oro = NULL;
+	r->client_id = r->server_id = r->oro = r->vendor_oro = NULL;
 	r->client_id_len = r->server_id_len = r->oro_len = 0;
+	r->vendor_oro_len = 0;
+	r->vendor_opts_id = r->vendor_class_id = 0;
 	r->rapid_commit = r->commit = r->no_room = false;
 	r->subnet = NULL;
 	r->res = NULL;
