@@ -176,7 +176,8 @@ static bool zero_addr(const struct in6_addr *a)
  * The client's link: relayed, the link-address of the relay next to the
  * client (an LDRA's :: means the enclosing relay's, RFC 6221), matched
  * against the subnets' relay addresses then prefixes, then the
- * interface-id nearest the client; direct, the receiving interface.
+ * interface-id nearest the client; direct (or through LDRAs only, when
+ * their interface-id names no subnet), the receiving interface.
  */
 static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 {
@@ -217,7 +218,11 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 					return &c->subnets[s];
 			break;
 		}
-		return NULL;
+		/* Only LDRAs (every link-address ::): they sit on the
+		 * receiving interface's link, as Kea 2.2 takes it. */
+		for (int i = 0; i < r->n_relays; i++)
+			if (!zero_addr(&r->relays[i].link_addr))
+				return NULL;
 	}
 	if (r->rx->ifname)
 		for (size_t s = 0; s < c->n_subnets; s++)
