@@ -125,12 +125,15 @@ static void put_vendor(struct e6_req *r, struct tern_dhcp6_writer *w,
 	uint16_t done[E6_MAX_ORO + TERND6_MAX_OPTIONS];
 	size_t nd = 0;
 	uint32_t vendor = 0;
+	bool from_client_17 = false;
 	int len;
 
 	if (cfg && cfg->len >= 4)
 		vendor = be32(cfg->data);
-	if (!vendor)
+	if (!vendor) {
 		vendor = r->vendor_opts_id;
+		from_client_17 = vendor != 0;
+	}
 	if (!vendor)
 		vendor = r->vendor_class_id;
 	tern_dhcp6_writer_init(&sw, buf, sizeof(buf));
@@ -143,8 +146,10 @@ static void put_vendor(struct e6_req *r, struct tern_dhcp6_writer *w,
 							vendor >> 8, vendor},
 				     4);
 	if (vendor && r->subnet) {
-		/* Asked (CableLabs' ORO) first, then the always-send ones. */
-		for (size_t i = 0; i + 1 < r->vendor_oro_len && nd < E6_MAX_ORO;
+		/* Asked (CableLabs' ORO, read only when the vendor came from
+		 * the client's 17, as Kea), then the always-send ones. */
+		for (size_t i = 0; from_client_17 &&
+				   i + 1 < r->vendor_oro_len && nd < E6_MAX_ORO;
 		     i += 2)
 			done[nd++] = (uint16_t)(r->vendor_oro[i] << 8 |
 						r->vendor_oro[i + 1]);

@@ -268,25 +268,38 @@ static void test_vendor(void **state)
 	assert_false(r_has(t, 17));
 }
 
-/* A configured vendor-opts (always-send) names the vendor itself. */
+/* A configured vendor-opts (always-send) names the vendor itself; then,
+ * as Kea 2.2, the client's CableLabs ORO is not read (only the vendor's
+ * always-send sub-options go in). */
 static void test_vendor_configured(void **state)
 {
 	struct t6 t;
 	static const char *text =
 		"{\"Dhcp6\": {\"option-data\": [{\"name\": \"vendor-opts\", "
-		"\"data\": \"12345\", \"always-send\": true},\n"
-		" {\"space\": \"vendor-12345\", \"code\": 5, \"csv-format\": "
-		"false, \"data\": \"01\", \"always-send\": true}],\n"
+		"\"data\": \"4491\", \"always-send\": true},\n"
+		" {\"space\": \"vendor-4491\", \"code\": 5, \"csv-format\": "
+		"false, \"data\": \"01\", \"always-send\": true},\n"
+		" {\"space\": \"vendor-4491\", \"code\": 32, \"csv-format\": "
+		"false, \"data\": \"02\"}],\n"
 		" \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\", "
 		"\"interface\": \"v6s\",\n"
 		"   \"pools\": [{\"pool\": \"2001:db8:1::100/120\"}]}]}}";
-	static const uint8_t want[] = {0, 0, 0x30, 0x39, 0, 5, 0, 1, 1};
+	static const uint8_t want[] = {0, 0, 0x11, 0x8b, 0, 5, 0, 1, 1};
+	static const uint16_t want32[] = {32};
+	struct q6 q;
 	const uint8_t *v;
 	int n;
 
 	(void)state;
 	assert_int_equal(t6_setup_text(&t, text), 0);
 	assert_int_equal(solicit(&t, NULL, 0), 1);
+	n = tern_dhcp6_msg_find(&t.reply, 17, &v);
+	assert_int_equal(n, (int)sizeof(want));
+	assert_memory_equal(v, want, sizeof(want));
+	q_begin(&q, TERN_DHCP6_SOLICIT, duid_a, sizeof(duid_a), false);
+	q_ia_na(&q, 1, NULL);
+	put_vendor_opts(&q, 4491, want32, 1);
+	assert_int_equal(t6_q(&t, &q), 1);
 	n = tern_dhcp6_msg_find(&t.reply, 17, &v);
 	assert_int_equal(n, (int)sizeof(want));
 	assert_memory_equal(v, want, sizeof(want));
