@@ -1,7 +1,8 @@
 /* Unit tests: the S46 containers (MAP-T, MAP-E, lightweight 4over6),
  * aftr-name and the vendor-N options as ternd sends them from a Kea 2.2
  * Dhcp6 option-data list; what a client reads back with libtern's MAP
- * codec must be what the configuration says. */
+ * codec must be what the configuration says. Also the subnet of a
+ * message that came only through an LDRA. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -306,6 +307,55 @@ static void test_vendor_configured(void **state)
 	t6_free(&t);
 }
 
+/* One relay level (link-address link, interface-id iid) around a
+ * SOLICIT with one IA_NA; 1 when answered, *addr the address given. */
+static int relayed_solicit(struct t6 *t, const char *link, const char *iid,
+			   struct in6_addr *addr)
+{
+	struct q6 q;
+	uint8_t buf[2048];
+	struct tern_dhcp6_writer w;
+	struct in6_addr l = a6(link), peer = a6("fe80::77");
+	struct tern_dhcp6_ia ia;
+	uint32_t pref, valid;
+	uint8_t plen;
+	int n, rc;
+
+	q_begin(&q, TERN_DHCP6_SOLICIT, duid_b, sizeof(duid_b), false);
+	q_ia_na(&q, 1, NULL);
+	n = q_len(&q);
+	tern_dhcp6_writer_init(&w, buf, sizeof(buf));
+	tern_dhcp6_write_relay_header(&w, TERN_DHCP6_RELAY_FORW, 0, &l, &peer);
+	tern_dhcp6_put(&w, TERN_DHCP6_OPT_INTERFACE_ID, iid, strlen(iid));
+	tern_dhcp6_put(&w, TERN_DHCP6_OPT_RELAY_MSG, q.buf, (size_t)n);
+	n = tern_dhcp6_writer_finish(&w);
+	assert_true(n > 0);
+	rc = t6_send(t, buf, (size_t)n);
+	if (rc == 1 && r_ia(t, TERN_DHCP6_OPT_IA_NA, 1, &ia) == 0)
+		ia_lease(&ia, TERN_DHCP6_OPT_IA_NA, 0, addr, &plen, &pref,
+			 &valid);
+	return rc;
+}
+
+/* Through an LDRA only (link-address ::) with an interface-id no subnet
+ * has: the receiving interface's subnet, as Kea 2.2; a real relay whose
+ * link-address no subnet holds: no address. */
+static void test_ldra_fallback(void **state)
+{
+	struct t6 *t = *state;
+	struct in6_addr a = a6("::"), lo = a6("2001:db8:1::100"),
+			hi = a6("2001:db8:1::1ff");
+
+	assert_int_equal(relayed_solicit(t, "::", "port-none", &a), 1);
+	assert_true(memcmp(&a, &lo, 16) >= 0 && memcmp(&a, &hi, 16) <= 0);
+	/* Answered (NoAddrsAvail in the IA, as without a subnet), no
+	 * address. */
+	a = a6("::");
+	assert_int_equal(relayed_solicit(t, "2001:db8:77::1", "port-none", &a),
+			 1);
+	assert_true(IN6_IS_ADDR_UNSPECIFIED(&a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_lw4o6_bytes),
 		cmocka_unit_test(test_vendor),
 		cmocka_unit_test(test_vendor_configured),
+		cmocka_unit_test(test_ldra_fallback),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
