@@ -1,7 +1,8 @@
-# tern-mgr integration helpers: build paths, kea servers, a tern-mgr in a namespace, ternctl queries.
+# tern-mgr integration helpers: build paths, kea servers and ternd, a tern-mgr in a namespace, ternctl queries.
 # Sourced after lib.sh by tests/integ/test_mgr_*.sh.
 
 MGR_BIN="${TERN_BUILD:-}/src/mgr/tern-mgr"
+TERND="${TERN_BUILD:-build}/src/server/ternd"
 MGR_PLUGIN="${TERN_BUILD:-}/src/plugin/tern-plugin"
 MGR_EVSUB="${TERN_BUILD:-}/src/mgr/mgr-evsub"
 MGR_PUSH="${TERN_BUILD:-}/src/mgr/mgr-push"
@@ -62,20 +63,20 @@ mgr_is() { [ "$(mgr_get "$1")" = "$2" ]; }
 # mgr_nonempty PATH
 mgr_nonempty() { [ -n "$(mgr_get "$1")" ]; }
 
-# kea6_start NS IF: kea-dhcp6 serving IA_NA from fd00:250::/64, IA_PD /56
+# ternd6_start NS IF: ternd serving IA_NA from fd00:250::/64, IA_PD /56
 # from fd00:9900::/48, DNS, domain search and a MAP-T option 95 (the
-# recipe of specs/client-scripts.md).
-kea6_start() {
-	local n=$1 ifc=$2 conf="$TT_DIR/kea6.json"
-	# kea-dhcp6 opens its sockets once: the link-local must be usable.
+# recipe of specs/client-scripts.md) from a Kea Dhcp6 file (kea-dhcp6 served
+# it before issue 12), leases in TT_DIR; ready when it logs that it serves.
+ternd6_start() {
+	local n=$1 ifc=$2 conf="$TT_DIR/ternd6.json"
 	wait_for 10 ll_ready "$n" "$ifc" || fail "$n/$ifc: no link-local address"
 	cat >"$conf" <<EOF2
 {"Dhcp6": {
   "interfaces-config": {"interfaces": ["$ifc"]},
-  "lease-database": {"type": "memfile", "persist": false},
+  "lease-database": {"type": "memfile", "name": "$TT_DIR/leases6.csv"},
   "preferred-lifetime": 3000, "valid-lifetime": 4000,
   "renew-timer": 1000, "rebind-timer": 2000,
-  "subnet6": [{"subnet": "fd00:250::/64", "interface": "$ifc",
+  "subnet6": [{"id": 1, "subnet": "fd00:250::/64", "interface": "$ifc",
     "pools": [{"pool": "fd00:250::1000 - fd00:250::1fff"}],
     "pd-pools": [{"prefix": "fd00:9900::", "prefix-len": 48, "delegated-len": 56}],
     "option-data": [
@@ -85,15 +86,25 @@ kea6_start() {
       {"space": "s46-cont-mapt-options", "name": "s46-rule",
        "data": "128, 0, 24, 192.0.2.0, 2001:db8::/32"},
       {"space": "s46-rule-options", "name": "s46-portparams", "data": "0, 1234/16"},
-      {"space": "s46-cont-mapt-options", "name": "s46-dmr", "data": "2001:db8:ffff::/64"}]}],
-  "loggers": [{"name": "kea-dhcp6", "severity": "DEBUG", "debuglevel": 15,
-    "output_options": [{"output": "stdout"}]}]
+      {"space": "s46-cont-mapt-options", "name": "s46-dmr", "data": "2001:db8:ffff::/64"}]}]
 }}
 EOF2
-	start_bg kea6 env KEA_LOCKFILE_DIR="$TT_DIR" KEA_PIDFILE_DIR="$TT_DIR" \
-		ip netns exec "$(ns "$n")" kea-dhcp6 -c "$conf"
-	wait_file_contains 15 "$(bg_log kea6)" 'DHCP6_STARTED' ||
-		fail "kea-dhcp6 did not start"
+	"$TERND" -t "$conf" >/dev/null || fail "ternd -t refused $conf"
+	start_bg ternd6 ip netns exec "$(ns "$n")" "$TERND" -d -c "$conf"
+	wait_file_contains 10 "$(bg_log ternd6)" 'serving DHCPv6' ||
+		fail "ternd did not start: $(tail -5 "$(bg_log ternd6)")"
+}
+
+# ternd6_rx: how many messages ternd6 has received (its counters, logged
+# on SIGUSR1).
+ternd6_rx() {
+	local log before
+	log=$(bg_log ternd6)
+	before=$(grep -c 'dhcp6: rx ' "$log")
+	kill -USR1 "$(bg_pid ternd6)"
+	wait_for 5 eval "[ \$(grep -c 'dhcp6: rx ' '$log') -gt $before ]" ||
+		fail "no counters from ternd"
+	grep -o 'dhcp6: rx [0-9]*' "$log" | tail -n 1 | sed 's/.* //'
 }
 
 # ll_ready NS IF: IF has a link-local address that DAD has cleared.

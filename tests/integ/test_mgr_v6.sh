@@ -1,16 +1,19 @@
 #!/bin/bash
-# Integration test of tern-mgr with real dibbler-client against kea-dhcp6: IA_NA, IA_PD, DNS, MAP-T and the LEASE_UPDATE event.
+# Integration test of tern-mgr with real dibbler-client against ternd
+# (issue 12; kea-dhcp6 before): IA_NA, IA_PD, DNS, domain, MAP-T and the
+# LEASE_UPDATE event, as the TR-181 model shows them; ternd's lease6 rows.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/mgr_lib.sh"
 
 tt_init
-mgr_require dibbler-client kea-dhcp6
+mgr_require dibbler-client sqlite3
+require_file "$TERND"
 
 netns_add srv
 netns_add cli
 veth_pair srv s0 cli wan0
 addr6_add srv s0 fd00:250::1/64
-kea6_start srv s0
+ternd6_start srv s0
 
 cat >"$TT_DIR/mgr.json" <<EOF2
 {"DHCPv6": {"Client": [{"Alias": "wan6", "Enable": true, "Interface": "wan0",
@@ -48,6 +51,11 @@ case "$(mgr_get $C.IAPDPrefix)" in fd00:99*::/56) ;; *) fail "IAPDPrefix $(mgr_g
 [ "$(mgr_get $C.MapIpv4Address)" = 192.0.2.0 ] || fail "MapIpv4Address"
 [ "$(mgr_get $C.MapIsFMR)" = true ] || fail "MapIsFMR"
 mgr_nonempty $C.DUID || fail "no DUID"
+db="$TT_DIR/leases6.sqlite"
+wait_for 10 eval "[ \$(sqlite3 '$db' \"SELECT count(*) FROM lease6 WHERE type = 0 AND state = 0\") = 1 ]" ||
+	fail "no address row in ternd's lease6"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM lease6 WHERE type = 2 AND state = 0")" = 1 ] ||
+	fail "no prefix row in ternd's lease6"
 "$MGR_CTL" mgr status -s "$TT_DIR/mgr.sock" >&2
 
 log "event: the subscriber saw LEASE_UPDATE with the lease"

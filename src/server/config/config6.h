@@ -38,6 +38,7 @@ struct ternd_option6 {
 	bool always_send;
 	uint16_t len;
 	const uint8_t *data;
+	uint32_t vendor; /* enterprise number of a vendor-N space, else 0 */
 };
 
 /* One option-data level, sorted by code, one per code (the last one in
@@ -45,6 +46,9 @@ struct ternd_option6 {
 struct ternd_optlist6 {
 	const struct ternd_option6 *v;
 	size_t n;
+	/* Options of the vendor-N spaces, sorted by vendor then code. */
+	const struct ternd_option6 *vend;
+	size_t n_vend;
 };
 
 /* Lifetimes and timers after inheritance (global -> subnet). */
@@ -160,6 +164,11 @@ ternd_config6_subnet_for_addr(const struct ternd_config6 *c,
 /* The option with this code in one level, NULL if none. */
 const struct ternd_option6 *ternd_optlist6_find(const struct ternd_optlist6 *l,
 						uint16_t code);
+/* The option (vendor, code) of a vendor-N space in one level, NULL if
+ * none. */
+const struct ternd_option6 *
+ternd_optlist6_find_vendor(const struct ternd_optlist6 *l, uint32_t vendor,
+			   uint16_t code);
 /* The reservation with this identifier in a subnet, NULL if none. */
 const struct ternd_reservation6 *
 ternd_subnet6_find_host(const struct ternd_subnet6 *s, uint8_t id_type,

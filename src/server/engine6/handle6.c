@@ -49,6 +49,10 @@ static bool read_options(struct e6_req *r)
 		case TERN_DHCP6_OPT_RAPID_COMMIT:
 			r->rapid_commit = true;
 			break;
+		case TERN_DHCP6_OPT_VENDOR_OPTS:
+		case TERN_DHCP6_OPT_VENDOR_CLASS:
+			e6_read_vendor(r, code, v, len);
+			break;
 		case TERN_DHCP6_OPT_IA_NA:
 		case TERN_DHCP6_OPT_IA_PD:
 			rc = code == TERN_DHCP6_OPT_IA_NA
@@ -172,7 +176,8 @@ static bool zero_addr(const struct in6_addr *a)
  * The client's link: relayed, the link-address of the relay next to the
  * client (an LDRA's :: means the enclosing relay's, RFC 6221), matched
  * against the subnets' relay addresses then prefixes, then the
- * interface-id nearest the client; direct, the receiving interface.
+ * interface-id nearest the client; direct (or through LDRAs only, when
+ * their interface-id names no subnet), the receiving interface.
  */
 static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 {
@@ -213,7 +218,11 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 					return &c->subnets[s];
 			break;
 		}
-		return NULL;
+		/* Only LDRAs (every link-address ::): they sit on the
+		 * receiving interface's link, as Kea 2.2 takes it. */
+		for (int i = 0; i < r->n_relays; i++)
+			if (!zero_addr(&r->relays[i].link_addr))
+				return NULL;
 	}
 	if (r->rx->ifname)
 		for (size_t s = 0; s < c->n_subnets; s++)
@@ -371,8 +380,10 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	r->changes = changes;
 	r->max_changes = max_changes;
 	r->n_ia = 0;
-	r->client_id = r->server_id = r->oro = NULL;
+	r->client_id = r->server_id = r->oro = r->vendor_oro = NULL;
 	r->client_id_len = r->server_id_len = r->oro_len = 0;
+	r->vendor_oro_len = 0;
+	r->vendor_opts_id = r->vendor_class_id = 0;
 	r->rapid_commit = r->commit = r->no_room = false;
 	r->subnet = NULL;
 	r->res = NULL;

@@ -65,6 +65,10 @@ struct e6_req {
 	uint16_t server_id_len;
 	const uint8_t *oro;
 	uint16_t oro_len;
+	uint32_t vendor_opts_id;   /* the client's option 17, 0 if none */
+	uint32_t vendor_class_id;  /* the client's option 16, 0 if none */
+	const uint8_t *vendor_oro; /* CableLabs ORO inside 17 (4491) */
+	uint16_t vendor_oro_len;
 	bool rapid_commit;
 	struct e6_ia ia[E6_MAX_IAS];
 	size_t n_ia;
@@ -112,6 +116,9 @@ void e6_tee(const struct ternd_params6 *p, uint32_t pref, uint32_t *t1,
 /* The options the client's ORO asks for (and always-send ones) from the
  * levels reservation, pool, subnet, global. */
 void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w);
+/* The client's option 17 or 16 (vendor, CableLabs ORO) into r. */
+void e6_read_vendor(struct e6_req *r, uint16_t code, const uint8_t *v,
+		    uint16_t len);
 /* Record a change; false (and r->no_room) when there is no room. */
 bool e6_change(struct e6_req *r, uint8_t op, const struct ternd_lease6 *l);
 

@@ -1,6 +1,7 @@
 /* ternd DHCPv6 engine: the configured options of a reply: those the ORO
  * asks for and the always-send ones, from the first level that has each
- * (reservation, pool, subnet, global, as Kea). */
+ * (reservation, pool, subnet, global, as Kea); then the vendor-N options
+ * inside option 17, as Kea 2.2's appendRequestedVendorOptions. */
 #include <string.h>
 
 #include "server/engine6/internal6.h"
@@ -21,7 +22,8 @@ static bool engine_owned(uint16_t code)
 	case TERN_DHCP6_OPT_INTERFACE_ID:
 	case TERN_DHCP6_OPT_IA_PD:
 	case TERN_DHCP6_OPT_IAPREFIX:
-	case 67: /* PD-Exclude: inside IAPREFIX */
+	case 67:			 /* PD-Exclude: inside IAPREFIX */
+	case TERN_DHCP6_OPT_VENDOR_OPTS: /* written with its vendor's ones */
 		return true;
 	default:
 		return false;
@@ -48,6 +50,138 @@ static bool written(const uint16_t *done, size_t n, uint16_t code)
 		if (done[i] == code)
 			return true;
 	return false;
+}
+
+#define VENDOR_CABLE_LABS 4491
+#define DOCSIS3_V6_ORO	  1
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+void e6_read_vendor(struct e6_req *r, uint16_t code, const uint8_t *v,
+		    uint16_t len)
+{
+	if (len < 4)
+		return; /* no enterprise number: no vendor */
+	if (code == TERN_DHCP6_OPT_VENDOR_CLASS) {
+		if (!r->vendor_class_id)
+			r->vendor_class_id = be32(v);
+		return;
+	}
+	if (r->vendor_opts_id)
+		return;
+	r->vendor_opts_id = be32(v);
+	if (r->vendor_opts_id == VENDOR_CABLE_LABS) {
+		const uint8_t *o;
+		int n = tern_dhcp6_opt_find(v + 4, len - 4u, DOCSIS3_V6_ORO,
+					    &o);
+
+		if (n > 0 && n % 2 == 0) {
+			r->vendor_oro = o;
+			r->vendor_oro_len = (uint16_t)n;
+		}
+	}
+}
+
+/* Whether the configured option 17 goes in the reply: the ORO asks for
+ * it or a level has it always-send; the first level's then. */
+static const struct ternd_option6 *
+configured_vendor_opts(const struct e6_req *r,
+		       const struct ternd_optlist6 *const *lv, size_t nl)
+{
+	bool asked = false;
+
+	for (size_t i = 0; i + 1 < r->oro_len; i += 2)
+		asked |= (r->oro[i] << 8 | r->oro[i + 1]) ==
+			 TERN_DHCP6_OPT_VENDOR_OPTS;
+	for (size_t k = 0; !asked && k < nl; k++) {
+		const struct ternd_option6 *o =
+			ternd_optlist6_find(lv[k], TERN_DHCP6_OPT_VENDOR_OPTS);
+
+		asked = o && o->always_send;
+	}
+	for (size_t k = 0; asked && k < nl; k++) {
+		const struct ternd_option6 *o =
+			ternd_optlist6_find(lv[k], TERN_DHCP6_OPT_VENDOR_OPTS);
+
+		if (o)
+			return o;
+	}
+	return NULL;
+}
+
+/* Option 17: the configured one (if it goes) with the sub-options of its
+ * vendor the client asks for (CableLabs ORO) or always-send; else a new
+ * one for the client's vendor when there is such a sub-option. */
+static void put_vendor(struct e6_req *r, struct tern_dhcp6_writer *w,
+		       const struct ternd_optlist6 *const *lv, size_t nl)
+{
+	const struct ternd_option6 *cfg = configured_vendor_opts(r, lv, nl);
+	uint8_t buf[TERND6_MAX_OPTION_LEN * 2];
+	struct tern_dhcp6_writer sw;
+	uint16_t done[E6_MAX_ORO + TERND6_MAX_OPTIONS];
+	size_t nd = 0;
+	uint32_t vendor = 0;
+	bool from_client_17 = false;
+	int len;
+
+	if (cfg && cfg->len >= 4)
+		vendor = be32(cfg->data);
+	if (!vendor) {
+		vendor = r->vendor_opts_id;
+		from_client_17 = vendor != 0;
+	}
+	if (!vendor)
+		vendor = r->vendor_class_id;
+	tern_dhcp6_writer_init(&sw, buf, sizeof(buf));
+	if (cfg)
+		tern_dhcp6_put_bytes(&sw, cfg->data, cfg->len);
+	else
+		tern_dhcp6_put_bytes(&sw,
+				     (const uint8_t[4]){vendor >> 24,
+							vendor >> 16,
+							vendor >> 8, vendor},
+				     4);
+	if (vendor && r->subnet) {
+		/* Asked (CableLabs' ORO, read only when the vendor came from
+		 * the client's 17, as Kea), then the always-send ones. */
+		for (size_t i = 0; from_client_17 &&
+				   i + 1 < r->vendor_oro_len && nd < E6_MAX_ORO;
+		     i += 2)
+			done[nd++] = (uint16_t)(r->vendor_oro[i] << 8 |
+						r->vendor_oro[i + 1]);
+		for (size_t k = 0; k < nl; k++)
+			for (size_t i = 0; i < lv[k]->n_vend; i++)
+				if (lv[k]->vend[i].vendor == vendor &&
+				    lv[k]->vend[i].always_send &&
+				    nd < sizeof(done) / sizeof(done[0]))
+					done[nd++] = lv[k]->vend[i].code;
+		for (size_t i = 0; i < nd; i++) {
+			bool again = false;
+
+			for (size_t j = 0; j < i; j++)
+				again |= done[j] == done[i];
+			for (size_t k = 0; !again && k < nl; k++) {
+				const struct ternd_option6 *o =
+					ternd_optlist6_find_vendor(
+						lv[k], vendor, done[i]);
+
+				if (o) {
+					tern_dhcp6_put(&sw, o->code, o->data,
+						       o->len);
+					cfg = cfg ? cfg
+						  : o; /* something added */
+					break;
+				}
+			}
+		}
+	}
+	len = tern_dhcp6_writer_finish(&sw);
+	if (cfg && len > 0)
+		tern_dhcp6_put(w, TERN_DHCP6_OPT_VENDOR_OPTS, buf, (size_t)len);
 }
 
 void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w)
@@ -94,4 +228,5 @@ void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w)
 			tern_dhcp6_put(w, o->code, o->data, o->len);
 			done[nd++] = o->code;
 		}
+	put_vendor(r, w, lv, nl);
 }

@@ -161,8 +161,29 @@ static void test_errors(void **state)
 	expect_error(DHCP6("\"option-data\": [{\"name\": \"dns-servers\", "
 			   "\"data\": \"10.0.0.1\"}]"),
 		     2, 49, "IPv6 address");
-	expect_error(DHCP6("\"option-data\": [{\"name\": \"s46-cont-mapt\"}]"),
-		     2, 26, "does not implement");
+	expect_error(DHCP6("\"option-data\": [{\"name\": \"ntp-server\"}]"), 2,
+		     26, "does not implement");
+	expect_error(
+		DHCP6("\"option-data\": [{\"space\": \"s46-rule-options\", "
+		      "\"name\": \"s46-portparams\", \"data\": \"6, 256/8\"}]"),
+		2, 81, "psid below");
+	expect_error(DHCP6("\"option-data\": [{\"space\": "
+			   "\"s46-cont-mapt-options\", \"name\": \"s46-rule\", "
+			   "\"data\": \"128, 16, 24, 192.0.2.0\"}]"),
+		     2, 80, "ea-len");
+	expect_error(DHCP6("\"option-data\": [{\"space\": "
+			   "\"s46-cont-mapt-options\", \"name\": \"s46-br\", "
+			   "\"data\": \"2001:db8::1\"}]"),
+		     2, 60, "unknown option \"s46-br\" in space");
+	expect_error(DHCP6("\"option-data\": [{\"space\": \"vendor-4491\", "
+			   "\"name\": \"tftp-servers\", \"data\": \"::1\"}]"),
+		     2, 50, "no definition");
+	expect_error(DHCP6("\"option-data\": [{\"space\": \"vendor-x\", "
+			   "\"code\": 1, \"data\": \"01\"}]"),
+		     2, 27, "not implemented");
+	expect_error(DHCP6("\"option-data\": [{\"name\": \"s46-cont-mapt\", "
+			   "\"data\": \"12\"}]"),
+		     2, 51, "container");
 	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
 			   "\"2001:db8::/64\"},\n{\"id\": 1, \"subnet\": "
 			   "\"2001:db9::/64\"}]"),

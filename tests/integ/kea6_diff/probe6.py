@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""kea6_diff: the same DHCPv6 clients against kea-dhcp6 and ternd, and the
+comparison of what they answered (tests/integ/test_kea6_diff.sh).
+
+  probe6.py probe IFACE OUT.jsonl    send every client, one line per client
+  probe6.py compare CONFIG KEA.jsonl TERND.jsonl [--allow TABLE]
+
+probe: each client of CLIENTS runs SOLICIT then, when it got an ADVERTISE,
+REQUEST for what was advertised (direct from port 546 to ff02::1:2, or
+wrapped in RELAY-FORW from port 547); the replies are stored as hex.
+
+compare: per client and message, the message type, then every option as a
+set (code -> values), with what no client can rely on masked:
+  * the server DUID (option 2): its presence only;
+  * an address or prefix the server chose: both must lie in the same pool
+    or pd-pool of CONFIG (never for a reserved client: then exactly);
+  * a status code's message text (RFC 8415 21.13: for humans): the code;
+  * in a RELAY-REPL, the relay fields and the echoed interface-id exactly.
+TABLE (docs/kea-differences.md) lists further exceptions, rows whose key
+starts with "v6:"; `v6:option:CODE` forgives option CODE. Exit 0 on a
+match, 1 on differences, 2 on bad input. Standard library only.
+"""
+import ipaddress
+import json
+import re
+import select
+import socket
+import struct
+import sys
+import time
+
+ALL_SERVERS = "ff02::1:2"
+
+# name, relay (None or (link-address, interface-id)), DUID suffix byte,
+# IAs ("na"/"pd"), ORO, extra options (code, hex), rapid commit, kind
+CLIENTS = [
+    ("na", None, 0x01, ["na"], [23, 24], [], False, "solicit"),
+    ("na-pd", None, 0x02, ["na", "pd"], [23, 24, 64, 94, 95, 96], [], False,
+     "solicit"),
+    ("pd-mapt", None, 0x03, ["pd"], [95, 64], [], False, "solicit"),
+    ("two-na", None, 0x04, ["na", "na"], [23], [], False, "solicit"),
+    ("no-oro", None, 0x05, ["na", "pd"], [], [], False, "solicit"),
+    ("rapid", None, 0x06, ["na"], [23, 24], [], True, "solicit"),
+    ("reserved", None, 0x99, ["na", "pd"], [23, 24], [], False, "solicit"),
+    ("docsis", None, 0x07, ["na"], [23],
+     [(17, "0000118b" + "0001" + "0002" + "0020")], False, "solicit"),
+    ("vclass", None, 0x08, ["na"], [],
+     [(16, "00003039" + "0002" + "7879")], False, "solicit"),
+    ("relayed", ("2001:db8:2::1", b"port-2"), 0x21, ["na", "pd"],
+     [23, 24, 95], [], False, "solicit"),
+    ("ldra", ("::", b"port-9"), 0x22, ["na"], [23, 24], [], False,
+     "solicit"),
+    ("relayed-s46", ("2001:db8:2::1", b"port-2"), 0x23, ["pd"],
+     [94, 95, 96, 64], [], False, "solicit"),
+    ("info", None, 0x31, [], [23, 24, 32, 95], [], False, "info"),
+    ("info-relayed", ("2001:db8:2::1", b"port-2"), 0x32, [], [23, 24, 32],
+     [], False, "info"),
+]
+
+
+def opt(code, val):
+    return struct.pack("!HH", code, len(val)) + val
+
+
+def opts(buf):
+    out, i = [], 0
+    while i + 4 <= len(buf):
+        code, ln = struct.unpack("!HH", buf[i:i + 4])
+        out.append((code, buf[i + 4:i + 4 + ln]))
+        i += 4 + ln
+    return out
+
+
+def duid(k):
+    return bytes([0, 3, 0, 1, 2, 0, 0, 0, 0, k])  # DUID-LL
+
+
+def ia_opts(ias, offered=None):
+    out = b""
+    for n, kind in enumerate(ias):
+        iaid = 100 + n
+        inner = b""
+        if offered and (kind, iaid) in offered:
+            inner = offered[(kind, iaid)]
+        out += opt(3 if kind == "na" else 25,
+                   struct.pack("!III", iaid, 0, 0) + inner)
+    return out
+
+
+def build(c, mtype, xid, server_id=None, offered=None):
+    name, relay, k, ias, oro, extra, rapid, _ = c
+    body = opt(1, duid(k))
+    if server_id:
+        body += opt(2, server_id)
+    if oro:
+        body += opt(6, b"".join(struct.pack("!H", x) for x in oro))
+    body += opt(8, b"\0\0")
+    if rapid and mtype == 1:
+        body += opt(14, b"")
+    for code, hx in extra:
+        body += opt(code, bytes.fromhex(hx))
+    if mtype != 11:
+        body += ia_opts(ias, offered)
+    msg = bytes([mtype]) + xid.to_bytes(3, "big") + body
+    if relay:
+        link, iid = relay
+        peer = socket.inet_pton(socket.AF_INET6, "fe80::1:%x" % k)
+        msg = bytes([12, 0]) + socket.inet_pton(socket.AF_INET6, link) + \
+            peer + opt(18, iid) + opt(9, msg)
+    return msg
+
+
+def unwrap(rep):
+    """The innermost message of a reply and the relay levels."""
+    levels = []
+    while rep and rep[0] == 13 and len(rep) >= 34:
+        o = opts(rep[34:])
+        levels.append({"hop": rep[1], "link": rep[2:18].hex(),
+                       "peer": rep[18:34].hex(),
+                       "opts": [(c, v.hex()) for c, v in o if c != 9]})
+        inner = [v for c, v in o if c == 9]
+        rep = inner[0] if inner else b""
+    return rep, levels
+
+
+def exchange(socks, ifidx, c, msg, xid, timeout=2.0):
+    s = socks[1 if c[1] else 0]
+    s.sendto(msg, (ALL_SERVERS, 547, 0, ifidx))
+    end = time.time() + timeout
+    while time.time() < end:
+        r, _, _ = select.select([s], [], [], max(0, end - time.time()))
+        if not r:
+            break
+        rep, _ = s.recvfrom(4096)
+        inner, _ = unwrap(rep)
+        if len(inner) >= 4 and int.from_bytes(inner[1:4], "big") == xid:
+            return rep
+    return None
+
+
+def probe(ifname, out):
+    ifidx = socket.if_nametoindex(ifname)
+    socks = []
+    for port in (546, 547):
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifidx)
+        s.bind(("::", port))
+        socks.append(s)
+    xid = 0x100
+    with open(out, "w") as f:
+        for c in CLIENTS:
+            rec = {"client": c[0], "replies": []}
+            xid += 1
+            first = 11 if c[7] == "info" else 1
+            rep = exchange(socks, ifidx, c, build(c, first, xid), xid)
+            rec["replies"].append(rep.hex() if rep else None)
+            inner, _ = unwrap(rep) if rep else (b"", [])
+            if rep and inner[0] == 2:  # ADVERTISE: REQUEST what it holds
+                sid, offered = None, {}
+                n_ia = {"na": 0, "pd": 0}
+                for code, v in opts(inner[4:]):
+                    if code == 2:
+                        sid = v
+                    elif code in (3, 25) and len(v) >= 12:
+                        kind = "na" if code == 3 else "pd"
+                        iaid = struct.unpack("!I", v[:4])[0]
+                        keep = b"".join(opt(sc, sv) for sc, sv in opts(v[12:])
+                                        if sc in (5, 26))
+                        offered[(kind, iaid)] = keep
+                        n_ia[kind] += 1
+                xid += 1
+                rep2 = exchange(socks, ifidx, c,
+                                build(c, 3, xid, sid, offered), xid)
+                rec["replies"].append(rep2.hex() if rep2 else None)
+            f.write(json.dumps(rec) + "\n")
+    return 0
+
+
+# ---- compare ------------------------------------------------------------
+
+
+def pools_of(config):
+    """(subnet id, [(lo, hi)], [(prefix network, delegated-len)],
+    reserved addresses and prefixes) per subnet."""
+    d = json.load(open(config))["Dhcp6"]
+    out = []
+    for s in d.get("subnet6", []):
+        pools = []
+        for p in s.get("pools", []):
+            t = p["pool"].replace(" ", "")
+            if "-" in t:
+                lo, hi = t.split("-")
+                pools.append((int(ipaddress.IPv6Address(lo)),
+                              int(ipaddress.IPv6Address(hi))))
+            else:
+                n = ipaddress.IPv6Network(t)
+                pools.append((int(n.network_address),
+                              int(n.broadcast_address)))
+        pd = [(ipaddress.IPv6Network("%s/%d" % (p["prefix"], p["prefix-len"])),
+               p["delegated-len"]) for p in s.get("pd-pools", [])]
+        out.append((pools, pd))
+    return out
+
+
+def pool_key(pools, code, v):
+    """Which pool an IAADDR / IAPREFIX value lies in (None: none)."""
+    if code == 5:
+        a = int(ipaddress.IPv6Address(v[:16]))
+        for i, (pp, _) in enumerate(pools):
+            for j, (lo, hi) in enumerate(pp):
+                if lo <= a <= hi:
+                    return "pool %d.%d" % (i, j)
+    else:
+        plen = v[8]
+        net = ipaddress.IPv6Network((v[9:25], plen), strict=False)
+        for i, (_, pd) in enumerate(pools):
+            for j, (n, dl) in enumerate(pd):
+                if plen == dl and net.subnet_of(n):
+                    return "pd-pool %d.%d" % (i, j)
+    return None
+
+
+def norm_opts(buf, pools, reserved, where):
+    """Options of buf as sorted (label, value) pairs, masked as the module
+    says."""
+    out = []
+    for code, v in opts(buf):
+        if code == 2:
+            out.append(("2 server-id", "present"))
+        elif code == 13 and len(v) >= 2:
+            out.append(("13 status", str(struct.unpack("!H", v[:2])[0])))
+        elif code in (3, 25) and len(v) >= 12:
+            iaid, t1, t2 = struct.unpack("!III", v[:12])
+            sub = norm_opts(v[12:], pools, reserved, where)
+            out.append(("%d IA iaid=%d" % (code, iaid),
+                        "T1=%d T2=%d %s" % (t1, t2, sub)))
+        elif code in (5, 26):
+            if code == 5:
+                life, val = v[16:24], v[:16]
+                rest = v[24:]
+            else:
+                life, val = v[:8], v[8:25]
+                rest = v[25:]
+            pref, valid = struct.unpack("!II", life)
+            pk = pool_key(pools, code, v)
+            shown = val.hex() if reserved or pk is None else pk
+            out.append(("%d lease" % code, "%s pref=%d valid=%d %s" % (
+                shown, pref, valid, norm_opts(rest, pools, reserved, where))))
+        else:
+            out.append(("%d" % code, v.hex()))
+    return sorted(out)
+
+
+def describe(hexrep, pools, reserved):
+    if hexrep is None:
+        return {"type": "none"}
+    inner, levels = unwrap(bytes.fromhex(hexrep))
+    d = {"type": inner[0] if inner else -1,
+         "opts": norm_opts(inner[4:], pools, reserved, "top")}
+    if levels:
+        d["relays"] = levels
+    return d
+
+
+def compare(config, kea, ternd, allow):
+    pools = pools_of(config)
+    forgiven = set()
+    if allow:
+        for line in open(allow):
+            m = re.match(r"\|\s*`v6:option:(\d+)`", line)
+            if m:
+                forgiven.add(m.group(1))
+    k = [json.loads(x) for x in open(kea)]
+    t = [json.loads(x) for x in open(ternd)]
+    if len(k) != len(t):
+        print("result: bad input (%d vs %d clients)" % (len(k), len(t)))
+        return 2
+    diffs = 0
+    for a, b in zip(k, t):
+        reserved = a["client"] == "reserved"
+        for n in range(max(len(a["replies"]), len(b["replies"]))):
+            ra = a["replies"][n] if n < len(a["replies"]) else None
+            rb = b["replies"][n] if n < len(b["replies"]) else None
+            da, db = describe(ra, pools, reserved), describe(rb, pools,
+                                                            reserved)
+            if da["type"] != db["type"]:
+                print("%s #%d: type kea=%s ternd=%s" % (
+                    a["client"], n, da["type"], db["type"]))
+                diffs += 1
+                continue
+            if da.get("relays") != db.get("relays"):
+                print("%s #%d: relay levels kea=%s ternd=%s" % (
+                    a["client"], n, da.get("relays"), db.get("relays")))
+                diffs += 1
+            oa, ob = dict(da.get("opts", [])), dict(db.get("opts", []))
+            for key in sorted(set(oa) | set(ob)):
+                if oa.get(key) == ob.get(key):
+                    continue
+                if key.split()[0] in forgiven:
+                    print("%s #%d: option %s differs (forgiven): kea=%s "
+                          "ternd=%s" % (a["client"], n, key, oa.get(key),
+                                        ob.get(key)))
+                    continue
+                print("%s #%d: option %s kea=%s ternd=%s" % (
+                    a["client"], n, key, oa.get(key, "absent"),
+                    ob.get(key, "absent")))
+                diffs += 1
+        print("%s: %d messages compared" % (a["client"], len(a["replies"])))
+    print("result: MATCH" if not diffs else "result: %d differences" % diffs)
+    return 0 if not diffs else 1
+
+
+def main(argv):
+    if len(argv) >= 4 and argv[1] == "probe":
+        return probe(argv[2], argv[3])
+    if len(argv) >= 5 and argv[1] == "compare":
+        allow = argv[6] if len(argv) >= 7 and argv[5] == "--allow" else None
+        return compare(argv[2], argv[3], argv[4], allow)
+    print(__doc__)
+    return 2
+
+
+sys.exit(main(sys.argv))

@@ -1,0 +1,79 @@
+#!/bin/bash
+# Differential test (issue 12): kea-dhcp6 and ternd serve the same Dhcp6
+# configuration (tests/integ/kea6_diff/dhcp6.json: IA_NA, IA_PD, a
+# reservation, rapid commit, relayed subnets by link-address and by
+# interface-id, DNS, domain search, MAP-T, MAP-E, lightweight 4over6,
+# aftr-name, vendor options) in turn in one namespace; the same clients
+# (kea6_diff/probe6.py: SOLICIT then REQUEST, direct and relayed, and
+# INFORMATION-REQUEST) must get the same answers option by option, the
+# server DUID, the addresses chosen inside the same pool and what
+# docs/kea-differences.md lists ("v6:" rows) masked.
+# KEA6_DIFF_KEEP=DIR keeps the configuration, the replies and the diff.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ternd_lib.sh"
+
+tt_init
+require_root
+require_cmd kea-dhcp6 python3
+require_file "$TERND"
+
+SRC=${TERN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+KD=$SRC/tests/integ/kea6_diff
+
+netns_add srv
+netns_add cli
+veth_pair srv v6s cli v6c
+for n in srv cli; do
+	nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 || fail "sysctl"
+done
+nsx srv sysctl -qw net.ipv6.conf.v6s.accept_dad=0 || fail "sysctl v6s"
+nsx cli sysctl -qw net.ipv6.conf.v6c.accept_dad=0 || fail "sysctl v6c"
+link_down srv v6s
+link_down cli v6c
+link_up srv v6s
+link_up cli v6c
+ip -n "$(ns srv)" -6 addr add 2001:db8:1::1/64 dev v6s nodad || fail "addr"
+for n in srv cli; do
+	ifc=v6s
+	[ "$n" = cli ] && ifc=v6c
+	wait_for 10 eval "ip -n $(ns $n) -6 -o addr show dev $ifc scope link | grep -q fe80" ||
+		fail "no link-local address on $ifc"
+done
+
+sed "s|@DIR@|$TT_DIR|" "$KD/dhcp6.json" >"$TT_DIR/dhcp6.json"
+run_bounded 20 kea-t ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" KEA_LOCKFILE_DIR=none \
+	kea-dhcp6 -t "$TT_DIR/dhcp6.json" || fail "kea-dhcp6 -t refused: $(tail -3 "$(bg_log kea-t)")"
+"$TERND" -t "$TT_DIR/dhcp6.json" >/dev/null || fail "ternd -t refused the file"
+
+for who in kea ternd; do
+	if [ "$who" = kea ]; then
+		start_bg kea ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" \
+			KEA_LOCKFILE_DIR=none kea-dhcp6 -c "$TT_DIR/dhcp6.json"
+		wait_file_contains 15 "$(bg_log kea)" 'DHCP6_STARTED' ||
+			fail "kea-dhcp6 did not start: $(tail -5 "$(bg_log kea)")"
+	else
+		start_bg ternd ip netns exec "$(ns srv)" "$TERND" -d -c "$TT_DIR/dhcp6.json"
+		wait_file_contains 10 "$(bg_log ternd)" 'serving DHCPv6' ||
+			fail "ternd did not start: $(tail -5 "$(bg_log ternd)")"
+	fi
+	run_bounded 60 "$who-probe" ip netns exec "$(ns cli)" \
+		python3 "$KD/probe6.py" probe v6c "$TT_DIR/$who.jsonl" ||
+		fail "the probe failed against $who: $(tail -3 "$(bg_log "$who-probe")")"
+	stop_bg "$who"
+done
+
+python3 "$KD/probe6.py" compare "$TT_DIR/dhcp6.json" "$TT_DIR/kea.jsonl" \
+	"$TT_DIR/ternd.jsonl" --allow "$SRC/docs/kea-differences.md" >"$TT_DIR/compare.txt" 2>&1
+rc=$?
+cat "$TT_DIR/compare.txt" >&2
+if [ -n "${KEA6_DIFF_KEEP:-}" ]; then
+	mkdir -p "$KEA6_DIFF_KEEP" && cp "$TT_DIR"/*.jsonl "$TT_DIR"/*.json \
+		"$TT_DIR"/compare.txt "$KEA6_DIFF_KEEP/"
+fi
+# Every client must have been answered by both: a probe that got nothing
+# from either would compare equal.
+none=$(grep -c 'type kea=none\|"replies": \[null' "$TT_DIR/kea.jsonl" "$TT_DIR/ternd.jsonl" | awk -F: '{s += $2} END {print s}')
+[ "$none" = 0 ] || fail "$none clients got no answer"
+[ "$rc" = 0 ] || fail "ternd and kea-dhcp6 answered differently: $(tail -n 1 "$TT_DIR/compare.txt")"
+log "PASS: $(grep -c 'messages compared' "$TT_DIR/compare.txt") clients, $(tail -n 1 "$TT_DIR/compare.txt")"
