@@ -19,45 +19,9 @@
 #include "server/config/config.h"
 #include "server/engine4/engine.h"
 
-#define IP(a, b, c, d)                                                    \
-	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
-	 (uint32_t)(d))
-#define IF_ADDR IP(192, 0, 2, 1)
-#define T0	1700000000
-#define RELAY	IP(192, 0, 2, 2)
+#include "e4_fixture.h"
 
-static struct ternd_config *cfg;
-static struct ternd_engine *eng;
-
-static void load(const char *text)
-{
-	struct ternd_diags d;
-
-	memset(&d, 0, sizeof(d));
-	if (ternd_config_load_buf(text, strlen(text), &cfg, &d) != 0) {
-		ternd_diags_print(stderr, "test", &d);
-		fail_msg("config does not load");
-	}
-	assert_int_equal(ternd_engine_new(cfg, &eng), 0);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ternd_engine_free(eng);
-	ternd_config_free(cfg);
-	eng = NULL;
-	cfg = NULL;
-	return 0;
-}
-
-struct out {
-	int rc;
-	uint8_t buf[1500];
-	struct tern_dhcp4_msg m;
-	struct ternd_change ch[8];
-	size_t n;
-};
+#define RELAY IP(192, 0, 2, 2)
 
 struct pk {
 	uint8_t type;
@@ -68,13 +32,6 @@ struct pk {
 	uint32_t ciaddr, reqip, sid;
 	int64_t at; /* seconds after T0 */
 };
-
-static struct in_addr ina(uint32_t a)
-{
-	struct in_addr v = {htonl(a)};
-
-	return v;
-}
 
 static int run(const struct pk *p, struct out *o)
 {
@@ -125,14 +82,6 @@ static int run(const struct pk *p, struct out *o)
 	if (o->rc > 0)
 		assert_true(tern_dhcp4_parse(&o->m, o->buf, tx.len) >= 0);
 	return o->rc;
-}
-
-static uint32_t u32(const struct out *o, uint8_t code)
-{
-	uint32_t v = 0;
-
-	assert_int_equal(tern_dhcp4_get_u32(&o->m, code, &v), 0);
-	return v;
 }
 
 /* DISCOVER and REQUEST at T0: the lease, bound for its full time. */
