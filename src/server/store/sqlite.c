@@ -30,7 +30,8 @@
  * The address is the INTEGER PRIMARY KEY (the rowid): upsert and lookup
  * are one B-tree descent, and a full scan returns leases in address order.
  * Raw identifiers are BLOBs (exact bytes, no parsing on the hot path); the
- * view renders them for people. SQLite keeps this text, comments and
+ * view renders them for people; it is made by the version 4 step below,
+ * which every new file also runs. SQLite keeps this text, comments and
  * line breaks included, so `.schema` in the sqlite3 shell documents it;
  * docs/lease-store.md has the same.
  */
@@ -46,31 +47,7 @@ static const char schema_sql[] =
 	"  cltt INTEGER NOT NULL,       -- client last transaction, Unix\n"
 	"  expire INTEGER NOT NULL,     -- end of the state, Unix time\n"
 	"  hostname TEXT NOT NULL       -- option 12 or 81, may be ''\n"
-	");\n"
-	"CREATE VIEW lease4_readable AS SELECT\n"
-	"  (a >> 24) || '.' || ((a >> 16) & 255) || '.' ||\n"
-	"  ((a >> 8) & 255) || '.' || (a & 255) AS address,\n"
-	"  subnet_id,\n"
-	"  CASE state WHEN 0 THEN 'free' WHEN 1 THEN 'offered'\n"
-	"   WHEN 2 THEN 'bound' WHEN 3 THEN 'declined' WHEN 4 THEN 'expired'\n"
-	"   WHEN 5 THEN 'released' ELSE 'unknown-' || state END AS state,\n"
-	"  htype,\n"
-	/* aa:bb:..: hex digits never contain ':', so rtrim only drops the
-	 * separators after the last byte of a shorter address. */
-	"  rtrim(substr(h,1,2)||':'||substr(h,3,2)||':'||substr(h,5,2)||':'||\n"
-	"   substr(h,7,2)||':'||substr(h,9,2)||':'||substr(h,11,2)||':'||\n"
-	"   substr(h,13,2)||':'||substr(h,15,2)||':'||substr(h,17,2)||':'||\n"
-	"   substr(h,19,2)||':'||substr(h,21,2)||':'||substr(h,23,2)||':'||\n"
-	"   substr(h,25,2)||':'||substr(h,27,2)||':'||substr(h,29,2)||':'||\n"
-	"   substr(h,31,2), ':') AS hwaddr,\n"
-	"  lower(hex(client_id)) AS client_id,\n"
-	"  hostname,\n"
-	"  valid_lifetime,\n"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', cltt, 'unixepoch') AS cltt,\n"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', expire, 'unixepoch') AS expire,\n"
-	"  expire - CAST(strftime('%s', 'now') AS INTEGER) AS remaining\n"
-	"FROM (SELECT address AS a, lower(hex(hwaddr)) AS h, * FROM lease4)\n"
-	"ORDER BY a;\n";
+	");\n";
 
 /* Version 2: the DDNS directions of the lease's name (Kea's fqdn_fwd and
  * fqdn_rev), so a restarted ternd still removes the names it added. */
