@@ -364,7 +364,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 		else if (strcmp(m->key, "control-socket") == 0)
 			ld_parse_control_socket(ld, m);
 		else if (strcmp(m->key, "loggers") == 0)
-			ld_parse_loggers(ld, m);
+			ld_parse_loggers(ld, m, "kea-dhcp6");
 		else if (strcmp(m->key, "user-context") == 0)
 			parse_user_context(ld, m);
 		else if (strcmp(m->key, "decline-probation-period") == 0)
