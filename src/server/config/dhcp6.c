@@ -36,7 +36,6 @@ static const char *const not_impl[] = {
 	"client-class",
 	"require-client-classes",
 	"option-def",
-	"hooks-libraries",
 	"shared-networks",
 	"dhcp-ddns",
 	"config-control",
@@ -374,6 +373,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld6_parse_optlist(ld, m, &c6->options);
 		else if (strcmp(m->key, "server-id") == 0)
 			parse_server_id(ld, m, c6);
+		else if (strcmp(m->key, "hooks-libraries") == 0)
+			ld_parse_hooks6(ld, m);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
 		else if (!ld6_parse_param(ld, m, global, false))
