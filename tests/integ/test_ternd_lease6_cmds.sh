@@ -4,14 +4,16 @@
 # and a lease6-del answered are durable (ternd killed with SIGKILL right
 # after the answer, started again: the change is there); a real client's
 # (perfdhcp -6) bindings show in lease6-get-all, stat-lease6-get and
-# ternctl leases; ternctl lease add/del and stats work against it.
+# ternctl leases; ternctl lease add/del and stats work against it; /metrics
+# has them under Stork's kea_dhcp6_* names (promtool checks the text when
+# it is installed).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 . "$(dirname "$0")/ternd_ctl_lib.sh"
 
 tt_init
 require_root
-require_cmd perfdhcp python3
+require_cmd perfdhcp python3 curl
 require_file "$TERND"
 TERNCTL="${TERN_BUILD:-build}/src/ctl/ternctl"
 require_file "$TERNCTL"
@@ -40,6 +42,7 @@ cat >"$TT_DIR/ternd6.json" <<EOF2
   "interfaces-config": {"interfaces": ["v6s"]},
   "lease-database": {"type": "memfile", "name": "$TT_DIR/store/leases6.csv"},
   "control-socket": {"socket-type": "unix", "socket-name": "$sock"},
+  "user-context": {"ternd": {"metrics": {"http-port": 9549}}},
   "hooks-libraries": [{"library": "$hooks/libdhcp_lease_cmds.so"},
                       {"library": "$hooks/libdhcp_stat_cmds.so"}],
   "preferred-lifetime": 3000, "valid-lifetime": 4000,
@@ -126,6 +129,32 @@ assert s["pkt6-request-received"] + 1 == int(sys.argv[2]), s
 assert s["pkt6-received"] >= 2 * s["pkt6-request-received"], s
 assert s["subnet[1].assigned-nas"] == int(sys.argv[2]), s
 PY
+# ---- /metrics ----
+scrape() { ip netns exec "$(ns srv)" curl -sf --max-time 5 http://127.0.0.1:9549/metrics; }
+want_na="kea_dhcp6_na_assigned_total{prefix=\"2001:db8:1::/64\",subnet=\"2001:db8:1::/64\",subnet_id=\"1\"} $na"
+wait_for 10 eval 'scrape | grep -qxF "$want_na"' ||
+	fail "/metrics lacks '$want_na': $(scrape | grep -v '^#')"
+scrape >"$TT_DIR/metrics.txt"
+for l in "kea_dhcp6_pd_assigned_total{prefix=\"2001:db8:1::/64\",subnet=\"2001:db8:1::/64\",subnet_id=\"1\"} $pd" \
+	'kea_dhcp6_na_total{prefix="2001:db8:1::/64",subnet="2001:db8:1::/64",subnet_id="1"} 256' \
+	'kea_dhcp6_global6_allocation_fail_total 0'; do
+	grep -qxF "$l" "$TT_DIR/metrics.txt" || fail "/metrics lacks '$l': $(cat "$TT_DIR/metrics.txt")"
+done
+grep -q '^kea_dhcp6_packets_received_total{operation="solicit"} [1-9]' "$TT_DIR/metrics.txt" ||
+	fail "/metrics: no solicit counted: $(cat "$TT_DIR/metrics.txt")"
+grep -q 'kea_dhcp4_' "$TT_DIR/metrics.txt" && fail "/metrics of a Dhcp6 ternd has kea_dhcp4_ names"
+if command -v promtool >/dev/null; then
+	# Parsed whole (exit 1 on a format error) and linted (exit 3): Stork
+	# declares its *_total metrics gauges, that one lint is expected.
+	promtool check metrics <"$TT_DIR/metrics.txt" >"$TT_DIR/promtool.out" 2>&1
+	rc=$?
+	[ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "promtool check metrics ($rc): $(cat "$TT_DIR/promtool.out")"
+	other=$(grep -v 'non-counter metrics should not have "_total" suffix$' "$TT_DIR/promtool.out")
+	[ -z "$other" ] || fail "promtool check metrics: $other"
+else
+	log "promtool not installed: the text is not linted"
+fi
+
 out=$(tctl lease del 2001:db8:1::199)
 [ $? = 3 ] && [ "$out" = "IPv6 lease not found." ] || fail "lease del of nothing: $out"
 stop_bg ternd

@@ -330,11 +330,13 @@ static void parse_user_context(struct loader *ld, const struct tjson *uc)
 	for (const struct tjson *m = t && t->type == TJSON_OBJECT ? t->child
 								  : NULL;
 	     m; m = m->next)
-		if (strcmp(m->key, "user") != 0 && strcmp(m->key, "group") != 0)
+		if (strcmp(m->key, "user") != 0 &&
+		    strcmp(m->key, "group") != 0 &&
+		    strcmp(m->key, "metrics") != 0)
 			ld_error_at(ld, m->kpos,
 				    "\"%s\" in user-context.ternd is not "
-				    "implemented for DHCPv6 (user and group "
-				    "are)",
+				    "implemented for DHCPv6 (user, group and "
+				    "metrics are)",
 				    m->key);
 	ld_parse_ternd_ext(ld, uc);
 }
