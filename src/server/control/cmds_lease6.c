@@ -425,13 +425,20 @@ static int cmd_bulk_apply(void *ctx, const struct tjson *args,
 	/* Deletions: a duid query that finds nothing is skipped (Kea has
 	 * no lease to delete), an address that holds none fails. */
 	for (size_t i = 0; i < b.n_del; i++) {
-		if (b.have[i]) {
+		bool again = false;
+
+		/* The same lease named twice: the second finds it gone. */
+		for (size_t k = 0; b.have[i] && k < nch; k++)
+			again |= b.ch[k].lease.type == b.found[i].type &&
+				 memcmp(&b.ch[k].lease.addr, &b.found[i].addr,
+					16) == 0;
+		if (b.have[i] && !again) {
 			b.ch[nch].op = TERND_CHANGE6_DEL;
 			b.ch[nch++].lease = b.found[i];
-		} else if (b.del[i].type == LC6_Q_ADDR) {
+		} else if (b.del[i].type == LC6_Q_ADDR || again) {
 			failed(out, &failed_del, b.del[i].lease_type,
-			       &b.del[i].addr, NULL, 0, TERND_CTL_EMPTY,
-			       "lease not found");
+			       &b.del[i].addr, b.del[i].duid, b.del[i].duid_len,
+			       TERND_CTL_EMPTY, "lease not found");
 		}
 	}
 	/* Leases: added or replaced (force-create), each checked against
