@@ -15,6 +15,7 @@
 #include <tern/dhcp6.h>
 
 #include "common/log.h"
+#include "server/control/cmds_lease6.h"
 #include "server/daemon6.h"
 #include "server/daemon6_ctl.h"
 #include "server/engine6/engine6.h"
@@ -43,6 +44,7 @@ struct d6 {
 	struct ternd_store6 *store;
 	struct ternd_committer *committer; /* owns store once started */
 	struct ternd_d6ctl *ctl; /* statistics and the control socket */
+	struct ternd_lease6_cmds lease6_cmds; /* lease_cmds' context */
 	bool stop;
 	int lock_fd;
 	struct ternd_engine6 *eng;
@@ -380,6 +382,24 @@ static int add_fd(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
+/* lease6-*'s changes: durable (the committer's ticket waited for) before
+ * the command answers; the expiry timer learns of a new binding. */
+static int lease6_cmds_commit(void *ctx, const struct ternd_change6 *v,
+			      size_t n)
+{
+	struct d6 *d = ctx;
+	uint64_t ticket = 0;
+	int r = d->store_failed || !d->committer
+			? -EIO
+			: ternd_committer_submit_wait_any(d->committer, v, n,
+							  &ticket);
+
+	flush_held(d);
+	if (r == 0)
+		rearm_expiry(d, v, n, wall_now());
+	return r;
+}
+
 /* Store, lock, socket, DUID, engine, restore, committer: everything the
  * loop needs. */
 static int start6(struct d6 *d, const struct ternd_run_opts *o)
@@ -427,6 +447,10 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 	r = ternd_d6ctl_open(cfg, d->eng, d->io, o->config_path, &d->stop,
 			     &d->ctl);
 	if (r < 0)
+		return r;
+	d->lease6_cmds =
+		(struct ternd_lease6_cmds){d->eng, cfg, lease6_cmds_commit, d};
+	if ((r = ternd_d6ctl_lease_cmds(d->ctl, &d->lease6_cmds)) < 0)
 		return r;
 	if (cfg->user &&
 	    (r = ternd_drop_privileges(cfg->user, cfg->group)) < 0) {

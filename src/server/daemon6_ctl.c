@@ -9,6 +9,7 @@
 
 #include "common/json.h"
 #include "common/log.h"
+#include "server/control/cmds_lease6.h"
 #include "server/control/control.h"
 #include "server/daemon6_ctl.h"
 #include "server/stats/stats.h"
@@ -151,6 +152,13 @@ int ternd_d6ctl_open(const struct ternd_config *cfg,
 fail:
 	ternd_d6ctl_free(c);
 	return r;
+}
+
+int ternd_d6ctl_lease_cmds(struct ternd_d6ctl *c, struct ternd_lease6_cmds *lc)
+{
+	if (!c->ctl || !lc->cfg->hooks.lease_cmds)
+		return 0;
+	return ternd_lease6_cmds_register(c->ctl, lc);
 }
 
 int ternd_d6ctl_fds(const struct ternd_d6ctl *c, int *out)

@@ -21,6 +21,10 @@ int ternd_d6ctl_open(const struct ternd_config *cfg,
 		     const struct ternd_engine6 *eng,
 		     const struct ternd_io6 *io, const char *config_path,
 		     bool *stop, struct ternd_d6ctl **ret);
+/* With a control socket and libdhcp_lease_cmds in hooks-libraries, the
+ * lease6-* commands over lc (which must outlive c): 0 or -errno. */
+struct ternd_lease6_cmds;
+int ternd_d6ctl_lease_cmds(struct ternd_d6ctl *c, struct ternd_lease6_cmds *lc);
 /* Its descriptors for the loop's epoll set (at most 2); how many. */
 int ternd_d6ctl_fds(const struct ternd_d6ctl *c, int *out);
 /* Serve fd if it is one of ours: true, false when not. */

@@ -36,7 +36,6 @@ static const char *const not_impl[] = {
 	"client-class",
 	"require-client-classes",
 	"option-def",
-	"hooks-libraries",
 	"shared-networks",
 	"dhcp-ddns",
 	"config-control",
@@ -331,11 +330,13 @@ static void parse_user_context(struct loader *ld, const struct tjson *uc)
 	for (const struct tjson *m = t && t->type == TJSON_OBJECT ? t->child
 								  : NULL;
 	     m; m = m->next)
-		if (strcmp(m->key, "user") != 0 && strcmp(m->key, "group") != 0)
+		if (strcmp(m->key, "user") != 0 &&
+		    strcmp(m->key, "group") != 0 &&
+		    strcmp(m->key, "metrics") != 0)
 			ld_error_at(ld, m->kpos,
 				    "\"%s\" in user-context.ternd is not "
-				    "implemented for DHCPv6 (user and group "
-				    "are)",
+				    "implemented for DHCPv6 (user, group and "
+				    "metrics are)",
 				    m->key);
 	ld_parse_ternd_ext(ld, uc);
 }
@@ -374,6 +375,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld6_parse_optlist(ld, m, &c6->options);
 		else if (strcmp(m->key, "server-id") == 0)
 			parse_server_id(ld, m, c6);
+		else if (strcmp(m->key, "hooks-libraries") == 0)
+			ld_parse_hooks6(ld, m);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
 		else if (!ld6_parse_param(ld, m, global, false))

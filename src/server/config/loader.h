@@ -226,6 +226,9 @@ void ld_parse_loggers(struct loader *ld, const struct tjson *arr,
 		      const char *root);
 /* hooks.c: hooks-libraries; after the subnets, their legal-logging flags */
 void ld_parse_hooks(struct loader *ld, const struct tjson *arr);
+/* A Dhcp6 map's: lease_cmds and stat_cmds only, every other library
+ * refused by name. */
+void ld_parse_hooks6(struct loader *ld, const struct tjson *arr);
 void ld_finish_hooks(struct loader *ld);
 /* ternd_ext.c */
 void ld_parse_ternd_ext(struct loader *ld, const struct tjson *uc);

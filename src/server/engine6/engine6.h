@@ -53,8 +53,19 @@ struct ternd_engine6_stats {
 	uint64_t reclaimed_declined; /* declined addresses back in use */
 };
 
+/* Kea's v6-allocation-fail* (AllocEngine::allocateUnreservedLeases6). */
+enum ternd_af6 {
+	TERND_AF6_ANY,		  /* v6-allocation-fail */
+	TERND_AF6_SHARED_NETWORK, /* ...-shared-network */
+	TERND_AF6_SUBNET,	  /* ...-subnet */
+	TERND_AF6_NO_POOLS,	  /* ...-no-pools */
+	TERND_AF6_CLASSES,	  /* ...-classes */
+	TERND_AF6__MAX,
+};
+
 /* Per subnet (by index in cfg->v6->subnets), for Kea's statistics. */
 struct ternd_engine6_subnet_stats {
+	uint64_t alloc_fail[TERND_AF6__MAX];   /* IAs given no lease */
 	uint64_t assigned_na, assigned_pd;     /* bound now */
 	uint64_t cumulative_na, cumulative_pd; /* new bindings since start */
 	uint64_t declined;		       /* declined addresses now */

@@ -31,9 +31,10 @@ int ternd_stats_start(const struct ternd_config *cfg,
 /*
  * The same for a Dhcp6 ternd: Kea 2.2's DHCPv6 names (pkt6-*, the
  * subnets' total-nas, assigned-nas, cumulative-assigned-nas, total-pds,
- * assigned-pds, cumulative-assigned-pds, declined and reclaimed counts)
- * from engine6's and io6's counters; the statistic-* commands on ctl.
- * No /metrics (the configuration refuses it for Dhcp6).
+ * assigned-pds, cumulative-assigned-pds, declined and reclaimed counts,
+ * v6-allocation-fail*) from engine6's and io6's counters; the statistic-*
+ * commands (and stat-lease6-get with libdhcp_stat_cmds) on ctl; /metrics
+ * with Stork's kea_dhcp6_* names when configured.
  */
 struct ternd_engine6;
 struct ternd_io6;

@@ -235,7 +235,15 @@ static void test_user_context(void **state)
 	assert_string_equal(cfg->user, "nobody");
 	assert_string_equal(cfg->group, "nogroup");
 	ternd_config_free(cfg);
-	expect_error(DHCP6("\"user-context\": {\"ternd\": {\"metrics\": "
+	/* /metrics: as for Dhcp4 (Stork's kea_dhcp6_* names). */
+	assert_int_equal(load(DHCP6("\"user-context\": {\"ternd\": "
+				    "{\"metrics\": {\"http-port\": 9548}}}"),
+			      &cfg),
+			 0);
+	assert_true(cfg->metrics.enabled);
+	assert_int_equal(cfg->metrics.port, 9548);
+	ternd_config_free(cfg);
+	expect_error(DHCP6("\"user-context\": {\"ternd\": {\"mesh\": "
 			   "{}}}"),
 		     2, 28, "not implemented for DHCPv6");
 }
