@@ -14,12 +14,14 @@
 
 #include <tern/dhcp6.h>
 
+#include "common/clock.h"
 #include "common/log.h"
 #include "server/daemon6.h"
 #include "server/daemon6_ctl.h"
 #include "server/engine6/engine6.h"
 #include "server/net/io6.h"
 #include "server/net/privdrop.h"
+#include "server/reload6.h"
 #include "server/store/committer.h"
 #include "server/store/store6.h"
 
@@ -43,6 +45,7 @@ struct d6 {
 	struct ternd_store6 *store;
 	struct ternd_committer *committer; /* owns store once started */
 	struct ternd_d6ctl *ctl; /* statistics and the control socket */
+	struct ternd_reload6 *reload;
 	bool stop;
 	int lock_fd;
 	struct ternd_engine6 *eng;
@@ -272,6 +275,9 @@ static void handle_batch(struct d6 *d)
 			tern_log(LOG_WARNING, "recv: %s", strerror(-n));
 		return;
 	}
+	/* dhcp-disable: queries are read and dropped, as Kea does. */
+	if (!ternd_d6ctl_enabled(d->ctl, tern_mono_ms() / 1000))
+		return;
 	d->n_changes = 0;
 	for (int i = 0; i < n; i++) {
 		size_t nch = 0;
@@ -380,6 +386,70 @@ static int add_fd(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
+/* leases-reclaim: a sweep now (a reclaimed binding is kept as
+ * expired-reclaimed either way, until its hold time ends). */
+static void ctl_reclaim(void *ctx, bool remove)
+{
+	struct d6 *d = ctx;
+
+	(void)remove;
+	run_expiry(d, wall_now());
+}
+
+/* Before a swap (reload6.c): every submitted change durable and its
+ * REPLYs sent. */
+static void reload_drain(void *ctx)
+{
+	struct d6 *d = ctx;
+	uint64_t t = 0;
+
+	if (d->committer && !d->store_failed &&
+	    !ternd_committer_submit_any(d->committer, NULL, 0, &t) && t)
+		(void)ternd_committer_wait(d->committer, t);
+	flush_held(d);
+}
+
+/* After a swap: statistics and expiry from the new engine. */
+static void reload_swapped(void *ctx, const struct ternd_engine6 *old)
+{
+	struct d6 *d = ctx;
+
+	(void)old;
+	ternd_d6ctl_swapped(d->ctl, d->cfg, d->eng, d->io);
+	d->next_expiry = INT64_MAX;
+	if (d->tfd >= 0)
+		run_expiry(d, wall_now());
+}
+
+static int start_ctl(struct d6 *d, const struct ternd_run_opts *o)
+{
+	const struct ternd_reload6_live live = {
+		.cfg = &d->cfg,
+		.engine = &d->eng,
+		.io = d->io,
+		.duid = d->duid,
+		.duid_len = d->duid_len,
+		.max_leases = D6_MAX_LEASES,
+		.path = o->config_path,
+		.ctx = d,
+		.drain = reload_drain,
+		.swapped = reload_swapped,
+	};
+	const struct ternd_d6ctl_ops ops = {
+		.config_path = o->config_path,
+		.stop = &d->stop,
+		.ctx = d,
+		.reclaim = ctl_reclaim,
+	};
+	struct ternd_d6ctl_ops with = ops;
+	int r;
+
+	if ((r = ternd_reload6_new(&live, &d->reload)) < 0)
+		return r;
+	with.reload = d->reload;
+	return ternd_d6ctl_open(d->cfg, d->eng, d->io, &with, &d->ctl);
+}
+
 /* Store, lock, socket, DUID, engine, restore, committer: everything the
  * loop needs. */
 static int start6(struct d6 *d, const struct ternd_run_opts *o)
@@ -424,8 +494,7 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 			 cfg->store_path, strerror(-r));
 		return r;
 	}
-	r = ternd_d6ctl_open(cfg, d->eng, d->io, o->config_path, &d->stop,
-			     &d->ctl);
+	r = start_ctl(d, o);
 	if (r < 0)
 		return r;
 	if (cfg->user &&
@@ -449,12 +518,17 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 static void handle_signals(struct d6 *d, int sfd)
 {
 	struct signalfd_siginfo si;
+	char err[4096];
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 			d->stop = true;
 		else if (si.ssi_signo == SIGUSR1)
 			log_counters(d);
+		else if (si.ssi_signo == SIGHUP)
+			/* Logged either way; a bad file changes nothing. */
+			(void)ternd_reload6_file(d->reload, "SIGHUP", err,
+						 sizeof(err));
 	}
 }
 
@@ -548,6 +622,8 @@ out:
 	ternd_committer_free(d->committer);
 	ternd_d6ctl_free(d->ctl);
 	ternd_engine6_free(d->eng);
+	d->eng = NULL;
+	ternd_reload6_free(d->reload);
 	ternd_io6_close(d->io);
 	ternd_store6_close(d->store);
 	if (d->lock_fd >= 0)

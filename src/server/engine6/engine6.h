@@ -115,6 +115,16 @@ int ternd_engine6_expire(struct ternd_engine6 *e, int64_t now,
 			 struct ternd_change6 *changes, size_t max,
 			 int64_t *ret_next);
 
+/*
+ * A reconfiguration (reload6.c): every binding of from into to (a new
+ * engine, nothing handled yet), kept even where to's configuration has no
+ * subnet for it (held until it ends), and from's packet counters. from is
+ * not changed. Returns 0, -ENOSPC (to has no room: nothing usable), or
+ * -EINVAL.
+ */
+int ternd_engine6_carry(struct ternd_engine6 *to,
+			const struct ternd_engine6 *from);
+
 /* Bindings in the table (bound or declined, expired or not). */
 size_t ternd_engine6_count(const struct ternd_engine6 *e);
 /* The binding of (type, addr), NULL if none. */
