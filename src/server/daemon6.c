@@ -59,9 +59,10 @@ struct d6 {
 	bool needs_commit[D6_BATCH];
 	struct ternd_change6 changes[D6_BATCH * 16];
 	size_t n_changes;
-	int tfd;	     /* the expiry timer */
-	int64_t next_expiry; /* when it fires (INT64_MAX: off) */
-	struct held6 *held;  /* ring of D6_HELD_SLOTS */
+	int tfd;	      /* the expiry timer */
+	int64_t next_expiry;  /* when it fires (INT64_MAX: off) */
+	unsigned slow_cycles; /* reclamation cycles in a row left work */
+	struct held6 *held;   /* ring of D6_HELD_SLOTS */
 	size_t held_head, held_count;
 	bool store_failed;
 	uint64_t dropped_store; /* REPLYs not sent: store failed or busy */
@@ -208,19 +209,43 @@ static void arm_timer(struct d6 *d, int64_t now)
 	timerfd_settime(d->tfd, 0, &its, NULL);
 }
 
-/* Reclaim what ended (engine6/expire6.c); the changes go to the committer
- * like a batch's (no reply waits for them). Bounded rounds; what is left
- * is due at once and the timer says so. */
-static void run_expiry(struct d6 *d, int64_t now)
+/* The gap between two reclamation cycles: reclaim-timer-wait-time, else
+ * ternd's second; 0 when only leases-reclaim reclaims. */
+static int64_t reclaim_gap(const struct d6 *d)
 {
-	int64_t next = INT64_MAX;
-	const size_t max = sizeof(d->changes) / sizeof(d->changes[0]);
+	const struct ternd_expiry6 *x = &d->cfg->v6->expiry;
 
+	return x->reclaim_timer_set ? x->reclaim_timer_wait : 1;
+}
+
+/* One reclamation cycle (engine6/expire6.c) under expired-leases-
+ * processing's limits (max-reclaim-leases, max-reclaim-time); the changes
+ * go to the committer like a batch's (no reply waits for them). What is
+ * left is due at the next cycle; unwarned-reclaim-cycles cycles in a row
+ * that left work get a warning, as Kea's. remove: leases-reclaim's. */
+static void reclaim_cycle(struct d6 *d, int64_t now, bool remove)
+{
+	const struct ternd_expiry6 *x = &d->cfg->v6->expiry;
+	int64_t next = INT64_MAX, gap = reclaim_gap(d);
+	int64_t t0 = tern_mono_ms();
+	const size_t room = sizeof(d->changes) / sizeof(d->changes[0]);
+	uint64_t done = 0;
+
+	remove = remove || !x->flush_wait;
 	for (int round = 0; round < 16; round++) {
 		uint64_t ticket;
-		int n = ternd_engine6_expire(d->eng, now, d->changes, max,
-					     &next);
-		int r;
+		size_t max = room;
+		int n, r;
+
+		if (x->max_reclaim_leases && x->max_reclaim_leases - done < max)
+			max = (size_t)(x->max_reclaim_leases - done);
+		if (!max) {
+			(void)ternd_engine6_reclaim(d->eng, now, remove, NULL,
+						    0, &next);
+			break;
+		}
+		n = ternd_engine6_reclaim(d->eng, now, remove, d->changes, max,
+					  &next);
 
 		if (n <= 0)
 			break;
@@ -237,25 +262,48 @@ static void run_expiry(struct d6 *d, int64_t now)
 				    strerror(-r));
 			break;
 		}
-		if (next > now)
+		done += (uint64_t)n;
+		if (next > now || (x->max_reclaim_time &&
+				   tern_mono_ms() - t0 >= x->max_reclaim_time))
 			break;
 	}
-	/* Not more often than once a second: each sweep walks the table. */
-	d->next_expiry = next <= now ? now + 1 : next;
+	if (next > now) {
+		d->slow_cycles = 0;
+	} else if (++d->slow_cycles == x->unwarned_cycles) {
+		tern_log(LOG_WARNING,
+			 "%u reclamation cycles in a row left expired DHCPv6 "
+			 "bindings to the next (max-reclaim-leases %u, "
+			 "max-reclaim-time %u ms)",
+			 d->slow_cycles, x->max_reclaim_leases,
+			 x->max_reclaim_time);
+	}
+	/* Not more often than the gap: each cycle walks the table. With
+	 * reclaim-timer-wait-time 0 only leases-reclaim reclaims. */
+	if (!gap)
+		d->next_expiry = INT64_MAX;
+	else
+		d->next_expiry = next < now + gap ? now + gap : next;
 	arm_timer(d, now);
+}
+
+static void run_expiry(struct d6 *d, int64_t now)
+{
+	reclaim_cycle(d, now, false);
 }
 
 /* A binding made after the timer was armed may end first. */
 static void rearm_expiry(struct d6 *d, const struct ternd_change6 *v, size_t n,
 			 int64_t now)
 {
-	int64_t next = d->next_expiry;
+	int64_t next = d->next_expiry, gap = reclaim_gap(d);
 
+	if (!gap)
+		return;
 	for (size_t i = 0; i < n; i++)
 		if (v[i].op == TERND_CHANGE6_PUT && v[i].lease.expire < next)
 			next = v[i].lease.expire;
-	if (next < now + 1)
-		next = now + 1;
+	if (next < now + gap)
+		next = now + gap;
 	if (next < d->next_expiry) {
 		d->next_expiry = next;
 		arm_timer(d, now);
@@ -386,14 +434,13 @@ static int add_fd(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
-/* leases-reclaim: a sweep now (a reclaimed binding is kept as
- * expired-reclaimed either way, until its hold time ends). */
+/* leases-reclaim: a cycle now; "remove": the reclaimed bindings are
+ * deleted rather than kept as expired-reclaimed. */
 static void ctl_reclaim(void *ctx, bool remove)
 {
 	struct d6 *d = ctx;
 
-	(void)remove;
-	run_expiry(d, wall_now());
+	reclaim_cycle(d, wall_now(), remove);
 }
 
 /* Before a swap (reload6.c): every submitted change durable and its

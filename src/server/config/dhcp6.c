@@ -69,7 +69,6 @@ static const char *const no_effect[] = {
 	"comment",
 	"multi-threading",
 	"dhcp-queue-control",
-	"expired-leases-processing",
 	"sanity-checks",
 	"statistic-default-sample-count",
 	"statistic-default-sample-age",
@@ -356,6 +355,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	c6->decline_probation_period = TERND_DEFAULT_DECLINE;
 	c6->server_id_type = TERND6_SERVER_ID_LLT;
 	c6->server_id_persist = true;
+	ld6_expiry_defaults(&c6->expiry);
 	for (const struct tjson *m = d->child; m; m = m->next) {
 		if (strcmp(m->key, "interfaces-config") == 0)
 			ld_parse_interfaces_config(ld, m);
@@ -374,6 +374,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld6_parse_optlist(ld, m, &c6->options);
 		else if (strcmp(m->key, "server-id") == 0)
 			parse_server_id(ld, m, c6);
+		else if (strcmp(m->key, "expired-leases-processing") == 0)
+			ld6_parse_expiry(ld, m, &c6->expiry);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
 		else if (!ld6_parse_param(ld, m, global, false))
