@@ -24,6 +24,7 @@
 #include "server/reload6.h"
 #include "server/store/committer.h"
 #include "server/store/store6.h"
+#include "server/takeover6.h"
 
 #define D6_MAX_LEASES (1u << 18)
 #define D6_BATCH      64
@@ -523,6 +524,8 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 				     : strerror(-r));
 		return r;
 	}
+	if ((r = ternd_takeover6(cfg, d->store, wall_now())) < 0)
+		return r;
 	r = ternd_io6_open(cfg, o->port, &d->io);
 	if (r < 0) {
 		tern_log(LOG_ERR, "cannot open the DHCPv6 socket: %s",

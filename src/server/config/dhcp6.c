@@ -382,16 +382,16 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld6_other_key(ld, m, "Dhcp6");
 	}
 	ld6_resolve(ld, global, NULL, d->pos, &c6->global);
-	/* The lease-database reader names Kea's v4 memfile by default and
-	 * marks a memfile CSV for a one-time import of v4 leases: a Dhcp6
-	 * store sits beside Kea's v6 CSV and imports nothing (Kea's v6
-	 * memfile is not read). */
+	/* The lease-database reader names Kea's v4 memfile by default: a
+	 * Dhcp6 memfile without a name is Kea's v6 one. The store sits beside
+	 * the CSV, whose bindings daemon6 imports once (store/kea_csv6.c). */
 	if (cfg->store_csv_path &&
-	    strcmp(cfg->store_csv_path, TERND_KEA_MEMFILE4_DEFAULT) == 0)
+	    strcmp(cfg->store_csv_path, TERND_KEA_MEMFILE4_DEFAULT) == 0) {
 		cfg->store_path = "/var/lib/kea/kea-leases6.sqlite";
-	else if (strcmp(cfg->store_path, TERND_DEFAULT_STORE_PATH) == 0)
+		cfg->store_csv_path = TERND6_KEA_MEMFILE;
+	} else if (strcmp(cfg->store_path, TERND_DEFAULT_STORE_PATH) == 0) {
 		cfg->store_path = "/var/lib/tern/ternd-leases6.sqlite";
-	cfg->store_csv_path = NULL;
+	}
 	if (subnets)
 		ld6_parse_subnets(ld, subnets, global, c6);
 	cfg->v6 = c6;
