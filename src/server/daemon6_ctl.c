@@ -62,17 +62,6 @@ static int64_t ctl_config_time(void *ctx)
 	return ternd_reload6_time(c->ops.reload);
 }
 
-/* Kea-dhcp6's status-get, with ternd's counts of the lease table. */
-static void status_extra(void *ctx, struct tjson_doc *out, struct tjson *o)
-{
-	struct ternd_d6ctl *c = ctx;
-	const struct ternd_engine6_stats *s = ternd_engine6_stats(c->eng);
-
-	tjson_add_int(out, o, "addresses-assigned", (int64_t)s->na_assigned);
-	tjson_add_int(out, o, "prefixes-assigned", (int64_t)s->pd_assigned);
-	tjson_add_int(out, o, "bindings", (int64_t)ternd_engine6_count(c->eng));
-}
-
 int ternd_d6ctl_open(const struct ternd_config *cfg,
 		     const struct ternd_engine6 *eng,
 		     const struct ternd_io6 *io,
@@ -97,7 +86,6 @@ int ternd_d6ctl_open(const struct ternd_config *cfg,
 		.config_test = ctl_config_test,
 		.config_tree = ctl_config_tree,
 		.config_time = ctl_config_time,
-		.status_extra = status_extra,
 	};
 	if (cfg->control_socket &&
 	    ((r = ternd_control_new(&c->ctl)) < 0 ||

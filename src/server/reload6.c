@@ -172,7 +172,9 @@ static int build(struct ternd_reload6 *r, struct next6 *x, bool sockets,
 	const struct ternd_reload6_live *L = &r->live;
 	int rc;
 
-	if ((rc = check_fixed(*L->cfg, x->cfg, err, len)) < 0)
+	/* config-test (sockets false) checks the file, as Kea's: what a
+	 * running server cannot change is config-set's and -reload's. */
+	if (sockets && (rc = check_fixed(*L->cfg, x->cfg, err, len)) < 0)
 		return rc;
 	rc = ternd_engine6_new(x->cfg, L->max_leases, L->duid, L->duid_len,
 			       &x->engine);
@@ -335,6 +337,9 @@ int ternd_reload6_test(struct ternd_reload6 *r, const char *text, size_t len,
 				break;
 			}
 		snprintf(err, cap, "%s", msg);
+	} else if (!x.cfg->v6) {
+		snprintf(err, cap, "not a Dhcp6 configuration");
+		rc = -EINVAL;
 	} else {
 		/* Kea's config-test does not open sockets either. */
 		rc = build(r, &x, false, err, cap);

@@ -55,9 +55,10 @@ int ternd_reload6_file(struct ternd_reload6 *r, const char *how, char *err,
 		       size_t len);
 
 /*
- * config-test's check: text (a whole {"Dhcp6": ...}) loaded and checked
- * as a reconfiguration would be (family, what cannot change, an engine
- * built), nothing applied. 0, or -errno with the reason in err.
+ * config-test's check: text (a whole {"Dhcp6": ...}) loaded and an engine
+ * built for it, nothing applied (as Kea's, it does not compare with the
+ * running configuration: config-set refuses what cannot change). 0, or
+ * -errno with the reason in err.
  */
 int ternd_reload6_test(struct ternd_reload6 *r, const char *text, size_t len,
 		       char *err, size_t cap);
