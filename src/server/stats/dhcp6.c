@@ -348,3 +348,92 @@ fail:
 	ternd_stats_free(s);
 	return r;
 }
+
+/* A subnet statistic (indexes the configuration's subnets). */
+static bool per_subnet(const struct tstat *st)
+{
+	return st->src == S6_FIELD || st->src == S6_TOTAL_NAS ||
+	       st->src == S6_TOTAL_PDS;
+}
+
+/* A sum over the subnets that is a gauge (the new engine recounts it). */
+static bool gauge_sum(const struct tstat *st)
+{
+	return st->src == S6_SUM &&
+	       (st->arg == F6_ASSIGNED_NA || st->arg == F6_ASSIGNED_PD ||
+		st->arg == F6_DECLINED);
+}
+
+int ternd_stats_reconfigure6(struct ternd_stats *s,
+			     const struct ternd_config *cfg,
+			     const struct ternd_engine6 *engine,
+			     const struct ternd_io6 *io)
+{
+	struct tstat_table nt = {0};
+	int64_t *old = NULL;
+	int r;
+
+	if (!s || !cfg || !cfg->v6 || !engine)
+		return -EINVAL;
+	tstat_default_limits(cfg, &nt);
+	old = calloc(s->t.n ? s->t.n : 1, sizeof(*old));
+	if (!old || (r = build6(cfg->v6, &nt)) < 0) {
+		/* Only the global statistics are kept. */
+		size_t k = 0;
+
+		for (size_t i = 0; i < s->t.n; i++) {
+			if (per_subnet(&s->t.v[i]))
+				tstat_free_samples(&s->t.v[i]);
+			else
+				s->t.v[k++] = s->t.v[i];
+		}
+		s->t.n = k;
+		tstat_table_free(&nt);
+		r = -ENOMEM;
+		goto out;
+	}
+	/* The old engine is still alive: what each statistic shows now. */
+	for (size_t i = 0; i < s->t.n; i++)
+		old[i] = tstat_value(s, &s->t.v[i]);
+	s->cfg = cfg;
+	s->engine6 = engine;
+	s->io6 = io;
+	/* The global statistics go on: the packet counters with the engine's
+	 * own (ternd_engine6_carry), a sum of the subnets' counters from its
+	 * value now (the subnets start again), a gauge from the new count. */
+	for (size_t i = 0; i < s->t.n; i++) {
+		struct tstat *o = &s->t.v[i], *n;
+
+		if (per_subnet(o) || !(n = tstat_find(&nt, o->name)))
+			continue;
+		n->present = o->present;
+		n->by_age = o->by_age;
+		n->max_count = o->max_count;
+		n->max_age_us = o->max_age_us;
+		if (gauge_sum(o)) {
+			n->carry = n->base = 0;
+		} else if (o->src == S6_SUM) {
+			n->carry = old[i];
+			n->base = tstat_source6(s, n);
+		} else {
+			n->carry = o->carry;
+			n->base = o->base;
+		}
+		n->ring = o->ring;
+		n->cap = o->cap;
+		n->start = o->start;
+		n->n = o->n;
+		o->ring = NULL;
+		o->cap = o->n = 0;
+	}
+	tstat_table_free(&s->t);
+	s->t = nt;
+	r = 0;
+out:
+	free(old);
+	s->cfg = cfg;
+	s->engine6 = engine;
+	s->io6 = io;
+	tstat_observe_all(s, tstat_now_us());
+	return r;
+}

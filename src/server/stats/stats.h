@@ -42,6 +42,16 @@ int ternd_stats_start6(const struct ternd_config *cfg,
 		       const struct ternd_engine6 *engine,
 		       const struct ternd_io6 *io, struct ternd_control *ctl,
 		       struct ternd_stats **ret);
+/*
+ * A Dhcp6 ternd's reconfiguration (reload6.c), called while the old
+ * engine6 is still alive: the global statistics go on, the subnet ones
+ * start again from engine's. Returns 0, or -ENOMEM (only the global
+ * statistics kept).
+ */
+int ternd_stats_reconfigure6(struct ternd_stats *s,
+			     const struct ternd_config *cfg,
+			     const struct ternd_engine6 *engine,
+			     const struct ternd_io6 *io);
 void ternd_stats_free(struct ternd_stats *s);
 
 /* The tick's timerfd, for the event loop; on_fd reads it and samples. */

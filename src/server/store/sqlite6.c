@@ -214,6 +214,37 @@ int ternd_store6_commit(struct ternd_store6 *s, const struct ternd_change6 *v,
 	return r;
 }
 
+int ternd_store6_commit_meta(struct ternd_store6 *s,
+			     const struct ternd_change6 *v, size_t n,
+			     const char *key, const char *value)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (!s || (!v && n) || !key || !value)
+		return -EINVAL;
+	r = prep(s, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+		 &q);
+	if (r < 0)
+		return r;
+	if ((r = step_done(s, s->begin)) < 0)
+		goto out;
+	for (size_t i = 0; i < n && r >= 0; i++)
+		r = apply(s, &v[i]);
+	if (r >= 0) {
+		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+		r = step_done(s, q);
+	}
+	if (r >= 0)
+		r = step_done(s, s->commit);
+	if (r < 0 && !sqlite3_get_autocommit(s->db))
+		step_done(s, s->rollback);
+out:
+	sqlite3_finalize(q);
+	return r;
+}
+
 int ternd_store6_meta_get(struct ternd_store6 *s, const char *key, char *buf,
 			  size_t len)
 {

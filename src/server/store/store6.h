@@ -25,6 +25,11 @@ int ternd_store6_iterate(struct ternd_store6 *s, ternd_store6_cb cb, void *ctx);
  * nothing. */
 int ternd_store6_commit(struct ternd_store6 *s, const struct ternd_change6 *v,
 			size_t n);
+/* The changes and the meta row key = value in one durable transaction,
+ * all or nothing (the Kea CSV import and its note). */
+int ternd_store6_commit_meta(struct ternd_store6 *s,
+			     const struct ternd_change6 *v, size_t n,
+			     const char *key, const char *value);
 /* The store's meta table (the server DUID is kept there). */
 int ternd_store6_meta_get(struct ternd_store6 *s, const char *key, char *buf,
 			  size_t len);

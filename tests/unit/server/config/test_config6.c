@@ -61,7 +61,8 @@ static void test_full(void **state)
 	assert_non_null(c6);
 	assert_string_equal(cfg->ifaces[0].name, "v6s");
 	assert_string_equal(cfg->store_path, "/tmp/r6/leases6.sqlite");
-	assert_null(cfg->store_csv_path); /* no v4 import of a v6 CSV */
+	/* Kea's v6 CSV beside it: imported once by daemon6. */
+	assert_string_equal(cfg->store_csv_path, "/tmp/r6/leases6.csv");
 	assert_int_equal(c6->global.valid, 600);
 	assert_int_equal(c6->global.preferred, 300);
 	assert_true(c6->global.has_renew && c6->global.has_rebind);
