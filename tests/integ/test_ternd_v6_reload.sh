@@ -53,6 +53,7 @@ conf() {
   "interfaces-config": {"interfaces": [$ifaces]},
   "lease-database": {"type": "memfile", "name": "$TT_DIR/store/leases6.csv"},
   "control-socket": {"socket-type": "unix", "socket-name": "$sock"},
+  "hooks-libraries": [{"library": "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_lease_cmds.so"}],
   "preferred-lifetime": 3000, "valid-lifetime": 4000,
   "subnet6": [{"id": 1, "subnet": "2001:db8:1::/64", "interface": "v6s",
     "pools": [{"pool": "2001:db8:1::100-2001:db8:1::ffff"}],
@@ -250,6 +251,11 @@ pd=$(sqlite3 "$db" "SELECT count(*) FROM lease6 WHERE type = 2 AND state = 0")
 	fail "assigned-nas/-pds $(stat 'subnet[1].assigned-nas')/$(stat 'subnet[1].assigned-pds'), store rows $na/$pd"
 [ "$(stat 'cumulative-assigned-nas')" = "$na" ] ||
 	fail "cumulative-assigned-nas $(stat cumulative-assigned-nas) after the reconfigurations, $na bindings made"
+# lease6-get-all answers from the engine serving now (not the first one).
+a=$(ctl '{"command": "lease6-get-all"}')
+n=$(printf '%s' "$a" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["arguments"]["leases"]))') ||
+	fail "lease6-get-all: $(printf '%s' "$a" | head -c 300)"
+[ "$n" = $((na + pd)) ] || fail "lease6-get-all lists $n bindings after the reconfigurations, store rows $((na + pd))"
 a=$(ctl '{"command": "statistic-get", "arguments": {"name": "subnet[2].total-nas"}}')
 [ "$(json_get "$a" arguments 'subnet[2].total-nas' 0 0)" = 256 ] || fail "subnet 2's statistics: $a"
 log "no drop over $ok reconfigurations; every REPLYed binding bound in the store; one server DUID"
