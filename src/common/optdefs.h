@@ -42,7 +42,7 @@ struct tern_optdef {
 	const char *encapsulate;
 	const uint8_t *fields; /* enum tern_opt_type, n_fields of them */
 	uint8_t n_fields;
-	uint16_t code; /* DHCPv4 ones fit a byte */
+	uint16_t code; /* a DHCPv4 one is at most 255 */
 	uint8_t type;  /* enum tern_opt_type */
 	bool array;
 };

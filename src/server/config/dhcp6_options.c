@@ -103,9 +103,9 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 				    c);
 			return;
 		}
-		def = ld6_def_find(sname, (uint16_t)c);
+		def = ld6_def_find(&ld->defs, sname, (uint16_t)c);
 	} else {
-		def = ld6_def_find_name(sname, name->s);
+		def = ld6_def_find_name(&ld->defs, sname, name->s);
 	}
 	/* csv-format defaults to true (Kea's OPTION6_DEFAULTS), so an option
 	 * without a definition needs "csv-format": false. */
@@ -142,7 +142,7 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 		return;
 	if (!(buf = ld_aalloc(ld, ld->a, TERND6_MAX_OPTION_LEN, 1)))
 		return;
-	len = ld6_optval(def, data ? data->s : "", csv && def, buf,
+	len = ld6_optval(&ld->defs, def, data ? data->s : "", csv && def, buf,
 			 TERND6_MAX_OPTION_LEN, why);
 	if (len == -ENOBUFS) {
 		ld_error_at(ld, data ? data->pos : o->pos,
@@ -151,7 +151,7 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 		return;
 	}
 	if (len < 0) {
-		if (!def)
+		if (!def || len == -EBADMSG)
 			ld_error_at(ld, data ? data->pos : o->pos, "%s", why);
 		else
 			ld_error_at(ld, data ? data->pos : o->pos,

@@ -33,6 +33,7 @@ struct pk {
 	size_t cap;
 	size_t base;
 	char *why;
+	const struct ternd_defset *ds;
 };
 
 static int put(struct pk *p, const uint8_t *d, size_t n)
@@ -80,7 +81,7 @@ static int add_sub(const struct tern_optdef *def, uint16_t code,
 		   bool is_vendor)
 {
 	uint8_t buf[VAL_MAX];
-	struct pk sub = {buf, 0, sizeof(buf), 0, p->why};
+	struct pk sub = {buf, 0, sizeof(buf), 0, p->why, p->ds};
 	int rc;
 
 	if (!def && !is_vendor)
@@ -112,8 +113,12 @@ static int parse_subs(const char *space, const uint8_t *in, size_t n,
 			return 0;
 		if (code == 17 && len < 4)
 			return 0;
-		if (space && *space)
+		if (space && *space) {
 			def = tern_optdef6_std(space, code);
+			if (!def)
+				def = ternd_defset_get(p->ds, space, code,
+						       NULL);
+		}
 		if ((rc = add_sub(def, code, in + off, len, p, depth,
 				  code == 17)) < 0)
 			return rc;
@@ -490,31 +495,38 @@ static int norm(const struct tern_optdef *def, const uint8_t *in, size_t n,
 	return parse_subs(def->encapsulate, in + w, n - w, p, depth);
 }
 
-const struct tern_optdef *ld6_def_find(const char *space, uint16_t code)
+const struct tern_optdef *ld6_def_find(const struct ternd_defset *ds,
+				       const char *space, uint16_t code)
 {
-	const struct tern_optdef *d = tern_optdef6_std(space, code);
+	const struct tern_optdef *d = ternd_defset_get(ds, space, code, NULL);
 	uint32_t ent;
 
+	if (!d)
+		d = tern_optdef6_std(space, code);
 	if (!d && (ent = tern_space_vendor_id(space)) != 0)
 		d = tern_optdef6_vendor(ent, code);
 	return d;
 }
 
-const struct tern_optdef *ld6_def_find_name(const char *space, const char *name)
+const struct tern_optdef *ld6_def_find_name(const struct ternd_defset *ds,
+					    const char *space, const char *name)
 {
-	const struct tern_optdef *d = tern_optdef6_std_name(space, name);
+	const struct tern_optdef *d = ternd_defset_get(ds, space, 0, name);
 	uint32_t ent;
 
+	if (!d)
+		d = tern_optdef6_std_name(space, name);
 	if (!d && (ent = tern_space_vendor_id(space)) != 0)
 		d = tern_optdef6_vendor_name(ent, name);
 	return d;
 }
 
-int ld6_optval_bytes(const struct tern_optdef *def, const uint8_t *in, size_t n,
+int ld6_optval_bytes(const struct ternd_defset *ds,
+		     const struct tern_optdef *def, const uint8_t *in, size_t n,
 		     uint8_t *out, size_t cap, char *why)
 {
 	uint8_t tmp[VAL_MAX];
-	struct pk p = {out, 0, cap, 0, why};
+	struct pk p = {out, 0, cap, 0, why, ds};
 	int rc;
 
 	why[0] = '\0';
@@ -531,8 +543,8 @@ int ld6_optval_bytes(const struct tern_optdef *def, const uint8_t *in, size_t n,
 	return rc < 0 ? rc : (int)p.n;
 }
 
-int ld6_optval(const struct tern_optdef *def, const char *data, bool csv,
-	       uint8_t *out, size_t cap, char *why)
+int ld6_optval(const struct ternd_defset *ds, const struct tern_optdef *def,
+	       const char *data, bool csv, uint8_t *out, size_t cap, char *why)
 {
 	uint8_t buf[VAL_MAX];
 	struct ternd_optval tv;
@@ -545,12 +557,14 @@ int ld6_optval(const struct tern_optdef *def, const char *data, bool csv,
 		n = ternd_opt_text_bytes(data, buf, sizeof(buf));
 		if (n == -ENOBUFS)
 			return n;
-		if (n < 0)
-			return fail(why,
-				    "option data is not a valid string of "
-				    "hexadecimal digits: %s",
-				    data);
-		return ld6_optval_bytes(def, buf, (size_t)n, out, cap, why);
+		if (n < 0) {
+			fail(why,
+			     "option data is not a valid string of "
+			     "hexadecimal digits: %s",
+			     data);
+			return -EBADMSG;
+		}
+		return ld6_optval_bytes(ds, def, buf, (size_t)n, out, cap, why);
 	}
 	/* The CSV step is shared with DHCPv4 (tuples differ); it reports
 	 * through a v4 value, of which only the reason is used. */
@@ -560,5 +574,5 @@ int ld6_optval(const struct tern_optdef *def, const char *data, bool csv,
 		snprintf(why, LD6_WHY_LEN, "%s", tv.why);
 		return n;
 	}
-	return ld6_optval_bytes(def, buf, (size_t)n, out, cap, why);
+	return ld6_optval_bytes(ds, def, buf, (size_t)n, out, cap, why);
 }
