@@ -31,7 +31,7 @@ static bool same(const char *a, const char *b)
 }
 
 const struct tern_optdef *ternd_defset_get(const struct ternd_defset *ds,
-					   const char *space, uint8_t code,
+					   const char *space, uint16_t code,
 					   const char *name)
 {
 	for (; ds; ds = ds->next)
