@@ -37,7 +37,6 @@ static const char *const not_impl[] = {
 	"require-client-classes",
 	"option-def",
 	"hooks-libraries",
-	"shared-networks",
 	"dhcp-ddns",
 	"config-control",
 	"dhcp4o6-port",
@@ -221,14 +220,16 @@ static void apply(const struct pparams6 *l, struct ternd_params6 *out,
 }
 
 void ld6_resolve(struct loader *ld, const struct pparams6 *global,
-		 const struct pparams6 *subnet, struct tjson_pos pos,
-		 struct ternd_params6 *out)
+		 const struct pparams6 *network, const struct pparams6 *subnet,
+		 struct tjson_pos pos, struct ternd_params6 *out)
 {
 	bool valid_set = false, pref_set = false;
 
 	params_defaults(out);
 	if (global)
 		apply(global, out, &valid_set, &pref_set);
+	if (network)
+		apply(network, out, &valid_set, &pref_set);
 	if (subnet)
 		apply(subnet, out, &valid_set, &pref_set);
 	/* Kea: preferred never set but valid set is 0.625 x valid. */
@@ -345,7 +346,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	struct ternd_config *cfg = ld->cfg;
 	struct ternd_config6 *c6;
 	struct pparams6 *global;
-	const struct tjson *subnets = NULL;
+	const struct tjson *subnets = NULL, *networks = NULL;
 
 	if (!ld_want_type(ld, d, TJSON_OBJECT, "a map"))
 		return;
@@ -376,10 +377,12 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			parse_server_id(ld, m, c6);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
+		else if (strcmp(m->key, "shared-networks") == 0)
+			networks = m;
 		else if (!ld6_parse_param(ld, m, global, false))
 			ld6_other_key(ld, m, "Dhcp6");
 	}
-	ld6_resolve(ld, global, NULL, d->pos, &c6->global);
+	ld6_resolve(ld, global, NULL, NULL, d->pos, &c6->global);
 	/* The lease-database reader names Kea's v4 memfile by default and
 	 * marks a memfile CSV for a one-time import of v4 leases: a Dhcp6
 	 * store sits beside Kea's v6 CSV and imports nothing (Kea's v6
@@ -390,7 +393,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	else if (strcmp(cfg->store_path, TERND_DEFAULT_STORE_PATH) == 0)
 		cfg->store_path = "/var/lib/tern/ternd-leases6.sqlite";
 	cfg->store_csv_path = NULL;
-	if (subnets)
-		ld6_parse_subnets(ld, subnets, global, c6);
+	if (subnets || networks)
+		ld6_parse_subnets(ld, subnets, networks, global, c6);
 	cfg->v6 = c6;
 }

@@ -69,6 +69,12 @@ ternd_config6_subnet_by_id(const struct ternd_config6 *c, uint32_t id)
 	return NULL;
 }
 
+bool ternd_subnet6_same_link(const struct ternd_subnet6 *a,
+			     const struct ternd_subnet6 *b)
+{
+	return a == b || (a && b && a->network && a->network == b->network);
+}
+
 const struct ternd_subnet6 *
 ternd_config6_subnet_for_addr(const struct ternd_config6 *c,
 			      const struct in6_addr *addr)
@@ -410,8 +416,8 @@ static bool relay_addr(struct loader *ld, const struct tjson *e,
 	return true;
 }
 
-static void parse_relay(struct loader *ld, const struct tjson *o,
-			struct ternd_subnet6 *s)
+void ld6_parse_relay(struct loader *ld, const struct tjson *o,
+		     const struct in6_addr **ret_v, size_t *ret_n)
 {
 	struct in6_addr *v;
 	size_t n = 0;
@@ -439,13 +445,40 @@ static void parse_relay(struct loader *ld, const struct tjson *o,
 			ld6_other_key(ld, m, "relay");
 		}
 	}
-	s->relays = v;
-	s->n_relays = n;
+	*ret_v = v;
+	*ret_n = n;
 }
 
-static void parse_subnet(struct loader *ld, const struct tjson *o,
-			 const struct pparams6 *global, struct ternd_subnet6 *s,
-			 bool *ok)
+/* What a subnet of a shared network inherits: the interface and
+ * interface-id it does not set, the network's relay addresses (Kea
+ * matches the network's first, then the subnet's). */
+static void inherit(struct loader *ld, const struct ld6_net *net,
+		    struct ternd_subnet6 *s)
+{
+	struct in6_addr *v;
+
+	s->network = net->net;
+	if (!s->iface)
+		s->iface = net->iface;
+	if (!s->iface_id_len && net->iface_id_len) {
+		s->iface_id = net->iface_id;
+		s->iface_id_len = net->iface_id_len;
+	}
+	if (!net->n_relays)
+		return;
+	v = ld_aalloc(ld, ld->a, net->n_relays + s->n_relays, sizeof(*v));
+	if (!v)
+		return;
+	memcpy(v, net->relays, net->n_relays * sizeof(*v));
+	if (s->n_relays)
+		memcpy(v + net->n_relays, s->relays, s->n_relays * sizeof(*v));
+	s->relays = v;
+	s->n_relays += net->n_relays;
+}
+
+void ld6_parse_subnet(struct loader *ld, const struct tjson *o,
+		      const struct pparams6 *global, const struct ld6_net *net,
+		      struct ternd_subnet6 *s, bool *ok)
 {
 	const struct tjson *pools = NULL, *pds = NULL, *res = NULL;
 	const struct tjson *prefix = NULL, *id = NULL, *iface = NULL,
@@ -472,7 +505,7 @@ static void parse_subnet(struct loader *ld, const struct tjson *o,
 		else if (strcmp(m->key, "interface-id") == 0)
 			iface_id = m;
 		else if (strcmp(m->key, "relay") == 0)
-			parse_relay(ld, m, s);
+			ld6_parse_relay(ld, m, &s->relays, &s->n_relays);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &s->options);
 		else if (!ld6_parse_param(ld, m, &pp, true))
@@ -517,7 +550,9 @@ static void parse_subnet(struct loader *ld, const struct tjson *o,
 						       iface_id->len);
 		s->iface_id_len = (uint16_t)iface_id->len;
 	}
-	ld6_resolve(ld, global, &pp, o->pos, &s->params);
+	ld6_resolve(ld, global, net ? &net->pp : NULL, &pp, o->pos, &s->params);
+	if (net)
+		inherit(ld, net, s);
 	if (pools && ld_want_type(ld, pools, TJSON_ARRAY, "a list")) {
 		struct ternd_pool6 *v;
 		size_t n = 0;
@@ -595,43 +630,4 @@ static void parse_subnet(struct loader *ld, const struct tjson *o,
 		s->n_res = n;
 	}
 	*ok = true;
-}
-
-void ld6_parse_subnets(struct loader *ld, const struct tjson *arr,
-		       const struct pparams6 *global, struct ternd_config6 *c6)
-{
-	struct ternd_subnet6 *v;
-	size_t n = 0;
-
-	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
-		return;
-	if (arr->n > TERND6_MAX_SUBNETS) {
-		ld_error_at(ld, arr->pos, "more than %d subnets",
-			    TERND6_MAX_SUBNETS);
-		return;
-	}
-	if (!(v = ld_aalloc(ld, ld->a, arr->n, sizeof(*v))))
-		return;
-	for (const struct tjson *o = arr->child; o; o = o->next) {
-		bool ok;
-
-		parse_subnet(ld, o, global, &v[n], &ok);
-		for (size_t i = 0; ok && i < n; i++) {
-			if (v[i].id == v[n].id) {
-				ld_error_at(ld, o->pos,
-					    "subnet id %u is used twice",
-					    v[n].id);
-				ok = false;
-			} else if (v[i].prefix_len == v[n].prefix_len &&
-				   addr_cmp(&v[i].prefix, &v[n].prefix) == 0) {
-				ld_error_at(ld, o->pos,
-					    "a second subnet6 with the same "
-					    "prefix");
-				ok = false;
-			}
-		}
-		n += ok;
-	}
-	c6->subnets = v;
-	c6->n_subnets = n;
 }

@@ -232,24 +232,41 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 	return ternd_config6_subnet_for_addr(c, &r->rx->src);
 }
 
-/* The client's reservation: by DUID, then by the link-layer address of
- * a DUID-LLT / DUID-LL. */
-static const struct ternd_reservation6 *find_res(const struct e6_req *r)
+/* The client's reservation in subnet s: by DUID, then by the link-layer
+ * address of a DUID-LLT / DUID-LL. */
+static const struct ternd_reservation6 *res_in(const struct e6_req *r,
+					       const struct ternd_subnet6 *s)
 {
 	const struct ternd_reservation6 *res;
 	struct tern_dhcp6_duid d;
 
-	if (!r->subnet || !r->client_id || !r->subnet->n_res)
+	if (!s->n_res)
 		return NULL;
-	res = ternd_subnet6_find_host(r->subnet, TERND6_ID_DUID, r->client_id,
+	res = ternd_subnet6_find_host(s, TERND6_ID_DUID, r->client_id,
 				      r->client_id_len);
 	if (res)
 		return res;
 	if (tern_dhcp6_duid_decode(r->client_id, r->client_id_len, &d) == 0 &&
 	    (d.type == TERN_DHCP6_DUID_LLT || d.type == TERN_DHCP6_DUID_LL))
-		return ternd_subnet6_find_host(r->subnet, TERND6_ID_HW_ADDRESS,
-					       d.id, d.id_len);
+		return ternd_subnet6_find_host(s, TERND6_ID_HW_ADDRESS, d.id,
+					       d.id_len);
 	return NULL;
+}
+
+/* The first reservation of the client on its link: the selected subnet,
+ * then the others of its shared network (Kea's findReservation). */
+static void find_res(struct e6_req *r)
+{
+	r->res = NULL;
+	r->res_subnet = NULL;
+	if (!r->subnet || !r->client_id)
+		return;
+	for (const struct ternd_subnet6 *s = r->subnet; s;
+	     s = e6_next_subnet(r->e, r->subnet, s))
+		if ((r->res = res_in(r, s))) {
+			r->res_subnet = s;
+			return;
+		}
 }
 
 static void put_common(struct e6_req *r, struct tern_dhcp6_writer *w)
@@ -258,6 +275,17 @@ static void put_common(struct e6_req *r, struct tern_dhcp6_writer *w)
 	if (r->client_id)
 		tern_dhcp6_put(w, TERN_DHCP6_OPT_CLIENTID, r->client_id,
 			       r->client_id_len);
+}
+
+/* Whether a is on the client's link: in the selected subnet or another
+ * of its shared network (they are all prefixes of that one link). */
+static bool on_link(const struct e6_req *r, const struct in6_addr *a)
+{
+	for (const struct ternd_subnet6 *s = r->subnet; s;
+	     s = e6_next_subnet(r->e, r->subnet, s))
+		if (ternd_subnet6_has(s, a))
+			return true;
+	return false;
 }
 
 /* CONFIRM (§18.3.3): on-link check of every address, top-level status;
@@ -271,8 +299,7 @@ static bool confirm(struct e6_req *r, struct tern_dhcp6_writer *w)
 		if (r->ia[i].code != TERN_DHCP6_OPT_IA_NA)
 			continue;
 		for (size_t k = 0; k < r->ia[i].n_hints; k++, n++)
-			all &= r->subnet &&
-			       ternd_subnet6_has(r->subnet, &r->ia[i].hint[k]);
+			all &= on_link(r, &r->ia[i].hint[k]);
 	}
 	if (!n) {
 		r->e->st.drop_other++;
@@ -387,6 +414,7 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	r->rapid_commit = r->commit = r->no_room = false;
 	r->subnet = NULL;
 	r->res = NULL;
+	r->res_subnet = NULL;
 	r->pool = NULL;
 	r->n_changes = 0;
 	rc = tern_dhcp6_unwrap(pkt, len, r->relays, TERN_DHCP6_MAX_RELAYS,
@@ -411,7 +439,7 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	if (!read_options(r) || !valid_for_type(r))
 		return 0;
 	r->subnet = select_subnet(r);
-	r->res = find_res(r);
+	find_res(r);
 	/* Rapid commit only when asked and enabled for the subnet
 	 * (§18.3.1, spec A1.9 #8). */
 	r->commit = r->m.type != TERN_DHCP6_SOLICIT ||

@@ -38,6 +38,11 @@ struct ternd_engine6 {
 	/* Per subnet, per pool: the next offset to try (iterative). */
 	uint64_t *na_cursor; /* n_subnets * TERND6_MAX_POOLS */
 	uint64_t *pd_cursor;
+	/* Per subnet and lease type (NA 0, PD 1): the sequence number of
+	 * the last pool pick in it (Kea's last allocated time: a shared
+	 * network's allocation starts in its latest subnet). */
+	uint64_t *last_pick; /* n_subnets * 2 */
+	uint64_t pick_seq;
 	struct ternd_engine6_stats st;
 	struct ternd_engine6_subnet_stats *sst; /* per subnet, n_subnets */
 	bool restoring; /* restored bindings are not new ones (cumulative) */
@@ -74,7 +79,8 @@ struct e6_req {
 	size_t n_ia;
 	const struct ternd_subnet6 *subnet;
 	const struct ternd_reservation6 *res;
-	const struct ternd_pool6 *pool; /* of the first address given */
+	const struct ternd_subnet6 *res_subnet; /* where res is */
+	const struct ternd_pool6 *pool;		/* of the first address given */
 	int64_t now;
 	bool commit; /* bindings are made (not an ADVERTISE) */
 	struct ternd_change6 *changes;
@@ -103,6 +109,12 @@ bool e6_owned_by(const struct ternd_lease6 *l, const uint8_t *duid,
 		 size_t duid_len, uint32_t iaid);
 
 /* ---- IAs (ia6.c) ---- */
+/* Kea's getNextSubnet: the subnet after cur in cur's shared network,
+ * wrapping, NULL when the walk is back at first (or there is no
+ * network). */
+const struct ternd_subnet6 *e6_next_subnet(const struct ternd_engine6 *e,
+					   const struct ternd_subnet6 *first,
+					   const struct ternd_subnet6 *cur);
 /* Write the answer for every IA of the request for msg type t. */
 void e6_answer_ias(struct e6_req *r, struct tern_dhcp6_writer *w, uint8_t t);
 /* The release / decline of every IA. */

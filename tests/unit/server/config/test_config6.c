@@ -156,7 +156,7 @@ static void test_errors(void **state)
 	expect_error(DHCP6("\"preferred-lifetime\": 900, \"valid-lifetime\": "
 			   "600"),
 		     1, 11, "greater than valid-lifetime");
-	expect_error(DHCP6("\"shared-networks\": []"), 2, 1,
+	expect_error(DHCP6("\"client-classes\": []"), 2, 1,
 		     "does not implement");
 	expect_error(DHCP6("\"option-data\": [{\"name\": \"dns-servers\", "
 			   "\"data\": \"10.0.0.1\"}]"),
