@@ -134,9 +134,9 @@ static void read_network(struct loader *ld, const struct tjson *o,
 		else if (strcmp(m->key, "subnet6") == 0)
 			list = m;
 		else if (strcmp(m->key, "interface") == 0)
-			iface = m;
+			iface = ld6_blank(m) ? NULL : m;
 		else if (strcmp(m->key, "interface-id") == 0)
-			iface_id = m;
+			iface_id = ld6_blank(m) ? NULL : m;
 		else if (strcmp(m->key, "relay") == 0)
 			ld6_parse_relay(ld, m, &net.relays, &net.n_relays);
 		else if (strcmp(m->key, "option-data") == 0)

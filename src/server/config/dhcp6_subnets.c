@@ -501,9 +501,9 @@ void ld6_parse_subnet(struct loader *ld, const struct tjson *o,
 		else if (strcmp(m->key, "reservations") == 0)
 			res = m;
 		else if (strcmp(m->key, "interface") == 0)
-			iface = m;
+			iface = ld6_blank(m) ? NULL : m;
 		else if (strcmp(m->key, "interface-id") == 0)
-			iface_id = m;
+			iface_id = ld6_blank(m) ? NULL : m;
 		else if (strcmp(m->key, "relay") == 0)
 			ld6_parse_relay(ld, m, &s->relays, &s->n_relays);
 		else if (strcmp(m->key, "option-data") == 0)

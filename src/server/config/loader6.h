@@ -59,6 +59,12 @@ void ld6_parse_subnets(struct loader *ld, const struct tjson *subnets,
 		       const struct tjson *networks,
 		       const struct pparams6 *global, struct ternd_config6 *c6);
 
+/* Kea takes an empty "interface" or "interface-id" as not given. */
+static inline bool ld6_blank(const struct tjson *m)
+{
+	return m->type == TJSON_STRING && m->len == 0;
+}
+
 /* Text helpers. */
 bool ld6_parse_addr(const char *s, struct in6_addr *ret);
 bool ld6_parse_prefix(const char *s, struct in6_addr *ret, uint8_t *ret_len);

@@ -152,11 +152,29 @@ static void test_errors(void **state)
 	expect_error(DHCP6("\"shared-networks\": {}"), 2, 20, "a list");
 }
 
+/* An empty interface or interface-id is one not given, as in Kea (its
+ * all-keys example has both at network and subnet level). */
+static void test_blank(void **state)
+{
+	struct ternd_config *cfg;
+
+	(void)state;
+	cfg = expect_ok(DHCP6("\"shared-networks\": [{\"name\": \"a\", "
+			      "\"interface\": \"x\", \"interface-id\": \"\",\n"
+			      "\"subnet6\": [{\"id\": 1, \"subnet\": "
+			      "\"2001:db8::/64\", \"interface\": \"\", "
+			      "\"interface-id\": \"\"}]}]"));
+	assert_string_equal(cfg->v6->subnets[0].iface, "x");
+	assert_int_equal(cfg->v6->subnets[0].iface_id_len, 0);
+	ternd_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_blank),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
