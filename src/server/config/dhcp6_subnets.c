@@ -63,9 +63,19 @@ bool ternd_subnet6_has(const struct ternd_subnet6 *s,
 const struct ternd_subnet6 *
 ternd_config6_subnet_by_id(const struct ternd_config6 *c, uint32_t id)
 {
-	for (size_t i = 0; i < c->n_subnets; i++)
-		if (c->subnets[i].id == id)
-			return &c->subnets[i];
+	size_t lo = 0, hi = c->n_subnets;
+
+	/* The reader keeps them in id order. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->subnets[mid].id == id)
+			return &c->subnets[mid];
+		if (c->subnets[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
