@@ -35,7 +35,6 @@ static const char *const not_impl[] = {
 	"client-classes",
 	"client-class",
 	"require-client-classes",
-	"option-def",
 	"hooks-libraries",
 	"dhcp-ddns",
 	"config-control",
@@ -357,6 +356,14 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	c6->decline_probation_period = TERND_DEFAULT_DECLINE;
 	c6->server_id_type = TERND6_SERVER_ID_LLT;
 	c6->server_id_persist = true;
+	/* Definitions first, wherever they are, as Kea: option-data
+	 * anywhere may name them. */
+	for (const struct tjson *m = d->child; m; m = m->next)
+		if (strcmp(m->key, "option-def") == 0) {
+			ld_parse_option_defs6(ld, m, &ld->defs, ld6_std_def);
+			cfg->option_defs = ld->defs.v;
+			cfg->n_option_defs = ld->defs.n;
+		}
 	for (const struct tjson *m = d->child; m; m = m->next) {
 		if (strcmp(m->key, "interfaces-config") == 0)
 			ld_parse_interfaces_config(ld, m);
@@ -373,6 +380,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 				   &c6->decline_probation_period);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &c6->options);
+		else if (strcmp(m->key, "option-def") == 0)
+			; /* above */
 		else if (strcmp(m->key, "server-id") == 0)
 			parse_server_id(ld, m, c6);
 		else if (strcmp(m->key, "subnet6") == 0)

@@ -8,6 +8,7 @@
 #include <tern/dhcp6.h>
 
 #include "server/config/loader6.h"
+#include "server/config/options.h"
 
 enum otype {
 	OT_ADDRS, /* list of IPv6 addresses */
@@ -344,9 +345,31 @@ static int def_by_code(uint8_t space, uint32_t code)
 	return -1;
 }
 
+/* The value of an option its option-def defines, encoded as Kea does
+ * (config/options.c, option_wire.c: records, arrays, fqdn, addresses). */
+static int encode_defined(struct loader *ld, const struct tern_optdef *ud,
+			  const struct tjson *data, bool csv, uint8_t *buf,
+			  const char **why)
+{
+	struct ternd_optval *v = ld_aalloc(ld, ld->tmp, 1, sizeof(*v));
+	int rc;
+
+	*why = "out of memory";
+	if (!v)
+		return -1;
+	rc = ternd_optval_from_text(&ld->defs, ud, data ? data->s : "", csv, v);
+	if (rc == 0)
+		rc = ternd_optval_wire(v, buf, TERND6_MAX_OPTION_LEN);
+	if (rc >= 0)
+		return rc;
+	*why = rc == -ENOBUFS ? "too long" : v->why;
+	return -1;
+}
+
 static void parse_entry(struct loader *ld, const struct tjson *o,
 			struct entry *ret, bool *ok)
 {
+	const struct tern_optdef *ud = NULL; /* an option-def's */
 	const struct tjson *name = NULL, *code = NULL, *data = NULL, *m;
 	const struct tjson *space = NULL;
 	bool csv = true;
@@ -390,7 +413,9 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 	ret->space = (uint8_t)sp;
 	if (name && ld_want_type(ld, name, TJSON_STRING, "a string")) {
 		def = def_by_name((uint8_t)sp, name->s);
-		if (def < 0) {
+		if (def < 0 && sp == SP_DHCP6)
+			ud = ternd_defset_get(&ld->defs, "dhcp6", 0, name->s);
+		if (def < 0 && !ud) {
 			bool known = false;
 
 			for (size_t i = 0; sp == SP_DHCP6 && not_yet[i]; i++)
@@ -414,19 +439,23 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 					    name->s, sname);
 			return;
 		}
-		c = defs[def].code;
+		c = ud ? ud->code : defs[def].code;
 	}
 	if (code) {
 		if (!ld_get_u32(ld, code, 1, 65535, &c))
 			return;
-		if (def >= 0 && c != defs[def].code) {
+		if ((def >= 0 && c != defs[def].code) ||
+		    (ud && c != ud->code)) {
 			ld_error_at(ld, code->pos,
 				    "code %u does not match option \"%s\"", c,
-				    defs[def].name);
+				    ud ? ud->name : defs[def].name);
 			return;
 		}
-		if (def < 0)
+		if (def < 0 && !ud)
 			def = def_by_code((uint8_t)sp, c);
+		if (def < 0 && !ud && sp == SP_DHCP6)
+			ud = ternd_defset_get(&ld->defs, "dhcp6", (uint16_t)c,
+					      NULL);
 	}
 	if (!name && !code) {
 		ld_error_at(ld, o->pos,
@@ -436,7 +465,17 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 	ret->def = def;
 	if (!(buf = ld_aalloc(ld, ld->a, TERND6_MAX_OPTION_LEN, 1)))
 		return;
-	if (!data && def >= 0 && defs[def].type == OT_EMPTY) {
+	if (ud && (data || ud->type == TERN_OT_EMPTY)) {
+		if (data && !ld_want_type(ld, data, TJSON_STRING, "a string"))
+			return;
+		if (!csv) {
+			len = ternd_hex_decode(data->s, buf,
+					       TERND6_MAX_OPTION_LEN);
+			why = "hexadecimal data is expected";
+		} else {
+			len = encode_defined(ld, ud, data, csv, buf, &why);
+		}
+	} else if (!data && def >= 0 && defs[def].type == OT_EMPTY) {
 		len = 0;
 	} else if (!data || !ld_want_type(ld, data, TJSON_STRING, "a string")) {
 		if (!data)

@@ -28,7 +28,12 @@ void ld6_resolve(struct loader *ld, const struct pparams6 *global,
  * implemented, accepted when without effect, else warned about. */
 void ld6_other_key(struct loader *ld, const struct tjson *m, const char *where);
 
-/* option-data of one level (dhcp6_options.c). */
+/* Whether (space, code or name) is one of Kea 2.2's standard DHCPv6
+ * definitions (dhcp6_optdefs.c). */
+bool ld6_std_def(const char *space, uint16_t code, const char *name);
+
+/* option-data of one level (dhcp6_options.c); names and codes the
+ * option-def (ld->defs, read first) defines are encoded by it. */
 void ld6_parse_optlist(struct loader *ld, const struct tjson *arr,
 		       struct ternd_optlist6 *out);
 

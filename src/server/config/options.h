@@ -31,7 +31,7 @@ const struct tern_optdef *ternd_def_find_name(const struct ternd_defset *ds,
 					      const char *name);
 /* The user definition of (space, code or name) in ds only, or NULL. */
 const struct tern_optdef *ternd_defset_get(const struct ternd_defset *ds,
-					   const char *space, uint8_t code,
+					   const char *space, uint16_t code,
 					   const char *name);
 
 /* ternd's stand-in for newer Kea's 121 ("prefix - router, ..."). */

@@ -66,14 +66,16 @@ CLIENTS = [
 # For dhcp6_net.json, in this order: the network "lab" fills subnet 1's two
 # addresses and two prefixes, then goes on in subnet 2.
 CLIENTS_NET = [
-    ("n1", None, 0x41, ["na"], [23, 24, 32], [], False, "solicit"),
+    ("n1", None, 0x41, ["na"], [23, 24, 32, 1000, 1001, 250, 251], [],
+     False, "solicit"),
     ("n2", None, 0x42, ["na", "pd"], [23, 24, 32], [], False, "solicit"),
-    ("n3-spill", None, 0x43, ["na", "pd"], [23, 24, 32], [], False,
-     "renew"),
+    ("n3-spill", None, 0x43, ["na", "pd"], [23, 24, 32, 1000, 1001, 250],
+     [], False, "renew"),
     ("n4-pd-spill", None, 0x44, ["pd"], [23, 24], [], False, "renew"),
     ("n5", None, 0x45, ["na", "na"], [23, 24, 32], [], False, "solicit"),
     ("reserved", None, 0x99, ["na"], [23, 24, 32], [], False, "solicit"),
-    ("info", None, 0x46, [], [23, 24, 32], [], False, "info"),
+    ("info", None, 0x46, [], [23, 24, 32, 1000, 1001, 251], [], False,
+     "info"),
     ("far1", ("2001:db8:33::1", b"port-3"), 0x51, ["na"], [23, 24], [], True,
      "solicit"),
     ("far2-spill", ("2001:db8:33::1", b"port-3"), 0x52, ["na"], [23, 24], [], True,
