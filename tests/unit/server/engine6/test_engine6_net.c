@@ -14,8 +14,11 @@
 
 static const char *net_config =
 	"{\"Dhcp6\": {\"preferred-lifetime\": 300, \"valid-lifetime\": 600,\n"
+	" \"option-def\": [{\"name\": \"site\", \"code\": 1000, \"type\": "
+	"\"record\", \"record-types\": \"uint16, fqdn\"}],\n"
 	" \"option-data\": [{\"name\": \"dns-servers\", \"data\": "
 	"\"2001:db8::53\"},\n"
+	"   {\"name\": \"site\", \"data\": \"258, a.b\"},\n"
 	"   {\"name\": \"information-refresh-time\", \"data\": \"900\"}],\n"
 	" \"subnet6\": [{\"id\": 9, \"subnet\": \"2001:db8:9::/64\", "
 	"\"interface\": \"other\",\n"
@@ -240,6 +243,30 @@ static void test_reservation_in_sibling(void **state)
 	assert_true(dns_is(t, "2001:db8:2::53"));
 }
 
+/* An option of the option-def goes out when the ORO asks for it, as its
+ * definition encodes it. */
+static void test_defined_option(void **state)
+{
+	struct t6 *t = *state;
+	static const uint16_t oro[] = {1000};
+	static const uint8_t want[] = {1, 2, 1, 'a', 1, 'b', 0};
+	const uint8_t *v;
+	struct q6 q;
+
+	q_begin(&q, TERN_DHCP6_INFORMATION_REQUEST, duid_a, sizeof(duid_a),
+		false);
+	q_oro(&q, oro, 1);
+	assert_int_equal(t6_q(t, &q), 1);
+	assert_int_equal(tern_dhcp6_msg_find(&t->reply, 1000, &v),
+			 sizeof(want));
+	assert_memory_equal(v, want, sizeof(want));
+	/* not asked for: not sent */
+	q_begin(&q, TERN_DHCP6_INFORMATION_REQUEST, duid_a, sizeof(duid_a),
+		false);
+	assert_int_equal(t6_q(t, &q), 1);
+	assert_true(tern_dhcp6_msg_find(&t->reply, 1000, &v) < 0);
+}
+
 /* A relay whose address is the network's selects it. */
 static void test_network_relay(void **state)
 {
@@ -286,6 +313,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reservation_in_sibling,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_network_relay, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_defined_option, setup,
 						teardown),
 	};
 
