@@ -413,8 +413,8 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 	ret->space = (uint8_t)sp;
 	if (name && ld_want_type(ld, name, TJSON_STRING, "a string")) {
 		def = def_by_name((uint8_t)sp, name->s);
-		if (def < 0 && sp == SP_DHCP6)
-			ud = ternd_defset_get(&ld->defs, "dhcp6", 0, name->s);
+		if (def < 0 && (sp == SP_DHCP6 || sp == SP_VENDOR))
+			ud = ternd_defset_get(&ld->defs, sname, 0, name->s);
 		if (def < 0 && !ud) {
 			bool known = false;
 
@@ -453,8 +453,8 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 		}
 		if (def < 0 && !ud)
 			def = def_by_code((uint8_t)sp, c);
-		if (def < 0 && !ud && sp == SP_DHCP6)
-			ud = ternd_defset_get(&ld->defs, "dhcp6", (uint16_t)c,
+		if (def < 0 && !ud && (sp == SP_DHCP6 || sp == SP_VENDOR))
+			ud = ternd_defset_get(&ld->defs, sname, (uint16_t)c,
 					      NULL);
 	}
 	if (!name && !code) {

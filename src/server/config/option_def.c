@@ -222,6 +222,15 @@ static bool std4(const char *space, uint16_t code, const char *name)
 		    : tern_optdef_std(space, (uint8_t)code) != NULL;
 }
 
+/* A DHCPv6 vendor space ternd takes definitions for: not Kea's own
+ * DOCSIS (4491) and ISC (2495) ones. */
+static bool vendor_space6(const char *space)
+{
+	uint32_t v = tern_space_vendor_id(space);
+
+	return v && v != 4491 && v != 2495;
+}
+
 static bool parse_def(struct loader *ld, const struct tjson *o,
 		      struct tern_optdef *d, const struct ternd_defset *have,
 		      const struct def_rules *r)
@@ -294,12 +303,14 @@ static bool parse_def(struct loader *ld, const struct tjson *o,
 			    "invalid option code '0': reserved value");
 		return false;
 	}
-	if (r->v6 && !same(space, "dhcp6")) {
-		/* Custom and vendor spaces need encapsulation and vendor
-		 * options by definition, not there yet for DHCPv6. */
+	if (r->v6 && !same(space, "dhcp6") && !vendor_space6(space)) {
+		/* Custom spaces need encapsulation, not there yet for
+		 * DHCPv6; Kea's own vendor definitions (DOCSIS, ISC) are
+		 * not known to ternd's DHCPv6 side yet. */
 		ld_error_at(ld, o->pos,
 			    "option-def in space \"%s\" is not implemented "
-			    "for DHCPv6 (space \"dhcp6\" is)",
+			    "for DHCPv6 (\"dhcp6\" and \"vendor-N\" but 4491 "
+			    "and 2495 are)",
 			    space);
 		return false;
 	}

@@ -74,6 +74,8 @@ CLIENTS_NET = [
     ("n4-pd-spill", None, 0x44, ["pd"], [23, 24], [], False, "renew"),
     ("n5", None, 0x45, ["na", "na"], [23, 24, 32], [], False, "solicit"),
     ("reserved", None, 0x99, ["na"], [23, 24, 32], [], False, "solicit"),
+    ("vendor", None, 0x47, [], [23], [(16, "00003039" + "0002" + "7879")],
+     False, "info"),
     ("info", None, 0x46, [], [23, 24, 32, 1000, 1001, 251], [], False,
      "info"),
     ("far1", ("2001:db8:33::1", b"port-3"), 0x51, ["na"], [23, 24], [], True,

@@ -59,6 +59,36 @@ static void test_defined_options(void **state)
 	ternd_config_free(cfg);
 }
 
+/* A vendor-N space's definitions, for the options inside option 17. */
+static void test_vendor(void **state)
+{
+	struct ternd_config *cfg;
+	const struct ternd_option6 *o;
+	static const uint8_t rec[] = {0, 9, 'a', 'b', 'c'};
+
+	(void)state;
+	cfg = expect_ok(DHCP6(
+		"\"option-def\": [{\"name\": \"vrec\", \"code\": 5, "
+		"\"space\": \"vendor-12345\",\n"
+		"  \"type\": \"record\", \"record-types\": \"uint16, "
+		"string\"}],\n"
+		"\"option-data\": [{\"space\": \"vendor-12345\", \"name\": "
+		"\"vrec\", \"data\": \"9, abc\"}]"));
+	o = ternd_optlist6_find_vendor(&cfg->v6->options, 12345, 5);
+	assert_non_null(o);
+	assert_int_equal(o->len, sizeof(rec));
+	assert_memory_equal(o->data, rec, sizeof(rec));
+	ternd_config_free(cfg);
+	/* Kea's own vendor spaces are not open to ternd's DHCPv6 yet */
+	expect_error(DHCP6("\"option-def\": [{\"name\": \"a\", \"code\": 900, "
+			   "\"type\": \"uint8\", \"space\": \"vendor-4491\"}]"),
+		     2, 16, "space \"vendor-4491\" is not implemented");
+	/* a name of a vendor space nothing defines */
+	expect_error(DHCP6("\"option-data\": [{\"space\": \"vendor-7\", "
+			   "\"name\": \"zz\", \"data\": \"1\"}]"),
+		     2, 47, "no definition");
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -115,6 +145,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defined_options),
+		cmocka_unit_test(test_vendor),
 		cmocka_unit_test(test_errors),
 	};
 
