@@ -75,6 +75,7 @@ struct ternd_pool6 {
 	struct in6_addr first;
 	struct in6_addr last;
 	struct ternd_optlist6 options;
+	const char *client_class; /* a built-in class, NULL = any client */
 };
 
 /* A prefix delegation pool: prefix/prefix_len cut into /delegated_len. */
@@ -85,6 +86,7 @@ struct ternd_pdpool6 {
 	uint8_t excluded_len; /* 0 = no excluded-prefix */
 	struct in6_addr excluded;
 	struct ternd_optlist6 options;
+	const char *client_class; /* a built-in class, NULL = any client */
 };
 
 enum ternd_host6_id {
@@ -133,6 +135,10 @@ struct ternd_subnet6 {
 	 * and relays above hold what it inherits from it (Kea's getIface,
 	 * getInterfaceId; the network's relay addresses first). */
 	const struct ternd_network6 *network;
+	/* Kea's client-class of the subnet: only members may use it; so
+	 * too for the network's. One of Kea's built-in classes (ALL,
+	 * KNOWN, UNKNOWN, VENDOR_CLASS_...), NULL = any client. */
+	const char *client_class;
 };
 
 /*
@@ -146,6 +152,7 @@ struct ternd_network6 {
 	const uint32_t *members;
 	size_t n_members;
 	struct ternd_optlist6 options; /* between subnet and global */
+	const char *client_class;      /* as a subnet's, NULL = any */
 };
 
 enum ternd_duid6_kind {

@@ -150,6 +150,29 @@ bool ternd_subnet6_addr_reserved(const struct ternd_subnet6 *s,
 
 /* ---- reading ---- */
 
+void ld6_client_class(struct loader *ld, const struct tjson *m,
+		      const char **ret)
+{
+	if (!ld_want_type(ld, m, TJSON_STRING, "a string"))
+		return;
+	if (m->len == 0) {
+		*ret = NULL;
+		return;
+	}
+	if (strcmp(m->s, "ALL") != 0 && strcmp(m->s, "KNOWN") != 0 &&
+	    strcmp(m->s, "UNKNOWN") != 0 &&
+	    strncmp(m->s, "VENDOR_CLASS_", 13) != 0) {
+		ld_error_at(ld, m->pos,
+			    "client class \"%s\" is not one of Kea's "
+			    "built-in classes (ALL, KNOWN, UNKNOWN, "
+			    "VENDOR_CLASS_...): client-classes are not "
+			    "implemented for DHCPv6 yet",
+			    m->s);
+		return;
+	}
+	*ret = ld_astr(ld, m->s, m->len);
+}
+
 static void parse_pool(struct loader *ld, const struct tjson *o,
 		       struct ternd_subnet6 *s, struct ternd_pool6 *p, bool *ok)
 {
@@ -163,6 +186,8 @@ static void parse_pool(struct loader *ld, const struct tjson *o,
 			pool = m;
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &p->options);
+		else if (strcmp(m->key, "client-class") == 0)
+			ld6_client_class(ld, m, &p->client_class);
 		else
 			ld6_other_key(ld, m, "pool");
 	}
@@ -249,6 +274,8 @@ static void parse_pd_pool(struct loader *ld, const struct tjson *o,
 			ld_get_u32(ld, m, 0, 128, &elen);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &p->options);
+		else if (strcmp(m->key, "client-class") == 0)
+			ld6_client_class(ld, m, &p->client_class);
 		else
 			ld6_other_key(ld, m, "pd-pool");
 	}
@@ -518,6 +545,8 @@ void ld6_parse_subnet(struct loader *ld, const struct tjson *o,
 			ld6_parse_relay(ld, m, &s->relays, &s->n_relays);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &s->options);
+		else if (strcmp(m->key, "client-class") == 0)
+			ld6_client_class(ld, m, &s->client_class);
 		else if (!ld6_parse_param(ld, m, &pp, true))
 			ld6_other_key(ld, m, "subnet6");
 	}

@@ -64,6 +64,12 @@ void ld6_parse_subnets(struct loader *ld, const struct tjson *subnets,
 		       const struct tjson *networks,
 		       const struct pparams6 *global, struct ternd_config6 *c6);
 
+/* A client-class value into *ret (NULL when empty): one of Kea's
+ * built-in classes; client-classes of their own are not read for DHCPv6
+ * yet (dhcp6_subnets.c). */
+void ld6_client_class(struct loader *ld, const struct tjson *m,
+		      const char **ret);
+
 /* Kea takes an empty "interface" or "interface-id" as not given. */
 static inline bool ld6_blank(const struct tjson *m)
 {

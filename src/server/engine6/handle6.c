@@ -14,6 +14,7 @@ static bool read_options(struct e6_req *r)
 	struct tern_dhcp6_opt_iter it;
 	const uint8_t *v;
 	uint16_t code, len;
+	bool seen16 = false;
 	int rc;
 
 	tern_dhcp6_opt_iter_init(&it, r->m.opts, r->m.opts_len);
@@ -49,8 +50,14 @@ static bool read_options(struct e6_req *r)
 		case TERN_DHCP6_OPT_RAPID_COMMIT:
 			r->rapid_commit = true;
 			break;
-		case TERN_DHCP6_OPT_VENDOR_OPTS:
 		case TERN_DHCP6_OPT_VENDOR_CLASS:
+			/* Kea's classes come from the first one only. */
+			if (!seen16)
+				e6_vendor_class(r, v, len);
+			seen16 = true;
+			e6_read_vendor(r, code, v, len);
+			break;
+		case TERN_DHCP6_OPT_VENDOR_OPTS:
 			e6_read_vendor(r, code, v, len);
 			break;
 		case TERN_DHCP6_OPT_IA_NA:
@@ -179,6 +186,19 @@ static bool zero_addr(const struct in6_addr *a)
  * interface-id nearest the client; direct (or through LDRAs only, when
  * their interface-id names no subnet), the receiving interface.
  */
+/* The first subnet holding addr the request may use. */
+static const struct ternd_subnet6 *subnet_for_addr(const struct e6_req *r,
+						   const struct in6_addr *addr)
+{
+	const struct ternd_config6 *c = r->e->c6;
+
+	for (size_t i = 0; i < c->n_subnets; i++)
+		if (ternd_subnet6_has(&c->subnets[i], addr) &&
+		    e6_subnet_ok(r, &c->subnets[i]))
+			return &c->subnets[i];
+	return NULL;
+}
+
 static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 {
 	const struct ternd_config6 *c = r->e->c6;
@@ -193,11 +213,12 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 				for (size_t k = 0; k < c->subnets[s].n_relays;
 				     k++)
 					if (memcmp(&c->subnets[s].relays[k],
-						   link, 16) == 0)
+						   link, 16) == 0 &&
+					    e6_subnet_ok(r, &c->subnets[s]))
 						return &c->subnets[s];
 			{
 				const struct ternd_subnet6 *s =
-					ternd_config6_subnet_for_addr(c, link);
+					subnet_for_addr(r, link);
 
 				if (s)
 					return s;
@@ -214,7 +235,8 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 					    rl->interface_id_len &&
 				    memcmp(c->subnets[s].iface_id,
 					   rl->interface_id,
-					   rl->interface_id_len) == 0)
+					   rl->interface_id_len) == 0 &&
+				    e6_subnet_ok(r, &c->subnets[s]))
 					return &c->subnets[s];
 			break;
 		}
@@ -227,9 +249,10 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 	if (r->rx->ifname)
 		for (size_t s = 0; s < c->n_subnets; s++)
 			if (c->subnets[s].iface &&
-			    strcmp(c->subnets[s].iface, r->rx->ifname) == 0)
+			    strcmp(c->subnets[s].iface, r->rx->ifname) == 0 &&
+			    e6_subnet_ok(r, &c->subnets[s]))
 				return &c->subnets[s];
-	return ternd_config6_subnet_for_addr(c, &r->rx->src);
+	return subnet_for_addr(r, &r->rx->src);
 }
 
 /* The client's reservation in subnet s: by DUID, then by the link-layer
@@ -262,7 +285,7 @@ static void find_res(struct e6_req *r)
 	if (!r->subnet || !r->client_id)
 		return;
 	for (const struct ternd_subnet6 *s = r->subnet; s;
-	     s = e6_next_subnet(r->e, r->subnet, s))
+	     s = e6_walk(r, r->subnet, s))
 		if ((r->res = res_in(r, s))) {
 			r->res_subnet = s;
 			return;
@@ -415,6 +438,9 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	r->subnet = NULL;
 	r->res = NULL;
 	r->res_subnet = NULL;
+	r->known_ready = false;
+	r->vclass = NULL;
+	r->vclass_len = 0;
 	r->pool = NULL;
 	r->n_changes = 0;
 	rc = tern_dhcp6_unwrap(pkt, len, r->relays, TERN_DHCP6_MAX_RELAYS,
@@ -440,6 +466,7 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 		return 0;
 	r->subnet = select_subnet(r);
 	find_res(r);
+	r->known_ready = true; /* KNOWN or UNKNOWN from here on */
 	/* Rapid commit only when asked and enabled for the subnet
 	 * (§18.3.1, spec A1.9 #8). */
 	r->commit = r->m.type != TERN_DHCP6_SOLICIT ||

@@ -134,15 +134,15 @@ const struct ternd_subnet6 *e6_next_subnet(const struct ternd_engine6 *e,
 
 /* Kea's getPreferredSubnet: of sel's network, the subnet with the latest
  * pool pick of this lease type (sel on a tie). */
-static const struct ternd_subnet6 *preferred(const struct ternd_engine6 *e,
-					     const struct ternd_subnet6 *sel,
-					     bool pd)
+static const struct ternd_subnet6 *
+preferred(const struct e6_req *r, const struct ternd_subnet6 *sel, bool pd)
 {
+	const struct ternd_engine6 *e = r->e;
 	const struct ternd_subnet6 *best = sel;
 	uint64_t t = e->last_pick[(size_t)(sel - e->c6->subnets) * 2 + pd];
 
-	for (const struct ternd_subnet6 *s = e6_next_subnet(e, sel, sel); s;
-	     s = e6_next_subnet(e, sel, s)) {
+	for (const struct ternd_subnet6 *s = e6_walk(r, sel, sel); s;
+	     s = e6_walk(r, sel, s)) {
 		uint64_t x =
 			e->last_pick[(size_t)(s - e->c6->subnets) * 2 + pd];
 
@@ -228,9 +228,13 @@ static bool hint_in(struct e6_req *r, const struct ternd_subnet6 *s,
 
 		if (type == TERND_LEASE6_NA) {
 			for (size_t p = 0; p < s->n_pools; p++)
-				ok |= in_pool(&s->pools[p], a);
+				ok |= in_pool(&s->pools[p], a) &&
+				      e6_member(r, s->pools[p].client_class);
 		} else {
-			ok = pd_pool_of(s, a, ia->hint_len[k]) &&
+			const struct ternd_pdpool6 *pp =
+				pd_pool_of(s, a, ia->hint_len[k]);
+
+			ok = pp && e6_member(r, pp->client_class) &&
 			     in_prefix(a, a, ia->hint_len[k]);
 			/* bits past the length must be zero */
 			if (ok) {
@@ -265,7 +269,7 @@ static bool from_hint(struct e6_req *r, const struct e6_ia *ia,
 		      const struct ternd_subnet6 **ret_s)
 {
 	for (const struct ternd_subnet6 *s = r->subnet; s;
-	     s = e6_next_subnet(r->e, r->subnet, s))
+	     s = e6_walk(r, r->subnet, s))
 		if (hint_in(r, s, ia, ret, ret_len)) {
 			*ret_s = s;
 			return true;
@@ -281,9 +285,6 @@ static bool pools_of(struct e6_req *r, const struct ternd_subnet6 *s,
 	bool pd = ia->code == TERN_DHCP6_OPT_IA_PD;
 	size_t np = pd ? s->n_pd_pools : s->n_pools;
 
-	if (np)
-		r->e->last_pick[si * 2 + pd] = ++r->e->pick_seq;
-
 	for (size_t p = 0; p < np; p++) {
 		uint64_t *cur = (pd ? r->e->pd_cursor : r->e->na_cursor) +
 				si * TERND6_MAX_POOLS + p;
@@ -291,6 +292,12 @@ static bool pools_of(struct e6_req *r, const struct ternd_subnet6 *s,
 		const struct in6_addr *base;
 		unsigned shift;
 
+		/* Kea's pools of a class only for its members. */
+		if (!e6_member(r, pd ? s->pd_pools[p].client_class
+				     : s->pools[p].client_class))
+			continue;
+		/* A pick in this subnet (Kea's last allocated time). */
+		r->e->last_pick[si * 2 + pd] = ++r->e->pick_seq;
 		if (pd) {
 			const struct ternd_pdpool6 *pp = &s->pd_pools[p];
 
@@ -327,10 +334,9 @@ static bool from_pools(struct e6_req *r, const struct e6_ia *ia,
 		       const struct ternd_subnet6 **ret_s)
 {
 	const struct ternd_subnet6 *first =
-		preferred(r->e, r->subnet, ia->code == TERN_DHCP6_OPT_IA_PD);
+		preferred(r, r->subnet, ia->code == TERN_DHCP6_OPT_IA_PD);
 
-	for (const struct ternd_subnet6 *s = first; s;
-	     s = e6_next_subnet(r->e, first, s))
+	for (const struct ternd_subnet6 *s = first; s; s = e6_walk(r, first, s))
 		if (pools_of(r, s, ia, ret, ret_len)) {
 			*ret_s = s;
 			return true;

@@ -80,7 +80,10 @@ struct e6_req {
 	const struct ternd_subnet6 *subnet;
 	const struct ternd_reservation6 *res;
 	const struct ternd_subnet6 *res_subnet; /* where res is */
-	const struct ternd_pool6 *pool;		/* of the first address given */
+	bool known_ready;      /* the host lookup is done: KNOWN / UNKNOWN */
+	const uint8_t *vclass; /* VENDOR_CLASS_ suffix, from option 16 */
+	uint16_t vclass_len;
+	const struct ternd_pool6 *pool; /* of the first address given */
 	int64_t now;
 	bool commit; /* bindings are made (not an ADVERTISE) */
 	struct ternd_change6 *changes;
@@ -123,6 +126,18 @@ void e6_release_ias(struct e6_req *r, struct tern_dhcp6_writer *w,
 /* T1 and T2 for lifetimes pref under params p. */
 void e6_tee(const struct ternd_params6 *p, uint32_t pref, uint32_t *t1,
 	    uint32_t *t2);
+
+/* ---- built-in classes (class6.c) ---- */
+/* The client's option 16 (value v): its VENDOR_CLASS_ class. */
+void e6_vendor_class(struct e6_req *r, const uint8_t *v, uint16_t len);
+/* Whether the request is in class cls (NULL: every request is). */
+bool e6_member(const struct e6_req *r, const char *cls);
+/* Whether the request may use s: its class and its network's. */
+bool e6_subnet_ok(const struct e6_req *r, const struct ternd_subnet6 *s);
+/* e6_next_subnet, skipping subnets the request may not use. */
+const struct ternd_subnet6 *e6_walk(const struct e6_req *r,
+				    const struct ternd_subnet6 *first,
+				    const struct ternd_subnet6 *cur);
 
 /* ---- options (options6.c) ---- */
 /* The options the client's ORO asks for (and always-send ones) from the

@@ -88,7 +88,21 @@ CLIENTS_NET = [
      "solicit"),
 ]
 
-SETS = {"base": CLIENTS, "net": CLIENTS_NET}
+# For dhcp6_class.json: pools for KNOWN and UNKNOWN clients, a subnet and
+# a prefix pool for a vendor class (option 16; DOCSIS's tuple wins).
+ACME = [(16, "00003039" + "0004" + "61636d65")]
+DOCSIS = [(16, "0000118b" + "0003" + "666f6f" + "0009" + "646f63736973332e30")]
+CLIENTS_CLASS = [
+    ("known", None, 0x99, ["na"], [23], [], False, "solicit"),
+    ("u1", None, 0x61, ["na"], [23], [], False, "renew"),
+    ("u2", None, 0x62, ["na"], [23], [], False, "solicit"),
+    ("u3-full", None, 0x63, ["na"], [23], [], False, "solicit"),
+    ("acme", None, 0x64, ["na"], [23], ACME, False, "renew"),
+    ("docsis-pd", None, 0x65, ["pd"], [23], DOCSIS, False, "solicit"),
+    ("plain-pd", None, 0x66, ["pd"], [23], [], False, "solicit"),
+]
+
+SETS = {"base": CLIENTS, "net": CLIENTS_NET, "class": CLIENTS_CLASS}
 
 
 def opt(code, val):

@@ -26,13 +26,16 @@ static const char *good = DHCP6(
 	" \"subnet6\": [{\"id\": 20, \"subnet\": \"2001:db8:20::/64\", "
 	"\"valid-lifetime\": 1000,\n"
 	"   \"relay\": {\"ip-address\": \"2001:db8:20::1\"},\n"
-	"   \"pools\": [{\"pool\": \"2001:db8:20::10-2001:db8:20::11\"}]},\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:20::10-2001:db8:20::11\", "
+	"\"client-class\": \"UNKNOWN\"}]},\n"
 	"  {\"id\": 10, \"subnet\": \"2001:db8:10::/64\", \"interface\": "
 	"\"v6n\",\n"
 	"   \"pd-pools\": [{\"prefix\": \"2001:db8:a000::\", \"prefix-len\": "
 	"48, \"delegated-len\": 56}]}]},\n"
-	" {\"name\": \"far\", \"interface-id\": \"port9\", \"subnet6\": "
-	"[{\"id\": 30, \"subnet\": \"2001:db8:30::/64\"}]},\n"
+	" {\"name\": \"far\", \"interface-id\": \"port9\", "
+	"\"client-class\": \"VENDOR_CLASS_x\", \"subnet6\": "
+	"[{\"id\": 30, \"subnet\": \"2001:db8:30::/64\", \"client-class\": "
+	"\"KNOWN\"}]},\n"
 	" {\"name\": \"empty\"}]");
 
 static void test_good(void **state)
@@ -91,6 +94,12 @@ static void test_good(void **state)
 	inet_pton(AF_INET6, "2001:db8:20::1", &a);
 	assert_memory_equal(&s20->relays[1], &a, 16);
 	assert_int_equal(s10->n_relays, 1);
+	/* built-in classes on pools, subnets, networks */
+	assert_string_equal(s20->pools[0].client_class, "UNKNOWN");
+	assert_string_equal(s30->client_class, "KNOWN");
+	assert_string_equal(c6->networks[1].client_class, "VENDOR_CLASS_x");
+	assert_null(s10->client_class);
+	assert_null(lab->client_class);
 	/* the network's own option level */
 	assert_non_null(ternd_optlist6_find(&lab->options, 24));
 	assert_null(ternd_optlist6_find(&s10->options, 24));
@@ -142,6 +151,9 @@ static void test_errors(void **state)
 		     4, 1, "same prefix");
 	expect_error(DHCP6("\"shared-networks\": [{\"name\": \"a\",\n"
 			   "\"client-class\": \"x\"}]"),
+		     3, 17, "not one of Kea's built-in classes");
+	expect_error(DHCP6("\"shared-networks\": [{\"name\": \"a\",\n"
+			   "\"require-client-classes\": [\"x\"]}]"),
 		     3, 1, "does not implement");
 	expect_error(DHCP6("\"shared-networks\": [{\"name\": \"a\",\n"
 			   "\"valid-lifetime\": 100, \"preferred-lifetime\": "
@@ -163,8 +175,10 @@ static void test_blank(void **state)
 			      "\"interface\": \"x\", \"interface-id\": \"\",\n"
 			      "\"subnet6\": [{\"id\": 1, \"subnet\": "
 			      "\"2001:db8::/64\", \"interface\": \"\", "
-			      "\"interface-id\": \"\"}]}]"));
+			      "\"interface-id\": \"\", \"client-class\": "
+			      "\"\"}]}]"));
 	assert_string_equal(cfg->v6->subnets[0].iface, "x");
+	assert_null(cfg->v6->subnets[0].client_class);
 	assert_int_equal(cfg->v6->subnets[0].iface_id_len, 0);
 	ternd_config_free(cfg);
 }
