@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 	} while (0)
 
 /* Small pools so inputs reach exhaustion and reuse (and move across the
- * shared network's subnets); short lifetimes so time steps reach expiry. */
+ * shared network's subnets, past pools of built-in classes); short
+ * lifetimes so time steps reach expiry. */
 static const char fuzz_cfg[] =
 	"{\"Dhcp6\": {\"preferred-lifetime\": 30, \"valid-lifetime\": 60,\n"
 	" \"decline-probation-period\": 40,\n"
@@ -39,10 +40,15 @@ static const char fuzz_cfg[] =
 	"\"ip-addresses\": [\"2001:db8:1::99\"],\n"
 	"     \"prefixes\": [\"2001:db8:9999::/56\"], \"hostname\": "
 	"\"r\"}]},\n"
-	"  {\"id\": 4, \"subnet\": \"2001:db8:4::/64\", \"valid-lifetime\": 90,\n"
-	"   \"pools\": [{\"pool\": \"2001:db8:4::100-2001:db8:4::101\"}],\n"
+	"  {\"id\": 4, \"subnet\": \"2001:db8:4::/64\", \"valid-lifetime\": "
+	"90,\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:4::100-2001:db8:4::101\", "
+	"\"client-class\": \"UNKNOWN\"},\n"
+	"     {\"pool\": \"2001:db8:4::200-2001:db8:4::200\", "
+	"\"client-class\": \"KNOWN\"}],\n"
 	"   \"pd-pools\": [{\"prefix\": \"2001:db8:4000::\", \"prefix-len\": "
-	"55, \"delegated-len\": 56}],\n"
+	"55, \"delegated-len\": 56, \"client-class\": "
+	"\"VENDOR_CLASS_docsis3.0\"}],\n"
 	"   \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:98\", "
 	"\"ip-addresses\": [\"2001:db8:4::98\"]}]}]}],\n"
 	" \"subnet6\": [\n"
@@ -135,7 +141,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					ternd_config6_subnet_by_id(
 						cfg->v6, ch[i].lease.subnet_id);
 
-				CHECK(s && ternd_subnet6_has(s, &ch[i].lease.addr));
+				CHECK(s &&
+				      ternd_subnet6_has(s, &ch[i].lease.addr));
 			}
 		}
 		CHECK(ternd_engine6_count(eng) <= MAX_LEASES);
