@@ -420,10 +420,12 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 		return;
 	}
 	/* The client's binding in any subnet of its link is its binding
-	 * (Kea's renewLeases6 over the shared network). */
+	 * (Kea's renewLeases6 over the shared network), unless its classes
+	 * no longer let it use that subnet (Kea then gives it up). */
 	b = e6_find_id(r->e, r->client_id, r->client_id_len, ia->iaid, type);
 	bs = b ? ternd_config6_subnet_by_id(r->e->c6, b->subnet_id) : NULL;
 	if (bs && ternd_subnet6_same_link(bs, r->subnet) &&
+	    e6_subnet_ok(r, bs) &&
 	    (type == TERND_LEASE6_PD || ternd_subnet6_has(bs, &b->addr)) &&
 	    (!r->res || !reserved_for_other(r, bs, &b->addr))) {
 		a = b->addr;

@@ -119,6 +119,24 @@ static void test_known_unknown(void **state)
 	assert_int_equal(ask(t, 3, false, NULL, 0, &a), -3);
 	assert_int_equal(ask(t, 4, false, vc_acme, sizeof(vc_acme), &a), 1);
 	want(&a, "2001:db8:2::10");
+	/* Its RENEW without option 16: no longer acme, no longer its
+	 * binding in the acme subnet (Kea gives it up too). */
+	{
+		uint8_t duid[10] = {0, 3, 0, 1, 2, 0, 0, 0, 0, 4};
+		struct tern_dhcp6_ia ia;
+		struct in6_addr got;
+		uint32_t pref, valid;
+		uint8_t plen;
+		struct q6 q;
+
+		q_begin(&q, TERN_DHCP6_RENEW, duid, sizeof(duid), true);
+		q_ia_na(&q, 1, "2001:db8:2::10");
+		assert_int_equal(t6_q(t, &q), 1);
+		assert_int_equal(r_ia(t, TERN_DHCP6_OPT_IA_NA, 1, &ia), 0);
+		assert_true(ia_lease(&ia, TERN_DHCP6_OPT_IA_NA, 0, &got, &plen,
+				     &pref, &valid) < 0 ||
+			    valid == 0);
+	}
 }
 
 /* Prefix pools by vendor class; DOCSIS's tuple wins over the first. */
