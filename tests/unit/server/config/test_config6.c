@@ -137,9 +137,24 @@ static void test_defaults(void **state)
 		     &cfg),
 		0);
 	assert_int_equal(cfg->v6->n_subnets, 3);
+	/* (kept in id order) */
 	assert_int_equal(cfg->v6->subnets[0].id, 1);
-	assert_int_equal(cfg->v6->subnets[1].id, 5);
-	assert_int_equal(cfg->v6->subnets[2].id, 2);
+	assert_int_equal(cfg->v6->subnets[0].prefix.s6_addr[5], 1);
+	assert_int_equal(cfg->v6->subnets[1].id, 2);
+	assert_int_equal(cfg->v6->subnets[1].prefix.s6_addr[5], 3);
+	assert_int_equal(cfg->v6->subnets[2].id, 5);
+	ternd_config_free(cfg);
+	/* Shared networks' subnets are numbered first, as kea-dhcp6. */
+	assert_int_equal(load(DHCP6("\"subnet6\": [{\"subnet\": "
+				    "\"2001:db8:1::/64\"}],\n"
+				    "\"shared-networks\": [{\"name\": \"n\", "
+				    "\"subnet6\": [{\"subnet\": "
+				    "\"2001:db8:4::/64\"}]}]"),
+			      &cfg),
+			 0);
+	assert_int_equal(cfg->v6->subnets[0].id, 1);
+	assert_int_equal(cfg->v6->subnets[0].prefix.s6_addr[5], 4);
+	assert_int_equal(cfg->v6->subnets[1].id, 2);
 	ternd_config_free(cfg);
 	/* A Dhcp4 file has no v6 part. */
 	assert_int_equal(load(DHCP4("\"valid-lifetime\": 800"), &cfg), 0);
@@ -173,7 +188,7 @@ static void test_errors(void **state)
 	expect_error(DHCP6("\"preferred-lifetime\": 900, \"valid-lifetime\": "
 			   "600"),
 		     1, 11, "greater than valid-lifetime");
-	expect_error(DHCP6("\"shared-networks\": []"), 2, 1,
+	expect_error(DHCP6("\"client-classes\": []"), 2, 1,
 		     "does not implement");
 	expect_error(DHCP6("\"option-data\": [{\"name\": \"dns-servers\", "
 			   "\"data\": \"10.0.0.1\"}]"),
