@@ -126,11 +126,11 @@ start() {
 	fresh "$1"
 	case "$1" in
 	ternd-sqlite|ternd-pg)
-		ip netns exec "$P-s1" "$build/src/server/ternd" -c "$tmp/$1.json" >"$tmp/$1.log" 2>&1 &
+		ip netns exec "$P-s1" "$build/src/server/ternd" ${TERND_FLAGS:-} -c "$tmp/$1.json" >"$tmp/$1.log" 2>&1 &
 		pids+=($!); wait_port "$P-s1" ;;
 	ternd-pg-2)
 		for i in 1 2; do
-			ip netns exec "$P-s$i" "$build/src/server/ternd" -c "$tmp/ternd-pg-$((i - 1)).json" >"$tmp/$1-$i.log" 2>&1 &
+			ip netns exec "$P-s$i" "$build/src/server/ternd" ${TERND_FLAGS:-} -c "$tmp/ternd-pg-$((i - 1)).json" >"$tmp/$1-$i.log" 2>&1 &
 			pids+=($!); wait_port "$P-s$i"
 		done ;;
 	kea-pg)
@@ -177,6 +177,11 @@ for srv in $SERVERS; do
 			*) sql -d ternd -c 'SELECT count(*) FROM ternd_lease4' ;;
 			esac)
 		stop_servers
+		# With TERND_FLAGS=-d ternd logs its counters at exit (commit
+		# times, batch sizes): shown with the step.
+		[ -n "${TERND_FLAGS:-}" ] && case $srv in ternd*)
+			grep -h 'stats: rx' "$tmp/$srv"*.log | tail -2 | sed 's/^/  /' >&2 ;;
+		esac
 		# Replies the kernel dropped at perfdhcp's socket (bursts
 		# overflowing its receive buffer), since the namespaces exist.
 		rcv=$(for i in 1 2; do ip netns exec "$P-c$i" nstat -az UdpRcvbufErrors; done |

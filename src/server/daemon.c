@@ -467,7 +467,8 @@ static void log_stats(struct daemon *d)
 		 "stats: rx discover %llu request %llu decline %llu release "
 		 "%llu inform %llu; tx offer %llu ack %llu nak %llu; leases "
 		 "bound %llu; store batches %llu changes %llu (max batch "
-		 "%llu); acks dropped %llu",
+		 "%llu); acks dropped %llu; commit ms avg %.2f max %.2f, "
+		 "queued ms avg %.2f; commit retries %llu (last error %d)",
 		 (unsigned long long)s->rx[1], (unsigned long long)s->rx[3],
 		 (unsigned long long)s->rx[4], (unsigned long long)s->rx[7],
 		 (unsigned long long)s->rx[8], (unsigned long long)s->tx_offer,
@@ -476,7 +477,11 @@ static void log_stats(struct daemon *d)
 		 (unsigned long long)cs.batches,
 		 (unsigned long long)cs.committed,
 		 (unsigned long long)cs.max_batch,
-		 (unsigned long long)d->held_dropped);
+		 (unsigned long long)d->held_dropped,
+		 cs.batches ? cs.commit_ns / 1e6 / (double)cs.batches : 0.0,
+		 cs.commit_ns_max / 1e6,
+		 cs.batches ? cs.queue_ns / 1e6 / (double)cs.batches : 0.0,
+		 (unsigned long long)cs.retries, cs.last_error);
 	ternd_mesh_node_log_stats(d->mesh);
 	ternd_hooks_log_stats(d->hooks);
 	if (d->ddns) {

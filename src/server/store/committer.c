@@ -50,6 +50,7 @@ struct ternd_committer {
 	int failed; /* 0, or the error that failed the store */
 	bool stopping;
 	uint32_t interval_us; /* least time between commit starts */
+	int64_t first_ns;     /* when the batch in queue got its first change */
 	struct ternd_committer_stats stats;
 	/* Shared databases only (commit_shared), NULL otherwise. */
 	uint8_t *lost_flags; /* per change of the batch committing */
@@ -156,7 +157,7 @@ static void *committer_main(void *arg)
 {
 	struct ternd_committer *c = arg;
 	unsigned char *batch;
-	int64_t last_start = 0;
+	int64_t last_start = 0, took;
 	uint64_t ticket;
 	size_t n;
 	int r, first;
@@ -178,6 +179,7 @@ static void *committer_main(void *arg)
 		c->spare = batch;
 		c->queued = 0;
 		ticket = c->next++;
+		c->stats.queue_ns += (uint64_t)(last_start - c->first_ns);
 		pthread_mutex_unlock(&c->lock);
 
 		first = r = commit(c, batch, n);
@@ -185,8 +187,12 @@ static void *committer_main(void *arg)
 			retry_pause();
 			r = commit(c, batch, n);
 		}
+		took = mono_ns() - last_start;
 
 		pthread_mutex_lock(&c->lock);
+		c->stats.commit_ns += (uint64_t)took;
+		if ((uint64_t)took > c->stats.commit_ns_max)
+			c->stats.commit_ns_max = (uint64_t)took;
 		if (r >= 0 && c->lost_flags)
 			r = publish_lost(c, (const struct ternd_change *)batch,
 					 n, ticket);
@@ -372,8 +378,10 @@ int ternd_committer_submit_any(struct ternd_committer *c, const void *v,
 	memcpy(c->queue + c->queued * c->elem, v, n * c->elem);
 	/* The thread sleeps only on an empty queue: wake it on the first
 	 * change of a batch, not on every one. */
-	if (c->queued == 0)
+	if (c->queued == 0) {
 		pthread_cond_signal(&c->work);
+		c->first_ns = mono_ns();
+	}
 	c->queued += n;
 	c->stats.submitted += n;
 	*ret_ticket = c->next;

@@ -72,6 +72,12 @@ struct ternd_committer_stats {
 	uint64_t retries;   /* commits that failed once and were retried */
 	int last_error;	    /* error of the last failed commit attempt, or 0 */
 	uint64_t lost;	    /* changes a shared database refused */
+	/* Where the time goes (CLOCK_MONOTONIC, ns), for the stats log and
+	 * bench/pg.sh: the store's commit calls, and how long batches wait
+	 * in the queue from their first change to their commit's start. */
+	uint64_t commit_ns;	/* sum over committed batches */
+	uint64_t commit_ns_max; /* slowest commit */
+	uint64_t queue_ns;	/* sum of first-change-to-commit waits */
 };
 
 /*

@@ -704,56 +704,55 @@ static int row_to_lease(const PGresult *res, int row, struct ternd_lease *l)
 	return 0;
 }
 
-/* Drain what is left of a query (a callback stopped early). */
-static void drain(struct ternd_store *st)
-{
-	PGresult *res;
+/* Rows fetched per round trip by iterate: memory stays bounded whatever
+ * the table's size. */
+#define ITERATE_FETCH 2000
 
-	while ((res = PQgetResult(st->conn)) != NULL)
-		PQclear(res);
-}
-
+/*
+ * A cursor, not single-row mode: libpq 15 carries single-row mode over to
+ * the next query sent in pipeline mode, so the first commit after a
+ * restore got a stray SINGLE_TUPLE result, failed, and waited out the
+ * committer's retry pause (100 ms of ACKs held, then sent in one burst).
+ * FETCH keeps every query an ordinary one.
+ */
 static int pg_iterate(struct ternd_store *st, ternd_store_cb cb, void *ctx)
 {
+	char fetch[64];
 	struct ternd_lease l;
 	PGresult *res;
-	int r = 0;
+	int r = 0, rows;
 
 	if (!st || !cb)
 		return -EINVAL;
 	if (!conn_ok(st) && (r = reconnect(st)) < 0)
 		return r;
-	/* Row by row: a restart with 100k leases never holds them all. */
-	if (!PQsendQueryParams(st->conn,
-			       "SELECT " COLUMNS
-			       " FROM ternd_lease4 ORDER BY address",
-			       0, NULL, NULL, NULL, NULL, 1) ||
-	    !PQsetSingleRowMode(st->conn))
-		return -ENOTCONN;
-	while ((res = PQgetResult(st->conn)) != NULL) {
-		ExecStatusType s = PQresultStatus(res);
-
-		if (r == 0 && s == PGRES_SINGLE_TUPLE) {
-			r = row_to_lease(res, 0, &l);
-			if (r == 0)
-				r = cb(ctx, &l);
-		} else if (r == 0 && s != PGRES_TUPLES_OK) {
+	r = exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	if (r >= 0)
+		r = exec(st,
+			 "DECLARE ternd_it NO SCROLL CURSOR FOR SELECT " COLUMNS
+			 " FROM ternd_lease4 ORDER BY address");
+	snprintf(fetch, sizeof(fetch), "FETCH %d FROM ternd_it", ITERATE_FETCH);
+	while (r == 0) {
+		res = PQexecParams(st->conn, fetch, 0, NULL, NULL, NULL, NULL,
+				   1);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			r = res_err(st, res);
-		}
-		PQclear(res);
-		if (r != 0) {
-			/* Stop the server sending the rest. */
-			PGcancel *c = PQgetCancel(st->conn);
-			char err[64];
-
-			if (c) {
-				PQcancel(c, err, sizeof(err));
-				PQfreeCancel(c);
-			}
-			drain(st);
+			PQclear(res);
 			break;
 		}
+		rows = PQntuples(res);
+		for (int i = 0; r == 0 && i < rows; i++) {
+			r = row_to_lease(res, i, &l);
+			if (r == 0)
+				r = cb(ctx, &l);
+		}
+		PQclear(res);
+		if (rows < ITERATE_FETCH)
+			break;
 	}
+	/* Read-only: ending it either way changes nothing. */
+	if (conn_ok(st))
+		(void)exec(st, r == 0 ? "COMMIT" : "ROLLBACK");
 	return r;
 }
 
