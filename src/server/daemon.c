@@ -304,11 +304,16 @@ static void process_batch(struct daemon *d, size_t n)
 {
 	size_t nchg = 0, nsend = 0, first_held = d->held_count;
 	uint64_t ticket = 0;
+	/* The database unreachable: see ternd_pgstore_renew_probe. */
+	bool outage = d->committer && ternd_pgstore_outage(d->races);
+	int64_t now = outage ? daemon_wall_now() : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ternd_rx *rx = &d->rx[i].rx;
 		const struct tern_dhcp4_msg *m = NULL;
 		struct ternd_tx *tx = &d->now_tx[nsend];
+		struct ternd_lease stored;
+		bool renewal = false;
 		size_t k = 0;
 		int r;
 
@@ -321,6 +326,9 @@ static void process_batch(struct daemon *d, size_t n)
 		memset(tx, 0, sizeof(*tx));
 		tx->buf = d->now_buf[nsend];
 		tx->cap = REPLY_CAP;
+		if (outage)
+			renewal = ternd_pgstore_renew_probe(d->races, m, now,
+							    &stored);
 		r = ternd_engine_handle_msg(d->engine, rx, m, tx,
 					    d->changes + nchg,
 					    CHANGES_MAX - nchg, &k);
@@ -338,6 +346,16 @@ static void process_batch(struct daemon *d, size_t n)
 			nsend++;
 			continue;
 		}
+		if (renewal &&
+		    ternd_pgstore_renew_answer(d->races, &stored, tx, now)) {
+			/* Answered from the stored lease: its changes are
+			 * the engine's last k, and go nowhere. */
+			nchg -= k;
+			nsend++;
+			continue;
+		}
+		if (outage)
+			ternd_pgstore_withheld(d->races);
 		if (d->held_count == HELD_SLOTS || d->store_failed) {
 			d->held_dropped++;
 			continue;
@@ -532,10 +550,22 @@ static void handle_signals(struct daemon *d)
 	}
 }
 
+/* ternd's own statistics of a PostgreSQL lease database. */
+static void xstats(void *ctx, uint64_t *v)
+{
+	struct daemon *d = ctx;
+
+	ternd_pgstore_xstats(d->races, d->committer, v);
+}
+
 static void loop(struct daemon *d)
 {
 	struct epoll_event ev[16];
 	int cfd = d->committer ? ternd_committer_fd(d->committer) : -1;
+
+	if (d->races && d->stats)
+		ternd_stats_set_xstats(d->stats, xstats, d);
+	ternd_pgstore_track(d->races, d->committer, d->engine);
 
 	while (!d->stop) {
 		int n = epoll_wait(d->ep, ev, 16, -1);

@@ -4,6 +4,8 @@ set, no server id; client id 1 + mac, as perfdhcp sends it) and print
 "ip mac ACK|NAK|none" per lease.
 
 usage: dhcp_renew.py SERVER RELAY < "ip mac" lines
+env DHCP_RENEW_TIMES=1: an ACK line adds the lease time, T1 and T2 given
+(- when absent); DHCP_RENEW_WAIT: seconds per try (default 2).
 """
 import os
 import socket
@@ -23,15 +25,19 @@ def request(ip, mac, relay, xid):
 def answer(pkt, xid):
     if len(pkt) < 240 or struct.unpack("!I", pkt[4:8])[0] != xid:
         return None
-    opts, i = pkt[240:], 0
+    opts, i, verdict, times = pkt[240:], 0, None, {}
     while i + 1 < len(opts) and opts[i] != 255:
         if opts[i] == 0:
             i += 1
             continue
         if opts[i] == 53:
-            return {5: "ACK", 6: "NAK"}.get(opts[i + 2], "other")
+            verdict = {5: "ACK", 6: "NAK"}.get(opts[i + 2], "other")
+        if opts[i] in (51, 58, 59) and opts[i + 1] == 4:
+            times[opts[i]] = struct.unpack("!I", opts[i + 2:i + 6])[0]
         i += 2 + opts[i + 1]
-    return None
+    if verdict == "ACK" and os.environ.get("DHCP_RENEW_TIMES"):
+        verdict += " " + " ".join(str(times.get(c, "-")) for c in (51, 58, 59))
+    return verdict
 
 
 def main():
@@ -39,7 +45,7 @@ def main():
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((relay, 67))
-    s.settimeout(2.0)
+    s.settimeout(float(os.environ.get("DHCP_RENEW_WAIT", "2")))
     for line in sys.stdin:
         ip, mac = line.split()
         xid = struct.unpack("!I", os.urandom(4))[0]

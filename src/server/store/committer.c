@@ -56,7 +56,9 @@ struct ternd_committer {
 	uint8_t *lost_flags; /* per change of the batch committing */
 	struct ternd_committer_lost *lost; /* untaken, under lock */
 	size_t n_lost;
-	pthread_cond_t taken; /* lost entries were taken */
+	pthread_cond_t taken;	      /* lost entries were taken */
+	ternd_committed_fn on_commit; /* under lock */
+	void *on_commit_ctx;
 };
 
 static void notify(struct ternd_committer *c)
@@ -188,6 +190,18 @@ static void *committer_main(void *arg)
 			r = commit(c, batch, n);
 		}
 		took = mono_ns() - last_start;
+		if (r >= 0 && c->ops) {
+			ternd_committed_fn fn;
+			void *fctx;
+
+			pthread_mutex_lock(&c->lock);
+			fn = c->on_commit;
+			fctx = c->on_commit_ctx;
+			pthread_mutex_unlock(&c->lock);
+			if (fn)
+				fn(fctx, (const struct ternd_change *)batch, n,
+				   c->lost_flags);
+		}
 
 		pthread_mutex_lock(&c->lock);
 		c->stats.commit_ns += (uint64_t)took;
@@ -499,6 +513,15 @@ void ternd_committer_free(struct ternd_committer *c)
 		return;
 	ternd_committer_stop(c);
 	committer_destroy(c);
+}
+
+void ternd_committer_on_commit(struct ternd_committer *c, ternd_committed_fn fn,
+			       void *ctx)
+{
+	pthread_mutex_lock(&c->lock);
+	c->on_commit = fn;
+	c->on_commit_ctx = ctx;
+	pthread_mutex_unlock(&c->lock);
 }
 
 void ternd_committer_set_interval(struct ternd_committer *c,

@@ -189,6 +189,18 @@ struct ternd_committer_lost {
 size_t ternd_committer_take_lost(struct ternd_committer *c,
 				 struct ternd_committer_lost *out, size_t max);
 
+/*
+ * Called on the committer thread after each batch of a store committer
+ * is durable, before its ticket counts as done: v[0..n) as committed,
+ * lost (NULL unless shared) flags the changes that did not apply. For a
+ * daemon's record of what the store holds (pgstore.c). fn must not call
+ * the committer. Set it before it matters; NULL unsets.
+ */
+typedef void (*ternd_committed_fn)(void *ctx, const struct ternd_change *v,
+				   size_t n, const uint8_t *lost);
+void ternd_committer_on_commit(struct ternd_committer *c, ternd_committed_fn fn,
+			       void *ctx);
+
 /* Stop (flushing) if not yet stopped, then free. Accepts NULL. */
 void ternd_committer_free(struct ternd_committer *c);
 

@@ -153,6 +153,7 @@ struct ternd_store {
 	struct ternd_pg_retry retry;
 	/* Read by other threads (statistics): atomics. */
 	struct ternd_pg_counters counters;
+	bool unreachable; /* atomic: see ternd_pg_unreachable() */
 };
 
 static void count(uint64_t *c)
@@ -330,6 +331,7 @@ static int reconnect(struct ternd_store *st)
 						       : wait * RETRY_BACKOFF;
 
 	count(&st->counters.lost);
+	__atomic_store_n(&st->unreachable, true, __ATOMIC_RELAXED);
 	for (uint32_t i = 0; i < st->retry.max_tries; i++) {
 		sleep_ms(wait);
 		r = connect_once(st);
@@ -392,6 +394,13 @@ void ternd_pg_counters(struct ternd_store *st, struct ternd_pg_counters *ret)
 	ret->reconnect_fails = __atomic_load_n(&st->counters.reconnect_fails,
 					       __ATOMIC_RELAXED);
 	ret->lost = __atomic_load_n(&st->counters.lost, __ATOMIC_RELAXED);
+	ret->commits_failed =
+		__atomic_load_n(&st->counters.commits_failed, __ATOMIC_RELAXED);
+}
+
+bool ternd_pg_unreachable(struct ternd_store *st)
+{
+	return st && __atomic_load_n(&st->unreachable, __ATOMIC_RELAXED);
 }
 
 static bool lease_valid(const struct ternd_lease *l)
@@ -608,6 +617,14 @@ static int commit_all(struct ternd_store *st, const struct ternd_change *v,
 		if (lost)
 			memset(lost, 0, n);
 		r = commit_once(st, v, n, key, value, lost);
+		if (r >= 0)
+			__atomic_store_n(&st->unreachable, false,
+					 __ATOMIC_RELAXED);
+		else
+			count(&st->counters.commits_failed);
+		if (r == -ENOTCONN)
+			__atomic_store_n(&st->unreachable, true,
+					 __ATOMIC_RELAXED);
 		/* Only a lost connection is worth a new one; the batch was
 		 * committed whole or not at all, so re-sending is safe. */
 		if (r != -ENOTCONN || round >= st->retry.max_tries)
