@@ -238,12 +238,38 @@ void daemon_rearm_expiry(struct daemon *d)
 	}
 }
 
+/*
+ * Pacing: the event loop lets at most RELEASE_MAX held ACKs out per
+ * wake-up and comes back after RELEASE_GAP_MS for the rest, so a large
+ * release (the backlog of a database outage, a slow commit) reaches a
+ * receiver as bursts it can take (a load generator reads every reply on
+ * one socket; ~200 datagrams fill a default receive buffer) rather than
+ * as thousands at once. 128 per ms is 128,000 ACKs/s, far above what a
+ * commit path delivers, so pacing never bounds throughput.
+ */
+#define RELEASE_MAX    128
+#define RELEASE_GAP_MS 1
+
+/* Whether held ACKs are ready to go (their batch durable). */
+static bool held_ready(const struct daemon *d)
+{
+	return d->committer && d->held_count &&
+	       d->held[d->held_head].ticket <= d->durable;
+}
+
+static void flush_held(struct daemon *d, size_t limit);
+
 /* Send every held ACK whose batch is durable, in order. */
 void daemon_flush_held(struct daemon *d)
 {
+	flush_held(d, SIZE_MAX);
+}
+
+static void flush_held(struct daemon *d, size_t limit)
+{
 	uint64_t done;
 	struct ternd_tx out[RX_BATCH];
-	size_t n = 0;
+	size_t n = 0, sent = 0;
 
 	if (!d->committer)
 		return;
@@ -263,11 +289,12 @@ void daemon_flush_held(struct daemon *d)
 			d->exit_error = ternd_committer_error(d->committer);
 		}
 	}
-	while (d->held_count) {
+	while (d->held_count && sent < limit) {
 		struct held *h = &d->held[d->held_head];
 
 		if (h->ticket > done)
 			break;
+		sent++;
 		if (!ternd_races_lost(d->races, &h->tx, h->ticket))
 			out[n++] = h->tx;
 		d->held_head = (d->held_head + 1) % HELD_SLOTS;
@@ -562,13 +589,15 @@ static void loop(struct daemon *d)
 {
 	struct epoll_event ev[16];
 	int cfd = d->committer ? ternd_committer_fd(d->committer) : -1;
+	int64_t released = 0; /* when a paced release last ran */
 
 	if (d->races && d->stats)
 		ternd_stats_set_xstats(d->stats, xstats, d);
 	ternd_pgstore_track(d->races, d->committer, d->engine);
 
 	while (!d->stop) {
-		int n = epoll_wait(d->ep, ev, 16, -1);
+		int n = epoll_wait(d->ep, ev, 16,
+				   held_ready(d) ? RELEASE_GAP_MS : -1);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -590,7 +619,8 @@ static void loop(struct daemon *d)
 						 strerror(errno));
 				daemon_run_expiry(d, daemon_wall_now());
 			} else if (fd == cfd) {
-				daemon_flush_held(d);
+				flush_held(d, RELEASE_MAX);
+				released = tern_mono_ms();
 			} else if (d->ddns &&
 				   fd == ternd_ddns_sender_fd(d->ddns)) {
 				daemon_ddns_flush(d);
@@ -609,7 +639,13 @@ static void loop(struct daemon *d)
 			}
 		}
 		/* A commit that lands meanwhile makes the committer's fd
-		 * readable: the next epoll_wait reports it, no poll needed. */
+		 * readable: the next epoll_wait reports it, no poll needed.
+		 * The rest of a paced release goes after the gap. */
+		if (held_ready(d) &&
+		    tern_mono_ms() - released >= RELEASE_GAP_MS) {
+			flush_held(d, RELEASE_MAX);
+			released = tern_mono_ms();
+		}
 	}
 }
 
