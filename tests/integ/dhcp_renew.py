@@ -5,7 +5,9 @@ set, no server id; client id 1 + mac, as perfdhcp sends it) and print
 
 usage: dhcp_renew.py SERVER RELAY < "ip mac" lines
 env DHCP_RENEW_TIMES=1: an ACK line adds the lease time, T1 and T2 given
-(- when absent); DHCP_RENEW_WAIT: seconds per try (default 2).
+(- when absent); DHCP_RENEW_WAIT: seconds per try (default 2);
+DHCP_RENEW_INIT_REBOOT=1: INIT-REBOOT instead (ciaddr 0, the address in
+option 50).
 """
 import os
 import socket
@@ -15,11 +17,16 @@ import sys
 
 def request(ip, mac, relay, xid):
     hw = bytes(int(b, 16) for b in mac.split(":"))
+    reboot = bool(os.environ.get("DHCP_RENEW_INIT_REBOOT"))
+    ciaddr = bytes(4) if reboot else socket.inet_aton(ip)
     pkt = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0, xid, 0, 0,
-                      socket.inet_aton(ip), bytes(4), bytes(4),
+                      ciaddr, bytes(4), bytes(4),
                       socket.inet_aton(relay), hw.ljust(16, b"\0"),
                       bytes(64), bytes(128))
-    return pkt + bytes([99, 130, 83, 99, 53, 1, 3, 61, 7, 1]) + hw + b"\xff"
+    opts = bytes([99, 130, 83, 99, 53, 1, 3, 61, 7, 1]) + hw
+    if reboot:
+        opts += bytes([50, 4]) + socket.inet_aton(ip)
+    return pkt + opts + b"\xff"
 
 
 def answer(pkt, xid):

@@ -89,9 +89,19 @@ while read -r ip mac verdict lt t1 t2; do
 done <"$TT_DIR/renewed"
 [ "$n" = 20 ] || fail "only $n renewals answered"
 log "20 renewals ACKed from the stored leases (e.g. $(head -1 "$TT_DIR/renewed")), the stranger not"
+# INIT-REBOOT (a client back from a reboot, its own address in option 50).
+head -5 "$TT_DIR/stored" | ip netns exec "$(ns cli1)" env DHCP_RENEW_TIMES=1 \
+	DHCP_RENEW_WAIT=1 DHCP_RENEW_INIT_REBOOT=1 timeout 60 \
+	python3 "$(dirname "$0")/dhcp_renew.py" 10.250.0.1 10.250.0.2 >"$TT_DIR/rebooted"
+while read -r ip mac verdict lt _; do
+	end=$(awk -v a="$ip" '$1 == a {print $2}' "$TT_DIR/ends-before")
+	[ "$verdict" = ACK ] && [ "$lt" -le $((end - now)) ] ||
+		fail "INIT-REBOOT $ip $mac: $verdict $lt"
+done <"$TT_DIR/rebooted"
+[ "$(grep -c ' ACK ' "$TT_DIR/rebooted")" = 5 ] || fail "INIT-REBOOT: $(cat "$TT_DIR/rebooted")"
 
 s=$(stat ternd-renewals-from-store)
-[ "$s" -ge 20 ] || fail "ternd-renewals-from-store $s, not >= 20"
+[ "$s" -ge 25 ] || fail "ternd-renewals-from-store $s, not >= 25"
 w=$(stat ternd-acks-withheld-outage)
 [ "$w" -ge 1 ] || fail "ternd-acks-withheld-outage $w"
 f=$(stat ternd-db-commits-failed)
