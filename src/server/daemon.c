@@ -238,12 +238,38 @@ void daemon_rearm_expiry(struct daemon *d)
 	}
 }
 
+/*
+ * Pacing: the event loop lets at most RELEASE_MAX held ACKs out per
+ * wake-up and comes back after RELEASE_GAP_MS for the rest, so a large
+ * release (the backlog of a database outage, a slow commit) reaches a
+ * receiver as bursts it can take (a load generator reads every reply on
+ * one socket; ~200 datagrams fill a default receive buffer) rather than
+ * as thousands at once. 128 per ms is 128,000 ACKs/s, far above what a
+ * commit path delivers, so pacing never bounds throughput.
+ */
+#define RELEASE_MAX    128
+#define RELEASE_GAP_MS 1
+
+/* Whether held ACKs are ready to go (their batch durable). */
+static bool held_ready(const struct daemon *d)
+{
+	return d->committer && d->held_count &&
+	       d->held[d->held_head].ticket <= d->durable;
+}
+
+static void flush_held(struct daemon *d, size_t limit);
+
 /* Send every held ACK whose batch is durable, in order. */
 void daemon_flush_held(struct daemon *d)
 {
+	flush_held(d, SIZE_MAX);
+}
+
+static void flush_held(struct daemon *d, size_t limit)
+{
 	uint64_t done;
 	struct ternd_tx out[RX_BATCH];
-	size_t n = 0;
+	size_t n = 0, sent = 0;
 
 	if (!d->committer)
 		return;
@@ -263,11 +289,12 @@ void daemon_flush_held(struct daemon *d)
 			d->exit_error = ternd_committer_error(d->committer);
 		}
 	}
-	while (d->held_count) {
+	while (d->held_count && sent < limit) {
 		struct held *h = &d->held[d->held_head];
 
 		if (h->ticket > done)
 			break;
+		sent++;
 		if (!ternd_races_lost(d->races, &h->tx, h->ticket))
 			out[n++] = h->tx;
 		d->held_head = (d->held_head + 1) % HELD_SLOTS;
@@ -304,11 +331,16 @@ static void process_batch(struct daemon *d, size_t n)
 {
 	size_t nchg = 0, nsend = 0, first_held = d->held_count;
 	uint64_t ticket = 0;
+	/* The database unreachable: see ternd_pgstore_renew_probe. */
+	bool outage = d->committer && ternd_pgstore_outage(d->races);
+	int64_t now = outage ? daemon_wall_now() : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ternd_rx *rx = &d->rx[i].rx;
 		const struct tern_dhcp4_msg *m = NULL;
 		struct ternd_tx *tx = &d->now_tx[nsend];
+		struct ternd_lease stored;
+		bool renewal = false;
 		size_t k = 0;
 		int r;
 
@@ -321,6 +353,9 @@ static void process_batch(struct daemon *d, size_t n)
 		memset(tx, 0, sizeof(*tx));
 		tx->buf = d->now_buf[nsend];
 		tx->cap = REPLY_CAP;
+		if (outage)
+			renewal = ternd_pgstore_renew_probe(d->races, m, now,
+							    &stored);
 		r = ternd_engine_handle_msg(d->engine, rx, m, tx,
 					    d->changes + nchg,
 					    CHANGES_MAX - nchg, &k);
@@ -338,6 +373,16 @@ static void process_batch(struct daemon *d, size_t n)
 			nsend++;
 			continue;
 		}
+		if (renewal &&
+		    ternd_pgstore_renew_answer(d->races, &stored, tx, now)) {
+			/* Answered from the stored lease: its changes are
+			 * the engine's last k, and go nowhere. */
+			nchg -= k;
+			nsend++;
+			continue;
+		}
+		if (outage)
+			ternd_pgstore_withheld(d->races);
 		if (d->held_count == HELD_SLOTS || d->store_failed) {
 			d->held_dropped++;
 			continue;
@@ -467,7 +512,8 @@ static void log_stats(struct daemon *d)
 		 "stats: rx discover %llu request %llu decline %llu release "
 		 "%llu inform %llu; tx offer %llu ack %llu nak %llu; leases "
 		 "bound %llu; store batches %llu changes %llu (max batch "
-		 "%llu); acks dropped %llu",
+		 "%llu); acks dropped %llu; commit ms avg %.2f max %.2f, "
+		 "queued ms avg %.2f; commit retries %llu (last error %d)",
 		 (unsigned long long)s->rx[1], (unsigned long long)s->rx[3],
 		 (unsigned long long)s->rx[4], (unsigned long long)s->rx[7],
 		 (unsigned long long)s->rx[8], (unsigned long long)s->tx_offer,
@@ -476,7 +522,11 @@ static void log_stats(struct daemon *d)
 		 (unsigned long long)cs.batches,
 		 (unsigned long long)cs.committed,
 		 (unsigned long long)cs.max_batch,
-		 (unsigned long long)d->held_dropped);
+		 (unsigned long long)d->held_dropped,
+		 cs.batches ? cs.commit_ns / 1e6 / (double)cs.batches : 0.0,
+		 cs.commit_ns_max / 1e6,
+		 cs.batches ? cs.queue_ns / 1e6 / (double)cs.batches : 0.0,
+		 (unsigned long long)cs.retries, cs.last_error);
 	ternd_mesh_node_log_stats(d->mesh);
 	ternd_hooks_log_stats(d->hooks);
 	if (d->ddns) {
@@ -527,13 +577,27 @@ static void handle_signals(struct daemon *d)
 	}
 }
 
+/* ternd's own statistics of a PostgreSQL lease database. */
+static void xstats(void *ctx, uint64_t *v)
+{
+	struct daemon *d = ctx;
+
+	ternd_pgstore_xstats(d->races, d->committer, v);
+}
+
 static void loop(struct daemon *d)
 {
 	struct epoll_event ev[16];
 	int cfd = d->committer ? ternd_committer_fd(d->committer) : -1;
+	int64_t released = 0; /* when a paced release last ran */
+
+	if (d->races && d->stats)
+		ternd_stats_set_xstats(d->stats, xstats, d);
+	ternd_pgstore_track(d->races, d->committer, d->engine);
 
 	while (!d->stop) {
-		int n = epoll_wait(d->ep, ev, 16, -1);
+		int n = epoll_wait(d->ep, ev, 16,
+				   held_ready(d) ? RELEASE_GAP_MS : -1);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -555,7 +619,8 @@ static void loop(struct daemon *d)
 						 strerror(errno));
 				daemon_run_expiry(d, daemon_wall_now());
 			} else if (fd == cfd) {
-				daemon_flush_held(d);
+				flush_held(d, RELEASE_MAX);
+				released = tern_mono_ms();
 			} else if (d->ddns &&
 				   fd == ternd_ddns_sender_fd(d->ddns)) {
 				daemon_ddns_flush(d);
@@ -574,7 +639,13 @@ static void loop(struct daemon *d)
 			}
 		}
 		/* A commit that lands meanwhile makes the committer's fd
-		 * readable: the next epoll_wait reports it, no poll needed. */
+		 * readable: the next epoll_wait reports it, no poll needed.
+		 * The rest of a paced release goes after the gap. */
+		if (held_ready(d) &&
+		    tern_mono_ms() - released >= RELEASE_GAP_MS) {
+			flush_held(d, RELEASE_MAX);
+			released = tern_mono_ms();
+		}
 	}
 }
 

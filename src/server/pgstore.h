@@ -52,4 +52,38 @@ void ternd_races_clear(struct ternd_races *r, uint64_t done);
 /* Replies dropped so far because their change was lost. */
 uint64_t ternd_races_dropped(const struct ternd_races *r);
 
+/*
+ * Renewals during a database outage (docs/lease-store.md, "When the
+ * database is unreachable"). track keeps a record of what the database
+ * durably holds (from e's leases now, then from every committed batch of
+ * c); call it once serving starts, before any request. While the
+ * database is unreachable (ternd_pgstore_outage), a REQUEST renewing
+ * (RENEWING, REBINDING) or re-claiming (INIT-REBOOT) an address that is
+ * durably stored as the same client's bound lease, still running, is
+ * answered at once with the lease time cut to the stored end: probe
+ * before the engine runs, answer after it built its reply, which then
+ * goes without its changes. Not on a shared database.
+ */
+void ternd_pgstore_track(struct ternd_races *r, struct ternd_committer *c,
+			 const struct ternd_engine *e);
+bool ternd_pgstore_outage(const struct ternd_races *r);
+/* Whether m may be answered from the store: the stored address and end
+ * in *ret. */
+bool ternd_pgstore_renew_probe(struct ternd_races *r,
+			       const struct tern_dhcp4_msg *m, int64_t now,
+			       struct ternd_lease *ret);
+/* tx is the engine's reply to the probed request: true when it is an ACK
+ * of stored's address, now cut to the stored end and to be sent at once
+ * without its changes; false: hold it as usual. */
+bool ternd_pgstore_renew_answer(struct ternd_races *r,
+				const struct ternd_lease *stored,
+				struct ternd_tx *tx, int64_t now);
+/* ACKs held (not sent) while the database was unreachable. */
+void ternd_pgstore_withheld(struct ternd_races *r);
+
+/* ternd's own statistics of a PostgreSQL store: v[TERND_X__MAX]
+ * (stats.h), from the store's, the committer's and these counters. */
+void ternd_pgstore_xstats(struct ternd_races *r, struct ternd_committer *c,
+			  uint64_t *v);
+
 #endif

@@ -102,6 +102,27 @@ static const struct sdef per_subnet[] = {
 	 FAM_S_AF + TERND_AF_SUBNET, true},
 };
 
+/* ternd's own, on a PostgreSQL lease database (ternd_stats_set_xstats);
+ * in enum ternd_xstat's order. */
+static const char *const xnames[TERND_X__MAX] = {
+	"ternd-db-reconnect-attempts", "ternd-db-connection-losses",
+	"ternd-db-commits-failed",     "ternd-db-races-lost",
+	"ternd-acks-withheld-outage",  "ternd-renewals-from-store",
+};
+
+static bool has_xstats(const struct ternd_config *cfg)
+{
+	return cfg->store_type == TERND_STORE_POSTGRESQL && cfg->store_persist;
+}
+
+void ternd_stats_set_xstats(struct ternd_stats *s, ternd_xstats_fn fn,
+			    void *ctx)
+{
+	s->xfn = fn;
+	s->xctx = ctx;
+	tstat_observe_all(s, tstat_now_us());
+}
+
 #define N_GLOBALS    (sizeof(globals) / sizeof(globals[0]))
 #define N_PER_SUBNET (sizeof(per_subnet) / sizeof(per_subnet[0]))
 
@@ -190,6 +211,13 @@ static int64_t source4(const struct ternd_stats *s, const struct tstat *st)
 		return field(&ss[st->sub], st->arg);
 	case SRC_TOTAL:
 		return pool_capacity(&s->cfg->subnets[st->sub]);
+	case SRC_X: {
+		uint64_t x[TERND_X__MAX] = {0};
+
+		if (s->xfn)
+			s->xfn(s->xctx, x);
+		return (int64_t)x[st->arg];
+	}
 	default:
 		return 0;
 	}
@@ -242,7 +270,8 @@ static int cmp_name(const void *a, const void *b)
 
 int tstat_build(const struct ternd_config *cfg, struct tstat_table *t)
 {
-	size_t n = N_GLOBALS + cfg->n_subnets * N_PER_SUBNET, k = 0;
+	size_t n = N_GLOBALS + cfg->n_subnets * N_PER_SUBNET + TERND_X__MAX,
+	       k = 0;
 
 	t->v = calloc(n ? n : 1, sizeof(*t->v));
 	if (!t->v)
@@ -256,6 +285,17 @@ int tstat_build(const struct ternd_config *cfg, struct tstat_table *t)
 		st->family = globals[i].family;
 		st->op = globals[i].op;
 		st->counter = globals[i].counter;
+		st->present = true;
+		tstat_init_limits(t, st);
+	}
+	for (size_t i = 0; has_xstats(cfg) && i < TERND_X__MAX; i++, k++) {
+		struct tstat *st = &t->v[k];
+
+		snprintf(st->name, sizeof(st->name), "%s", xnames[i]);
+		st->src = SRC_X;
+		st->arg = (uint8_t)i;
+		st->family = (uint8_t)(FAM_X + i);
+		st->counter = true;
 		st->present = true;
 		tstat_init_limits(t, st);
 	}

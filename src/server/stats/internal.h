@@ -43,6 +43,7 @@ enum tstat_src {
 	SRC_SUM,	  /* a subnet field summed over subnets, arg = field */
 	SRC_FIELD,	  /* subnet[ID].x, arg = field */
 	SRC_TOTAL,	  /* subnet[ID].total-addresses */
+	SRC_X,		  /* ternd's own, arg = enum ternd_xstat */
 };
 
 /* Fields of struct ternd_subnet_stats. */
@@ -67,7 +68,8 @@ enum tstat_family {
 	FAM_G_RECLAIMED,
 	FAM_G_AF, /* + enum ternd_alloc_fail */
 	FAM_G_RES_CONFLICTS = FAM_G_AF + TERND_AF__MAX,
-	FAM_S_ASSIGNED,
+	FAM_X, /* + enum ternd_xstat: ternd's own */
+	FAM_S_ASSIGNED = FAM_X + TERND_X__MAX,
 	FAM_S_DECLINED,
 	FAM_S_DECLINED_RECLAIMED,
 	FAM_S_RECLAIMED,
@@ -166,6 +168,8 @@ struct ternd_stats {
 	 * swap frees it (ternd_stats_before_swap). */
 	bool frozen;
 	int64_t frozen_sums[F_AF + TERND_AF__MAX];
+	ternd_xstats_fn xfn; /* ternd's own statistics, NULL: none */
+	void *xctx;
 };
 
 /* dhcp4.c */

@@ -92,6 +92,25 @@ static const struct fam fams[FAM__MAX] = {
 	[FAM_G_RES_CONFLICTS] = {"kea_dhcp4_global4_reservation_conflicts_"
 				 "total",
 				 "Reserved addresses another client held"},
+	/* ternd's own (PostgreSQL lease database), not Stork's. */
+	[FAM_X + TERND_X_DB_RECONNECT_ATTEMPTS] =
+		{"ternd_dhcp4_db_reconnect_attempts_total",
+		 "Lease database reconnection attempts"},
+	[FAM_X + TERND_X_DB_CONNECTION_LOSSES] =
+		{"ternd_dhcp4_db_connection_losses_total",
+		 "Lease database connections found lost"},
+	[FAM_X + TERND_X_DB_COMMITS_FAILED] =
+		{"ternd_dhcp4_db_commits_failed_total",
+		 "Lease database commits that failed"},
+	[FAM_X + TERND_X_DB_RACES_LOST] =
+		{"ternd_dhcp4_db_races_lost_total",
+		 "Lease changes another server's client won"},
+	[FAM_X + TERND_X_ACKS_WITHHELD] =
+		{"ternd_dhcp4_acks_withheld_outage_total",
+		 "ACKs held while the lease database was unreachable"},
+	[FAM_X + TERND_X_RENEWALS_FROM_STORE] =
+		{"ternd_dhcp4_renewals_from_store_total",
+		 "Renewals answered from the stored lease during an outage"},
 	[FAM_S_ASSIGNED] = {"kea_dhcp4_addresses_assigned_total",
 			    "Assigned addresses"},
 	[FAM_S_DECLINED] = {"kea_dhcp4_addresses_declined_total",

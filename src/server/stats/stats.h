@@ -78,4 +78,22 @@ int ternd_stats_reconfigure(struct ternd_stats *s,
 			    const struct ternd_engine *engine,
 			    const struct ternd_io *io);
 
+/*
+ * ternd's own statistics, not Kea's (docs/control.md, "ternd's
+ * additions"): a DHCPv4 ternd on a PostgreSQL lease database has them,
+ * read through fn(ctx, v[TERND_X__MAX]) on the event loop's thread.
+ */
+enum ternd_xstat {
+	TERND_X_DB_RECONNECT_ATTEMPTS, /* ternd-db-reconnect-attempts */
+	TERND_X_DB_CONNECTION_LOSSES,  /* ternd-db-connection-losses */
+	TERND_X_DB_COMMITS_FAILED,     /* ternd-db-commits-failed */
+	TERND_X_DB_RACES_LOST,	       /* ternd-db-races-lost */
+	TERND_X_ACKS_WITHHELD,	       /* ternd-acks-withheld-outage */
+	TERND_X_RENEWALS_FROM_STORE,   /* ternd-renewals-from-store */
+	TERND_X__MAX,
+};
+typedef void (*ternd_xstats_fn)(void *ctx, uint64_t *v);
+void ternd_stats_set_xstats(struct ternd_stats *s, ternd_xstats_fn fn,
+			    void *ctx);
+
 #endif

@@ -50,12 +50,15 @@ struct ternd_committer {
 	int failed; /* 0, or the error that failed the store */
 	bool stopping;
 	uint32_t interval_us; /* least time between commit starts */
+	int64_t first_ns;     /* when the batch in queue got its first change */
 	struct ternd_committer_stats stats;
 	/* Shared databases only (commit_shared), NULL otherwise. */
 	uint8_t *lost_flags; /* per change of the batch committing */
 	struct ternd_committer_lost *lost; /* untaken, under lock */
 	size_t n_lost;
-	pthread_cond_t taken; /* lost entries were taken */
+	pthread_cond_t taken;	      /* lost entries were taken */
+	ternd_committed_fn on_commit; /* under lock */
+	void *on_commit_ctx;
 };
 
 static void notify(struct ternd_committer *c)
@@ -156,7 +159,7 @@ static void *committer_main(void *arg)
 {
 	struct ternd_committer *c = arg;
 	unsigned char *batch;
-	int64_t last_start = 0;
+	int64_t last_start = 0, took;
 	uint64_t ticket;
 	size_t n;
 	int r, first;
@@ -178,6 +181,7 @@ static void *committer_main(void *arg)
 		c->spare = batch;
 		c->queued = 0;
 		ticket = c->next++;
+		c->stats.queue_ns += (uint64_t)(last_start - c->first_ns);
 		pthread_mutex_unlock(&c->lock);
 
 		first = r = commit(c, batch, n);
@@ -185,8 +189,24 @@ static void *committer_main(void *arg)
 			retry_pause();
 			r = commit(c, batch, n);
 		}
+		took = mono_ns() - last_start;
+		if (r >= 0 && c->ops) {
+			ternd_committed_fn fn;
+			void *fctx;
+
+			pthread_mutex_lock(&c->lock);
+			fn = c->on_commit;
+			fctx = c->on_commit_ctx;
+			pthread_mutex_unlock(&c->lock);
+			if (fn)
+				fn(fctx, (const struct ternd_change *)batch, n,
+				   c->lost_flags);
+		}
 
 		pthread_mutex_lock(&c->lock);
+		c->stats.commit_ns += (uint64_t)took;
+		if ((uint64_t)took > c->stats.commit_ns_max)
+			c->stats.commit_ns_max = (uint64_t)took;
 		if (r >= 0 && c->lost_flags)
 			r = publish_lost(c, (const struct ternd_change *)batch,
 					 n, ticket);
@@ -372,8 +392,10 @@ int ternd_committer_submit_any(struct ternd_committer *c, const void *v,
 	memcpy(c->queue + c->queued * c->elem, v, n * c->elem);
 	/* The thread sleeps only on an empty queue: wake it on the first
 	 * change of a batch, not on every one. */
-	if (c->queued == 0)
+	if (c->queued == 0) {
 		pthread_cond_signal(&c->work);
+		c->first_ns = mono_ns();
+	}
 	c->queued += n;
 	c->stats.submitted += n;
 	*ret_ticket = c->next;
@@ -491,6 +513,15 @@ void ternd_committer_free(struct ternd_committer *c)
 		return;
 	ternd_committer_stop(c);
 	committer_destroy(c);
+}
+
+void ternd_committer_on_commit(struct ternd_committer *c, ternd_committed_fn fn,
+			       void *ctx)
+{
+	pthread_mutex_lock(&c->lock);
+	c->on_commit = fn;
+	c->on_commit_ctx = ctx;
+	pthread_mutex_unlock(&c->lock);
 }
 
 void ternd_committer_set_interval(struct ternd_committer *c,

@@ -72,6 +72,12 @@ struct ternd_committer_stats {
 	uint64_t retries;   /* commits that failed once and were retried */
 	int last_error;	    /* error of the last failed commit attempt, or 0 */
 	uint64_t lost;	    /* changes a shared database refused */
+	/* Where the time goes (CLOCK_MONOTONIC, ns), for the stats log and
+	 * bench/pg.sh: the store's commit calls, and how long batches wait
+	 * in the queue from their first change to their commit's start. */
+	uint64_t commit_ns;	/* sum over committed batches */
+	uint64_t commit_ns_max; /* slowest commit */
+	uint64_t queue_ns;	/* sum of first-change-to-commit waits */
 };
 
 /*
@@ -182,6 +188,18 @@ struct ternd_committer_lost {
  * While TERND_COMMITTER_LOST_MAX wait untaken the committer waits. */
 size_t ternd_committer_take_lost(struct ternd_committer *c,
 				 struct ternd_committer_lost *out, size_t max);
+
+/*
+ * Called on the committer thread after each batch of a store committer
+ * is durable, before its ticket counts as done: v[0..n) as committed,
+ * lost (NULL unless shared) flags the changes that did not apply. For a
+ * daemon's record of what the store holds (pgstore.c). fn must not call
+ * the committer. Set it before it matters; NULL unsets.
+ */
+typedef void (*ternd_committed_fn)(void *ctx, const struct ternd_change *v,
+				   size_t n, const uint8_t *lost);
+void ternd_committer_on_commit(struct ternd_committer *c, ternd_committed_fn fn,
+			       void *ctx);
 
 /* Stop (flushing) if not yet stopped, then free. Accepts NULL. */
 void ternd_committer_free(struct ternd_committer *c);

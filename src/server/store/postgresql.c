@@ -153,6 +153,7 @@ struct ternd_store {
 	struct ternd_pg_retry retry;
 	/* Read by other threads (statistics): atomics. */
 	struct ternd_pg_counters counters;
+	bool unreachable; /* atomic: see ternd_pg_unreachable() */
 };
 
 static void count(uint64_t *c)
@@ -330,6 +331,7 @@ static int reconnect(struct ternd_store *st)
 						       : wait * RETRY_BACKOFF;
 
 	count(&st->counters.lost);
+	__atomic_store_n(&st->unreachable, true, __ATOMIC_RELAXED);
 	for (uint32_t i = 0; i < st->retry.max_tries; i++) {
 		sleep_ms(wait);
 		r = connect_once(st);
@@ -392,6 +394,13 @@ void ternd_pg_counters(struct ternd_store *st, struct ternd_pg_counters *ret)
 	ret->reconnect_fails = __atomic_load_n(&st->counters.reconnect_fails,
 					       __ATOMIC_RELAXED);
 	ret->lost = __atomic_load_n(&st->counters.lost, __ATOMIC_RELAXED);
+	ret->commits_failed =
+		__atomic_load_n(&st->counters.commits_failed, __ATOMIC_RELAXED);
+}
+
+bool ternd_pg_unreachable(struct ternd_store *st)
+{
+	return st && __atomic_load_n(&st->unreachable, __ATOMIC_RELAXED);
 }
 
 static bool lease_valid(const struct ternd_lease *l)
@@ -608,6 +617,14 @@ static int commit_all(struct ternd_store *st, const struct ternd_change *v,
 		if (lost)
 			memset(lost, 0, n);
 		r = commit_once(st, v, n, key, value, lost);
+		if (r >= 0)
+			__atomic_store_n(&st->unreachable, false,
+					 __ATOMIC_RELAXED);
+		else
+			count(&st->counters.commits_failed);
+		if (r == -ENOTCONN)
+			__atomic_store_n(&st->unreachable, true,
+					 __ATOMIC_RELAXED);
 		/* Only a lost connection is worth a new one; the batch was
 		 * committed whole or not at all, so re-sending is safe. */
 		if (r != -ENOTCONN || round >= st->retry.max_tries)
@@ -704,56 +721,55 @@ static int row_to_lease(const PGresult *res, int row, struct ternd_lease *l)
 	return 0;
 }
 
-/* Drain what is left of a query (a callback stopped early). */
-static void drain(struct ternd_store *st)
-{
-	PGresult *res;
+/* Rows fetched per round trip by iterate: memory stays bounded whatever
+ * the table's size. */
+#define ITERATE_FETCH 2000
 
-	while ((res = PQgetResult(st->conn)) != NULL)
-		PQclear(res);
-}
-
+/*
+ * A cursor, not single-row mode: libpq 15 carries single-row mode over to
+ * the next query sent in pipeline mode, so the first commit after a
+ * restore got a stray SINGLE_TUPLE result, failed, and waited out the
+ * committer's retry pause (100 ms of ACKs held, then sent in one burst).
+ * FETCH keeps every query an ordinary one.
+ */
 static int pg_iterate(struct ternd_store *st, ternd_store_cb cb, void *ctx)
 {
+	char fetch[64];
 	struct ternd_lease l;
 	PGresult *res;
-	int r = 0;
+	int r = 0, rows;
 
 	if (!st || !cb)
 		return -EINVAL;
 	if (!conn_ok(st) && (r = reconnect(st)) < 0)
 		return r;
-	/* Row by row: a restart with 100k leases never holds them all. */
-	if (!PQsendQueryParams(st->conn,
-			       "SELECT " COLUMNS
-			       " FROM ternd_lease4 ORDER BY address",
-			       0, NULL, NULL, NULL, NULL, 1) ||
-	    !PQsetSingleRowMode(st->conn))
-		return -ENOTCONN;
-	while ((res = PQgetResult(st->conn)) != NULL) {
-		ExecStatusType s = PQresultStatus(res);
-
-		if (r == 0 && s == PGRES_SINGLE_TUPLE) {
-			r = row_to_lease(res, 0, &l);
-			if (r == 0)
-				r = cb(ctx, &l);
-		} else if (r == 0 && s != PGRES_TUPLES_OK) {
+	r = exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	if (r >= 0)
+		r = exec(st,
+			 "DECLARE ternd_it NO SCROLL CURSOR FOR SELECT " COLUMNS
+			 " FROM ternd_lease4 ORDER BY address");
+	snprintf(fetch, sizeof(fetch), "FETCH %d FROM ternd_it", ITERATE_FETCH);
+	while (r == 0) {
+		res = PQexecParams(st->conn, fetch, 0, NULL, NULL, NULL, NULL,
+				   1);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			r = res_err(st, res);
-		}
-		PQclear(res);
-		if (r != 0) {
-			/* Stop the server sending the rest. */
-			PGcancel *c = PQgetCancel(st->conn);
-			char err[64];
-
-			if (c) {
-				PQcancel(c, err, sizeof(err));
-				PQfreeCancel(c);
-			}
-			drain(st);
+			PQclear(res);
 			break;
 		}
+		rows = PQntuples(res);
+		for (int i = 0; r == 0 && i < rows; i++) {
+			r = row_to_lease(res, i, &l);
+			if (r == 0)
+				r = cb(ctx, &l);
+		}
+		PQclear(res);
+		if (rows < ITERATE_FETCH)
+			break;
 	}
+	/* Read-only: ending it either way changes nothing. */
+	if (conn_ok(st))
+		(void)exec(st, r == 0 ? "COMMIT" : "ROLLBACK");
 	return r;
 }
 

@@ -2,6 +2,7 @@
 #ifndef TERND_STORE_POSTGRESQL_H
 #define TERND_STORE_POSTGRESQL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "server/store/store.h"
@@ -26,6 +27,8 @@ struct ternd_pg_counters {
 	uint64_t reconnects;	  /* connections re-established */
 	uint64_t reconnect_fails; /* attempts that failed */
 	uint64_t lost;		  /* connections found broken */
+	uint64_t commits_failed;  /* commits that failed (the committer may
+				     retry them) */
 };
 
 /* The backend (store.c's table, "postgresql"); open() takes a libpq
@@ -35,5 +38,11 @@ extern const struct ternd_store_ops ternd_store_postgresql_ops;
 /* For a store opened by ternd_store_postgresql_ops only. */
 void ternd_pg_set_retry(struct ternd_store *st, const struct ternd_pg_retry *r);
 void ternd_pg_counters(struct ternd_store *st, struct ternd_pg_counters *ret);
+/*
+ * True from a lost connection until a commit succeeds on a new one: the
+ * database is unreachable and nothing can be made durable. Any thread
+ * (an atomic the committer thread writes).
+ */
+bool ternd_pg_unreachable(struct ternd_store *st);
 
 #endif

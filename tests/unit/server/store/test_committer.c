@@ -367,6 +367,67 @@ static void test_failure(void **state)
 	fake_destroy(&st);
 }
 
+/* on_commit sees exactly the committed changes, in order, before their
+ * ticket is done; a failed commit's changes never. */
+struct seen {
+	struct ternd_committer *c;
+	uint32_t addrs[64];
+	size_t n;
+	bool before_done; /* done was below every batch's ticket when seen */
+	uint64_t next_ticket;
+};
+
+static void seen_cb(void *ctx, const struct ternd_change *v, size_t n,
+		    const uint8_t *lost)
+{
+	struct seen *s = ctx;
+	struct ternd_committer_stats cs;
+
+	assert_null(lost); /* no commit_shared in the fake */
+	ternd_committer_stats(s->c, &cs);
+	if (cs.batches + 1 != s->next_ticket)
+		s->before_done = false;
+	s->next_ticket++;
+	for (size_t i = 0; i < n && s->n < 64; i++)
+		s->addrs[s->n++] = v[i].lease.addr;
+}
+
+static void test_on_commit(void **state)
+{
+	struct ternd_store st;
+	struct ternd_committer *c = NULL;
+	struct ternd_change ch[8];
+	struct seen s = {.before_done = true, .next_ticket = 1};
+	uint64_t t;
+	uint32_t addr = 0;
+
+	(void)state;
+	fake_init(&st);
+	assert_int_equal(ternd_committer_new(&fake_ops, &st, 0, &c), 0);
+	s.c = c;
+	ternd_committer_on_commit(c, seen_cb, &s);
+	changes(ch, 3, &addr);
+	assert_int_equal(ternd_committer_submit(c, ch, 3, &t), 0);
+	assert_int_equal(ternd_committer_wait(c, t), 0);
+	changes(ch, 5, &addr);
+	assert_int_equal(ternd_committer_submit(c, ch, 5, &t), 0);
+	assert_int_equal(ternd_committer_wait(c, t), 0);
+	assert_int_equal(s.n, 8);
+	for (uint32_t i = 0; i < 8; i++)
+		assert_int_equal(s.addrs[i], i);
+	assert_true(s.before_done);
+	/* Failed for good: nothing of it is reported as committed. */
+	pthread_mutex_lock(&st.lock);
+	st.fail_next = 2;
+	pthread_mutex_unlock(&st.lock);
+	changes(ch, 2, &addr);
+	assert_int_equal(ternd_committer_submit(c, ch, 2, &t), 0);
+	assert_int_equal(ternd_committer_wait(c, t), -EIO);
+	assert_int_equal(s.n, 8);
+	ternd_committer_free(c);
+	fake_destroy(&st);
+}
+
 static void test_bad_arguments(void **state)
 {
 	struct ternd_store st;
@@ -482,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_queue_full),
 		cmocka_unit_test(test_shutdown_flushes),
 		cmocka_unit_test(test_failure),
+		cmocka_unit_test(test_on_commit),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_concurrent_producers),
 	};
