@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """A DHCPv6 relay agent for one exchange (tern integration tests): sends a
-RELAY-FORW holding a SOLICIT (link-address ::, as an LDRA, and the
-interface-id given) to ff02::1:2 on IFACE, prints what the RELAY-REPL holds:
+RELAY-FORW holding a SOLICIT (link-address LINK-ADDRESS, default :: as an
+LDRA, and the interface-id given) to ff02::1:2 on IFACE, prints what the RELAY-REPL holds:
 "iid=<echoed interface-id> type=<inner type> addr=<IAADDR>"; exit 1 on no
 answer within the timeout.
-usage: relay6_probe.py IFACE INTERFACE-ID"""
+usage: relay6_probe.py IFACE INTERFACE-ID [LINK-ADDRESS]"""
 import socket
 import struct
 import sys
@@ -24,10 +24,12 @@ def opts(buf):
 
 def main():
     ifname, iid = sys.argv[1], sys.argv[2].encode()
+    link = socket.inet_pton(socket.AF_INET6,
+                            sys.argv[3] if len(sys.argv) > 3 else "::")
     duid = b"\x00\x03\x00\x01\x02\x00\x00\x00\x77\x01"
     sol = bytes([1, 0xab, 0xcd, 0xef]) + opt(1, duid) + \
         opt(3, struct.pack("!III", 1, 0, 0))
-    fwd = bytes([12, 0]) + bytes(16) + socket.inet_pton(
+    fwd = bytes([12, 0]) + link + socket.inet_pton(
         socket.AF_INET6, "fe80::99") + opt(18, iid) + opt(9, sol)
     s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -3,8 +3,9 @@
 # a delegated prefix (-P) in one exchange, renews them, releases them; the
 # store's lease6 rows follow each step; a restarted ternd keeps its DUID.
 # Relayed clients: perfdhcp -6 -A1 is served from the subnet its relay
-# address names; an LDRA-style relay (link-address ::) from the subnet its
-# interface-id names, with the interface-id echoed.
+# address names; a relay whose interface-id names a subnet is served from
+# it; an LDRA-style relay (link-address ::) is taken as direct, as Kea 2.2
+# does (the receiving interface's subnet); the interface-id echoed.
 # Namespaces and veths of our own (spec A3 recipe); bounded polls only.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
@@ -126,15 +127,26 @@ rc=$?
 wait_for 10 eval "[ \$(sqlite3 '$db' 'SELECT count(*) FROM lease6 WHERE subnet_id = 5') = 1 ]" ||
 	fail "the relayed client has no lease from subnet 5: $(sqlite3 "$db" 'SELECT subnet_id, hex(address) FROM lease6')"
 
-# ---- relayed, link-address :: and interface-id "port-6" -> subnet 6 ----
-run_bounded 20 probe ip netns exec "$(ns cli)" python3 \
-	"$(dirname "$0")/relay6_probe.py" v6c port-6 ||
-	fail "no RELAY-REPL: $(cat "$(bg_log probe)")"
-out=$(tail -n 1 "$(bg_log probe)")
+# ---- relayed (a link-address no subnet holds), interface-id "port-6" ->
+# subnet 6; an LDRA (link-address ::) with the same interface-id is taken
+# as direct, as kea-dhcp6 2.2 does: subnet 1, the receiving interface's ----
+probe() {
+	run_bounded 20 "probe-$1" ip netns exec "$(ns cli)" python3 \
+		"$(dirname "$0")/relay6_probe.py" v6c port-6 "$2" ||
+		fail "no RELAY-REPL: $(cat "$(bg_log "probe-$1")")"
+	tail -n 1 "$(bg_log "probe-$1")"
+}
+out=$(probe relay 2001:db8:ffff::1)
 log "relay probe: $out"
 case "$out" in
 "iid=port-6 type=2 addr=2001:db8:6::1"[0-9a-f][0-9a-f]) ;;
 *) fail "relay reply wrong: $out (want interface-id echoed, ADVERTISE from subnet 6)" ;;
+esac
+out=$(probe ldra ::)
+log "LDRA probe: $out"
+case "$out" in
+"iid=port-6 type=2 addr=2001:db8:1::1"[0-9a-f][0-9a-f]) ;;
+*) fail "LDRA reply wrong: $out (want interface-id echoed, ADVERTISE from subnet 1)" ;;
 esac
 
 log "PASS"

@@ -179,14 +179,8 @@ static bool zero_addr(const struct in6_addr *a)
 	return memcmp(a, &z, 16) == 0;
 }
 
-/*
- * The client's link: relayed, the link-address of the relay next to the
- * client (an LDRA's :: means the enclosing relay's, RFC 6221), matched
- * against the subnets' relay addresses then prefixes, then the
- * interface-id nearest the client; direct (or through LDRAs only, when
- * their interface-id names no subnet), the receiving interface.
- */
-/* The first subnet holding addr the request may use. */
+/* The first subnet (id order) whose prefix holds addr and the client's
+ * classes allow. */
 static const struct ternd_subnet6 *subnet_for_addr(const struct e6_req *r,
 						   const struct in6_addr *addr)
 {
@@ -199,52 +193,47 @@ static const struct ternd_subnet6 *subnet_for_addr(const struct e6_req *r,
 	return NULL;
 }
 
+/*
+ * The client's subnet, as Kea 2.2's CfgSubnets6::selectSubnet: the
+ * link-address of the relay nearest the client that is neither :: nor
+ * link-local (an LDRA's is ::, RFC 6221) makes the message relayed: the
+ * interface-id of the relay nearest the client (that one only) names a
+ * subnet, else the link-address is one of a subnet's relay addresses,
+ * else inside a subnet's prefix. Without such a link-address the message
+ * is taken as direct, whatever relays carried it: the receiving
+ * interface, then the source address. Subnets in id order, skipping one
+ * the client's classes may not use.
+ */
 static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 {
 	const struct ternd_config6 *c = r->e->c6;
+	const struct in6_addr *link = NULL;
 
-	if (r->n_relays > 0) {
-		for (int i = r->n_relays - 1; i >= 0; i--) {
-			const struct in6_addr *link = &r->relays[i].link_addr;
+	for (int i = r->n_relays - 1; i >= 0 && !link; i--) {
+		const struct in6_addr *a = &r->relays[i].link_addr;
 
-			if (zero_addr(link))
-				continue;
-			for (size_t s = 0; s < c->n_subnets; s++)
-				for (size_t k = 0; k < c->subnets[s].n_relays;
-				     k++)
-					if (memcmp(&c->subnets[s].relays[k],
-						   link, 16) == 0 &&
-					    e6_subnet_ok(r, &c->subnets[s]))
-						return &c->subnets[s];
-			{
-				const struct ternd_subnet6 *s =
-					subnet_for_addr(r, link);
+		if (!zero_addr(a) && !IN6_IS_ADDR_LINKLOCAL(a))
+			link = a;
+	}
+	if (link) {
+		const struct tern_dhcp6_relay *in = &r->relays[r->n_relays - 1];
 
-				if (s)
-					return s;
-			}
-			break;
-		}
-		for (int i = r->n_relays - 1; i >= 0; i--) {
-			const struct tern_dhcp6_relay *rl = &r->relays[i];
-
-			if (!rl->interface_id)
-				continue;
+		if (in->interface_id)
 			for (size_t s = 0; s < c->n_subnets; s++)
 				if (c->subnets[s].iface_id_len ==
-					    rl->interface_id_len &&
+					    in->interface_id_len &&
 				    memcmp(c->subnets[s].iface_id,
-					   rl->interface_id,
-					   rl->interface_id_len) == 0 &&
+					   in->interface_id,
+					   in->interface_id_len) == 0 &&
 				    e6_subnet_ok(r, &c->subnets[s]))
 					return &c->subnets[s];
-			break;
-		}
-		/* Only LDRAs (every link-address ::): they sit on the
-		 * receiving interface's link, as Kea 2.2 takes it. */
-		for (int i = 0; i < r->n_relays; i++)
-			if (!zero_addr(&r->relays[i].link_addr))
-				return NULL;
+		for (size_t s = 0; s < c->n_subnets; s++)
+			for (size_t k = 0; k < c->subnets[s].n_relays; k++)
+				if (memcmp(&c->subnets[s].relays[k], link,
+					   16) == 0 &&
+				    e6_subnet_ok(r, &c->subnets[s]))
+					return &c->subnets[s];
+		return subnet_for_addr(r, link);
 	}
 	if (r->rx->ifname)
 		for (size_t s = 0; s < c->n_subnets; s++)

@@ -55,6 +55,16 @@ CLIENTS = [
      [23, 24, 95], [], False, "solicit"),
     ("ldra", ("::", b"port-9"), 0x22, ["na"], [23, 24], [], False,
      "solicit"),
+    # Kea 2.2's subnet selection order: the interface-id of the relay
+    # nearest the client before the link-address; an LDRA (::) or a
+    # link-local link-address makes the message direct, its interface-id
+    # unused.
+    ("iid-first", ("2001:db8:2::1", b"port-3"), 0x24, ["na"], [23], [],
+     False, "solicit"),
+    ("ldra-iid", ("::", b"port-3"), 0x25, ["na"], [23], [], False,
+     "solicit"),
+    ("ll-link", ("fe80::1", b"port-3"), 0x26, ["na"], [23], [], False,
+     "solicit"),
     ("relayed-s46", ("2001:db8:2::1", b"port-2"), 0x23, ["pd"],
      [94, 95, 96, 64], [], False, "solicit"),
     ("info", None, 0x31, [], [23, 24, 32, 95], [], False, "info"),

@@ -491,7 +491,9 @@ static void test_partial(void **state)
 {
 	struct t6 *t = *state;
 	struct q6 inner, out;
-	static const char *const links[] = {"::"};
+	/* relayed (a global link-address no subnet holds): the relay's
+	 * interface-id names subnet 2 */
+	static const char *const links[] = {"2001:db8:ffff::1"};
 	static const char *const ids[] = {"port7"};
 	struct tern_dhcp6_ia ia;
 	int n;
