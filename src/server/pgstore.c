@@ -7,6 +7,7 @@
 #include <tern/dhcp4.h>
 
 #include "common/log.h"
+#include "server/pgdb.h"
 #include "server/pgstore.h"
 #include "server/store/postgresql.h"
 
@@ -15,44 +16,16 @@ struct ternd_races {
 	size_t n;
 	uint64_t dropped;
 	uint64_t taken;
-	/* The store's connection counters as last logged (atomics the
-	 * committer thread writes; read here on the main thread). */
-	struct ternd_store *st;
-	struct ternd_pg_counters seen;
+	/* The store's connection counters as last logged (pgdb.c). */
+	struct ternd_pgdb_watch watch;
 };
-
-/* Say when the committer lost or regained its connection: the backend
- * counts, the daemon logs (library code never logs). */
-static void log_connection(struct ternd_races *r)
-{
-	struct ternd_pg_counters now;
-
-	if (!r->st)
-		return;
-	ternd_pg_counters(r->st, &now);
-	if (now.lost != r->seen.lost)
-		tern_log(LOG_WARNING,
-			 "lease database connection lost (%llu times so far); "
-			 "ACKs wait until it is back",
-			 (unsigned long long)now.lost);
-	if (now.reconnects != r->seen.reconnects)
-		tern_log(LOG_NOTICE,
-			 "lease database reconnected (%llu reconnections, "
-			 "%llu failed attempts so far)",
-			 (unsigned long long)now.reconnects,
-			 (unsigned long long)now.reconnect_fails);
-	r->seen = now;
-}
 
 int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
 		       const struct ternd_store_ops **ret_ops,
 		       struct ternd_store **ret, struct ternd_races **ret_races)
 {
 	const struct ternd_pg_config *pg = &cfg->store_pg;
-	struct ternd_pg_retry retry = {
-		.max_tries = pg->max_reconnect_tries,
-		.wait_ms = pg->reconnect_wait_time,
-	};
+	struct ternd_pg_retry retry = ternd_pgdb_retry(cfg);
 	const struct ternd_store_ops *ops = ternd_store_backend("postgresql");
 	int r;
 
@@ -60,12 +33,7 @@ int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
 		return -ENOSYS;
 	r = ops->open(pg->conninfo, ret);
 	if (r < 0) {
-		tern_log(LOG_ERR, "cannot open the lease database %s: %s",
-			 cfg->store_path,
-			 r == -ENOTCONN		 ? "no connection"
-			 : r == -EPROTONOSUPPORT ? "its schema is newer than "
-						   "this ternd"
-						 : strerror(-r));
+		ternd_pgdb_log_open_error(cfg, r);
 		return r;
 	}
 	ternd_pg_set_retry(*ret, &retry);
@@ -73,14 +41,10 @@ int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
 	*ret_races = ternd_races_new();
 	if (!*ret_races)
 		return -ENOMEM;
-	(*ret_races)->st = *ret;
+	(*ret_races)->watch.st = *ret;
 	if (pg->servers > 1)
 		ternd_engine_share_pools(e, pg->server_index, pg->servers);
-	tern_log(LOG_INFO,
-		 "lease database %s: max-reconnect-tries %u, "
-		 "reconnect-wait-time %u ms, server %u of %u",
-		 cfg->store_path, retry.max_tries, retry.wait_ms,
-		 pg->server_index, pg->servers ? pg->servers : 1);
+	ternd_pgdb_log_opened(cfg);
 	return 0;
 }
 
@@ -133,7 +97,7 @@ size_t ternd_races_take(struct ternd_races *r, struct ternd_committer *c,
 
 	if (!r || !c)
 		return 0;
-	log_connection(r);
+	ternd_pgdb_watch_log(&r->watch);
 	k = ternd_committer_take_lost(c, r->v + r->n,
 				      TERND_COMMITTER_LOST_MAX - r->n);
 	for (size_t i = r->n; i < r->n + k; i++) {
