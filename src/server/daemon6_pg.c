@@ -13,8 +13,8 @@
 
 struct ternd_races6 {
 	struct ternd_lost6 *lost;
-	struct ternd_lost6_entry *v; /* taken, TERND_LOST6_MAX */
-	size_t n;
+	struct ternd_lost6_entry *v; /* taken, cap */
+	size_t n, cap;
 	uint64_t taken, dropped;
 	struct ternd_pgdb_watch watch;
 };
@@ -77,7 +77,11 @@ int ternd_races6_new(struct ternd_store6 *s, struct ternd_lost6 *lost,
 {
 	struct ternd_races6 *r = calloc(1, sizeof(*r));
 
-	if (!r || !(r->v = calloc(TERND_LOST6_MAX, sizeof(*r->v)))) {
+	if (r)
+		r->cap = ternd_lost6_capacity(lost);
+	/* As large as the list: every lost change of the batches done is
+	 * taken before their replies go. */
+	if (!r || !(r->v = calloc(r->cap, sizeof(*r->v)))) {
 		free(r);
 		return -ENOMEM;
 	}
@@ -103,8 +107,7 @@ size_t ternd_races6_take(struct ternd_races6 *r, uint64_t done,
 	if (!r)
 		return 0;
 	ternd_pgdb_watch_log(&r->watch);
-	k = ternd_lost6_take(r->lost, done, r->v + r->n,
-			     TERND_LOST6_MAX - r->n);
+	k = ternd_lost6_take(r->lost, done, r->v + r->n, r->cap - r->n);
 	for (size_t i = r->n; i < r->n + k; i++)
 		/* The row another server wrote replaces our belief. */
 		if (r->v[i].have_row)

@@ -119,8 +119,8 @@ struct ternd_lost6 {
 	uint64_t ok;
 	pthread_mutex_t lock;
 	pthread_cond_t taken;
-	struct ternd_lost6_entry *v; /* TERND_LOST6_MAX */
-	size_t n;
+	struct ternd_lost6_entry *v; /* cap */
+	size_t n, cap;
 	uint64_t count;
 	bool stopping;
 };
@@ -147,10 +147,12 @@ static int commit_shared_records(void *ctx, const void *rec, size_t n)
 						 &v[i].lease.addr, &e.row) == 0;
 		pthread_mutex_lock(&l->lock);
 		/* A full list waits for the daemon: a reply for a lost
-		 * change must never go out unseen. */
-		while (l->n == TERND_LOST6_MAX && !l->stopping)
+		 * change must never go out unseen. It holds more than one
+		 * batch, so a full list holds changes of batches already
+		 * done, which the daemon (woken by their done) takes. */
+		while (l->n == l->cap && !l->stopping)
 			pthread_cond_wait(&l->taken, &l->lock);
-		if (l->n == TERND_LOST6_MAX) {
+		if (l->n == l->cap) {
 			/* Stopping: fail the batch rather than lose sight
 			 * of a lost change. */
 			pthread_mutex_unlock(&l->lock);
@@ -195,7 +197,9 @@ int ternd_store6_committer_shared(struct ternd_store6 *s, size_t max_queued,
 	pthread_mutex_init(&l->lock, NULL);
 	pthread_cond_init(&l->taken, NULL);
 	l->flags = calloc(max_queued, 1);
-	l->v = calloc(TERND_LOST6_MAX, sizeof(*l->v));
+	/* Untouched pages cost nothing: room for a whole batch. */
+	l->cap = max_queued > TERND_LOST6_MAX ? max_queued : TERND_LOST6_MAX;
+	l->v = calloc(l->cap, sizeof(*l->v));
 	if (!l->flags || !l->v) {
 		ternd_lost6_free(l);
 		return -ENOMEM;
@@ -231,6 +235,11 @@ size_t ternd_lost6_take(struct ternd_lost6 *l, uint64_t done,
 		pthread_cond_broadcast(&l->taken);
 	pthread_mutex_unlock(&l->lock);
 	return k;
+}
+
+size_t ternd_lost6_capacity(const struct ternd_lost6 *l)
+{
+	return l ? l->cap : 0;
 }
 
 uint64_t ternd_lost6_count(struct ternd_lost6 *l)

@@ -117,9 +117,14 @@ int ternd_store6_committer_shared(struct ternd_store6 *s, size_t max_queued,
 				  struct ternd_lost6 **ret_lost,
 				  struct ternd_committer **ret);
 /* Move up to max lost changes of tickets <= done into out (oldest
- * first); returns how many. */
+ * first); returns how many. The daemon must take every one of them
+ * before it sends the replies of those tickets: out should have room for
+ * ternd_lost6_capacity() entries. */
 size_t ternd_lost6_take(struct ternd_lost6 *l, uint64_t done,
 			struct ternd_lost6_entry *out, size_t max);
+/* How many lost changes the list holds at most (at least a whole batch,
+ * and TERND_LOST6_MAX). */
+size_t ternd_lost6_capacity(const struct ternd_lost6 *l);
 /* Changes lost so far. */
 uint64_t ternd_lost6_count(struct ternd_lost6 *l);
 /* Before stopping the committer: a full list no longer waits (the batch
