@@ -74,5 +74,20 @@ int ctl_cmd_db_init(int argc, char **argv);
 int ctl_cmd_leases(int argc, char **argv);
 int ctl_cmd_lease_add(int argc, char **argv);
 int ctl_cmd_lease_del(int argc, char **argv);
+/* Send a lease command, parse the answer: 0 with *ret_ans when result is
+ * 0 or 3 (*ret_result), else the text on stderr and 1 (leases.c). */
+struct tjson;
+struct tjson_doc;
+int ctl_lease_call(const char *sock, const struct tjson *req,
+		   struct tjson_doc **ret_ans, int64_t *ret_result);
+/* A Dhcp6 ternd (src/ctl/leases6.c): whether sock's ternd has lease6-*;
+ * its leases as a table (address/prefix, type, IAID, DUID, host name,
+ * subnet, state, lifetimes, expiry) or JSON; the arguments of lease6-add
+ * (duid set) or lease6-del of IP or PREFIX/LEN. */
+bool ctl_ternd_serves_v6(const char *sock);
+int ctl_leases6(const char *sock, long long subnet, const char *duid,
+		bool json);
+int ctl_lease6_args(struct tjson_doc *req, struct tjson *a, const char *ip,
+		    const char *duid, long long iaid);
 
 #endif

@@ -21,8 +21,8 @@
  * (the caller frees it) when result is 0 or 3 (*ret_result says which),
  * else the text on stderr and 1.
  */
-static int call(const char *sock, const struct tjson *req,
-		struct tjson_doc **ret_ans, int64_t *ret_result)
+int ctl_lease_call(const char *sock, const struct tjson *req,
+		   struct tjson_doc **ret_ans, int64_t *ret_result)
 {
 	static const struct tjson_limits lim = {
 		ANSWER_MAX, TJSON_DEFAULT_MAX_DEPTH, TJSON_DEFAULT_MAX_NODES,
@@ -179,7 +179,7 @@ static void table_print_free(struct table *t)
 static void leases_usage(FILE *out)
 {
 	fputs("usage: ternctl leases [-s SOCKET | -c CONFIG] [--subnet ID] "
-	      "[--mac MAC] [--json]\n",
+	      "[--mac MAC | --duid DUID] [--json]\n",
 	      out);
 }
 
@@ -190,11 +190,13 @@ int ctl_cmd_leases(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"subnet", required_argument, NULL, 'n'},
 		{"mac", required_argument, NULL, 'm'},
+		{"duid", required_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *sock_opt = NULL, *config = NULL, *mac = NULL;
+	const char *duid = NULL;
 	char *sock = NULL, from[64] = "start", *end;
 	struct table t = {0};
 	size_t n_json = 0;
@@ -229,6 +231,9 @@ int ctl_cmd_leases(int argc, char **argv)
 		case 'm':
 			mac = optarg;
 			break;
+		case 'd':
+			duid = optarg;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -246,6 +251,23 @@ int ctl_cmd_leases(int argc, char **argv)
 	}
 	if (ctl_find_ternd_sock(sock_opt, config, &sock) < 0)
 		return 1;
+	if (ctl_ternd_serves_v6(sock)) {
+		if (mac) {
+			fprintf(stderr, "ternctl: --mac: ternd keeps no "
+					"hardware address of a DHCPv6 lease "
+					"(--duid)\n");
+			free(sock);
+			return 2;
+		}
+		rc = ctl_leases6(sock, subnet, duid, json);
+		free(sock);
+		return rc;
+	}
+	if (duid) {
+		fprintf(stderr, "ternctl: --duid is for a DHCPv6 ternd\n");
+		free(sock);
+		return 2;
+	}
 	for (size_t c = 0; c < N_COLS; c++)
 		t.w[c] = strlen(head[c]);
 	/* Page by page (lease4-get-page, by address): any number of leases,
@@ -267,7 +289,7 @@ int ctl_cmd_leases(int argc, char **argv)
 		tjson_add_str(req, a, "from", from);
 		tjson_add_int(req, a, "limit", PAGE);
 		tjson_add(req, o, "arguments", a);
-		r = req->error ? 1 : call(sock, o, &ans, &result);
+		r = req->error ? 1 : ctl_lease_call(sock, o, &ans, &result);
 		tjson_doc_free(req);
 		if (r)
 			goto out;
@@ -322,7 +344,10 @@ static void lease_usage(FILE *out)
 {
 	fputs("usage: ternctl lease add [-s SOCKET | -c CONFIG] IP MAC "
 	      "[--subnet ID] [--hostname H] [--valid-lft S]\n"
-	      "       ternctl lease del [-s SOCKET | -c CONFIG] IP\n",
+	      "       ternctl lease add [-s SOCKET | -c CONFIG] IPV6[/LEN] "
+	      "DUID [--iaid N] [--subnet ID] [--hostname H] [--valid-lft S]\n"
+	      "       ternctl lease del [-s SOCKET | -c CONFIG] IP | "
+	      "IPV6[/LEN]\n",
 	      out);
 }
 
@@ -335,11 +360,13 @@ static int lease_change(int argc, char **argv, bool add)
 		{"subnet", required_argument, NULL, 'n'},
 		{"hostname", required_argument, NULL, 'H'},
 		{"valid-lft", required_argument, NULL, 'v'},
+		{"iaid", required_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *sock_opt = NULL, *config = NULL, *host = NULL;
-	long long subnet = -1, valid = -1;
+	long long subnet = -1, valid = -1, iaid = -1;
+	bool v6;
 	struct tjson_doc *req = NULL, *ans = NULL;
 	struct tjson *o, *a;
 	char *sock = NULL, *end;
@@ -359,18 +386,23 @@ static int lease_change(int argc, char **argv, bool add)
 			break;
 		case 'n':
 		case 'v':
+		case 'i':
 			errno = 0;
 			valid = strtoll(optarg, &end, 10);
 			if (errno || *end || valid < 0 || valid > UINT32_MAX ||
 			    (opt == 'n' && valid == 0)) {
 				fprintf(stderr, "ternctl: '%s' is not a %s\n",
 					optarg,
-					opt == 'n' ? "subnet id"
-						   : "lifetime in seconds");
+					opt == 'n'   ? "subnet id"
+					: opt == 'i' ? "IAID"
+						     : "lifetime in seconds");
 				return 2;
 			}
 			if (opt == 'n') {
 				subnet = valid;
+				valid = -1;
+			} else if (opt == 'i') {
+				iaid = valid;
 				valid = -1;
 			}
 			break;
@@ -385,11 +417,17 @@ static int lease_change(int argc, char **argv, bool add)
 			return 2;
 		}
 	}
-	if (!add && (subnet >= 0 || valid >= 0 || host)) {
+	if (!add && (subnet >= 0 || valid >= 0 || host || iaid >= 0)) {
 		lease_usage(stderr);
 		return 2;
 	}
 	if (argc - optind != (add ? 2 : 1)) {
+		lease_usage(stderr);
+		return 2;
+	}
+	/* An IPv6 address or prefix: the lease6 commands. */
+	v6 = strchr(argv[optind], ':') != NULL;
+	if (iaid >= 0 && !v6) {
 		lease_usage(stderr);
 		return 2;
 	}
@@ -399,10 +437,21 @@ static int lease_change(int argc, char **argv, bool add)
 		goto out;
 	o = tjson_new_object(req);
 	a = tjson_new_object(req);
-	tjson_add_str(req, o, "command", add ? "lease4-add" : "lease4-del");
-	tjson_add_str(req, a, "ip-address", argv[optind]);
-	if (add)
-		tjson_add_str(req, a, "hw-address", argv[optind + 1]);
+	tjson_add_str(req, o, "command",
+		      v6    ? (add ? "lease6-add" : "lease6-del")
+		      : add ? "lease4-add"
+			    : "lease4-del");
+	if (v6) {
+		if (ctl_lease6_args(req, a, argv[optind],
+				    add ? argv[optind + 1] : NULL, iaid) < 0) {
+			rc = 2;
+			goto out;
+		}
+	} else {
+		tjson_add_str(req, a, "ip-address", argv[optind]);
+		if (add)
+			tjson_add_str(req, a, "hw-address", argv[optind + 1]);
+	}
 	if (subnet > 0)
 		tjson_add_int(req, a, "subnet-id", subnet);
 	if (host)
@@ -410,7 +459,7 @@ static int lease_change(int argc, char **argv, bool add)
 	if (valid >= 0)
 		tjson_add_int(req, a, "valid-lft", valid);
 	tjson_add(req, o, "arguments", a);
-	if (req->error || call(sock, o, &ans, &result))
+	if (req->error || ctl_lease_call(sock, o, &ans, &result))
 		goto out;
 	printf("%s\n", sval(ans->root, "text"));
 	/* lease del of a lease there is not: result 3, exit 3. */

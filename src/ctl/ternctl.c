@@ -34,20 +34,23 @@ static const struct ctl_cmd commands[] = {
 	 "stopped)",
 	 ctl_cmd_lease_import_kea},
 	{{"lease", "add", NULL},
-	 "[-s SOCKET | -c CONFIG] IP MAC [--subnet ID] [--hostname H] "
-	 "[--valid-lft S]",
-	 "add a lease to the running ternd (lease4-add; durable when "
-	 "answered)",
+	 "[-s SOCKET | -c CONFIG] IP MAC | IPV6[/LEN] DUID [--iaid N] "
+	 "[--subnet ID] [--hostname H] [--valid-lft S]",
+	 "add a lease to the running ternd (lease4-add, lease6-add for an "
+	 "IPv6 address or prefix; durable when answered)",
 	 ctl_cmd_lease_add},
 	{{"lease", "del", NULL},
-	 "[-s SOCKET | -c CONFIG] IP",
-	 "delete a lease from the running ternd (lease4-del): the address "
-	 "is free again",
+	 "[-s SOCKET | -c CONFIG] IP | IPV6[/LEN]",
+	 "delete a lease from the running ternd (lease4-del, lease6-del): "
+	 "the address is free again",
 	 ctl_cmd_lease_del},
 	{{"leases", NULL},
-	 "[-s SOCKET | -c CONFIG] [--subnet ID] [--mac MAC] [--json]",
+	 "[-s SOCKET | -c CONFIG] [--subnet ID] [--mac MAC | --duid DUID] "
+	 "[--json]",
 	 "list the running ternd's leases by address: address, MAC, "
-	 "client-id, host name, subnet, state, expiry (local time)",
+	 "client-id, host name, subnet, state, expiry (local time); for a "
+	 "Dhcp6 ternd address/prefix, type, IAID, DUID, host name, subnet, "
+	 "state, lifetimes, expiry",
 	 ctl_cmd_leases},
 	{{"mgr", "get", NULL},
 	 "[-s SOCKET] [PATH]",

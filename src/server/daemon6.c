@@ -15,7 +15,9 @@
 
 #include <tern/dhcp6.h>
 
+#include "common/clock.h"
 #include "common/log.h"
+#include "server/control/cmds_lease6.h"
 #include "server/daemon6.h"
 #include "server/daemon6_ctl.h"
 #include "server/daemon6_pg.h"
@@ -23,8 +25,10 @@
 #include "server/net/io6.h"
 #include "server/net/privdrop.h"
 #include "server/pgstore.h"
+#include "server/reload6.h"
 #include "server/store/committer.h"
 #include "server/store/store6.h"
+#include "server/takeover6.h"
 
 #define D6_MAX_LEASES (1u << 18)
 #define D6_BATCH      64
@@ -51,6 +55,8 @@ struct d6 {
 	char duid_key[PATH_MAX + 320];
 	int exit_error;
 	struct ternd_d6ctl *ctl; /* statistics and the control socket */
+	struct ternd_lease6_cmds lease6_cmds; /* lease_cmds' context */
+	struct ternd_reload6 *reload;
 	bool stop;
 	int lock_fd;
 	struct ternd_engine6 *eng;
@@ -65,9 +71,10 @@ struct d6 {
 	size_t ch_first[D6_BATCH], ch_n[D6_BATCH];
 	struct ternd_change6 changes[D6_BATCH * 16];
 	size_t n_changes;
-	int tfd;	     /* the expiry timer */
-	int64_t next_expiry; /* when it fires (INT64_MAX: off) */
-	struct held6 *held;  /* ring of D6_HELD_SLOTS */
+	int tfd;	      /* the expiry timer */
+	int64_t next_expiry;  /* when it fires (INT64_MAX: off) */
+	unsigned slow_cycles; /* reclamation cycles in a row left work */
+	struct held6 *held;   /* ring of D6_HELD_SLOTS */
 	size_t held_head, held_count;
 	bool store_failed;
 	uint64_t dropped_store; /* REPLYs not sent: store failed or busy */
@@ -208,7 +215,6 @@ static void flush_held(struct d6 *d)
 		d->held_head = (d->held_head + 1) % D6_HELD_SLOTS;
 		d->held_count--;
 	}
-	ternd_races6_clear(d->races);
 }
 
 static void arm_timer(struct d6 *d, int64_t now)
@@ -223,19 +229,43 @@ static void arm_timer(struct d6 *d, int64_t now)
 	timerfd_settime(d->tfd, 0, &its, NULL);
 }
 
-/* Reclaim what ended (engine6/expire6.c); the changes go to the committer
- * like a batch's (no reply waits for them). Bounded rounds; what is left
- * is due at once and the timer says so. */
-static void run_expiry(struct d6 *d, int64_t now)
+/* The gap between two reclamation cycles: reclaim-timer-wait-time, else
+ * ternd's second; 0 when only leases-reclaim reclaims. */
+static int64_t reclaim_gap(const struct d6 *d)
 {
-	int64_t next = INT64_MAX;
-	const size_t max = sizeof(d->changes) / sizeof(d->changes[0]);
+	const struct ternd_expiry6 *x = &d->cfg->v6->expiry;
 
+	return x->reclaim_timer_set ? x->reclaim_timer_wait : 1;
+}
+
+/* One reclamation cycle (engine6/expire6.c) under expired-leases-
+ * processing's limits (max-reclaim-leases, max-reclaim-time); the changes
+ * go to the committer like a batch's (no reply waits for them). What is
+ * left is due at the next cycle; unwarned-reclaim-cycles cycles in a row
+ * that left work get a warning, as Kea's. remove: leases-reclaim's. */
+static void reclaim_cycle(struct d6 *d, int64_t now, bool remove)
+{
+	const struct ternd_expiry6 *x = &d->cfg->v6->expiry;
+	int64_t next = INT64_MAX, gap = reclaim_gap(d);
+	int64_t t0 = tern_mono_ms();
+	const size_t room = sizeof(d->changes) / sizeof(d->changes[0]);
+	uint64_t done = 0;
+
+	remove = remove || !x->flush_wait;
 	for (int round = 0; round < 16; round++) {
 		uint64_t ticket;
-		int n = ternd_engine6_expire(d->eng, now, d->changes, max,
-					     &next);
-		int r;
+		size_t max = room;
+		int n, r;
+
+		if (x->max_reclaim_leases && x->max_reclaim_leases - done < max)
+			max = (size_t)(x->max_reclaim_leases - done);
+		if (!max) {
+			(void)ternd_engine6_reclaim(d->eng, now, remove, NULL,
+						    0, &next);
+			break;
+		}
+		n = ternd_engine6_reclaim(d->eng, now, remove, d->changes, max,
+					  &next);
 
 		if (n <= 0)
 			break;
@@ -252,25 +282,48 @@ static void run_expiry(struct d6 *d, int64_t now)
 				    strerror(-r));
 			break;
 		}
-		if (next > now)
+		done += (uint64_t)n;
+		if (next > now || (x->max_reclaim_time &&
+				   tern_mono_ms() - t0 >= x->max_reclaim_time))
 			break;
 	}
-	/* Not more often than once a second: each sweep walks the table. */
-	d->next_expiry = next <= now ? now + 1 : next;
+	if (next > now) {
+		d->slow_cycles = 0;
+	} else if (++d->slow_cycles == x->unwarned_cycles) {
+		tern_log(LOG_WARNING,
+			 "%u reclamation cycles in a row left expired DHCPv6 "
+			 "bindings to the next (max-reclaim-leases %u, "
+			 "max-reclaim-time %u ms)",
+			 d->slow_cycles, x->max_reclaim_leases,
+			 x->max_reclaim_time);
+	}
+	/* Not more often than the gap: each cycle walks the table. With
+	 * reclaim-timer-wait-time 0 only leases-reclaim reclaims. */
+	if (!gap)
+		d->next_expiry = INT64_MAX;
+	else
+		d->next_expiry = next < now + gap ? now + gap : next;
 	arm_timer(d, now);
+}
+
+static void run_expiry(struct d6 *d, int64_t now)
+{
+	reclaim_cycle(d, now, false);
 }
 
 /* A binding made after the timer was armed may end first. */
 static void rearm_expiry(struct d6 *d, const struct ternd_change6 *v, size_t n,
 			 int64_t now)
 {
-	int64_t next = d->next_expiry;
+	int64_t next = d->next_expiry, gap = reclaim_gap(d);
 
+	if (!gap)
+		return;
 	for (size_t i = 0; i < n; i++)
 		if (v[i].op == TERND_CHANGE6_PUT && v[i].lease.expire < next)
 			next = v[i].lease.expire;
-	if (next < now + 1)
-		next = now + 1;
+	if (next < now + gap)
+		next = now + gap;
 	if (next < d->next_expiry) {
 		d->next_expiry = next;
 		arm_timer(d, now);
@@ -290,6 +343,9 @@ static void handle_batch(struct d6 *d)
 			tern_log(LOG_WARNING, "recv: %s", strerror(-n));
 		return;
 	}
+	/* dhcp-disable: queries are read and dropped, as Kea does. */
+	if (!ternd_d6ctl_enabled(d->ctl, tern_mono_ms() / 1000))
+		return;
 	d->n_changes = 0;
 	for (int i = 0; i < n; i++) {
 		size_t nch = 0;
@@ -402,6 +458,93 @@ static int add_fd(int ep, int fd)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
+/* lease6-*'s changes: durable (the committer's ticket waited for) before
+ * the command answers; the expiry timer learns of a new binding. */
+static int lease6_cmds_commit(void *ctx, const struct ternd_change6 *v,
+			      size_t n)
+{
+	struct d6 *d = ctx;
+	uint64_t ticket = 0;
+	int r = d->store_failed || !d->committer
+			? -EIO
+			: ternd_committer_submit_wait_any(d->committer, v, n,
+							  &ticket);
+
+	flush_held(d);
+	/* Another server's client holds it: the row stays theirs. */
+	if (r == 0 && ternd_races6_lost_changes(d->races, ticket, v, n))
+		r = -EADDRINUSE;
+	if (r == 0)
+		rearm_expiry(d, v, n, wall_now());
+	return r;
+}
+
+/* leases-reclaim: a cycle now; "remove": the reclaimed bindings are
+ * deleted rather than kept as expired-reclaimed. */
+static void ctl_reclaim(void *ctx, bool remove)
+{
+	struct d6 *d = ctx;
+
+	reclaim_cycle(d, wall_now(), remove);
+}
+
+/* Before a swap (reload6.c): every submitted change durable and its
+ * REPLYs sent. */
+static void reload_drain(void *ctx)
+{
+	struct d6 *d = ctx;
+	uint64_t t = 0;
+
+	if (d->committer && !d->store_failed &&
+	    !ternd_committer_submit_any(d->committer, NULL, 0, &t) && t)
+		(void)ternd_committer_wait(d->committer, t);
+	flush_held(d);
+}
+
+/* After a swap: statistics and expiry from the new engine. */
+static void reload_swapped(void *ctx, const struct ternd_engine6 *old)
+{
+	struct d6 *d = ctx;
+
+	(void)old;
+	ternd_d6ctl_swapped(d->ctl, d->cfg, d->eng, d->io);
+	/* lease6-* work on the engine and configuration now serving. */
+	d->lease6_cmds.engine = d->eng;
+	d->lease6_cmds.cfg = d->cfg;
+	d->next_expiry = INT64_MAX;
+	if (d->tfd >= 0)
+		run_expiry(d, wall_now());
+}
+
+static int start_ctl(struct d6 *d, const struct ternd_run_opts *o)
+{
+	const struct ternd_reload6_live live = {
+		.cfg = &d->cfg,
+		.engine = &d->eng,
+		.io = d->io,
+		.duid = d->duid,
+		.duid_len = d->duid_len,
+		.max_leases = D6_MAX_LEASES,
+		.path = o->config_path,
+		.ctx = d,
+		.drain = reload_drain,
+		.swapped = reload_swapped,
+	};
+	const struct ternd_d6ctl_ops ops = {
+		.config_path = o->config_path,
+		.stop = &d->stop,
+		.ctx = d,
+		.reclaim = ctl_reclaim,
+	};
+	struct ternd_d6ctl_ops with = ops;
+	int r;
+
+	if ((r = ternd_reload6_new(&live, &d->reload)) < 0)
+		return r;
+	with.reload = d->reload;
+	return ternd_d6ctl_open(d->cfg, d->eng, d->io, &with, &d->ctl);
+}
+
 /* Store, lock, socket, DUID, engine, restore, committer: everything the
  * loop needs. */
 static int start6(struct d6 *d, const struct ternd_run_opts *o)
@@ -435,6 +578,8 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 				     : strerror(-r));
 		return r;
 	}
+	if ((r = ternd_takeover6(cfg, d->store, wall_now())) < 0)
+		return r;
 opened:
 	r = ternd_io6_open(cfg, o->port, &d->io);
 	if (r < 0) {
@@ -454,9 +599,12 @@ opened:
 			 cfg->store_path, strerror(-r));
 		return r;
 	}
-	r = ternd_d6ctl_open(cfg, d->eng, d->io, o->config_path, &d->stop,
-			     &d->ctl);
+	r = start_ctl(d, o);
 	if (r < 0)
+		return r;
+	d->lease6_cmds =
+		(struct ternd_lease6_cmds){d->eng, cfg, lease6_cmds_commit, d};
+	if ((r = ternd_d6ctl_lease_cmds(d->ctl, &d->lease6_cmds)) < 0)
 		return r;
 	if (cfg->user &&
 	    (r = ternd_drop_privileges(cfg->user, cfg->group)) < 0) {
@@ -486,12 +634,17 @@ opened:
 static void handle_signals(struct d6 *d, int sfd)
 {
 	struct signalfd_siginfo si;
+	char err[4096];
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 			d->stop = true;
 		else if (si.ssi_signo == SIGUSR1)
 			log_counters(d);
+		else if (si.ssi_signo == SIGHUP)
+			/* Logged either way; a bad file changes nothing. */
+			(void)ternd_reload6_file(d->reload, "SIGHUP", err,
+						 sizeof(err));
 	}
 }
 
@@ -588,6 +741,8 @@ out:
 	ternd_lost6_free(d->lost);
 	ternd_d6ctl_free(d->ctl);
 	ternd_engine6_free(d->eng);
+	d->eng = NULL;
+	ternd_reload6_free(d->reload);
 	ternd_io6_close(d->io);
 	ternd_store6_close(d->store);
 	if (d->lock_fd >= 0)

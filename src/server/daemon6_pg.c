@@ -106,6 +106,9 @@ size_t ternd_races6_take(struct ternd_races6 *r, uint64_t done,
 
 	if (!r)
 		return 0;
+	/* The replies of what was taken before have gone (or were dropped):
+	 * those entries are done with. */
+	r->n = 0;
 	ternd_pgdb_watch_log(&r->watch);
 	k = ternd_lost6_take(r->lost, done, r->v + r->n, r->cap - r->n);
 	for (size_t i = r->n; i < r->n + k; i++)
@@ -148,10 +151,20 @@ bool ternd_races6_lost(struct ternd_races6 *r, uint64_t ticket,
 	return false;
 }
 
-void ternd_races6_clear(struct ternd_races6 *r)
+bool ternd_races6_lost_changes(struct ternd_races6 *r, uint64_t ticket,
+			       const struct ternd_change6 *v, size_t n)
 {
-	if (r)
-		r->n = 0;
+	struct ternd_d6keys k;
+
+	for (size_t i = 0; r && i < n; i += TERND_D6_KEYS) {
+		ternd_d6keys_set(&k, v + i,
+				 n - i < TERND_D6_KEYS ? n - i : TERND_D6_KEYS);
+		if (ternd_races6_lost(r, ticket, &k)) {
+			r->dropped--; /* no REPLY dropped: a command's */
+			return true;
+		}
+	}
+	return false;
 }
 
 uint64_t ternd_races6_lost_count(const struct ternd_races6 *r)

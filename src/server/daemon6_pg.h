@@ -38,13 +38,14 @@ void ternd_d6keys_set(struct ternd_d6keys *k, const struct ternd_change6 *v,
 		      size_t n);
 
 /*
- * Races lost on a shared database (docs/lease-store.md, "Several
- * servers"). After reading the committer's done, take() moves the lost
- * changes of the batches up to it here and teaches the engine each
- * address's real holder (the row read back); lost() then says whether a
- * held REPLY of such a batch answers a lost change (never sent: the
- * client retransmits and meets the engine's new view); clear() forgets
- * them once those replies are gone. NULL makes every call a no-op.
+ * Races lost on a shared database (docs/lease-store.md, "DHCPv6 on
+ * PostgreSQL"). After reading the committer's done, take() forgets what
+ * it took before, moves the lost changes of the batches up to done here
+ * and teaches the engine each address's real holder (the row read back);
+ * lost() then says whether a held REPLY of such a batch answers a lost
+ * change (never sent: the client retransmits and meets the engine's new
+ * view), lost_changes() whether an operator's changes (lease6-*) were.
+ * NULL makes every call a no-op.
  */
 struct ternd_races6;
 int ternd_races6_new(struct ternd_store6 *s, struct ternd_lost6 *lost,
@@ -54,7 +55,8 @@ size_t ternd_races6_take(struct ternd_races6 *r, uint64_t done,
 			 struct ternd_engine6 *e);
 bool ternd_races6_lost(struct ternd_races6 *r, uint64_t ticket,
 		       const struct ternd_d6keys *k);
-void ternd_races6_clear(struct ternd_races6 *r);
+bool ternd_races6_lost_changes(struct ternd_races6 *r, uint64_t ticket,
+			       const struct ternd_change6 *v, size_t n);
 /* Changes lost and REPLYs dropped for them, so far. */
 uint64_t ternd_races6_lost_count(const struct ternd_races6 *r);
 uint64_t ternd_races6_dropped(const struct ternd_races6 *r);

@@ -11,6 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 . "$(dirname "$0")/pg_lib.sh"
+. "$(dirname "$0")/ternd_ctl_lib.sh"
 tt_init
 require_root
 require_cmd perfdhcp tcpdump python3
@@ -43,6 +44,8 @@ for i in 1 2; do
 	cat >"$TT_DIR/ternd$i.json" <<JSON
 {"Dhcp6": {
   "interfaces-config": {"interfaces": ["v6s"]},
+  "control-socket": {"socket-type": "unix", "socket-name": "$TT_DIR/ctl$i.sock"},
+  "hooks-libraries": [{"library": "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_lease_cmds.so"}],
   "lease-database": {"type": "postgresql", "name": "leases",
     "host": "$PG_SOCK", "port": $PG_PORT, "user": "postgres",
     "connect-timeout": 2, "max-reconnect-tries": 40,
@@ -134,4 +137,21 @@ while read -r kind addr duid iaid _; do
 		(cltt >= $before) FROM ternd_lease6 WHERE $cond")
 	[ "$row" = "$duid $iaid true" ] || fail "$kind $addr: row '$row', not $duid $iaid rebound"
 done <"$TT_DIR/rebound"
+# An operator's lease6-add at the survivor of an address another server's
+# client holds and the survivor never saw (a row written behind its back,
+# as a third server would): the database keeps the holder's row, the
+# command says why, and the engine learns the holder.
+addr=2001:db8:1::abcd
+duid=000300010a0b0c0d0e0f
+pg_sql "INSERT INTO ternd_lease6 VALUES (0, '$addr', 128, 0, '\\x$duid', 5, 1,
+	3000, 4000, extract(epoch FROM now())::bigint,
+	extract(epoch FROM now())::bigint + 4000, '')" >/dev/null
+a=$(ctl_raw "$TT_DIR/ctl$o.sock" '{"command": "lease6-add", "arguments": {"ip-address": "'"$addr"'", "duid": "0a:0b:0c", "iaid": 7}}')
+[ "$(json_get "$a" result)" = 1 ] || fail "lease6-add of a held address: $a"
+echo "$a" | grep -q 'Address already in use' || fail "lease6-add: no clear error: $a"
+row=$(pg_sql "SELECT encode(duid, 'hex') || ' ' || iaid FROM ternd_lease6 WHERE type = 0 AND host(address) = '$addr'")
+[ "$row" = "$duid 5" ] || fail "$addr: row '$row' after a refused lease6-add, not $duid 5"
+a=$(ctl_raw "$TT_DIR/ctl$o.sock" '{"command": "lease6-get", "arguments": {"ip-address": "'"$addr"'"}}')
+[ "$(json_get "$a" arguments iaid)" = 5 ] || fail "the engine did not learn the holder: $a"
+log "lease6-add of $addr at server $o refused: the row stays its client's"
 log "PASS"

@@ -128,6 +128,21 @@ struct ternd_subnet6 {
 	struct ternd_optlist6 options;
 };
 
+/*
+ * expired-leases-processing (Kea's CfgExpiration), seconds unless said.
+ * A key not given keeps ternd's own behaviour: each binding reclaimed at
+ * most a second after its end, held 3600 s, no limit per cycle.
+ */
+struct ternd_expiry6 {
+	bool reclaim_timer_set;	     /* reclaim-timer-wait-time given */
+	uint16_t reclaim_timer_wait; /* gap between cycles; 0: none */
+	uint16_t flush_wait;	     /* 0: reclaimed bindings deleted */
+	uint32_t hold_reclaimed;     /* how long a reclaimed one is kept */
+	uint32_t max_reclaim_leases; /* per cycle, 0 = no limit */
+	uint16_t max_reclaim_time;   /* ms per cycle, 0 = no limit */
+	uint16_t unwarned_cycles;    /* incomplete cycles before a warning */
+};
+
 enum ternd_duid6_kind {
 	TERND6_SERVER_ID_LLT = 1,
 	TERND6_SERVER_ID_EN = 2,
@@ -147,6 +162,7 @@ struct ternd_config6 {
 	uint32_t server_id_enterprise;
 	const uint8_t *server_id_ident;
 	uint16_t server_id_ident_len;
+	struct ternd_expiry6 expiry;
 };
 
 struct ternd_config;

@@ -36,7 +36,6 @@ static const char *const not_impl[] = {
 	"client-class",
 	"require-client-classes",
 	"option-def",
-	"hooks-libraries",
 	"shared-networks",
 	"dhcp-ddns",
 	"config-control",
@@ -69,7 +68,6 @@ static const char *const no_effect[] = {
 	"comment",
 	"multi-threading",
 	"dhcp-queue-control",
-	"expired-leases-processing",
 	"sanity-checks",
 	"statistic-default-sample-count",
 	"statistic-default-sample-age",
@@ -331,11 +329,13 @@ static void parse_user_context(struct loader *ld, const struct tjson *uc)
 	for (const struct tjson *m = t && t->type == TJSON_OBJECT ? t->child
 								  : NULL;
 	     m; m = m->next)
-		if (strcmp(m->key, "user") != 0 && strcmp(m->key, "group") != 0)
+		if (strcmp(m->key, "user") != 0 &&
+		    strcmp(m->key, "group") != 0 &&
+		    strcmp(m->key, "metrics") != 0)
 			ld_error_at(ld, m->kpos,
 				    "\"%s\" in user-context.ternd is not "
-				    "implemented for DHCPv6 (user and group "
-				    "are)",
+				    "implemented for DHCPv6 (user, group and "
+				    "metrics are)",
 				    m->key);
 	ld_parse_ternd_ext(ld, uc);
 }
@@ -356,6 +356,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	c6->decline_probation_period = TERND_DEFAULT_DECLINE;
 	c6->server_id_type = TERND6_SERVER_ID_LLT;
 	c6->server_id_persist = true;
+	ld6_expiry_defaults(&c6->expiry);
 	for (const struct tjson *m = d->child; m; m = m->next) {
 		if (strcmp(m->key, "interfaces-config") == 0)
 			ld_parse_interfaces_config(ld, m);
@@ -364,7 +365,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 		else if (strcmp(m->key, "control-socket") == 0)
 			ld_parse_control_socket(ld, m);
 		else if (strcmp(m->key, "loggers") == 0)
-			ld_parse_loggers(ld, m);
+			ld_parse_loggers(ld, m, "kea-dhcp6");
 		else if (strcmp(m->key, "user-context") == 0)
 			parse_user_context(ld, m);
 		else if (strcmp(m->key, "decline-probation-period") == 0)
@@ -374,22 +375,26 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld6_parse_optlist(ld, m, &c6->options);
 		else if (strcmp(m->key, "server-id") == 0)
 			parse_server_id(ld, m, c6);
+		else if (strcmp(m->key, "hooks-libraries") == 0)
+			ld_parse_hooks6(ld, m);
+		else if (strcmp(m->key, "expired-leases-processing") == 0)
+			ld6_parse_expiry(ld, m, &c6->expiry);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
 		else if (!ld6_parse_param(ld, m, global, false))
 			ld6_other_key(ld, m, "Dhcp6");
 	}
 	ld6_resolve(ld, global, NULL, d->pos, &c6->global);
-	/* The lease-database reader names Kea's v4 memfile by default and
-	 * marks a memfile CSV for a one-time import of v4 leases: a Dhcp6
-	 * store sits beside Kea's v6 CSV and imports nothing (Kea's v6
-	 * memfile is not read). */
+	/* The lease-database reader names Kea's v4 memfile by default: a
+	 * Dhcp6 memfile without a name is Kea's v6 one. The store sits beside
+	 * the CSV, whose bindings daemon6 imports once (store/kea_csv6.c). */
 	if (cfg->store_csv_path &&
-	    strcmp(cfg->store_csv_path, TERND_KEA_MEMFILE4_DEFAULT) == 0)
+	    strcmp(cfg->store_csv_path, TERND_KEA_MEMFILE4_DEFAULT) == 0) {
 		cfg->store_path = "/var/lib/kea/kea-leases6.sqlite";
-	else if (strcmp(cfg->store_path, TERND_DEFAULT_STORE_PATH) == 0)
+		cfg->store_csv_path = TERND6_KEA_MEMFILE;
+	} else if (strcmp(cfg->store_path, TERND_DEFAULT_STORE_PATH) == 0) {
 		cfg->store_path = "/var/lib/tern/ternd-leases6.sqlite";
-	cfg->store_csv_path = NULL;
+	}
 	if (subnets)
 		ld6_parse_subnets(ld, subnets, global, c6);
 	cfg->v6 = c6;

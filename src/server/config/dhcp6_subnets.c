@@ -445,7 +445,7 @@ static void parse_relay(struct loader *ld, const struct tjson *o,
 
 static void parse_subnet(struct loader *ld, const struct tjson *o,
 			 const struct pparams6 *global, struct ternd_subnet6 *s,
-			 bool *ok)
+			 uint32_t *auto_id, bool *ok)
 {
 	const struct tjson *pools = NULL, *pds = NULL, *res = NULL;
 	const struct tjson *prefix = NULL, *id = NULL, *iface = NULL,
@@ -491,14 +491,15 @@ static void parse_subnet(struct loader *ld, const struct tjson *o,
 	}
 	ld6_mask(&s->prefix, s->prefix_len);
 	if (!id) {
-		/* Kea 2.2 numbers it; ternd's leases name their subnet by
-		 * id, so a stable one is required. */
-		ld_error_at(ld, o->pos,
-			    "a subnet6 needs an \"id\" (ternd's leases "
-			    "name their subnet by it)");
-		return;
-	}
-	if (!ld_get_u32(ld, id, 1, UINT32_MAX - 1, &s->id))
+		/* Kea 2.2 numbers subnets without an id 1, 2, ... in the
+		 * order it builds them (checked with kea-dhcp6's
+		 * config-get); a given id equal to one is a duplicate. */
+		s->id = (*auto_id)++;
+		ld_warn_at(ld, o->pos,
+			   "subnet6 has no \"id\"; using %u (kea-dhcp6 "
+			   "numbers such subnets 1, 2, ... in order)",
+			   s->id);
+	} else if (!ld_get_u32(ld, id, 1, UINT32_MAX - 1, &s->id))
 		return;
 	if (iface && iface_id) {
 		ld_error_at(ld, iface_id->kpos,
@@ -602,6 +603,7 @@ void ld6_parse_subnets(struct loader *ld, const struct tjson *arr,
 {
 	struct ternd_subnet6 *v;
 	size_t n = 0;
+	uint32_t auto_id = 1;
 
 	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
 		return;
@@ -615,7 +617,7 @@ void ld6_parse_subnets(struct loader *ld, const struct tjson *arr,
 	for (const struct tjson *o = arr->child; o; o = o->next) {
 		bool ok;
 
-		parse_subnet(ld, o, global, &v[n], &ok);
+		parse_subnet(ld, o, global, &v[n], &auto_id, &ok);
 		for (size_t i = 0; ok && i < n; i++) {
 			if (v[i].id == v[n].id) {
 				ld_error_at(ld, o->pos,

@@ -224,7 +224,8 @@ void ld_parse_control_socket(struct loader *ld, const struct tjson *obj)
 		   &ld->cfg->control_socket);
 }
 
-void ld_parse_loggers(struct loader *ld, const struct tjson *arr)
+void ld_parse_loggers(struct loader *ld, const struct tjson *arr,
+		      const char *root)
 {
 	static const char *const sev[] = {"FATAL", "ERROR", "WARN", "INFO",
 					  "DEBUG"};
@@ -246,14 +247,14 @@ void ld_parse_loggers(struct loader *ld, const struct tjson *arr)
 			continue;
 		}
 		/* ternd has one log stream: the daemon's root logger. */
-		ours = !found && (strcmp(name->s, "kea-dhcp4") == 0 ||
+		ours = !found && (strcmp(name->s, root) == 0 ||
 				  strcmp(name->s, "ternd") == 0);
 		if (!ours) {
 			ld_warn_at(
 				ld, name->pos,
 				"logger \"%s\" ignored (ternd configures only "
-				"\"kea-dhcp4\" or \"ternd\", once)",
-				name->s);
+				"\"%s\" or \"ternd\", once)",
+				name->s, root);
 			continue;
 		}
 		found = true;

@@ -377,8 +377,15 @@ static bool lib_name(const char *path, char *out, size_t size)
 	return true;
 }
 
+/* The libraries a Dhcp6 ternd has built in. */
+static bool in_v6(const char *name)
+{
+	return strcmp(name, "lease_cmds") == 0 ||
+	       strcmp(name, "stat_cmds") == 0;
+}
+
 static void parse_entry(struct loader *ld, const struct tjson *o,
-			bool seen[N_BUILTIN])
+			bool seen[N_BUILTIN], bool v6)
 {
 	const struct tjson *lib = NULL, *params = NULL;
 	char name[64];
@@ -410,6 +417,14 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 		ld_error_at(ld, lib->pos, "\"library\" must not be empty");
 		return;
 	}
+	if (v6 && !lib_name(lib->s, name, sizeof(name))) {
+		ld_error_at(ld, lib->pos,
+			    "hook library \"%s\" is not one of Kea's "
+			    "(libdhcp_NAME.so); a Dhcp6 ternd has lease_cmds "
+			    "and stat_cmds built in",
+			    lib->s);
+		return;
+	}
 	if (!lib_name(lib->s, name, sizeof(name))) {
 		ld_error_at(ld, lib->pos,
 			    "hook library \"%s\" is not one of Kea's "
@@ -417,6 +432,14 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 			    "stat_cmds, run_script, flex_id, bootp and "
 			    "legal_log built in",
 			    lib->s);
+		return;
+	}
+	if (v6 && !in_v6(name)) {
+		ld_error_at(ld, lib->pos,
+			    "hook library libdhcp_%s.so is not supported by "
+			    "ternd for DHCPv6 (built in: lease_cmds, "
+			    "stat_cmds)",
+			    name);
 		return;
 	}
 	for (size_t i = 0; i < N_BUILTIN; i++) {
@@ -449,14 +472,24 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 		    name);
 }
 
-void ld_parse_hooks(struct loader *ld, const struct tjson *arr)
+static void parse_hooks(struct loader *ld, const struct tjson *arr, bool v6)
 {
 	bool seen[N_BUILTIN] = {false};
 
 	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
 		return;
 	for (const struct tjson *o = arr->child; o; o = o->next)
-		parse_entry(ld, o, seen);
+		parse_entry(ld, o, seen, v6);
+}
+
+void ld_parse_hooks(struct loader *ld, const struct tjson *arr)
+{
+	parse_hooks(ld, arr, false);
+}
+
+void ld_parse_hooks6(struct loader *ld, const struct tjson *arr)
+{
+	parse_hooks(ld, arr, true);
 }
 
 static int cmp_u32(const void *a, const void *b)

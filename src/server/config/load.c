@@ -100,7 +100,7 @@ static void parse_dhcp4(struct loader *ld, const struct tjson *d)
 		else if (strcmp(m->key, "control-socket") == 0)
 			ld_parse_control_socket(ld, m);
 		else if (strcmp(m->key, "loggers") == 0)
-			ld_parse_loggers(ld, m);
+			ld_parse_loggers(ld, m, "kea-dhcp4");
 		else if (strcmp(m->key, "host-reservation-identifiers") == 0)
 			ld_parse_host_ids(ld, m);
 		else if (strcmp(m->key, "user-context") == 0)

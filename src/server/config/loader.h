@@ -221,9 +221,14 @@ void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);
 /* lease_db_pg.c: a lease-database map of type "postgresql" */
 void ld_parse_lease_database_pg(struct loader *ld, const struct tjson *obj);
 void ld_parse_control_socket(struct loader *ld, const struct tjson *obj);
-void ld_parse_loggers(struct loader *ld, const struct tjson *arr);
+/* root: the Kea daemon's own logger name ("kea-dhcp4", "kea-dhcp6"). */
+void ld_parse_loggers(struct loader *ld, const struct tjson *arr,
+		      const char *root);
 /* hooks.c: hooks-libraries; after the subnets, their legal-logging flags */
 void ld_parse_hooks(struct loader *ld, const struct tjson *arr);
+/* A Dhcp6 map's: lease_cmds and stat_cmds only, every other library
+ * refused by name. */
+void ld_parse_hooks6(struct loader *ld, const struct tjson *arr);
 void ld_finish_hooks(struct loader *ld);
 /* ternd_ext.c */
 void ld_parse_ternd_ext(struct loader *ld, const struct tjson *uc);

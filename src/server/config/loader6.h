@@ -35,6 +35,12 @@ void ld6_parse_optlist(struct loader *ld, const struct tjson *arr,
 void ld6_parse_subnets(struct loader *ld, const struct tjson *arr,
 		       const struct pparams6 *global, struct ternd_config6 *c6);
 
+/* expired-leases-processing (dhcp6_expiry.c): ternd's defaults, then
+ * the map's keys over them. */
+void ld6_expiry_defaults(struct ternd_expiry6 *x);
+void ld6_parse_expiry(struct loader *ld, const struct tjson *m,
+		      struct ternd_expiry6 *x);
+
 /* Text helpers. */
 bool ld6_parse_addr(const char *s, struct in6_addr *ret);
 bool ld6_parse_prefix(const char *s, struct in6_addr *ret, uint8_t *ret_len);

@@ -431,33 +431,48 @@ void ld_finish_subnets(struct loader *ld)
 {
 	struct ternd_subnet *v;
 	size_t *idx, n = ld->n_subnets;
-	uint32_t next_id = 0;
+	uint32_t next_id = 1;
 
 	if (!(idx = ld_aalloc(ld, ld->tmp, n, sizeof(*idx))))
 		return;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-		if (ld->st[i].has_id && ld->subnets[i].id > next_id)
-			next_id = ld->subnets[i].id;
-	}
-	/* Kea numbers subnets without an id after the largest given one. */
-	for (size_t i = 0; i < n; i++) {
-		if (ld->st[i].has_id)
-			continue;
-		if (next_id == UINT32_MAX) {
-			ld_error_at(ld, ld->st[i].pos, "no subnet id left");
-			continue;
+	/*
+	 * Kea 2.2 numbers subnets without an id 1, 2, 3, ... as it builds
+	 * them: those of shared-networks first (in network order), then
+	 * subnet4's; a given id equal to a generated one is a duplicate.
+	 */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			if (ld->st[i].has_id ||
+			    (pass == 0) != (ld->st[i].network >= 0))
+				continue;
+			ld->subnets[i].id = next_id++;
+			ld_warn_at(ld, ld->st[i].pos,
+				   "subnet has no \"id\"; using %u (kea-dhcp4 "
+				   "numbers such subnets 1, 2, ... in order)",
+				   ld->subnets[i].id);
 		}
-		ld->subnets[i].id = ++next_id;
-		ld_warn_at(ld, ld->st[i].pos, "subnet has no \"id\"; using %u",
-			   next_id);
-	}
 	qsort_r(idx, n, sizeof(*idx), cmp_idx_id, ld);
 	for (size_t i = 1; i < n; i++) {
 		const struct subnet_tmp *a = &ld->st[idx[i - 1]];
 		const struct subnet_tmp *b = &ld->st[idx[i]];
 
-		if (ld->subnets[idx[i]].id == ld->subnets[idx[i - 1]].id)
+		if (ld->subnets[idx[i]].id != ld->subnets[idx[i - 1]].id)
+			continue;
+		if (!b->has_id) {
+			const struct subnet_tmp *t = a;
+
+			a = b;
+			b = t;
+		}
+		if (!a->has_id)
+			ld_error_at(ld, b->id_pos,
+				    "subnet id %u is also the one the subnet "
+				    "without \"id\" at line %u gets (kea-dhcp4 "
+				    "numbers those 1, 2, ... in order)",
+				    ld->subnets[idx[i]].id, a->pos.line);
+		else
 			ld_error_at(ld, b->id_pos,
 				    "subnet id %u is already used at line %u",
 				    ld->subnets[idx[i]].id, a->id_pos.line);

@@ -107,17 +107,17 @@ static int cmd_version(void *ctx, const struct tjson *args,
 		       struct tjson_doc *out, struct tjson **ret_args,
 		       char *text, size_t text_len)
 {
+	const struct ternd_builtin *b = ctx;
 	struct tjson *o = tjson_new_object(out);
 	char ext[512];
 
-	(void)ctx;
 	(void)args;
 	/* ternd's own version, not Kea's "2.2.0": see docs/control.md. */
 	snprintf(ext, sizeof(ext),
-		 "%s\nternd (tern DHCP suite), serving kea-dhcp4 2.2's "
+		 "%s\nternd (tern DHCP suite), serving kea-dhcp%c 2.2's "
 		 "configuration and control API\nlinked with:\nglibc %s\n"
 		 "database:\nSQLite lease store (group commit)",
-		 TERN_VERSION, gnu_get_libc_version());
+		 TERN_VERSION, b->v6 ? '6' : '4', gnu_get_libc_version());
 	tjson_add_str(out, o, "extended", ext);
 	*ret_args = o;
 	snprintf(text, text_len, "%s", TERN_VERSION);
@@ -174,10 +174,13 @@ static int cmd_config_get(void *ctx, const struct tjson *args,
 	return TERND_CTL_SUCCESS;
 }
 
-/* Kea's checks of {"Dhcp4": {...}} for config-test and config-set. */
-static bool dhcp4_args(const struct tjson *args, char *text, size_t cap)
+/* Kea's checks of {"Dhcp4": {...}} (a Dhcp6 ternd: {"Dhcp6": {...}}) for
+ * config-test and config-set. */
+static bool dhcp4_args(const struct ternd_builtin *b, const struct tjson *args,
+		       char *text, size_t cap)
 {
-	const struct tjson *d = tjson_get(args, "Dhcp4");
+	const char *key = b->v6 ? "Dhcp6" : "Dhcp4";
+	const struct tjson *d = tjson_get(args, key);
 	size_t n = 0;
 
 	if (!args) {
@@ -185,11 +188,12 @@ static bool dhcp4_args(const struct tjson *args, char *text, size_t cap)
 		return false;
 	}
 	if (!d) {
-		snprintf(text, cap, "Missing mandatory 'Dhcp4' parameter.");
+		snprintf(text, cap, "Missing mandatory '%s' parameter.", key);
 		return false;
 	}
 	if (d->type != TJSON_OBJECT) {
-		snprintf(text, cap, "'Dhcp4' parameter expected to be a map.");
+		snprintf(text, cap, "'%s' parameter expected to be a map.",
+			 key);
 		return false;
 	}
 	text[0] = '\0';
@@ -198,7 +202,7 @@ static bool dhcp4_args(const struct tjson *args, char *text, size_t cap)
 		const struct tjson *next = NULL;
 
 		for (const struct tjson *m = args->child; m; m = m->next) {
-			if (!strcmp(m->key, "Dhcp4"))
+			if (!strcmp(m->key, key))
 				continue;
 			if (n && strcmp(m->key, text + cap / 2) <= 0)
 				continue;
@@ -234,7 +238,7 @@ static int cmd_config_test(void *ctx, const struct tjson *args,
 
 	(void)out;
 	(void)ret_args;
-	if (!dhcp4_args(args, text, text_len))
+	if (!dhcp4_args(b, args, text, text_len))
 		return TERND_CTL_ERROR;
 	r = tjson_write_alloc(args, TJSON_WRITE_COMPACT, CONFIG_MAX, &conf,
 			      &len);
@@ -479,10 +483,11 @@ static int cmd_dhcp_disable(void *ctx, const struct tjson *args,
 	if (period) {
 		b->enable_at = tern_mono_ms() / 1000 + period;
 		snprintf(text, text_len,
-			 "DHCPv4 service disabled for %lld seconds",
-			 (long long)period);
+			 "DHCPv%c service disabled for %lld seconds",
+			 b->v6 ? '6' : '4', (long long)period);
 	} else {
-		snprintf(text, text_len, "DHCPv4 service disabled");
+		snprintf(text, text_len, "DHCPv%c service disabled",
+			 b->v6 ? '6' : '4');
 	}
 	return TERND_CTL_SUCCESS;
 }

@@ -19,6 +19,7 @@ struct tjson_doc;
  */
 struct ternd_builtin {
 	/* The daemon's part. */
+	bool v6;		 /* a Dhcp6 ternd: kea-dhcp6's keys and texts */
 	const char *config_path; /* -c FILE; NULL: none (ternd --mesh) */
 	int64_t started;	 /* wall clock, seconds */
 	int64_t configured;	 /* last (re)configuration, seconds */

@@ -249,6 +249,12 @@ static int hex_formatted(const char *s, uint8_t *out, size_t cap,
 	return 0;
 }
 
+int lc_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *ret_len,
+		 struct lc_err *err)
+{
+	return hex_formatted(s, out, cap, ret_len, err);
+}
+
 int lc_parse_hw(const char *s, uint8_t *out, uint8_t *ret_len,
 		struct lc_err *err)
 {

@@ -262,16 +262,23 @@ int lc_cmd_get_page(void *ctx, const struct tjson *args, struct tjson_doc *out,
 		lc_fail(&x.err, "'limit' parameter must be a number");
 		return TERND_CTL_ERROR;
 	}
-	/* Kea casts to size_t: a negative limit is a huge page. */
+	/* Kea's LeasePageSize of the value cast to size_t: a negative
+	 * limit is larger than any page. */
 	if (limit->i == 0) {
 		lc_fail(&x.err, "page size of retrieved leases must not be 0");
 		return TERND_CTL_ERROR;
 	}
-	if (limit->i > 0 && (uint64_t)limit->i < SIZE_MAX)
-		a.keep = (size_t)limit->i;
+	if ((uint64_t)limit->i > UINT32_MAX) {
+		lc_fail(&x.err,
+			"page size of retrieved leases must not be greater "
+			"than %u",
+			UINT32_MAX);
+		return TERND_CTL_ERROR;
+	}
+	a.keep = (size_t)limit->i;
 	if (lc_collect(&x, &a) < 0)
 		return TERND_CTL_ERROR;
-	n = limit->i < 0 || (uint64_t)limit->i > a.n ? a.n : (size_t)limit->i;
+	n = (uint64_t)limit->i > a.n ? a.n : (size_t)limit->i;
 	rc = lc_lease_list(&x, a.v, n, true, ret_args, text, text_len);
 	free(a.v);
 	return rc;

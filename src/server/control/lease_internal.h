@@ -107,6 +107,11 @@ int lc_parse_hw(const char *s, uint8_t *out, uint8_t *ret_len,
 int lc_parse_cid(const char *s, uint8_t *out, uint8_t *ret_len,
 		 struct lc_err *err);
 
+/* decodeFormattedHexString (colons, blanks or plain digits) into
+ * out[0..cap): 0, -E2BIG past cap, or -EINVAL with Kea's text. */
+int lc_parse_hex(const char *s, uint8_t *out, size_t cap, size_t *ret_len,
+		 struct lc_err *err);
+
 /* Lease4Parser::parse: the lease lease4-add / lease4-update give (state
  * and times set), and force-create. now: the clock. */
 int lc_parse_lease(const struct ternd_config *cfg, const struct tjson *args,

@@ -53,8 +53,19 @@ struct ternd_engine6_stats {
 	uint64_t reclaimed_declined; /* declined addresses back in use */
 };
 
+/* Kea's v6-allocation-fail* (AllocEngine::allocateUnreservedLeases6). */
+enum ternd_af6 {
+	TERND_AF6_ANY,		  /* v6-allocation-fail */
+	TERND_AF6_SHARED_NETWORK, /* ...-shared-network */
+	TERND_AF6_SUBNET,	  /* ...-subnet */
+	TERND_AF6_NO_POOLS,	  /* ...-no-pools */
+	TERND_AF6_CLASSES,	  /* ...-classes */
+	TERND_AF6__MAX,
+};
+
 /* Per subnet (by index in cfg->v6->subnets), for Kea's statistics. */
 struct ternd_engine6_subnet_stats {
+	uint64_t alloc_fail[TERND_AF6__MAX];   /* IAs given no lease */
 	uint64_t assigned_na, assigned_pd;     /* bound now */
 	uint64_t cumulative_na, cumulative_pd; /* new bindings since start */
 	uint64_t declined;		       /* declined addresses now */
@@ -97,7 +108,8 @@ ternd_engine6_stats(const struct ternd_engine6 *e);
 const struct ternd_engine6_subnet_stats *
 ternd_engine6_subnet_stats(const struct ternd_engine6 *e, size_t idx);
 
-/* Kea's hold-reclaimed-time default: how long a reclaimed binding stays. */
+/* Kea's hold-reclaimed-time default: how long a reclaimed binding stays
+ * (the configuration's expired-leases-processing can say otherwise). */
 #define TERND_ENGINE6_HOLD_RECLAIMED 3600
 
 /*
@@ -114,6 +126,26 @@ ternd_engine6_subnet_stats(const struct ternd_engine6 *e, size_t idx);
 int ternd_engine6_expire(struct ternd_engine6 *e, int64_t now,
 			 struct ternd_change6 *changes, size_t max,
 			 int64_t *ret_next);
+
+/*
+ * A reconfiguration (reload6.c): every binding of from into to (a new
+ * engine, nothing handled yet), kept even where to's configuration has no
+ * subnet for it (held until it ends), and from's packet counters. from is
+ * not changed. Returns 0, -ENOSPC (to has no room: nothing usable), or
+ * -EINVAL.
+ */
+int ternd_engine6_carry(struct ternd_engine6 *to,
+			const struct ternd_engine6 *from);
+
+/*
+ * The same sweep, the reclaimed bindings deleted (remove: Kea's
+ * leases-reclaim "remove": true, or flush-reclaimed-timer-wait-time 0;
+ * ternd_engine6_expire passes the latter) instead of kept. A reclaimed
+ * binding is kept hold-reclaimed-time seconds past its end.
+ */
+int ternd_engine6_reclaim(struct ternd_engine6 *e, int64_t now, bool remove,
+			  struct ternd_change6 *changes, size_t max,
+			  int64_t *ret_next);
 
 /* Bindings in the table (bound or declined, expired or not). */
 size_t ternd_engine6_count(const struct ternd_engine6 *e);

@@ -351,6 +351,7 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 	if (!found)
 		found = from_pools(r, ia, &a, &plen);
 	if (!found) {
+		e6_count_alloc_fail(r, type);
 		no_lease(w, ia);
 		return;
 	}

@@ -102,6 +102,10 @@ bool e6_full(const struct ternd_engine6 *e);
 bool e6_owned_by(const struct ternd_lease6 *l, const uint8_t *duid,
 		 size_t duid_len, uint32_t iaid);
 
+/* ---- Kea's allocation-failure statistics (counters6.c) ---- */
+/* An IA of type (TERND_LEASE6_*) got no lease from the pools. */
+void e6_count_alloc_fail(struct e6_req *r, uint8_t type);
+
 /* ---- IAs (ia6.c) ---- */
 /* Write the answer for every IA of the request for msg type t. */
 void e6_answer_ias(struct e6_req *r, struct tern_dhcp6_writer *w, uint8_t t);

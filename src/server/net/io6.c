@@ -29,6 +29,10 @@ struct ternd_io6 {
 	struct io6_if ifs[IO6_MAX_IF];
 	size_t n_ifs;
 	struct ternd_io6_stats st;
+	/* A plan (ternd_io6_plan): the socket it was made for, and which of
+	 * ifs it joined itself (left again if the plan is dropped). */
+	const struct ternd_io6 *of;
+	bool joined[IO6_MAX_IF];
 };
 
 static const struct io6_if *find_if(const struct ternd_io6 *io, int ifindex)
@@ -73,6 +77,11 @@ static int add_if(struct ternd_io6 *io, const char *name)
 		return 0;
 	if (io->n_ifs == IO6_MAX_IF)
 		return -E2BIG;
+	if (io->of && find_if(io->of, (int)idx)) {
+		/* A plan: the socket is in the group there already. */
+		io->ifs[io->n_ifs++] = *find_if(io->of, (int)idx);
+		return 0;
+	}
 	memset(&mr, 0, sizeof(mr));
 	inet_pton(AF_INET6, "ff02::1:2", &mr.ipv6mr_multiaddr);
 	mr.ipv6mr_interface = idx;
@@ -81,8 +90,19 @@ static int add_if(struct ternd_io6 *io, const char *name)
 		return -errno;
 	io->ifs[io->n_ifs].ifindex = (int)idx;
 	snprintf(io->ifs[io->n_ifs].name, IF_NAMESIZE, "%s", name);
+	io->joined[io->n_ifs] = io->of != NULL;
 	io->n_ifs++;
 	return 0;
+}
+
+static void leave(int fd, int ifindex)
+{
+	struct ipv6_mreq mr;
+
+	memset(&mr, 0, sizeof(mr));
+	inet_pton(AF_INET6, "ff02::1:2", &mr.ipv6mr_multiaddr);
+	mr.ipv6mr_interface = (unsigned)ifindex;
+	(void)setsockopt(fd, IPPROTO_IPV6, IPV6_LEAVE_GROUP, &mr, sizeof(mr));
 }
 
 static int add_all(struct ternd_io6 *io)
@@ -99,6 +119,8 @@ static int add_all(struct ternd_io6 *io)
 	freeifaddrs(ifa);
 	return r;
 }
+
+static int add_cfg(struct ternd_io6 *io, const struct ternd_config *cfg);
 
 int ternd_io6_open(const struct ternd_config *cfg, uint16_t port,
 		   struct ternd_io6 **ret)
@@ -131,11 +153,7 @@ int ternd_io6_open(const struct ternd_config *cfg, uint16_t port,
 		r = -errno;
 		goto fail;
 	}
-	for (size_t i = 0; i < cfg->n_ifaces && r >= 0; i++)
-		r = strcmp(cfg->ifaces[i].name, "*") == 0
-			    ? add_all(io)
-			    : add_if(io, cfg->ifaces[i].name);
-	if (r < 0)
+	if ((r = add_cfg(io, cfg)) < 0)
 		goto fail;
 	read_macs(io);
 	*ret = io;
@@ -157,6 +175,58 @@ void ternd_io6_close(struct ternd_io6 *io)
 int ternd_io6_fd(const struct ternd_io6 *io)
 {
 	return io->fd;
+}
+
+static int add_cfg(struct ternd_io6 *io, const struct ternd_config *cfg)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < cfg->n_ifaces && r >= 0; i++)
+		r = strcmp(cfg->ifaces[i].name, "*") == 0
+			    ? add_all(io)
+			    : add_if(io, cfg->ifaces[i].name);
+	return r;
+}
+
+int ternd_io6_plan(const struct ternd_io6 *io, const struct ternd_config *cfg,
+		   struct ternd_io6 **ret)
+{
+	struct ternd_io6 *p;
+	int r;
+
+	if (!io || !cfg || !ret)
+		return -EINVAL;
+	if (!(p = calloc(1, sizeof(*p))))
+		return -ENOMEM;
+	p->fd = io->fd;
+	p->of = io;
+	if ((r = add_cfg(p, cfg)) < 0) {
+		ternd_io6_plan_free(p);
+		return r;
+	}
+	read_macs(p);
+	*ret = p;
+	return 0;
+}
+
+void ternd_io6_plan_free(struct ternd_io6 *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_ifs; i++)
+		if (p->joined[i])
+			leave(p->fd, p->ifs[i].ifindex);
+	free(p);
+}
+
+void ternd_io6_apply(struct ternd_io6 *io, struct ternd_io6 *p)
+{
+	for (size_t i = 0; i < io->n_ifs; i++)
+		if (!find_if(p, io->ifs[i].ifindex))
+			leave(io->fd, io->ifs[i].ifindex);
+	memcpy(io->ifs, p->ifs, sizeof(io->ifs));
+	io->n_ifs = p->n_ifs;
+	free(p);
 }
 
 int ternd_io6_hwaddr(const struct ternd_io6 *io, uint8_t *out, size_t cap)

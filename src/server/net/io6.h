@@ -30,6 +30,19 @@ struct ternd_rx6pkt {
 int ternd_io6_open(const struct ternd_config *cfg, uint16_t port,
 		   struct ternd_io6 **ret);
 void ternd_io6_close(struct ternd_io6 *io);
+
+/*
+ * A reconfiguration's interfaces, built aside: the socket of io joined to
+ * ff02::1:2 on cfg's interfaces it is not joined on yet (io still serves
+ * only its own). Returns 0, -ENODEV, -errno (nothing joined then).
+ * plan_free drops a plan, leaving the groups it joined; apply makes it
+ * io's interface set (leaving the groups of interfaces no longer listed)
+ * and frees it. Counters and socket stay.
+ */
+int ternd_io6_plan(const struct ternd_io6 *io, const struct ternd_config *cfg,
+		   struct ternd_io6 **ret);
+void ternd_io6_plan_free(struct ternd_io6 *plan);
+void ternd_io6_apply(struct ternd_io6 *io, struct ternd_io6 *plan);
 int ternd_io6_fd(const struct ternd_io6 *io);
 /* The MAC address of the first configured interface that has one (for
  * the server DUID): its length, or -ENOENT. */

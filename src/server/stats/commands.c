@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "common/json.h"
+#include "server/config/config6.h"
 #include "server/control/control.h"
 #include "server/stats/internal.h"
 
@@ -372,6 +373,20 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Kea writes the result set's timestamp in UTC (ptimeToText of
+ * universal_time). */
+static void utc_now_text(char *ts, size_t len)
+{
+	int64_t now = tstat_now_us();
+	time_t sec = (time_t)(now / 1000000);
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	snprintf(ts, len, "%04d-%02d-%02d %02d:%02d:%02d.%06lld",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, (long long)(now % 1000000));
+}
+
 static int cmd_stat_lease4_get(void *ctx, const struct tjson *args,
 			       struct tjson_doc *out, struct tjson **ret_args,
 			       char *text, size_t len)
@@ -476,24 +491,116 @@ static int cmd_stat_lease4_get(void *ctx, const struct tjson *args,
 		tjson_append(out, rows, row);
 	}
 	free(ids);
-	/* Kea writes this one in UTC (ptimeToText of universal_time). */
-	{
-		int64_t now = tstat_now_us();
-		time_t sec = (time_t)(now / 1000000);
-		struct tm tm;
-
-		gmtime_r(&sec, &tm);
-		snprintf(ts, sizeof(ts), "%04d-%02d-%02d %02d:%02d:%02d.%06lld",
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			 tm.tm_hour, tm.tm_min, tm.tm_sec,
-			 (long long)(now % 1000000));
-	}
+	utc_now_text(ts, sizeof(ts));
 	tjson_add(out, set, "columns", cols);
 	tjson_add(out, set, "rows", rows);
 	tjson_add_str(out, set, "timestamp", ts);
 	tjson_add(out, res, "result-set", set);
 	*ret_args = res;
 	snprintf(text, len, "stat-lease4-get%s: %zu rows found", sel_text,
+		 nrows);
+	return TERND_CTL_SUCCESS;
+}
+
+/* Kea's stat-lease6-get: a row per selected subnet in id order, the
+ * lease counts from the lease table (state default NA and PD, declined),
+ * the totals and cumulative counts from the statistics. */
+static int cmd_stat_lease6_get(void *ctx, const struct tjson *args,
+			       struct tjson_doc *out, struct tjson **ret_args,
+			       char *text, size_t len)
+{
+	static const char *const columns[] = {"subnet-id",
+					      "total-nas",
+					      "cumulative-assigned-nas",
+					      "assigned-nas",
+					      "declined-nas",
+					      "total-pds",
+					      "cumulative-assigned-pds",
+					      "assigned-pds"};
+	struct ternd_stats *s = ctx;
+	const struct ternd_config6 *c6 = s->cfg->v6;
+	struct tjson *res, *set, *cols, *rows;
+	char sel_text[64], ts[80];
+	uint64_t *keys;
+	int64_t first, last;
+	size_t nrows = 0;
+	enum sel sel;
+
+	if (!lease_params(args, &sel, &first, &last, text, len))
+		return TERND_CTL_ERROR;
+	if (sel == SEL_ALL)
+		snprintf(sel_text, sizeof(sel_text), "[all subnets]");
+	else if (sel == SEL_ONE)
+		snprintf(sel_text, sizeof(sel_text), "[subnet-id=%lld]",
+			 (long long)first);
+	else
+		snprintf(sel_text, sizeof(sel_text),
+			 "[subnets %lld through %lld]", (long long)first,
+			 (long long)last);
+	tstat_observe_all(s, tstat_now_us());
+	keys = malloc(sizeof(*keys) * (c6->n_subnets ? c6->n_subnets : 1));
+	if (!keys)
+		return bad(text, len, "out of memory") ? 0 : TERND_CTL_ERROR;
+	/* (id << 32 | index): sorted, the subnets in id order. */
+	for (size_t i = 0; i < c6->n_subnets; i++) {
+		uint32_t id = c6->subnets[i].id;
+
+		if (sel == SEL_ALL || (sel == SEL_ONE && id == first) ||
+		    (sel == SEL_RANGE && id >= first && id <= last))
+			keys[nrows++] = (uint64_t)id << 32 | i;
+	}
+	if (!nrows) {
+		free(keys);
+		*ret_args = tjson_new_object(out);
+		if (sel == SEL_ONE)
+			snprintf(text, len,
+				 "stat-lease6-get%s: no matching data, "
+				 "subnet-id: %lld does not exist",
+				 sel_text, (long long)first);
+		else
+			snprintf(text, len,
+				 "stat-lease6-get%s: no matching data, "
+				 "selected ID range: %lld through %lld "
+				 "includes no known subnets",
+				 sel_text, (long long)first, (long long)last);
+		return TERND_CTL_EMPTY;
+	}
+	qsort(keys, nrows, sizeof(*keys), cmp_u64);
+	res = tjson_new_object(out);
+	set = tjson_new_object(out);
+	cols = tjson_new_array(out);
+	rows = tjson_new_array(out);
+	for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		tjson_append(out, cols, tjson_new_string(out, columns[i]));
+	for (size_t i = 0; i < nrows; i++) {
+		uint32_t id = (uint32_t)(keys[i] >> 32);
+		const struct ternd_engine6_subnet_stats *x =
+			ternd_engine6_subnet_stats(s->engine6,
+						   (uint32_t)keys[i]);
+		struct tjson *row = tjson_new_array(out);
+		int64_t v[8] = {
+			id,
+			subnet_stat(s, id, "total-nas"),
+			subnet_stat(s, id, "cumulative-assigned-nas"),
+			(int64_t)x->assigned_na,
+			(int64_t)x->declined,
+			subnet_stat(s, id, "total-pds"),
+			subnet_stat(s, id, "cumulative-assigned-pds"),
+			(int64_t)x->assigned_pd,
+		};
+
+		for (size_t k = 0; k < 8; k++)
+			tjson_append(out, row, tjson_new_int(out, v[k]));
+		tjson_append(out, rows, row);
+	}
+	free(keys);
+	utc_now_text(ts, sizeof(ts));
+	tjson_add(out, set, "columns", cols);
+	tjson_add(out, set, "rows", rows);
+	tjson_add_str(out, set, "timestamp", ts);
+	tjson_add(out, res, "result-set", set);
+	*ret_args = res;
+	snprintf(text, len, "stat-lease6-get%s: %zu rows found", sel_text,
 		 nrows);
 	return TERND_CTL_SUCCESS;
 }
@@ -522,8 +629,10 @@ int tstat_register(struct ternd_stats *s, struct ternd_control *ctl)
 		    0)
 			return r;
 	if (s->cfg->hooks.stat_cmds &&
-	    (r = ternd_control_add(ctl, "stat-lease4-get", cmd_stat_lease4_get,
-				   s)) < 0)
+	    (r = ternd_control_add(
+		     ctl, s->engine6 ? "stat-lease6-get" : "stat-lease4-get",
+		     s->engine6 ? cmd_stat_lease6_get : cmd_stat_lease4_get,
+		     s)) < 0)
 		return r;
 	return 0;
 }

@@ -3,6 +3,7 @@
 #ifndef TERND_STATS_INTERNAL_H
 #define TERND_STATS_INTERNAL_H
 
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -74,8 +75,29 @@ enum tstat_family {
 	FAM_S_CUMULATIVE,
 	FAM_S_AF, /* + enum ternd_alloc_fail */
 	FAM_S_RES_CONFLICTS = FAM_S_AF + TERND_AF__MAX,
-	FAM__MAX,
+	/* A Dhcp6 ternd's (Stork's kea_dhcp6_*): globals, then per subnet
+	 * from FAM6_S_FIRST on. */
+	FAM6_PKT_RECEIVED,
+	FAM6_PKT_SENT,
+	FAM6_G_DECLINED,
+	FAM6_G_CUMULATIVE_NA,
+	FAM6_G_CUMULATIVE_PD,
+	FAM6_G_DECLINED_RECLAIMED,
+	FAM6_G_RECLAIMED,
+	FAM6_G_AF, /* + enum ternd_af6 */
+	FAM6_S_NA_TOTAL = FAM6_G_AF + TERND_AF6__MAX,
+	FAM6_S_NA_ASSIGNED,
+	FAM6_S_PD_TOTAL,
+	FAM6_S_PD_ASSIGNED,
+	FAM6_S_RECLAIMED,
+	FAM6_S_DECLINED,
+	FAM6_S_DECLINED_RECLAIMED,
+	FAM6_S_CUMULATIVE_NA,
+	FAM6_S_CUMULATIVE_PD,
+	FAM6_S_AF, /* + enum ternd_af6 */
+	FAM__MAX = FAM6_S_AF + TERND_AF6__MAX,
 };
+#define FAM6_S_FIRST FAM6_S_NA_TOTAL
 
 struct tstat {
 	char name[TSTAT_NAME_MAX];
@@ -171,7 +193,8 @@ int tstat_register(struct ternd_stats *s, struct ternd_control *ctl);
 struct tmetric_point {
 	int64_t v;
 	uint32_t subnet_id;
-	uint32_t network; /* host order */
+	uint32_t network;	  /* host order */
+	struct in6_addr network6; /* a v6 family's */
 	uint8_t prefix_len;
 	uint8_t family;
 	uint8_t op;

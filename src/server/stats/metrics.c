@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "server/config/config6.h"
 #include "server/stats/internal.h"
 
 /*
@@ -123,14 +124,107 @@ static const struct fam fams[FAM__MAX] = {
 		 "Address allocation failures of classified clients"},
 	[FAM_S_RES_CONFLICTS] = {"kea_dhcp4_reservation_conflicts_total",
 				 "Reserved addresses another client held"},
+	/* A Dhcp6 ternd's (Stork 1.18's kea_dhcp6_*; its HEAD's
+	 * allocation-failure gauges). */
+	[FAM6_PKT_RECEIVED] = {"kea_dhcp6_packets_received_total",
+			       "Packets received"},
+	[FAM6_PKT_SENT] = {"kea_dhcp6_packets_sent_total", "Packets sent"},
+	[FAM6_G_DECLINED] = {"kea_dhcp6_global6_addresses_declined_total",
+			     "Declined counts from all subnets"},
+	[FAM6_G_CUMULATIVE_NA] = {"kea_dhcp6_global6_cumulative_nas_assigned_"
+				  "total",
+				  "Cumulative number of assigned NA addresses "
+				  "since server startup from all subnets"},
+	[FAM6_G_CUMULATIVE_PD] = {"kea_dhcp6_global6_cumulative_pds_assigned_"
+				  "total",
+				  "Cumulative number of assigned PD prefixes "
+				  "since server startup"},
+	[FAM6_G_DECLINED_RECLAIMED] =
+		{"kea_dhcp6_global6_addresses_declined_reclaimed_total",
+		 "Declined addresses that were reclaimed for all subnets"},
+	[FAM6_G_RECLAIMED] = {"kea_dhcp6_global6_addresses_reclaimed_total",
+			      "Expired addresses that were reclaimed for all "
+			      "subnets"},
+	[FAM6_G_AF + TERND_AF6_ANY] = {"kea_dhcp6_global6_allocation_fail_"
+				       "total",
+				       "Address allocation failures for all "
+				       "subnets"},
+	[FAM6_G_AF + TERND_AF6_SHARED_NETWORK] =
+		{"kea_dhcp6_global6_allocation_fail_shared_network_total",
+		 "Address allocation failures for all subnets in a shared "
+		 "network"},
+	[FAM6_G_AF + TERND_AF6_SUBNET] =
+		{"kea_dhcp6_global6_allocation_fail_subnet_total",
+		 "Address allocation failures for all subnets not in a shared "
+		 "network"},
+	[FAM6_G_AF + TERND_AF6_NO_POOLS] =
+		{"kea_dhcp6_global6_allocation_fail_no_pools_total",
+		 "Address allocation failures for all subnets due to lack of "
+		 "configured pool"},
+	[FAM6_G_AF + TERND_AF6_CLASSES] =
+		{"kea_dhcp6_global6_allocation_fail_classes_total",
+		 "Address allocation failures for all subnets because client's "
+		 "packet belongs to one or more classes"},
+	[FAM6_S_NA_TOTAL] = {"kea_dhcp6_na_total",
+			     "'Size of non-temporary address pool"},
+	[FAM6_S_NA_ASSIGNED] = {"kea_dhcp6_na_assigned_total",
+				"Assigned non-temporary addresses (IA_NA)"},
+	[FAM6_S_PD_TOTAL] = {"kea_dhcp6_pd_total",
+			     "Size of prefix delegation pool"},
+	[FAM6_S_PD_ASSIGNED] = {"kea_dhcp6_pd_assigned_total",
+				"Assigned prefix delegations (IA_PD)"},
+	[FAM6_S_RECLAIMED] = {"kea_dhcp6_addresses_reclaimed_total",
+			      "Expired addresses that were reclaimed"},
+	[FAM6_S_DECLINED] = {"kea_dhcp6_addresses_declined_total",
+			     "Declined counts"},
+	[FAM6_S_DECLINED_RECLAIMED] = {"kea_dhcp6_addresses_declined_"
+				       "reclaimed_total",
+				       "Declined addresses that were "
+				       "reclaimed"},
+	[FAM6_S_CUMULATIVE_NA] = {"kea_dhcp6_cumulative_nas_assigned_total",
+				  "Cumulative number of assigned NA addresses "
+				  "since server startup"},
+	[FAM6_S_CUMULATIVE_PD] = {"kea_dhcp6_cumulative_pds_assigned_total",
+				  "Cumulative number of assigned PD prefixes "
+				  "since server startup"},
+	[FAM6_S_AF + TERND_AF6_ANY] = {"kea_dhcp6_allocation_fail_total",
+				       "Address allocation failures"},
+	[FAM6_S_AF + TERND_AF6_SHARED_NETWORK] =
+		{"kea_dhcp6_allocation_fail_shared_network_total",
+		 "Address allocation failures in a shared network"},
+	[FAM6_S_AF + TERND_AF6_SUBNET] =
+		{"kea_dhcp6_allocation_fail_subnet_total",
+		 "Address allocation failures not in a shared network"},
+	[FAM6_S_AF + TERND_AF6_NO_POOLS] =
+		{"kea_dhcp6_allocation_fail_no_pools_total",
+		 "Address allocation failure due to lack of configured pool"},
+	[FAM6_S_AF + TERND_AF6_CLASSES] =
+		{"kea_dhcp6_allocation_fail_classes_total",
+		 "Address allocation failures subnets because client's packet "
+		 "belongs to one or more classes"},
 };
+
+/* Families with Stork's operation label, and with the subnet labels. */
+static bool fam_pkt(int fam)
+{
+	return fam == FAM_PKT_RECEIVED || fam == FAM_PKT_SENT ||
+	       fam == FAM6_PKT_RECEIVED || fam == FAM6_PKT_SENT;
+}
+
+static bool fam_subnet(int fam)
+{
+	return (fam >= FAM_S_ASSIGNED && fam < FAM6_PKT_RECEIVED) ||
+	       fam >= FAM6_S_FIRST;
+}
 
 const char *tmetrics_op_name(uint8_t op)
 {
-	static const char *const ops[] = {"",	      "ack",	      "decline",
-					  "discover", "inform",	      "nak",
-					  "offer",    "release",      "request",
-					  "unknown",  "parse-failed", "drop"};
+	static const char *const ops[] = {
+		"",	   "ack",	"decline",	"discover",
+		"inform",  "nak",	"offer",	"release",
+		"request", "unknown",	"parse-failed", "drop",
+		"solicit", "advertise", "reply",	"renew",
+		"rebind",  "infrequest"};
 
 	return op < sizeof(ops) / sizeof(ops[0]) ? ops[op] : "";
 }
@@ -150,7 +244,7 @@ int tmetrics_render(const struct tmetric_point *p, size_t n, char **ret,
 
 		for (size_t i = 0; i < n; i++) {
 			const struct tmetric_point *x = &p[i];
-			char net[INET_ADDRSTRLEN];
+			char net[INET6_ADDRSTRLEN];
 			struct in_addr a;
 
 			if (x->family != fam)
@@ -161,13 +255,18 @@ int tmetrics_render(const struct tmetric_point *p, size_t n, char **ret,
 					fams[fam].name);
 				head = true;
 			}
-			if (fam == FAM_PKT_RECEIVED || fam == FAM_PKT_SENT) {
+			if (fam_pkt(fam)) {
 				fprintf(f, "%s{operation=\"%s\"} %lld\n",
 					fams[fam].name, tmetrics_op_name(x->op),
 					(long long)x->v);
-			} else if (fam >= FAM_S_ASSIGNED) {
+			} else if (fam_subnet(fam)) {
 				a.s_addr = htonl(x->network);
-				inet_ntop(AF_INET, &a, net, sizeof(net));
+				if (fam >= FAM6_S_FIRST)
+					inet_ntop(AF_INET6, &x->network6, net,
+						  sizeof(net));
+				else
+					inet_ntop(AF_INET, &a, net,
+						  sizeof(net));
 				fprintf(f,
 					"%s{prefix=\"%s/%u\",subnet=\"%s/%u\","
 					"subnet_id=\"%u\"} %lld\n",
@@ -333,7 +432,14 @@ void tmetrics_publish(struct tmetrics *m, const struct ternd_stats *s)
 		p->v = tstat_newest(st)->v;
 		p->family = st->family;
 		p->op = st->op;
-		if (st->family >= FAM_S_ASSIGNED) {
+		if (st->family >= FAM6_S_FIRST) {
+			const struct ternd_subnet6 *sn =
+				&s->cfg->v6->subnets[st->sub];
+
+			p->subnet_id = sn->id;
+			p->network6 = sn->prefix;
+			p->prefix_len = sn->prefix_len;
+		} else if (fam_subnet(st->family)) {
 			const struct ternd_subnet *sn =
 				&s->cfg->subnets[st->sub];
 

@@ -31,9 +31,10 @@ int ternd_stats_start(const struct ternd_config *cfg,
 /*
  * The same for a Dhcp6 ternd: Kea 2.2's DHCPv6 names (pkt6-*, the
  * subnets' total-nas, assigned-nas, cumulative-assigned-nas, total-pds,
- * assigned-pds, cumulative-assigned-pds, declined and reclaimed counts)
- * from engine6's and io6's counters; the statistic-* commands on ctl.
- * No /metrics (the configuration refuses it for Dhcp6).
+ * assigned-pds, cumulative-assigned-pds, declined and reclaimed counts,
+ * v6-allocation-fail*) from engine6's and io6's counters; the statistic-*
+ * commands (and stat-lease6-get with libdhcp_stat_cmds) on ctl; /metrics
+ * with Stork's kea_dhcp6_* names when configured.
  */
 struct ternd_engine6;
 struct ternd_io6;
@@ -41,6 +42,16 @@ int ternd_stats_start6(const struct ternd_config *cfg,
 		       const struct ternd_engine6 *engine,
 		       const struct ternd_io6 *io, struct ternd_control *ctl,
 		       struct ternd_stats **ret);
+/*
+ * A Dhcp6 ternd's reconfiguration (reload6.c), called while the old
+ * engine6 is still alive: the global statistics go on, the subnet ones
+ * start again from engine's. Returns 0, or -ENOMEM (only the global
+ * statistics kept).
+ */
+int ternd_stats_reconfigure6(struct ternd_stats *s,
+			     const struct ternd_config *cfg,
+			     const struct ternd_engine6 *engine,
+			     const struct ternd_io6 *io);
 void ternd_stats_free(struct ternd_stats *s);
 
 /* The tick's timerfd, for the event loop; on_fd reads it and samples. */

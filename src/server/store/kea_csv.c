@@ -136,7 +136,7 @@ static struct entry *lookup(struct table *t, uint32_t addr)
 /* ---- fields ---- */
 
 /* An unsigned decimal that fits max (boost::lexical_cast's digits). */
-static bool get_uint(const char *s, uint64_t max, uint64_t *ret)
+bool kcsv_get_uint(const char *s, uint64_t max, uint64_t *ret)
 {
 	uint64_t v = 0;
 
@@ -154,7 +154,7 @@ static bool get_uint(const char *s, uint64_t max, uint64_t *ret)
 
 /* Octets of 1-2 hex digits between separators (Kea's
  * decodeSeparatedHexString); "" is no bytes. */
-static int sep_hex(const char *s, char sep, uint8_t *out, size_t cap)
+int kcsv_sep_hex(const char *s, char sep, uint8_t *out, size_t cap)
 {
 	size_t n = 0;
 
@@ -182,14 +182,14 @@ static int sep_hex(const char *s, char sep, uint8_t *out, size_t cap)
 
 /* Kea's decodeFormattedHexString: ':' or ' ' separated, else contiguous
  * digits (odd count: a leading 0 implied; "0x" allowed). */
-static int formatted_hex(const char *s, uint8_t *out, size_t cap)
+int kcsv_formatted_hex(const char *s, uint8_t *out, size_t cap)
 {
 	size_t len = strlen(s), n = 0, i = 0;
 
 	if (strchr(s, ':'))
-		return sep_hex(s, ':', out, cap);
+		return kcsv_sep_hex(s, ':', out, cap);
 	if (strchr(s, ' '))
-		return sep_hex(s, ' ', out, cap);
+		return kcsv_sep_hex(s, ' ', out, cap);
 	if (len > 2 && s[0] == '0' && s[1] == 'x') {
 		s += 2;
 		len -= 2;
@@ -216,7 +216,7 @@ static int formatted_hex(const char *s, uint8_t *out, size_t cap)
 
 /* CSVRow::unescapeCharacters, in place: "&#x" and two hex digits is that
  * byte; anything else stays as written. */
-static void unescape(char *s)
+void kcsv_unescape(char *s)
 {
 	char *w = s;
 
@@ -358,14 +358,14 @@ static int row(struct reader *r, char *line)
 	if (inet_pton(AF_INET, f[C_ADDRESS], &a) != 1)
 		return refuse(r, "'%s' is not an IPv4 address", f[C_ADDRESS]);
 	l.addr = ntohl(a.s_addr);
-	hw_n = sep_hex(f[C_HWADDR], ':', l.hw, sizeof(l.hw));
+	hw_n = kcsv_sep_hex(f[C_HWADDR], ':', l.hw, sizeof(l.hw));
 	if (hw_n == -E2BIG)
 		return refuse(r,
 			      "hardware address '%s' is longer than %d bytes",
 			      f[C_HWADDR], TERND_LEASE_HW_MAX);
 	if (hw_n < 0)
 		return refuse(r, "'%s' is not a hardware address", f[C_HWADDR]);
-	cid_n = formatted_hex(f[C_CLIENT_ID], cid, sizeof(cid));
+	cid_n = kcsv_formatted_hex(f[C_CLIENT_ID], cid, sizeof(cid));
 	if (cid_n == -E2BIG)
 		return refuse(r, "client-id is longer than %d bytes",
 			      TERND_LEASE_CID_MAX);
@@ -374,27 +374,27 @@ static int row(struct reader *r, char *line)
 	if (cid_n == 1)
 		return refuse(r, "client-id is too short (1), at least 2 is "
 				 "required");
-	if (!get_uint(f[C_VALID], UINT32_MAX, &valid))
+	if (!kcsv_get_uint(f[C_VALID], UINT32_MAX, &valid))
 		return refuse(r, "valid_lifetime '%s' is not a number",
 			      f[C_VALID]);
-	if (!get_uint(f[C_EXPIRE], INT64_MAX, &expire) || expire < valid)
+	if (!kcsv_get_uint(f[C_EXPIRE], INT64_MAX, &expire) || expire < valid)
 		return refuse(r,
 			      "expire '%s' is not a time after "
 			      "valid_lifetime",
 			      f[C_EXPIRE]);
-	if (!get_uint(f[C_SUBNET], UINT32_MAX, &subnet))
+	if (!kcsv_get_uint(f[C_SUBNET], UINT32_MAX, &subnet))
 		return refuse(r, "subnet_id '%s' is not a number", f[C_SUBNET]);
-	if (!get_uint(f[C_FQDN_FWD], 1, &fwd) ||
-	    !get_uint(f[C_FQDN_REV], 1, &rev))
+	if (!kcsv_get_uint(f[C_FQDN_FWD], 1, &fwd) ||
+	    !kcsv_get_uint(f[C_FQDN_REV], 1, &rev))
 		return refuse(r, "fqdn_fwd and fqdn_rev must be 0 or 1");
-	if (!get_uint(state_s, UINT32_MAX, &state) || state > KEA_RELEASED)
+	if (!kcsv_get_uint(state_s, UINT32_MAX, &state) || state > KEA_RELEASED)
 		return refuse(r, "state '%s' is not a lease state", state_s);
 	if (!hw_n && !cid_n && state != KEA_DECLINED)
 		return refuse(r, "lease has neither hardware address or "
 				 "client id");
-	unescape(f[C_HOSTNAME]);
+	kcsv_unescape(f[C_HOSTNAME]);
 	if (uc)
-		unescape(uc);
+		kcsv_unescape(uc);
 	if (uc && *uc) {
 		struct tjson_doc *doc = NULL;
 		int rc = tjson_parse(uc, strlen(uc), NULL, &doc, NULL);

@@ -59,4 +59,13 @@ int ternd_kea_csv_import(const struct ternd_store_ops *ops,
 			 bool force, ternd_kea_csv_bad_fn bad, void *ctx,
 			 struct ternd_kea_csv_stats *stats);
 
+/* The field readers both CSV readers share (kea_csv6.c), as Kea 2.2's:
+ * an unsigned decimal up to max; octets of 1-2 hex digits between sep;
+ * decodeFormattedHexString; CSVRow::unescapeCharacters in place. The hex
+ * ones return the byte count, -EINVAL or -E2BIG. */
+bool kcsv_get_uint(const char *s, uint64_t max, uint64_t *ret);
+int kcsv_sep_hex(const char *s, char sep, uint8_t *out, size_t cap);
+int kcsv_formatted_hex(const char *s, uint8_t *out, size_t cap);
+void kcsv_unescape(char *s);
+
 #endif

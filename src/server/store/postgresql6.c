@@ -323,10 +323,10 @@ static int read_results6(struct pg6 *s, size_t n, int r, uint8_t *rows)
 /* One batch as one pipeline and one Sync: an implicit transaction,
  * committed whole (WAL flushed) or rolled back whole at the first error. */
 static int commit_once6(struct pg6 *s, const struct ternd_change6 *v, size_t n,
-			uint8_t *lost)
+			const char *key, const char *value, uint8_t *lost)
 {
 	size_t i, pending = 0, first = 0;
-	bool sync_seen = false;
+	bool sync_seen = false, meta_sent = false;
 	PGresult *res;
 	int r = 0;
 
@@ -348,12 +348,23 @@ static int commit_once6(struct pg6 *s, const struct ternd_change6 *v, size_t n,
 			pending = 0;
 		}
 	}
+	if (r >= 0 && key) {
+		const char *kv[2] = {key, value};
+
+		if (PQsendQueryPrepared(conn(s), "ternd6_meta_set", 2, kv, NULL,
+					NULL, 0))
+			meta_sent = true;
+		else
+			r = -ENOTCONN;
+	}
 	/* The Sync ends the implicit transaction, even after an error. */
 	if (!PQpipelineSync(conn(s))) {
 		r = -ENOTCONN;
 		goto out;
 	}
 	r = read_results6(s, pending, r, lost ? lost + first : NULL);
+	if (meta_sent)
+		r = read_results6(s, 1, r, NULL);
 	if (!conn_ok(s)) {
 		r = -ENOTCONN;
 		goto out;
@@ -380,7 +391,7 @@ out:
 }
 
 static int commit_all6(struct pg6 *s, const struct ternd_change6 *v, size_t n,
-		       uint8_t *lost)
+		       const char *key, const char *value, uint8_t *lost)
 {
 	uint32_t tries = ternd_pg_get_retry(s->st).max_tries;
 	int r;
@@ -393,7 +404,7 @@ static int commit_all6(struct pg6 *s, const struct ternd_change6 *v, size_t n,
 		     v[i].op != TERND_CHANGE6_DEL) ||
 		    !lease6_valid(&v[i].lease))
 			return -EINVAL;
-	if (!n)
+	if (!n && !key)
 		return 0;
 	/* Bounded, as the v4 store: the batch was committed whole or not
 	 * at all, so re-sending it on a new session is safe. */
@@ -402,7 +413,7 @@ static int commit_all6(struct pg6 *s, const struct ternd_change6 *v, size_t n,
 			memset(lost, 0, n);
 		r = ready(s);
 		if (r >= 0)
-			r = commit_once6(s, v, n, lost);
+			r = commit_once6(s, v, n, key, value, lost);
 		if (r != -ENOTCONN || round >= tries)
 			return r;
 		s->prepared = false;
@@ -414,7 +425,7 @@ static int commit_all6(struct pg6 *s, const struct ternd_change6 *v, size_t n,
 static int pg6_commit(struct ternd_store6 *b, const struct ternd_change6 *v,
 		      size_t n)
 {
-	return commit_all6(P6(b), v, n, NULL);
+	return commit_all6(P6(b), v, n, NULL, NULL, NULL);
 }
 
 static int pg6_commit_shared(struct ternd_store6 *b,
@@ -423,7 +434,14 @@ static int pg6_commit_shared(struct ternd_store6 *b,
 {
 	if (!ret_lost && n)
 		return -EINVAL;
-	return commit_all6(P6(b), v, n, ret_lost);
+	return commit_all6(P6(b), v, n, NULL, NULL, ret_lost);
+}
+
+static int pg6_commit_meta(struct ternd_store6 *b,
+			   const struct ternd_change6 *v, size_t n,
+			   const char *key, const char *value)
+{
+	return commit_all6(P6(b), v, n, key, value, NULL);
 }
 
 static int hexnib(char c)
@@ -627,6 +645,7 @@ const struct ternd_store6_ops ternd_store6_postgresql_ops = {
 	.iterate = pg6_iterate,
 	.commit = pg6_commit,
 	.commit_shared = pg6_commit_shared,
+	.commit_meta = pg6_commit_meta,
 	.lookup = pg6_lookup,
 	.meta_get = pg6_meta_get,
 	.meta_set = pg6_meta_set,

@@ -221,6 +221,34 @@ static int s6_commit(struct sqlite6 *s, const struct ternd_change6 *v, size_t n)
 	return r;
 }
 
+static int s6_commit_meta(struct sqlite6 *s, const struct ternd_change6 *v,
+			  size_t n, const char *key, const char *value)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	r = prep(s, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+		 &q);
+	if (r < 0)
+		return r;
+	if ((r = step_done(s, s->begin)) < 0)
+		goto out;
+	for (size_t i = 0; i < n && r >= 0; i++)
+		r = apply(s, &v[i]);
+	if (r >= 0) {
+		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+		r = step_done(s, q);
+	}
+	if (r >= 0)
+		r = step_done(s, s->commit);
+	if (r < 0 && !sqlite3_get_autocommit(s->db))
+		step_done(s, s->rollback);
+out:
+	sqlite3_finalize(q);
+	return r;
+}
+
 static int s6_meta_get(struct sqlite6 *s, const char *key, char *buf,
 		       size_t len)
 {
@@ -267,6 +295,11 @@ static int v_commit(struct ternd_store6 *s, const struct ternd_change6 *v,
 {
 	return s6_commit(S6(s), v, n);
 }
+static int v_commit_meta(struct ternd_store6 *s, const struct ternd_change6 *v,
+			 size_t n, const char *key, const char *value)
+{
+	return s6_commit_meta(S6(s), v, n, key, value);
+}
 static int v_lookup(struct ternd_store6 *s, uint8_t type,
 		    const struct in6_addr *addr, struct ternd_lease6 *ret)
 {
@@ -293,6 +326,7 @@ const struct ternd_store6_ops ternd_store6_sqlite_ops = {
 	.iterate = v_iterate,
 	.commit = v_commit,
 	.commit_shared = NULL, /* one server per file (flock) */
+	.commit_meta = v_commit_meta,
 	.lookup = v_lookup,
 	.meta_get = v_meta_get,
 	.meta_set = v_meta_set,

@@ -47,6 +47,15 @@ int ternd_store6_commit(struct ternd_store6 *s, const struct ternd_change6 *v,
 	return s->ops->commit(s, v, n);
 }
 
+int ternd_store6_commit_meta(struct ternd_store6 *s,
+			     const struct ternd_change6 *v, size_t n,
+			     const char *key, const char *value)
+{
+	if (!s || (!v && n) || !key || !value)
+		return -EINVAL;
+	return s->ops->commit_meta(s, v, n, key, value);
+}
+
 int ternd_store6_commit_shared(struct ternd_store6 *s,
 			       const struct ternd_change6 *v, size_t n,
 			       uint8_t *ret_lost)

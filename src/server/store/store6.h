@@ -38,7 +38,7 @@ struct ternd_store6_ops {
 	 * reclaimed, or past its end by the database's clock) or the same
 	 * client's (DUID, IAID and type); an expiry (a PUT of state
 	 * expired) never ends a bound row that still runs; a decline
-	 * applies unless another client's row still runs past it. A DEL
+	 * always applies (the address is in use on the link). A DEL
 	 * applies to a missing or free row, or to the same client's row
 	 * when it is not newer than the lease deleted. ret_lost[i] is set
 	 * to 1 for each change that did not apply, 0 otherwise.
@@ -46,6 +46,11 @@ struct ternd_store6_ops {
 	int (*commit_shared)(struct ternd_store6 *s,
 			     const struct ternd_change6 *v, size_t n,
 			     uint8_t *ret_lost);
+	/* commit() that also sets the meta row key = value in the same
+	 * transaction: all or nothing (the Kea CSV import and its note). */
+	int (*commit_meta)(struct ternd_store6 *s,
+			   const struct ternd_change6 *v, size_t n,
+			   const char *key, const char *value);
 	/* One row by (type, address): 0, -ENOENT or -errno. */
 	int (*lookup)(struct ternd_store6 *s, uint8_t type,
 		      const struct in6_addr *addr, struct ternd_lease6 *ret);
@@ -74,6 +79,11 @@ int ternd_store6_open_with(const struct ternd_store6_ops *ops, const char *path,
 int ternd_store6_iterate(struct ternd_store6 *s, ternd_store6_cb cb, void *ctx);
 int ternd_store6_commit(struct ternd_store6 *s, const struct ternd_change6 *v,
 			size_t n);
+/* The changes and the meta row key = value in one durable transaction,
+ * all or nothing (the Kea CSV import and its note). */
+int ternd_store6_commit_meta(struct ternd_store6 *s,
+			     const struct ternd_change6 *v, size_t n,
+			     const char *key, const char *value);
 /* -EOPNOTSUPP on a backend that is not shared. */
 int ternd_store6_commit_shared(struct ternd_store6 *s,
 			       const struct ternd_change6 *v, size_t n,

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Compare kea-dhcp4's and ternd's answers to the same lease_cmds commands,
-field by field. Masks (values that differ by nature, not by behaviour):
+"""Compare kea-dhcp4's (or kea-dhcp6's) and ternd's answers to the same
+lease_cmds commands, field by field. Masks (values that differ by nature, not by behaviour):
   - "cltt" of a lease whose command gave no "expire": the clock at the
     command (each server read its own), replaced by "<now>" when it is
     within 600 s of the run.
+  - the "timestamp" of a stat-leaseN-get result set: the clock at the
+    command.
   - the order of the leases of lease4-get-all with "subnets" and of the
     lease4-get-by-* lists: kea's memfile gives its index's order there
     (by subnet, or by the key, then the order the leases were added in),
@@ -13,7 +15,11 @@ field by field. Masks (values that differ by nature, not by behaviour):
 Nothing else is masked: result, text (Kea's wording and <wire> positions),
 every key of every lease, the order of lease4-get-all and lease4-get-page
 (by address in both), "count".
+A third argument names a file of documented differences (docs/control.md):
+a command line, then a line "ternd: RESULT TEXT" with the answer ternd gives
+instead of Kea's; those commands are checked against it.
 Prints each difference; exit status 1 if any."""
+import ipaddress
 import json
 import sys
 import time
@@ -21,8 +27,10 @@ import time
 
 def mask(v, now):
     if isinstance(v, dict):
-        return {k: ("<now>" if k == "cltt" and isinstance(x, int)
-                    and abs(x - now) < 600 else mask(x, now))
+        return {k: ("<now>" if (k == "cltt" and isinstance(x, int)
+                                and abs(x - now) < 600) or
+                    (k == "timestamp" and isinstance(x, str)) else
+                    mask(x, now))
                 for k, x in v.items()}
     if isinstance(v, list):
         return [mask(x, now) for x in v]
@@ -30,7 +38,7 @@ def mask(v, now):
 
 
 def addr_key(lease):
-    return tuple(int(x) for x in lease.get("ip-address", "0.0.0.0").split("."))
+    return int(ipaddress.ip_address(lease.get("ip-address", "0.0.0.0")))
 
 
 def unordered(command, answer):
@@ -39,8 +47,9 @@ def unordered(command, answer):
     cmd = json.loads(command)
     name = cmd.get("command", "")
     args = cmd.get("arguments") or {}
-    if not (name.startswith("lease4-get-by-") or
-            (name == "lease4-get-all" and "subnets" in args)):
+    if not (name.startswith(("lease4-get-by-", "lease6-get-by-")) or
+            (name in ("lease4-get-all", "lease6-get-all")
+             and "subnets" in args)):
         return answer
     leases = (answer.get("arguments") or {}).get("leases")
     if not isinstance(leases, list):
@@ -76,8 +85,27 @@ def diff(a, b, path, out):
         out.append("%s: kea %r, ternd %r" % (path, a, b))
 
 
+def documented(path):
+    """{command: (result, text)} of the differences file."""
+    out = {}
+    if not path:
+        return out
+    command = None
+    for line in open(path):
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("ternd: "):
+            result, text = line[len("ternd: "):].split(" ", 1)
+            out[command] = (int(result), text)
+        else:
+            command = line
+    return out
+
+
 def main():
     now = time.time()
+    known = documented(sys.argv[3] if len(sys.argv) > 3 else None)
     kea = [json.loads(l) for l in open(sys.argv[1])]
     ternd = [json.loads(l) for l in open(sys.argv[2])]
     if len(kea) != len(ternd):
@@ -86,6 +114,14 @@ def main():
     bad = 0
     for k, t in zip(kea, ternd):
         out = []
+        if k["command"] in known:
+            want = known.pop(k["command"])
+            got = (t["answer"].get("result"), t["answer"].get("text"))
+            if got != want:
+                bad += 1
+                print("DIFFERENT (documented): %s\n  ternd %r, want %r"
+                      % (k["command"], got, want))
+            continue
         diff(unordered(k["command"], mask(k["answer"], now)),
              unordered(t["command"], mask(t["answer"], now)), "answer", out)
         if out:
@@ -93,6 +129,9 @@ def main():
             print("DIFFERENT: %s" % k["command"])
             for line in out:
                 print("  " + line)
+    for c in known:
+        bad += 1
+        print("documented difference never seen: %s" % c)
     print("%d commands, %d answers differ" % (len(kea), bad))
     return 1 if bad else 0
 

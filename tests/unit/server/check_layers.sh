@@ -17,7 +17,7 @@ allowed() {
 	engine6) echo "server/config/config.h server/config/config6.h" ;;
 	store) echo "server/engine4/lease.h server/engine6/lease6.h" ;;
 	net) echo "server/engine4/engine.h server/engine6/engine6.h server/config/config.h" ;;
-	control) echo "server/config/config.h server/engine4/lease.h server/engine4/admin.h" ;;
+	control) echo "server/config/config.h server/engine4/lease.h server/engine4/admin.h server/config/config6.h server/engine6/lease6.h server/engine6/admin6.h" ;;
 	ddns) echo "server/config/config.h server/engine4/lease.h" ;;
 	classify) echo "" ;;
 	mesh) echo "server/engine4/engine.h server/config/config.h server/control/control.h" ;;

@@ -317,14 +317,28 @@ static void test_defaults(void **state)
 			   "\"name\": \"/var/lib/kea/\"}"),
 		     2, 47, "must name a file");
 
-	/* a subnet without id gets the next one, with a warning */
+	/* Subnets without id are numbered 1, 2, ... as kea-dhcp4 2.2 does
+	 * (checked with kea-dhcp4's config-get): shared networks' first. */
 	cfg = expect_ok(DHCP4("\"subnet4\": [{\"id\": 7, \"subnet\": "
 			      "\"10.0.0.0/8\"},\n"
-			      "{\"subnet\": \"11.0.0.0/8\"}]"));
+			      "{\"subnet\": \"11.0.0.0/8\"}, {\"subnet\": "
+			      "\"12.0.0.0/8\"}],\n"
+			      "\"shared-networks\": [{\"name\": \"n\", "
+			      "\"subnet4\": [{\"subnet\": \"13.0.0.0/8\"}]}]"));
+	assert_int_equal(ternd_config_subnet_for_addr(cfg, IP(10, 1, 1, 1))->id,
+			 7);
+	assert_int_equal(ternd_config_subnet_for_addr(cfg, IP(13, 1, 1, 1))->id,
+			 1);
 	assert_int_equal(ternd_config_subnet_for_addr(cfg, IP(11, 1, 1, 1))->id,
-			 8);
+			 2);
+	assert_int_equal(ternd_config_subnet_for_addr(cfg, IP(12, 1, 1, 1))->id,
+			 3);
 	assert_true(has_diag(TERND_DIAG_WARNING, 3, 12, "no \"id\""));
 	ternd_config_free(cfg);
+	/* A given id equal to a generated one: kea-dhcp4 refuses it. */
+	expect_error(DHCP4("\"subnet4\": [{\"subnet\": \"11.0.0.0/8\"},\n"
+			   "{\"id\": 1, \"subnet\": \"10.0.0.0/8\"}]"),
+		     3, 8, "also the one the subnet without");
 }
 
 static void test_warnings_only(void **state)

@@ -61,7 +61,8 @@ static void test_full(void **state)
 	assert_non_null(c6);
 	assert_string_equal(cfg->ifaces[0].name, "v6s");
 	assert_string_equal(cfg->store_path, "/tmp/r6/leases6.sqlite");
-	assert_null(cfg->store_csv_path); /* no v4 import of a v6 CSV */
+	/* Kea's v6 CSV beside it: imported once by daemon6. */
+	assert_string_equal(cfg->store_csv_path, "/tmp/r6/leases6.csv");
 	assert_int_equal(c6->global.valid, 600);
 	assert_int_equal(c6->global.preferred, 300);
 	assert_true(c6->global.has_renew && c6->global.has_rebind);
@@ -127,6 +128,19 @@ static void test_defaults(void **state)
 		    cfg->v6->global.t2_percent < 0.81);
 	assert_null(cfg->store_csv_path);
 	ternd_config_free(cfg);
+	/* Subnets without "id": 1, 2, ... in order, as kea-dhcp6 2.2. */
+	assert_int_equal(
+		load(DHCP6("\"subnet6\": [{\"subnet\": "
+			   "\"2001:db8:1::/64\"},\n"
+			   "{\"id\": 5, \"subnet\": \"2001:db8:2::/64\"},"
+			   " {\"subnet\": \"2001:db8:3::/64\"}]"),
+		     &cfg),
+		0);
+	assert_int_equal(cfg->v6->n_subnets, 3);
+	assert_int_equal(cfg->v6->subnets[0].id, 1);
+	assert_int_equal(cfg->v6->subnets[1].id, 5);
+	assert_int_equal(cfg->v6->subnets[2].id, 2);
+	ternd_config_free(cfg);
 	/* A Dhcp4 file has no v6 part. */
 	assert_int_equal(load(DHCP4("\"valid-lifetime\": 800"), &cfg), 0);
 	assert_null(cfg->v6);
@@ -138,8 +152,11 @@ static void test_errors(void **state)
 	(void)state;
 	expect_error("{\"Dhcp4\": {\"valid-lifetime\": 1},\n\"Dhcp6\": {}}", 2,
 		     1, "one family per process");
-	expect_error(DHCP6("\"subnet6\": [{\"subnet\": \"2001:db8::/64\"}]"), 2,
-		     13, "needs an \"id\"");
+	/* Without "id", numbered 1, 2, ... as kea-dhcp6 2.2 does; a given
+	 * id equal to a generated one is a duplicate. */
+	expect_error(DHCP6("\"subnet6\": [{\"subnet\": \"2001:db8::/64\"},\n"
+			   "{\"id\": 1, \"subnet\": \"2001:db9::/64\"}]"),
+		     3, 1, "used twice");
 	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
 			   "\"2001:db8::/64\",\n\"pools\": [{\"pool\": "
 			   "\"2001:db9::1-2001:db9::9\"}]}]"),
@@ -219,7 +236,15 @@ static void test_user_context(void **state)
 	assert_string_equal(cfg->user, "nobody");
 	assert_string_equal(cfg->group, "nogroup");
 	ternd_config_free(cfg);
-	expect_error(DHCP6("\"user-context\": {\"ternd\": {\"metrics\": "
+	/* /metrics: as for Dhcp4 (Stork's kea_dhcp6_* names). */
+	assert_int_equal(load(DHCP6("\"user-context\": {\"ternd\": "
+				    "{\"metrics\": {\"http-port\": 9548}}}"),
+			      &cfg),
+			 0);
+	assert_true(cfg->metrics.enabled);
+	assert_int_equal(cfg->metrics.port, 9548);
+	ternd_config_free(cfg);
+	expect_error(DHCP6("\"user-context\": {\"ternd\": {\"mesh\": "
 			   "{}}}"),
 		     2, 28, "not implemented for DHCPv6");
 }

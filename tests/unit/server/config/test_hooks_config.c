@@ -122,6 +122,47 @@ static void test_refused(void **state)
 		     2, 65, "libdhcp_bootp.so is loaded twice");
 }
 
+/* The first content line is line 2; the hooks list starts at column 1. */
+#define HOOKS6(body)                                        \
+	"{\"Dhcp6\": {\n\"hooks-libraries\": [" body "],\n" \
+	"\"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\"}]\n}}\n"
+
+/* A Dhcp6 ternd has lease_cmds and stat_cmds; every other library is
+ * refused by name, at its position. */
+static void test_dhcp6(void **state)
+{
+	struct ternd_config *cfg;
+
+	(void)state;
+	cfg = expect_ok(HOOKS6("{\"library\": \"/usr/lib/x86_64-linux-gnu/"
+			       "kea/hooks/libdhcp_lease_cmds.so\"},"
+			       "{\"library\": \"libdhcp_stat_cmds.so\"}"));
+	assert_non_null(cfg->v6);
+	assert_true(cfg->hooks.lease_cmds);
+	assert_true(cfg->hooks.stat_cmds);
+	ternd_config_free(cfg);
+	cfg = expect_ok("{\"Dhcp6\": {\"hooks-libraries\": []}}");
+	assert_false(cfg->hooks.lease_cmds || cfg->hooks.stat_cmds);
+	ternd_config_free(cfg);
+	expect_error(HOOKS6("{\"library\": \"/x/libdhcp_run_script.so\"}"), 2,
+		     33,
+		     "libdhcp_run_script.so is not supported by ternd for "
+		     "DHCPv6 (built in: lease_cmds, stat_cmds)");
+	expect_error(HOOKS6("{\"library\": \"/x/libdhcp_bootp.so\"}"), 2, 33,
+		     "libdhcp_bootp.so is not supported by ternd for DHCPv6");
+	expect_error(HOOKS6("{\"library\": \"/x/libdhcp_ha.so\"}"), 2, 33,
+		     "libdhcp_ha.so is not supported by ternd for DHCPv6");
+	expect_error(HOOKS6("{\"library\": \"/opt/lib/security.so\"}"), 2, 33,
+		     "\"/opt/lib/security.so\" is not one of Kea's");
+	expect_error(HOOKS6("{\"library\": \"libdhcp_lease_cmds.so\"},"
+			    "{\"library\": \"/b/libdhcp_lease_cmds.so\"}"),
+		     2, 70, "libdhcp_lease_cmds.so is loaded twice");
+	expect_error(HOOKS6("{\"library\": \"libdhcp_lease_cmds.so\", "
+			    "\"x\": 1}"),
+		     2, 58, "unknown key \"x\" in a hooks-libraries entry");
+	expect_error("{\"Dhcp6\": {\"hooks-libraries\": {}}}", 1, 31, "a list");
+}
+
 static void test_run_script(void **state)
 {
 	char text[1024];
@@ -295,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_run_script),
 		cmocka_unit_test(test_legal_log),
 		cmocka_unit_test(test_flex_id),
+		cmocka_unit_test(test_dhcp6),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

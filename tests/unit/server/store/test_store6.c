@@ -273,6 +273,39 @@ static void test_all_or_nothing(void **state)
 	}
 }
 
+/* Changes and a meta note in one transaction (the Kea CSV import's way):
+ * both or, with a bad change, neither. */
+static void test_commit_meta(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_change6 ch[2];
+	struct ternd_lease6 got;
+	char buf[32];
+	size_t n = 0;
+
+	fx_open(f);
+	ch[0].op = TERND_CHANGE6_PUT;
+	ch[0].lease = mk("2001:db8:1::300", 128, TERND_LEASE6_NA, 1);
+	assert_int_equal(ternd_store6_commit_meta(f->s, ch, 1, "note", "one"),
+			 0);
+	assert_int_equal(ternd_store6_lookup(f->s, TERND_LEASE6_NA,
+					     &ch[0].lease.addr, &got),
+			 0);
+	assert_int_equal(ternd_store6_meta_get(f->s, "note", buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "one");
+	ch[0].lease = mk("2001:db8:1::301", 128, TERND_LEASE6_NA, 2);
+	ch[1] = ch[0];
+	ch[1].op = 9; /* invalid */
+	assert_int_not_equal(
+		ternd_store6_commit_meta(f->s, ch, 2, "note", "two"), 0);
+	assert_int_equal(ternd_store6_meta_get(f->s, "note", buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "one");
+	assert_int_equal(ternd_store6_iterate(f->s, count_cb, &n), 0);
+	assert_int_equal(n, 1);
+}
+
 /* The group committer over the v6 store: records submitted from this
  * thread are committed on the committer's, in batches with tickets; a
  * ticket waited for is stored (seen by a second handle). */
@@ -375,6 +408,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		BOTH(test_roundtrip),
 		BOTH(test_all_or_nothing),
+		BOTH(test_commit_meta),
 		BOTH(test_committer6),
 		SQLITE(test_migrate_v4),
 		PG(test_pg6_schema_readable),

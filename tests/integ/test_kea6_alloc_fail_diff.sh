@@ -1,0 +1,91 @@
+#!/bin/bash
+# Differential test of Kea 2.2's v6-allocation-fail* statistics: kea-dhcp6
+# and ternd serve the same Dhcp6 configuration in turn (subnet 1: a pool of
+# one address, which lease6-add gives away first, and no pd-pool); the
+# same perfdhcp -6 clients ask for an address (the pool is full: the plain
+# failure) and a prefix (no pd-pool: -no-pools); the allocation-failure
+# statistics (global and per subnet, values and which exist) and the
+# packet counts must be equal.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ternd_lib.sh"
+. "$(dirname "$0")/ternd_ctl_lib.sh"
+tt_init
+require_root
+require_cmd kea-dhcp6 perfdhcp python3
+require_file "$TERND"
+hooks=/usr/lib/x86_64-linux-gnu/kea/hooks
+require_file "$hooks/libdhcp_lease_cmds.so"
+
+netns_add srv
+netns_add cli
+veth_pair srv v6s cli v6c
+for n in srv cli; do
+	nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 || fail "sysctl"
+done
+nsx srv sysctl -qw net.ipv6.conf.v6s.accept_dad=0 || fail "sysctl v6s"
+nsx cli sysctl -qw net.ipv6.conf.v6c.accept_dad=0 || fail "sysctl v6c"
+link_down srv v6s
+link_down cli v6c
+link_up srv v6s
+link_up cli v6c
+ip -n "$(ns srv)" -6 addr add 2001:db8:1::1/64 dev v6s nodad || fail "addr"
+wait_for 10 eval "ip -n $(ns cli) -6 addr show dev v6c scope link | grep -q fe80" ||
+	fail "no link-local address on v6c"
+wait_for 10 eval "ip -n $(ns srv) -6 addr show dev v6s scope link | grep -q fe80" ||
+	fail "no link-local address on v6s"
+
+config() { # DIR
+	cat <<JSON
+{"Dhcp6": {
+  "interfaces-config": {"interfaces": ["v6s"]},
+  "lease-database": {"type": "memfile", "name": "$1/leases6.csv", "lfc-interval": 0},
+  "control-socket": {"socket-type": "unix", "socket-name": "$1/ctl.sock"},
+  "server-id": {"type": "EN", "enterprise-id": 2495, "identifier": "0102030405", "persist": false},
+  "hooks-libraries": [{"library": "$hooks/libdhcp_lease_cmds.so"}],
+  "preferred-lifetime": 3000, "valid-lifetime": 4000,
+  "subnet6": [
+    {"id": 1, "subnet": "2001:db8:1::/64", "interface": "v6s",
+     "pools": [{"pool": "2001:db8:1::100-2001:db8:1::100"}]}]
+}}
+JSON
+}
+
+run() { # NAME DIR CMD...
+	local name=$1 d=$2
+	shift 2
+	mkdir -p "$d"
+	config "$d" >"$d/config.json"
+	start_bg "$name" ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$d" \
+		KEA_LOCKFILE_DIR=none "$@" -c "$d/config.json"
+	wait_for 15 test -S "$d/ctl.sock" || fail "$name: no control socket: $(tail -5 "$(bg_log "$name")")"
+	a=$(ctl_raw "$d/ctl.sock" '{"command": "lease6-add", "arguments": {"ip-address": "2001:db8:1::100", "duid": "0a:0b", "iaid": 1}}')
+	[ "$(json_get "$a" result)" = 0 ] || fail "$name: lease6-add: $a"
+	run_bounded 30 "$name-perfdhcp" ip netns exec "$(ns cli)" perfdhcp -6 -l v6c \
+		-e address-and-prefix -R 3 -r 3 -n 3 -p 3
+	ctl_raw "$d/ctl.sock" '{"command": "statistic-get-all"}' >"$d/stats.json"
+	stop_bg "$name"
+}
+
+run kea "$TT_DIR/kea" kea-dhcp6
+run ternd "$TT_DIR/ternd" "$TERND" -d
+python3 - "$TT_DIR/kea/stats.json" "$TT_DIR/ternd/stats.json" <<'PY' || fail "the allocation-failure statistics differ"
+import json, sys
+def af(path):
+    a = json.load(open(path))["arguments"]
+    return {k: v[0][0] for k, v in a.items() if "allocation-fail" in k or k.startswith("pkt6-")}
+kea, ternd = af(sys.argv[1]), af(sys.argv[2])
+bad = 0
+for k in sorted(set(kea) | set(ternd)):
+    if k.startswith("pkt6-dhcpv4-"):
+        continue  # ternd serves no DHCPv4-over-DHCPv6 (docs/control.md)
+    if kea.get(k) != ternd.get(k):
+        print("%s: kea %s, ternd %s" % (k, kea.get(k), ternd.get(k)))
+        bad += 1
+print(json.dumps({k: v for k, v in kea.items() if "allocation-fail" in k}, sort_keys=True))
+if not any(v for k, v in kea.items() if "allocation-fail" in k):
+    print("kea counted no failure: the test did not test")
+    bad += 1
+sys.exit(1 if bad else 0)
+PY
+log "PASS"
