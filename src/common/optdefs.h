@@ -42,8 +42,8 @@ struct tern_optdef {
 	const char *encapsulate;
 	const uint8_t *fields; /* enum tern_opt_type, n_fields of them */
 	uint8_t n_fields;
-	uint8_t code;
-	uint8_t type; /* enum tern_opt_type */
+	uint16_t code; /* a DHCPv4 one is at most 255 */
+	uint8_t type;  /* enum tern_opt_type */
 	bool array;
 };
 

@@ -144,6 +144,9 @@ static int check_fixed(const struct ternd_config *o,
 		what = "control-socket";
 	else if (!same_str(o->user, n->user) || !same_str(o->group, n->group))
 		what = "user-context ternd user/group";
+	else if (o->hooks.lease_cmds != n->hooks.lease_cmds ||
+		 o->hooks.stat_cmds != n->hooks.stat_cmds)
+		what = "hooks-libraries";
 	if (!what)
 		return 0;
 	snprintf(err, len,

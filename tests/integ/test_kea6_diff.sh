@@ -3,7 +3,11 @@
 # configuration (tests/integ/kea6_diff/dhcp6.json: IA_NA, IA_PD, a
 # reservation, rapid commit, relayed subnets by link-address and by
 # interface-id, DNS, domain search, MAP-T, MAP-E, lightweight 4over6,
-# aftr-name, vendor options) in turn in one namespace; the same clients
+# aftr-name, vendor options; dhcp6_net.json: shared networks whose first
+# subnet fills up, a reservation and a renewal in the sibling subnet,
+# network lifetimes and options, networks by interface, interface-id and
+# relay address; dhcp6_class.json: Kea's built-in classes gating pools,
+# subnets and prefix pools) in turn in one namespace; the same clients
 # (kea6_diff/probe6.py: SOLICIT then REQUEST, direct and relayed, and
 # INFORMATION-REQUEST) must get the same answers option by option, the
 # server DUID, the addresses chosen inside the same pool and what
@@ -41,39 +45,49 @@ for n in srv cli; do
 		fail "no link-local address on $ifc"
 done
 
-sed "s|@DIR@|$TT_DIR|" "$KD/dhcp6.json" >"$TT_DIR/dhcp6.json"
-run_bounded 20 kea-t ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" KEA_LOCKFILE_DIR=none \
-	kea-dhcp6 -t "$TT_DIR/dhcp6.json" || fail "kea-dhcp6 -t refused: $(tail -3 "$(bg_log kea-t)")"
-"$TERND" -t "$TT_DIR/dhcp6.json" >/dev/null || fail "ternd -t refused the file"
+# Each configuration with its set of clients (probe6.py): the base one,
+# then shared networks (dhcp6_net.json).
+run_set() {
+	local conf=$1 set=$2 pre=$3
+	sed "s|@DIR@|$TT_DIR|" "$KD/$conf" >"$TT_DIR/$conf"
+	run_bounded 20 kea-t-$set ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" KEA_LOCKFILE_DIR=none \
+		kea-dhcp6 -t "$TT_DIR/$conf" || fail "kea-dhcp6 -t refused $conf: $(tail -3 "$(bg_log kea-t-$set)")"
+	"$TERND" -t "$TT_DIR/$conf" >/dev/null || fail "ternd -t refused $conf"
 
-for who in kea ternd; do
-	if [ "$who" = kea ]; then
-		start_bg kea ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" \
-			KEA_LOCKFILE_DIR=none kea-dhcp6 -c "$TT_DIR/dhcp6.json"
-		wait_file_contains 15 "$(bg_log kea)" 'DHCP6_STARTED' ||
-			fail "kea-dhcp6 did not start: $(tail -5 "$(bg_log kea)")"
-	else
-		start_bg ternd ip netns exec "$(ns srv)" "$TERND" -d -c "$TT_DIR/dhcp6.json"
-		wait_file_contains 10 "$(bg_log ternd)" 'serving DHCPv6' ||
-			fail "ternd did not start: $(tail -5 "$(bg_log ternd)")"
+	for who in kea ternd; do
+		rm -f "$TT_DIR"/leases6.*
+		if [ "$who" = kea ]; then
+			start_bg kea-$set ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" \
+				KEA_LOCKFILE_DIR=none kea-dhcp6 -c "$TT_DIR/$conf"
+			wait_file_contains 15 "$(bg_log kea-$set)" 'DHCP6_STARTED' ||
+				fail "kea-dhcp6 did not start: $(tail -5 "$(bg_log kea-$set)")"
+		else
+			start_bg ternd-$set ip netns exec "$(ns srv)" "$TERND" -d -c "$TT_DIR/$conf"
+			wait_file_contains 10 "$(bg_log ternd-$set)" 'serving DHCPv6' ||
+				fail "ternd did not start: $(tail -5 "$(bg_log ternd-$set)")"
+		fi
+		run_bounded 60 "$who-probe-$set" ip netns exec "$(ns cli)" \
+			python3 "$KD/probe6.py" probe v6c "$TT_DIR/$pre$who.jsonl" "$set" ||
+			fail "the probe failed against $who: $(tail -3 "$(bg_log "$who-probe-$set")")"
+		stop_bg "$who-$set"
+	done
+
+	python3 "$KD/probe6.py" compare "$TT_DIR/$conf" "$TT_DIR/${pre}kea.jsonl" \
+		"$TT_DIR/${pre}ternd.jsonl" --allow "$SRC/docs/kea-differences.md" >"$TT_DIR/${pre}compare.txt" 2>&1
+	rc=$?
+	cat "$TT_DIR/${pre}compare.txt" >&2
+	if [ -n "${KEA6_DIFF_KEEP:-}" ]; then
+		mkdir -p "$KEA6_DIFF_KEEP" && cp "$TT_DIR"/*.jsonl "$TT_DIR"/*.json \
+			"$TT_DIR"/*compare.txt "$KEA6_DIFF_KEEP/"
 	fi
-	run_bounded 60 "$who-probe" ip netns exec "$(ns cli)" \
-		python3 "$KD/probe6.py" probe v6c "$TT_DIR/$who.jsonl" ||
-		fail "the probe failed against $who: $(tail -3 "$(bg_log "$who-probe")")"
-	stop_bg "$who"
-done
+	# Every client must have been answered by both: a probe that got
+	# nothing from either would compare equal.
+	none=$(grep -c 'type kea=none\|"replies": \[null' "$TT_DIR/${pre}kea.jsonl" "$TT_DIR/${pre}ternd.jsonl" | awk -F: '{s += $2} END {print s}')
+	[ "$none" = 0 ] || fail "$conf: $none clients got no answer"
+	[ "$rc" = 0 ] || fail "$conf: ternd and kea-dhcp6 answered differently: $(tail -n 1 "$TT_DIR/${pre}compare.txt")"
+	log "PASS $conf: $(grep -c 'messages compared' "$TT_DIR/${pre}compare.txt") clients, $(tail -n 1 "$TT_DIR/${pre}compare.txt")"
+}
 
-python3 "$KD/probe6.py" compare "$TT_DIR/dhcp6.json" "$TT_DIR/kea.jsonl" \
-	"$TT_DIR/ternd.jsonl" --allow "$SRC/docs/kea-differences.md" >"$TT_DIR/compare.txt" 2>&1
-rc=$?
-cat "$TT_DIR/compare.txt" >&2
-if [ -n "${KEA6_DIFF_KEEP:-}" ]; then
-	mkdir -p "$KEA6_DIFF_KEEP" && cp "$TT_DIR"/*.jsonl "$TT_DIR"/*.json \
-		"$TT_DIR"/compare.txt "$KEA6_DIFF_KEEP/"
-fi
-# Every client must have been answered by both: a probe that got nothing
-# from either would compare equal.
-none=$(grep -c 'type kea=none\|"replies": \[null' "$TT_DIR/kea.jsonl" "$TT_DIR/ternd.jsonl" | awk -F: '{s += $2} END {print s}')
-[ "$none" = 0 ] || fail "$none clients got no answer"
-[ "$rc" = 0 ] || fail "ternd and kea-dhcp6 answered differently: $(tail -n 1 "$TT_DIR/compare.txt")"
-log "PASS: $(grep -c 'messages compared' "$TT_DIR/compare.txt") clients, $(tail -n 1 "$TT_DIR/compare.txt")"
+run_set dhcp6.json base ""
+run_set dhcp6_net.json net net-
+run_set dhcp6_class.json class class-

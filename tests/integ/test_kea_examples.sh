@@ -13,18 +13,23 @@
 # whose hook libraries are elsewhere is checked by Kea with them moved to
 # Debian's hook directory, or left out when not installed (see
 # kea_examples/prep.py). ternd always reads the file itself.
+# KEA_FAMILY=6 (test_kea6_examples.sh) does the same for kea-dhcp6, Debian's
+# kea-dhcp6.conf and the kea6 examples against
+# kea_examples/expected-refusals6.txt (the dialect cases are Dhcp4 ones).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 tt_init
 require_root
-require_cmd kea-dhcp4 python3
+FAM=${KEA_FAMILY:-4}
+KEA=kea-dhcp$FAM
+require_cmd "$KEA" python3
 require_file "$TERND"
 
 SRC=${TERN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 KE=$SRC/tests/integ/kea_examples
-EXPECT=$KE/expected-refusals.txt
+EXPECT=$KE/expected-refusals$([ "$FAM" = 6 ] && echo 6).txt
 CASES=$SRC/tests/fixtures/kea-dialect
-EXAMPLES=/usr/share/doc/kea/examples/kea4
+EXAMPLES=/usr/share/doc/kea/examples/kea$FAM
 HOOKDIR=$(dirname "$(ls /usr/lib/*/kea/hooks/libdhcp_lease_cmds.so 2>/dev/null | head -n1)")
 [ -d "$EXAMPLES" ] || skip "no Kea examples in $EXAMPLES (kea-doc: scripts/setup)"
 netns_add kea
@@ -44,7 +49,7 @@ kea_t() {
 	done < <(cd "$cwd" && python3 "$KE/prep.py" ifaces "$file")
 	cd "$cwd" || fail "cd $cwd"
 	run_bounded 30 "$name" ip netns exec "$(ns kea)" env \
-		KEA_LOCKFILE_DIR=none KEA_PIDFILE_DIR="$TT_DIR" kea-dhcp4 -t "$file"
+		KEA_LOCKFILE_DIR=none KEA_PIDFILE_DIR="$TT_DIR" "$KEA" -t "$file"
 	rc=$?
 	cd "$TT_DIR" || fail "cd $TT_DIR"
 	for n in "${made[@]}"; do ip -n "$(ns kea)" link del "$n"; done
@@ -83,8 +88,8 @@ done <"$EXPECT"
 
 # ---- the examples ----------------------------------------------------------------
 declare -a LABELS PATHS RESULT
-LABELS+=("debian:kea-dhcp4.conf")
-PATHS+=("/etc/kea/kea-dhcp4.conf")
+LABELS+=("debian:$KEA.conf")
+PATHS+=("/etc/kea/$KEA.conf")
 for f in "$EXAMPLES"/*.json; do
 	LABELS+=("kea-doc:$(basename "$f")")
 	PATHS+=("$f")
@@ -191,13 +196,13 @@ while IFS='|' read -r file kea expect; do
 		continue
 	}
 	[ "$got" != "$kea" ] || rm -f "$tlog" "$(bg_log "case$ncase-kea")"
-done <"$CASES/cases.txt"
+done <"$([ "$FAM" = 4 ] && echo "$CASES/cases.txt" || echo /dev/null)"
 log "$ncase dialect cases run through kea-dhcp4 -t and ternd -t"
 
 echo
-echo "==== kea_examples: kea-dhcp4 -t and ternd -t"
+echo "==== kea_examples: $KEA -t and ternd -t"
 for ((i = 0; i < ${#LABELS[@]}; i++)); do
 	printf '%-40s %s\n' "${LABELS[$i]}" "${RESULT[$i]}"
 done
-[ "$bad" = 0 ] || fail "$bad difference(s) between kea-dhcp4 -t and ternd -t (above)"
+[ "$bad" = 0 ] || fail "$bad difference(s) between $KEA -t and ternd -t (above)"
 log "PASS"

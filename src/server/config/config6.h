@@ -19,6 +19,7 @@
  */
 
 #define TERND6_MAX_SUBNETS    4096
+#define TERND6_MAX_NETWORKS   1024
 #define TERND6_MAX_POOLS      256 /* per subnet, addresses and prefixes */
 #define TERND6_MAX_RES	      65536
 #define TERND6_MAX_RES_ADDRS  16  /* ip-addresses / prefixes per host */
@@ -74,6 +75,7 @@ struct ternd_pool6 {
 	struct in6_addr first;
 	struct in6_addr last;
 	struct ternd_optlist6 options;
+	const char *client_class; /* a built-in class, NULL = any client */
 };
 
 /* A prefix delegation pool: prefix/prefix_len cut into /delegated_len. */
@@ -84,6 +86,7 @@ struct ternd_pdpool6 {
 	uint8_t excluded_len; /* 0 = no excluded-prefix */
 	struct in6_addr excluded;
 	struct ternd_optlist6 options;
+	const char *client_class; /* a built-in class, NULL = any client */
 };
 
 enum ternd_host6_id {
@@ -108,6 +111,8 @@ struct ternd_reservation6 {
 	struct ternd_optlist6 options;
 };
 
+struct ternd_network6;
+
 struct ternd_subnet6 {
 	uint32_t id;
 	struct in6_addr prefix; /* host bits zero */
@@ -126,6 +131,28 @@ struct ternd_subnet6 {
 	size_t n_res;
 	struct ternd_params6 params;
 	struct ternd_optlist6 options;
+	/* The shared network it belongs to, NULL if none. iface, iface_id
+	 * and relays above hold what it inherits from it (Kea's getIface,
+	 * getInterfaceId; the network's relay addresses first). */
+	const struct ternd_network6 *network;
+	/* Kea's client-class of the subnet: only members may use it; so
+	 * too for the network's. One of Kea's built-in classes (ALL,
+	 * KNOWN, UNKNOWN, VENDOR_CLASS_...), NULL = any client. */
+	const char *client_class;
+};
+
+/*
+ * A shared-network: one link with several subnets. Its subnets are
+ * members[] (indices into cfg->v6->subnets, in subnet-id order, as Kea's
+ * SharedNetwork6 keeps them); allocation moves across them when one is
+ * full, and a client's binding in any of them is its binding.
+ */
+struct ternd_network6 {
+	const char *name;
+	const uint32_t *members;
+	size_t n_members;
+	struct ternd_optlist6 options; /* between subnet and global */
+	const char *client_class;      /* as a subnet's, NULL = any */
 };
 
 /*
@@ -150,8 +177,12 @@ enum ternd_duid6_kind {
 };
 
 struct ternd_config6 {
-	const struct ternd_subnet6 *subnets; /* in file order */
+	/* Top-level ones and those of shared networks, in subnet-id order
+	 * (Kea's subnet selection goes through them in that order). */
+	const struct ternd_subnet6 *subnets;
 	size_t n_subnets;
+	const struct ternd_network6 *networks; /* in file order */
+	size_t n_networks;
 	struct ternd_params6 global;
 	struct ternd_optlist6 options;
 	uint32_t decline_probation_period;
@@ -173,6 +204,9 @@ ternd_config6_subnet_by_id(const struct ternd_config6 *c, uint32_t id);
 /* Whether addr is inside the subnet's prefix. */
 bool ternd_subnet6_has(const struct ternd_subnet6 *s,
 		       const struct in6_addr *addr);
+/* Whether a and b are the same subnet or share a network. */
+bool ternd_subnet6_same_link(const struct ternd_subnet6 *a,
+			     const struct ternd_subnet6 *b);
 /* The first subnet whose prefix holds addr, NULL if none. */
 const struct ternd_subnet6 *
 ternd_config6_subnet_for_addr(const struct ternd_config6 *c,

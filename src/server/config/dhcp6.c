@@ -35,8 +35,6 @@ static const char *const not_impl[] = {
 	"client-classes",
 	"client-class",
 	"require-client-classes",
-	"option-def",
-	"shared-networks",
 	"dhcp-ddns",
 	"config-control",
 	"dhcp4o6-port",
@@ -219,14 +217,16 @@ static void apply(const struct pparams6 *l, struct ternd_params6 *out,
 }
 
 void ld6_resolve(struct loader *ld, const struct pparams6 *global,
-		 const struct pparams6 *subnet, struct tjson_pos pos,
-		 struct ternd_params6 *out)
+		 const struct pparams6 *network, const struct pparams6 *subnet,
+		 struct tjson_pos pos, struct ternd_params6 *out)
 {
 	bool valid_set = false, pref_set = false;
 
 	params_defaults(out);
 	if (global)
 		apply(global, out, &valid_set, &pref_set);
+	if (network)
+		apply(network, out, &valid_set, &pref_set);
 	if (subnet)
 		apply(subnet, out, &valid_set, &pref_set);
 	/* Kea: preferred never set but valid set is 0.625 x valid. */
@@ -345,7 +345,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	struct ternd_config *cfg = ld->cfg;
 	struct ternd_config6 *c6;
 	struct pparams6 *global;
-	const struct tjson *subnets = NULL;
+	const struct tjson *subnets = NULL, *networks = NULL;
 
 	if (!ld_want_type(ld, d, TJSON_OBJECT, "a map"))
 		return;
@@ -357,6 +357,14 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	c6->server_id_type = TERND6_SERVER_ID_LLT;
 	c6->server_id_persist = true;
 	ld6_expiry_defaults(&c6->expiry);
+	/* Definitions first, wherever they are, as Kea: option-data
+	 * anywhere may name them. */
+	for (const struct tjson *m = d->child; m; m = m->next)
+		if (strcmp(m->key, "option-def") == 0) {
+			ld_parse_option_defs6(ld, m, &ld->defs, ld6_std_def);
+			cfg->option_defs = ld->defs.v;
+			cfg->n_option_defs = ld->defs.n;
+		}
 	for (const struct tjson *m = d->child; m; m = m->next) {
 		if (strcmp(m->key, "interfaces-config") == 0)
 			ld_parse_interfaces_config(ld, m);
@@ -373,6 +381,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 				   &c6->decline_probation_period);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &c6->options);
+		else if (strcmp(m->key, "option-def") == 0)
+			; /* above */
 		else if (strcmp(m->key, "server-id") == 0)
 			parse_server_id(ld, m, c6);
 		else if (strcmp(m->key, "hooks-libraries") == 0)
@@ -381,10 +391,12 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld6_parse_expiry(ld, m, &c6->expiry);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
+		else if (strcmp(m->key, "shared-networks") == 0)
+			networks = m;
 		else if (!ld6_parse_param(ld, m, global, false))
 			ld6_other_key(ld, m, "Dhcp6");
 	}
-	ld6_resolve(ld, global, NULL, d->pos, &c6->global);
+	ld6_resolve(ld, global, NULL, NULL, d->pos, &c6->global);
 	/* The lease-database reader names Kea's v4 memfile by default: a
 	 * Dhcp6 memfile without a name is Kea's v6 one. The store sits beside
 	 * the CSV, whose bindings daemon6 imports once (store/kea_csv6.c). */
@@ -395,7 +407,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	} else if (strcmp(cfg->store_path, TERND_DEFAULT_STORE_PATH) == 0) {
 		cfg->store_path = "/var/lib/tern/ternd-leases6.sqlite";
 	}
-	if (subnets)
-		ld6_parse_subnets(ld, subnets, global, c6);
+	if (subnets || networks)
+		ld6_parse_subnets(ld, subnets, networks, global, c6);
 	cfg->v6 = c6;
 }

@@ -1,307 +1,21 @@
 /* ternd configuration: Dhcp6 option-data lists, their text encoded as
- * kea-dhcp6 2.2 sends it (dhcp6 space; names of std_option_defs.h). */
-#include <arpa/inet.h>
+ * kea-dhcp6 2.2 sends it (the standard DHCPv6 definitions of
+ * common/optdefs6.c, values by dhcp6_optval.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <tern/dhcp6.h>
 
+#include "server/config/dhcp6_optval.h"
 #include "server/config/loader6.h"
-
-enum otype {
-	OT_ADDRS, /* list of IPv6 addresses */
-	OT_NAMES, /* list of FQDNs, wire format */
-	OT_NAME,  /* one FQDN */
-	OT_U8,
-	OT_U32,
-	OT_EMPTY,      /* a container: its value is its sub-options */
-	OT_ADDR,       /* one IPv6 address */
-	OT_PREFIX6,    /* "addr/len": length byte, significant bytes */
-	OT_S46_RULE,   /* flags, ea-len, v4 prefix len, v4 prefix, v6 prefix */
-	OT_S46_BIND,   /* v4 address, v6 prefix */
-	OT_PORTPARAMS, /* offset, psid/psid-len */
-};
-
-/* Option spaces (std_option_defs.h); vendor-N spaces are SP_VENDOR. */
-enum space {
-	SP_DHCP6,
-	SP_MAPE,
-	SP_MAPT,
-	SP_LW,
-	SP_RULE,
-	SP_BIND,
-	SP_VENDOR,
-	SP_NONE,
-};
-
-static const char *const space_names[] = {
-	"dhcp6",
-	"s46-cont-mape-options",
-	"s46-cont-mapt-options",
-	"s46-cont-lw-options",
-	"s46-rule-options",
-	"s46-v4v6bind-options",
-};
-
-static const struct {
-	const char *name;
-	uint16_t code;
-	uint8_t type;
-	uint8_t space;
-	uint8_t encap; /* the space of its sub-options, SP_NONE if none */
-} defs[] = {
-	{"preference", TERN_DHCP6_OPT_PREFERENCE, OT_U8, SP_DHCP6, SP_NONE},
-	{"dns-servers", TERN_DHCP6_OPT_DNS_SERVERS, OT_ADDRS, SP_DHCP6,
-	 SP_NONE},
-	{"domain-search", TERN_DHCP6_OPT_DOMAIN_LIST, OT_NAMES, SP_DHCP6,
-	 SP_NONE},
-	{"sntp-servers", TERN_DHCP6_OPT_SNTP_SERVERS, OT_ADDRS, SP_DHCP6,
-	 SP_NONE},
-	{"information-refresh-time", TERN_DHCP6_OPT_INFO_REFRESH_TIME, OT_U32,
-	 SP_DHCP6, SP_NONE},
-	{"aftr-name", TERN_DHCP6_OPT_AFTR_NAME, OT_NAME, SP_DHCP6, SP_NONE},
-	{"solmax-rt", TERN_DHCP6_OPT_SOL_MAX_RT, OT_U32, SP_DHCP6, SP_NONE},
-	{"inf-max-rt", TERN_DHCP6_OPT_INF_MAX_RT, OT_U32, SP_DHCP6, SP_NONE},
-	{"vendor-opts", TERN_DHCP6_OPT_VENDOR_OPTS, OT_U32, SP_DHCP6, SP_NONE},
-	{"s46-cont-mape", TERN_DHCP6_OPT_S46_CONT_MAPE, OT_EMPTY, SP_DHCP6,
-	 SP_MAPE},
-	{"s46-cont-mapt", TERN_DHCP6_OPT_S46_CONT_MAPT, OT_EMPTY, SP_DHCP6,
-	 SP_MAPT},
-	{"s46-cont-lw", TERN_DHCP6_OPT_S46_CONT_LW, OT_EMPTY, SP_DHCP6, SP_LW},
-	{"s46-rule", TERN_DHCP6_OPT_S46_RULE, OT_S46_RULE, SP_MAPE, SP_RULE},
-	{"s46-br", TERN_DHCP6_OPT_S46_BR, OT_ADDR, SP_MAPE, SP_NONE},
-	{"s46-rule", TERN_DHCP6_OPT_S46_RULE, OT_S46_RULE, SP_MAPT, SP_RULE},
-	{"s46-dmr", TERN_DHCP6_OPT_S46_DMR, OT_PREFIX6, SP_MAPT, SP_NONE},
-	{"s46-br", TERN_DHCP6_OPT_S46_BR, OT_ADDR, SP_LW, SP_NONE},
-	{"s46-v4v6bind", TERN_DHCP6_OPT_S46_V4V6BIND, OT_S46_BIND, SP_LW,
-	 SP_BIND},
-	{"s46-portparams", TERN_DHCP6_OPT_S46_PORTPARAMS, OT_PORTPARAMS,
-	 SP_RULE, SP_NONE},
-	{"s46-portparams", TERN_DHCP6_OPT_S46_PORTPARAMS, OT_PORTPARAMS,
-	 SP_BIND, SP_NONE},
-};
-#define N_DEFS (sizeof(defs) / sizeof(defs[0]))
-
-/* Kea's dhcp6 names ternd does not encode yet: refused by name. */
-static const char *const not_yet[] = {
-	"vendor-class",
-	"nis-servers",
-	"sip-server-dns",
-	"sip-server-addr",
-	"nisp-servers",
-	"ntp-server",
-	NULL,
-};
 
 /* One parsed entry, before containers get their sub-options. */
 struct entry {
-	uint8_t space;
-	int def; /* -1 when given by code without a definition */
+	const char *space;
+	const struct tern_optdef *def; /* NULL: given by code, undefined */
 	struct ternd_option6 opt;
 };
-
-#define MAX_TOKENS 64
-
-/* Comma-separated tokens of s, blanks trimmed, into tok[] (in buf). */
-static int split(const char *s, char *buf, size_t cap, char **tok)
-{
-	size_t len = strlen(s);
-	int n = 0;
-	char *p;
-
-	if (len + 1 > cap)
-		return -E2BIG;
-	memcpy(buf, s, len + 1);
-	for (p = buf;;) {
-		char *c = strchr(p, ','), *e;
-
-		if (c)
-			*c = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		e = p + strlen(p);
-		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-			*--e = '\0';
-		if (n == MAX_TOKENS)
-			return -E2BIG;
-		tok[n++] = p;
-		if (!c)
-			break;
-		p = c + 1;
-	}
-	return n;
-}
-
-/* An unsigned integer token no larger than max. */
-static bool tok_uint(const char *t, unsigned long max, unsigned long *ret)
-{
-	char *end;
-
-	if (!t[0] || t[0] == '-')
-		return false;
-	errno = 0;
-	*ret = strtoul(t, &end, 0);
-	return !*end && !errno && *ret <= max;
-}
-
-/* "addr/len" as Kea's OPT_IPV6_PREFIX_TYPE writes it: the length, then
- * the bytes the length covers, bits past it zero. */
-static int put_prefix6(const char *t, uint8_t *out, size_t cap)
-{
-	struct in6_addr a;
-	uint8_t plen;
-	size_t nb;
-
-	if (!ld6_parse_prefix(t, &a, &plen))
-		return -1;
-	ld6_mask(&a, plen);
-	nb = (plen + 7u) / 8u;
-	if (1 + nb > cap)
-		return -1;
-	out[0] = plen;
-	memcpy(out + 1, a.s6_addr, nb);
-	return (int)(1 + nb);
-}
-
-/* The S46 records of RFC 7598 (4.1 rule, 4.4 v4v6bind, 4.5 portparams). */
-static int encode_s46(uint8_t t, char **tok, int n, uint8_t *out, size_t cap,
-		      const char **why)
-{
-	unsigned long v[3], psid, plen;
-	struct in_addr a4;
-	int k = 0, len;
-	char *slash;
-
-	switch (t) {
-	case OT_S46_RULE:
-		*why = "an s46-rule is \"flags, ea-len, ipv4-prefix-len, "
-		       "ipv4-prefix, ipv6-prefix/len\"";
-		if (n != 5 || cap < 8)
-			return -1;
-		for (int i = 0; i < 3; i++)
-			if (!tok_uint(tok[i], 255, &v[i]))
-				return -1;
-		if (v[2] > 32 || inet_pton(AF_INET, tok[3], &a4) != 1)
-			return -1;
-		out[k++] = (uint8_t)v[0];
-		out[k++] = (uint8_t)v[1];
-		out[k++] = (uint8_t)v[2];
-		memcpy(out + k, &a4, 4);
-		k += 4;
-		len = put_prefix6(tok[4], out + k, cap - (size_t)k);
-		return len < 0 ? -1 : k + len;
-	case OT_S46_BIND:
-		*why = "an s46-v4v6bind is \"ipv4-address, ipv6-prefix/len\"";
-		if (n != 2 || cap < 5 || inet_pton(AF_INET, tok[0], &a4) != 1)
-			return -1;
-		memcpy(out, &a4, 4);
-		len = put_prefix6(tok[1], out + 4, cap - 4);
-		return len < 0 ? -1 : 4 + len;
-	case OT_PORTPARAMS:
-		*why = "an s46-portparams is \"offset, psid/psid-len\" "
-		       "(psid-len up to 16, psid below 2^psid-len)";
-		if (n != 2 || cap < 4 || !tok_uint(tok[0], 255, &v[0]) ||
-		    !(slash = strchr(tok[1], '/')))
-			return -1;
-		*slash = '\0';
-		if (!tok_uint(tok[1], 65535, &psid) ||
-		    !tok_uint(slash + 1, 16, &plen) ||
-		    (plen < 16 && psid >> plen) || (plen == 0 && psid))
-			return -1;
-		out[0] = (uint8_t)v[0];
-		out[1] = (uint8_t)plen;
-		psid = plen ? psid << (16 - plen) : 0;
-		out[2] = (uint8_t)(psid >> 8);
-		out[3] = (uint8_t)psid;
-		return 4;
-	default:
-		return -1;
-	}
-}
-
-/* Encode text of type t into out; returns the length or -1 with *why. */
-static int encode(uint8_t t, uint16_t code, const char *text, uint8_t *out,
-		  size_t cap, const char **why)
-{
-	char buf[4096];
-	char *tok[MAX_TOKENS];
-	struct tern_dhcp6_writer w;
-	int n = split(text, buf, sizeof(buf), tok), len;
-	char *end;
-
-	*why = "too long";
-	if (n < 0)
-		return -1;
-	switch (t) {
-	case OT_ADDRS:
-		if ((size_t)n * 16 > cap)
-			return -1;
-		for (int i = 0; i < n; i++)
-			if (inet_pton(AF_INET6, tok[i], out + 16 * i) != 1) {
-				*why = "an IPv6 address is not valid";
-				return -1;
-			}
-		return n * 16;
-	case OT_NAMES:
-	case OT_NAME:
-		if (t == OT_NAME && n != 1) {
-			*why = "one domain name is expected";
-			return -1;
-		}
-		tern_dhcp6_writer_init(&w, out, cap);
-		tern_dhcp6_put_names(&w, code, (const char *const *)tok,
-				     (size_t)n);
-		len = tern_dhcp6_writer_finish(&w);
-		if (len < TERN_DHCP6_OPT_HDR_LEN) {
-			*why = "a domain name is not valid";
-			return -1;
-		}
-		memmove(out, out + TERN_DHCP6_OPT_HDR_LEN,
-			(size_t)len - TERN_DHCP6_OPT_HDR_LEN);
-		return len - TERN_DHCP6_OPT_HDR_LEN;
-	case OT_EMPTY:
-		*why = "a container option has no data of its own (its "
-		       "sub-options are option-data entries of its space)";
-		return n == 1 && !tok[0][0] ? 0 : -1;
-	case OT_ADDR:
-		*why = "one IPv6 address is expected";
-		if (n != 1 || cap < 16 || inet_pton(AF_INET6, tok[0], out) != 1)
-			return -1;
-		return 16;
-	case OT_PREFIX6:
-		*why = "one IPv6 prefix \"addr/len\" is expected";
-		return n == 1 ? put_prefix6(tok[0], out, cap) : -1;
-	case OT_S46_RULE:
-	case OT_S46_BIND:
-	case OT_PORTPARAMS:
-		return encode_s46(t, tok, n, out, cap, why);
-	case OT_U8:
-	case OT_U32: {
-		unsigned long v;
-
-		if (n != 1 || !tok[0][0])
-			goto bad_int;
-		errno = 0;
-		v = strtoul(tok[0], &end, 0);
-		if (*end || errno || tok[0][0] == '-' ||
-		    (t == OT_U8 && v > 255) || v > UINT32_MAX)
-			goto bad_int;
-		if (t == OT_U8) {
-			out[0] = (uint8_t)v;
-			return 1;
-		}
-		out[0] = (uint8_t)(v >> 24);
-		out[1] = (uint8_t)(v >> 16);
-		out[2] = (uint8_t)(v >> 8);
-		out[3] = (uint8_t)v;
-		return 4;
-	}
-	}
-bad_int:
-	*why = "an unsigned integer of the option's size is expected";
-	return -1;
-}
 
 static int opt_cmp(const void *a, const void *b)
 {
@@ -312,47 +26,18 @@ static int opt_cmp(const void *a, const void *b)
 	return (int)x->code - (int)y->code;
 }
 
-/* The space named s: SP_VENDOR with *vendor for "vendor-N". */
-static int space_of(const char *s, uint32_t *vendor)
-{
-	unsigned long v;
-
-	for (int i = 0; i < SP_VENDOR; i++)
-		if (strcmp(space_names[i], s) == 0)
-			return i;
-	if (strncmp(s, "vendor-", 7) == 0 && tok_uint(s + 7, UINT32_MAX, &v) &&
-	    v > 0 && s[7] >= '1' && s[7] <= '9') {
-		*vendor = (uint32_t)v;
-		return SP_VENDOR;
-	}
-	return -1;
-}
-
-static int def_by_name(uint8_t space, const char *name)
-{
-	for (size_t i = 0; i < N_DEFS; i++)
-		if (defs[i].space == space && strcmp(defs[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
-static int def_by_code(uint8_t space, uint32_t code)
-{
-	for (size_t i = 0; i < N_DEFS; i++)
-		if (defs[i].space == space && defs[i].code == code)
-			return (int)i;
-	return -1;
-}
-
+/* Kea's OptionDataParser::createOption, the DHCPv6 side. */
 static void parse_entry(struct loader *ld, const struct tjson *o,
 			struct entry *ret, bool *ok)
 {
 	const struct tjson *name = NULL, *code = NULL, *data = NULL, *m;
 	const struct tjson *space = NULL;
+	const struct tern_optdef *def = NULL;
 	bool csv = true;
-	int def = -1, len, sp = SP_DHCP6;
+	int len;
 	uint8_t *buf;
-	const char *why, *sname = "dhcp6";
+	char why[LD6_WHY_LEN];
+	const char *sname = TERN_SPACE_DHCP6;
 	uint32_t c = 0;
 
 	*ok = false;
@@ -378,85 +63,101 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 		if (!ld_want_type(ld, space, TJSON_STRING, "a string"))
 			return;
 		sname = space->s;
-		if ((sp = space_of(space->s, &ret->opt.vendor)) < 0) {
+		if (!tern_space_name_ok(sname)) {
 			ld_error_at(ld, space->pos,
-				    "option space \"%s\" is not implemented "
-				    "for DHCPv6 (\"dhcp6\", the S46 spaces "
-				    "and \"vendor-N\")",
-				    space->s);
+				    "invalid option space name '%s'", sname);
 			return;
 		}
-	}
-	ret->space = (uint8_t)sp;
-	if (name && ld_want_type(ld, name, TJSON_STRING, "a string")) {
-		def = def_by_name((uint8_t)sp, name->s);
-		if (def < 0) {
-			bool known = false;
-
-			for (size_t i = 0; sp == SP_DHCP6 && not_yet[i]; i++)
-				known |= strcmp(not_yet[i], name->s) == 0;
-			if (known)
-				ld_error_at(ld, name->pos,
-					    "option \"%s\" is Kea's but ternd "
-					    "does not implement it for DHCPv6",
-					    name->s);
-			else if (sp == SP_VENDOR)
-				ld_error_at(ld, name->pos,
-					    "option \"%s\" of space \"%s\" has "
-					    "no definition: give its \"code\" "
-					    "and its data as hex with "
-					    "\"csv-format\": false",
-					    name->s, sname);
-			else
-				ld_error_at(ld, name->pos,
-					    "unknown option \"%s\" in space "
-					    "\"%s\"",
-					    name->s, sname);
+		if (strcmp(sname, "dhcp4") == 0) {
+			ld_error_at(ld, space->pos,
+				    "'dhcp4' option space name is reserved "
+				    "for DHCPv4 server");
 			return;
 		}
-		c = defs[def].code;
+		ret->opt.vendor = tern_space_vendor_id(sname);
 	}
-	if (code) {
-		if (!ld_get_u32(ld, code, 1, 65535, &c))
-			return;
-		if (def >= 0 && c != defs[def].code) {
-			ld_error_at(ld, code->pos,
-				    "code %u does not match option \"%s\"", c,
-				    defs[def].name);
-			return;
-		}
-		if (def < 0)
-			def = def_by_code((uint8_t)sp, c);
-	}
+	ret->space = sname;
 	if (!name && !code) {
 		ld_error_at(ld, o->pos,
-			    "option-data needs \"name\" or \"code\"");
+			    "option data configuration requires one of "
+			    "'code' or 'name' parameters to be specified");
+		return;
+	}
+	if (name && !ld_want_type(ld, name, TJSON_STRING, "a string"))
+		return;
+	if (name && strchr(name->s, ' ')) {
+		ld_error_at(ld, name->pos,
+			    "invalid option name '%s', space character is "
+			    "not allowed",
+			    name->s);
+		return;
+	}
+	/* findOptionDefinition: by code when given, else by name. */
+	if (code) {
+		if (!ld_get_u32(ld, code, 0, UINT32_MAX, &c))
+			return;
+		if (c > 65535) {
+			ld_error_at(ld, code->pos,
+				    "invalid option code '%u', it must not "
+				    "exceed '65535'",
+				    c);
+			return;
+		}
+		def = ld6_def_find(&ld->defs, sname, (uint16_t)c);
+	} else {
+		def = ld6_def_find_name(&ld->defs, sname, name->s);
+	}
+	/* csv-format defaults to true (Kea's OPTION6_DEFAULTS), so an option
+	 * without a definition needs "csv-format": false. */
+	if (!def && csv) {
+		ld_error_at(ld, name ? name->pos : o->pos,
+			    "definition for the option '%s.%s' having code "
+			    "'%u' does not exist",
+			    sname, name ? name->s : "", c);
+		return;
+	}
+	if (!def && !code) {
+		ld_error_at(ld, name->pos,
+			    "definition for the option '%s.%s' does not exist",
+			    sname, name->s);
+		return;
+	}
+	if (def && name && strcmp(def->name, name->s) != 0) {
+		ld_error_at(ld, name->pos,
+			    "specified option name '%s' does not match the "
+			    "option definition: '%s.%s'",
+			    name->s, sname, def->name);
+		return;
+	}
+	if (def)
+		c = def->code;
+	if (c == 0) {
+		ld_error_at(ld, o->pos,
+			    "invalid option code '0': reserved "
+			    "value");
 		return;
 	}
 	ret->def = def;
+	if (data && !ld_want_type(ld, data, TJSON_STRING, "a string"))
+		return;
 	if (!(buf = ld_aalloc(ld, ld->a, TERND6_MAX_OPTION_LEN, 1)))
 		return;
-	if (!data && def >= 0 && defs[def].type == OT_EMPTY) {
-		len = 0;
-	} else if (!data || !ld_want_type(ld, data, TJSON_STRING, "a string")) {
-		if (!data)
-			ld_error_at(ld, o->pos, "option %u needs \"data\"", c);
+	len = ld6_optval(&ld->defs, def, data ? data->s : "", csv && def, buf,
+			 TERND6_MAX_OPTION_LEN, why);
+	if (len == -ENOBUFS) {
+		ld_error_at(ld, data ? data->pos : o->pos,
+			    "option %u is longer than %d bytes", c,
+			    TERND6_MAX_OPTION_LEN);
 		return;
-	} else if (!csv) {
-		len = ternd_hex_decode(data->s, buf, TERND6_MAX_OPTION_LEN);
-		why = "hexadecimal data is expected";
-	} else if (def < 0) {
-		ld_error_at(ld, data->pos,
-			    "option %u has no definition: give its data as "
-			    "hex with \"csv-format\": false",
-			    c);
-		return;
-	} else {
-		len = encode(defs[def].type, defs[def].code, data->s, buf,
-			     TERND6_MAX_OPTION_LEN, &why);
 	}
 	if (len < 0) {
-		ld_error_at(ld, data->pos, "option %u: %s", c, why);
+		if (!def || len == -EBADMSG)
+			ld_error_at(ld, data ? data->pos : o->pos, "%s", why);
+		else
+			ld_error_at(ld, data ? data->pos : o->pos,
+				    "option data does not match option "
+				    "definition (space: %s, code: %u): %s",
+				    sname, c, why);
 		return;
 	}
 	ret->opt.code = (uint16_t)c;
@@ -470,36 +171,42 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
  * the first of each code, in code order (the sub-options' own ones
  * too). Returns the length, -1 when over TERND6_MAX_OPTION_LEN. */
 static int with_subs(const struct entry *e, const struct entry *all, size_t n,
-		     uint8_t *out, size_t cap)
+		     uint8_t *out, size_t cap, int depth)
 {
-	uint8_t encap = e->def >= 0 ? defs[e->def].encap : SP_NONE;
+	const char *encap = e->def ? e->def->encapsulate : NULL;
 	size_t k;
+	long last = -1;
 
 	if (e->opt.len > cap)
 		return -1;
 	memcpy(out, e->opt.data, e->opt.len);
 	k = e->opt.len;
-	if (encap == SP_NONE)
+	/* Kea would put the level's whole dhcp6 space inside (client-data,
+	 * lq-query: leasequery messages, never configured): not done. */
+	if (!encap || depth > 8 || strcmp(encap, TERN_SPACE_DHCP6) == 0)
 		return (int)k;
-	for (uint32_t code = 1; code <= 255; code++) {
-		size_t i;
+	for (;;) {
+		size_t i, best = n;
 		int sl;
 
-		for (i = 0; i < n &&
-			    (all[i].space != encap || all[i].opt.code != code);
-		     i++)
-			;
-		if (i == n)
-			continue;
+		/* The entry of the next code after last (first of it). */
+		for (i = 0; i < n; i++)
+			if (strcmp(all[i].space, encap) == 0 &&
+			    (long)all[i].opt.code > last &&
+			    (best == n || all[i].opt.code < all[best].opt.code))
+				best = i;
+		if (best == n)
+			break;
+		last = all[best].opt.code;
 		if (k + TERN_DHCP6_OPT_HDR_LEN > cap)
 			return -1;
-		sl = with_subs(&all[i], all, n,
+		sl = with_subs(&all[best], all, n,
 			       out + k + TERN_DHCP6_OPT_HDR_LEN,
-			       cap - k - TERN_DHCP6_OPT_HDR_LEN);
+			       cap - k - TERN_DHCP6_OPT_HDR_LEN, depth + 1);
 		if (sl < 0)
 			return -1;
-		out[k] = (uint8_t)(code >> 8);
-		out[k + 1] = (uint8_t)code;
+		out[k] = (uint8_t)(last >> 8);
+		out[k + 1] = (uint8_t)last;
 		out[k + 2] = (uint8_t)(sl >> 8);
 		out[k + 3] = (uint8_t)sl;
 		k += TERN_DHCP6_OPT_HDR_LEN + (size_t)sl;
@@ -553,18 +260,18 @@ void ld6_parse_optlist(struct loader *ld, const struct tjson *arr,
 		uint8_t *buf;
 		int len;
 
-		if (all[i].space == SP_VENDOR) {
+		if (x.vendor) {
 			keep(vv, &nv, &x);
 			continue;
 		}
-		if (all[i].space != SP_DHCP6)
+		if (strcmp(all[i].space, TERN_SPACE_DHCP6) != 0)
 			continue; /* sub-options, inside their containers */
-		if (all[i].def >= 0 && defs[all[i].def].encap != SP_NONE) {
+		if (all[i].def && all[i].def->encapsulate) {
 			if (!(buf = ld_aalloc(ld, ld->a, TERND6_MAX_OPTION_LEN,
 					      1)))
 				break;
 			len = with_subs(&all[i], all, na, buf,
-					TERND6_MAX_OPTION_LEN);
+					TERND6_MAX_OPTION_LEN, 0);
 			if (len < 0) {
 				ld_error_at(ld, arr->pos,
 					    "option %u with its sub-options "

@@ -63,10 +63,26 @@ bool ternd_subnet6_has(const struct ternd_subnet6 *s,
 const struct ternd_subnet6 *
 ternd_config6_subnet_by_id(const struct ternd_config6 *c, uint32_t id)
 {
-	for (size_t i = 0; i < c->n_subnets; i++)
-		if (c->subnets[i].id == id)
-			return &c->subnets[i];
+	size_t lo = 0, hi = c->n_subnets;
+
+	/* The reader keeps them in id order. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->subnets[mid].id == id)
+			return &c->subnets[mid];
+		if (c->subnets[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
+}
+
+bool ternd_subnet6_same_link(const struct ternd_subnet6 *a,
+			     const struct ternd_subnet6 *b)
+{
+	return a == b || (a && b && a->network && a->network == b->network);
 }
 
 const struct ternd_subnet6 *
@@ -134,6 +150,29 @@ bool ternd_subnet6_addr_reserved(const struct ternd_subnet6 *s,
 
 /* ---- reading ---- */
 
+void ld6_client_class(struct loader *ld, const struct tjson *m,
+		      const char **ret)
+{
+	if (!ld_want_type(ld, m, TJSON_STRING, "a string"))
+		return;
+	if (m->len == 0) {
+		*ret = NULL;
+		return;
+	}
+	if (strcmp(m->s, "ALL") != 0 && strcmp(m->s, "KNOWN") != 0 &&
+	    strcmp(m->s, "UNKNOWN") != 0 &&
+	    strncmp(m->s, "VENDOR_CLASS_", 13) != 0) {
+		ld_error_at(ld, m->pos,
+			    "client class \"%s\" is not one of Kea's "
+			    "built-in classes (ALL, KNOWN, UNKNOWN, "
+			    "VENDOR_CLASS_...): client-classes are not "
+			    "implemented for DHCPv6 yet",
+			    m->s);
+		return;
+	}
+	*ret = ld_astr(ld, m->s, m->len);
+}
+
 static void parse_pool(struct loader *ld, const struct tjson *o,
 		       struct ternd_subnet6 *s, struct ternd_pool6 *p, bool *ok)
 {
@@ -147,6 +186,8 @@ static void parse_pool(struct loader *ld, const struct tjson *o,
 			pool = m;
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &p->options);
+		else if (strcmp(m->key, "client-class") == 0)
+			ld6_client_class(ld, m, &p->client_class);
 		else
 			ld6_other_key(ld, m, "pool");
 	}
@@ -233,6 +274,8 @@ static void parse_pd_pool(struct loader *ld, const struct tjson *o,
 			ld_get_u32(ld, m, 0, 128, &elen);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &p->options);
+		else if (strcmp(m->key, "client-class") == 0)
+			ld6_client_class(ld, m, &p->client_class);
 		else
 			ld6_other_key(ld, m, "pd-pool");
 	}
@@ -410,8 +453,8 @@ static bool relay_addr(struct loader *ld, const struct tjson *e,
 	return true;
 }
 
-static void parse_relay(struct loader *ld, const struct tjson *o,
-			struct ternd_subnet6 *s)
+void ld6_parse_relay(struct loader *ld, const struct tjson *o,
+		     const struct in6_addr **ret_v, size_t *ret_n)
 {
 	struct in6_addr *v;
 	size_t n = 0;
@@ -439,13 +482,40 @@ static void parse_relay(struct loader *ld, const struct tjson *o,
 			ld6_other_key(ld, m, "relay");
 		}
 	}
-	s->relays = v;
-	s->n_relays = n;
+	*ret_v = v;
+	*ret_n = n;
 }
 
-static void parse_subnet(struct loader *ld, const struct tjson *o,
-			 const struct pparams6 *global, struct ternd_subnet6 *s,
-			 uint32_t *auto_id, bool *ok)
+/* What a subnet of a shared network inherits: the interface and
+ * interface-id it does not set, the network's relay addresses (Kea
+ * matches the network's first, then the subnet's). */
+static void inherit(struct loader *ld, const struct ld6_net *net,
+		    struct ternd_subnet6 *s)
+{
+	struct in6_addr *v;
+
+	s->network = net->net;
+	if (!s->iface)
+		s->iface = net->iface;
+	if (!s->iface_id_len && net->iface_id_len) {
+		s->iface_id = net->iface_id;
+		s->iface_id_len = net->iface_id_len;
+	}
+	if (!net->n_relays)
+		return;
+	v = ld_aalloc(ld, ld->a, net->n_relays + s->n_relays, sizeof(*v));
+	if (!v)
+		return;
+	memcpy(v, net->relays, net->n_relays * sizeof(*v));
+	if (s->n_relays)
+		memcpy(v + net->n_relays, s->relays, s->n_relays * sizeof(*v));
+	s->relays = v;
+	s->n_relays += net->n_relays;
+}
+
+void ld6_parse_subnet(struct loader *ld, const struct tjson *o,
+		      const struct pparams6 *global, const struct ld6_net *net,
+		      struct ternd_subnet6 *s, bool *ok)
 {
 	const struct tjson *pools = NULL, *pds = NULL, *res = NULL;
 	const struct tjson *prefix = NULL, *id = NULL, *iface = NULL,
@@ -468,13 +538,15 @@ static void parse_subnet(struct loader *ld, const struct tjson *o,
 		else if (strcmp(m->key, "reservations") == 0)
 			res = m;
 		else if (strcmp(m->key, "interface") == 0)
-			iface = m;
+			iface = ld6_blank(m) ? NULL : m;
 		else if (strcmp(m->key, "interface-id") == 0)
-			iface_id = m;
+			iface_id = ld6_blank(m) ? NULL : m;
 		else if (strcmp(m->key, "relay") == 0)
-			parse_relay(ld, m, s);
+			ld6_parse_relay(ld, m, &s->relays, &s->n_relays);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &s->options);
+		else if (strcmp(m->key, "client-class") == 0)
+			ld6_client_class(ld, m, &s->client_class);
 		else if (!ld6_parse_param(ld, m, &pp, true))
 			ld6_other_key(ld, m, "subnet6");
 	}
@@ -494,7 +566,7 @@ static void parse_subnet(struct loader *ld, const struct tjson *o,
 		/* Kea 2.2 numbers subnets without an id 1, 2, ... in the
 		 * order it builds them (checked with kea-dhcp6's
 		 * config-get); a given id equal to one is a duplicate. */
-		s->id = (*auto_id)++;
+		s->id = ++ld->subnet6_auto_id;
 		ld_warn_at(ld, o->pos,
 			   "subnet6 has no \"id\"; using %u (kea-dhcp6 "
 			   "numbers such subnets 1, 2, ... in order)",
@@ -518,7 +590,9 @@ static void parse_subnet(struct loader *ld, const struct tjson *o,
 						       iface_id->len);
 		s->iface_id_len = (uint16_t)iface_id->len;
 	}
-	ld6_resolve(ld, global, &pp, o->pos, &s->params);
+	ld6_resolve(ld, global, net ? &net->pp : NULL, &pp, o->pos, &s->params);
+	if (net)
+		inherit(ld, net, s);
 	if (pools && ld_want_type(ld, pools, TJSON_ARRAY, "a list")) {
 		struct ternd_pool6 *v;
 		size_t n = 0;
@@ -596,44 +670,4 @@ static void parse_subnet(struct loader *ld, const struct tjson *o,
 		s->n_res = n;
 	}
 	*ok = true;
-}
-
-void ld6_parse_subnets(struct loader *ld, const struct tjson *arr,
-		       const struct pparams6 *global, struct ternd_config6 *c6)
-{
-	struct ternd_subnet6 *v;
-	size_t n = 0;
-	uint32_t auto_id = 1;
-
-	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
-		return;
-	if (arr->n > TERND6_MAX_SUBNETS) {
-		ld_error_at(ld, arr->pos, "more than %d subnets",
-			    TERND6_MAX_SUBNETS);
-		return;
-	}
-	if (!(v = ld_aalloc(ld, ld->a, arr->n, sizeof(*v))))
-		return;
-	for (const struct tjson *o = arr->child; o; o = o->next) {
-		bool ok;
-
-		parse_subnet(ld, o, global, &v[n], &auto_id, &ok);
-		for (size_t i = 0; ok && i < n; i++) {
-			if (v[i].id == v[n].id) {
-				ld_error_at(ld, o->pos,
-					    "subnet id %u is used twice",
-					    v[n].id);
-				ok = false;
-			} else if (v[i].prefix_len == v[n].prefix_len &&
-				   addr_cmp(&v[i].prefix, &v[n].prefix) == 0) {
-				ld_error_at(ld, o->pos,
-					    "a second subnet6 with the same "
-					    "prefix");
-				ok = false;
-			}
-		}
-		n += ok;
-	}
-	c6->subnets = v;
-	c6->n_subnets = n;
 }

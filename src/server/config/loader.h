@@ -108,7 +108,8 @@ struct loader {
 	unsigned errors;
 	bool oom;
 	struct pparams global;
-	struct subnet_tmp *st; /* parallel to cfg subnets while loading */
+	struct subnet_tmp *st;	  /* parallel to cfg subnets while loading */
+	uint32_t subnet6_auto_id; /* the last id given a subnet6 without */
 	struct ternd_subnet *subnets;
 	size_t n_subnets;
 	struct ternd_shared_network *networks;
@@ -215,6 +216,12 @@ void ld_parse_optlist_defs(struct loader *ld, const struct tjson *arr,
  * before it and against ret->next (set it before, for a class's list). */
 void ld_parse_option_defs(struct loader *ld, const struct tjson *arr,
 			  struct ternd_defset *ret);
+/* The same for a Dhcp6 file: space "dhcp6" by default, codes up to 65535,
+ * is_std tells Kea's standard definitions. */
+void ld_parse_option_defs6(struct loader *ld, const struct tjson *arr,
+			   struct ternd_defset *ret,
+			   bool (*is_std)(const char *space, uint16_t code,
+					  const char *name));
 /* global.c */
 void ld_parse_interfaces_config(struct loader *ld, const struct tjson *obj);
 void ld_parse_lease_database(struct loader *ld, const struct tjson *obj);

@@ -19,20 +19,49 @@ struct pparams6 {
  * latter only where allow_rapid. */
 bool ld6_parse_param(struct loader *ld, const struct tjson *m,
 		     struct pparams6 *pp, bool allow_rapid);
-/* Global then subnet over the defaults. */
+/* Global, shared network, then subnet over the defaults (any level may
+ * be NULL). */
 void ld6_resolve(struct loader *ld, const struct pparams6 *global,
-		 const struct pparams6 *subnet, struct tjson_pos pos,
-		 struct ternd_params6 *out);
+		 const struct pparams6 *network, const struct pparams6 *subnet,
+		 struct tjson_pos pos, struct ternd_params6 *out);
 /* A key no v6 reader took: refused by name when Kea's but not
  * implemented, accepted when without effect, else warned about. */
 void ld6_other_key(struct loader *ld, const struct tjson *m, const char *where);
 
-/* option-data of one level (dhcp6_options.c). */
+/* Whether (space, code or name) is one of Kea 2.2's standard DHCPv6
+ * definitions (dhcp6_optdefs.c). */
+bool ld6_std_def(const char *space, uint16_t code, const char *name);
+
+/* option-data of one level (dhcp6_options.c); names and codes the
+ * option-def (ld->defs, read first) defines are encoded by it. */
 void ld6_parse_optlist(struct loader *ld, const struct tjson *arr,
 		       struct ternd_optlist6 *out);
 
-/* subnet6 (dhcp6_subnets.c). */
-void ld6_parse_subnets(struct loader *ld, const struct tjson *arr,
+/* What a shared network gives its subnets (dhcp6_networks.c). */
+struct ld6_net {
+	struct ternd_network6 *net;
+	struct pparams6 pp;
+	const char *iface;
+	const uint8_t *iface_id;
+	uint16_t iface_id_len;
+	const struct in6_addr *relays;
+	size_t n_relays;
+};
+
+/* One subnet6 entry into s (dhcp6_subnets.c); net NULL for a top-level
+ * one. *ok is false when it is not to be kept. */
+void ld6_parse_subnet(struct loader *ld, const struct tjson *o,
+		      const struct pparams6 *global, const struct ld6_net *net,
+		      struct ternd_subnet6 *s, bool *ok);
+/* A relay map into *ret_v / *ret_n. */
+void ld6_parse_relay(struct loader *ld, const struct tjson *o,
+		     const struct in6_addr **ret_v, size_t *ret_n);
+
+/* subnet6 and shared-networks (either may be NULL): every subnet into
+ * c6->subnets in id order, the networks into c6->networks, Kea's
+ * consistency checks (dhcp6_networks.c). */
+void ld6_parse_subnets(struct loader *ld, const struct tjson *subnets,
+		       const struct tjson *networks,
 		       const struct pparams6 *global, struct ternd_config6 *c6);
 
 /* expired-leases-processing (dhcp6_expiry.c): ternd's defaults, then
@@ -40,6 +69,17 @@ void ld6_parse_subnets(struct loader *ld, const struct tjson *arr,
 void ld6_expiry_defaults(struct ternd_expiry6 *x);
 void ld6_parse_expiry(struct loader *ld, const struct tjson *m,
 		      struct ternd_expiry6 *x);
+/* A client-class value into *ret (NULL when empty): one of Kea's
+ * built-in classes; client-classes of their own are not read for DHCPv6
+ * yet (dhcp6_subnets.c). */
+void ld6_client_class(struct loader *ld, const struct tjson *m,
+		      const char **ret);
+
+/* Kea takes an empty "interface" or "interface-id" as not given. */
+static inline bool ld6_blank(const struct tjson *m)
+{
+	return m->type == TJSON_STRING && m->len == 0;
+}
 
 /* Text helpers. */
 bool ld6_parse_addr(const char *s, struct in6_addr *ret);

@@ -31,7 +31,7 @@ static bool same(const char *a, const char *b)
 }
 
 const struct tern_optdef *ternd_defset_get(const struct ternd_defset *ds,
-					   const char *space, uint8_t code,
+					   const char *space, uint16_t code,
 					   const char *name)
 {
 	for (; ds; ds = ds->next)
@@ -207,12 +207,37 @@ static const char *check_layout(const struct tern_optdef *d)
 	return NULL;
 }
 
+/* What differs between Dhcp4's and Dhcp6's option-def. */
+struct def_rules {
+	const char *space; /* the default one */
+	long long max_code;
+	/* The standard definition of (space, code or name), if any. */
+	bool (*is_std)(const char *space, uint16_t code, const char *name);
+	bool v6;
+};
+
+static bool std4(const char *space, uint16_t code, const char *name)
+{
+	return name ? tern_optdef_std_name(space, name) != NULL
+		    : tern_optdef_std(space, (uint8_t)code) != NULL;
+}
+
+/* A DHCPv6 vendor space ternd takes definitions for: not Kea's own
+ * DOCSIS (4491) and ISC (2495) ones. */
+static bool vendor_space6(const char *space)
+{
+	uint32_t v = tern_space_vendor_id(space);
+
+	return v && v != 4491 && v != 2495;
+}
+
 static bool parse_def(struct loader *ld, const struct tjson *o,
-		      struct tern_optdef *d, const struct ternd_defset *have)
+		      struct tern_optdef *d, const struct ternd_defset *have,
+		      const struct def_rules *r)
 {
 	const struct tjson *name = NULL, *code = NULL, *type = NULL;
 	const struct tjson *rec = NULL;
-	const char *space = TERN_SPACE_DHCP4, *encap = "", *why;
+	const char *space = r->space, *encap = "", *why;
 	bool ok = true, array = false;
 	int t;
 
@@ -237,7 +262,11 @@ static bool parse_def(struct loader *ld, const struct tjson *o,
 			ok &= get_string(ld, m, &space);
 		else if (strcmp(m->key, "encapsulate") == 0)
 			ok &= get_string(ld, m, &encap);
-		else
+		else if (r->v6 && strcmp(m->key, "comment") != 0 &&
+			 strcmp(m->key, "user-context") != 0)
+			ld_error_at(ld, m->kpos,
+				    "unknown key \"%s\" in option-def", m->key);
+		else if (!r->v6)
 			ld_other_key(ld, m, "option-def");
 	}
 	if (!ok)
@@ -251,11 +280,11 @@ static bool parse_def(struct loader *ld, const struct tjson *o,
 		ld_error_at(ld, code->pos, "option code must not be negative");
 		return false;
 	}
-	if (code->i > 255) {
+	if (code->i > r->max_code) {
 		ld_error_at(ld, code->pos,
 			    "invalid option code '%lld', it must not be "
-			    "greater than '255'",
-			    (long long)code->i);
+			    "greater than '%lld'",
+			    (long long)code->i, r->max_code);
 		return false;
 	}
 	if (!tern_space_name_ok(space)) {
@@ -267,6 +296,28 @@ static bool parse_def(struct loader *ld, const struct tjson *o,
 		ld_error_at(ld, code->pos,
 			    "invalid option code '%lld': reserved for %s",
 			    (long long)code->i, code->i ? "END" : "PAD");
+		return false;
+	}
+	if (r->v6 && same(space, "dhcp6") && code->i == 0) {
+		ld_error_at(ld, code->pos,
+			    "invalid option code '0': reserved value");
+		return false;
+	}
+	if (r->v6 && !same(space, "dhcp6") && !vendor_space6(space)) {
+		/* Custom spaces need encapsulation, not there yet for
+		 * DHCPv6; Kea's own vendor definitions (DOCSIS, ISC) are
+		 * not known to ternd's DHCPv6 side yet. */
+		ld_error_at(ld, o->pos,
+			    "option-def in space \"%s\" is not implemented "
+			    "for DHCPv6 (\"dhcp6\" and \"vendor-N\" but 4491 "
+			    "and 2495 are)",
+			    space);
+		return false;
+	}
+	if (r->v6 && *encap) {
+		ld_error_at(ld, o->pos,
+			    "option-def \"encapsulate\" is not implemented "
+			    "for DHCPv6");
 		return false;
 	}
 	if (*encap && array) {
@@ -289,7 +340,7 @@ static bool parse_def(struct loader *ld, const struct tjson *o,
 			    type->s);
 		return false;
 	}
-	d->code = (uint8_t)code->i;
+	d->code = (uint16_t)code->i;
 	d->type = (uint8_t)t;
 	d->array = array;
 	if (rec && !parse_fields(ld, rec, (enum tern_opt_type)t, d))
@@ -323,14 +374,14 @@ static bool parse_def(struct loader *ld, const struct tjson *o,
 			    name->s, space);
 		return false;
 	}
-	if (tern_optdef_std(space, d->code)) {
+	if (r->is_std(space, d->code, NULL)) {
 		ld_error_at(ld, code->pos,
 			    "unable to override definition of option '%u' in "
 			    "standard option space '%s'",
 			    d->code, space);
 		return false;
 	}
-	if (tern_optdef_std_name(space, name->s)) {
+	if (r->is_std(space, 0, name->s)) {
 		ld_error_at(ld, name->pos,
 			    "unable to override definition of option '%s' in "
 			    "standard option space '%s'",
@@ -343,8 +394,8 @@ static bool parse_def(struct loader *ld, const struct tjson *o,
 	return d->name && d->space && (!*encap || d->encapsulate);
 }
 
-void ld_parse_option_defs(struct loader *ld, const struct tjson *arr,
-			  struct ternd_defset *ret)
+static void parse_defs(struct loader *ld, const struct tjson *arr,
+		       struct ternd_defset *ret, const struct def_rules *r)
 {
 	struct tern_optdef *v;
 
@@ -362,7 +413,25 @@ void ld_parse_option_defs(struct loader *ld, const struct tjson *arr,
 	for (const struct tjson *o = arr->child; o; o = o->next) {
 		/* Checked against the ones before it (and the chain
 		 * behind ret, for a class's own definitions). */
-		if (parse_def(ld, o, &v[ret->n], ret))
+		if (parse_def(ld, o, &v[ret->n], ret, r))
 			ret->n++;
 	}
+}
+
+void ld_parse_option_defs(struct loader *ld, const struct tjson *arr,
+			  struct ternd_defset *ret)
+{
+	static const struct def_rules v4 = {TERN_SPACE_DHCP4, 255, std4, false};
+
+	parse_defs(ld, arr, ret, &v4);
+}
+
+void ld_parse_option_defs6(struct loader *ld, const struct tjson *arr,
+			   struct ternd_defset *ret,
+			   bool (*is_std)(const char *space, uint16_t code,
+					  const char *name))
+{
+	const struct def_rules v6 = {"dhcp6", 65535, is_std, true};
+
+	parse_defs(ld, arr, ret, &v6);
 }

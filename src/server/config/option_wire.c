@@ -216,8 +216,8 @@ static int parse_vendor(const struct ternd_defset *ds, uint32_t enterprise,
 
 /* isc::dns::Name from wire: its length, and the length of its text
  * (escapes and the final dot), which Kea uses as the field size. */
-static int wire_name(const uint8_t *p, size_t n, size_t *ret_wire,
-		     size_t *ret_text)
+int ternd_wire_name(const uint8_t *p, size_t n, size_t *ret_wire,
+		    size_t *ret_text)
 {
 	size_t off = 0, text = 0;
 
@@ -267,7 +267,7 @@ static int field_len(const struct tern_optdef *def, enum tern_opt_type t,
 	}
 	switch (t) {
 	case TERN_OT_FQDN:
-		if (n == 0 || wire_name(p, n, &w, &text) < 0)
+		if (n == 0 || ternd_wire_name(p, n, &w, &text) < 0)
 			return -EINVAL;
 		*ret = text + 1;
 		return 0;
@@ -363,7 +363,7 @@ static int fqdn_list(const uint8_t *in, size_t n, struct ternd_optval *v)
 	if (n == 0)
 		return fail(v, "FQDN list option has invalid length of 0");
 	while (off < n) {
-		if (wire_name(in + off, n - off, &w, &text) < 0)
+		if (ternd_wire_name(in + off, n - off, &w, &text) < 0)
 			return fail(v, "malformed domain name in the list");
 		off += w;
 	}

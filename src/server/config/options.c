@@ -581,7 +581,7 @@ static int put_bool(struct ternd_optval *v, struct sink *s, const char *tok)
 }
 
 static int put_value(struct ternd_optval *v, struct sink *s,
-		     enum tern_opt_type t, const char *tok)
+		     enum tern_opt_type t, const char *tok, bool v6)
 {
 	uint8_t a[TOKEN_MAX / 2];
 	int64_t x, lo, hi;
@@ -630,14 +630,14 @@ static int put_value(struct ternd_optval *v, struct sink *s,
 	case TERN_OT_FQDN:
 		return put_fqdn(v, s, tok);
 	case TERN_OT_TUPLE:
+		/* OpaqueDataTuple: a 1-byte length in DHCPv4, 2 in DHCPv6. */
 		w = strlen(tok);
-		if (w > UINT8_MAX)
+		if (w > (v6 ? UINT16_MAX : UINT8_MAX))
 			return fail(v,
 				    "invalid tuple value (size %zu larger than "
-				    "255)",
-				    w);
-		a[0] = (uint8_t)w;
-		if (put(s, a, 1) < 0)
+				    "%u)",
+				    w, v6 ? UINT16_MAX : UINT8_MAX);
+		if ((v6 ? put_be(s, w, 2) : put_be(s, w, 1)) < 0)
 			return -ENOBUFS;
 		return put(s, tok, w);
 	default:
@@ -707,6 +707,7 @@ struct csv_ctx {
 	const struct tern_optdef *def;
 	struct sink s;
 	size_t i; /* tokens seen */
+	bool v6;
 };
 
 static int on_token(const char *tok, size_t len, void *arg)
@@ -739,7 +740,27 @@ static int on_token(const char *tok, size_t len, void *arg)
 	buf[len] = '\0';
 	if (d == &ternd_def_classless_routes)
 		return put_route(c->v, &c->s, buf);
-	return put_value(c->v, &c->s, t, buf);
+	return put_value(c->v, &c->s, t, buf, c->v6);
+}
+
+int ternd_opt_csv_bytes(const struct tern_optdef *def, const char *data,
+			bool v6, uint8_t *out, size_t cap,
+			struct ternd_optval *v)
+{
+	struct csv_ctx c = {v, def, {out, 0, cap}, 0, v6};
+	int n = ternd_csv_tokens(data ? data : "", on_token, &c);
+
+	if (n < 0)
+		return n;
+	if (def->type == TERN_OT_RECORD && (size_t)n < def->n_fields)
+		return fail(v,
+			    "number of data fields for the option type '%u' is "
+			    "greater than number of values provided.",
+			    def->code);
+	if (!def->array && def->type != TERN_OT_RECORD && n == 0 &&
+	    def->type != TERN_OT_EMPTY)
+		return fail(v, "no option value specified");
+	return (int)c.s.n;
 }
 
 int ternd_optval_from_text(const struct ternd_defset *ds,
@@ -747,7 +768,7 @@ int ternd_optval_from_text(const struct ternd_defset *ds,
 			   bool csv, struct ternd_optval *v)
 {
 	uint8_t buf[TERND_OPT_VAL_MAX];
-	struct csv_ctx c = {v, def, {buf, 0, sizeof(buf)}, 0};
+	struct csv_ctx c = {v, def, {buf, 0, sizeof(buf)}, 0, false};
 	int n;
 
 	v->val_len = v->sub_len = 0;
@@ -773,23 +794,18 @@ int ternd_optval_from_text(const struct ternd_defset *ds,
 		}
 		return ternd_optval_from_bytes(ds, def, buf, (size_t)n, v);
 	}
-	n = ternd_csv_tokens(data, on_token, &c);
-	if (n < 0)
-		return n;
 	if (def == &ternd_def_classless_routes) {
+		n = ternd_csv_tokens(data, on_token, &c);
+		if (n < 0)
+			return n;
 		if (n == 0)
 			return fail(v, "no option value specified");
 		memcpy(v->val, buf, c.s.n);
 		v->val_len = c.s.n;
 		return 0;
 	}
-	if (def->type == TERN_OT_RECORD && (size_t)n < def->n_fields)
-		return fail(v,
-			    "number of data fields for the option type '%u' is "
-			    "greater than number of values provided.",
-			    def->code);
-	if (!def->array && def->type != TERN_OT_RECORD && n == 0 &&
-	    def->type != TERN_OT_EMPTY)
-		return fail(v, "no option value specified");
-	return ternd_optval_from_bytes(ds, def, buf, c.s.n, v);
+	n = ternd_opt_csv_bytes(def, data, false, buf, sizeof(buf), v);
+	if (n < 0)
+		return n;
+	return ternd_optval_from_bytes(ds, def, buf, (size_t)n, v);
 }

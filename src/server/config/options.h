@@ -31,7 +31,7 @@ const struct tern_optdef *ternd_def_find_name(const struct ternd_defset *ds,
 					      const char *name);
 /* The user definition of (space, code or name) in ds only, or NULL. */
 const struct tern_optdef *ternd_defset_get(const struct ternd_defset *ds,
-					   const char *space, uint8_t code,
+					   const char *space, uint16_t code,
 					   const char *name);
 
 /* ternd's stand-in for newer Kea's 121 ("prefix - router, ..."). */
@@ -65,6 +65,15 @@ struct ternd_optval {
 int ternd_optval_from_text(const struct ternd_defset *ds,
 			   const struct tern_optdef *def, const char *data,
 			   bool csv, struct ternd_optval *v);
+/*
+ * The CSV step alone (OptionDefinition::optionFactory's writeToBuffer of
+ * each value, with its count checks) into out, for either family: v6
+ * tuples have 2-byte lengths. Returns the length, or -EINVAL with Kea's
+ * reason in v->why, -ENOBUFS.
+ */
+int ternd_opt_csv_bytes(const struct tern_optdef *def, const char *data,
+			bool v6, uint8_t *out, size_t cap,
+			struct ternd_optval *v);
 /* The same from wire bytes (Kea's option factory on a buffer). */
 int ternd_optval_from_bytes(const struct ternd_defset *ds,
 			    const struct tern_optdef *def, const uint8_t *in,
@@ -76,6 +85,14 @@ int ternd_optval_add_sub(struct ternd_optval *v, uint8_t code,
 bool ternd_optval_has_sub(const struct ternd_optval *v, uint8_t code);
 /* The wire value (no code/length): val, [data-len], sub. */
 int ternd_optval_wire(const struct ternd_optval *v, uint8_t *out, size_t cap);
+
+/*
+ * isc::dns::Name from wire (no compression): its wire length and the
+ * length of its text form (escapes, the final dot), which OptionCustom
+ * takes as the field size. 0, or -EINVAL when it is not a name.
+ */
+int ternd_wire_name(const uint8_t *p, size_t n, size_t *ret_wire,
+		    size_t *ret_text);
 
 /*
  * csv-format false text (Kea's quotedStringToBinary, then

@@ -14,6 +14,7 @@ static bool read_options(struct e6_req *r)
 	struct tern_dhcp6_opt_iter it;
 	const uint8_t *v;
 	uint16_t code, len;
+	bool seen16 = false;
 	int rc;
 
 	tern_dhcp6_opt_iter_init(&it, r->m.opts, r->m.opts_len);
@@ -49,8 +50,14 @@ static bool read_options(struct e6_req *r)
 		case TERN_DHCP6_OPT_RAPID_COMMIT:
 			r->rapid_commit = true;
 			break;
-		case TERN_DHCP6_OPT_VENDOR_OPTS:
 		case TERN_DHCP6_OPT_VENDOR_CLASS:
+			/* Kea's classes come from the first one only. */
+			if (!seen16)
+				e6_vendor_class(r, v, len);
+			seen16 = true;
+			e6_read_vendor(r, code, v, len);
+			break;
+		case TERN_DHCP6_OPT_VENDOR_OPTS:
 			e6_read_vendor(r, code, v, len);
 			break;
 		case TERN_DHCP6_OPT_IA_NA:
@@ -179,6 +186,19 @@ static bool zero_addr(const struct in6_addr *a)
  * interface-id nearest the client; direct (or through LDRAs only, when
  * their interface-id names no subnet), the receiving interface.
  */
+/* The first subnet holding addr the request may use. */
+static const struct ternd_subnet6 *subnet_for_addr(const struct e6_req *r,
+						   const struct in6_addr *addr)
+{
+	const struct ternd_config6 *c = r->e->c6;
+
+	for (size_t i = 0; i < c->n_subnets; i++)
+		if (ternd_subnet6_has(&c->subnets[i], addr) &&
+		    e6_subnet_ok(r, &c->subnets[i]))
+			return &c->subnets[i];
+	return NULL;
+}
+
 static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 {
 	const struct ternd_config6 *c = r->e->c6;
@@ -193,11 +213,12 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 				for (size_t k = 0; k < c->subnets[s].n_relays;
 				     k++)
 					if (memcmp(&c->subnets[s].relays[k],
-						   link, 16) == 0)
+						   link, 16) == 0 &&
+					    e6_subnet_ok(r, &c->subnets[s]))
 						return &c->subnets[s];
 			{
 				const struct ternd_subnet6 *s =
-					ternd_config6_subnet_for_addr(c, link);
+					subnet_for_addr(r, link);
 
 				if (s)
 					return s;
@@ -214,7 +235,8 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 					    rl->interface_id_len &&
 				    memcmp(c->subnets[s].iface_id,
 					   rl->interface_id,
-					   rl->interface_id_len) == 0)
+					   rl->interface_id_len) == 0 &&
+				    e6_subnet_ok(r, &c->subnets[s]))
 					return &c->subnets[s];
 			break;
 		}
@@ -227,29 +249,47 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 	if (r->rx->ifname)
 		for (size_t s = 0; s < c->n_subnets; s++)
 			if (c->subnets[s].iface &&
-			    strcmp(c->subnets[s].iface, r->rx->ifname) == 0)
+			    strcmp(c->subnets[s].iface, r->rx->ifname) == 0 &&
+			    e6_subnet_ok(r, &c->subnets[s]))
 				return &c->subnets[s];
-	return ternd_config6_subnet_for_addr(c, &r->rx->src);
+	return subnet_for_addr(r, &r->rx->src);
 }
 
-/* The client's reservation: by DUID, then by the link-layer address of
- * a DUID-LLT / DUID-LL. */
-static const struct ternd_reservation6 *find_res(const struct e6_req *r)
+/* The client's reservation in subnet s: by DUID, then by the link-layer
+ * address of a DUID-LLT / DUID-LL. */
+static const struct ternd_reservation6 *res_in(const struct e6_req *r,
+					       const struct ternd_subnet6 *s)
 {
 	const struct ternd_reservation6 *res;
 	struct tern_dhcp6_duid d;
 
-	if (!r->subnet || !r->client_id || !r->subnet->n_res)
+	if (!s->n_res)
 		return NULL;
-	res = ternd_subnet6_find_host(r->subnet, TERND6_ID_DUID, r->client_id,
+	res = ternd_subnet6_find_host(s, TERND6_ID_DUID, r->client_id,
 				      r->client_id_len);
 	if (res)
 		return res;
 	if (tern_dhcp6_duid_decode(r->client_id, r->client_id_len, &d) == 0 &&
 	    (d.type == TERN_DHCP6_DUID_LLT || d.type == TERN_DHCP6_DUID_LL))
-		return ternd_subnet6_find_host(r->subnet, TERND6_ID_HW_ADDRESS,
-					       d.id, d.id_len);
+		return ternd_subnet6_find_host(s, TERND6_ID_HW_ADDRESS, d.id,
+					       d.id_len);
 	return NULL;
+}
+
+/* The first reservation of the client on its link: the selected subnet,
+ * then the others of its shared network (Kea's findReservation). */
+static void find_res(struct e6_req *r)
+{
+	r->res = NULL;
+	r->res_subnet = NULL;
+	if (!r->subnet || !r->client_id)
+		return;
+	for (const struct ternd_subnet6 *s = r->subnet; s;
+	     s = e6_walk(r, r->subnet, s))
+		if ((r->res = res_in(r, s))) {
+			r->res_subnet = s;
+			return;
+		}
 }
 
 static void put_common(struct e6_req *r, struct tern_dhcp6_writer *w)
@@ -258,6 +298,17 @@ static void put_common(struct e6_req *r, struct tern_dhcp6_writer *w)
 	if (r->client_id)
 		tern_dhcp6_put(w, TERN_DHCP6_OPT_CLIENTID, r->client_id,
 			       r->client_id_len);
+}
+
+/* Whether a is on the client's link: in the selected subnet or another
+ * of its shared network (they are all prefixes of that one link). */
+static bool on_link(const struct e6_req *r, const struct in6_addr *a)
+{
+	for (const struct ternd_subnet6 *s = r->subnet; s;
+	     s = e6_next_subnet(r->e, r->subnet, s))
+		if (ternd_subnet6_has(s, a))
+			return true;
+	return false;
 }
 
 /* CONFIRM (§18.3.3): on-link check of every address, top-level status;
@@ -271,8 +322,7 @@ static bool confirm(struct e6_req *r, struct tern_dhcp6_writer *w)
 		if (r->ia[i].code != TERN_DHCP6_OPT_IA_NA)
 			continue;
 		for (size_t k = 0; k < r->ia[i].n_hints; k++, n++)
-			all &= r->subnet &&
-			       ternd_subnet6_has(r->subnet, &r->ia[i].hint[k]);
+			all &= on_link(r, &r->ia[i].hint[k]);
 	}
 	if (!n) {
 		r->e->st.drop_other++;
@@ -387,6 +437,10 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	r->rapid_commit = r->commit = r->no_room = false;
 	r->subnet = NULL;
 	r->res = NULL;
+	r->res_subnet = NULL;
+	r->known_ready = false;
+	r->vclass = NULL;
+	r->vclass_len = 0;
 	r->pool = NULL;
 	r->n_changes = 0;
 	rc = tern_dhcp6_unwrap(pkt, len, r->relays, TERN_DHCP6_MAX_RELAYS,
@@ -411,7 +465,8 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	if (!read_options(r) || !valid_for_type(r))
 		return 0;
 	r->subnet = select_subnet(r);
-	r->res = find_res(r);
+	find_res(r);
+	r->known_ready = true; /* KNOWN or UNKNOWN from here on */
 	/* Rapid commit only when asked and enabled for the subnet
 	 * (§18.3.1, spec A1.9 #8). */
 	r->commit = r->m.type != TERN_DHCP6_SOLICIT ||

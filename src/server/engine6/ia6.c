@@ -114,22 +114,64 @@ static uint8_t lease_type(uint16_t code)
 	return code == TERN_DHCP6_OPT_IA_PD ? TERND_LEASE6_PD : TERND_LEASE6_NA;
 }
 
-static bool reserved_for_other(const struct e6_req *r, const struct in6_addr *a)
+const struct ternd_subnet6 *e6_next_subnet(const struct ternd_engine6 *e,
+					   const struct ternd_subnet6 *first,
+					   const struct ternd_subnet6 *cur)
+{
+	const struct ternd_network6 *n = cur->network;
+	size_t ci = (size_t)(cur - e->c6->subnets), k;
+	const struct ternd_subnet6 *next;
+
+	if (!n || !n->n_members)
+		return NULL;
+	for (k = 0; k < n->n_members && n->members[k] != ci; k++)
+		;
+	if (k == n->n_members)
+		return NULL;
+	next = &e->c6->subnets[n->members[(k + 1) % n->n_members]];
+	return next == first ? NULL : next;
+}
+
+/* Kea's getPreferredSubnet: of sel's network, the subnet with the latest
+ * pool pick of this lease type (sel on a tie). */
+static const struct ternd_subnet6 *
+preferred(const struct e6_req *r, const struct ternd_subnet6 *sel, bool pd)
+{
+	const struct ternd_engine6 *e = r->e;
+	const struct ternd_subnet6 *best = sel;
+	uint64_t t = e->last_pick[(size_t)(sel - e->c6->subnets) * 2 + pd];
+
+	for (const struct ternd_subnet6 *s = e6_walk(r, sel, sel); s;
+	     s = e6_walk(r, sel, s)) {
+		uint64_t x =
+			e->last_pick[(size_t)(s - e->c6->subnets) * 2 + pd];
+
+		if (x > t) {
+			t = x;
+			best = s;
+		}
+	}
+	return best;
+}
+
+static bool reserved_for_other(const struct e6_req *r,
+			       const struct ternd_subnet6 *s,
+			       const struct in6_addr *a)
 {
 	if (r->res)
 		for (size_t i = 0; i < r->res->n_addrs; i++)
 			if (memcmp(&r->res->addrs[i], a, 16) == 0)
 				return false;
-	return ternd_subnet6_addr_reserved(r->subnet, a);
+	return ternd_subnet6_addr_reserved(s, a);
 }
 
-/* Whether (type, a) may go to this client's IA now. */
-static bool free_for(const struct e6_req *r, uint8_t type,
-		     const struct in6_addr *a, uint32_t iaid)
+/* Whether (type, a) of subnet s may go to this client's IA now. */
+static bool free_for(const struct e6_req *r, const struct ternd_subnet6 *s,
+		     uint8_t type, const struct in6_addr *a, uint32_t iaid)
 {
 	const struct ternd_lease6 *l = e6_find_addr(r->e, type, a);
 
-	if (type == TERND_LEASE6_NA && reserved_for_other(r, a))
+	if (type == TERND_LEASE6_NA && reserved_for_other(r, s, a))
 		return false;
 	if (!l)
 		return true;
@@ -163,7 +205,7 @@ static bool from_reservation(struct e6_req *r, const struct e6_ia *ia,
 						   ? &r->res->prefixes[k].prefix
 						   : &r->res->addrs[k];
 
-		if (!free_for(r, type, a, ia->iaid))
+		if (!free_for(r, r->res_subnet, type, a, ia->iaid))
 			continue;
 		*ret = *a;
 		*ret_len =
@@ -173,8 +215,10 @@ static bool from_reservation(struct e6_req *r, const struct e6_ia *ia,
 	return false;
 }
 
-static bool from_hint(struct e6_req *r, const struct e6_ia *ia,
-		      struct in6_addr *ret, uint8_t *ret_len)
+/* A hint in a pool of s. */
+static bool hint_in(struct e6_req *r, const struct ternd_subnet6 *s,
+		    const struct e6_ia *ia, struct in6_addr *ret,
+		    uint8_t *ret_len)
 {
 	uint8_t type = lease_type(ia->code);
 
@@ -183,10 +227,14 @@ static bool from_hint(struct e6_req *r, const struct e6_ia *ia,
 		bool ok = false;
 
 		if (type == TERND_LEASE6_NA) {
-			for (size_t p = 0; p < r->subnet->n_pools; p++)
-				ok |= in_pool(&r->subnet->pools[p], a);
+			for (size_t p = 0; p < s->n_pools; p++)
+				ok |= in_pool(&s->pools[p], a) &&
+				      e6_member(r, s->pools[p].client_class);
 		} else {
-			ok = pd_pool_of(r->subnet, a, ia->hint_len[k]) &&
+			const struct ternd_pdpool6 *pp =
+				pd_pool_of(s, a, ia->hint_len[k]);
+
+			ok = pp && e6_member(r, pp->client_class) &&
 			     in_prefix(a, a, ia->hint_len[k]);
 			/* bits past the length must be zero */
 			if (ok) {
@@ -206,7 +254,7 @@ static bool from_hint(struct e6_req *r, const struct e6_ia *ia,
 				ok = memcmp(&x, a, 16) == 0;
 			}
 		}
-		if (ok && free_for(r, type, a, ia->iaid)) {
+		if (ok && free_for(r, s, type, a, ia->iaid)) {
 			*ret = *a;
 			*ret_len = ia->hint_len[k];
 			return true;
@@ -215,10 +263,24 @@ static bool from_hint(struct e6_req *r, const struct e6_ia *ia,
 	return false;
 }
 
-static bool from_pools(struct e6_req *r, const struct e6_ia *ia,
-		       struct in6_addr *ret, uint8_t *ret_len)
+/* The hints in the selected subnet, then in the others of its network. */
+static bool from_hint(struct e6_req *r, const struct e6_ia *ia,
+		      struct in6_addr *ret, uint8_t *ret_len,
+		      const struct ternd_subnet6 **ret_s)
 {
-	const struct ternd_subnet6 *s = r->subnet;
+	for (const struct ternd_subnet6 *s = r->subnet; s;
+	     s = e6_walk(r, r->subnet, s))
+		if (hint_in(r, s, ia, ret, ret_len)) {
+			*ret_s = s;
+			return true;
+		}
+	return false;
+}
+
+static bool pools_of(struct e6_req *r, const struct ternd_subnet6 *s,
+		     const struct e6_ia *ia, struct in6_addr *ret,
+		     uint8_t *ret_len)
+{
 	size_t si = (size_t)(s - r->e->c6->subnets);
 	bool pd = ia->code == TERN_DHCP6_OPT_IA_PD;
 	size_t np = pd ? s->n_pd_pools : s->n_pools;
@@ -230,6 +292,12 @@ static bool from_pools(struct e6_req *r, const struct e6_ia *ia,
 		const struct in6_addr *base;
 		unsigned shift;
 
+		/* Kea's pools of a class only for its members. */
+		if (!e6_member(r, pd ? s->pd_pools[p].client_class
+				     : s->pools[p].client_class))
+			continue;
+		/* A pick in this subnet (Kea's last allocated time). */
+		r->e->last_pick[si * 2 + pd] = ++r->e->pick_seq;
 		if (pd) {
 			const struct ternd_pdpool6 *pp = &s->pd_pools[p];
 
@@ -249,13 +317,30 @@ static bool from_pools(struct e6_req *r, const struct e6_ia *ia,
 			*cur = size == UINT64_MAX || off + 1 < size ? off + 1
 								    : 0;
 			add_shifted(&a, off, shift);
-			if (!free_for(r, lease_type(ia->code), &a, ia->iaid))
+			if (!free_for(r, s, lease_type(ia->code), &a, ia->iaid))
 				continue;
 			*ret = a;
 			*ret_len = pd ? s->pd_pools[p].delegated_len : 128;
 			return true;
 		}
 	}
+	return false;
+}
+
+/* The pools of the network's preferred subnet, then of the others
+ * (Kea's allocateUnreservedLeases6). */
+static bool from_pools(struct e6_req *r, const struct e6_ia *ia,
+		       struct in6_addr *ret, uint8_t *ret_len,
+		       const struct ternd_subnet6 **ret_s)
+{
+	const struct ternd_subnet6 *first =
+		preferred(r, r->subnet, ia->code == TERN_DHCP6_OPT_IA_PD);
+
+	for (const struct ternd_subnet6 *s = first; s; s = e6_walk(r, first, s))
+		if (pools_of(r, s, ia, ret, ret_len)) {
+			*ret_s = s;
+			return true;
+		}
 	return false;
 }
 
@@ -276,14 +361,15 @@ static void put_pd_exclude(struct tern_dhcp6_writer *w,
 	tern_dhcp6_put(w, OPT_PD_EXCLUDE, v, 1 + (nbits + 7) / 8);
 }
 
-static void put_binding(struct e6_req *r, struct tern_dhcp6_writer *w,
-			const struct e6_ia *ia, const struct in6_addr *a,
-			uint8_t plen, uint32_t pref, uint32_t valid)
+static void put_binding(struct e6_req *r, const struct ternd_subnet6 *s,
+			struct tern_dhcp6_writer *w, const struct e6_ia *ia,
+			const struct in6_addr *a, uint8_t plen, uint32_t pref,
+			uint32_t valid)
 {
 	if (ia->code == TERN_DHCP6_OPT_IA_NA) {
 		tern_dhcp6_begin_iaaddr(w, a, pref, valid);
 	} else {
-		const struct ternd_pdpool6 *pp = pd_pool_of(r->subnet, a, plen);
+		const struct ternd_pdpool6 *pp = pd_pool_of(s, a, plen);
 
 		tern_dhcp6_begin_iaprefix(w, pref, valid, plen, a);
 		if (valid && pp && pp->excluded_len &&
@@ -315,6 +401,7 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 		      const struct e6_ia *ia, size_t nth, uint8_t t)
 {
 	uint8_t type = lease_type(ia->code);
+	const struct ternd_subnet6 *s = r->subnet, *bs;
 	const struct ternd_params6 *p;
 	struct ternd_lease6 *b, nl;
 	struct in6_addr a;
@@ -332,45 +419,55 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 			no_lease(w, ia);
 		return;
 	}
-	p = &r->subnet->params;
+	/* The client's binding in any subnet of its link is its binding
+	 * (Kea's renewLeases6 over the shared network), unless its classes
+	 * no longer let it use that subnet (Kea then gives it up). */
 	b = e6_find_id(r->e, r->client_id, r->client_id_len, ia->iaid, type);
-	if (b && b->subnet_id == r->subnet->id &&
-	    (type == TERND_LEASE6_PD ||
-	     ternd_subnet6_has(r->subnet, &b->addr)) &&
-	    (!r->res || !reserved_for_other(r, &b->addr))) {
+	bs = b ? ternd_config6_subnet_by_id(r->e->c6, b->subnet_id) : NULL;
+	if (bs && ternd_subnet6_same_link(bs, r->subnet) &&
+	    e6_subnet_ok(r, bs) &&
+	    (type == TERND_LEASE6_PD || ternd_subnet6_has(bs, &b->addr)) &&
+	    (!r->res || !reserved_for_other(r, bs, &b->addr))) {
 		a = b->addr;
 		plen = b->plen;
+		s = bs;
 		found = true;
 	}
 	/* The reservation first, then what the client asks for, then the
 	 * pools (RFC 7550: a new IA in Renew/Rebind is allocated too). */
-	if (!found && r->res)
+	if (!found && r->res) {
 		found = from_reservation(r, ia, nth, &a, &plen);
+		s = r->res_subnet;
+	}
 	if (!found)
-		found = from_hint(r, ia, &a, &plen);
+		found = from_hint(r, ia, &a, &plen, &s);
 	if (!found)
-		found = from_pools(r, ia, &a, &plen);
+		found = from_pools(r, ia, &a, &plen, &s);
 	if (!found) {
 		e6_count_alloc_fail(r, type);
 		no_lease(w, ia);
 		return;
 	}
+	/* Kea goes on with the subnet the binding is in (ctx.subnet_):
+	 * its lifetimes, its options, the next IA's walk. */
+	r->subnet = s;
+	p = &s->params;
 	e6_tee(p, p->preferred, &t1, &t2);
 	tern_dhcp6_begin_ia(w, ia->code, ia->iaid, t1, t2);
-	put_binding(r, w, ia, &a, plen, p->preferred, p->valid);
+	put_binding(r, s, w, ia, &a, plen, p->preferred, p->valid);
 	/* What the client lists but may no longer use: 0/0 (§18.3.4,
 	 * §18.3.5); a SOLICIT's hints are only hints. */
 	if (t != TERN_DHCP6_SOLICIT)
 		for (size_t k = 0; k < ia->n_hints; k++)
 			if (memcmp(&ia->hint[k], &a, 16) != 0 ||
 			    ia->hint_len[k] != plen)
-				put_binding(r, w, ia, &ia->hint[k],
+				put_binding(r, s, w, ia, &ia->hint[k],
 					    ia->hint_len[k], 0, 0);
 	tern_dhcp6_end(w);
 	if (!r->pool && type == TERND_LEASE6_NA)
-		for (size_t k = 0; k < r->subnet->n_pools; k++)
-			if (in_pool(&r->subnet->pools[k], &a))
-				r->pool = &r->subnet->pools[k];
+		for (size_t k = 0; k < s->n_pools; k++)
+			if (in_pool(&s->pools[k], &a))
+				r->pool = &s->pools[k];
 	if (!r->commit)
 		return;
 	memset(&nl, 0, sizeof(nl));
@@ -381,7 +478,7 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 	nl.duid_len = (uint8_t)r->client_id_len;
 	memcpy(nl.duid, r->client_id, r->client_id_len);
 	nl.iaid = ia->iaid;
-	nl.subnet_id = r->subnet->id;
+	nl.subnet_id = s->id;
 	nl.preferred = p->preferred;
 	nl.valid = p->valid;
 	nl.cltt = r->now;

@@ -38,6 +38,11 @@ struct ternd_engine6 {
 	/* Per subnet, per pool: the next offset to try (iterative). */
 	uint64_t *na_cursor; /* n_subnets * TERND6_MAX_POOLS */
 	uint64_t *pd_cursor;
+	/* Per subnet and lease type (NA 0, PD 1): the sequence number of
+	 * the last pool pick in it (Kea's last allocated time: a shared
+	 * network's allocation starts in its latest subnet). */
+	uint64_t *last_pick; /* n_subnets * 2 */
+	uint64_t pick_seq;
 	struct ternd_engine6_stats st;
 	struct ternd_engine6_subnet_stats *sst; /* per subnet, n_subnets */
 	bool restoring; /* restored bindings are not new ones (cumulative) */
@@ -74,6 +79,10 @@ struct e6_req {
 	size_t n_ia;
 	const struct ternd_subnet6 *subnet;
 	const struct ternd_reservation6 *res;
+	const struct ternd_subnet6 *res_subnet; /* where res is */
+	bool known_ready;      /* the host lookup is done: KNOWN / UNKNOWN */
+	const uint8_t *vclass; /* VENDOR_CLASS_ suffix, from option 16 */
+	uint16_t vclass_len;
 	const struct ternd_pool6 *pool; /* of the first address given */
 	int64_t now;
 	bool commit; /* bindings are made (not an ADVERTISE) */
@@ -107,6 +116,12 @@ bool e6_owned_by(const struct ternd_lease6 *l, const uint8_t *duid,
 void e6_count_alloc_fail(struct e6_req *r, uint8_t type);
 
 /* ---- IAs (ia6.c) ---- */
+/* Kea's getNextSubnet: the subnet after cur in cur's shared network,
+ * wrapping, NULL when the walk is back at first (or there is no
+ * network). */
+const struct ternd_subnet6 *e6_next_subnet(const struct ternd_engine6 *e,
+					   const struct ternd_subnet6 *first,
+					   const struct ternd_subnet6 *cur);
 /* Write the answer for every IA of the request for msg type t. */
 void e6_answer_ias(struct e6_req *r, struct tern_dhcp6_writer *w, uint8_t t);
 /* The release / decline of every IA. */
@@ -115,6 +130,18 @@ void e6_release_ias(struct e6_req *r, struct tern_dhcp6_writer *w,
 /* T1 and T2 for lifetimes pref under params p. */
 void e6_tee(const struct ternd_params6 *p, uint32_t pref, uint32_t *t1,
 	    uint32_t *t2);
+
+/* ---- built-in classes (class6.c) ---- */
+/* The client's option 16 (value v): its VENDOR_CLASS_ class. */
+void e6_vendor_class(struct e6_req *r, const uint8_t *v, uint16_t len);
+/* Whether the request is in class cls (NULL: every request is). */
+bool e6_member(const struct e6_req *r, const char *cls);
+/* Whether the request may use s: its class and its network's. */
+bool e6_subnet_ok(const struct e6_req *r, const struct ternd_subnet6 *s);
+/* e6_next_subnet, skipping subnets the request may not use. */
+const struct ternd_subnet6 *e6_walk(const struct e6_req *r,
+				    const struct ternd_subnet6 *first,
+				    const struct ternd_subnet6 *cur);
 
 /* ---- options (options6.c) ---- */
 /* The options the client's ORO asks for (and always-send ones) from the

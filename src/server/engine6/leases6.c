@@ -251,8 +251,9 @@ int ternd_engine6_new(const struct ternd_config *cfg, size_t max_leases,
 	e->na_cursor = calloc(nsub * TERND6_MAX_POOLS, sizeof(uint64_t));
 	e->pd_cursor = calloc(nsub * TERND6_MAX_POOLS, sizeof(uint64_t));
 	e->sst = calloc(nsub, sizeof(*e->sst));
+	e->last_pick = calloc(nsub * 2, sizeof(uint64_t));
 	if (!e->slots || !e->by_addr || !e->by_id || !e->na_cursor ||
-	    !e->pd_cursor || !e->sst) {
+	    !e->pd_cursor || !e->sst || !e->last_pick) {
 		ternd_engine6_free(e);
 		return -ENOMEM;
 	}
@@ -276,6 +277,7 @@ void ternd_engine6_free(struct ternd_engine6 *e)
 	free(e->na_cursor);
 	free(e->pd_cursor);
 	free(e->sst);
+	free(e->last_pick);
 	free(e);
 }
 

@@ -1,7 +1,8 @@
 /* ternd DHCPv6 engine: the configured options of a reply: those the ORO
  * asks for and the always-send ones, from the first level that has each
- * (reservation, pool, subnet, global, as Kea); then the vendor-N options
- * inside option 17, as Kea 2.2's appendRequestedVendorOptions. */
+ * (reservation, pool, subnet, shared network, global, as Kea); then the
+ * vendor-N options inside option 17, as Kea 2.2's appendRequestedVendorOptions.
+ */
 #include <string.h>
 
 #include "server/engine6/internal6.h"
@@ -40,6 +41,8 @@ static size_t levels(const struct e6_req *r, const struct ternd_optlist6 **out)
 		out[n++] = &r->pool->options;
 	if (r->subnet)
 		out[n++] = &r->subnet->options;
+	if (r->subnet && r->subnet->network)
+		out[n++] = &r->subnet->network->options;
 	out[n++] = &r->e->c6->options;
 	return n;
 }
@@ -186,7 +189,7 @@ static void put_vendor(struct e6_req *r, struct tern_dhcp6_writer *w,
 
 void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w)
 {
-	const struct ternd_optlist6 *lv[4];
+	const struct ternd_optlist6 *lv[5];
 	uint16_t done[E6_MAX_ORO + TERND6_MAX_OPTIONS];
 	size_t nl = levels(r, lv), nd = 0;
 

@@ -7,6 +7,7 @@
 #include <tern/dhcp6.h>
 
 #include "server/config/config.h"
+#include "server/config/config6.h"
 #include "server/engine6/engine6.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -17,8 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 			abort(); \
 	} while (0)
 
-/* Small pools so inputs reach exhaustion and reuse; short lifetimes so
- * time steps reach expiry. */
+/* Small pools so inputs reach exhaustion and reuse (and move across the
+ * shared network's subnets, past pools of built-in classes); short
+ * lifetimes so time steps reach expiry. */
 static const char fuzz_cfg[] =
 	"{\"Dhcp6\": {\"preferred-lifetime\": 30, \"valid-lifetime\": 60,\n"
 	" \"decline-probation-period\": 40,\n"
@@ -26,9 +28,9 @@ static const char fuzz_cfg[] =
 	"\"2001:db8::53\"},\n"
 	"   {\"name\": \"domain-search\", \"data\": \"example.com\", "
 	"\"always-send\": true}],\n"
-	" \"subnet6\": [\n"
-	"  {\"id\": 1, \"subnet\": \"2001:db8:1::/64\", \"interface\": "
-	"\"v6s\", \"rapid-commit\": true,\n"
+	" \"shared-networks\": [{\"name\": \"lab\", \"interface\": \"v6s\",\n"
+	"  \"rapid-commit\": true, \"subnet6\": [\n"
+	"  {\"id\": 1, \"subnet\": \"2001:db8:1::/64\",\n"
 	"   \"pools\": [{\"pool\": \"2001:db8:1::100-2001:db8:1::103\"}],\n"
 	"   \"pd-pools\": [{\"prefix\": \"2001:db8:8000::\", \"prefix-len\": "
 	"54, \"delegated-len\": 56,\n"
@@ -38,6 +40,18 @@ static const char fuzz_cfg[] =
 	"\"ip-addresses\": [\"2001:db8:1::99\"],\n"
 	"     \"prefixes\": [\"2001:db8:9999::/56\"], \"hostname\": "
 	"\"r\"}]},\n"
+	"  {\"id\": 4, \"subnet\": \"2001:db8:4::/64\", \"valid-lifetime\": "
+	"90,\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:4::100-2001:db8:4::101\", "
+	"\"client-class\": \"UNKNOWN\"},\n"
+	"     {\"pool\": \"2001:db8:4::200-2001:db8:4::200\", "
+	"\"client-class\": \"KNOWN\"}],\n"
+	"   \"pd-pools\": [{\"prefix\": \"2001:db8:4000::\", \"prefix-len\": "
+	"55, \"delegated-len\": 56, \"client-class\": "
+	"\"VENDOR_CLASS_docsis3.0\"}],\n"
+	"   \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:98\", "
+	"\"ip-addresses\": [\"2001:db8:4::98\"]}]}]}],\n"
+	" \"subnet6\": [\n"
 	"  {\"id\": 2, \"subnet\": \"2001:db8:2::/64\", \"interface-id\": "
 	"\"port7\",\n"
 	"   \"pools\": [{\"pool\": \"2001:db8:2::/126\"}]},\n"
@@ -118,6 +132,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(ch[i].op == TERND_CHANGE6_PUT ||
 			      ch[i].op == TERND_CHANGE6_DEL);
 			CHECK(ch[i].lease.plen <= 128);
+			/* A new address lies in the subnet it is filed under
+			 * (across a shared network too). */
+			if (ch[i].op == TERND_CHANGE6_PUT &&
+			    ch[i].lease.type == TERND_LEASE6_NA &&
+			    ch[i].lease.state == TERND_LEASE6_BOUND) {
+				const struct ternd_subnet6 *s =
+					ternd_config6_subnet_by_id(
+						cfg->v6, ch[i].lease.subnet_id);
+
+				CHECK(s &&
+				      ternd_subnet6_has(s, &ch[i].lease.addr));
+			}
 		}
 		CHECK(ternd_engine6_count(eng) <= MAX_LEASES);
 		CHECK(ternd_engine6_stats(eng)->na_assigned +

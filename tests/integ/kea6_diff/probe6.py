@@ -2,12 +2,17 @@
 """kea6_diff: the same DHCPv6 clients against kea-dhcp6 and ternd, and the
 comparison of what they answered (tests/integ/test_kea6_diff.sh).
 
-  probe6.py probe IFACE OUT.jsonl    send every client, one line per client
+  probe6.py probe IFACE OUT.jsonl [SET]   send every client of SET ("base",
+                                          the default, or "net"), one line each
   probe6.py compare CONFIG KEA.jsonl TERND.jsonl [--allow TABLE]
 
 probe: each client of CLIENTS runs SOLICIT then, when it got an ADVERTISE,
 REQUEST for what was advertised (direct from port 546 to ff02::1:2, or
-wrapped in RELAY-FORW from port 547); the replies are stored as hex.
+wrapped in RELAY-FORW from port 547), a "renew" client then RENEW for what
+the REPLY gave; the replies are stored as hex. The "net" set is for
+kea6_diff/dhcp6_net.json (shared networks: small pools that fill up, a
+reservation in the sibling subnet, networks chosen by interface,
+interface-id and relay address).
 
 compare: per client and message, the message type, then every option as a
 set (code -> values), with what no client can rely on masked:
@@ -56,6 +61,48 @@ CLIENTS = [
     ("info-relayed", ("2001:db8:2::1", b"port-2"), 0x32, [], [23, 24, 32],
      [], False, "info"),
 ]
+
+
+# For dhcp6_net.json, in this order: the network "lab" fills subnet 1's two
+# addresses and two prefixes, then goes on in subnet 2.
+CLIENTS_NET = [
+    ("n1", None, 0x41, ["na"], [23, 24, 32, 1000, 1001, 250, 251], [],
+     False, "solicit"),
+    ("n2", None, 0x42, ["na", "pd"], [23, 24, 32], [], False, "solicit"),
+    ("n3-spill", None, 0x43, ["na", "pd"], [23, 24, 32, 1000, 1001, 250],
+     [], False, "renew"),
+    ("n4-pd-spill", None, 0x44, ["pd"], [23, 24], [], False, "renew"),
+    ("n5", None, 0x45, ["na", "na"], [23, 24, 32], [], False, "solicit"),
+    ("reserved", None, 0x99, ["na"], [23, 24, 32], [], False, "solicit"),
+    ("vendor", None, 0x47, [], [23], [(16, "00003039" + "0002" + "7879")],
+     False, "info"),
+    ("info", None, 0x46, [], [23, 24, 32, 1000, 1001, 251], [], False,
+     "info"),
+    ("far1", ("2001:db8:33::1", b"port-3"), 0x51, ["na"], [23, 24], [], True,
+     "solicit"),
+    ("far2-spill", ("2001:db8:33::1", b"port-3"), 0x52, ["na"], [23, 24], [], True,
+     "solicit"),
+    ("farther", ("2001:db8:50::1", b"x"), 0x53, ["na"], [23, 24], [],
+     False, "renew"),
+    ("plain", ("2001:db8:33::1", b"port-9"), 0x54, ["na"], [23, 24, 32], [], False,
+     "solicit"),
+]
+
+# For dhcp6_class.json: pools for KNOWN and UNKNOWN clients, a subnet and
+# a prefix pool for a vendor class (option 16; DOCSIS's tuple wins).
+ACME = [(16, "00003039" + "0004" + "61636d65")]
+DOCSIS = [(16, "0000118b" + "0003" + "666f6f" + "0009" + "646f63736973332e30")]
+CLIENTS_CLASS = [
+    ("known", None, 0x99, ["na"], [23], [], False, "solicit"),
+    ("u1", None, 0x61, ["na"], [23], [], False, "renew"),
+    ("u2", None, 0x62, ["na"], [23], [], False, "solicit"),
+    ("u3-full", None, 0x63, ["na"], [23], [], False, "solicit"),
+    ("acme", None, 0x64, ["na"], [23], ACME, False, "renew"),
+    ("docsis-pd", None, 0x65, ["pd"], [23], DOCSIS, False, "solicit"),
+    ("plain-pd", None, 0x66, ["pd"], [23], [], False, "solicit"),
+]
+
+SETS = {"base": CLIENTS, "net": CLIENTS_NET, "class": CLIENTS_CLASS}
 
 
 def opt(code, val):
@@ -138,7 +185,22 @@ def exchange(socks, ifidx, c, msg, xid, timeout=2.0):
     return None
 
 
-def probe(ifname, out):
+def held(inner):
+    """Server id and the IAADDR / IAPREFIX options per (kind, iaid)."""
+    sid, got = None, {}
+    for code, v in opts(inner[4:]):
+        if code == 2:
+            sid = v
+        elif code in (3, 25) and len(v) >= 12:
+            kind = "na" if code == 3 else "pd"
+            iaid = struct.unpack("!I", v[:4])[0]
+            got[(kind, iaid)] = b"".join(opt(sc, sv)
+                                         for sc, sv in opts(v[12:])
+                                         if sc in (5, 26))
+    return sid, got
+
+
+def probe(ifname, out, clients=CLIENTS):
     ifidx = socket.if_nametoindex(ifname)
     socks = []
     for port in (546, 547):
@@ -149,7 +211,7 @@ def probe(ifname, out):
         socks.append(s)
     xid = 0x100
     with open(out, "w") as f:
-        for c in CLIENTS:
+        for c in clients:
             rec = {"client": c[0], "replies": []}
             xid += 1
             first = 11 if c[7] == "info" else 1
@@ -173,6 +235,13 @@ def probe(ifname, out):
                 rep2 = exchange(socks, ifidx, c,
                                 build(c, 3, xid, sid, offered), xid)
                 rec["replies"].append(rep2.hex() if rep2 else None)
+                inner2, _ = unwrap(rep2) if rep2 else (b"", [])
+                if c[7] == "renew" and inner2 and inner2[0] == 7:
+                    sid, got = held(inner2)
+                    xid += 1
+                    rep3 = exchange(socks, ifidx, c,
+                                    build(c, 5, xid, sid, got), xid)
+                    rec["replies"].append(rep3.hex() if rep3 else None)
             f.write(json.dumps(rec) + "\n")
     return 0
 
@@ -185,7 +254,10 @@ def pools_of(config):
     reserved addresses and prefixes) per subnet."""
     d = json.load(open(config))["Dhcp6"]
     out = []
-    for s in d.get("subnet6", []):
+    subnets = list(d.get("subnet6", []))
+    for n in d.get("shared-networks", []):
+        subnets += n.get("subnet6", [])
+    for s in subnets:
         pools = []
         for p in s.get("pools", []):
             t = p["pool"].replace(" ", "")
@@ -278,7 +350,7 @@ def compare(config, kea, ternd, allow):
         return 2
     diffs = 0
     for a, b in zip(k, t):
-        reserved = a["client"] == "reserved"
+        reserved = a["client"].startswith("reserved")
         for n in range(max(len(a["replies"]), len(b["replies"]))):
             ra = a["replies"][n] if n < len(a["replies"]) else None
             rb = b["replies"][n] if n < len(b["replies"]) else None
@@ -313,7 +385,8 @@ def compare(config, kea, ternd, allow):
 
 def main(argv):
     if len(argv) >= 4 and argv[1] == "probe":
-        return probe(argv[2], argv[3])
+        return probe(argv[2], argv[3],
+                     SETS[argv[4]] if len(argv) >= 5 else CLIENTS)
     if len(argv) >= 5 and argv[1] == "compare":
         allow = argv[6] if len(argv) >= 7 and argv[5] == "--allow" else None
         return compare(argv[2], argv[3], argv[4], allow)

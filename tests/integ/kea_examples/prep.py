@@ -54,7 +54,10 @@ def main():
         return 0
     if len(sys.argv) == 5 and sys.argv[1] == "hooks":
         cfg = keajson.load(sys.argv[2])
-        d4 = cfg.get("Dhcp4") if isinstance(cfg, dict) else None
+        d4 = None
+        for m in ("Dhcp4", "Dhcp6"):  # the map of kea-dhcp4 or kea-dhcp6
+            if isinstance(cfg, dict) and isinstance(cfg.get(m), dict):
+                d4 = cfg[m]
         libs = d4.get("hooks-libraries") if isinstance(d4, dict) else None
         kept = []
         for lib in libs if isinstance(libs, list) else []:

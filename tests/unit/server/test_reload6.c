@@ -213,6 +213,15 @@ static void test_refused(void **state)
 	       "{\"command\": \"config-set\", \"arguments\": " CONF(
 		       "900", "\"nosuch0\"", "/tmp/r6u/leases6.csv") "}",
 	       "an interface named does not exist");
+	expect(f,
+	       "{\"command\": \"config-set\", \"arguments\": {\"Dhcp6\": {"
+	       "\"lease-database\": {\"type\": \"memfile\", \"name\": "
+	       "\"/tmp/r6u/leases6.csv\"}, \"hooks-libraries\": [{\"library\": "
+	       "\"/usr/lib/x86_64-linux-gnu/kea/hooks/"
+	       "libdhcp_lease_cmds.so\"}],"
+	       " \"subnet6\": [{\"id\": 1, \"subnet\": "
+	       "\"2001:db8:1::/64\"}]}}}",
+	       "hooks-libraries cannot change while ternd runs");
 	/* A Dhcp4 file: the family cannot change. */
 	write_file(f->path, "{\"Dhcp4\": {\"subnet4\": []}}");
 	assert_int_equal(ternd_reload6_file(f->rl, "SIGHUP", err, sizeof(err)),

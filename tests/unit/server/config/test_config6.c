@@ -137,9 +137,24 @@ static void test_defaults(void **state)
 		     &cfg),
 		0);
 	assert_int_equal(cfg->v6->n_subnets, 3);
+	/* (kept in id order) */
 	assert_int_equal(cfg->v6->subnets[0].id, 1);
-	assert_int_equal(cfg->v6->subnets[1].id, 5);
-	assert_int_equal(cfg->v6->subnets[2].id, 2);
+	assert_int_equal(cfg->v6->subnets[0].prefix.s6_addr[5], 1);
+	assert_int_equal(cfg->v6->subnets[1].id, 2);
+	assert_int_equal(cfg->v6->subnets[1].prefix.s6_addr[5], 3);
+	assert_int_equal(cfg->v6->subnets[2].id, 5);
+	ternd_config_free(cfg);
+	/* Shared networks' subnets are numbered first, as kea-dhcp6. */
+	assert_int_equal(load(DHCP6("\"subnet6\": [{\"subnet\": "
+				    "\"2001:db8:1::/64\"}],\n"
+				    "\"shared-networks\": [{\"name\": \"n\", "
+				    "\"subnet6\": [{\"subnet\": "
+				    "\"2001:db8:4::/64\"}]}]"),
+			      &cfg),
+			 0);
+	assert_int_equal(cfg->v6->subnets[0].id, 1);
+	assert_int_equal(cfg->v6->subnets[0].prefix.s6_addr[5], 4);
+	assert_int_equal(cfg->v6->subnets[1].id, 2);
 	ternd_config_free(cfg);
 	/* A Dhcp4 file has no v6 part. */
 	assert_int_equal(load(DHCP4("\"valid-lifetime\": 800"), &cfg), 0);
@@ -173,34 +188,39 @@ static void test_errors(void **state)
 	expect_error(DHCP6("\"preferred-lifetime\": 900, \"valid-lifetime\": "
 			   "600"),
 		     1, 11, "greater than valid-lifetime");
-	expect_error(DHCP6("\"shared-networks\": []"), 2, 1,
+	expect_error(DHCP6("\"client-classes\": []"), 2, 1,
 		     "does not implement");
 	expect_error(DHCP6("\"option-data\": [{\"name\": \"dns-servers\", "
 			   "\"data\": \"10.0.0.1\"}]"),
-		     2, 49, "IPv6 address");
+		     2, 49, "is not divisible by 16");
 	expect_error(DHCP6("\"option-data\": [{\"name\": \"ntp-server\"}]"), 2,
-		     26, "does not implement");
+		     26,
+		     "definition for the option 'dhcp6.ntp-server' having "
+		     "code '0' does not exist");
 	expect_error(
 		DHCP6("\"option-data\": [{\"space\": \"s46-rule-options\", "
 		      "\"name\": \"s46-portparams\", \"data\": \"6, 256/8\"}]"),
-		2, 81, "psid below");
+		2, 81, "invalid PSID value 256 for a specified PSID length 8");
 	expect_error(DHCP6("\"option-data\": [{\"space\": "
 			   "\"s46-cont-mapt-options\", \"name\": \"s46-rule\", "
 			   "\"data\": \"128, 16, 24, 192.0.2.0\"}]"),
-		     2, 80, "ea-len");
+		     2, 80, "number of data fields for the option type '89'");
 	expect_error(DHCP6("\"option-data\": [{\"space\": "
 			   "\"s46-cont-mapt-options\", \"name\": \"s46-br\", "
 			   "\"data\": \"2001:db8::1\"}]"),
-		     2, 60, "unknown option \"s46-br\" in space");
-	expect_error(DHCP6("\"option-data\": [{\"space\": \"vendor-4491\", "
-			   "\"name\": \"tftp-servers\", \"data\": \"::1\"}]"),
-		     2, 50, "no definition");
-	expect_error(DHCP6("\"option-data\": [{\"space\": \"vendor-x\", "
+		     2, 60,
+		     "definition for the option 's46-cont-mapt-options.s46-br' "
+		     "having code '0' does not exist");
+	expect_error(
+		DHCP6("\"option-data\": [{\"space\": \"vendor-4491\", "
+		      "\"name\": \"tftp-servers\", \"data\": \"::1, x\"}]"),
+		2, 74, "Failed to convert string to address 'x'");
+	expect_error(DHCP6("\"option-data\": [{\"space\": \"vendor-x-\", "
 			   "\"code\": 1, \"data\": \"01\"}]"),
-		     2, 27, "not implemented");
+		     2, 27, "invalid option space name 'vendor-x-'");
 	expect_error(DHCP6("\"option-data\": [{\"name\": \"s46-cont-mapt\", "
 			   "\"data\": \"12\"}]"),
-		     2, 51, "container");
+		     2, 51, "attempt to write invalid option data field type");
 	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
 			   "\"2001:db8::/64\"},\n{\"id\": 1, \"subnet\": "
 			   "\"2001:db9::/64\"}]"),

@@ -30,8 +30,9 @@ static const char *config =
 	"\"data\": \"6, 0/8\"},\n"
 	"  {\"space\": \"vendor-12345\", \"code\": 5, \"csv-format\": false, "
 	"\"data\": \"0A0B\", \"always-send\": true},\n"
+	/* tftp-servers: Kea's docsis3-v6 definition wants whole addresses */
 	"  {\"space\": \"vendor-4491\", \"code\": 32, \"csv-format\": false, "
-	"\"data\": \"C0FFEE\"}],\n"
+	"\"data\": \"20010db80000000000000000c0ffee00\"}],\n"
 	" \"subnet6\": [\n"
 	"  {\"id\": 1, \"subnet\": \"2001:db8:1::/64\", \"interface\": "
 	"\"v6s\",\n"
@@ -231,8 +232,9 @@ static void test_vendor(void **state)
 {
 	struct t6 *t = *state;
 	static const uint16_t want32[] = {32};
-	static const uint8_t docsis[] = {0, 0, 0x11, 0x8b, 0,	32,
-					 0, 3, 0xc0, 0xff, 0xee};
+	static const uint8_t docsis[] = {
+		0, 0, 0x11, 0x8b, 0, 32, 0, 16, 0x20, 0x01, 0x0d, 0xb8,
+		0, 0, 0,    0,	  0, 0,	 0, 0,	0xc0, 0xff, 0xee, 0};
 	static const uint8_t v12345[] = {0, 0, 0x30, 0x39, 0,
 					 5, 0, 2,    0x0a, 0x0b};
 	static const uint8_t cls[] = {0, 0, 0x30, 0x39, 0, 2, 'x', 'y'};
@@ -280,8 +282,8 @@ static void test_vendor_configured(void **state)
 		"\"data\": \"4491\", \"always-send\": true},\n"
 		" {\"space\": \"vendor-4491\", \"code\": 5, \"csv-format\": "
 		"false, \"data\": \"01\", \"always-send\": true},\n"
-		" {\"space\": \"vendor-4491\", \"code\": 32, \"csv-format\": "
-		"false, \"data\": \"02\"}],\n"
+		" {\"space\": \"vendor-4491\", \"code\": 32, \"data\": "
+		"\"2001:db8::2\"}],\n"
 		" \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\", "
 		"\"interface\": \"v6s\",\n"
 		"   \"pools\": [{\"pool\": \"2001:db8:1::100/120\"}]}]}}";
