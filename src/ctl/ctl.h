@@ -67,6 +67,9 @@ int ctl_cmd_stats(int argc, char **argv);
 /* Kea's memfile CSV into ternd's store (src/ctl/lease.c). */
 int ctl_cmd_lease_import_kea(int argc, char **argv);
 
+/* ternd's PostgreSQL lease database schema (src/ctl/dbinit.c). */
+int ctl_cmd_db_init(int argc, char **argv);
+
 /* ternd's leases over its control socket (src/ctl/leases.c). */
 int ctl_cmd_leases(int argc, char **argv);
 int ctl_cmd_lease_add(int argc, char **argv);

@@ -19,6 +19,11 @@ static const struct ctl_cmd commands[] = {
 	 "FILE",
 	 "check FILE with ternd's loader, print FILE:LINE:COL errors",
 	 ctl_cmd_config_test},
+	{{"db-init", NULL},
+	 "-c CONFIG | --name DB [--host HOST] [--port PORT] [--user USER]",
+	 "create or upgrade the schema of ternd's PostgreSQL lease database "
+	 "and print its version (SQLite: nothing to do)",
+	 ctl_cmd_db_init},
 	{{"decode", NULL},
 	 "[-4|-6] FILE...",
 	 "decode DHCPv4/DHCPv6 messages (raw bytes or hex text) and print them",

@@ -2,6 +2,7 @@
  * port-547 socket and the event loop; a reply that changes leases is held
  * until the committer's thread has made its batch durable. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +20,11 @@
 #include "server/control/cmds_lease6.h"
 #include "server/daemon6.h"
 #include "server/daemon6_ctl.h"
+#include "server/daemon6_pg.h"
 #include "server/engine6/engine6.h"
 #include "server/net/io6.h"
 #include "server/net/privdrop.h"
+#include "server/pgstore.h"
 #include "server/reload6.h"
 #include "server/store/committer.h"
 #include "server/store/store6.h"
@@ -32,13 +35,13 @@
 #define D6_HELD_SLOTS 4096 /* REPLYs waiting for their commit */
 /* Group-commit window, as DHCPv4's: at most ~500 fsyncs/s. */
 #define D6_COMMIT_INTERVAL_US 2000
-#define D6_DUID_KEY	      "server-duid6"
 #define DUID_EPOCH	      946684800 /* 2000-01-01 UTC, DUID-LLT's epoch */
 
 /* A REPLY built and waiting until its batch is durable. */
 struct held6 {
 	uint64_t ticket;
 	struct ternd_tx6 tx;
+	struct ternd_d6keys keys; /* its changes (shared database) */
 	uint8_t buf[1500];
 };
 
@@ -46,6 +49,11 @@ struct d6 {
 	const struct ternd_config *cfg;
 	struct ternd_store6 *store;
 	struct ternd_committer *committer; /* owns store once started */
+	/* A shared PostgreSQL database: lost changes (daemon6_pg.c). */
+	struct ternd_lost6 *lost;
+	struct ternd_races6 *races;
+	char duid_key[PATH_MAX + 320];
+	int exit_error;
 	struct ternd_d6ctl *ctl; /* statistics and the control socket */
 	struct ternd_lease6_cmds lease6_cmds; /* lease_cmds' context */
 	struct ternd_reload6 *reload;
@@ -60,6 +68,7 @@ struct d6 {
 	uint8_t out[D6_BATCH][1500];
 	struct ternd_tx6 tx[D6_BATCH];
 	bool needs_commit[D6_BATCH];
+	size_t ch_first[D6_BATCH], ch_n[D6_BATCH];
 	struct ternd_change6 changes[D6_BATCH * 16];
 	size_t n_changes;
 	int tfd;	      /* the expiry timer */
@@ -110,7 +119,7 @@ static int server_duid(struct d6 *d)
 	uint8_t mac[16];
 	int n, r;
 
-	r = ternd_store6_meta_get(d->store, D6_DUID_KEY, hex, sizeof(hex));
+	r = ternd_store6_meta_get(d->store, d->duid_key, hex, sizeof(hex));
 	if (r == 0 && c6->server_id_persist) {
 		size_t len = strlen(hex);
 
@@ -162,7 +171,7 @@ static int server_duid(struct d6 *d)
 		snprintf(hex + 2 * i, 3, "%02x", d->duid[i]);
 	if (!c6->server_id_persist)
 		return 0;
-	return ternd_store6_meta_set(d->store, D6_DUID_KEY, hex);
+	return ternd_store6_meta_set(d->store, d->duid_key, hex);
 }
 
 static void note_store_failed(struct d6 *d, int err)
@@ -176,6 +185,11 @@ static void note_store_failed(struct d6 *d, int err)
 		 "the lease store failed (%s): no more REPLYs with leases "
 		 "are sent until ternd is restarted",
 		 strerror(-err));
+	/* A lease database's on-fail (pgstore.c): exit, or run on. */
+	if (ternd_pgstore_exit_on_fail(d->cfg)) {
+		d->stop = true;
+		d->exit_error = err;
+	}
 }
 
 /* Send every held REPLY whose batch is durable, in order. */
@@ -187,6 +201,7 @@ static void flush_held(struct d6 *d)
 	if (!d->committer)
 		return;
 	done = ternd_committer_done(d->committer);
+	ternd_races6_take(d->races, done, d->eng);
 	if ((err = ternd_committer_error(d->committer)) < 0)
 		note_store_failed(d, err);
 	while (d->held_count) {
@@ -194,7 +209,9 @@ static void flush_held(struct d6 *d)
 
 		if (h->ticket > done)
 			break;
-		ternd_io6_send(d->io, &h->tx, h->buf);
+		/* Another server's client holds what it gives: never sent. */
+		if (!ternd_races6_lost(d->races, h->ticket, &h->keys))
+			ternd_io6_send(d->io, &h->tx, h->buf);
 		d->held_head = (d->held_head + 1) % D6_HELD_SLOTS;
 		d->held_count--;
 	}
@@ -341,6 +358,8 @@ static void handle_batch(struct d6 *d)
 			&nch);
 
 		d->needs_commit[i] = false;
+		d->ch_first[i] = d->n_changes;
+		d->ch_n[i] = nch;
 		if (rc != 1) {
 			d->tx[i].len = 0;
 			continue;
@@ -388,6 +407,8 @@ static void handle_batch(struct d6 *d)
 		h = &d->held[(d->held_head + d->held_count++) % D6_HELD_SLOTS];
 		h->ticket = ticket;
 		h->tx = d->tx[i];
+		ternd_d6keys_set(&h->keys, d->changes + d->ch_first[i],
+				 d->ch_n[i]);
 		memcpy(h->buf, d->out[i], d->tx[i].len);
 	}
 }
@@ -450,6 +471,9 @@ static int lease6_cmds_commit(void *ctx, const struct ternd_change6 *v,
 							  &ticket);
 
 	flush_held(d);
+	/* Another server's client holds it: the row stays theirs. */
+	if (r == 0 && ternd_races6_lost_changes(d->races, ticket, v, n))
+		r = -EADDRINUSE;
 	if (r == 0)
 		rearm_expiry(d, v, n, wall_now());
 	return r;
@@ -526,8 +550,15 @@ static int start_ctl(struct d6 *d, const struct ternd_run_opts *o)
 static int start6(struct d6 *d, const struct ternd_run_opts *o)
 {
 	const struct ternd_config *cfg = d->cfg;
+	bool pg = cfg->store_type == TERND_STORE_POSTGRESQL;
 	int r;
 
+	ternd_d6pg_duid_key(cfg, o->config_path, d->duid_key,
+			    sizeof(d->duid_key));
+	if (pg && (r = ternd_d6pg_open(cfg, &d->store)) < 0)
+		return r;
+	if (pg)
+		goto opened; /* shared: no directory, no lock */
 	if ((r = ternd_prepare_store_dir(cfg)) < 0) {
 		tern_log(LOG_ERR, "cannot prepare the directory of %s: %s",
 			 cfg->store_path, strerror(-r));
@@ -549,6 +580,7 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 	}
 	if ((r = ternd_takeover6(cfg, d->store, wall_now())) < 0)
 		return r;
+opened:
 	r = ternd_io6_open(cfg, o->port, &d->io);
 	if (r < 0) {
 		tern_log(LOG_ERR, "cannot open the DHCPv6 socket: %s",
@@ -582,7 +614,14 @@ static int start6(struct d6 *d, const struct ternd_run_opts *o)
 	}
 	/* After the drop, so the committer runs as that user too. From here
 	 * the store belongs to the committer's thread. */
-	r = ternd_store6_committer(d->store, 0, &d->committer);
+	if (pg) {
+		r = ternd_store6_committer_shared(d->store, 0, &d->lost,
+						  &d->committer);
+		if (r >= 0)
+			r = ternd_races6_new(d->store, d->lost, &d->races);
+	} else {
+		r = ternd_store6_committer(d->store, 0, &d->committer);
+	}
 	if (r < 0)
 		return r;
 	ternd_committer_set_interval(d->committer, D6_COMMIT_INTERVAL_US);
@@ -683,13 +722,14 @@ int ternd_run6(const struct ternd_config *cfg, const struct ternd_run_opts *o)
 out:
 	if (d->committer) {
 		/* Commit what was submitted, then answer what is durable. */
+		ternd_lost6_stop(d->lost);
 		ternd_committer_stop(d->committer);
 		flush_held(d);
 	}
 	if (d->eng)
 		log_counters(d);
 	if (!r && d->store_failed)
-		r = -EIO;
+		r = d->exit_error ? d->exit_error : -EIO;
 	if (ep >= 0)
 		close(ep);
 	if (sfd >= 0)
@@ -697,6 +737,8 @@ out:
 	if (d->tfd >= 0)
 		close(d->tfd);
 	ternd_committer_free(d->committer);
+	ternd_races6_free(d->races);
+	ternd_lost6_free(d->lost);
 	ternd_d6ctl_free(d->ctl);
 	ternd_engine6_free(d->eng);
 	d->eng = NULL;

@@ -9,6 +9,7 @@
 #include <tern/dhcp4.h>
 
 #include "common/log.h"
+#include "server/pgdb.h"
 #include "server/pgstore.h"
 #include "server/stats/stats.h"
 #include "server/store/postgresql.h"
@@ -42,10 +43,8 @@ struct ternd_races {
 	size_t n;
 	uint64_t dropped;
 	uint64_t taken;
-	/* The store's connection counters as last logged (atomics the
-	 * committer thread writes; read here on the main thread). */
-	struct ternd_store *st;
-	struct ternd_pg_counters seen;
+	/* The store's connection counters as last logged (pgdb.c). */
+	struct ternd_pgdb_watch watch;
 	bool shared; /* other servers write the database too */
 	uint64_t withheld, from_store;
 	struct dcache dc;
@@ -125,31 +124,18 @@ static int fill_cb(void *ctx, const struct ternd_lease *l)
 	return 0;
 }
 
-/* Say when the committer lost or regained its connection: the backend
- * counts, the daemon logs (library code never logs). */
+/* Say when the committer lost or regained its connection (pgdb.c logs;
+ * DHCPv4 adds what the outage cost). */
 static void log_connection(struct ternd_races *r)
 {
-	struct ternd_pg_counters now;
+	char extra[160];
 
-	if (!r->st)
-		return;
-	ternd_pg_counters(r->st, &now);
-	if (now.lost != r->seen.lost)
-		tern_log(LOG_WARNING,
-			 "lease database connection lost (%llu times so far); "
-			 "ACKs wait until it is back",
-			 (unsigned long long)now.lost);
-	if (now.reconnects != r->seen.reconnects)
-		tern_log(LOG_NOTICE,
-			 "lease database reconnected (%llu reconnections, "
-			 "%llu failed attempts so far; while unreachable: "
-			 "%llu ACKs withheld, %llu renewals answered from "
-			 "the stored lease)",
-			 (unsigned long long)now.reconnects,
-			 (unsigned long long)now.reconnect_fails,
-			 (unsigned long long)r->withheld,
-			 (unsigned long long)r->from_store);
-	r->seen = now;
+	snprintf(extra, sizeof(extra),
+		 "; while unreachable: %llu ACKs withheld, %llu renewals "
+		 "answered from the stored lease",
+		 (unsigned long long)r->withheld,
+		 (unsigned long long)r->from_store);
+	ternd_pgdb_watch_log(&r->watch, extra);
 }
 
 int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
@@ -157,10 +143,7 @@ int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
 		       struct ternd_store **ret, struct ternd_races **ret_races)
 {
 	const struct ternd_pg_config *pg = &cfg->store_pg;
-	struct ternd_pg_retry retry = {
-		.max_tries = pg->max_reconnect_tries,
-		.wait_ms = pg->reconnect_wait_time,
-	};
+	struct ternd_pg_retry retry = ternd_pgdb_retry(cfg);
 	const struct ternd_store_ops *ops = ternd_store_backend("postgresql");
 	int r;
 
@@ -168,12 +151,7 @@ int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
 		return -ENOSYS;
 	r = ops->open(pg->conninfo, ret);
 	if (r < 0) {
-		tern_log(LOG_ERR, "cannot open the lease database %s: %s",
-			 cfg->store_path,
-			 r == -ENOTCONN		 ? "no connection"
-			 : r == -EPROTONOSUPPORT ? "its schema is newer than "
-						   "this ternd"
-						 : strerror(-r));
+		ternd_pgdb_log_open_error(cfg, r);
 		return r;
 	}
 	ternd_pg_set_retry(*ret, &retry);
@@ -181,15 +159,11 @@ int ternd_pgstore_open(const struct ternd_config *cfg, struct ternd_engine *e,
 	*ret_races = ternd_races_new();
 	if (!*ret_races)
 		return -ENOMEM;
-	(*ret_races)->st = *ret;
+	(*ret_races)->watch.st = *ret;
 	(*ret_races)->shared = pg->servers > 1;
 	if (pg->servers > 1)
 		ternd_engine_share_pools(e, pg->server_index, pg->servers);
-	tern_log(LOG_INFO,
-		 "lease database %s: max-reconnect-tries %u, "
-		 "reconnect-wait-time %u ms, server %u of %u",
-		 cfg->store_path, retry.max_tries, retry.wait_ms,
-		 pg->server_index, pg->servers ? pg->servers : 1);
+	ternd_pgdb_log_opened(cfg);
 	return 0;
 }
 
@@ -331,7 +305,7 @@ void ternd_pgstore_track(struct ternd_races *r, struct ternd_committer *c,
 
 bool ternd_pgstore_outage(const struct ternd_races *r)
 {
-	return r && ternd_pg_unreachable(r->st);
+	return r && ternd_pg_unreachable(r->watch.st);
 }
 
 void ternd_pgstore_withheld(struct ternd_races *r)
@@ -460,8 +434,8 @@ void ternd_pgstore_xstats(struct ternd_races *r, struct ternd_committer *c,
 	struct ternd_pg_counters pc = {0};
 	struct ternd_committer_stats cs = {0};
 
-	if (r && r->st)
-		ternd_pg_counters(r->st, &pc);
+	if (r && r->watch.st)
+		ternd_pg_counters(r->watch.st, &pc);
 	if (c)
 		ternd_committer_stats(c, &cs);
 	v[TERND_X_DB_RECONNECT_ATTEMPTS] = pc.reconnects + pc.reconnect_fails;

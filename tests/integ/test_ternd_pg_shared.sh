@@ -21,7 +21,7 @@ for i in 1 2; do
 	ternd_start "srv$i" "$TT_DIR/ternd$i.json" "ternd$i"
 	pg_capture "$i"
 done
-[ "$(pg_sql 'SELECT version FROM ternd_schema')" = 1 ] || fail "no schema"
+[ "$(pg_sql 'SELECT version FROM ternd_schema')" = 2 ] || fail "no schema"
 
 # 300 exchanges/s at each server for 4 s.
 pg_load 1 300 4 00:0c:01:00:00:00

@@ -8,11 +8,11 @@
 
 #include <libpq-fe.h>
 
-#include "server/store/postgresql.h"
+#include "server/store/postgresql_int.h"
 
 /* ternd_schema.version of the schema below; add an upgrade step in
  * schema_upgrade() with every change. */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* Every server of a shared database takes this advisory lock (an
  * arbitrary constant, "tern" in ASCII) while it creates or upgrades the
@@ -254,7 +254,8 @@ static int schema_upgrade(struct ternd_store *st)
 			     "NULL); INSERT INTO ternd_schema VALUES (0)");
 	if (r >= 0 && version < 1)
 		r = exec(st, schema_sql);
-	/* Future: if (version < 2) ALTER TABLE ... */
+	if (r >= 0 && version < 2)
+		r = exec(st, ternd_pg_schema6_sql); /* DHCPv6: postgresql6.c */
 	if (r >= 0 && version != SCHEMA_VERSION) {
 		char sql[64];
 
@@ -380,6 +381,31 @@ static int pg_open(const char *conninfo, struct ternd_store **ret)
 out:
 	pg_close(st);
 	return r;
+}
+
+PGconn *ternd_pg_conn(struct ternd_store *st)
+{
+	return st->conn;
+}
+
+int ternd_pg_reconnect(struct ternd_store *st)
+{
+	return reconnect(st);
+}
+
+int ternd_pg_res_err(struct ternd_store *st, const PGresult *res)
+{
+	return res_err(st, res);
+}
+
+struct ternd_pg_retry ternd_pg_get_retry(struct ternd_store *st)
+{
+	return st->retry;
+}
+
+int ternd_pg_schema_version(void)
+{
+	return SCHEMA_VERSION;
 }
 
 void ternd_pg_set_retry(struct ternd_store *st, const struct ternd_pg_retry *r)

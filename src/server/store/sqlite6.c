@@ -1,4 +1,4 @@
-/* ternd DHCPv6 lease store on SQLite: the lease6 table (schema v4, created
+/* ternd DHCPv6 lease store on SQLite: the lease6 table (schema v5, created
  * by sqlite.c's migrations) read at start and written in transactions. */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,10 +14,11 @@ extern const struct ternd_store_ops ternd_store_sqlite_ops;
 	"type, address, prefix_len, state, duid, iaid, subnet_id," \
 	" preferred_lifetime, valid_lifetime, cltt, expire, hostname"
 
-struct ternd_store6 {
-	struct ternd_store *st; /* the sqlite backend's, owns the db */
+struct sqlite6 {
+	struct ternd_store6 base; /* first: the handle callers hold */
+	struct ternd_store *st;	  /* the sqlite backend's, owns the db */
 	sqlite3 *db;
-	sqlite3_stmt *begin, *commit, *rollback, *upsert, *del, *all;
+	sqlite3_stmt *begin, *commit, *rollback, *upsert, *del, *all, *one;
 };
 
 static int err6(sqlite3 *db, int rc)
@@ -42,7 +43,7 @@ static int err6(sqlite3 *db, int rc)
 	}
 }
 
-static int prep(struct ternd_store6 *s, const char *sql, sqlite3_stmt **ret)
+static int prep(struct sqlite6 *s, const char *sql, sqlite3_stmt **ret)
 {
 	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 				    ret, NULL);
@@ -50,7 +51,7 @@ static int prep(struct ternd_store6 *s, const char *sql, sqlite3_stmt **ret)
 	return rc == SQLITE_OK ? 0 : err6(s->db, rc);
 }
 
-void ternd_store6_close(struct ternd_store6 *s)
+static void s6_close(struct sqlite6 *s)
 {
 	if (!s)
 		return;
@@ -60,20 +61,22 @@ void ternd_store6_close(struct ternd_store6 *s)
 	sqlite3_finalize(s->upsert);
 	sqlite3_finalize(s->del);
 	sqlite3_finalize(s->all);
+	sqlite3_finalize(s->one);
 	if (s->st)
 		ternd_store_sqlite_ops.close(s->st);
 	free(s);
 }
 
-int ternd_store6_open(const char *path, struct ternd_store6 **ret)
+static int s6_open(const char *path, struct ternd_store6 **ret)
 {
-	struct ternd_store6 *s;
+	struct sqlite6 *s;
 	int r;
 
 	if (!path || !ret)
 		return -EINVAL;
 	if (!(s = calloc(1, sizeof(*s))))
 		return -ENOMEM;
+	s->base.ops = &ternd_store6_sqlite_ops;
 	r = ternd_store_sqlite_ops.open(path, &s->st);
 	if (r < 0)
 		goto fail;
@@ -95,16 +98,21 @@ int ternd_store6_open(const char *path, struct ternd_store6 **ret)
 			 &s->del);
 	if (r >= 0)
 		r = prep(s, "SELECT " COLUMNS6 " FROM lease6", &s->all);
+	if (r >= 0)
+		r = prep(s,
+			 "SELECT " COLUMNS6
+			 " FROM lease6 WHERE type = ?1 AND address = ?2",
+			 &s->one);
 	if (r < 0)
 		goto fail;
-	*ret = s;
+	*ret = &s->base;
 	return 0;
 fail:
-	ternd_store6_close(s);
+	s6_close(s);
 	return r;
 }
 
-static int step_done(struct ternd_store6 *s, sqlite3_stmt *st)
+static int step_done(struct sqlite6 *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
@@ -148,7 +156,7 @@ static int row_to_lease(sqlite3_stmt *q, struct ternd_lease6 *l)
 	return 0;
 }
 
-int ternd_store6_iterate(struct ternd_store6 *s, ternd_store6_cb cb, void *ctx)
+static int s6_iterate(struct sqlite6 *s, ternd_store6_cb cb, void *ctx)
 {
 	struct ternd_lease6 l;
 	int rc, r = 0;
@@ -164,7 +172,7 @@ int ternd_store6_iterate(struct ternd_store6 *s, ternd_store6_cb cb, void *ctx)
 	return r;
 }
 
-static int apply(struct ternd_store6 *s, const struct ternd_change6 *c)
+static int apply(struct sqlite6 *s, const struct ternd_change6 *c)
 {
 	const struct ternd_lease6 *l = &c->lease;
 	sqlite3_stmt *q = c->op == TERND_CHANGE6_DEL ? s->del : s->upsert;
@@ -191,8 +199,7 @@ static int apply(struct ternd_store6 *s, const struct ternd_change6 *c)
 	return step_done(s, q);
 }
 
-int ternd_store6_commit(struct ternd_store6 *s, const struct ternd_change6 *v,
-			size_t n)
+static int s6_commit(struct sqlite6 *s, const struct ternd_change6 *v, size_t n)
 {
 	int r;
 
@@ -214,15 +221,12 @@ int ternd_store6_commit(struct ternd_store6 *s, const struct ternd_change6 *v,
 	return r;
 }
 
-int ternd_store6_commit_meta(struct ternd_store6 *s,
-			     const struct ternd_change6 *v, size_t n,
-			     const char *key, const char *value)
+static int s6_commit_meta(struct sqlite6 *s, const struct ternd_change6 *v,
+			  size_t n, const char *key, const char *value)
 {
 	sqlite3_stmt *q = NULL;
 	int r;
 
-	if (!s || (!v && n) || !key || !value)
-		return -EINVAL;
 	r = prep(s, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
 		 &q);
 	if (r < 0)
@@ -245,29 +249,86 @@ out:
 	return r;
 }
 
-int ternd_store6_meta_get(struct ternd_store6 *s, const char *key, char *buf,
-			  size_t len)
+static int s6_meta_get(struct sqlite6 *s, const char *key, char *buf,
+		       size_t len)
 {
 	return ternd_store_sqlite_ops.meta_get(s->st, key, buf, len);
 }
 
-int ternd_store6_meta_set(struct ternd_store6 *s, const char *key,
-			  const char *value)
+static int s6_meta_set(struct sqlite6 *s, const char *key, const char *value)
 {
 	return ternd_store_sqlite_ops.commit_meta(s->st, NULL, 0, key, value);
 }
 
-static int commit_records(void *ctx, const void *v, size_t n)
+static int s6_lookup(struct sqlite6 *s, uint8_t type,
+		     const struct in6_addr *addr, struct ternd_lease6 *ret)
 {
-	return ternd_store6_commit(ctx, v, n);
+	struct ternd_lease6 l;
+	int rc, r;
+
+	sqlite3_bind_int(s->one, 1, type);
+	sqlite3_bind_blob(s->one, 2, addr, 16, SQLITE_STATIC);
+	rc = sqlite3_step(s->one);
+	if (rc == SQLITE_ROW)
+		r = row_to_lease(s->one, &l);
+	else
+		r = rc == SQLITE_DONE ? -ENOENT : err6(s->db, rc);
+	sqlite3_reset(s->one);
+	if (r == 0)
+		*ret = l;
+	return r;
 }
 
-int ternd_store6_committer(struct ternd_store6 *s, size_t max_queued,
-			   struct ternd_committer **ret)
+/* The vtable takes the base handle; each backend casts back to its own. */
+#define S6(x) ((struct sqlite6 *)(x))
+
+static int v_open(const char *path, struct ternd_store6 **ret)
 {
-	if (!s)
-		return -EINVAL;
-	return ternd_committer_new_fn(commit_records, s,
-				      sizeof(struct ternd_change6), max_queued,
-				      ret);
+	return s6_open(path, ret);
 }
+static int v_iterate(struct ternd_store6 *s, ternd_store6_cb cb, void *ctx)
+{
+	return s6_iterate(S6(s), cb, ctx);
+}
+static int v_commit(struct ternd_store6 *s, const struct ternd_change6 *v,
+		    size_t n)
+{
+	return s6_commit(S6(s), v, n);
+}
+static int v_commit_meta(struct ternd_store6 *s, const struct ternd_change6 *v,
+			 size_t n, const char *key, const char *value)
+{
+	return s6_commit_meta(S6(s), v, n, key, value);
+}
+static int v_lookup(struct ternd_store6 *s, uint8_t type,
+		    const struct in6_addr *addr, struct ternd_lease6 *ret)
+{
+	return s6_lookup(S6(s), type, addr, ret);
+}
+static int v_meta_get(struct ternd_store6 *s, const char *key, char *buf,
+		      size_t len)
+{
+	return s6_meta_get(S6(s), key, buf, len);
+}
+static int v_meta_set(struct ternd_store6 *s, const char *key,
+		      const char *value)
+{
+	return s6_meta_set(S6(s), key, value);
+}
+static void v_close(struct ternd_store6 *s)
+{
+	s6_close(S6(s));
+}
+
+const struct ternd_store6_ops ternd_store6_sqlite_ops = {
+	.name = "sqlite",
+	.open = v_open,
+	.iterate = v_iterate,
+	.commit = v_commit,
+	.commit_shared = NULL, /* one server per file (flock) */
+	.commit_meta = v_commit_meta,
+	.lookup = v_lookup,
+	.meta_get = v_meta_get,
+	.meta_set = v_meta_set,
+	.close = v_close,
+};
