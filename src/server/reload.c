@@ -18,6 +18,7 @@
 #include "server/hooks/hooks.h"
 #include "server/net/io.h"
 #include "server/reload.h"
+#include "server/reload_text.h"
 #include "server/store/committer.h"
 
 /*
@@ -54,29 +55,6 @@ static int64_t wall_now(void)
 	return (int64_t)time(NULL);
 }
 
-static double ms_between(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
-	       (double)(b->tv_nsec - a->tv_nsec) / 1e6;
-}
-
-/* The file's tree, as the loader read it (Kea's dialect, includes
- * spliced in); NULL when it cannot be read now. */
-static struct tjson_doc *read_source(const char *path)
-{
-	struct tjson_doc *doc = NULL;
-	char *text = NULL;
-	size_t len = 0;
-
-	if (!path ||
-	    tjson_read_file(NULL, path, TERND_MAX_INPUT, &text, &len) < 0)
-		return NULL;
-	if (tjson_parse_kea(text, len, NULL, NULL, &doc, NULL) < 0)
-		doc = NULL;
-	free(text);
-	return doc;
-}
-
 static void set_source(struct ternd_reload *r, struct tjson_doc *doc)
 {
 	tjson_doc_free(r->source);
@@ -99,7 +77,7 @@ int ternd_reload_new(const struct ternd_reload_live *live,
 		return -ENOMEM;
 	r->live = *live;
 	r->loaded = wall_now();
-	r->source = read_source(live->path);
+	r->source = ternd_reload_read_source(live->path);
 	*ret = r;
 	return 0;
 }
@@ -275,11 +253,6 @@ void ternd_reload_expire(struct ternd_reload *r, int64_t now, int64_t *next)
 
 /* ---- the swap ------------------------------------------------------------ */
 
-static bool same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 static bool same_ddns(const struct ternd_config_ddns *a,
 		      const struct ternd_config_ddns *b)
 {
@@ -304,11 +277,13 @@ static int fixed_parts(const struct ternd_config *o,
 
 	if (o->store_type != n->store_type ||
 	    o->store_persist != n->store_persist ||
-	    (n->store_persist && !same_str(o->store_path, n->store_path)))
+	    (n->store_persist &&
+	     !ternd_reload_same_str(o->store_path, n->store_path)))
 		what = "lease-database";
-	else if (!same_str(o->control_socket, n->control_socket))
+	else if (!ternd_reload_same_str(o->control_socket, n->control_socket))
 		what = "control-socket";
-	else if (!same_str(o->user, n->user) || !same_str(o->group, n->group))
+	else if (!ternd_reload_same_str(o->user, n->user) ||
+		 !ternd_reload_same_str(o->group, n->group))
 		what = "user-context ternd user/group";
 	else if (o->mesh.present != n->mesh.present || n->mesh.present)
 		what = "user-context ternd mesh";
@@ -408,7 +383,7 @@ static int swap(struct ternd_reload *r, struct next *x, char *err, size_t len)
 	/* Logging is set up once, before the event loop (main.c). */
 	if (oc->log_severity != x->cfg->log_severity ||
 	    oc->log_debuglevel != x->cfg->log_debuglevel ||
-	    !same_str(oc->log_output, x->cfg->log_output))
+	    !ternd_reload_same_str(oc->log_output, x->cfg->log_output))
 		tern_log(LOG_WARNING, "loggers changed: they take effect when "
 				      "ternd is restarted");
 	/* Nothing fails from here on. */
@@ -444,8 +419,8 @@ static int swap(struct ternd_reload *r, struct next *x, char *err, size_t len)
 	tern_log(LOG_INFO,
 		 "reconfiguration: %zu leases moved, %zu kept without a "
 		 "subnet; packets waited %.1f ms (%.1f ms of it for the swap)",
-		 m.n, r->orph.n, ms_between(&r->begun, &t1),
-		 ms_between(&t0, &t1));
+		 m.n, r->orph.n, ternd_reload_ms(&r->begun, &t1),
+		 ternd_reload_ms(&t0, &t1));
 	return 0;
 }
 
@@ -475,36 +450,6 @@ static int apply(struct ternd_reload *r, struct ternd_config *cfg, char *err,
 	return rc;
 }
 
-/* The loader's diagnostics as "NAME:LINE:COL: error: ..." lines. */
-static void diags_text(const char *name, const struct ternd_diags *d, char *out,
-		       size_t len)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&buf, &n);
-
-	out[0] = '\0';
-	if (!f)
-		return;
-	ternd_diags_print(f, name, d);
-	fclose(f);
-	while (n && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	snprintf(out, len, "%s", buf ? buf : "");
-	free(buf);
-}
-
-static void log_result(const char *how, int rc, const char *err)
-{
-	if (rc < 0)
-		tern_log(LOG_ERR,
-			 "%s failed, the running configuration is unchanged: "
-			 "%s",
-			 how, err);
-	else
-		tern_log(LOG_NOTICE, "%s: new configuration in use", how);
-}
-
 int ternd_reload_file(struct ternd_reload *r, const char *how, char *err,
 		      size_t len)
 {
@@ -514,7 +459,7 @@ int ternd_reload_file(struct ternd_reload *r, const char *how, char *err,
 
 	if (!r->live.path) {
 		snprintf(err, len, "ternd was started without a file (-c)");
-		log_result(how, -EINVAL, err);
+		ternd_reload_log_result(how, -EINVAL, err);
 		return -EINVAL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &r->begun);
@@ -522,17 +467,17 @@ int ternd_reload_file(struct ternd_reload *r, const char *how, char *err,
 		return -ENOMEM;
 	rc = ternd_config_load_file(r->live.path, &cfg, d);
 	if (rc < 0) {
-		diags_text(r->live.path, d, err, len);
+		ternd_reload_diags_text(r->live.path, d, err, len);
 		if (!err[0])
 			snprintf(err, len, "%s: %s", r->live.path,
 				 strerror(-rc));
 	} else if ((rc = apply(r, cfg, err, len)) == 0) {
 		/* Read again: a change between the two reads is taken at
 		 * the next reload; config-get shows the file. */
-		set_source(r, read_source(r->live.path));
+		set_source(r, ternd_reload_read_source(r->live.path));
 	}
 	free(d);
-	log_result(how, rc, err);
+	ternd_reload_log_result(how, rc, err);
 	return rc;
 }
 
@@ -556,39 +501,6 @@ static int ctl_config_reload(void *ctx, const struct tjson *args,
 	return TERND_CTL_SUCCESS;
 }
 
-/* Kea's checks of config-set's arguments, with its texts. */
-static bool set_args_ok(const struct tjson *args, char *text, size_t len)
-{
-	const struct tjson *d4 = args ? tjson_get(args, "Dhcp4") : NULL;
-	size_t k = 0;
-
-	if (!args) {
-		snprintf(text, len, "Missing mandatory 'arguments' parameter.");
-		return false;
-	}
-	if (!d4) {
-		snprintf(text, len, "Missing mandatory 'Dhcp4' parameter.");
-		return false;
-	}
-	if (d4->type != TJSON_OBJECT) {
-		snprintf(text, len, "'Dhcp4' parameter expected to be a map.");
-		return false;
-	}
-	text[0] = '\0';
-	for (const struct tjson *m = args->child; m; m = m->next) {
-		if (!strcmp(m->key, "Dhcp4"))
-			continue;
-		k += (size_t)snprintf(text + k, k < len ? len - k : 0,
-				      k ? " (and '%s')"
-					: "Unsupported '%s' "
-					  "parameter",
-				      m->key);
-	}
-	if (k && k < len)
-		snprintf(text + k, len - k, ".");
-	return k == 0;
-}
-
 static int ctl_config_set(void *ctx, const struct tjson *args,
 			  struct tjson_doc *out, struct tjson **ret_args,
 			  char *text, size_t text_len)
@@ -602,7 +514,7 @@ static int ctl_config_set(void *ctx, const struct tjson *args,
 	(void)out;
 	(void)ret_args;
 	clock_gettime(CLOCK_MONOTONIC, &r->begun);
-	if (!set_args_ok(args, text, text_len))
+	if (!ternd_reload_set_args_ok(args, "Dhcp4", text, text_len))
 		return TERND_CTL_ERROR;
 	if (!(d = calloc(1, sizeof(*d)))) {
 		snprintf(text, text_len, "out of memory");
@@ -611,7 +523,7 @@ static int ctl_config_set(void *ctx, const struct tjson *args,
 	/* Positions are the request's: line and column in what was sent. */
 	rc = ternd_config_load_tree(args, &cfg, d);
 	if (rc < 0) {
-		diags_text("config-set", d, err, sizeof(err));
+		ternd_reload_diags_text("config-set", d, err, sizeof(err));
 		if (!err[0])
 			snprintf(err, sizeof(err), "%s", strerror(-rc));
 	} else if ((rc = apply(r, cfg, err, sizeof(err))) == 0) {
@@ -626,7 +538,7 @@ static int ctl_config_set(void *ctx, const struct tjson *args,
 		set_source(r, doc);
 	}
 	free(d);
-	log_result("config-set", rc, err);
+	ternd_reload_log_result("config-set", rc, err);
 	if (rc < 0) {
 		snprintf(text, text_len, "%s", err);
 		return TERND_CTL_ERROR;
