@@ -80,6 +80,15 @@ struct tjson;
 struct tjson_doc;
 int ctl_lease_call(const char *sock, const struct tjson *req,
 		   struct tjson_doc **ret_ans, int64_t *ret_result);
+/* A lease's string / integer member ("" / 0 when absent) (leases.c). */
+const char *ctl_sval(const struct tjson *o, const char *key);
+int64_t ctl_ival(const struct tjson *o, const char *key);
+/* Every lease through cmd ("lease4-get-page", "lease6-get-page"), page by
+ * page: keep() filters, a kept one goes to row() or, with json, printed in
+ * one JSON list. 0, or 1 after the error was printed (leases.c). */
+int ctl_lease_walk(const char *sock, const char *cmd, bool json,
+		   bool (*keep)(const struct tjson *l, const void *ctx),
+		   int (*row)(void *ctx, const struct tjson *l), void *ctx);
 /* A Dhcp6 ternd (src/ctl/leases6.c): whether sock's ternd has lease6-*;
  * its leases as a table (address/prefix, type, IAID, DUID, host name,
  * subnet, state, lifetimes, expiry) or JSON; the arguments of lease6-add

@@ -69,18 +69,88 @@ int ctl_lease_call(const char *sock, const struct tjson *req,
 	return 0;
 }
 
-static const char *sval(const struct tjson *o, const char *key)
+const char *ctl_sval(const struct tjson *o, const char *key)
 {
 	const struct tjson *v = tjson_get(o, key);
 
 	return v && v->type == TJSON_STRING ? v->s : "";
 }
 
-static int64_t ival(const struct tjson *o, const char *key)
+int64_t ctl_ival(const struct tjson *o, const char *key)
 {
 	const struct tjson *v = tjson_get(o, key);
 
 	return v && v->type == TJSON_NUMBER && v->is_int ? v->i : 0;
+}
+
+/*
+ * Every lease through cmd (lease4-get-page / lease6-get-page, by address,
+ * PAGE at a time: any number of leases, each answer bounded): keep()
+ * filters; a kept lease goes to row() or, with json, is printed as an
+ * element of one JSON list as it comes. 0, or 1 after the error was
+ * printed.
+ */
+int ctl_lease_walk(const char *sock, const char *cmd, bool json,
+		   bool (*keep)(const struct tjson *l, const void *ctx),
+		   int (*row)(void *ctx, const struct tjson *l), void *ctx)
+{
+	char from[64] = "start";
+	size_t n_json = 0;
+
+	if (json)
+		printf("[");
+	for (;;) {
+		struct tjson_doc *req = NULL, *ans = NULL;
+		struct tjson *o, *a;
+		const struct tjson *got, *l, *last = NULL;
+		int64_t result;
+		int r;
+
+		if (tjson_doc_new(0, &req) < 0)
+			return 1;
+		o = tjson_new_object(req);
+		a = tjson_new_object(req);
+		tjson_add_str(req, o, "command", cmd);
+		tjson_add_str(req, a, "from", from);
+		tjson_add_int(req, a, "limit", PAGE);
+		tjson_add(req, o, "arguments", a);
+		r = req->error ? 1 : ctl_lease_call(sock, o, &ans, &result);
+		tjson_doc_free(req);
+		if (r)
+			return 1;
+		got = tjson_get(tjson_get(ans->root, "arguments"), "leases");
+		for (l = got && got->type == TJSON_ARRAY ? got->child : NULL; l;
+		     l = l->next) {
+			char buf[2048];
+
+			last = l;
+			if (!keep(l, ctx))
+				continue;
+			if (!json) {
+				r = row(ctx, l);
+			} else {
+				r = tjson_write(l, TJSON_WRITE_KEA, buf,
+						sizeof(buf), NULL);
+				if (r == 0)
+					printf("%s\n  %s", n_json++ ? "," : "",
+					       buf);
+			}
+			if (r < 0) {
+				fprintf(stderr, "ternctl: %s\n", strerror(-r));
+				tjson_doc_free(ans);
+				return 1;
+			}
+		}
+		if (last)
+			snprintf(from, sizeof(from), "%s",
+				 ctl_sval(last, "ip-address"));
+		tjson_doc_free(ans);
+		if (result == 3 || !last)
+			break;
+	}
+	if (json)
+		printf("%s]\n", n_json ? "\n" : "");
+	return 0;
 }
 
 static const char *state_name(int64_t s)
@@ -105,20 +175,21 @@ static const char *const head[N_COLS] = {"address",  "mac",    "client-id",
 static int table_add(struct table *t, const struct tjson *l)
 {
 	char cells[N_COLS][400], *row, *p;
-	time_t exp = (time_t)(ival(l, "cltt") + ival(l, "valid-lft"));
+	time_t exp = (time_t)(ctl_ival(l, "cltt") + ctl_ival(l, "valid-lft"));
 	size_t len = 0;
 	struct tm tm;
 
-	snprintf(cells[0], sizeof(cells[0]), "%s", sval(l, "ip-address"));
+	snprintf(cells[0], sizeof(cells[0]), "%s", ctl_sval(l, "ip-address"));
 	snprintf(cells[1], sizeof(cells[1]), "%s",
-		 *sval(l, "hw-address") ? sval(l, "hw-address") : "-");
+		 *ctl_sval(l, "hw-address") ? ctl_sval(l, "hw-address") : "-");
 	snprintf(cells[2], sizeof(cells[2]), "%s",
-		 *sval(l, "client-id") ? sval(l, "client-id") : "-");
+		 *ctl_sval(l, "client-id") ? ctl_sval(l, "client-id") : "-");
 	snprintf(cells[3], sizeof(cells[3]), "%s",
-		 *sval(l, "hostname") ? sval(l, "hostname") : "-");
-	snprintf(cells[4], sizeof(cells[4]), "%" PRId64, ival(l, "subnet-id"));
+		 *ctl_sval(l, "hostname") ? ctl_sval(l, "hostname") : "-");
+	snprintf(cells[4], sizeof(cells[4]), "%" PRId64,
+		 ctl_ival(l, "subnet-id"));
 	snprintf(cells[5], sizeof(cells[5]), "%s",
-		 state_name(ival(l, "state")));
+		 state_name(ctl_ival(l, "state")));
 	if (localtime_r(&exp, &tm))
 		strftime(cells[6], sizeof(cells[6]), "%Y-%m-%d %H:%M:%S", &tm);
 	else
@@ -176,6 +247,26 @@ static void table_print_free(struct table *t)
 	free(t->rows);
 }
 
+/* ctl_cmd_leases' filter and table (ctl_lease_walk's callbacks). */
+struct filter4 {
+	struct table *t;
+	long long subnet; /* -1: any */
+	const char *mac;  /* NULL: any */
+};
+
+static bool keep4(const struct tjson *l, const void *ctx)
+{
+	const struct filter4 *f = ctx;
+
+	return (f->subnet <= 0 || ctl_ival(l, "subnet-id") == f->subnet) &&
+	       (!f->mac || strcasecmp(ctl_sval(l, "hw-address"), f->mac) == 0);
+}
+
+static int row4(void *ctx, const struct tjson *l)
+{
+	return table_add(((struct filter4 *)ctx)->t, l);
+}
+
 static void leases_usage(FILE *out)
 {
 	fputs("usage: ternctl leases [-s SOCKET | -c CONFIG] [--subnet ID] "
@@ -197,9 +288,8 @@ int ctl_cmd_leases(int argc, char **argv)
 	};
 	const char *sock_opt = NULL, *config = NULL, *mac = NULL;
 	const char *duid = NULL;
-	char *sock = NULL, from[64] = "start", *end;
+	char *sock = NULL, *end;
 	struct table t = {0};
-	size_t n_json = 0;
 	long long subnet = -1;
 	bool json = false;
 	int opt, rc = 1;
@@ -270,64 +360,14 @@ int ctl_cmd_leases(int argc, char **argv)
 	}
 	for (size_t c = 0; c < N_COLS; c++)
 		t.w[c] = strlen(head[c]);
-	/* Page by page (lease4-get-page, by address): any number of leases,
-	 * each answer bounded; JSON is printed as it comes. */
-	if (json)
-		printf("[");
-	for (;;) {
-		struct tjson_doc *req = NULL, *ans = NULL;
-		struct tjson *o, *a;
-		const struct tjson *got, *l, *last = NULL;
-		int64_t result;
-		int r;
+	{
+		struct filter4 f = {&t, subnet, mac};
 
-		if (tjson_doc_new(0, &req) < 0)
+		if (ctl_lease_walk(sock, "lease4-get-page", json, keep4, row4,
+				   &f))
 			goto out;
-		o = tjson_new_object(req);
-		a = tjson_new_object(req);
-		tjson_add_str(req, o, "command", "lease4-get-page");
-		tjson_add_str(req, a, "from", from);
-		tjson_add_int(req, a, "limit", PAGE);
-		tjson_add(req, o, "arguments", a);
-		r = req->error ? 1 : ctl_lease_call(sock, o, &ans, &result);
-		tjson_doc_free(req);
-		if (r)
-			goto out;
-		got = tjson_get(tjson_get(ans->root, "arguments"), "leases");
-		for (l = got && got->type == TJSON_ARRAY ? got->child : NULL; l;
-		     l = l->next) {
-			char buf[2048];
-
-			last = l;
-			if (subnet > 0 && ival(l, "subnet-id") != subnet)
-				continue;
-			if (mac && strcasecmp(sval(l, "hw-address"), mac) != 0)
-				continue;
-			if (!json) {
-				r = table_add(&t, l);
-			} else {
-				r = tjson_write(l, TJSON_WRITE_KEA, buf,
-						sizeof(buf), NULL);
-				if (r == 0)
-					printf("%s\n  %s", n_json++ ? "," : "",
-					       buf);
-			}
-			if (r < 0) {
-				fprintf(stderr, "ternctl: %s\n", strerror(-r));
-				tjson_doc_free(ans);
-				goto out;
-			}
-		}
-		if (last)
-			snprintf(from, sizeof(from), "%s",
-				 sval(last, "ip-address"));
-		tjson_doc_free(ans);
-		if (result == 3 || !last)
-			break;
 	}
-	if (json)
-		printf("%s]\n", n_json ? "\n" : "");
-	else
+	if (!json)
 		table_print_free(&t);
 	t.rows = NULL;
 	t.n = 0;
@@ -461,7 +501,7 @@ static int lease_change(int argc, char **argv, bool add)
 	tjson_add(req, o, "arguments", a);
 	if (req->error || ctl_lease_call(sock, o, &ans, &result))
 		goto out;
-	printf("%s\n", sval(ans->root, "text"));
+	printf("%s\n", ctl_sval(ans->root, "text"));
 	/* lease del of a lease there is not: result 3, exit 3. */
 	rc = result == 3 ? 3 : 0;
 out:

@@ -29,20 +29,6 @@ bool ctl_ternd_serves_v6(const char *sock)
 	return v6;
 }
 
-static const char *sval(const struct tjson *o, const char *key)
-{
-	const struct tjson *v = tjson_get(o, key);
-
-	return v && v->type == TJSON_STRING ? v->s : "";
-}
-
-static int64_t ival(const struct tjson *o, const char *key)
-{
-	const struct tjson *v = tjson_get(o, key);
-
-	return v && v->type == TJSON_NUMBER && v->is_int ? v->i : 0;
-}
-
 static const char *const head6[N6] = {
 	"address/prefix", "type",   "iaid",  "duid",
 	"hostname",	  "subnet", "state", "preferred/valid",
@@ -59,29 +45,30 @@ static int row_add(struct table6 *t, const struct tjson *l)
 {
 	static const char *const states[] = {"bound", "declined", "expired"};
 	char cells[N6][400], *row, *p;
-	int64_t st = ival(l, "state");
-	int64_t valid = ival(l, "valid-lft");
-	time_t exp = (time_t)(ival(l, "cltt") + valid);
+	int64_t st = ctl_ival(l, "state");
+	int64_t valid = ctl_ival(l, "valid-lft");
+	time_t exp = (time_t)(ctl_ival(l, "cltt") + valid);
 	size_t len = 0;
 	struct tm tm;
 
-	if (!strcmp(sval(l, "type"), "IA_PD"))
+	if (!strcmp(ctl_sval(l, "type"), "IA_PD"))
 		snprintf(cells[0], sizeof(cells[0]), "%s/%" PRId64,
-			 sval(l, "ip-address"), ival(l, "prefix-len"));
+			 ctl_sval(l, "ip-address"), ctl_ival(l, "prefix-len"));
 	else
 		snprintf(cells[0], sizeof(cells[0]), "%s",
-			 sval(l, "ip-address"));
-	snprintf(cells[1], sizeof(cells[1]), "%s", sval(l, "type"));
-	snprintf(cells[2], sizeof(cells[2]), "%" PRId64, ival(l, "iaid"));
+			 ctl_sval(l, "ip-address"));
+	snprintf(cells[1], sizeof(cells[1]), "%s", ctl_sval(l, "type"));
+	snprintf(cells[2], sizeof(cells[2]), "%" PRId64, ctl_ival(l, "iaid"));
 	snprintf(cells[3], sizeof(cells[3]), "%s",
-		 *sval(l, "duid") ? sval(l, "duid") : "-");
+		 *ctl_sval(l, "duid") ? ctl_sval(l, "duid") : "-");
 	snprintf(cells[4], sizeof(cells[4]), "%s",
-		 *sval(l, "hostname") ? sval(l, "hostname") : "-");
-	snprintf(cells[5], sizeof(cells[5]), "%" PRId64, ival(l, "subnet-id"));
+		 *ctl_sval(l, "hostname") ? ctl_sval(l, "hostname") : "-");
+	snprintf(cells[5], sizeof(cells[5]), "%" PRId64,
+		 ctl_ival(l, "subnet-id"));
 	snprintf(cells[6], sizeof(cells[6]), "%s",
 		 st >= 0 && st <= 2 ? states[st] : "?");
 	snprintf(cells[7], sizeof(cells[7]), "%" PRId64 "/%" PRId64,
-		 ival(l, "preferred-lft"), valid);
+		 ctl_ival(l, "preferred-lft"), valid);
 	if (valid == UINT32_MAX)
 		snprintf(cells[8], sizeof(cells[8]), "never");
 	else if (localtime_r(&exp, &tm))
@@ -148,71 +135,36 @@ static void table_free(struct table6 *t, bool print)
 	free(t->rows);
 }
 
+/* ctl_leases6's filter and table (ctl_lease_walk's callbacks). */
+struct filter6 {
+	struct table6 *t;
+	long long subnet; /* -1: any */
+	const char *duid; /* NULL: any */
+};
+
+static bool keep6(const struct tjson *l, const void *ctx)
+{
+	const struct filter6 *f = ctx;
+
+	return (f->subnet <= 0 || ctl_ival(l, "subnet-id") == f->subnet) &&
+	       (!f->duid || strcasecmp(ctl_sval(l, "duid"), f->duid) == 0);
+}
+
+static int row6(void *ctx, const struct tjson *l)
+{
+	return row_add(((struct filter6 *)ctx)->t, l);
+}
+
 int ctl_leases6(const char *sock, long long subnet, const char *duid, bool json)
 {
-	char from[64] = "start";
 	struct table6 t = {0};
-	size_t n_json = 0;
+	struct filter6 f = {&t, subnet, duid};
 	int rc = 1;
 
 	for (size_t c = 0; c < N6; c++)
 		t.w[c] = strlen(head6[c]);
-	/* Page by page (lease6-get-page, by address). */
-	if (json)
-		printf("[");
-	for (int pages = 0;; pages++) {
-		struct tjson_doc *req = NULL, *ans = NULL;
-		struct tjson *o, *a;
-		const struct tjson *got, *l, *last = NULL;
-		int64_t result;
-		int r;
-
-		if (tjson_doc_new(0, &req) < 0)
-			goto out;
-		o = tjson_new_object(req);
-		a = tjson_new_object(req);
-		tjson_add_str(req, o, "command", "lease6-get-page");
-		tjson_add_str(req, a, "from", from);
-		tjson_add_int(req, a, "limit", PAGE);
-		tjson_add(req, o, "arguments", a);
-		r = req->error ? 1 : ctl_lease_call(sock, o, &ans, &result);
-		tjson_doc_free(req);
-		if (r)
-			goto out;
-		got = tjson_get(tjson_get(ans->root, "arguments"), "leases");
-		for (l = got && got->type == TJSON_ARRAY ? got->child : NULL; l;
-		     l = l->next) {
-			char buf[2048];
-
-			last = l;
-			if (subnet > 0 && ival(l, "subnet-id") != subnet)
-				continue;
-			if (duid && strcasecmp(sval(l, "duid"), duid) != 0)
-				continue;
-			if (!json) {
-				r = row_add(&t, l);
-			} else {
-				r = tjson_write(l, TJSON_WRITE_KEA, buf,
-						sizeof(buf), NULL);
-				if (r == 0)
-					printf("%s\n  %s", n_json++ ? "," : "",
-					       buf);
-			}
-			if (r < 0) {
-				fprintf(stderr, "ternctl: %s\n", strerror(-r));
-				tjson_doc_free(ans);
-				goto out;
-			}
-		}
-		if (last)
-			snprintf(from, sizeof(from), "%s",
-				 sval(last, "ip-address"));
-		tjson_doc_free(ans);
-		if (result == 3 || !last)
-			break;
-	}
-	if (json)
-		printf("%s]\n", n_json ? "\n" : "");
+	if (ctl_lease_walk(sock, "lease6-get-page", json, keep6, row6, &f))
+		goto out;
 	rc = 0;
 out:
 	table_free(&t, rc == 0 && !json);
