@@ -379,3 +379,30 @@ tt_cleanup() {
 	[ -n "$TT_DIR" ] && [ -d "$TT_DIR" ] && rm -rf -- "$TT_DIR"
 	exit "$rc"
 }
+
+# v6_link NS1 IF1 NS2 IF2 [CIDR]: namespaces NS1 and NS2 joined by a veth
+# pair for DHCPv6, DAD off (a tentative link-local address cannot be bound
+# to: dhclient, perfdhcp and the servers would fail for a while), CIDR
+# (default 2001:db8:1::1/64) on IF1; returns once both ends have their
+# link-local address.
+v6_link() {
+	local n1=$1 i1=$2 n2=$3 i2=$4 cidr=${5:-2001:db8:1::1/64} n
+	netns_add "$n1"
+	netns_add "$n2"
+	veth_pair "$n1" "$i1" "$n2" "$i2"
+	for n in "$n1" "$n2"; do
+		nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 || fail "sysctl"
+	done
+	nsx "$n1" sysctl -qw "net.ipv6.conf.$i1.accept_dad=0" || fail "sysctl $i1"
+	nsx "$n2" sysctl -qw "net.ipv6.conf.$i2.accept_dad=0" || fail "sysctl $i2"
+	link_down "$n1" "$i1"
+	link_down "$n2" "$i2"
+	link_up "$n1" "$i1"
+	link_up "$n2" "$i2"
+	ip -n "$(ns "$n1")" -6 addr add "$cidr" dev "$i1" nodad || fail "addr $cidr"
+	wait_for 10 eval "ip -n $(ns "$n1") -6 -o addr show dev $i1 scope link | grep -q fe80" ||
+		fail "no link-local address on $i1"
+	wait_for 10 eval "ip -n $(ns "$n2") -6 -o addr show dev $i2 scope link | grep -q fe80" ||
+		fail "no link-local address on $i2"
+}

@@ -16,22 +16,7 @@ require_file "$TERND"
 hooks=/usr/lib/x86_64-linux-gnu/kea/hooks
 require_file "$hooks/libdhcp_lease_cmds.so"
 
-netns_add srv
-netns_add cli
-veth_pair srv v6s cli v6c
-for n in srv cli; do
-	nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 || fail "sysctl"
-done
-nsx srv sysctl -qw net.ipv6.conf.v6s.accept_dad=0 || fail "sysctl v6s"
-nsx cli sysctl -qw net.ipv6.conf.v6c.accept_dad=0 || fail "sysctl v6c"
-link_down srv v6s
-link_down cli v6c
-link_up srv v6s
-link_up cli v6c
-ip -n "$(ns srv)" -6 addr add 2001:db8:1::1/64 dev v6s nodad || fail "addr"
-wait_for 10 eval "ip -n $(ns cli) -6 addr show dev v6c scope link | grep -q fe80" ||
-	fail "no link-local address on v6c"
+v6_link srv v6s cli v6c
 wait_for 10 eval "ip -n $(ns srv) -6 addr show dev v6s scope link | grep -q fe80" ||
 	fail "no link-local address on v6s"
 

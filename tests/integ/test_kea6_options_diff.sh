@@ -18,26 +18,7 @@ require_file "$TERND"
 SRC=${TERN_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 KD=$SRC/tests/integ/kea6_options_diff
 
-netns_add srv
-netns_add cli
-veth_pair srv v6s cli v6c
-for n in srv cli; do
-	nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 || fail "sysctl"
-done
-nsx srv sysctl -qw net.ipv6.conf.v6s.accept_dad=0 || fail "sysctl v6s"
-nsx cli sysctl -qw net.ipv6.conf.v6c.accept_dad=0 || fail "sysctl v6c"
-link_down srv v6s
-link_down cli v6c
-link_up srv v6s
-link_up cli v6c
-ip -n "$(ns srv)" -6 addr add 2001:db8:1::1/64 dev v6s nodad || fail "addr"
-for n in srv cli; do
-	ifc=v6s
-	[ "$n" = cli ] && ifc=v6c
-	wait_for 10 eval "ip -n $(ns $n) -6 -o addr show dev $ifc scope link | grep -q fe80" ||
-		fail "no link-local address on $ifc"
-done
+v6_link srv v6s cli v6c
 
 sed "s|@DIR@|$TT_DIR|" "$KD/dhcp6_opts.json" >"$TT_DIR/dhcp6.json"
 run_bounded 20 kea-t ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" KEA_LOCKFILE_DIR=none \

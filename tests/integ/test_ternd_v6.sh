@@ -15,26 +15,9 @@ require_root
 require_cmd dhclient sqlite3 perfdhcp python3
 require_file "$TERND"
 
-netns_add srv
-netns_add cli
-veth_pair srv v6s cli v6c
-# DAD would leave the link-local addresses tentative for a while; dhclient
-# cannot bind to a tentative address (spec A3).
-for n in srv cli; do
-	nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 || fail "sysctl"
-done
-nsx srv sysctl -qw net.ipv6.conf.v6s.accept_dad=0 || fail "sysctl v6s"
-nsx cli sysctl -qw net.ipv6.conf.v6c.accept_dad=0 || fail "sysctl v6c"
-link_down srv v6s
-link_down cli v6c
-link_up srv v6s
-link_up cli v6c
-ip -n "$(ns srv)" -6 addr add 2001:db8:1::1/64 dev v6s nodad || fail "addr"
+v6_link srv v6s cli v6c
 # The relay's own address (perfdhcp -A1 uses it as link-address).
 ip -n "$(ns cli)" -6 addr add 2001:db8:1::2/64 dev v6c nodad || fail "addr"
-wait_for 10 eval "ip -n $(ns cli) -6 addr show dev v6c scope link | grep -q fe80" ||
-	fail "no link-local address on v6c"
 
 db="$TT_DIR/leases6.sqlite"
 cat >"$TT_DIR/ternd6.json" <<EOF

@@ -17,26 +17,11 @@ require_cmd perfdhcp sqlite3 tcpdump python3
 TERNCTL="${TERN_BUILD:-build}/src/ctl/ternctl"
 require_file "$TERND" "$TERNCTL"
 
-netns_add srv
-netns_add cli
-veth_pair srv v6s cli v6c
-for n in srv cli; do
-	nsx "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 || fail "sysctl"
-done
-nsx srv sysctl -qw net.ipv6.conf.v6s.accept_dad=0 || fail "sysctl v6s"
-nsx cli sysctl -qw net.ipv6.conf.v6c.accept_dad=0 || fail "sysctl v6c"
-link_down srv v6s
-link_down cli v6c
-link_up srv v6s
-link_up cli v6c
-ip -n "$(ns srv)" -6 addr add 2001:db8:1::1/64 dev v6s nodad || fail "addr"
+v6_link srv v6s cli v6c
 # An interface config-set adds and removes while v6s serves.
 ip -n "$(ns srv)" link add dummy0 type veth peer name dummy1 || fail "dummy0"
 link_up srv dummy1
 link_up srv dummy0
-wait_for 10 eval "ip -n $(ns cli) -6 addr show dev v6c scope link | grep -q fe80" ||
-	fail "no link-local address on v6c"
 
 db="$TT_DIR/store/leases6.sqlite"
 sock="$TT_DIR/ctl6.sock"
