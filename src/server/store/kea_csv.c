@@ -46,7 +46,7 @@ static const char *const col_names[C_COUNT] = {
 	"hostname", "state",	 "user_context",
 };
 
-#define MAX_FIELDS 64 /* a row with more is refused */
+#define MAX_FIELDS KCSV_MAX_FIELDS
 
 /* Kea's lease states (Lease::STATE_*). */
 enum {
@@ -264,7 +264,7 @@ __attribute__((format(printf, 2, 3))) static int refuse(struct reader *r,
 	return -EINVAL;
 }
 
-static size_t split(char *line, char *f[MAX_FIELDS + 1])
+size_t kcsv_split(char *line, char *f[KCSV_MAX_FIELDS + 1])
 {
 	size_t n = 0;
 
@@ -273,36 +273,49 @@ static size_t split(char *line, char *f[MAX_FIELDS + 1])
 		if (*p != ',')
 			continue;
 		*p = '\0';
-		if (n == MAX_FIELDS + 1)
+		if (n == KCSV_MAX_FIELDS + 1)
 			return n; /* too many: the caller refuses it */
 		f[n++] = p + 1;
 	}
 	return n;
 }
 
+int kcsv_header(char *line, const char *const *cols, size_t n_cols, size_t min,
+		size_t *ret_n, size_t *ret_valid, char *why, size_t why_len)
+{
+	char *f[KCSV_MAX_FIELDS + 1];
+	size_t n = kcsv_split(line, f), i;
+
+	for (i = 0; i < n && i < n_cols; i++)
+		if (strcmp(f[i], cols[i]) != 0)
+			break;
+	if (i < n && i < n_cols) {
+		snprintf(why, why_len,
+			 "header contains an invalid column: '%s'", f[i]);
+		return -EBADMSG;
+	}
+	if (i < min) {
+		snprintf(why, why_len,
+			 "header has only %zu valid column(s), it must have "
+			 "at least %zu",
+			 i, min);
+		return -EBADMSG;
+	}
+	*ret_n = n;
+	*ret_valid = i;
+	return 0;
+}
+
 /* VersionedCSVFile::validateHeader. */
 static int header(struct reader *r, char *line)
 {
-	char *f[MAX_FIELDS + 1];
-	size_t n = split(line, f), i;
+	char why[256];
+	int rc = kcsv_header(line, col_names, C_COUNT, C_MIN, &r->header_n,
+			     &r->valid_n, why, sizeof(why));
 
-	for (i = 0; i < n && i < C_COUNT; i++)
-		if (strcmp(f[i], col_names[i]) != 0)
-			break;
-	if (i < n && i < C_COUNT) {
-		refuse(r, "header contains an invalid column: '%s'", f[i]);
-		return -EBADMSG;
-	}
-	if (i < C_MIN) {
-		refuse(r,
-		       "header has only %zu valid column(s), it must have "
-		       "at least %d",
-		       i, C_MIN);
-		return -EBADMSG;
-	}
-	r->header_n = n;
-	r->valid_n = i;
-	return 0;
+	if (rc < 0)
+		refuse(r, "%s", why);
+	return rc;
 }
 
 /* The lease's extended info in Kea's user-context (store-extended-info:
@@ -335,7 +348,7 @@ static int row(struct reader *r, char *line)
 	char *f[MAX_FIELDS + 1];
 	const char *state_s = "0";
 	char *uc = NULL;
-	size_t n = split(line, f);
+	size_t n = kcsv_split(line, f);
 	uint8_t cid[TERND_LEASE_CID_MAX];
 	struct ternd_lease l;
 	uint64_t valid, expire, subnet, state, fwd, rev;

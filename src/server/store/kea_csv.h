@@ -67,5 +67,14 @@ bool kcsv_get_uint(const char *s, uint64_t max, uint64_t *ret);
 int kcsv_sep_hex(const char *s, char sep, uint8_t *out, size_t cap);
 int kcsv_formatted_hex(const char *s, uint8_t *out, size_t cap);
 void kcsv_unescape(char *s);
+/* A row cut at its commas in place into f (at most KCSV_MAX_FIELDS + 1:
+ * more is a row to refuse); the field count. */
+#define KCSV_MAX_FIELDS 64
+size_t kcsv_split(char *line, char *f[KCSV_MAX_FIELDS + 1]);
+/* VersionedCSVFile::validateHeader: the header's first columns must be
+ * cols (at least min of them); 0 with the header's field count and the
+ * valid columns, or -EBADMSG with Kea's reason in why. */
+int kcsv_header(char *line, const char *const *cols, size_t n_cols, size_t min,
+		size_t *ret_n, size_t *ret_valid, char *why, size_t why_len);
 
 #endif

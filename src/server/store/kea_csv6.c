@@ -50,7 +50,7 @@ static const char *const col_names[C_COUNT] = {
 	"hwaddr_source",
 };
 
-#define MAX_FIELDS   64
+#define MAX_FIELDS   KCSV_MAX_FIELDS
 #define KEA_DUID_MAX 128 /* DUID::MAX_DUID_LEN */
 #define KEA_HW_MAX   20	 /* HWAddr::MAX_HWADDR_LEN */
 
@@ -91,44 +91,15 @@ __attribute__((format(printf, 2, 3))) static int refuse(struct reader6 *r,
 	return -EINVAL;
 }
 
-static size_t split(char *line, char *f[MAX_FIELDS + 1])
-{
-	size_t n = 0;
-
-	f[n++] = line;
-	for (char *p = line; *p; p++) {
-		if (*p != ',')
-			continue;
-		*p = '\0';
-		if (n == MAX_FIELDS + 1)
-			return n;
-		f[n++] = p + 1;
-	}
-	return n;
-}
-
 static int header(struct reader6 *r, char *line)
 {
-	char *f[MAX_FIELDS + 1];
-	size_t n = split(line, f), i;
+	char why[256];
+	int rc = kcsv_header(line, col_names, C_COUNT, C_MIN, &r->header_n,
+			     &r->valid_n, why, sizeof(why));
 
-	for (i = 0; i < n && i < C_COUNT; i++)
-		if (strcmp(f[i], col_names[i]) != 0)
-			break;
-	if (i < n && i < C_COUNT) {
-		refuse(r, "header contains an invalid column: '%s'", f[i]);
-		return -EBADMSG;
-	}
-	if (i < C_MIN) {
-		refuse(r,
-		       "header has only %zu valid column(s), it must have "
-		       "at least %d",
-		       i, C_MIN);
-		return -EBADMSG;
-	}
-	r->header_n = n;
-	r->valid_n = i;
-	return 0;
+	if (rc < 0)
+		refuse(r, "%s", why);
+	return rc;
 }
 
 static int keep(struct reader6 *r, const struct ternd_lease6 *l, bool gone)
@@ -158,7 +129,7 @@ static const char *col(char *const *f, size_t n, enum col c)
 static int row(struct reader6 *r, char *line)
 {
 	char *f[MAX_FIELDS + 1];
-	size_t n = split(line, f), hl;
+	size_t n = kcsv_split(line, f), hl;
 	uint64_t valid, expire, subnet, pref, type, iaid, plen, fwd, rev;
 	uint64_t state = 0, x;
 	uint8_t duid[KEA_DUID_MAX + 1], hw[KEA_HW_MAX];
