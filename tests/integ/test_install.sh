@@ -25,7 +25,7 @@ check_layout() {
 		[ -x "$stage$sbin/$p" ] || fail "no $sbin/$p (PREFIX=$prefix)"
 		[ -f "$stage$man/man8/$p.8" ] || fail "no $man/man8/$p.8 (PREFIX=$prefix)"
 	done
-	for f in ternd.json mgr.json ternd.service tern-mgr.service; do
+	for f in ternd.json ternd6.json mgr.json ternd.service ternd6.service tern-mgr.service; do
 		[ -f "$stage$doc/examples/$f" ] || fail "no $doc/examples/$f (PREFIX=$prefix)"
 	done
 	# Everything under PREFIX, and there under DESTDIR (the manifest
@@ -37,8 +37,10 @@ check_layout() {
 		esac
 		[ -e "$stage$f" ] || fail "$f is not under DESTDIR"
 	done <"$build/install_manifest.txt"
-	"$stage$sbin/ternd" -t "$stage$doc/examples/ternd.json" >/dev/null ||
-		fail "ternd -t on the installed example"
+	for f in ternd.json ternd6.json; do
+		"$stage$sbin/ternd" -t "$stage$doc/examples/$f" >/dev/null ||
+			fail "ternd -t on the installed example $f"
+	done
 	# The other engineer's --help lists the build's defaults; an older
 	# tern-mgr does not, then only the layout is checked.
 	p=$("$stage$sbin/tern-mgr" --help 2>&1 | sed -n 's/^ *Plugin  *//p')

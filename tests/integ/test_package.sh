@@ -42,8 +42,9 @@ log "built $(basename "$deb") in $(($(date +%s) - t0)) s"
 [ "$(dpkg-deb -f "$deb" Package)" = tern ] || fail "package name"
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$TT_DIR/contents"
 for f in /usr/sbin/ternd /usr/sbin/tern-mgr /usr/sbin/tern-plugin \
-	/usr/sbin/ternctl /etc/tern/ternd.json /etc/tern/mgr.json \
-	/lib/systemd/system/ternd.service /lib/systemd/system/tern-mgr.service \
+	/usr/sbin/ternctl /etc/tern/ternd.json /etc/tern/ternd6.json \
+	/etc/tern/mgr.json /lib/systemd/system/ternd.service \
+	/lib/systemd/system/ternd6.service /lib/systemd/system/tern-mgr.service \
 	/usr/share/man/man8/ternd.8.gz /usr/share/man/man8/tern-mgr.8.gz \
 	/usr/share/man/man8/tern-plugin.8.gz /usr/share/man/man8/ternctl.8.gz; do
 	grep -qx -- "$f" "$TT_DIR/contents" || fail "$f not in the package"
@@ -53,7 +54,7 @@ grep -q '^/usr/include' "$TT_DIR/contents" && fail "headers in the package"
 ctl="$TT_DIR/ctl"
 mkdir -p "$ctl"
 dpkg-deb -e "$deb" "$ctl" || fail "dpkg-deb -e"
-for f in /etc/tern/ternd.json /etc/tern/mgr.json; do
+for f in /etc/tern/ternd.json /etc/tern/ternd6.json /etc/tern/mgr.json; do
 	grep -qx -- "$f" "$ctl/conffiles" || fail "$f is not a conffile"
 done
 for s in postinst prerm postrm; do
@@ -79,10 +80,12 @@ dpkg-deb -x "$deb" "$root" || fail "dpkg-deb -x"
 for p in ternd tern-mgr tern-plugin ternctl; do
 	[ -x "$root/usr/sbin/$p" ] || fail "/usr/sbin/$p not executable"
 done
-"$root/usr/sbin/ternd" -t "$root/etc/tern/ternd.json" >"$TT_DIR/check.log" 2>&1 ||
-	fail "ternd -t /etc/tern/ternd.json: $(cat "$TT_DIR/check.log")"
-grep -q 'configuration OK (0 warnings)' "$TT_DIR/check.log" ||
-	fail "example ternd.json has warnings: $(cat "$TT_DIR/check.log")"
+for f in ternd.json ternd6.json; do
+	"$root/usr/sbin/ternd" -t "$root/etc/tern/$f" >"$TT_DIR/check.log" 2>&1 ||
+		fail "ternd -t /etc/tern/$f: $(cat "$TT_DIR/check.log")"
+	grep -q 'configuration OK (0 warnings)' "$TT_DIR/check.log" ||
+		fail "example $f has warnings: $(cat "$TT_DIR/check.log")"
+done
 "$root/usr/sbin/ternd" -V | grep -qx "ternd $version" || fail "ternd -V: $("$root/usr/sbin/ternd" -V)"
 
 # tern-mgr's built-in plugin is the package's tern-plugin: --help prints
@@ -106,10 +109,10 @@ if command -v systemd-analyze >/dev/null; then
 	mkdir -p "$root/lib/systemd/system"
 	cp -an /lib/systemd/system/. "$root/lib/systemd/system/" 2>/dev/null
 	MANPATH="$root/usr/share/man" systemd-analyze verify --root="$root" \
-		ternd.service tern-mgr.service >"$TT_DIR/verify.log" 2>&1 ||
+		ternd.service ternd6.service tern-mgr.service >"$TT_DIR/verify.log" 2>&1 ||
 		fail "systemd-analyze verify: $(cat "$TT_DIR/verify.log")"
 	[ -s "$TT_DIR/verify.log" ] && fail "systemd-analyze verify: $(cat "$TT_DIR/verify.log")"
-	log "systemd-analyze verify: both units clean"
+	log "systemd-analyze verify: the three units clean"
 else
 	log "no systemd-analyze (package systemd): units not verified"
 fi
@@ -187,6 +190,11 @@ in_ns() {
 run_as_unit ternd srv ternd.service
 wait_for 10 in_ns ternd test -S /run/tern/ternd.sock ||
 	fail "ternd did not start: $(tail -5 "$(bg_log ternd)")"
+# The DHCPv6 unit beside it: its example serves fd00:1::/64 on lan0.
+ip -n "$(ns srv)" -6 addr add fd00:1::1/64 dev lan0 nodad || fail "addr fd00:1::1"
+run_as_unit ternd6 srv ternd6.service
+wait_for 10 in_ns ternd6 test -S /run/tern/ternd6.sock ||
+	fail "ternd (DHCPv6) did not start: $(tail -5 "$(bg_log ternd6)")"
 run_as_unit mgr gw tern-mgr.service
 wait_for 20 eval "ip -n $(ns gw) -4 -o addr show dev wan0 | grep -q 'inet 192\.168\.1\.1[0-9][0-9]/24'" ||
 	fail "wan0 got no address from the example ternd: $(ip -n "$(ns gw)" -4 -o addr show dev wan0)"
@@ -210,6 +218,17 @@ ternd_pid=$(bg_pid ternd)
 capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' "/proc/$ternd_pid/status")
 [ $((0x$capeff >> 21 & 1)) = 0 ] || fail "ternd runs with CAP_SYS_ADMIN (CapEff $capeff)"
 
+# ternd6 answers a DHCPv6 client on the LAN with its example's subnet.
+if command -v perfdhcp >/dev/null; then
+	# perfdhcp binds the link-local address: wait until DAD is done.
+	wait_for 10 eval "ip -n $(ns gw) -6 -o addr show dev wan0 scope link | grep fe80 | grep -vq tentative" ||
+		fail "no usable link-local address on wan0"
+	run_bounded 30 perf6 ip netns exec "$(ns gw)" perfdhcp -6 -l wan0 -R 1 -r 1 -n 1 -W 1000000 || true
+	grep -Eq 'received packets: [1-9]' "$(bg_log perf6)" ||
+		fail "the example ternd6 did not answer: $(tail -20 "$(bg_log perf6)")"
+	log "ternd6.service's example answered a DHCPv6 client"
+fi
 stop_bg mgr
+stop_bg ternd6
 stop_bg ternd
 log "OK"
