@@ -131,7 +131,8 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 	}
 	if (def)
 		c = def->code;
-	if (c == 0) {
+	/* Code 0 is reserved in "dhcp6" only (Kea's OptionDataParser). */
+	if (c == 0 && strcmp(sname, TERN_SPACE_DHCP6) == 0) {
 		ld_error_at(ld, o->pos,
 			    "invalid option code '0': reserved "
 			    "value");
