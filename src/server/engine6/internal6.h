@@ -112,8 +112,10 @@ bool e6_owned_by(const struct ternd_lease6 *l, const uint8_t *duid,
 		 size_t duid_len, uint32_t iaid);
 
 /* ---- Kea's allocation-failure statistics (counters6.c) ---- */
-/* An IA of type (TERND_LEASE6_*) got no lease from the pools. */
-void e6_count_alloc_fail(struct e6_req *r, uint8_t type);
+/* An IA of type (TERND_LEASE6_*) got no lease from the pools; at: the
+ * subnet the pool walk started from. */
+void e6_count_alloc_fail(struct e6_req *r, uint8_t type,
+			 const struct ternd_subnet6 *at);
 
 /* ---- IAs (ia6.c) ---- */
 /* Kea's getNextSubnet: the subnet after cur in cur's shared network,

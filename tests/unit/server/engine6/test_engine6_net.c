@@ -301,6 +301,70 @@ static void test_network_relay(void **state)
 	}
 }
 
+/* Kea's v6-allocation-fail* on a network: counted on the subnet the walk
+ * started from (the latest one picked), as -shared-network; -no-pools
+ * only when no subnet of the network has a pool of the IA's type. */
+static void test_alloc_fail_network(void **state)
+{
+	struct t6 *t = *state;
+	struct in6_addr a;
+	uint32_t valid, sid;
+	const struct ternd_engine6_subnet_stats *s1, *s2;
+
+	for (uint8_t n = 1; n <= 5; n++)
+		solicit(t, n, false, &a, &valid, &sid);
+	s1 = ternd_engine6_subnet_stats(t->e, 0); /* id 1 */
+	s2 = ternd_engine6_subnet_stats(t->e, 1); /* id 2, picked last */
+	assert_int_equal(s2->alloc_fail[TERND_AF6_SHARED_NETWORK], 1);
+	assert_int_equal(s2->alloc_fail[TERND_AF6_ANY], 1);
+	assert_int_equal(s2->alloc_fail[TERND_AF6_CLASSES], 1);
+	assert_int_equal(s2->alloc_fail[TERND_AF6_SUBNET], 0);
+	assert_int_equal(s2->alloc_fail[TERND_AF6_NO_POOLS], 0);
+	for (int k = 0; k < TERND_AF6__MAX; k++)
+		assert_int_equal(s1->alloc_fail[k], 0);
+}
+
+/* A network whose subnets have no pd-pool (one has a pool for another
+ * class only): a prefix request fails as -no-pools, an address request
+ * of a full network as the plain failure. */
+static void test_alloc_fail_no_pools(void **state)
+{
+	struct t6 t;
+	struct in6_addr a;
+	uint32_t valid, sid;
+	const struct ternd_engine6_subnet_stats *s1;
+
+	(void)state;
+	assert_int_equal(
+		t6_setup_text(
+			&t,
+			"{\"Dhcp6\": {\"shared-networks\": [{\"name\": \"n\", "
+			"\"interface\": \"v6s\", \"rapid-commit\": true, "
+			"\"subnet6\": [\n"
+			" {\"id\": 1, \"subnet\": \"2001:db8:1::/64\",\n"
+			"  \"pools\": [{\"pool\": "
+			"\"2001:db8:1::10-2001:db8:1::10\"}]},\n"
+			" {\"id\": 2, \"subnet\": \"2001:db8:2::/64\",\n"
+			"  \"pd-pools\": [{\"prefix\": \"2001:db8:b000::\", "
+			"\"prefix-len\": 56, \"delegated-len\": 56, "
+			"\"client-class\": \"KNOWN\"}]}]}]}}"),
+		0);
+	assert_int_equal(solicit(&t, 1, true, &a, &valid, &sid), -3);
+	s1 = ternd_engine6_subnet_stats(t.e, 0);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_NO_POOLS], 1);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_ANY], 0);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_SHARED_NETWORK], 1);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_SUBNET], 0);
+	assert_int_equal(solicit(&t, 2, false, &a, &valid, &sid), 1);
+	assert_int_equal(solicit(&t, 3, false, &a, &valid, &sid), -3);
+	s1 = ternd_engine6_subnet_stats(t.e, 0);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_ANY], 1);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_NO_POOLS], 1);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_SHARED_NETWORK], 2);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_CLASSES], 2);
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +380,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_defined_option, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_fail_network, setup,
+						teardown),
+		cmocka_unit_test(test_alloc_fail_no_pools),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
