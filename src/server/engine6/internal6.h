@@ -146,6 +146,9 @@ const struct ternd_subnet6 *e6_walk(const struct e6_req *r,
 				    const struct ternd_subnet6 *cur);
 
 /* ---- options (options6.c) ---- */
+/* The options p[0..len) of a message body in code order, stable (Kea
+ * 2.2 packs a Pkt6's options from a multimap by code). */
+void e6_sort_options(uint8_t *p, size_t len);
 /* The options the client's ORO asks for (and always-send ones) from the
  * levels reservation, pool, subnet, global. */
 void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w);

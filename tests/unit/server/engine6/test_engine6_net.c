@@ -2,7 +2,8 @@
  * network, allocation moves across its subnets (addresses and prefixes)
  * and starts in the latest one, a binding in a sibling subnet is kept,
  * reservations and CONFIRM over the whole link, the network option level
- * between subnet and global. */
+ * between subnet and global; Kea's allocation-failure counts on a
+ * network; a reply's options in code order. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "server/engine6/e6_test.h"
+#include "server/engine6/internal6.h"
 
 static const char *net_config =
 	"{\"Dhcp6\": {\"preferred-lifetime\": 300, \"valid-lifetime\": 600,\n"
@@ -365,6 +367,24 @@ static void test_alloc_fail_no_pools(void **state)
 	t6_free(&t);
 }
 
+/* A reply's options in code order, equal codes in the order written (Kea
+ * packs from a multimap by code); a truncated tail is left alone. */
+static void test_sort_options(void **state)
+{
+	uint8_t b[] = {0,  2, 0, 1, 0xa, 0, 1, 0, 0, 0,	 3, 0, 1, 1, 0,
+		       25, 0, 0, 0, 3,	 0, 1, 2, 0, 23, 0, 2, 7, 7};
+	static const uint8_t want[] = {0,  1, 0, 0, 0, 2, 0,  1, 0xa, 0,
+				       3,  0, 1, 1, 0, 3, 0,  1, 2,   0,
+				       23, 0, 2, 7, 7, 0, 25, 0, 0};
+	uint8_t t[] = {0, 9, 0, 0, 0, 1, 0, 9, 1};
+
+	(void)state;
+	e6_sort_options(b, sizeof(b));
+	assert_memory_equal(b, want, sizeof(want));
+	e6_sort_options(t, sizeof(t));
+	assert_int_equal(t[1], 9); /* 1's length runs past the end */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +403,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_fail_network, setup,
 						teardown),
 		cmocka_unit_test(test_alloc_fail_no_pools),
+		cmocka_unit_test(test_sort_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
