@@ -157,6 +157,17 @@ static void test_errors(void **state)
 			   "\"type\": \"empty\", \"space\": \"foo\", "
 			   "\"encapsulate\": \"foo\"}]"),
 		     2, 16, "must not encapsulate an option space it belongs");
+	/* spaces encapsulating each other: Kea 2.2 recurses without end */
+	expect_error(DHCP6("\"option-def\": [{\"name\": \"a\", \"code\": 900, "
+			   "\"type\": \"empty\", \"encapsulate\": \"la\"},\n"
+			   "{\"name\": \"b\", \"code\": 1, \"space\": \"la\", "
+			   "\"type\": \"empty\", \"encapsulate\": \"lb\"},\n"
+			   "{\"name\": \"c\", \"code\": 1, \"space\": \"lb\", "
+			   "\"type\": \"empty\", \"encapsulate\": \"la\"}],\n"
+			   "\"option-data\": [{\"name\": \"a\"}, {\"space\": "
+			   "\"la\", \"name\": \"b\"},\n{\"space\": \"lb\", "
+			   "\"name\": \"c\"}]"),
+		     5, 16, "option 900 is inside itself");
 	/* code 0 is reserved in "dhcp6" only */
 	expect_error(DHCP6("\"option-data\": [{\"code\": 0, \"csv-format\": "
 			   "false, \"data\": \"01\"}]"),
