@@ -92,6 +92,10 @@ struct ternd_pdpool6 {
 enum ternd_host6_id {
 	TERND6_ID_DUID = 1,
 	TERND6_ID_HW_ADDRESS = 2,
+	/* Kea's flex_id hook computes it; ternd has none for DHCPv6, so
+	 * such a reservation never matches (kea-dhcp6 without the hook)
+	 * but its addresses stay reserved. */
+	TERND6_ID_FLEX = 3,
 };
 
 struct ternd_prefix6 {

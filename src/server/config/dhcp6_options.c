@@ -131,7 +131,8 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 	}
 	if (def)
 		c = def->code;
-	if (c == 0) {
+	/* Code 0 is reserved in "dhcp6" only (Kea's OptionDataParser). */
+	if (c == 0 && strcmp(sname, TERN_SPACE_DHCP6) == 0) {
 		ld_error_at(ld, o->pos,
 			    "invalid option code '0': reserved "
 			    "value");
@@ -169,7 +170,9 @@ static void parse_entry(struct loader *ld, const struct tjson *o,
 /* The value of e with its sub-options appended, as Kea's CfgOption
  * encapsulate: the entries of the encapsulated space at the same level,
  * the first of each code, in code order (the sub-options' own ones
- * too). Returns the length, -1 when over TERND6_MAX_OPTION_LEN. */
+ * too). Returns the length, -1 when over TERND6_MAX_OPTION_LEN, -2 when
+ * spaces encapsulate each other in a loop (Kea 2.2 recurses without end)
+ * or nest deeper than 8. */
 static int with_subs(const struct entry *e, const struct entry *all, size_t n,
 		     uint8_t *out, size_t cap, int depth)
 {
@@ -183,8 +186,10 @@ static int with_subs(const struct entry *e, const struct entry *all, size_t n,
 	k = e->opt.len;
 	/* Kea would put the level's whole dhcp6 space inside (client-data,
 	 * lq-query: leasequery messages, never configured): not done. */
-	if (!encap || depth > 8 || strcmp(encap, TERN_SPACE_DHCP6) == 0)
+	if (!encap || strcmp(encap, TERN_SPACE_DHCP6) == 0)
 		return (int)k;
+	if (depth > 8)
+		return -2;
 	for (;;) {
 		size_t i, best = n;
 		int sl;
@@ -204,7 +209,7 @@ static int with_subs(const struct entry *e, const struct entry *all, size_t n,
 			       out + k + TERN_DHCP6_OPT_HDR_LEN,
 			       cap - k - TERN_DHCP6_OPT_HDR_LEN, depth + 1);
 		if (sl < 0)
-			return -1;
+			return sl;
 		out[k] = (uint8_t)(last >> 8);
 		out[k + 1] = (uint8_t)last;
 		out[k + 2] = (uint8_t)(sl >> 8);
@@ -272,6 +277,15 @@ void ld6_parse_optlist(struct loader *ld, const struct tjson *arr,
 				break;
 			len = with_subs(&all[i], all, na, buf,
 					TERND6_MAX_OPTION_LEN, 0);
+			if (len == -2) {
+				ld_error_at(
+					ld, arr->pos,
+					"option %u is inside itself: option "
+					"spaces encapsulate each other in "
+					"a loop (or nest deeper than 8)",
+					x.code);
+				continue;
+			}
 			if (len < 0) {
 				ld_error_at(ld, arr->pos,
 					    "option %u with its sub-options "

@@ -130,7 +130,7 @@ ternd_subnet6_find_host(const struct ternd_subnet6 *s, uint8_t id_type,
 {
 	struct ternd_reservation6 key;
 
-	if (len > sizeof(key.id))
+	if (len > sizeof(key.id) || id_type == TERND6_ID_FLEX)
 		return NULL;
 	key.id_type = id_type;
 	key.id_len = (uint8_t)len;
@@ -358,7 +358,8 @@ static void parse_reservation(struct loader *ld, const struct tjson *o,
 		return;
 	for (const struct tjson *m = o->child; m; m = m->next) {
 		if (strcmp(m->key, "duid") == 0 ||
-		    strcmp(m->key, "hw-address") == 0) {
+		    strcmp(m->key, "hw-address") == 0 ||
+		    strcmp(m->key, "flex-id") == 0) {
 			if (id) {
 				ld_error_at(ld, m->kpos,
 					    "a reservation has one identifier");
@@ -423,11 +424,33 @@ static void parse_reservation(struct loader *ld, const struct tjson *o,
 	}
 	if (!id) {
 		ld_error_at(ld, o->pos,
-			    "a reservation needs \"duid\" or \"hw-address\"");
+			    "a reservation needs \"duid\", \"hw-address\" "
+			    "or \"flex-id\"");
 		return;
 	}
 	if (!ld_want_type(ld, id, TJSON_STRING, "a string"))
 		return;
+	if (id->key[0] == 'f') {
+		/* Kea's Host::setIdentifier: 'text' or hex, 128 bytes. */
+		n = ld_decode_host_id(id->s, id->len, r->id, 128);
+		if (n <= 0) {
+			ld_error_at(ld, id->pos,
+				    "\"flex-id\": invalid host identifier "
+				    "value \"%s\" (hex octets 01:02:0a, "
+				    "01020a or 'text', 128 bytes at most)",
+				    id->s);
+			return;
+		}
+		ld_warn_at(ld, id->pos,
+			   "a reservation by \"flex-id\" never matches: "
+			   "ternd has no flex_id hook for DHCPv6 (as "
+			   "kea-dhcp6 without it); its addresses stay "
+			   "reserved");
+		r->id_type = TERND6_ID_FLEX;
+		r->id_len = (uint8_t)n;
+		*ok = true;
+		return;
+	}
 	n = parse_id(id->s, r->id, sizeof(r->id));
 	if (n < 0) {
 		ld_error_at(ld, id->pos,

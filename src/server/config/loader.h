@@ -257,5 +257,8 @@ void ld_free_exprs(struct ternd_config *cfg);
 void ld_parse_reservations(struct loader *ld, const struct tjson *arr,
 			   struct ternd_subnet *s, const struct subnet_tmp *st);
 void ld_parse_host_ids(struct loader *ld, const struct tjson *arr);
+/* A host identifier's text as Kea reads it ('text' or hex octets) into
+ * out: the length, -EINVAL (malformed) or -ENOBUFS. */
+int ld_decode_host_id(const char *s, size_t len, uint8_t *out, size_t cap);
 
 #endif

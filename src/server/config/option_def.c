@@ -303,21 +303,14 @@ static bool parse_def(struct loader *ld, const struct tjson *o,
 			    "invalid option code '0': reserved value");
 		return false;
 	}
-	if (r->v6 && !same(space, "dhcp6") && !vendor_space6(space)) {
-		/* Custom spaces need encapsulation, not there yet for
-		 * DHCPv6; Kea's own vendor definitions (DOCSIS, ISC) are
-		 * not known to ternd's DHCPv6 side yet. */
+	if (r->v6 && !vendor_space6(space) && tern_space_vendor_id(space)) {
+		/* Kea's own vendor definitions (DOCSIS, ISC) are not known
+		 * to ternd's DHCPv6 side yet. */
 		ld_error_at(ld, o->pos,
 			    "option-def in space \"%s\" is not implemented "
-			    "for DHCPv6 (\"dhcp6\" and \"vendor-N\" but 4491 "
-			    "and 2495 are)",
+			    "for DHCPv6 (Kea's DOCSIS 4491 and ISC 2495 "
+			    "vendor spaces)",
 			    space);
-		return false;
-	}
-	if (r->v6 && *encap) {
-		ld_error_at(ld, o->pos,
-			    "option-def \"encapsulate\" is not implemented "
-			    "for DHCPv6");
 		return false;
 	}
 	if (*encap && array) {

@@ -84,7 +84,7 @@ static bool blank(char c)
  * by ' '), or contiguous hex digits, "0x" allowed, an odd count getting a
  * leading 0. Returns the length, -EINVAL (malformed) or -ENOBUFS.
  */
-static int decode_id(const char *s, size_t len, uint8_t *out, size_t cap)
+int ld_decode_host_id(const char *s, size_t len, uint8_t *out, size_t cap)
 {
 	size_t a = 0, b = len, n = 0;
 
@@ -187,7 +187,7 @@ static bool parse_id(struct loader *ld, const struct tjson *v,
 			    v->key);
 		return false;
 	}
-	n = decode_id(v->s, v->len, r->id, max);
+	n = ld_decode_host_id(v->s, v->len, r->id, max);
 	if (n == -ENOBUFS) {
 		ld_error_at(ld, v->pos, "\"%s\" is longer than %zu bytes",
 			    v->key, max);

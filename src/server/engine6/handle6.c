@@ -407,6 +407,7 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	struct e6_req req;
 	struct e6_req *r = &req;
 	struct tern_dhcp6_writer w;
+	size_t body;
 	int rc;
 
 	if (!e || !rx || (!pkt && len) || !out || !ret_tx || !ret_n)
@@ -465,10 +466,13 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	for (int i = 0; i < r->n_relays; i++)
 		tern_dhcp6_begin_relay_reply(&w, &r->relays[i]);
 	tern_dhcp6_write_header(&w, reply_type(r), r->m.xid);
+	body = w.pos;
 	if (!answer(r, &w)) {
 		/* Nothing was committed for an unanswered request. */
 		return 0;
 	}
+	if (!w.err && w.depth == r->n_relays && w.pos >= body)
+		e6_sort_options(out + body, w.pos - body);
 	rc = tern_dhcp6_writer_finish(&w);
 	if (rc < 0 || r->no_room) {
 		e->st.drop_no_room++;

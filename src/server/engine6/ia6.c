@@ -328,7 +328,8 @@ static bool pools_of(struct e6_req *r, const struct ternd_subnet6 *s,
 }
 
 /* The pools of the network's preferred subnet, then of the others
- * (Kea's allocateUnreservedLeases6). */
+ * (Kea's allocateUnreservedLeases6); *ret_s is the preferred one when
+ * none has a lease to give. */
 static bool from_pools(struct e6_req *r, const struct e6_ia *ia,
 		       struct in6_addr *ret, uint8_t *ret_len,
 		       const struct ternd_subnet6 **ret_s)
@@ -341,6 +342,7 @@ static bool from_pools(struct e6_req *r, const struct e6_ia *ia,
 			*ret_s = s;
 			return true;
 		}
+	*ret_s = first;
 	return false;
 }
 
@@ -444,7 +446,10 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 	if (!found)
 		found = from_pools(r, ia, &a, &plen, &s);
 	if (!found) {
-		e6_count_alloc_fail(r, type);
+		e6_count_alloc_fail(r, type, s);
+		/* Kea's ctx.subnet_ stays the preferred subnet the walk
+		 * started from: the next IA's walk starts there too. */
+		r->subnet = s;
 		no_lease(w, ia);
 		return;
 	}

@@ -112,8 +112,10 @@ bool e6_owned_by(const struct ternd_lease6 *l, const uint8_t *duid,
 		 size_t duid_len, uint32_t iaid);
 
 /* ---- Kea's allocation-failure statistics (counters6.c) ---- */
-/* An IA of type (TERND_LEASE6_*) got no lease from the pools. */
-void e6_count_alloc_fail(struct e6_req *r, uint8_t type);
+/* An IA of type (TERND_LEASE6_*) got no lease from the pools; at: the
+ * subnet the pool walk started from. */
+void e6_count_alloc_fail(struct e6_req *r, uint8_t type,
+			 const struct ternd_subnet6 *at);
 
 /* ---- IAs (ia6.c) ---- */
 /* Kea's getNextSubnet: the subnet after cur in cur's shared network,
@@ -144,6 +146,9 @@ const struct ternd_subnet6 *e6_walk(const struct e6_req *r,
 				    const struct ternd_subnet6 *cur);
 
 /* ---- options (options6.c) ---- */
+/* The options p[0..len) of a message body in code order, stable (Kea
+ * 2.2 packs a Pkt6's options from a multimap by code). */
+void e6_sort_options(uint8_t *p, size_t len);
 /* The options the client's ORO asks for (and always-send ones) from the
  * levels reservation, pool, subnet, global. */
 void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w);

@@ -233,3 +233,44 @@ void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w)
 		}
 	put_vendor(r, w, lv, nl);
 }
+
+static void reverse(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		uint8_t t = p[i];
+
+		p[i] = p[n - 1 - i];
+		p[n - 1 - i] = t;
+	}
+}
+
+/* p[0..n) = A B becomes B A (a and b: their lengths). */
+static void rotate(uint8_t *p, size_t a, size_t b)
+{
+	reverse(p, a);
+	reverse(p + a, b);
+	reverse(p, a + b);
+}
+
+void e6_sort_options(uint8_t *p, size_t len)
+{
+	size_t done = 0; /* p[0..done): whole options, sorted */
+
+	while (done + TERN_DHCP6_OPT_HDR_LEN <= len) {
+		uint16_t code = (uint16_t)(p[done] << 8 | p[done + 1]);
+		size_t ol = TERN_DHCP6_OPT_HDR_LEN +
+			    (size_t)(p[done + 2] << 8 | p[done + 3]);
+		size_t at = 0;
+
+		if (ol > len - done)
+			return; /* the writer makes none: leave it */
+		/* The first sorted option of a higher code: equal codes keep
+		 * their order, as in Kea's multimap. */
+		while (at < done && (uint16_t)(p[at] << 8 | p[at + 1]) <= code)
+			at += TERN_DHCP6_OPT_HDR_LEN +
+			      (size_t)(p[at + 2] << 8 | p[at + 3]);
+		if (at < done)
+			rotate(p + at, done - at, ol);
+		done += ol;
+	}
+}

@@ -339,7 +339,9 @@ def describe(hexrep, pools, reserved):
         return {"type": "none"}
     inner, levels = unwrap(bytes.fromhex(hexrep))
     d = {"type": inner[0] if inner else -1,
-         "opts": norm_opts(inner[4:], pools, reserved, "top")}
+         "opts": norm_opts(inner[4:], pools, reserved, "top"),
+         # Kea packs a message's options in code order: so must ternd.
+         "order": [c for c, _ in opts(inner[4:])]}
     if levels:
         d["relays"] = levels
     return d
@@ -374,6 +376,12 @@ def compare(config, kea, ternd, allow):
             if da.get("relays") != db.get("relays"):
                 print("%s #%d: relay levels kea=%s ternd=%s" % (
                     a["client"], n, da.get("relays"), db.get("relays")))
+                diffs += 1
+            qa = [c for c in da.get("order", []) if str(c) not in forgiven]
+            qb = [c for c in db.get("order", []) if str(c) not in forgiven]
+            if qa != qb:
+                print("%s #%d: option order kea=%s ternd=%s" % (
+                    a["client"], n, qa, qb))
                 diffs += 1
             oa, ob = dict(da.get("opts", [])), dict(db.get("opts", []))
             for key in sorted(set(oa) | set(ob)):

@@ -7,10 +7,10 @@ the REPLYs compared (tests/integ/test_kea6_options_diff.sh).
   probe_opts.py compare KEA.json TERND.json
 
 compare: per client, every option of the REPLY but the server's DUID (2)
-and the echoed client DUID (1), sorted by code (Kea packs its options in
-code order, ternd in the order of the ORO: the order carries no meaning),
-must be byte for byte the same, and each option the client asked for that
-the file configures must be there. Exit 0 on a match, 1 on differences.
+and the echoed client DUID (1), in the order sent (Kea packs its options
+in code order, ternd too), must be byte for byte the same, and each
+option the client asked for that the file configures must be there; the
+whole REPLY's codes must come in the same order (1 and 2 included). Exit 0 on a match, 1 on differences.
 Standard library only.
 """
 import json
@@ -28,7 +28,8 @@ ALL_SERVERS = "ff02::1:2"
 CONFIGURED = [7, 11, 12, 15, 16, 19, 20, 21, 22, 23, 24, 27, 28, 29, 30, 31,
               32, 33, 34, 36, 37, 38, 39, 40, 41, 42, 43, 46, 47, 48, 51, 52,
               53, 57, 58, 59, 60, 61, 62, 64, 65, 66, 74, 79, 80, 82, 83, 87,
-              88, 94, 95, 96, 103, 135, 143, 200, 201, 999]
+              88, 94, 95, 96, 103, 135, 143, 200, 201, 210, 211, 212,
+              999]
 DOCSIS_ORO = [2, 10, 32, 33, 34, 36, 37, 38, 1026]
 
 # name, DUID suffix, ORO, vendor-opts to send (enterprise, sub-options)
@@ -97,8 +98,11 @@ def probe(ifname, out):
 
 def listed(hexrep):
     rep = bytes.fromhex(hexrep)
-    return sorted(((c, v.hex()) for c, v in opts(rep[4:]) if c not in (1, 2)),
-                  key=lambda x: x[0])
+    return [(c, v.hex()) for c, v in opts(rep[4:]) if c not in (1, 2)]
+
+
+def codes(hexrep):
+    return [c for c, _ in opts(bytes.fromhex(hexrep)[4:])]
 
 
 def compare(kea_f, ternd_f):
@@ -111,6 +115,11 @@ def compare(kea_f, ternd_f):
             bad += 1
             continue
         k, t = listed(kea[name]), listed(ternd[name])
+        if codes(kea[name]) != codes(ternd[name]):
+            print("%s: option order: kea %s\n%s                ternd %s" %
+                  (name, codes(kea[name]), " " * len(name),
+                   codes(ternd[name])))
+            bad += 1
         kc = {c for c, _ in k}
         for code in oro:
             if code in CONFIGURED and code not in kc:

@@ -227,6 +227,45 @@ static void test_errors(void **state)
 		     3, 1, "used twice");
 }
 
+/* A flex-id reservation: read (Kea's 'text' or hex), warned about at its
+ * value, never found by identifier, its address still reserved. */
+static void test_flex_id(void **state)
+{
+	struct ternd_config *cfg = NULL;
+	const struct ternd_subnet6 *s;
+	struct in6_addr a;
+
+	(void)state;
+	assert_int_equal(
+		load(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
+			   "\"2001:db8::/64\",\n\"reservations\": "
+			   "[{\"flex-id\": \"'somevalue'\", \"ip-addresses\": "
+			   "[\"2001:db8::cafe\"]},\n"
+			   " {\"flex-id\": \"01:02:03\"}]}]"),
+		     &cfg),
+		0);
+	assert_true(has_diag(TERND_DIAG_WARNING, 3, 30, "never matches"));
+	assert_true(has_diag(TERND_DIAG_WARNING, 4, 14, "never matches"));
+	assert_int_equal(diags.warnings, 2);
+	s = &cfg->v6->subnets[0];
+	assert_int_equal(s->n_res, 2);
+	assert_null(ternd_subnet6_find_host(s, TERND6_ID_FLEX,
+					    (const uint8_t *)"somevalue", 9));
+	assert_null(ternd_subnet6_find_host(s, TERND6_ID_DUID,
+					    (const uint8_t *)"somevalue", 9));
+	inet_pton(AF_INET6, "2001:db8::cafe", &a);
+	assert_true(ternd_subnet6_addr_reserved(s, &a));
+	ternd_config_free(cfg);
+	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
+			   "\"2001:db8::/64\",\n\"reservations\": "
+			   "[{\"flex-id\": \"zz\"}]}]"),
+		     3, 30, "invalid host identifier value");
+	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
+			   "\"2001:db8::/64\",\n\"reservations\": "
+			   "[{\"flex-id\": \"01\"},\n{\"flex-id\": \"01\"}]}]"),
+		     4, 1, "a second reservation for the same identifier");
+}
+
 static void test_unknown_warned(void **state)
 {
 	struct ternd_config *cfg = NULL;
@@ -275,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_flex_id),
 		cmocka_unit_test(test_unknown_warned),
 		cmocka_unit_test(test_user_context),
 	};

@@ -89,6 +89,50 @@ static void test_vendor(void **state)
 		     2, 47, "'vendor-7.zz' having code '0' does not exist");
 }
 
+/* A custom space encapsulated by a dhcp6 option: the level's options of
+ * that space inside it, first of each code, in code order, nested spaces
+ * too (Kea's CfgOption::encapsulate); another level's stay out. */
+static void test_custom_space(void **state)
+{
+	struct ternd_config *cfg;
+	const struct ternd_option6 *o;
+	static const uint8_t glob[] = {0, 2, 0, 1, 'a', 0, 3, 0, 5,   0,
+				       0, 0, 1, 9, 0,	9, 0, 1, 0xee};
+	static const uint8_t sub[] = {0, 2, 0, 1, 's'};
+
+	(void)state;
+	cfg = expect_ok(DHCP6(
+		"\"option-def\": [{\"name\": \"box\", \"code\": 900, "
+		"\"type\": \"empty\", \"encapsulate\": \"sp\"},\n"
+		" {\"name\": \"t\", \"code\": 2, \"space\": \"sp\", "
+		"\"type\": \"string\"},\n"
+		" {\"name\": \"n\", \"code\": 3, \"space\": \"sp\", "
+		"\"type\": \"empty\", \"encapsulate\": \"in\"},\n"
+		" {\"name\": \"z\", \"code\": 0, \"space\": \"in\", "
+		"\"type\": \"uint8\"}],\n"
+		"\"option-data\": [{\"name\": \"box\"},\n"
+		" {\"space\": \"sp\", \"code\": 9, \"csv-format\": false, "
+		"\"data\": \"ee\"},\n"
+		" {\"space\": \"sp\", \"name\": \"t\", \"data\": \"a\"},\n"
+		" {\"space\": \"sp\", \"name\": \"t\", \"data\": \"b\"},\n"
+		" {\"space\": \"sp\", \"name\": \"n\"},\n"
+		" {\"space\": \"in\", \"name\": \"z\", \"data\": \"9\"}],\n"
+		"\"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8::/64\",\n"
+		" \"option-data\": [{\"name\": \"box\"},\n"
+		"  {\"space\": \"sp\", \"name\": \"t\", \"data\": \"s\"}]}]"));
+	o = ternd_optlist6_find(&cfg->v6->options, 900);
+	assert_non_null(o);
+	assert_int_equal(o->len, sizeof(glob));
+	assert_memory_equal(o->data, glob, sizeof(glob));
+	/* sub-options are not options of the level */
+	assert_null(ternd_optlist6_find(&cfg->v6->options, 2));
+	o = ternd_optlist6_find(&cfg->v6->subnets[0].options, 900);
+	assert_non_null(o);
+	assert_int_equal(o->len, sizeof(sub));
+	assert_memory_equal(o->data, sub, sizeof(sub));
+	ternd_config_free(cfg);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -106,11 +150,28 @@ static void test_errors(void **state)
 			   "\"type\": \"uint8\"}]"),
 		     2, 38, "reserved value");
 	expect_error(DHCP6("\"option-def\": [{\"name\": \"a\", \"code\": 900, "
-			   "\"type\": \"uint8\", \"space\": \"foo\"}]"),
-		     2, 16, "space \"foo\" is not implemented for DHCPv6");
+			   "\"type\": \"uint8\", \"array\": true, "
+			   "\"encapsulate\": \"foo\"}]"),
+		     2, 16, "may not encapsulate any option space");
+	expect_error(DHCP6("\"option-def\": [{\"name\": \"a\", \"code\": 9, "
+			   "\"type\": \"empty\", \"space\": \"foo\", "
+			   "\"encapsulate\": \"foo\"}]"),
+		     2, 16, "must not encapsulate an option space it belongs");
+	/* spaces encapsulating each other: Kea 2.2 recurses without end */
 	expect_error(DHCP6("\"option-def\": [{\"name\": \"a\", \"code\": 900, "
-			   "\"type\": \"empty\", \"encapsulate\": \"foo\"}]"),
-		     2, 16, "\"encapsulate\" is not implemented");
+			   "\"type\": \"empty\", \"encapsulate\": \"la\"},\n"
+			   "{\"name\": \"b\", \"code\": 1, \"space\": \"la\", "
+			   "\"type\": \"empty\", \"encapsulate\": \"lb\"},\n"
+			   "{\"name\": \"c\", \"code\": 1, \"space\": \"lb\", "
+			   "\"type\": \"empty\", \"encapsulate\": \"la\"}],\n"
+			   "\"option-data\": [{\"name\": \"a\"}, {\"space\": "
+			   "\"la\", \"name\": \"b\"},\n{\"space\": \"lb\", "
+			   "\"name\": \"c\"}]"),
+		     5, 16, "option 900 is inside itself");
+	/* code 0 is reserved in "dhcp6" only */
+	expect_error(DHCP6("\"option-data\": [{\"code\": 0, \"csv-format\": "
+			   "false, \"data\": \"01\"}]"),
+		     2, 17, "invalid option code '0'");
 	expect_error(DHCP6("\"option-def\": [{\"name\": \"a\", \"code\": 900, "
 			   "\"type\": \"uint8\"},\n"
 			   "{\"name\": \"b\", \"code\": 900, \"type\": "
@@ -148,6 +209,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defined_options),
 		cmocka_unit_test(test_vendor),
+		cmocka_unit_test(test_custom_space),
 		cmocka_unit_test(test_errors),
 	};
 

@@ -2,7 +2,8 @@
  * network, allocation moves across its subnets (addresses and prefixes)
  * and starts in the latest one, a binding in a sibling subnet is kept,
  * reservations and CONFIRM over the whole link, the network option level
- * between subnet and global. */
+ * between subnet and global; Kea's allocation-failure counts on a
+ * network; a reply's options in code order. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "server/engine6/e6_test.h"
+#include "server/engine6/internal6.h"
 
 static const char *net_config =
 	"{\"Dhcp6\": {\"preferred-lifetime\": 300, \"valid-lifetime\": 600,\n"
@@ -301,6 +303,88 @@ static void test_network_relay(void **state)
 	}
 }
 
+/* Kea's v6-allocation-fail* on a network: counted on the subnet the walk
+ * started from (the latest one picked), as -shared-network; -no-pools
+ * only when no subnet of the network has a pool of the IA's type. */
+static void test_alloc_fail_network(void **state)
+{
+	struct t6 *t = *state;
+	struct in6_addr a;
+	uint32_t valid, sid;
+	const struct ternd_engine6_subnet_stats *s1, *s2;
+
+	for (uint8_t n = 1; n <= 5; n++)
+		solicit(t, n, false, &a, &valid, &sid);
+	s1 = ternd_engine6_subnet_stats(t->e, 0); /* id 1 */
+	s2 = ternd_engine6_subnet_stats(t->e, 1); /* id 2, picked last */
+	assert_int_equal(s2->alloc_fail[TERND_AF6_SHARED_NETWORK], 1);
+	assert_int_equal(s2->alloc_fail[TERND_AF6_ANY], 1);
+	assert_int_equal(s2->alloc_fail[TERND_AF6_CLASSES], 1);
+	assert_int_equal(s2->alloc_fail[TERND_AF6_SUBNET], 0);
+	assert_int_equal(s2->alloc_fail[TERND_AF6_NO_POOLS], 0);
+	for (int k = 0; k < TERND_AF6__MAX; k++)
+		assert_int_equal(s1->alloc_fail[k], 0);
+}
+
+/* A network whose subnets have no pd-pool (one has a pool for another
+ * class only): a prefix request fails as -no-pools, an address request
+ * of a full network as the plain failure. */
+static void test_alloc_fail_no_pools(void **state)
+{
+	struct t6 t;
+	struct in6_addr a;
+	uint32_t valid, sid;
+	const struct ternd_engine6_subnet_stats *s1;
+
+	(void)state;
+	assert_int_equal(
+		t6_setup_text(
+			&t,
+			"{\"Dhcp6\": {\"shared-networks\": [{\"name\": \"n\", "
+			"\"interface\": \"v6s\", \"rapid-commit\": true, "
+			"\"subnet6\": [\n"
+			" {\"id\": 1, \"subnet\": \"2001:db8:1::/64\",\n"
+			"  \"pools\": [{\"pool\": "
+			"\"2001:db8:1::10-2001:db8:1::10\"}]},\n"
+			" {\"id\": 2, \"subnet\": \"2001:db8:2::/64\",\n"
+			"  \"pd-pools\": [{\"prefix\": \"2001:db8:b000::\", "
+			"\"prefix-len\": 56, \"delegated-len\": 56, "
+			"\"client-class\": \"KNOWN\"}]}]}]}}"),
+		0);
+	assert_int_equal(solicit(&t, 1, true, &a, &valid, &sid), -3);
+	s1 = ternd_engine6_subnet_stats(t.e, 0);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_NO_POOLS], 1);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_ANY], 0);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_SHARED_NETWORK], 1);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_SUBNET], 0);
+	assert_int_equal(solicit(&t, 2, false, &a, &valid, &sid), 1);
+	assert_int_equal(solicit(&t, 3, false, &a, &valid, &sid), -3);
+	s1 = ternd_engine6_subnet_stats(t.e, 0);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_ANY], 1);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_NO_POOLS], 1);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_SHARED_NETWORK], 2);
+	assert_int_equal(s1->alloc_fail[TERND_AF6_CLASSES], 2);
+	t6_free(&t);
+}
+
+/* A reply's options in code order, equal codes in the order written (Kea
+ * packs from a multimap by code); a truncated tail is left alone. */
+static void test_sort_options(void **state)
+{
+	uint8_t b[] = {0,  2, 0, 1, 0xa, 0, 1, 0, 0, 0,	 3, 0, 1, 1, 0,
+		       25, 0, 0, 0, 3,	 0, 1, 2, 0, 23, 0, 2, 7, 7};
+	static const uint8_t want[] = {0,  1, 0, 0, 0, 2, 0,  1, 0xa, 0,
+				       3,  0, 1, 1, 0, 3, 0,  1, 2,   0,
+				       23, 0, 2, 7, 7, 0, 25, 0, 0};
+	uint8_t t[] = {0, 9, 0, 0, 0, 1, 0, 9, 1};
+
+	(void)state;
+	e6_sort_options(b, sizeof(b));
+	assert_memory_equal(b, want, sizeof(want));
+	e6_sort_options(t, sizeof(t));
+	assert_int_equal(t[1], 9); /* 1's length runs past the end */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +400,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_defined_option, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_fail_network, setup,
+						teardown),
+		cmocka_unit_test(test_alloc_fail_no_pools),
+		cmocka_unit_test(test_sort_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
