@@ -65,8 +65,11 @@ bool e6_member(const struct e6_req *r, const char *cls)
 	    strlen(cls + pl) == r->vclass_len &&
 	    memcmp(cls + pl, r->vclass, r->vclass_len) == 0)
 		return true;
-	/* Kea's setReservedClientClasses: the host's classes, once found. */
-	if (r->known_ready && r->res)
+	/* Kea's setReservedClientClasses: the host's classes, once found,
+	 * before the allocation only when the selected subnet is in no
+	 * shared network (initContext); in one, Kea adds them after
+	 * assignLeases, when nothing here asks any more. */
+	if (r->known_ready && r->res && r->subnet && !r->subnet->network)
 		for (size_t i = 0; i < r->res->n_classes; i++)
 			if (strcmp(r->res->classes[i], cls) == 0)
 				return true;
