@@ -6,7 +6,8 @@
 # aftr-name, vendor options; dhcp6_net.json: shared networks whose first
 # subnet fills up, a reservation and a renewal in the sibling subnet,
 # network lifetimes and options, networks by interface, interface-id and
-# relay address; dhcp6_class.json: Kea's built-in classes gating pools,
+# relay address; dhcp6_class.json: Kea's built-in classes and a
+# reservation's client-classes gating pools,
 # subnets and prefix pools) in turn in one namespace; the same clients
 # (kea6_diff/probe6.py: SOLICIT then REQUEST, direct and relayed, and
 # INFORMATION-REQUEST) must get the same answers option by option, the

@@ -75,7 +75,7 @@ struct ternd_pool6 {
 	struct in6_addr first;
 	struct in6_addr last;
 	struct ternd_optlist6 options;
-	const char *client_class; /* a built-in class, NULL = any client */
+	const char *client_class; /* NULL = any client */
 };
 
 /* A prefix delegation pool: prefix/prefix_len cut into /delegated_len. */
@@ -86,7 +86,7 @@ struct ternd_pdpool6 {
 	uint8_t excluded_len; /* 0 = no excluded-prefix */
 	struct in6_addr excluded;
 	struct ternd_optlist6 options;
-	const char *client_class; /* a built-in class, NULL = any client */
+	const char *client_class; /* NULL = any client */
 };
 
 enum ternd_host6_id {
@@ -113,6 +113,10 @@ struct ternd_reservation6 {
 	size_t n_prefixes;
 	const char *hostname; /* NULL = none */
 	struct ternd_optlist6 options;
+	/* Kea's client-classes of the host: the request is a member of
+	 * each once the host lookup found it (Kea's reserved classes). */
+	const char *const *classes;
+	size_t n_classes;
 };
 
 struct ternd_network6;
@@ -140,8 +144,9 @@ struct ternd_subnet6 {
 	 * getInterfaceId; the network's relay addresses first). */
 	const struct ternd_network6 *network;
 	/* Kea's client-class of the subnet: only members may use it; so
-	 * too for the network's. One of Kea's built-in classes (ALL,
-	 * KNOWN, UNKNOWN, VENDOR_CLASS_...), NULL = any client. */
+	 * too for the network's. Kea's built-in classes (ALL, KNOWN,
+	 * UNKNOWN, VENDOR_CLASS_...) or a reservation's client-classes,
+	 * NULL = any client. */
 	const char *client_class;
 };
 

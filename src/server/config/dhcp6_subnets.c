@@ -159,17 +159,9 @@ void ld6_client_class(struct loader *ld, const struct tjson *m,
 		*ret = NULL;
 		return;
 	}
-	if (strcmp(m->s, "ALL") != 0 && strcmp(m->s, "KNOWN") != 0 &&
-	    strcmp(m->s, "UNKNOWN") != 0 &&
-	    strncmp(m->s, "VENDOR_CLASS_", 13) != 0) {
-		ld_error_at(ld, m->pos,
-			    "client class \"%s\" is not one of Kea's "
-			    "built-in classes (ALL, KNOWN, UNKNOWN, "
-			    "VENDOR_CLASS_...): client-classes are not "
-			    "implemented for DHCPv6 yet",
-			    m->s);
-		return;
-	}
+	/* Kea 2.2 takes any name: a class it never assigns (none is
+	 * defined by client-classes, which are refused for DHCPv6) gates
+	 * everyone out, a reservation's client-classes let its host in. */
 	*ret = ld_astr(ld, m->s, m->len);
 }
 
@@ -346,6 +338,35 @@ static int parse_id(const char *text, uint8_t *out, size_t cap)
 	return n > 0 ? n : -1;
 }
 
+/* A host's client-classes: names (Kea 2.2 checks none of them). */
+static void parse_res_classes(struct loader *ld, const struct tjson *m,
+			      struct ternd_reservation6 *r)
+{
+	const char **v;
+	size_t k = 0;
+
+	if (!ld_want_type(ld, m, TJSON_ARRAY, "a list"))
+		return;
+	if (m->n > TERND6_MAX_RES_ADDRS) {
+		ld_error_at(ld, m->pos, "more than %d entries",
+			    TERND6_MAX_RES_ADDRS);
+		return;
+	}
+	if (!m->n || !(v = ld_aalloc(ld, ld->a, m->n, sizeof(*v))))
+		return;
+	for (const struct tjson *e = m->child; e; e = e->next) {
+		if (!ld_want_type(ld, e, TJSON_STRING, "a string"))
+			continue;
+		if (e->len == 0) {
+			ld_error_at(ld, e->pos, "a client class name is empty");
+			continue;
+		}
+		v[k++] = ld_astr(ld, e->s, e->len);
+	}
+	r->classes = v;
+	r->n_classes = k;
+}
+
 static void parse_reservation(struct loader *ld, const struct tjson *o,
 			      const struct ternd_subnet6 *s,
 			      struct ternd_reservation6 *r, bool *ok)
@@ -418,6 +439,8 @@ static void parse_reservation(struct loader *ld, const struct tjson *o,
 			ld_get_str(ld, m, TERND_MAX_STRING, &r->hostname);
 		} else if (strcmp(m->key, "option-data") == 0) {
 			ld6_parse_optlist(ld, m, &r->options);
+		} else if (strcmp(m->key, "client-classes") == 0) {
+			parse_res_classes(ld, m, r);
 		} else {
 			ld6_other_key(ld, m, "reservation");
 		}

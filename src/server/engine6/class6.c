@@ -1,6 +1,7 @@
 /* ternd DHCPv6 engine: Kea 2.2's built-in client classes of a request
- * (ALL, VENDOR_CLASS_ from option 16, KNOWN / UNKNOWN once the host lookup
- * is done) and what they gate: subnets, shared networks, pools. */
+ * (ALL, VENDOR_CLASS_ from option 16, KNOWN / UNKNOWN and the host's
+ * reserved client-classes once the host lookup is done) and what they gate:
+ * subnets, shared networks, pools. */
 #include <string.h>
 
 #include "server/engine6/internal6.h"
@@ -60,9 +61,18 @@ bool e6_member(const struct e6_req *r, const char *cls)
 		return r->known_ready && r->res;
 	if (strcmp(cls, "UNKNOWN") == 0)
 		return r->known_ready && !r->res;
-	if (strncmp(cls, VENDOR_CLASS_PREFIX, pl) == 0)
-		return r->vclass && strlen(cls + pl) == r->vclass_len &&
-		       memcmp(cls + pl, r->vclass, r->vclass_len) == 0;
+	if (strncmp(cls, VENDOR_CLASS_PREFIX, pl) == 0 && r->vclass &&
+	    strlen(cls + pl) == r->vclass_len &&
+	    memcmp(cls + pl, r->vclass, r->vclass_len) == 0)
+		return true;
+	/* Kea's setReservedClientClasses: the host's classes, once found,
+	 * before the allocation only when the selected subnet is in no
+	 * shared network (initContext); in one, Kea adds them after
+	 * assignLeases, when nothing here asks any more. */
+	if (r->known_ready && r->res && r->subnet && !r->subnet->network)
+		for (size_t i = 0; i < r->res->n_classes; i++)
+			if (strcmp(r->res->classes[i], cls) == 0)
+				return true;
 	return false;
 }
 

@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 	} while (0)
 
 /* Small pools so inputs reach exhaustion and reuse (and move across the
- * shared network's subnets, past pools of built-in classes); short
+ * shared network's subnets, past pools of built-in classes and of a
+ * reservation's client-classes); short
  * lifetimes so time steps reach expiry. */
 static const char fuzz_cfg[] =
 	"{\"Dhcp6\": {\"preferred-lifetime\": 30, \"valid-lifetime\": 60,\n"
@@ -54,7 +55,11 @@ static const char fuzz_cfg[] =
 	" \"subnet6\": [\n"
 	"  {\"id\": 2, \"subnet\": \"2001:db8:2::/64\", \"interface-id\": "
 	"\"port7\",\n"
-	"   \"pools\": [{\"pool\": \"2001:db8:2::/126\"}]},\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:2::/126\"},\n"
+	"     {\"pool\": \"2001:db8:2::f0-2001:db8:2::f0\", \"client-class\": "
+	"\"office\"}],\n"
+	"   \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:97\", "
+	"\"client-classes\": [\"office\"]}]},\n"
 	"  {\"id\": 3, \"subnet\": \"2001:db8:3::/64\", \"relay\": "
 	"{\"ip-addresses\": [\"2001:db8:33::1\"]},\n"
 	"   \"pools\": [{\"pool\": \"2001:db8:3::5-2001:db8:3::5\"}]}]}}";

@@ -99,7 +99,8 @@ CLIENTS_NET = [
 ]
 
 # For dhcp6_class.json: pools for KNOWN and UNKNOWN clients, a subnet and
-# a prefix pool for a vendor class (option 16; DOCSIS's tuple wins).
+# a prefix pool for a vendor class (option 16; DOCSIS's tuple wins), a
+# pool for a class only a reservation's client-classes name.
 ACME = [(16, "00003039" + "0004" + "61636d65")]
 DOCSIS = [(16, "0000118b" + "0003" + "666f6f" + "0009" + "646f63736973332e30")]
 CLIENTS_CLASS = [
@@ -110,6 +111,9 @@ CLIENTS_CLASS = [
     ("acme", None, 0x64, ["na"], [23], ACME, False, "renew"),
     ("docsis-pd", None, 0x65, ["pd"], [23], DOCSIS, False, "solicit"),
     ("plain-pd", None, 0x66, ["pd"], [23], [], False, "solicit"),
+    # A reservation's client-classes in a shared network: Kea adds them
+    # after the allocation, so the office pool stays shut to its host.
+    ("office", None, 0x98, ["na"], [23], [], False, "solicit"),
 ]
 
 SETS = {"base": CLIENTS, "net": CLIENTS_NET, "class": CLIENTS_CLASS}

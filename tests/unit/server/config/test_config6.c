@@ -34,7 +34,7 @@ static const char *full = DHCP6(
 	" \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:99\", "
 	"\"ip-addresses\": [\"2001:db8:1::99\"],\n"
 	"   \"prefixes\": [\"2001:db8:9999::/56\"], \"hostname\": "
-	"\"resv1\"}]},\n"
+	"\"resv1\", \"client-classes\": [\"office\", \"lab\"]}]},\n"
 	" {\"id\": 2, \"subnet\": \"2001:db8:2::/64\", \"interface-id\": "
 	"\"eth1\", \"relay\": {\"ip-addresses\": [\"2001:db8:2::1\"]},\n"
 	"  \"valid-lifetime\": 4000, \"pools\": [{\"pool\": "
@@ -78,6 +78,10 @@ static void test_full(void **state)
 	assert_int_equal(s->n_pd_pools, 1);
 	assert_int_equal(s->pd_pools[0].prefix_len, 48);
 	assert_int_equal(s->pd_pools[0].delegated_len, 56);
+	assert_int_equal(s->n_res, 1);
+	assert_int_equal(s->res[0].n_classes, 2);
+	assert_string_equal(s->res[0].classes[0], "office");
+	assert_string_equal(s->res[0].classes[1], "lab");
 	assert_int_equal(s->pd_pools[0].excluded_len, 64);
 	assert_int_equal(s->n_res, 1);
 	assert_non_null(
@@ -190,6 +194,18 @@ static void test_errors(void **state)
 		     1, 11, "greater than valid-lifetime");
 	expect_error(DHCP6("\"client-classes\": []"), 2, 1,
 		     "does not implement");
+	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
+			   "\"2001:db8::/64\",\n\"reservations\": [{\"duid\": "
+			   "\"01:02\", \"client-classes\": \"a\"}]}]"),
+		     3, 54, "a list");
+	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
+			   "\"2001:db8::/64\",\n\"reservations\": [{\"duid\": "
+			   "\"01:02\", \"client-classes\": [\"a\", 3]}]}]"),
+		     3, 60, "a string");
+	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
+			   "\"2001:db8::/64\",\n\"reservations\": [{\"duid\": "
+			   "\"01:02\", \"client-classes\": [\"\"]}]}]"),
+		     3, 55, "client class name is empty");
 	expect_error(DHCP6("\"option-data\": [{\"name\": \"dns-servers\", "
 			   "\"data\": \"10.0.0.1\"}]"),
 		     2, 49, "is not divisible by 16");

@@ -150,8 +150,8 @@ static void test_errors(void **state)
 			   "{\"id\": 8, \"subnet\": \"2001:db8::/64\"}]}]"),
 		     2, 13, "same prefix");
 	expect_error(DHCP6("\"shared-networks\": [{\"name\": \"a\",\n"
-			   "\"client-class\": \"x\"}]"),
-		     3, 17, "not one of Kea's built-in classes");
+			   "\"client-class\": 7}]"),
+		     3, 17, "must be a string");
 	expect_error(DHCP6("\"shared-networks\": [{\"name\": \"a\",\n"
 			   "\"require-client-classes\": [\"x\"]}]"),
 		     3, 1, "does not implement");

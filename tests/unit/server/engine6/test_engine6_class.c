@@ -1,7 +1,7 @@
 /* Unit tests: Kea's built-in client classes in the DHCPv6 engine (class6.c):
  * pools for KNOWN / UNKNOWN clients, subnets, networks and prefix pools
  * for a VENDOR_CLASS_ (option 16, DOCSIS tuples first), selection that
- * skips a subnet the client may not use. */
+ * skips a subnet the client may not use, a reservation's client-classes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,12 +20,18 @@ static const char *class_config =
 	"   \"pools\": [{\"pool\": \"2001:db8:9::10-2001:db8:9::10\"}]},\n"
 	"  {\"id\": 10, \"subnet\": \"2001:db8:10::/64\", \"interface\": "
 	"\"v6t\", \"rapid-commit\": true,\n"
-	"   \"pools\": [{\"pool\": \"2001:db8:10::10-2001:db8:10::10\"}]}],\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:10::5-2001:db8:10::5\", "
+	"\"client-class\": \"office\"},\n"
+	"             {\"pool\": \"2001:db8:10::10-2001:db8:10::10\"}],\n"
+	"   \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:98\", "
+	"\"client-classes\": [\"office\"]}]}],\n"
 	" \"shared-networks\": [{\"name\": \"lab\", \"interface\": \"v6s\",\n"
 	"  \"rapid-commit\": true,\n"
 	"  \"subnet6\": [\n"
 	"   {\"id\": 1, \"subnet\": \"2001:db8:1::/64\",\n"
-	"    \"pools\": [{\"pool\": \"2001:db8:1::100-2001:db8:1::100\", "
+	"    \"pools\": [{\"pool\": \"2001:db8:1::50-2001:db8:1::50\", "
+	"\"client-class\": \"office\"},\n"
+	"              {\"pool\": \"2001:db8:1::100-2001:db8:1::100\", "
 	"\"client-class\": \"KNOWN\"},\n"
 	"              {\"pool\": \"2001:db8:1::200-2001:db8:1::201\", "
 	"\"client-class\": \"UNKNOWN\"}],\n"
@@ -35,7 +41,9 @@ static const char *class_config =
 	"\"delegated-len\": 56, \"client-class\": "
 	"\"VENDOR_CLASS_docsis3.0\"}],\n"
 	"    \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:99\", "
-	"\"hostname\": \"known\"}]},\n"
+	"\"hostname\": \"known\"},\n"
+	"      {\"duid\": \"00:03:00:01:02:00:00:00:00:98\", "
+	"\"client-classes\": [\"lab\", \"office\"]}]},\n"
 	"   {\"id\": 2, \"subnet\": \"2001:db8:2::/64\", \"client-class\": "
 	"\"VENDOR_CLASS_acme\",\n"
 	"    \"pools\": [{\"pool\": \"2001:db8:2::10-2001:db8:2::10\"}]}]}]}}";
@@ -139,6 +147,24 @@ static void test_known_unknown(void **state)
 	}
 }
 
+/* A reservation's client-classes are the host's classes once it is found
+ * (Kea's setReservedClientClasses): they open its pool in a subnet of no
+ * shared network; in a network Kea adds them only after the allocation. */
+static void test_reserved_classes(void **state)
+{
+	struct t6 *t = *state;
+	struct in6_addr a;
+
+	assert_int_equal(ask(t, 0x98, false, NULL, 0, &a), 1);
+	want(&a, "2001:db8:1::100"); /* KNOWN; office is not seen yet */
+	assert_int_equal(ask(t, 0x99, false, NULL, 0, &a), -3);
+	t->rx.ifname = "v6t";
+	assert_int_equal(ask(t, 1, false, NULL, 0, &a), 1);
+	want(&a, "2001:db8:10::10");
+	assert_int_equal(ask(t, 0x98, false, NULL, 0, &a), 1);
+	want(&a, "2001:db8:10::5");
+}
+
 /* Prefix pools by vendor class; DOCSIS's tuple wins over the first. */
 static void test_vendor_pd(void **state)
 {
@@ -169,6 +195,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_known_unknown, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reserved_classes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_vendor_pd, setup,
 						teardown),
