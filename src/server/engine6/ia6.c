@@ -165,6 +165,24 @@ static bool reserved_for_other(const struct e6_req *r,
 	return ternd_subnet6_addr_reserved(s, a);
 }
 
+/* A delegated prefix starting at a is another host's reservation in s
+ * (reserved prefixes lie in a pd-pool cut at its delegated length, so
+ * the start names it): a pool never hands it out to someone else. */
+static bool prefix_reserved_for_other(const struct e6_req *r,
+				      const struct ternd_subnet6 *s,
+				      const struct in6_addr *a)
+{
+	if (r->res)
+		for (size_t i = 0; i < r->res->n_prefixes; i++)
+			if (memcmp(&r->res->prefixes[i].prefix, a, 16) == 0)
+				return false;
+	for (size_t i = 0; i < s->n_res; i++)
+		for (size_t j = 0; j < s->res[i].n_prefixes; j++)
+			if (memcmp(&s->res[i].prefixes[j].prefix, a, 16) == 0)
+				return true;
+	return false;
+}
+
 /* Whether (type, a) of subnet s may go to this client's IA now. */
 static bool free_for(const struct e6_req *r, const struct ternd_subnet6 *s,
 		     uint8_t type, const struct in6_addr *a, uint32_t iaid)
@@ -172,6 +190,8 @@ static bool free_for(const struct e6_req *r, const struct ternd_subnet6 *s,
 	const struct ternd_lease6 *l = e6_find_addr(r->e, type, a);
 
 	if (type == TERND_LEASE6_NA && reserved_for_other(r, s, a))
+		return false;
+	if (type == TERND_LEASE6_PD && prefix_reserved_for_other(r, s, a))
 		return false;
 	if (!l)
 		return true;

@@ -578,6 +578,36 @@ static void test_reservation_pd_exclude(void **state)
 	assert_memory_not_equal(&got, &want, 16);
 }
 
+/* A reserved prefix (the pd-pool's first) is not delegated to another
+ * client, even before its host has asked; its host gets it. */
+static void test_reserved_prefix(void **state)
+{
+	struct t6 *t = *state;
+	struct q6 q;
+	struct tern_dhcp6_ia ia;
+	struct in6_addr got, want = a6("2001:db8:8000::");
+	uint8_t plen;
+	uint32_t pref, valid;
+
+	q_begin(&q, TERN_DHCP6_REQUEST, duid_b, sizeof(duid_b), true);
+	q_ia_pd(&q, 3, NULL, 0);
+	assert_int_equal(t6_q(t, &q), 1);
+	assert_int_equal(r_ia(t, TERN_DHCP6_OPT_IA_PD, 3, &ia), 0);
+	assert_int_equal(ia_lease(&ia, TERN_DHCP6_OPT_IA_PD, 0, &got, &plen,
+				  &pref, &valid),
+			 0);
+	assert_memory_not_equal(&got, &want, 16);
+	assert_int_equal(plen, 56);
+	q_begin(&q, TERN_DHCP6_REQUEST, duid_res, sizeof(duid_res), true);
+	q_ia_pd(&q, 2, NULL, 0);
+	assert_int_equal(t6_q(t, &q), 1);
+	assert_int_equal(r_ia(t, TERN_DHCP6_OPT_IA_PD, 2, &ia), 0);
+	assert_int_equal(ia_lease(&ia, TERN_DHCP6_OPT_IA_PD, 0, &got, &plen,
+				  &pref, &valid),
+			 0);
+	assert_memory_equal(&got, &want, 16);
+}
+
 /* T1/T2 rules (A1.7): T1 < T2 <= preferred; infinity kept as is. */
 static void test_tee(void **state)
 {
@@ -700,6 +730,7 @@ int main(void)
 		T(test_deep_relays),
 		T(test_partial),
 		T(test_reservation_pd_exclude),
+		T(test_reserved_prefix),
 		T(test_tee),
 		T(test_restore),
 		cmocka_unit_test(test_full_table),
