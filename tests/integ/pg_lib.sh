@@ -48,14 +48,16 @@ pg_sql() {
 		-U postgres -d leases -c "$1"
 }
 
-# pg_servers_config INDEX SERVERS FILE: ternd's config for one of the
-# shared servers (INDEX empty: no pool preference).
+# pg_servers_config INDEX SERVERS FILE [CTLSOCK]: ternd's config for one
+# of the shared servers (INDEX empty: no pool preference; CTLSOCK: a
+# control socket there).
 pg_servers_config() {
-	local uc=""
+	local uc="" cs=""
 	[ -n "$1" ] && uc=", \"user-context\": {\"ternd\": {\"server-index\": $1, \"servers\": $2}}"
+	[ -n "${4:-}" ] && cs="\"control-socket\": {\"socket-type\": \"unix\", \"socket-name\": \"$4\"},"
 	cat >"$3" <<JSON
 {"Dhcp4": {
-  "interfaces-config": {"interfaces": ["eth0"]},
+  "interfaces-config": {"interfaces": ["eth0"]}, $cs
   "lease-database": {"type": "postgresql", "name": "leases",
     "host": "$PG_SOCK", "port": $PG_PORT, "user": "postgres",
     "connect-timeout": 2, "max-reconnect-tries": 40,
@@ -101,6 +103,12 @@ pg_acks() {
 		/Client-Ethernet-Address/ {m = $2}
 		/DHCP-Message.*: ACK/ {t = "ACK"}
 		END {if (t == "ACK") print y, m}'
+}
+
+# pg_msgs PCAP TYPE: how many DHCP messages of TYPE (Request, ACK, NACK,
+# ...) the capture holds.
+pg_msgs() {
+	tcpdump -r "$1" -n -vv 2>/dev/null | grep -c "DHCP-Message.*: $2\$" || true
 }
 
 # pg_load N RATE SECS MACBASE: perfdhcp (as a relay) against site N.

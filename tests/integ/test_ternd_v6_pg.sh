@@ -7,7 +7,9 @@
 # one server is killed with SIGKILL and its clients, moved to the other's
 # link, REBIND there (their RENEWs name the dead server, which the other
 # must ignore, RFC 8415 §16.6): the other server extends the same
-# bindings, rows of the same clients.
+# bindings, rows of the same clients. Last, the same load twice on an
+# emptied table, without and with server-index 0/1: the REQUESTs left
+# unanswered (lost races) drop, and no binding goes twice.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 . "$(dirname "$0")/pg_lib.sh"
@@ -154,4 +156,62 @@ row=$(pg_sql "SELECT encode(duid, 'hex') || ' ' || iaid FROM ternd_lease6 WHERE 
 a=$(ctl_raw "$TT_DIR/ctl$o.sock" '{"command": "lease6-get", "arguments": {"ip-address": "'"$addr"'"}}')
 [ "$(json_get "$a" arguments iaid)" = 5 ] || fail "the engine did not learn the holder: $a"
 log "lease6-add of $addr at server $o refused: the row stays its client's"
+
+# Pool preference (user-context.ternd server-index 0 and 1 of 2): the
+# same load twice on an emptied table, both servers restarted, first
+# without it, then with it. Lost races are never answered, so the
+# REQUESTs perfdhcp sent and got no REPLY for count them: with the
+# preference each server works its own half of each pool (200 clients
+# each, 256 per half) and they are far fewer. No binding twice, either way.
+stop_bg "ternd$o"
+unanswered() { # perfdhcp -6 log: REQUESTs sent minus REPLYs received
+	awk '/Statistics for: REQUEST-REPLY/ {s = 1} /Statistics for: SOLICIT/ {s = 0}
+	s && /sent packets:/ {t = $3} s && /received packets:/ {r = $3}
+	END {print t - r}' "$(bg_log "$1")"
+}
+# phase NAME PREFERENCE(0/1): sets out to the REQUESTs left unanswered
+# (not in a subshell: stop_bg ends only the script's own children).
+phase() {
+	local name=$1 i uc dup
+	out=0
+	pg_sql "TRUNCATE ternd_lease6" >/dev/null
+	for i in 1 2; do
+		uc=""
+		[ "$2" = 1 ] && uc=", \"user-context\": {\"ternd\": {\"server-index\": $((i - 1)), \"servers\": 2}}"
+		sed -e '/"control-socket"/d' -e '/"hooks-libraries"/d' \
+			-e "s|\"valid-lifetime\": 4000|\"valid-lifetime\": 4000$uc|" \
+			"$TT_DIR/ternd$i.json" >"$TT_DIR/$name$i.json"
+		start_bg "$name$i" ip netns exec "$(ns "srv$i")" "$TERND" -d -c "$TT_DIR/$name$i.json"
+		wait_file_contains 10 "$(bg_log "$name$i")" 'serving DHCPv6' ||
+			fail "$name$i did not start: $(tail -5 "$(bg_log "$name$i")")"
+		start_bg "${name}cap$i" ip netns exec "$(ns "srv$i")" tcpdump -i v6s -n -U \
+			--immediate-mode -B 8192 -w "$TT_DIR/${name}cap$i.pcap" udp src port 547
+		wait_file_contains 10 "$(bg_log "${name}cap$i")" 'listening on' ||
+			fail "tcpdump did not start"
+	done
+	for i in 1 2; do
+		start_bg "${name}perf$i" ip netns exec "$(ns "cli$i")" timeout 60 perfdhcp -6 \
+			-l v6c -e address-and-prefix -r 100 -p 2 -R 100000 \
+			-b "mac=00:0d:0$i:00:00:00"
+	done
+	wait_bg "${name}perf1" 60 || true
+	wait_bg "${name}perf2" 60 || true
+	: >"$TT_DIR/$name.replied"
+	for i in 1 2; do
+		stop_bg "$name$i"
+		stop_bg "${name}cap$i"
+		out=$((out + $(unanswered "${name}perf$i")))
+		python3 "$here/rebind6.py" list "$TT_DIR/${name}cap$i.pcap" | sort -u >>"$TT_DIR/$name.replied"
+	done
+	dup=$(awk '{print $1, $2}' "$TT_DIR/$name.replied" | sort | uniq -d | head -5)
+	[ -z "$dup" ] || fail "$name: given to two clients: $dup"
+	[ "$(wc -l <"$TT_DIR/$name.replied")" -ge 200 ] || fail "$name: few bindings REPLYed"
+}
+phase nopref 0
+without=$out
+phase pref 1
+with=$out
+log "REQUESTs left unanswered (lost races): $without without server-index, $with with it"
+[ "$without" -gt 0 ] || fail "no race lost without a preference: the comparison tests nothing"
+[ $((with * 4)) -lt "$without" ] || fail "server-index did not cut the lost races: $with vs $without"
 log "PASS"

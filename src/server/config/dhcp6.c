@@ -331,11 +331,13 @@ static void parse_user_context(struct loader *ld, const struct tjson *uc)
 	     m; m = m->next)
 		if (strcmp(m->key, "user") != 0 &&
 		    strcmp(m->key, "group") != 0 &&
-		    strcmp(m->key, "metrics") != 0)
+		    strcmp(m->key, "metrics") != 0 &&
+		    strcmp(m->key, "server-index") != 0 &&
+		    strcmp(m->key, "servers") != 0)
 			ld_error_at(ld, m->kpos,
 				    "\"%s\" in user-context.ternd is not "
-				    "implemented for DHCPv6 (user, group and "
-				    "metrics are)",
+				    "implemented for DHCPv6 (user, group, "
+				    "metrics, server-index and servers are)",
 				    m->key);
 	ld_parse_ternd_ext(ld, uc);
 }

@@ -83,6 +83,15 @@ int ternd_engine6_new(const struct ternd_config *cfg, size_t max_leases,
 		      struct ternd_engine6 **ret);
 void ternd_engine6_free(struct ternd_engine6 *e);
 
+/* Servers sharing one lease database (user-context.ternd.server-index of
+ * servers, as engine4's ternd_engine_share_pools): every address and
+ * prefix pool's search starts at the index-th n-th of the pool, so each
+ * server works its own slice first and walks on into the others' only
+ * when its slice is taken. ternd_engine6_new does it from the config.
+ * Returns 0 or -EINVAL (n 0, index >= n). */
+int ternd_engine6_share_pools(struct ternd_engine6 *e, uint32_t index,
+			      uint32_t n);
+
 /* A lease from the store, at start (before any request). Returns 0,
  * -ENOSPC (table full), -EINVAL. */
 int ternd_engine6_restore(struct ternd_engine6 *e,

@@ -347,6 +347,31 @@ static bool pools_of(struct e6_req *r, const struct ternd_subnet6 *s,
 	return false;
 }
 
+int ternd_engine6_share_pools(struct ternd_engine6 *e, uint32_t index,
+			      uint32_t n)
+{
+	if (!e || n == 0 || index >= n)
+		return -EINVAL;
+	for (size_t si = 0; si < e->c6->n_subnets; si++) {
+		const struct ternd_subnet6 *s = &e->c6->subnets[si];
+
+		for (size_t p = 0; p < s->n_pools; p++)
+			e->na_cursor[si * TERND6_MAX_POOLS + p] =
+				(uint64_t)((unsigned __int128)pool_size(
+						   &s->pools[p]) *
+					   index / n);
+		for (size_t p = 0; p < s->n_pd_pools; p++) {
+			unsigned bits = s->pd_pools[p].delegated_len -
+					s->pd_pools[p].prefix_len;
+			uint64_t size = bits >= 64 ? UINT64_MAX : 1ull << bits;
+
+			e->pd_cursor[si * TERND6_MAX_POOLS + p] =
+				(uint64_t)((unsigned __int128)size * index / n);
+		}
+	}
+	return 0;
+}
+
 /* The pools of the network's preferred subnet, then of the others
  * (Kea's allocateUnreservedLeases6); *ret_s is the preferred one when
  * none has a lease to give. */

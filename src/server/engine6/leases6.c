@@ -263,6 +263,11 @@ int ternd_engine6_new(const struct ternd_config *cfg, size_t max_leases,
 		e->slots[i].next_addr =
 			i + 1 < max_leases ? (uint32_t)(i + 1) : E6_NIL;
 	e->free_head = 0;
+	/* Servers sharing one database: each its own slice first. */
+	if (cfg->store_type == TERND_STORE_POSTGRESQL &&
+	    cfg->store_pg.servers > 1)
+		(void)ternd_engine6_share_pools(e, cfg->store_pg.server_index,
+						cfg->store_pg.servers);
 	*ret = e;
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 
+#include "server/store/pg_array.h"
 #include "server/store/postgresql_int.h"
 
 /* ternd_schema.version of the schema below; add an upgrade step in
@@ -83,17 +84,29 @@ static const char schema_sql[] =
 	"address, subnet_id, state, htype, hwaddr, client_id, valid_lifetime," \
 	" cltt, expire, hostname, fqdn_fwd, fqdn_rev, relay_agent_info"
 
-static const char upsert_sql[] =
-	"INSERT INTO ternd_lease4 (" COLUMNS ") VALUES ($1, $2, $3, $4, $5,"
-	" $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (address) DO UPDATE "
-	"SET"
-	" subnet_id = EXCLUDED.subnet_id, state = EXCLUDED.state,"
-	" htype = EXCLUDED.htype, hwaddr = EXCLUDED.hwaddr,"
-	" client_id = EXCLUDED.client_id,"
-	" valid_lifetime = EXCLUDED.valid_lifetime, cltt = EXCLUDED.cltt,"
-	" expire = EXCLUDED.expire, hostname = EXCLUDED.hostname,"
-	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev,"
-	" relay_agent_info = EXCLUDED.relay_agent_info";
+/*
+ * One statement per batch run: the leases as 13 arrays (text-format
+ * literals, pg_array.c), unnested into rows. Bytes travel as hex text.
+ * A run never names an address twice (ON CONFLICT cannot touch a row
+ * twice in one statement): commit_once() starts a new run instead.
+ */
+#define UNNEST                                                                \
+	"INSERT INTO ternd_lease4 (" COLUMNS ") SELECT a, s, st, h,"          \
+	" decode(hw, 'hex'), decode(c, 'hex'), v, cl, e, hn, ff, fr,"         \
+	" decode(r, 'hex') FROM unnest($1::bigint[], $2::bigint[],"           \
+	" $3::smallint[], $4::smallint[], $5::text[], $6::text[],"            \
+	" $7::bigint[], $8::bigint[], $9::bigint[], $10::text[],"             \
+	" $11::boolean[], $12::boolean[], $13::text[]) AS u(a, s, st, h, hw," \
+	" c, v, cl, e, hn, ff, fr, r) ON CONFLICT (address) DO UPDATE SET"    \
+	" subnet_id = EXCLUDED.subnet_id, state = EXCLUDED.state,"            \
+	" htype = EXCLUDED.htype, hwaddr = EXCLUDED.hwaddr,"                  \
+	" client_id = EXCLUDED.client_id,"                                    \
+	" valid_lifetime = EXCLUDED.valid_lifetime, cltt = EXCLUDED.cltt,"    \
+	" expire = EXCLUDED.expire, hostname = EXCLUDED.hostname,"            \
+	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev,"        \
+	" relay_agent_info = EXCLUDED.relay_agent_info"
+
+static const char upsert_sql[] = UNNEST;
 
 /*
  * Shared database: the row decides. It takes the new lease when it is
@@ -108,20 +121,11 @@ static const char upsert_sql[] =
 #define SAME_CLIENT                                                            \
 	"(ternd_lease4.hwaddr = EXCLUDED.hwaddr AND ternd_lease4.client_id = " \
 	"EXCLUDED.client_id)"
-static const char upsert_shared_sql[] =
-	"INSERT INTO ternd_lease4 (" COLUMNS ") VALUES ($1, $2, $3, $4, $5,"
-	" $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (address) DO UPDATE "
-	"SET"
-	" subnet_id = EXCLUDED.subnet_id, state = EXCLUDED.state,"
-	" htype = EXCLUDED.htype, hwaddr = EXCLUDED.hwaddr,"
-	" client_id = EXCLUDED.client_id,"
-	" valid_lifetime = EXCLUDED.valid_lifetime, cltt = EXCLUDED.cltt,"
-	" expire = EXCLUDED.expire, hostname = EXCLUDED.hostname,"
-	" fqdn_fwd = EXCLUDED.fqdn_fwd, fqdn_rev = EXCLUDED.fqdn_rev,"
-	" relay_agent_info = EXCLUDED.relay_agent_info"
-	" WHERE (" ROW_FREE " OR " SAME_CLIENT ") AND NOT (EXCLUDED.state = 4"
-	" AND ternd_lease4.state = 2 AND ternd_lease4.expire >"
-	" extract(epoch FROM now())::bigint) RETURNING 1";
+/* RETURNING names the rows written: the others were lost races. */
+static const char upsert_shared_sql[] = UNNEST
+	" WHERE (" ROW_FREE " OR " SAME_CLIENT ") AND NOT (EXCLUDED.state"
+	" = 4 AND ternd_lease4.state = 2 AND ternd_lease4.expire >"
+	" extract(epoch FROM now())::bigint) RETURNING address";
 
 static const struct {
 	const char *name, *sql;
@@ -437,85 +441,103 @@ static bool lease_valid(const struct ternd_lease *l)
 	       memchr(l->hostname, '\0', sizeof(l->hostname)) != NULL;
 }
 
-/* Text for numbers, binary for the identifiers: no escaping anywhere. */
-struct params {
-	char num[9][24];
+/* Leases in one statement at most (pg_array.c's ternd_pg_run_len). */
+#define RUN_MAX 512
+
+/* Queue one statement for the upserts v[0..len); 0 or -errno. */
+static int send_run(struct ternd_store *st, const struct ternd_change *v,
+		    size_t len, bool shared)
+{
+	struct ternd_pg_array a[13];
 	const char *val[13];
-	int len[13];
-	int fmt[13];
-};
+	int r = 0;
 
-static void bind_lease(struct params *p, const struct ternd_lease *l)
-{
-	memset(p->fmt, 0, sizeof(p->fmt));
-	snprintf(p->num[0], sizeof(p->num[0]), "%u", l->addr);
-	snprintf(p->num[1], sizeof(p->num[1]), "%u", l->subnet_id);
-	snprintf(p->num[2], sizeof(p->num[2]), "%u", l->state);
-	snprintf(p->num[3], sizeof(p->num[3]), "%u", l->htype);
-	snprintf(p->num[4], sizeof(p->num[4]), "%u", l->valid_lifetime);
-	snprintf(p->num[5], sizeof(p->num[5]), "%lld", (long long)l->cltt);
-	snprintf(p->num[6], sizeof(p->num[6]), "%lld", (long long)l->expire);
-	p->val[0] = p->num[0];
-	p->val[1] = p->num[1];
-	p->val[2] = p->num[2];
-	p->val[3] = p->num[3];
-	/* A non-NULL value of length 0 is an empty bytea, not NULL. */
-	p->val[4] = (const char *)l->hw;
-	p->len[4] = l->hw_len;
-	p->fmt[4] = 1;
-	p->val[5] = (const char *)l->cid;
-	p->len[5] = l->cid_len;
-	p->fmt[5] = 1;
-	p->val[6] = p->num[4];
-	p->val[7] = p->num[5];
-	p->val[8] = p->num[6];
-	p->val[9] = l->hostname;
-	p->val[10] = l->fqdn_fwd ? "t" : "f";
-	p->val[11] = l->fqdn_rev ? "t" : "f";
-	p->val[12] = (const char *)l->rai;
-	p->len[12] = l->rai_len;
-	p->fmt[12] = 1;
-}
+	for (int k = 0; k < 13; k++)
+		ternd_pg_array_init(&a[k]);
+	for (size_t i = 0; i < len; i++) {
+		const struct ternd_lease *l = &v[i].lease;
 
-/* Queue one change; 0 or -errno (nothing sent for -EINVAL). */
-static int send_change(struct ternd_store *st, const struct ternd_change *ch,
-		       bool shared)
-{
-	struct params p;
-
-	switch (ch->op) {
-	case TERND_CHANGE_UPSERT:
-		if (!lease_valid(&ch->lease))
-			return -EINVAL;
-		bind_lease(&p, &ch->lease);
-		return PQsendQueryPrepared(st->conn,
+		ternd_pg_array_num(&a[0], l->addr);
+		ternd_pg_array_num(&a[1], l->subnet_id);
+		ternd_pg_array_num(&a[2], l->state);
+		ternd_pg_array_num(&a[3], l->htype);
+		ternd_pg_array_hex(&a[4], l->hw, l->hw_len);
+		ternd_pg_array_hex(&a[5], l->cid, l->cid_len);
+		ternd_pg_array_num(&a[6], l->valid_lifetime);
+		ternd_pg_array_num(&a[7], (long long)l->cltt);
+		ternd_pg_array_num(&a[8], (long long)l->expire);
+		ternd_pg_array_text(&a[9], l->hostname);
+		ternd_pg_array_bool(&a[10], l->fqdn_fwd);
+		ternd_pg_array_bool(&a[11], l->fqdn_rev);
+		ternd_pg_array_hex(&a[12], l->rai, l->rai_len);
+	}
+	for (int k = 0; k < 13; k++)
+		if (!(val[k] = ternd_pg_array_end(&a[k])))
+			r = -ENOMEM;
+	if (r == 0 && !PQsendQueryPrepared(st->conn,
 					   shared ? "ternd_upsert_shared"
 						  : "ternd_upsert",
-					   13, p.val, p.len, p.fmt, 0)
-			       ? 0
-			       : -ENOTCONN;
-	case TERND_CHANGE_DELETE:
-		snprintf(p.num[0], sizeof(p.num[0]), "%u", ch->lease.addr);
-		p.val[0] = p.num[0];
-		return PQsendQueryPrepared(st->conn,
-					   shared ? "ternd_delete_shared"
-						  : "ternd_delete",
-					   1, p.val, NULL, NULL, 0)
-			       ? 0
-			       : -ENOTCONN;
-	default:
-		return -EINVAL;
+					   13, val, NULL, NULL, 0))
+		r = -ENOTCONN;
+	for (int k = 0; k < 13; k++)
+		ternd_pg_array_free(&a[k]);
+	return r;
+}
+
+/* Queue one delete; 0 or -errno. */
+static int send_delete(struct ternd_store *st, const struct ternd_change *ch,
+		       bool shared)
+{
+	char num[16];
+	const char *val[1] = {num};
+
+	snprintf(num, sizeof(num), "%u", ch->lease.addr);
+	return PQsendQueryPrepared(st->conn,
+				   shared ? "ternd_delete_shared"
+					  : "ternd_delete",
+				   1, val, NULL, NULL, 0)
+		       ? 0
+		       : -ENOTCONN;
+}
+
+/* One queued statement: changes v[first .. first + n). */
+struct query {
+	size_t first, n;
+};
+
+/* The rows a shared statement returned: an upsert run names the
+ * addresses it wrote (mostly in input order: the search starts after the
+ * last one found), a delete returns a row when it was lost. */
+static void mark_rows(const struct ternd_change *v, const struct query *q,
+		      const PGresult *res, uint8_t *rows)
+{
+	size_t at = 0;
+
+	if (v[q->first].op != TERND_CHANGE_UPSERT) {
+		rows[q->first] = PQntuples(res) > 0;
+		return;
+	}
+	for (int t = 0; t < PQntuples(res); t++) {
+		uint32_t addr =
+			(uint32_t)strtoul(PQgetvalue(res, t, 0), NULL, 10);
+
+		for (size_t k = 0; k < q->n; k++, at = (at + 1) % q->n)
+			if (v[q->first + at].lease.addr == addr) {
+				rows[q->first + at] = 1;
+				break;
+			}
 	}
 }
 
-/* Read the results of n queued queries; the first error wins (the rest of
- * the pipeline then comes back aborted). rows (NULL unless shared) gets,
- * per query, whether it returned a row. */
-static int read_results(struct ternd_store *st, size_t n, int r, uint8_t *rows)
+/* Read the results of nq queued statements; the first error wins (the
+ * rest of the pipeline then comes back aborted). rows (NULL unless
+ * shared) gets, per change, whether its statement returned its row. */
+static int read_results(struct ternd_store *st, const struct ternd_change *v,
+			const struct query *q, size_t nq, int r, uint8_t *rows)
 {
 	PGresult *res;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < nq; i++) {
 		while ((res = PQgetResult(st->conn)) != NULL) {
 			ExecStatusType s = PQresultStatus(res);
 
@@ -525,7 +547,7 @@ static int read_results(struct ternd_store *st, size_t n, int r, uint8_t *rows)
 					    ? -EIO
 					    : res_err(st, res);
 			if (rows && s == PGRES_TUPLES_OK)
-				rows[i] = PQntuples(res) > 0;
+				mark_rows(v, &q[i], res, rows);
 			PQclear(res);
 		}
 		if (!conn_ok(st))
@@ -535,18 +557,20 @@ static int read_results(struct ternd_store *st, size_t n, int r, uint8_t *rows)
 }
 
 /*
- * One batch: every change queued in a pipeline, then one Sync. Up to the
- * Sync the statements run as one implicit transaction, committed (WAL
- * flushed: synchronous_commit is on) before the Sync's answer comes back,
- * and rolled back whole at the first error. Results are read every
- * PIPE_CHUNK queries, so a batch costs one round trip per chunk, never
- * one per lease.
+ * One batch: the changes queued in a pipeline, consecutive upserts as one
+ * multi-row statement each (run_len), deletes one by one, then one Sync.
+ * Up to the Sync the statements run as one implicit transaction,
+ * committed (WAL flushed: synchronous_commit is on) before the Sync's
+ * answer comes back, and rolled back whole at the first error. Results
+ * are read every PIPE_CHUNK changes, so a batch costs one round trip per
+ * chunk, never one per lease.
  */
 static int commit_once(struct ternd_store *st, const struct ternd_change *v,
 		       size_t n, const char *key, const char *value,
 		       uint8_t *lost)
 {
-	size_t i, pending = 0, first = 0;
+	struct query q[PIPE_CHUNK];
+	size_t i, nq = 0, rows = 0;
 	PGresult *res;
 	int r = 0;
 	bool sync_seen = false, meta_sent = false;
@@ -563,20 +587,28 @@ static int commit_once(struct ternd_store *st, const struct ternd_change *v,
 		return -ENOTCONN;
 	if (!PQenterPipelineMode(st->conn))
 		return -EIO;
-	for (i = 0; i < n && r >= 0; i++) {
-		r = send_change(st, &v[i], lost != NULL);
-		if (r >= 0)
-			pending++;
-		if (r >= 0 && pending == PIPE_CHUNK) {
+	for (i = 0; i < n && r >= 0;) {
+		size_t len = v[i].op == TERND_CHANGE_UPSERT
+				     ? ternd_pg_run_len(&v[i], n - i, RUN_MAX)
+				     : 1;
+
+		r = v[i].op == TERND_CHANGE_UPSERT
+			    ? send_run(st, &v[i], len, lost != NULL)
+			    : send_delete(st, &v[i], lost != NULL);
+		if (r < 0)
+			break;
+		q[nq].first = i;
+		q[nq++].n = len;
+		i += len;
+		rows += len;
+		if (rows >= PIPE_CHUNK || nq == PIPE_CHUNK) {
 			if (!PQsendFlushRequest(st->conn) ||
 			    PQflush(st->conn) != 0) {
 				r = -ENOTCONN;
 				break;
 			}
-			r = read_results(st, pending, r,
-					 lost ? lost + first : NULL);
-			first += pending;
-			pending = 0;
+			r = read_results(st, v, q, nq, r, lost);
+			nq = rows = 0;
 		}
 	}
 	if (r >= 0 && key) {
@@ -594,9 +626,9 @@ static int commit_once(struct ternd_store *st, const struct ternd_change *v,
 		r = -ENOTCONN;
 		goto out;
 	}
-	r = read_results(st, pending, r, lost ? lost + first : NULL);
+	r = read_results(st, v, q, nq, r, lost);
 	if (meta_sent)
-		r = read_results(st, 1, r, NULL);
+		r = read_results(st, v, q, 1, r, NULL);
 	if (!conn_ok(st)) {
 		r = -ENOTCONN;
 		goto out;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/store/pg_array.h"
 #include "server/store/postgresql_int.h"
 #include "server/store/store6.h"
 
@@ -73,26 +74,32 @@ const char ternd_pg_schema6_sql[] =
  * one clock every server shares). */
 #define ROW_FREE6 "(ternd_lease6.state = 2 OR ternd_lease6.expire <= " NOW6 ")"
 
+/* One statement per run of upserts (postgresql.c's reason): the leases as
+ * 12 text-format arrays (pg_array.c), the DUID as hex. */
+#define UNNEST6                                                                \
+	"INSERT INTO ternd_lease6 (" COLUMNS6 ") SELECT t, a, pl, st,"         \
+	" decode(d, 'hex'), i, sid, pr, va, cl, e, hn FROM unnest("            \
+	"$1::smallint[], $2::inet[], $3::smallint[], $4::smallint[],"          \
+	" $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[]," \
+	" $10::bigint[], $11::bigint[], $12::text[]) AS u(t, a, pl, st, d, i," \
+	" sid, pr, va, cl, e, hn) ON CONFLICT (type, address) DO UPDATE "      \
+	"SET" SET6
+
 static const struct {
 	const char *name, *sql;
 	int nparams;
 } statements6[] = {
-	{"ternd6_upsert",
-	 "INSERT INTO ternd_lease6 (" COLUMNS6 ") VALUES ($1, $2, $3, $4, $5,"
-	 " $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (type, address) DO "
-	 "UPDATE SET" SET6,
-	 12},
-	/* The row decides; RETURNING tells whether it was written. A
-	 * decline (state 1) says the address is in use on the link: it
-	 * always applies. */
+	{"ternd6_upsert", UNNEST6, 12},
+	/* The row decides; RETURNING names the rows written. A decline
+	 * (state 1) says the address is in use on the link: it always
+	 * applies. */
 	{"ternd6_upsert_shared",
-	 "INSERT INTO ternd_lease6 (" COLUMNS6 ") VALUES ($1, $2, $3, $4, $5,"
-	 " $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (type, address) DO "
-	 "UPDATE SET" SET6 " WHERE (" ROW_FREE6
+	 UNNEST6
+	 " WHERE (" ROW_FREE6
 	 " OR EXCLUDED.state = 1 OR (ternd_lease6.duid = EXCLUDED.duid AND"
 	 " ternd_lease6.iaid = EXCLUDED.iaid)) AND NOT (EXCLUDED.state = 2 AND"
 	 " ternd_lease6.state = 0 AND ternd_lease6.expire > " NOW6
-	 ") RETURNING 1",
+	 ") RETURNING type, host(address)",
 	 12},
 	{"ternd6_delete",
 	 "DELETE FROM ternd_lease6 WHERE type = $1 AND address = $2", 2},
@@ -232,76 +239,143 @@ static void bind_key(struct params6 *p, const struct ternd_lease6 *l)
 	p->val[1] = p->addr;
 }
 
-static void bind_lease6(struct params6 *p, const struct ternd_lease6 *l)
+/* Upserts in one statement at most, and the hash set that finds an
+ * address named twice (ON CONFLICT cannot touch a row twice). */
+#define RUN_MAX 512
+#define RUN_SET 1024
+
+static bool same_key(const struct ternd_lease6 *a, const struct ternd_lease6 *b)
 {
-	bind_key(p, l);
-	snprintf(p->num[1], sizeof(p->num[1]), "%u", l->plen);
-	snprintf(p->num[2], sizeof(p->num[2]), "%u", l->state);
-	snprintf(p->num[3], sizeof(p->num[3]), "%u", l->iaid);
-	snprintf(p->num[4], sizeof(p->num[4]), "%u", l->subnet_id);
-	snprintf(p->num[5], sizeof(p->num[5]), "%u", l->preferred);
-	snprintf(p->num[6], sizeof(p->num[6]), "%u", l->valid);
-	snprintf(p->num[7], sizeof(p->num[7]), "%lld", (long long)l->cltt);
-	snprintf(p->num[8], sizeof(p->num[8]), "%lld", (long long)l->expire);
-	p->val[2] = p->num[1];
-	p->val[3] = p->num[2];
-	/* A non-NULL value of length 0 is an empty bytea, not NULL. */
-	p->val[4] = (const char *)l->duid;
-	p->len[4] = l->duid_len;
-	p->fmt[4] = 1;
-	p->val[5] = p->num[3];
-	p->val[6] = p->num[4];
-	p->val[7] = p->num[5];
-	p->val[8] = p->num[6];
-	p->val[9] = p->num[7];
-	p->val[10] = p->num[8];
-	p->val[11] = l->hostname;
+	return a->type == b->type && !memcmp(&a->addr, &b->addr, 16);
 }
 
-static int send_change6(struct pg6 *s, const struct ternd_change6 *c,
+static size_t run_len6(const struct ternd_change6 *v, size_t n)
+{
+	uint16_t slot[RUN_SET]; /* index + 1, 0 = free */
+	size_t j;
+
+	memset(slot, 0, sizeof(slot));
+	for (j = 0; j < n && j < RUN_MAX && v[j].op == TERND_CHANGE6_PUT; j++) {
+		uint32_t h = v[j].lease.type;
+
+		for (int k = 0; k < 16; k++)
+			h = h * 31 + v[j].lease.addr.s6_addr[k];
+		h %= RUN_SET;
+		while (slot[h] && !same_key(&v[slot[h] - 1].lease, &v[j].lease))
+			h = (h + 1) % RUN_SET;
+		if (slot[h])
+			break;
+		slot[h] = (uint16_t)(j + 1);
+	}
+	return j;
+}
+
+static int send_run6(struct pg6 *s, const struct ternd_change6 *v, size_t len,
+		     bool shared)
+{
+	struct ternd_pg_array a[12];
+	const char *val[12];
+	char addr[INET6_ADDRSTRLEN];
+	int r = 0;
+
+	for (int k = 0; k < 12; k++)
+		ternd_pg_array_init(&a[k]);
+	for (size_t i = 0; i < len; i++) {
+		const struct ternd_lease6 *l = &v[i].lease;
+
+		inet_ntop(AF_INET6, &l->addr, addr, sizeof(addr));
+		ternd_pg_array_num(&a[0], l->type);
+		ternd_pg_array_text(&a[1], addr);
+		ternd_pg_array_num(&a[2], l->plen);
+		ternd_pg_array_num(&a[3], l->state);
+		ternd_pg_array_hex(&a[4], l->duid, l->duid_len);
+		ternd_pg_array_num(&a[5], l->iaid);
+		ternd_pg_array_num(&a[6], l->subnet_id);
+		ternd_pg_array_num(&a[7], l->preferred);
+		ternd_pg_array_num(&a[8], l->valid);
+		ternd_pg_array_num(&a[9], (long long)l->cltt);
+		ternd_pg_array_num(&a[10], (long long)l->expire);
+		ternd_pg_array_text(&a[11], l->hostname);
+	}
+	for (int k = 0; k < 12; k++)
+		if (!(val[k] = ternd_pg_array_end(&a[k])))
+			r = -ENOMEM;
+	if (r == 0 && !PQsendQueryPrepared(conn(s),
+					   shared ? "ternd6_upsert_shared"
+						  : "ternd6_upsert",
+					   12, val, NULL, NULL, 0))
+		r = -ENOTCONN;
+	for (int k = 0; k < 12; k++)
+		ternd_pg_array_free(&a[k]);
+	return r;
+}
+
+static int send_delete6(struct pg6 *s, const struct ternd_change6 *c,
 			bool shared)
 {
 	struct params6 p;
-	const char *name;
-	int n;
+	const char *name = "ternd6_delete";
+	int n = 2;
 
-	if (c->op == TERND_CHANGE6_PUT) {
-		bind_lease6(&p, &c->lease);
-		name = shared ? "ternd6_upsert_shared" : "ternd6_upsert";
-		n = 12;
-	} else {
-		bind_key(&p, &c->lease);
-		name = "ternd6_delete";
-		n = 2;
-		if (shared) {
-			snprintf(p.num[2], sizeof(p.num[2]), "%u",
-				 c->lease.state);
-			snprintf(p.num[3], sizeof(p.num[3]), "%u",
-				 c->lease.iaid);
-			snprintf(p.num[8], sizeof(p.num[8]), "%lld",
-				 (long long)c->lease.expire);
-			p.val[2] = p.num[2];
-			p.val[3] = (const char *)c->lease.duid;
-			p.len[3] = c->lease.duid_len;
-			p.fmt[3] = 1;
-			p.val[4] = p.num[3];
-			p.val[5] = p.num[8];
-			name = "ternd6_delete_shared";
-			n = 6;
-		}
+	bind_key(&p, &c->lease);
+	if (shared) {
+		snprintf(p.num[2], sizeof(p.num[2]), "%u", c->lease.state);
+		snprintf(p.num[3], sizeof(p.num[3]), "%u", c->lease.iaid);
+		snprintf(p.num[8], sizeof(p.num[8]), "%lld",
+			 (long long)c->lease.expire);
+		p.val[2] = p.num[2];
+		p.val[3] = (const char *)c->lease.duid;
+		p.len[3] = c->lease.duid_len;
+		p.fmt[3] = 1;
+		p.val[4] = p.num[3];
+		p.val[5] = p.num[8];
+		name = "ternd6_delete_shared";
+		n = 6;
 	}
 	return PQsendQueryPrepared(conn(s), name, n, p.val, p.len, p.fmt, 0)
 		       ? 0
 		       : -ENOTCONN;
 }
 
-/* Read the results of n queued queries; the first error wins. rows (NULL
- * unless shared) gets, per query, whether it returned a row. */
-static int read_results6(struct pg6 *s, size_t n, int r, uint8_t *rows)
+/* One queued statement: changes v[first .. first + n). */
+struct query6 {
+	size_t first, n;
+};
+
+/* A shared statement's rows: an upsert run names the rows it wrote
+ * (searched from after the last one found), a delete returns a row when
+ * it was lost. */
+static void mark_rows6(const struct ternd_change6 *v, const struct query6 *q,
+		       const PGresult *res, uint8_t *rows)
+{
+	struct ternd_lease6 key;
+	size_t at = 0;
+
+	if (v[q->first].op != TERND_CHANGE6_PUT) {
+		rows[q->first] = PQntuples(res) > 0;
+		return;
+	}
+	for (int t = 0; t < PQntuples(res); t++) {
+		key.type = (uint8_t)atoi(PQgetvalue(res, t, 0));
+		if (inet_pton(AF_INET6, PQgetvalue(res, t, 1), &key.addr) != 1)
+			continue;
+		for (size_t k = 0; k < q->n; k++, at = (at + 1) % q->n)
+			if (same_key(&v[q->first + at].lease, &key)) {
+				rows[q->first + at] = 1;
+				break;
+			}
+	}
+}
+
+/* Read the results of nq queued statements; the first error wins. rows
+ * (NULL unless shared) gets, per change, whether its row came back. */
+static int read_results6(struct pg6 *s, const struct ternd_change6 *v,
+			 const struct query6 *q, size_t nq, int r,
+			 uint8_t *rows)
 {
 	PGresult *res;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < nq; i++) {
 		while ((res = PQgetResult(conn(s))) != NULL) {
 			ExecStatusType st = PQresultStatus(res);
 
@@ -311,7 +385,7 @@ static int read_results6(struct pg6 *s, size_t n, int r, uint8_t *rows)
 					    ? -EIO
 					    : ternd_pg_res_err(s->st, res);
 			if (rows && st == PGRES_TUPLES_OK)
-				rows[i] = PQntuples(res) > 0;
+				mark_rows6(v, &q[i], res, rows);
 			PQclear(res);
 		}
 		if (!conn_ok(s))
@@ -325,27 +399,36 @@ static int read_results6(struct pg6 *s, size_t n, int r, uint8_t *rows)
 static int commit_once6(struct pg6 *s, const struct ternd_change6 *v, size_t n,
 			const char *key, const char *value, uint8_t *lost)
 {
-	size_t i, pending = 0, first = 0;
+	struct query6 q[PIPE_CHUNK];
+	size_t i, nq = 0, rows = 0;
 	bool sync_seen = false, meta_sent = false;
 	PGresult *res;
 	int r = 0;
 
 	if (!PQenterPipelineMode(conn(s)))
 		return -EIO;
-	for (i = 0; i < n && r >= 0; i++) {
-		r = send_change6(s, &v[i], lost != NULL);
+	for (i = 0; i < n && r >= 0;) {
+		size_t len = v[i].op == TERND_CHANGE6_PUT
+				     ? run_len6(&v[i], n - i)
+				     : 1;
+
+		r = v[i].op == TERND_CHANGE6_PUT
+			    ? send_run6(s, &v[i], len, lost != NULL)
+			    : send_delete6(s, &v[i], lost != NULL);
 		if (r < 0)
 			break;
-		if (++pending == PIPE_CHUNK) {
+		q[nq].first = i;
+		q[nq++].n = len;
+		i += len;
+		rows += len;
+		if (rows >= PIPE_CHUNK || nq == PIPE_CHUNK) {
 			if (!PQsendFlushRequest(conn(s)) ||
 			    PQflush(conn(s)) != 0) {
 				r = -ENOTCONN;
 				break;
 			}
-			r = read_results6(s, pending, r,
-					  lost ? lost + first : NULL);
-			first += pending;
-			pending = 0;
+			r = read_results6(s, v, q, nq, r, lost);
+			nq = rows = 0;
 		}
 	}
 	if (r >= 0 && key) {
@@ -362,9 +445,9 @@ static int commit_once6(struct pg6 *s, const struct ternd_change6 *v, size_t n,
 		r = -ENOTCONN;
 		goto out;
 	}
-	r = read_results6(s, pending, r, lost ? lost + first : NULL);
+	r = read_results6(s, v, q, nq, r, lost);
 	if (meta_sent)
-		r = read_results6(s, 1, r, NULL);
+		r = read_results6(s, v, q, 1, r, NULL);
 	if (!conn_ok(s)) {
 		r = -ENOTCONN;
 		goto out;

@@ -322,6 +322,16 @@ static void test_user_context(void **state)
 	expect_error(DHCP6("\"user-context\": {\"ternd\": {\"mesh\": "
 			   "{}}}"),
 		     2, 28, "not implemented for DHCPv6");
+	assert_int_equal(load(DHCP6("\"user-context\": {\"ternd\": "
+				    "{\"server-index\": 1, \"servers\": 3}}"),
+			      &cfg),
+			 0);
+	assert_int_equal(cfg->store_pg.server_index, 1);
+	assert_int_equal(cfg->store_pg.servers, 3);
+	ternd_config_free(cfg);
+	expect_error(DHCP6("\"user-context\": {\"ternd\": "
+			   "{\"server-index\": 2, \"servers\": 2}}"),
+		     2, 27, "\"server-index\" must be below \"servers\"");
 }
 
 int main(void)

@@ -4,6 +4,7 @@
  * reservations and CONFIRM over the whole link, the network option level
  * between subnet and global; Kea's allocation-failure counts on a
  * network; a reply's options in code order. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -385,6 +386,59 @@ static void test_sort_options(void **state)
 	assert_int_equal(t[1], 9); /* 1's length runs past the end */
 }
 
+/* Servers sharing one PostgreSQL database (user-context.ternd
+ * server-index 1 of 2): addresses and prefixes start in the second half
+ * of each pool, and when that half is taken the search walks on into the
+ * first half (any free one). */
+static const char *share_config =
+	"{\"Dhcp6\": {\"preferred-lifetime\": 300, \"valid-lifetime\": 600,\n"
+	" \"lease-database\": {\"type\": \"postgresql\", \"name\": "
+	"\"leases\"},\n"
+	" \"user-context\": {\"ternd\": {\"server-index\": 1, \"servers\": "
+	"2}},\n"
+	" \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\", "
+	"\"interface\": \"v6s\", \"rapid-commit\": true,\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:1::10-2001:db8:1::17\"}],\n"
+	"   \"pd-pools\": [{\"prefix\": \"2001:db8:a000::\", \"prefix-len\": "
+	"54, \"delegated-len\": 56}]}]}}";
+
+static void test_server_index_slices(void **state)
+{
+	static const char *const na[] = {"2001:db8:1::14", "2001:db8:1::15",
+					 "2001:db8:1::16", "2001:db8:1::17",
+					 "2001:db8:1::10", "2001:db8:1::11",
+					 "2001:db8:1::12", "2001:db8:1::13"};
+	static const char *const pd[] = {
+		"2001:db8:a000:200::", "2001:db8:a000:300::", "2001:db8:a000::",
+		"2001:db8:a000:100::"};
+	struct t6 t;
+	struct in6_addr a, w;
+	uint32_t valid, sid;
+
+	(void)state;
+	assert_int_equal(t6_setup_text(&t, share_config), 0);
+	assert_int_equal(t.cfg->store_pg.server_index, 1);
+	assert_int_equal(t.cfg->store_pg.servers, 2);
+	for (uint8_t n = 1; n <= 8; n++) {
+		w = a6(na[n - 1]);
+		assert_int_equal(solicit(&t, n, false, &a, &valid, &sid), 1);
+		assert_memory_equal(&a, &w, 16);
+	}
+	assert_int_equal(solicit(&t, 9, false, &a, &valid, &sid), -3);
+	for (uint8_t n = 1; n <= 4; n++) {
+		w = a6(pd[n - 1]);
+		assert_int_equal(solicit(&t, 20 + n, true, &a, &valid, &sid),
+				 1);
+		assert_memory_equal(&a, &w, 16);
+	}
+	/* Back to the start of the pool (index 0), and bad arguments. */
+	assert_int_equal(ternd_engine6_share_pools(t.e, 0, 2), 0);
+	assert_int_equal(ternd_engine6_share_pools(t.e, 2, 2), -EINVAL);
+	assert_int_equal(ternd_engine6_share_pools(t.e, 0, 0), -EINVAL);
+	assert_int_equal(ternd_engine6_share_pools(NULL, 0, 1), -EINVAL);
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +458,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test(test_alloc_fail_no_pools),
 		cmocka_unit_test(test_sort_options),
+		cmocka_unit_test(test_server_index_slices),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

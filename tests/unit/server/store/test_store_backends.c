@@ -202,6 +202,7 @@ static void test_round_trip(void **state)
 	memset(b.hostname, 'x', sizeof(b.hostname) - 1);
 	b.hostname[3] = '\'';
 	b.hostname[4] = '\\';
+	memcpy(b.hostname + 5, "\"{,} NULL\"", 10); /* array literal syntax */
 	upsert(&ch[0], &a);
 	upsert(&ch[1], &b);
 	assert_int_equal(f->ops->commit(f->st, ch, 2), 0);
@@ -231,6 +232,33 @@ static void test_round_trip(void **state)
 	assert_lease_equal(&col.v[0], &a);
 
 	fx_reopen(f);
+	assert_int_equal(f->ops->lookup(f->st, a.addr, &got), 0);
+	assert_lease_equal(&got, &a);
+}
+
+/* Changes apply in batch order, an address named twice in one batch
+ * included (PostgreSQL: a second multi-row statement). */
+static void test_batch_order(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_change ch[6];
+	struct ternd_lease a, b, got;
+
+	fx_open(f);
+	make_lease(&a, 1, 0);
+	make_lease(&b, 1, 1); /* same address, other values */
+	upsert(&ch[0], &a);
+	upsert(&ch[1], &b);
+	make_lease(&a, 2, 0);
+	upsert(&ch[2], &a);
+	del(&ch[3], a.addr);
+	make_lease(&a, 3, 0);
+	del(&ch[4], a.addr);
+	upsert(&ch[5], &a);
+	assert_int_equal(f->ops->commit(f->st, ch, 6), 0);
+	assert_int_equal(f->ops->lookup(f->st, b.addr, &got), 0);
+	assert_lease_equal(&got, &b);
+	assert_int_equal(f->ops->lookup(f->st, 0x0a000002, &got), -ENOENT);
 	assert_int_equal(f->ops->lookup(f->st, a.addr, &got), 0);
 	assert_lease_equal(&got, &a);
 }
@@ -486,6 +514,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		BOTH(test_round_trip),
+		BOTH(test_batch_order),
 		BOTH(test_iterate_stops),
 		BOTH(test_iterate_empty_then_commit),
 		BOTH(test_rollback),
@@ -500,6 +529,7 @@ int main(void)
 		PG(test_pg_no_retry_fails),
 		PG(test_pg_shared_guard),
 		PG(test_pg_shared_batch_flags),
+		PG(test_pg_shared_batch_repeat),
 		PG(test_pg_committer_lost),
 	};
 

@@ -293,6 +293,39 @@ static void test_pg_shared_batch_flags(void **state)
 	free(lost);
 }
 
+/* One shared batch naming an address twice: each change is judged
+ * against the row as the changes before it left it. */
+static void test_pg_shared_batch_repeat(void **state)
+{
+	struct fx *f = *state;
+	struct ternd_change ch[5];
+	struct ternd_lease l, got;
+	uint8_t lost[5];
+
+	fx_open(f);
+	client_lease(&l, 1, 1, 3600);
+	upsert(&ch[0], &l); /* new row: client 1 */
+	client_lease(&l, 1, 2, 3600);
+	upsert(&ch[1], &l); /* client 2, the row runs for client 1: lost */
+	client_lease(&l, 2, 2, 3600);
+	upsert(&ch[2], &l); /* new row */
+	client_lease(&l, 1, 1, 7200);
+	upsert(&ch[3], &l);	 /* client 1 renews its row */
+	del(&ch[4], 0x0a000002); /* a running bound row: kept, lost */
+	memset(lost, 9, sizeof(lost));
+	assert_int_equal(f->ops->commit_shared(f->st, ch, 5, lost), 0);
+	assert_int_equal(lost[0], 0);
+	assert_int_equal(lost[1], 1);
+	assert_int_equal(lost[2], 0);
+	assert_int_equal(lost[3], 0);
+	assert_int_equal(lost[4], 1);
+	assert_int_equal(f->ops->lookup(f->st, 0x0a000001, &got), 0);
+	assert_int_equal(got.cid[0], 1);
+	assert_true(got.expire == l.expire);
+	assert_int_equal(f->ops->lookup(f->st, 0x0a000002, &got), 0);
+	assert_int_equal(got.cid[0], 2);
+}
+
 /* Through the committer: a lost change is published, with the row that
  * won, before its ticket is done. */
 static void test_pg_committer_lost(void **state)
