@@ -47,7 +47,8 @@ struct ternd_reload {
 	/* Its text as a tree ({"Dhcp4": ...}), for config-get and
 	 * config-write; NULL when unknown. */
 	struct tjson_doc *source;
-	struct timespec begun; /* the request's start, for the log */
+	struct timespec begun;	       /* the request's start, for the log */
+	struct ternd_reload_cmds cmds; /* config-set, config-reload */
 };
 
 static int64_t wall_now(void)
@@ -484,76 +485,30 @@ int ternd_reload_file(struct ternd_reload *r, const char *how, char *err,
 /* ---- commands -------------------------------------------------------------
  */
 
-static int ctl_config_reload(void *ctx, const struct tjson *args,
-			     struct tjson_doc *out, struct tjson **ret_args,
-			     char *text, size_t text_len)
+static int cmd_apply(void *ctx, struct ternd_config *cfg, char *err, size_t len)
 {
-	char err[4096];
-
-	(void)args;
-	(void)out;
-	(void)ret_args;
-	if (ternd_reload_file(ctx, "config-reload", err, sizeof(err)) < 0) {
-		snprintf(text, text_len, "Config reload failed: %s", err);
-		return TERND_CTL_ERROR;
-	}
-	snprintf(text, text_len, "Configuration successful.");
-	return TERND_CTL_SUCCESS;
+	return apply(ctx, cfg, err, len);
 }
 
-static int ctl_config_set(void *ctx, const struct tjson *args,
-			  struct tjson_doc *out, struct tjson **ret_args,
-			  char *text, size_t text_len)
+static void cmd_set_source(void *ctx, struct tjson_doc *doc)
 {
-	struct ternd_reload *r = ctx;
-	struct ternd_config *cfg = NULL;
-	struct ternd_diags *d;
-	char err[4096];
-	int rc;
+	set_source(ctx, doc);
+}
 
-	(void)out;
-	(void)ret_args;
-	clock_gettime(CLOCK_MONOTONIC, &r->begun);
-	if (!ternd_reload_set_args_ok(args, "Dhcp4", text, text_len))
-		return TERND_CTL_ERROR;
-	if (!(d = calloc(1, sizeof(*d)))) {
-		snprintf(text, text_len, "out of memory");
-		return TERND_CTL_ERROR;
-	}
-	/* Positions are the request's: line and column in what was sent. */
-	rc = ternd_config_load_tree(args, &cfg, d);
-	if (rc < 0) {
-		ternd_reload_diags_text("config-set", d, err, sizeof(err));
-		if (!err[0])
-			snprintf(err, sizeof(err), "%s", strerror(-rc));
-	} else if ((rc = apply(r, cfg, err, sizeof(err))) == 0) {
-		struct tjson_doc *doc = NULL;
-
-		/* The request's tree is the configuration's text now. */
-		if (tjson_doc_new(0, &doc) == 0 &&
-		    !(doc->root = tjson_copy(doc, args))) {
-			tjson_doc_free(doc);
-			doc = NULL;
-		}
-		set_source(r, doc);
-	}
-	free(d);
-	ternd_reload_log_result("config-set", rc, err);
-	if (rc < 0) {
-		snprintf(text, text_len, "%s", err);
-		return TERND_CTL_ERROR;
-	}
-	snprintf(text, text_len, "Configuration successful.");
-	return TERND_CTL_SUCCESS;
+static int cmd_reload_file(void *ctx, const char *how, char *err, size_t len)
+{
+	return ternd_reload_file(ctx, how, err, len);
 }
 
 int ternd_reload_register(struct ternd_reload *r, struct ternd_control *c)
 {
-	int rc;
-
-	if ((rc = ternd_control_add(c, "config-set", ctl_config_set, r)) < 0 ||
-	    (rc = ternd_control_add(c, "config-reload", ctl_config_reload, r)) <
-		    0)
-		return rc;
-	return 0;
+	r->cmds = (struct ternd_reload_cmds){
+		.top = "Dhcp4",
+		.ctx = r,
+		.begun = &r->begun,
+		.apply = cmd_apply,
+		.set_source = cmd_set_source,
+		.reload_file = cmd_reload_file,
+	};
+	return ternd_reload_cmds_register(&r->cmds, c);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "server/control/control.h"
 #include "server/reload_text.h"
 
 double ternd_reload_ms(const struct timespec *a, const struct timespec *b)
@@ -93,4 +94,80 @@ bool ternd_reload_set_args_ok(const struct tjson *args, const char *top,
 	if (k && k < len)
 		snprintf(text + k, len - k, ".");
 	return k == 0;
+}
+
+static int ctl_config_reload(void *ctx, const struct tjson *args,
+			     struct tjson_doc *out, struct tjson **ret_args,
+			     char *text, size_t text_len)
+{
+	struct ternd_reload_cmds *rc = ctx;
+	char err[4096];
+
+	(void)args;
+	(void)out;
+	(void)ret_args;
+	if (rc->reload_file(rc->ctx, "config-reload", err, sizeof(err)) < 0) {
+		snprintf(text, text_len, "Config reload failed: %s", err);
+		return TERND_CTL_ERROR;
+	}
+	snprintf(text, text_len, "Configuration successful.");
+	return TERND_CTL_SUCCESS;
+}
+
+static int ctl_config_set(void *ctx, const struct tjson *args,
+			  struct tjson_doc *out, struct tjson **ret_args,
+			  char *text, size_t text_len)
+{
+	struct ternd_reload_cmds *rc = ctx;
+	struct ternd_config *cfg = NULL;
+	struct ternd_diags *d;
+	char err[4096];
+	int r;
+
+	(void)out;
+	(void)ret_args;
+	clock_gettime(CLOCK_MONOTONIC, rc->begun);
+	if (!ternd_reload_set_args_ok(args, rc->top, text, text_len))
+		return TERND_CTL_ERROR;
+	if (!(d = calloc(1, sizeof(*d)))) {
+		snprintf(text, text_len, "out of memory");
+		return TERND_CTL_ERROR;
+	}
+	/* Positions are the request's: line and column in what was sent. */
+	r = ternd_config_load_tree(args, &cfg, d);
+	if (r < 0) {
+		ternd_reload_diags_text("config-set", d, err, sizeof(err));
+		if (!err[0])
+			snprintf(err, sizeof(err), "%s", strerror(-r));
+	} else if ((r = rc->apply(rc->ctx, cfg, err, sizeof(err))) == 0) {
+		struct tjson_doc *doc = NULL;
+
+		/* The request's tree is the configuration's text now. */
+		if (tjson_doc_new(0, &doc) == 0 &&
+		    !(doc->root = tjson_copy(doc, args))) {
+			tjson_doc_free(doc);
+			doc = NULL;
+		}
+		rc->set_source(rc->ctx, doc);
+	}
+	free(d);
+	ternd_reload_log_result("config-set", r, err);
+	if (r < 0) {
+		snprintf(text, text_len, "%s", err);
+		return TERND_CTL_ERROR;
+	}
+	snprintf(text, text_len, "Configuration successful.");
+	return TERND_CTL_SUCCESS;
+}
+
+int ternd_reload_cmds_register(struct ternd_reload_cmds *rc,
+			       struct ternd_control *c)
+{
+	int r;
+
+	if ((r = ternd_control_add(c, "config-set", ctl_config_set, rc)) < 0 ||
+	    (r = ternd_control_add(c, "config-reload", ctl_config_reload, rc)) <
+		    0)
+		return r;
+	return 0;
 }

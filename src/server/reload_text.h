@@ -28,4 +28,25 @@ void ternd_reload_log_result(const char *how, int rc, const char *err);
 bool ternd_reload_set_args_ok(const struct tjson *args, const char *top,
 			      char *text, size_t len);
 
+/* What config-set and config-reload need from a family's reloader. */
+struct ternd_control;
+struct ternd_reload_cmds {
+	const char *top;	/* the family's map: "Dhcp4", "Dhcp6" */
+	void *ctx;		/* the reloader */
+	struct timespec *begun; /* the request's start, for its swap log */
+	/* Swap cfg in (taking it) or refuse with the reason in err: 0 or
+	 * -errno, nothing changed then. */
+	int (*apply)(void *ctx, struct ternd_config *cfg, char *err,
+		     size_t len);
+	/* The text config-get shows from now on (taken; NULL: unknown). */
+	void (*set_source)(void *ctx, struct tjson_doc *doc);
+	/* The file read again and applied (config-reload, SIGHUP): 0 or
+	 * -errno with the reason in err. */
+	int (*reload_file)(void *ctx, const char *how, char *err, size_t len);
+};
+/* config-set and config-reload with Kea's arguments and texts, over rc
+ * (which must outlive c): 0 or what ternd_control_add returned. */
+int ternd_reload_cmds_register(struct ternd_reload_cmds *rc,
+			       struct ternd_control *c);
+
 #endif
