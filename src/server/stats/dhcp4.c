@@ -341,9 +341,6 @@ int ternd_stats_start(const struct ternd_config *cfg,
 		      struct ternd_stats **ret)
 {
 	struct ternd_stats *s = calloc(1, sizeof(*s));
-	struct itimerspec its = {
-		.it_interval = {TICK_MS / 1000, TICK_MS % 1000 * 1000000L},
-		.it_value.tv_nsec = 1000000};
 	int r;
 
 	if (!s)
@@ -353,28 +350,38 @@ int ternd_stats_start(const struct ternd_config *cfg,
 	s->io = io;
 	s->tfd = -1;
 	tstat_default_limits(cfg, &s->t);
-	if ((r = tstat_build(cfg, &s->t)) < 0)
-		goto fail;
+	if ((r = tstat_build(cfg, &s->t)) < 0 || (r = tstat_run(s, ctl)) < 0) {
+		ternd_stats_free(s);
+		return r;
+	}
+	*ret = s;
+	return 0;
+}
+
+int tstat_run(struct ternd_stats *s, struct ternd_control *ctl)
+{
+	struct itimerspec its = {
+		.it_interval = {TICK_MS / 1000, TICK_MS % 1000 * 1000000L},
+		.it_value.tv_nsec = 1000000};
+	int r;
+
 	/* The first samples: the values at start (leases restored). */
 	tstat_observe_all(s, tstat_now_us());
 	s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (s->tfd < 0 || timerfd_settime(s->tfd, 0, &its, NULL) < 0) {
 		r = -errno;
 		tern_log(LOG_ERR, "statistics: no timer: %s", strerror(-r));
-		goto fail;
+		return r;
 	}
 	if (ctl && (r = tstat_register(s, ctl)) < 0) {
 		tern_log(LOG_ERR, "cannot register the statistic commands: %s",
 			 strerror(-r));
-		goto fail;
+		return r;
 	}
-	if (cfg->metrics.enabled && (r = tmetrics_open(cfg, &s->metrics)) < 0)
-		goto fail;
-	*ret = s;
+	if (s->cfg->metrics.enabled &&
+	    (r = tmetrics_open(s->cfg, &s->metrics)) < 0)
+		return r;
 	return 0;
-fail:
-	ternd_stats_free(s);
-	return r;
 }
 
 void ternd_stats_free(struct ternd_stats *s)

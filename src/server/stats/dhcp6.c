@@ -313,8 +313,6 @@ int ternd_stats_start6(const struct ternd_config *cfg,
 		       struct ternd_stats **ret)
 {
 	struct ternd_stats *s;
-	struct itimerspec its = {.it_interval = {1, 0},
-				 .it_value.tv_nsec = 1000000};
 	int r;
 
 	if (!cfg || !cfg->v6 || !engine || !ret)
@@ -326,27 +324,12 @@ int ternd_stats_start6(const struct ternd_config *cfg,
 	s->io6 = io;
 	s->tfd = -1;
 	tstat_default_limits(cfg, &s->t);
-	if ((r = build6(cfg->v6, &s->t)) < 0)
-		goto fail;
-	tstat_observe_all(s, tstat_now_us());
-	s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (s->tfd < 0 || timerfd_settime(s->tfd, 0, &its, NULL) < 0) {
-		r = -errno;
-		tern_log(LOG_ERR, "statistics: no timer: %s", strerror(-r));
-		goto fail;
+	if ((r = build6(cfg->v6, &s->t)) < 0 || (r = tstat_run(s, ctl)) < 0) {
+		ternd_stats_free(s);
+		return r;
 	}
-	if (ctl && (r = tstat_register(s, ctl)) < 0) {
-		tern_log(LOG_ERR, "cannot register the statistic commands: %s",
-			 strerror(-r));
-		goto fail;
-	}
-	if (cfg->metrics.enabled && (r = tmetrics_open(cfg, &s->metrics)) < 0)
-		goto fail;
 	*ret = s;
 	return 0;
-fail:
-	ternd_stats_free(s);
-	return r;
 }
 
 /* A subnet statistic (indexes the configuration's subnets). */

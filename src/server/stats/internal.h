@@ -192,6 +192,10 @@ int64_t tstat_source6(const struct ternd_stats *s, const struct tstat *st);
 
 /* commands.c */
 int tstat_register(struct ternd_stats *s, struct ternd_control *ctl);
+/* A built table running: the first samples, the 1 s tick, the commands
+ * on ctl (NULL: none), /metrics when configured; 0 or -errno (logged;
+ * the caller frees s). */
+int tstat_run(struct ternd_stats *s, struct ternd_control *ctl);
 
 /* metrics.c: families, rendering (pure), and the HTTP server. */
 struct tmetric_point {
