@@ -149,6 +149,11 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 		texpr_fail(&p, 0, "expression longer than %u bytes", MAX_TEXT);
 		goto out;
 	}
+	if (env && env->family == 6) {
+		/* The DHCPv6 grammar is not in yet: refused, not guessed. */
+		texpr_fail(&p, 0, "DHCPv6 expressions are not supported yet");
+		goto out;
+	}
 	if (texpr_parse(&p, string) < 0)
 		goto out;
 	if (p.max_sp > TERND_EXPR_STACK) {
@@ -168,6 +173,7 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 	x->n_ins = (uint32_t)p.n_ins;
 	x->pool_len = (uint32_t)p.pool_len;
 	x->max_stack = (uint16_t)p.max_sp;
+	x->family = 4;
 	x->flags = (string ? TEXPR_IS_STRING : 0) |
 		   (p.depends_known ? TEXPR_DEPENDS_KNOWN : 0) |
 		   (p.uses_opts ? TEXPR_USES_OPTS : 0);
@@ -206,6 +212,11 @@ int ternd_expr_compile_string(const char *text,
 bool ternd_expr_depends_known(const struct ternd_expr *x)
 {
 	return x && (x->flags & TEXPR_DEPENDS_KNOWN);
+}
+
+unsigned ternd_expr_family(const struct ternd_expr *x)
+{
+	return x ? x->family : 0;
 }
 
 bool ternd_expr_is_string(const struct ternd_expr *x)

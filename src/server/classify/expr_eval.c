@@ -557,6 +557,8 @@ static int run(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 
 	if (!x || !p || !p->m || !s || x->max_stack > TERND_EXPR_STACK)
 		return -EINVAL;
+	if (x->family != 4)
+		return -EDOM;
 	vm.x = x;
 	vm.p = p;
 	texpr_view_init(&vm.view, p->m, x->flags & TEXPR_USES_OPTS);
@@ -584,6 +586,8 @@ int ternd_expr_eval(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 	struct ternd_expr_slot r;
 	int rc;
 
+	if (x && x->family != 4)
+		return -EDOM;
 	if (x && x->form.kind == TEXPR_FORM_MEMBERS && p)
 		return texpr_members(x, p);
 	if (x && (x->flags & TEXPR_IS_STRING))
@@ -616,4 +620,25 @@ int ternd_expr_eval_string(const struct ternd_expr *x,
 	if (r.len)
 		memcpy(out, r.p, r.len);
 	return (int)r.len;
+}
+
+int ternd_expr_eval6(const struct ternd_expr *x,
+		     const struct ternd_expr_pkt6 *p,
+		     struct ternd_expr_scratch *s)
+{
+	(void)p;
+	(void)s;
+	if (!x)
+		return -EINVAL;
+	return -EDOM; /* only DHCPv4 expressions compile so far */
+}
+
+int ternd_expr_eval6_string(const struct ternd_expr *x,
+			    const struct ternd_expr_pkt6 *p,
+			    struct ternd_expr_scratch *s, uint8_t *out,
+			    size_t cap)
+{
+	(void)out;
+	(void)cap;
+	return ternd_expr_eval6(x, p, s);
 }

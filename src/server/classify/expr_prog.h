@@ -191,6 +191,7 @@ struct ternd_expr {
 	uint32_t pool_len;
 	uint16_t max_stack;
 	uint8_t flags;
+	uint8_t family;	       /* 4 or 6: the env's family at compile time */
 	uint8_t has_kinds;     /* kinds[] filled: pkt.len is used */
 	uint8_t kinds[256];    /* enum texpr_kind per code, for pkt.len */
 	struct texpr_ins *ins; /* into the same block */
