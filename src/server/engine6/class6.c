@@ -10,27 +10,12 @@
 
 /* ---- the set -------------------------------------------------------- */
 
-static bool has(const struct e6_classes *c, uint16_t i)
-{
-	return (c->set[i >> 6] >> (i & 63)) & 1;
-}
-
-/* Kea's addClass: a class joins once, at the end of the order. */
-static void add(struct e6_classes *c, uint16_t i)
-{
-	if (has(c, i))
-		return;
-	c->set[i >> 6] |= UINT64_C(1) << (i & 63);
-	c->order[c->n++] = i;
-	if (c->gives_of)
-		c->gives |= c->gives_of[i];
-}
-
 bool e6_class_in(const struct e6_req *r, uint16_t idx)
 {
 	const struct e6_classes *c = &r->e->cls;
 
-	return c->on && idx < c->words * 64u && has(c, idx);
+	return c->on && idx < c->s.words * 64u &&
+	       ternd_class_set_has(&c->s, idx);
 }
 
 bool e6_allows(const struct e6_req *r, const struct ternd_class_use *u)
@@ -105,7 +90,7 @@ static void pass(const struct ternd_config *cfg, struct e6_classes *c,
 
 	for (size_t i = 0; i < cfg->classes.n_pass[depends_known]; i++)
 		if (test(c, &cfg->classes.v[v[i]]))
-			add(c, v[i]);
+			ternd_class_set_add(&c->s, v[i]);
 }
 
 void e6_classify_start(struct e6_req *r)
@@ -115,13 +100,11 @@ void e6_classify_start(struct e6_req *r)
 	int32_t idx;
 
 	c->on = cfg->classes.used;
-	c->n = 0;
-	c->gives = 0;
+	c->s.n = 0;
+	c->s.gives = 0;
 	if (!c->on)
 		return;
-	c->words = (uint16_t)((cfg->classes.n + 63) / 64);
-	c->gives_of = r->e->c6->class_gives;
-	memset(c->set, 0, c->words * sizeof(c->set[0]));
+	ternd_class_set_clear(&c->s, cfg->classes.n, r->e->c6->class_gives);
 	c->pkt = (struct ternd_expr_pkt6){
 		.m = &r->m,
 		.relays = r->relays,
@@ -129,51 +112,16 @@ void e6_classify_start(struct e6_req *r)
 		.iface = r->rx->ifname,
 		.src = &r->rx->src,
 		.dst = NULL, /* the daemon does not say: :: */
-		.classes = c->set,
-		.n_class_words = c->words,
+		.classes = c->s.set,
+		.n_class_words = c->s.words,
 	};
 	/* Kea's classifyPacket: ALL, the vendor class, the first pass. */
-	add(c, cfg->classes.all);
+	ternd_class_set_add(&c->s, cfg->classes.all);
 	if (r->vclass && cfg->classes.n_vendor &&
 	    (idx = ternd_config_vendor_class(cfg, r->vclass, r->vclass_len)) >=
 		    0)
-		add(c, (uint16_t)idx);
+		ternd_class_set_add(&c->s, (uint16_t)idx);
 	pass(cfg, c, false);
-}
-
-/* Kea's setReservedClientClasses: the host's classes (names no part of
- * the configuration uses have no index and change nothing). */
-static void add_reserved(const struct ternd_config *cfg, struct e6_classes *c,
-			 const struct ternd_reservation6 *res)
-{
-	for (size_t i = 0; i < res->n_classes; i++) {
-		int32_t idx = ternd_config_class_find(cfg, res->classes[i],
-						      strlen(res->classes[i]));
-
-		if (idx >= 0)
-			add(c, (uint16_t)idx);
-	}
-}
-
-/* Kea's removeDependentEvaluatedClasses: every class that has a test
- * leaves the set (it is evaluated again). */
-static void remove_tested(const struct ternd_config *cfg, struct e6_classes *c)
-{
-	uint16_t k = 0;
-
-	c->gives = 0;
-	for (uint16_t i = 0; i < c->n; i++) {
-		uint16_t idx = c->order[i];
-
-		if (cfg->classes.v[idx].test) {
-			c->set[idx >> 6] &= ~(UINT64_C(1) << (idx & 63));
-		} else {
-			c->order[k++] = idx;
-			if (c->gives_of)
-				c->gives |= c->gives_of[idx];
-		}
-	}
-	c->n = k;
 }
 
 void e6_classify_host(struct e6_req *r)
@@ -188,25 +136,14 @@ void e6_classify_host(struct e6_req *r)
 	 * change); the first pass is run again with them. */
 	if (r->res && r->res->n_classes && r->subnet && !r->subnet->network &&
 	    r->res_subnet == r->subnet) {
-		remove_tested(cfg, c);
-		add_reserved(cfg, c, r->res);
+		ternd_class_set_remove_tested(&c->s, cfg);
+		ternd_class_set_add_names(&c->s, cfg, r->res->classes,
+					  r->res->n_classes);
 		pass(cfg, c, false);
 	}
-	add(c, r->res ? cfg->classes.known : cfg->classes.unknown);
+	ternd_class_set_add(&c->s,
+			    r->res ? cfg->classes.known : cfg->classes.unknown);
 	pass(cfg, c, true);
-}
-
-static void add_required(const struct ternd_class_use *u, uint16_t *list,
-			 size_t *n)
-{
-	for (size_t i = 0; i < u->n_required; i++) {
-		size_t k = 0;
-
-		while (k < *n && list[k] != u->required[i])
-			k++;
-		if (k == *n)
-			list[(*n)++] = u->required[i];
-	}
 }
 
 void e6_classify_late(struct e6_req *r)
@@ -222,22 +159,23 @@ void e6_classify_late(struct e6_req *r)
 	 * the host of the subnet the client ends up in gives its classes
 	 * only now (none of the tests is run again). */
 	if (s->network && r->res && r->res_subnet == s)
-		add_reserved(cfg, c, r->res);
+		ternd_class_set_add_names(&c->s, cfg, r->res->classes,
+					  r->res->n_classes);
 	/* Kea's requiredClassify: the network's, the subnet's, then those
 	 * of the pool of each lease given (looked up in the final subnet),
 	 * each class once, in that order. */
 	if (s->network)
-		add_required(&s->network->cls, c->req, &n);
-	add_required(&s->cls, c->req, &n);
+		ternd_class_use_required(&s->network->cls, c->req, &n);
+	ternd_class_use_required(&s->cls, c->req, &n);
 	for (size_t i = 0; i < r->n_got; i++) {
 		const struct ternd_class_use *u = e6_pool_cls(s, &r->got[i]);
 
 		if (u)
-			add_required(u, c->req, &n);
+			ternd_class_use_required(u, c->req, &n);
 	}
 	for (size_t i = 0; i < n; i++)
 		if (test(c, &cfg->classes.v[c->req[i]]))
-			add(c, c->req[i]);
+			ternd_class_set_add(&c->s, c->req[i]);
 }
 
 /* ---- what the classes give ------------------------------------------ */
@@ -249,11 +187,11 @@ size_t e6_class_options(const struct e6_req *r,
 	const struct ternd_class6 *v = r->e->c6->classes;
 	size_t n = 0;
 
-	if (!c->on || !v || !(c->gives & TERND_CLASS_GIVES_OPTIONS))
+	if (!c->on || !v || !(c->s.gives & TERND_CLASS_GIVES_OPTIONS))
 		return 0;
-	for (uint16_t i = 0; i < c->n && n < max; i++)
-		if (c->gives_of[c->order[i]] & TERND_CLASS_GIVES_OPTIONS)
-			out[n++] = &v[c->order[i]].options;
+	for (uint16_t i = 0; i < c->s.n && n < max; i++)
+		if (c->s.gives_of[c->s.order[i]] & TERND_CLASS_GIVES_OPTIONS)
+			out[n++] = &v[c->s.order[i]].options;
 	return n;
 }
 
@@ -263,12 +201,12 @@ void e6_class_lifetimes(const struct e6_req *r, uint32_t *pref, uint32_t *valid)
 	const struct ternd_class6 *v = r->e->c6->classes;
 	bool p = false, l = false;
 
-	if (!c->on || !v || !(c->gives & TERND_CLASS_GIVES_LIFETIME))
+	if (!c->on || !v || !(c->s.gives & TERND_CLASS_GIVES_LIFETIME))
 		return;
 	/* Kea's getLifetimes6: the first class of the request's that has
 	 * each, in the order the classes joined. */
-	for (uint16_t i = 0; i < c->n && !(p && l); i++) {
-		uint16_t idx = c->order[i];
+	for (uint16_t i = 0; i < c->s.n && !(p && l); i++) {
+		uint16_t idx = c->s.order[i];
 
 		if (!p && v[idx].has_preferred) {
 			*pref = v[idx].preferred;

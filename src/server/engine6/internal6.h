@@ -23,13 +23,8 @@
  * packet. */
 struct e6_classes {
 	bool on; /* the configuration uses classes (classes.used) */
-	uint16_t words;
-	uint16_t n;		 /* order[0..n) */
-	uint8_t gives;		 /* TERND_CLASS_GIVES_* of the members, ORed */
-	const uint8_t *gives_of; /* by index (cfg->v6->class_gives) */
-	uint64_t set[TERND_MAX_CLASSES / 64];
-	uint16_t order[TERND_MAX_CLASSES]; /* as they joined (Kea's order) */
-	uint16_t req[TERND_MAX_CLASSES];   /* requiredClassify's list */
+	struct ternd_class_set s;
+	uint16_t req[TERND_MAX_CLASSES]; /* requiredClassify's list */
 	struct ternd_expr_pkt6 pkt;
 	struct ternd_expr_scratch scratch;
 	const struct ternd_optlist6 *levels[E6_MAX_LEVELS];
