@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "server/classify/expr.h"
 #include "server/config/cfg_test.h"
 #include "server/config/config6.h"
 
@@ -227,6 +228,94 @@ static void test_errors(void **state)
 		     3, 29, "a string");
 }
 
+/* Tests compiled in family 6: the passes (KNOWN-dependent second,
+ * only-if-required in none), what require-client-classes keeps. */
+static void test_tests(void **state)
+{
+	struct ternd_config *cfg = expect_ok(DHCP6(
+		"\"client-classes\": [\n"
+		" {\"name\": \"vc\", \"test\": \"option[16].exists\"},\n"
+		" {\"name\": \"port7\", \"test\": "
+		"\"relay6[0].option[18].hex == 'port7'\"},\n"
+		" {\"name\": \"kvc\", \"test\": \"member('vc') and "
+		"member('KNOWN')\"},\n"
+		" {\"name\": \"late\", \"test\": \"member('kvc')\"},\n"
+		" {\"name\": \"req\", \"test\": \"pkt6.msgtype == 1\", "
+		"\"only-if-required\": true},\n"
+		" {\"name\": \"DROP\", \"test\": \"option[65000].exists\"},\n"
+		" {\"name\": \"plain\"}],\n"
+		"\"shared-networks\": [{\"name\": \"n\",\n"
+		" \"require-client-classes\": [\"req\", \"plain\", \"none\", "
+		"\"vc\"],\n"
+		" \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\",\n"
+		"  \"require-client-classes\": [\"req\"],\n"
+		"  \"pd-pools\": [{\"prefix\": \"2001:db8:8000::\", "
+		"\"prefix-len\": 48, \"delegated-len\": 56,\n"
+		"   \"require-client-classes\": [\"late\"]}]}]}]"));
+	const struct ternd_classes *cl = &cfg->classes;
+	const struct ternd_config6 *c6 = cfg->v6;
+	int32_t vc, port7, kvc, late, req, plain;
+
+	(void)state;
+	cls(cfg, "vc", &vc);
+	cls(cfg, "port7", &port7);
+	cls(cfg, "kvc", &kvc);
+	cls(cfg, "late", &late);
+	cls(cfg, "req", &req);
+	cls(cfg, "plain", &plain);
+	assert_int_equal(ternd_expr_family(cl->v[vc].test), 6);
+	assert_int_equal(ternd_expr_family(cl->v[port7].test), 6);
+	assert_false(cl->v[vc].depends_known);
+	assert_true(cl->v[kvc].depends_known);
+	assert_true(cl->v[late].depends_known); /* through member('kvc') */
+	assert_true(cl->v[req].only_if_required);
+	assert_null(cl->v[plain].test);
+	/* First pass: vc, port7, DROP; second: kvc, late; req in none. */
+	assert_int_equal(cl->n_pass[0], 3);
+	assert_int_equal(cl->pass[0][0], vc);
+	assert_int_equal(cl->pass[0][1], port7);
+	assert_int_equal(cl->pass[0][2], cl->drop);
+	assert_int_equal(cl->n_pass[1], 2);
+	assert_int_equal(cl->pass[1][0], kvc);
+	assert_int_equal(cl->pass[1][1], late);
+	assert_null(cl->batch); /* DHCPv6 tests are evaluated one by one */
+	/* Kept: defined classes with a test, in order. */
+	assert_int_equal(c6->networks[0].cls.n_required, 2);
+	assert_int_equal(c6->networks[0].cls.required[0], req);
+	assert_int_equal(c6->networks[0].cls.required[1], vc);
+	assert_int_equal(c6->subnets[0].cls.n_required, 1);
+	assert_int_equal(c6->subnets[0].pd_pools[0].cls.n_required, 1);
+	assert_int_equal(c6->subnets[0].pd_pools[0].cls.required[0], late);
+	ternd_config_free(cfg);
+}
+
+/* A test's errors at the file's line:column of the faulty token. */
+static void test_test_errors(void **state)
+{
+	(void)state;
+	expect_error(DHCP6("\"client-classes\": [\n"
+			   " {\"name\": \"a\", \"test\": \"member('b')\"},\n"
+			   " {\"name\": \"b\", \"test\": \"true\"}]"),
+		     3, 32, "Not defined client class 'b'");
+	expect_error(DHCP6("\"client-classes\": [\n"
+			   " {\"name\": \"a\", \"test\": \"member('nope')\"}]"),
+		     3, 32, "Not defined client class 'nope'");
+	expect_error(
+		DHCP6("\"client-classes\": [\n"
+		      " {\"name\": \"a\", \"test\": \"option[16].hex == \"}]"),
+		3, 43, "syntax error");
+	expect_error(
+		DHCP6("\"client-classes\": [\n"
+		      " {\"name\": \"a\", \"test\": \"pkt4.mac == 0x01\"}]"),
+		3, 25, "DHCPv4");
+	expect_error(DHCP6("\"client-classes\": [\n"
+			   " {\"name\": \"ALL\", \"test\": \"true\"}]"),
+		     3, 11, "built-in class \"ALL\"");
+	expect_error(DHCP6("\"client-classes\": [\n"
+			   " {\"name\": \"a\", \"test\": 1}]"),
+		     3, 24, "a string");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +324,8 @@ int main(void)
 		cmocka_unit_test(test_none),
 		cmocka_unit_test(test_uses),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_tests),
+		cmocka_unit_test(test_test_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
