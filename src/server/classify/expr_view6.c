@@ -238,7 +238,7 @@ int texpr6_split(const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
 			s->has_sub = n > 0;
 			return 0;
 		}
-		/* fall through */
+		return split_custom(o->def, p, n, s);
 	case K6_CUSTOM:
 		return split_custom(o->def, p, n, s);
 	}
