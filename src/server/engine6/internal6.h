@@ -73,6 +73,9 @@ struct e6_ia {
 	size_t n_hints;
 	struct in6_addr hint[E6_MAX_IA_ADDRS];
 	uint8_t hint_len[E6_MAX_IA_ADDRS]; /* 128 for IAADDR */
+	/* The first IAADDR / IAPREFIX's lifetimes (Kea's hints_[0]): what
+	 * the client asks for, 0 = nothing. */
+	uint32_t hint_pref, hint_valid;
 };
 
 /* A lease given to the request (Kea's allocated resources). */
@@ -184,10 +187,14 @@ bool e6_dropped(const struct e6_req *r);
  * order; returns how many went to out[0..max). */
 size_t e6_class_options(const struct e6_req *r,
 			const struct ternd_optlist6 **out, size_t max);
+/* A lifetime and its bounds (Kea's Triplet). */
+struct e6_life {
+	uint32_t v, min, max;
+};
 /* The lifetimes of the request's first class that has each (*pref,
  * *valid untouched when none has); whether a class gave one. */
-bool e6_class_lifetimes(const struct e6_req *r, uint32_t *pref,
-			uint32_t *valid);
+bool e6_class_lifetimes(const struct e6_req *r, struct e6_life *pref,
+			struct e6_life *valid);
 /* Whether the request may use s: its class and its network's. */
 bool e6_subnet_ok(const struct e6_req *r, const struct ternd_subnet6 *s);
 /* e6_next_subnet, skipping subnets the request may not use. */
