@@ -168,9 +168,10 @@ void e6_classify_late(struct e6_req *r)
 		ternd_class_use_required(&s->network->cls, c->req, &n);
 	ternd_class_use_required(&s->cls, c->req, &n);
 	for (size_t i = 0; i < r->n_got; i++) {
-		const struct ternd_class_use *u = e6_pool_cls(s, &r->got[i]);
+		const struct ternd_optlist6 *o;
+		const struct ternd_class_use *u;
 
-		if (u)
+		if (e6_pool_of(s, &r->got[i], &o, &u))
 			ternd_class_use_required(u, c->req, &n);
 	}
 	for (size_t i = 0; i < n; i++)

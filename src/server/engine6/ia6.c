@@ -232,26 +232,24 @@ static const struct ternd_pdpool6 *pd_pool_at(const struct ternd_subnet6 *s,
 	return NULL;
 }
 
-const struct ternd_optlist6 *e6_pool_options(const struct ternd_subnet6 *s,
-					     const struct e6_got *g)
+bool e6_pool_of(const struct ternd_subnet6 *s, const struct e6_got *g,
+		const struct ternd_optlist6 **ret_opts,
+		const struct ternd_class_use **ret_cls)
 {
 	const struct ternd_pool6 *p;
 	const struct ternd_pdpool6 *pp;
 
-	if (g->plen == 128)
-		return (p = na_pool_at(s, &g->a)) ? &p->options : NULL;
-	return (pp = pd_pool_at(s, &g->a)) ? &pp->options : NULL;
-}
-
-const struct ternd_class_use *e6_pool_cls(const struct ternd_subnet6 *s,
-					  const struct e6_got *g)
-{
-	const struct ternd_pool6 *p;
-	const struct ternd_pdpool6 *pp;
-
-	if (g->plen == 128)
-		return (p = na_pool_at(s, &g->a)) ? &p->cls : NULL;
-	return (pp = pd_pool_at(s, &g->a)) ? &pp->cls : NULL;
+	if (g->plen == 128 && (p = na_pool_at(s, &g->a))) {
+		*ret_opts = &p->options;
+		*ret_cls = &p->cls;
+		return true;
+	}
+	if (g->plen != 128 && (pp = pd_pool_at(s, &g->a))) {
+		*ret_opts = &pp->options;
+		*ret_cls = &pp->cls;
+		return true;
+	}
+	return false;
 }
 
 /* The nth reserved address / prefix of the client not held by another. */

@@ -157,11 +157,10 @@ void e6_answer_ias(struct e6_req *r, struct tern_dhcp6_writer *w, uint8_t t);
 void e6_release_ias(struct e6_req *r, struct tern_dhcp6_writer *w,
 		    bool decline);
 /* Kea's Subnet::getPool(type, a, false) for a lease given: the pool or
- * pd-pool of s holding it (its options, its classes), NULL if none. */
-const struct ternd_optlist6 *e6_pool_options(const struct ternd_subnet6 *s,
-					     const struct e6_got *g);
-const struct ternd_class_use *e6_pool_cls(const struct ternd_subnet6 *s,
-					  const struct e6_got *g);
+ * pd-pool of s holding it, its options and classes; false if none. */
+bool e6_pool_of(const struct ternd_subnet6 *s, const struct e6_got *g,
+		const struct ternd_optlist6 **ret_opts,
+		const struct ternd_class_use **ret_cls);
 /* T1 and T2 for lifetimes pref under params p. */
 void e6_tee(const struct ternd_params6 *p, uint32_t pref, uint32_t *t1,
 	    uint32_t *t2);
