@@ -443,6 +443,59 @@ static void test_kea_unpack(void **state)
 	done(&t);
 }
 
+/* Kea's verdicts on these (DHCP6_PACKET_DROP_PARSE_FAIL for the first
+ * three; a relay's vendor option stopping the unpack: Kea goes on with a
+ * message of type 12 and nothing else). The packet memo gives the same
+ * values as no memo. */
+static void test_kea_drops(void **state)
+{
+	const struct opt6 short_ia[] = {CLIENTID, O6(3, 0, 0, 0, 0), O6_END};
+	const struct opt6 addr17[] = {CLIENTID, O6(23, ADDR5, 0), O6_END};
+	const struct opt6 fqdn_ns[] = {CLIENTID, O6(39, 5, 1, 'a', 0), O6_END};
+	const struct opt6 ok[] = {CLIENTID, O6_END};
+	const struct opt6 bad_vend[] = {
+		O6(17, 0, 0, 0x11, 0x8b, 0, 5, 0, 9),
+		O6S(18, "x"),
+		O6_END,
+	};
+	const struct opt6 *const ropts[] = {bad_vend};
+	struct ternd_expr_memo6 memo;
+	struct t6 t;
+
+	(void)state;
+	build(&t, short_ia, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), -EBADMSG);
+	assert_int_equal(ev("option[3].exists", &t), 1);
+	assert_int_equal(ev("option[3].hex == ''", &t), -EBADMSG);
+	done(&t);
+	build(&t, addr17, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), -EBADMSG);
+	done(&t);
+	build(&t, fqdn_ns, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), -EBADMSG);
+	done(&t);
+	build(&t, ok, 1, ropts);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), -EBADMSG);
+	for (int pass = 0; pass < 2; pass++) {
+		memset(&memo, 0, sizeof(memo));
+		t.p.memo = pass ? &memo : NULL;
+		assert_string_equal(evs("option[1].hex", &t), "");
+		assert_int_equal(ev("pkt6.msgtype == 12", &t), 1);
+		assert_int_equal(ev("pkt6.transid == 0", &t), 1);
+		assert_int_equal(ev("relay6[0].option[18].exists", &t), 0);
+		assert_int_equal(ev("relay6[0].peeraddr == ''", &t), 1);
+	}
+	done(&t);
+	build(&t, ok, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), 0);
+	t.p.memo = &memo;
+	memset(&memo, 0, sizeof(memo));
+	assert_int_equal(ev("option[1].exists and pkt6.msgtype == 1", &t), 1);
+	assert_int_equal(memo.scanned, 1);
+	assert_int_equal(ev("option[clientid].exists", &t), 1);
+	done(&t);
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -522,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_relays),
 		cmocka_unit_test(test_kea_objects),
 		cmocka_unit_test(test_kea_unpack),
+		cmocka_unit_test(test_kea_drops),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_family_mismatch),
 	};
