@@ -186,7 +186,7 @@ int texpr6_split(const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
 			     : o->kind == K6_IAADDR ? 24
 						    : 25;
 
-		if (n < f || (o->kind == K6_IAPREFIX && p[8] > 128))
+		if (n < f) /* a prefix length over 128: kept, not masked */
 			return -EBADMSG;
 		s->fixed = s->sub = f;
 		s->has_sub = true;

@@ -412,6 +412,31 @@ static void test_kea_objects(void **state)
 	done(&t);
 }
 
+/* Found by comparing random messages with kea-dhcp6: a prefix length
+ * over 128 is kept (not masked), a client FQDN without a name is "full". */
+static void test_kea_edges(void **state)
+{
+	const struct opt6 opts[] = {
+		CLIENTID,
+		O6(26, 0, 0, 0, 1, 0, 0, 0, 2, 129, ADDR5),
+		O6(39, 1),
+		O6_END,
+	};
+	struct t6 t;
+
+	(void)state;
+	build(&t, opts, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), 0);
+	assert_string_equal(evs("option[26].text", &t),
+			    "type=00026(IAPREFIX), len=00025: "
+			    "prefix=2001:db8::5/129, preferred-lft=1, "
+			    "valid-lft=2");
+	assert_string_equal(evs("option[39].text", &t),
+			    "type=39(CLIENT_FQDN), flags: (N=0, O=0, S=1), "
+			    "domain-name='' (full)");
+	done(&t);
+}
+
 /* A vendor option whose sub-options are truncated: Kea's unpack stops
  * there (SkipRemainingOptionsError); an empty string option is skipped
  * and the next instance is the option. */
@@ -542,6 +567,7 @@ static void test_family_mismatch(void **state)
 	struct ternd_expr_pkt p4 = {0};
 	struct tern_dhcp4_msg m4 = {0};
 	uint8_t out[16];
+	char dump[256];
 	struct t6 t;
 
 	(void)state;
@@ -564,6 +590,16 @@ static void test_family_mismatch(void **state)
 	assert_int_equal(ternd_expr_eval6(x6, &t.p, &scratch), 0);
 	ternd_expr_free(x4);
 	ternd_expr_free(x6);
+	assert_int_equal(ternd_expr_compile("relay6[-1].option[18].hex == "
+					    "'a' and pkt6.msgtype == 1 and "
+					    "option[3].exists",
+					    &env6, &x6, NULL),
+			 0);
+	ternd_expr_dump(x6, dump, sizeof(dump));
+	assert_string_equal(dump,
+			    "relay6[-1].option[18].hex; 'a'; ==; pkt6.msgtype; "
+			    "0x00000001; ==; and; option[3].exists (ia); and");
+	ternd_expr_free(x6);
 	done(&t);
 }
 
@@ -575,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_relays),
 		cmocka_unit_test(test_kea_objects),
 		cmocka_unit_test(test_kea_unpack),
+		cmocka_unit_test(test_kea_edges),
 		cmocka_unit_test(test_kea_drops),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_family_mismatch),
