@@ -249,17 +249,7 @@ int texpr6_split(const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
  * its options are packed (and printed) sorted by code, instances of a
  * code in the order received ------------------------------------------- */
 
-struct oit {
-	const uint8_t *p;
-	uint32_t end;  /* where unpackOptions6 stops (a truncated option) */
-	uint32_t pos;  /* sorted: the next option */
-	uint32_t last; /* not sorted: the last one given, as code << 16 | */
-	uint32_t lpos; /* ... and its offset */
-	bool sorted, started;
-};
-
-/* Returns false when the area ends with a truncated option. */
-static bool oit_init(struct oit *it, const uint8_t *p, uint32_t len)
+bool texpr6_oit_init(struct texpr6_oit *it, const uint8_t *p, uint32_t len)
 {
 	uint32_t at = 0;
 	int prev = -1;
@@ -277,7 +267,7 @@ static bool oit_init(struct oit *it, const uint8_t *p, uint32_t len)
 	return at == len;
 }
 
-static bool oit_next(struct oit *it, uint16_t *code, const uint8_t **v,
+bool texpr6_oit_next(struct texpr6_oit *it, uint16_t *code, const uint8_t **v,
 		     uint16_t *len)
 {
 	uint32_t at, best = UINT32_MAX, bpos = 0;
@@ -317,7 +307,7 @@ static bool oit_next(struct oit *it, uint16_t *code, const uint8_t **v,
  * sub-options under it, as Kea's pack would write them ----------------- */
 
 struct frame6 {
-	struct oit it;
+	struct texpr6_oit it;
 	uint8_t space;
 	uint32_t vendor;
 	int32_t hdr; /* output offset of the enclosing header, -1 none */
@@ -397,8 +387,11 @@ static int emit(struct walk6 *w, const struct texpr6_obj *o, const uint8_t *p,
 	f = &w->st[w->sp++];
 	/* unpackVendorOptions6 throws SkipRemainingOptionsError on a
 	 * truncated option, unpackOptions6 stops there. */
-	if (!oit_init(&f->it, p + s.sub, n - s.sub) && s.space == S6_VENDOR)
+	if (!texpr6_oit_init(&f->it, p + s.sub, n - s.sub) &&
+	    s.space == S6_VENDOR)
 		return -ESPIPE;
+	if (!w->out) /* a length does not depend on the order */
+		f->it.sorted = true;
 	f->space = s.space;
 	f->vendor = s.vendor;
 	f->hdr = hdr;
@@ -416,7 +409,7 @@ static int drain(struct walk6 *w)
 		int32_t hdr;
 		int rc;
 
-		if (!oit_next(&f->it, &code, &v, &len)) {
+		if (!texpr6_oit_next(&f->it, &code, &v, &len)) {
 			patch(w, f->hdr);
 			w->sp--;
 			continue;
