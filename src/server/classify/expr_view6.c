@@ -553,6 +553,24 @@ static bool may_hold_vendor(struct texpr_str v)
 	return false;
 }
 
+/* Whether an object can hold sub-options (so a vendor option). */
+static bool nests(const struct texpr6_obj *o)
+{
+	switch (o->kind) {
+	case K6_INT:
+	case K6_IA:
+	case K6_IAADDR:
+	case K6_IAPREFIX:
+	case K6_VENDOR:
+	case K6_CONTAINER:
+		return true;
+	case K6_CUSTOM:
+		return o->def && o->def->encapsulate;
+	default:
+		return false;
+	}
+}
+
 /* Walks the options of an area as Kea unpacks them: sets the cut at the
  * option whose unpack raised SkipRemainingOptionsError. full: every
  * option is built (pkt.len, ternd_expr_pkt6_check): returns -EBADMSG
@@ -564,8 +582,10 @@ static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
 {
 	uint32_t pos = 0, at, total = 0;
 	uint16_t c;
-	struct texpr_str v;
+	struct texpr_str v = {a->p, a->len};
 
+	if (!full && !may_hold_vendor(v))
+		return 0; /* no vendor option anywhere: nothing stops */
 	for (;;) {
 		struct texpr6_obj o;
 		uint32_t l;
@@ -581,6 +601,8 @@ static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
 		 * definitions only (the same for every expression: it is
 		 * kept in the packet's memo). */
 		texpr6_obj_of(full ? d : NULL, S6_DHCP6, 0, c, &o);
+		if (!full && !nests(&o))
+			continue; /* no sub-options: no vendor option in it */
 		if (o.kind == K6_STRING) {
 			struct split6 s;
 
