@@ -99,12 +99,17 @@ struct texpr6_view {
 	const struct ternd_expr_pkt6 *p;
 	struct texpr6_defs defs;
 	struct texpr6_area msg; /* the client's message */
-	bool scanned;		/* msg.cut computed */
-	int bad;		/* < 0: Kea could not unpack */
+	bool scanned;		/* msg.cut, relays, lost found */
+	/* A relay's vendor option stopped Kea's unpack (relay i): Kea keeps
+	 * relays 0..i-1, and a message of the outer type (12) with no
+	 * options and transaction id 0. */
+	bool lost;
+	unsigned relays; /* the relays Kea keeps */
 };
 
 void texpr6_view_init(struct texpr6_view *v, const struct ternd_expr_pkt6 *p);
-/* The message's area, cut computed (once). */
+/* The message's area, cut computed (once; what Kea kept of the relays
+ * too). */
 const struct texpr6_area *texpr6_msg_area(struct texpr6_view *v);
 /* Relay level (Kea's nest level, negative from the inside) as an area:
  * 1, or 0 when there is no such relay. */
@@ -161,6 +166,26 @@ int texpr6_measure(const struct texpr6_defs *d, const struct texpr6_obj *o,
 #define TEXPR6_NAME_ROOT  2u
 int texpr6_name_text(const uint8_t *p, uint32_t n, unsigned flags,
 		     struct texpr_arena *a, uint32_t *ret_text_len);
+
+/* Kea's order of a sub-option area: a std::multimap by code, so options
+ * are packed (and printed) sorted by code, instances of a code in the
+ * order received. Linear when the area is sorted already, otherwise
+ * quadratic in its options (bounded by what the caller writes). */
+struct texpr6_oit {
+	const uint8_t *p;
+	uint32_t end;  /* where unpackOptions6 stops (a truncated option) */
+	uint32_t pos;  /* sorted: the next option */
+	uint32_t last; /* not sorted: the last one given, as code << 16 | */
+	uint32_t lpos; /* ... and its offset */
+	bool sorted, started;
+};
+
+/* Returns false when the area ends with a truncated option. */
+/* Returns false when the area ends with a truncated option (where
+ * unpackOptions6 stops). */
+bool texpr6_oit_init(struct texpr6_oit *it, const uint8_t *p, uint32_t len);
+bool texpr6_oit_next(struct texpr6_oit *it, uint16_t *code, const uint8_t **v,
+		     uint16_t *len);
 
 /* OptionCustom::bufferLength: bytes one field of type t takes at p (rest
  * bytes left), 0 for an empty prefix out of an array, -1 if Kea throws. */
