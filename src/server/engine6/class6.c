@@ -111,10 +111,12 @@ void e6_classify_start(struct e6_req *r)
 		.n_relays = (unsigned)r->n_relays,
 		.iface = r->rx->ifname,
 		.src = &r->rx->src,
-		.dst = NULL, /* the daemon does not say: :: */
+		.dst = &r->rx->dst,
 		.classes = c->s.set,
 		.n_class_words = c->s.words,
+		.memo = &c->memo,
 	};
+	c->memo = (struct ternd_expr_memo6){0};
 	/* Kea's classifyPacket: ALL, the vendor class, the first pass. */
 	ternd_class_set_add(&c->s, cfg->classes.all);
 	if (r->vclass && cfg->classes.n_vendor &&

@@ -21,6 +21,7 @@ struct ternd_rx6 {
 	const char *ifname; /* NULL = unknown */
 	struct in6_addr src;
 	uint16_t src_port;
+	struct in6_addr dst; /* the datagram's destination (IPV6_PKTINFO) */
 	bool multicast; /* sent to ff02::1:2 or another multicast group */
 	int64_t now;	/* seconds */
 };

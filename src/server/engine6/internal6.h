@@ -26,6 +26,7 @@ struct e6_classes {
 	struct ternd_class_set s;
 	uint16_t req[TERND_MAX_CLASSES]; /* requiredClassify's list */
 	struct ternd_expr_pkt6 pkt;
+	struct ternd_expr_memo6 memo; /* the packet's: zeroed per request */
 	struct ternd_expr_scratch scratch;
 	const struct ternd_optlist6 *levels[E6_MAX_LEVELS];
 };

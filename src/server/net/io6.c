@@ -298,6 +298,7 @@ int ternd_io6_recv(struct ternd_io6 *io, struct ternd_rx6pkt *pkts, size_t max,
 		p->rx.ifname = p->ifname;
 		p->rx.src = from[i].sin6_addr;
 		p->rx.src_port = ntohs(from[i].sin6_port);
+		p->rx.dst = pi.ipi6_addr;
 		p->rx.multicast = IN6_IS_ADDR_MULTICAST(&pi.ipi6_addr);
 		p->rx.now = now;
 		n++;

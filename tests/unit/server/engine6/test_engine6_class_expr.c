@@ -36,6 +36,9 @@ static const char *expr_config =
 	"   \"preferred-lifetime\": 7, \"valid-lifetime\": 8,\n"
 	"   \"option-data\": [{\"name\": \"nis-domain-name\", \"data\": "
 	"\"pd.example\"}]},\n"
+	"  {\"name\": \"tosrv\", \"test\": \"pkt.dst == 2001:db8:1::1\",\n"
+	"   \"option-data\": [{\"name\": \"sntp-servers\", \"data\": "
+	"\"2001:db8::7\"}]},\n"
 	"  {\"name\": \"solicit\", \"test\": \"pkt6.msgtype == 1\",\n"
 	"   \"option-data\": [{\"name\": \"domain-search\", \"data\": "
 	"\"solicit.example\"}]}],\n"
@@ -236,6 +239,22 @@ static void test_msgtype(void **state)
 	assert_false(r_has(t, 24));
 }
 
+/* pkt.dst: the datagram's destination (rx.dst). */
+static void test_pkt_dst(void **state)
+{
+	struct t6 *t = *state;
+	struct q6 q;
+
+	build(&q, TERN_DHCP6_SOLICIT, 14, false, false, false);
+	assert_int_equal(t6_q(t, &q), 1);
+	assert_false(r_has(t, 31));
+	t->rx.dst = a6("2001:db8:1::1");
+	build(&q, TERN_DHCP6_SOLICIT, 14, false, false, false);
+	assert_int_equal(t6_q(t, &q), 1);
+	assert_true(r_has(t, 31));
+	t->rx.dst = a6("ff02::1:2");
+}
+
 /* One relay (link-address in subnet 2) with interface-id id around a
  * SOLICIT of client n. */
 static int relayed(struct t6 *t, uint8_t n, const char *id)
@@ -281,6 +300,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msgtype, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pkt_dst, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
