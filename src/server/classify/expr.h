@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <tern/dhcp4.h>
+#include <tern/dhcp6.h>
 
 /*
  * The language is the one kea-dhcp4 2.2 accepts in a class "test" (and,
@@ -37,8 +38,11 @@
  * makes of each option); the callbacks describe the rest (option-def'd
  * codes, 43). Every callback may be NULL. */
 struct ternd_expr_env {
-	/* Option name in the dhcp4 space -> its code, or -1: consulted for
-	 * names that are not standard (option-def). */
+	/* 6: a kea-dhcp6 test (relay6, pkt6, 16-bit option codes, Kea's
+	 * standard dhcp6 option names); 0 or 4: a kea-dhcp4 one. */
+	unsigned family;
+	/* Option name in the dhcp4 space (dhcp6 for family 6) -> its code, or
+	 * -1: consulted for names that are not standard (option-def). */
 	int (*opt_code)(void *ctx, const char *name);
 	/* Whether a non-standard code's definition is a string type: then
 	 * .text is the payload itself (trailing NULs trimmed, as Kea stores
@@ -59,6 +63,11 @@ struct ternd_expr_env {
 	 * on KNOWN here whatever the callback says. */
 	int (*class_index)(void *ctx, const char *name,
 			   bool *ret_depends_known);
+	/* DHCPv6 (family 6): option-def'd codes in space dhcp6 (names go
+	 * through opt_code): a string type, and an option-def with
+	 * "encapsulate" (sub-options). */
+	bool (*opt6_is_string)(void *ctx, uint16_t code);
+	bool (*opt6_is_container)(void *ctx, uint16_t code);
 	void *ctx;
 };
 
@@ -170,6 +179,38 @@ int ternd_expr_eval_string(const struct ternd_expr *x,
 			   const struct ternd_expr_pkt *p,
 			   struct ternd_expr_scratch *s, uint8_t *out,
 			   size_t cap);
+
+/* One packet as a kea-dhcp6 test sees it. */
+struct ternd_expr_pkt6 {
+	const struct tern_dhcp6_msg *m; /* the client's message (inside the
+					   relays), libtern's view */
+	const struct tern_dhcp6_relay *relays; /* relays[0] the outermost
+						  (the one the server
+						  received) = relay6[0] */
+	unsigned n_relays;
+	const char *iface;		  /* pkt.iface (NULL reads as "") */
+	const struct in6_addr *src, *dst; /* pkt.src, pkt.dst (the
+					     datagram's; NULL reads as ::) */
+	const uint64_t *classes;	  /* classes so far: bit i of
+					     classes[i / 64] = class index i */
+	size_t n_class_words;
+};
+
+/*
+ * Evaluate an expression compiled with env->family 6 on a DHCPv6 packet:
+ * the same return conventions as ternd_expr_eval / _eval_string. A
+ * DHCPv4 expression given to these, or a DHCPv6 one given to
+ * ternd_expr_eval / _eval_string, is -EDOM.
+ */
+int ternd_expr_eval6(const struct ternd_expr *x,
+		     const struct ternd_expr_pkt6 *p,
+		     struct ternd_expr_scratch *s);
+int ternd_expr_eval6_string(const struct ternd_expr *x,
+			    const struct ternd_expr_pkt6 *p,
+			    struct ternd_expr_scratch *s, uint8_t *out,
+			    size_t cap);
+/* The family an expression was compiled for: 4 or 6. */
+unsigned ternd_expr_family(const struct ternd_expr *x);
 
 /*
  * Many tests against each packet (a configuration's classes): the tests

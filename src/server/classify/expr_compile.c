@@ -168,6 +168,7 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 	x->n_ins = (uint32_t)p.n_ins;
 	x->pool_len = (uint32_t)p.pool_len;
 	x->max_stack = (uint16_t)p.max_sp;
+	x->family = env && env->family == 6 ? 6 : 4;
 	x->flags = (string ? TEXPR_IS_STRING : 0) |
 		   (p.depends_known ? TEXPR_DEPENDS_KNOWN : 0) |
 		   (p.uses_opts ? TEXPR_USES_OPTS : 0);
@@ -176,12 +177,13 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 	memcpy(x->ins, p.ins, ins_bytes);
 	if (p.pool_len)
 		memcpy(x->data + ins_bytes, p.pool, p.pool_len);
-	if (p.uses_len) {
+	if (p.uses_len && x->family == 4) {
 		x->has_kinds = 1;
 		for (unsigned c = 0; c < 256; c++)
 			x->kinds[c] = (uint8_t)texpr_kind_for(&p, (uint8_t)c);
 	}
-	texpr_form_find(x);
+	if (x->family == 4)
+		texpr_form_find(x); /* the fast forms are DHCPv4's */
 	*ret = x;
 out:
 	free(p.ins);
@@ -206,6 +208,11 @@ int ternd_expr_compile_string(const char *text,
 bool ternd_expr_depends_known(const struct ternd_expr *x)
 {
 	return x && (x->flags & TEXPR_DEPENDS_KNOWN);
+}
+
+unsigned ternd_expr_family(const struct ternd_expr *x)
+{
+	return x ? x->family : 0;
 }
 
 bool ternd_expr_is_string(const struct ternd_expr *x)

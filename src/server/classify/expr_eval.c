@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "server/classify/expr_prog.h"
+#include "server/classify/expr_view6.h"
 
 /*
  * Kea evaluates every token (no short-cut in `and`/`or`/ifelse), so an
@@ -23,8 +23,12 @@ static const uint8_t str_true[] = "true";
 
 struct vm {
 	const struct ternd_expr *x;
-	const struct ternd_expr_pkt *p;
+	const struct ternd_expr_pkt *p;	  /* DHCPv4 */
+	const struct ternd_expr_pkt6 *p6; /* DHCPv6 */
+	const uint64_t *classes;
+	size_t n_class_words;
 	struct texpr_view view;
+	struct texpr6_view view6;
 	struct ternd_expr_slot *st;
 	struct texpr_arena a;
 	int sp;
@@ -486,16 +490,46 @@ static int op_totext(struct vm *vm, const struct texpr_ins *in)
 	return 0;
 }
 
-static bool member(const struct ternd_expr_pkt *p, uint32_t idx)
+static bool member(const struct vm *vm, uint32_t idx)
 {
-	return p->classes && idx / 64 < p->n_class_words &&
-	       ((p->classes[idx / 64] >> (idx % 64)) & 1);
+	return vm->classes && idx / 64 < vm->n_class_words &&
+	       ((vm->classes[idx / 64] >> (idx % 64)) & 1);
+}
+
+/* A DHCPv6 program's packet instruction (expr_eval6.c). */
+static int step6(struct vm *vm, const struct texpr_ins *in)
+{
+	struct texpr_str v;
+	int rc = texpr6_leaf(&vm->view6, in, &vm->a, &v);
+
+	if (rc < 0)
+		return rc;
+	settle(vm, 0, v);
+	return 0;
 }
 
 static int step(struct vm *vm, const struct texpr_ins *in)
 {
 	struct texpr_str v, a, b;
 
+	if (vm->p6) {
+		switch (in->op) {
+		case TEXPR_OPT:
+		case TEXPR_SUBOPT:
+		case TEXPR_PKT:
+		case TEXPR_VENDOR:
+		case TEXPR_VCLASS:
+		case TEXPR_PKT6:
+		case TEXPR_RELAY6:
+			return step6(vm, in);
+		case TEXPR_PKT4:
+			return -EINVAL;
+		default:
+			break;
+		}
+	} else if (in->op == TEXPR_PKT6 || in->op == TEXPR_RELAY6) {
+		return -EINVAL;
+	}
 	switch (in->op) {
 	case TEXPR_LIT:
 		v.p = vm->x->pool + in->u;
@@ -544,23 +578,39 @@ static int step(struct vm *vm, const struct texpr_ins *in)
 		settle_bool(vm, 2, arg_bool(vm, 0) || arg_bool(vm, 1));
 		return 0;
 	case TEXPR_MEMBER:
-		settle_bool(vm, 0, member(vm->p, in->u));
+		settle_bool(vm, 0, member(vm, in->u));
 		return 0;
 	}
 	return -EINVAL;
 }
 
 static int run(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
-	       struct ternd_expr_scratch *s, struct ternd_expr_slot *ret)
+	       const struct ternd_expr_pkt6 *p6, struct ternd_expr_scratch *s,
+	       struct ternd_expr_slot *ret)
 {
 	struct vm vm;
 
-	if (!x || !p || !p->m || !s || x->max_stack > TERND_EXPR_STACK)
+	if (!x || !s || x->max_stack > TERND_EXPR_STACK)
 		return -EINVAL;
+	if (x->family != (p6 ? 6 : 4))
+		return -EDOM;
 	vm.x = x;
 	vm.p = p;
-	texpr_view_init(&vm.view, p->m, x->flags & TEXPR_USES_OPTS);
-	vm.view.lenient = p->lenient;
+	vm.p6 = p6;
+	if (p6) {
+		if (!p6->m)
+			return -EINVAL;
+		vm.classes = p6->classes;
+		vm.n_class_words = p6->n_class_words;
+		texpr6_view_init(&vm.view6, p6);
+	} else {
+		if (!p || !p->m)
+			return -EINVAL;
+		vm.classes = p->classes;
+		vm.n_class_words = p->n_class_words;
+		texpr_view_init(&vm.view, p->m, x->flags & TEXPR_USES_OPTS);
+		vm.view.lenient = p->lenient;
+	}
 	vm.st = s->stack;
 	vm.a.buf = s->buf;
 	vm.a.cap = sizeof(s->buf);
@@ -584,6 +634,8 @@ int ternd_expr_eval(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 	struct ternd_expr_slot r;
 	int rc;
 
+	if (x && x->family != 4)
+		return -EDOM;
 	if (x && x->form.kind == TEXPR_FORM_MEMBERS && p)
 		return texpr_members(x, p);
 	if (x && (x->flags & TEXPR_IS_STRING))
@@ -591,19 +643,19 @@ int ternd_expr_eval(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 	/* The common shapes, without the interpreter, when it can tell. */
 	if (x && p && p->m && x->form.kind && (rc = texpr_form_eval(x, p)) >= 0)
 		return rc;
-	rc = run(x, p, s, &r);
+	rc = run(x, p, NULL, s, &r);
 	if (rc < 0)
 		return rc;
 	return r.len ? 1 : 0;
 }
 
-int ternd_expr_eval_string(const struct ternd_expr *x,
-			   const struct ternd_expr_pkt *p,
-			   struct ternd_expr_scratch *s, uint8_t *out,
-			   size_t cap)
+static int eval_string(const struct ternd_expr *x,
+		       const struct ternd_expr_pkt *p,
+		       const struct ternd_expr_pkt6 *p6,
+		       struct ternd_expr_scratch *s, uint8_t *out, size_t cap)
 {
 	struct ternd_expr_slot r;
-	int rc = run(x, p, s, &r);
+	int rc = run(x, p, p6, s, &r);
 
 	if (rc < 0)
 		return rc;
@@ -616,4 +668,39 @@ int ternd_expr_eval_string(const struct ternd_expr *x,
 	if (r.len)
 		memcpy(out, r.p, r.len);
 	return (int)r.len;
+}
+
+int ternd_expr_eval_string(const struct ternd_expr *x,
+			   const struct ternd_expr_pkt *p,
+			   struct ternd_expr_scratch *s, uint8_t *out,
+			   size_t cap)
+{
+	return eval_string(x, p, NULL, s, out, cap);
+}
+
+int ternd_expr_eval6(const struct ternd_expr *x,
+		     const struct ternd_expr_pkt6 *p,
+		     struct ternd_expr_scratch *s)
+{
+	struct ternd_expr_slot r;
+	int rc;
+
+	if (!p)
+		return -EINVAL;
+	if (x && (x->flags & TEXPR_IS_STRING))
+		return -EDOM;
+	rc = run(x, NULL, p, s, &r);
+	if (rc < 0)
+		return rc;
+	return r.len ? 1 : 0;
+}
+
+int ternd_expr_eval6_string(const struct ternd_expr *x,
+			    const struct ternd_expr_pkt6 *p,
+			    struct ternd_expr_scratch *s, uint8_t *out,
+			    size_t cap)
+{
+	if (!p)
+		return -EINVAL;
+	return eval_string(x, NULL, p, s, out, cap);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "server/classify/expr_parse.h"
+#include "server/classify/expr_view6.h"
 
 /*
  * The parser is recursive descent with the grammar's precedence (not >
@@ -82,14 +83,21 @@ static int int_in(struct texpr_parser *p, int64_t lo, int64_t hi,
 	return advance(p);
 }
 
-/* option_code: an integer 0..255 or, if names, an option name. */
-static int option_code(struct texpr_parser *p, bool names, uint8_t *ret)
+static bool v6(const struct texpr_parser *p)
+{
+	return p->env && p->env->family == 6;
+}
+
+/* option_code: an integer 0..255 (0..65535 for DHCPv6) or, if names, an
+ * option name (EvalContext::convertOptionCode / convertOptionName). */
+static int option_code(struct texpr_parser *p, bool names, uint16_t *ret)
 {
 	const struct ternd_expr_env *e = p->env;
 	struct texpr_token *t = &p->lx.tok;
+	int max = v6(p) ? 65535 : 255;
 
 	if (t->t == T_INTEGER) {
-		if (t->i < 0 || t->i > 255) {
+		if (t->i < 0 || t->i > max) {
 			if (t->i < INT32_MIN || t->i > INT32_MAX)
 				texpr_fail(p, t->off,
 					   "Option code has invalid value "
@@ -99,11 +107,11 @@ static int option_code(struct texpr_parser *p, bool names, uint8_t *ret)
 				texpr_fail(p, t->off,
 					   "Option code has invalid value "
 					   "in " TEXPR_LEX_FMT
-					   ". Allowed range: 0..255",
-					   TEXPR_LEX_ARG(p->lx.text, t));
+					   ". Allowed range: 0..%d",
+					   TEXPR_LEX_ARG(p->lx.text, t), max);
 			return -1;
 		}
-		*ret = (uint8_t)t->i;
+		*ret = (uint16_t)t->i;
 		return advance(p);
 	}
 	if (t->t == T_OPTION_NAME && names) {
@@ -113,16 +121,17 @@ static int option_code(struct texpr_parser *p, bool names, uint8_t *ret)
 		if (t->vlen < sizeof(name)) {
 			memcpy(name, t->v, t->vlen);
 			name[t->vlen] = '\0';
-			code = ternd_expr_std_opt_code(name);
+			code = v6(p) ? texpr6_std_code(name)
+				     : ternd_expr_std_opt_code(name);
 			if (code < 0 && e && e->opt_code)
 				code = e->opt_code(e->ctx, name);
 		}
-		if (code < 0 || code > 255) {
+		if (code < 0 || code > max) {
 			texpr_fail(p, t->off, "option '%.*s' is not defined",
 				   (int)(t->vlen > 100 ? 100 : t->vlen), t->v);
 			return -1;
 		}
-		*ret = (uint8_t)code;
+		*ret = (uint16_t)code;
 		return advance(p);
 	}
 	unexpected(p, names ? "integer or option name" : "integer");
@@ -168,7 +177,7 @@ static enum texpr_type parse_option(struct texpr_parser *p, bool bools)
 {
 	struct texpr_ins *x;
 	enum texpr_repr r;
-	uint8_t code, sub;
+	uint16_t code, sub;
 
 	if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
 	    option_code(p, true, &code) < 0 || expect(p, T_RBRACKET) < 0 ||
@@ -197,8 +206,15 @@ static enum texpr_type parse_option(struct texpr_parser *p, bool bools)
 			return TY_ERR;
 	}
 	x->code = code;
-	x->kind = (uint8_t)texpr_kind_for(p, code);
 	x->flags = (uint8_t)r;
+	if (v6(p)) {
+		struct texpr6_obj o;
+
+		texpr6_obj_of(p->env, S6_DHCP6, 0, code, &o);
+		x->kind = o.kind;
+	} else {
+		x->kind = (uint8_t)texpr_kind_for(p, (uint8_t)code);
+	}
 	/* Sub-options exist for containers, 125 and (what follows their
 	 * value in) integer options; for others Kea's object has none and
 	 * the view finds nothing. */
@@ -209,12 +225,18 @@ static enum texpr_type parse_relay4(struct texpr_parser *p, bool bools)
 {
 	struct texpr_ins *x;
 	enum texpr_repr r;
-	uint8_t sub;
+	uint32_t at = p->lx.tok.off;
+	uint16_t sub;
 
 	if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
 	    option_code(p, false, &sub) < 0 || expect(p, T_RBRACKET) < 0 ||
-	    expect(p, T_DOT) < 0 ||
-	    repr(p, bools, bools ? "text or hex or exists" : "text or hex",
+	    expect(p, T_DOT) < 0)
+		return TY_ERR;
+	/* The rule's action refuses it once complete, on relay4. */
+	if (v6(p) && (p->lx.tok.t == T_TEXT || p->lx.tok.t == T_HEX ||
+		      (bools && p->lx.tok.t == T_EXISTS)))
+		return texpr_fail(p, at, "relay4 can only be used in DHCPv4.");
+	if (repr(p, bools, bools ? "text or hex or exists" : "text or hex",
 		 &r) < 0)
 		return TY_ERR;
 	x = texpr_emit(p, TEXPR_SUBOPT, 0);
@@ -227,10 +249,17 @@ static enum texpr_type parse_relay4(struct texpr_parser *p, bool bools)
 	return repr_type(r);
 }
 
-/* relay6[N]...: refused for DHCPv4 at the nest level, as Kea does. */
-static enum texpr_type parse_relay6(struct texpr_parser *p)
+/* relay6[N].option[C].(hex|text|exists), relay6[N].(peeraddr|linkaddr):
+ * refused for DHCPv4 at the nest level, as Kea does
+ * (convertNestLevelNumber). */
+static enum texpr_type parse_relay6(struct texpr_parser *p, bool bools)
 {
 	struct texpr_token *t = &p->lx.tok;
+	struct texpr_ins *x;
+	enum texpr_repr r = TEXPR_HEX;
+	uint16_t code = 0;
+	uint8_t field;
+	int lvl;
 
 	if (advance(p) < 0 || expect(p, T_LBRACKET) < 0)
 		return TY_ERR;
@@ -241,7 +270,49 @@ static enum texpr_type parse_relay6(struct texpr_parser *p)
 				  "Invalid value in " TEXPR_LEX_FMT
 				  ". Allowed range: -128..127",
 				  TEXPR_LEX_ARG(p->lx.text, t));
-	return texpr_fail(p, t->off, "Nest level invalid for DHCPv4 packets");
+	if (!v6(p))
+		return texpr_fail(p, t->off,
+				  "Nest level invalid for DHCPv4 packets");
+	if (t->i < -32 || t->i >= 32)
+		return texpr_fail(
+			p, t->off,
+			"Nest level has invalid value in " TEXPR_LEX_FMT
+			". Allowed range: -32..31",
+			TEXPR_LEX_ARG(p->lx.text, t));
+	lvl = (int)t->i;
+	if (advance(p) < 0 || expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0)
+		return TY_ERR;
+	if (t->t == T_OPTION) {
+		if (advance(p) < 0 || expect(p, T_LBRACKET) < 0 ||
+		    option_code(p, false, &code) < 0 ||
+		    expect(p, T_RBRACKET) < 0 || expect(p, T_DOT) < 0 ||
+		    repr(p, bools,
+			 bools ? "text or hex or exists" : "text or hex",
+			 &r) < 0)
+			return TY_ERR;
+		field = TEXPR_R6_OPTION;
+	} else if (t->t == T_PEERADDR || t->t == T_LINKADDR) {
+		field = t->t == T_PEERADDR ? TEXPR_R6_PEERADDR
+					   : TEXPR_R6_LINKADDR;
+		if (advance(p) < 0)
+			return TY_ERR;
+	} else {
+		return unexpected(p, "option or peeraddr or linkaddr");
+	}
+	x = texpr_emit(p, TEXPR_RELAY6, 0);
+	if (!x)
+		return TY_ERR;
+	x->i1 = lvl;
+	x->code = code;
+	x->field = field;
+	x->flags = (uint8_t)r;
+	if (field == TEXPR_R6_OPTION) {
+		struct texpr6_obj o;
+
+		texpr6_obj_of(p->env, S6_DHCP6, 0, code, &o);
+		x->kind = o.kind;
+	}
+	return repr_type(r);
 }
 
 static enum texpr_type parse_pkt(struct texpr_parser *p)
@@ -284,12 +355,16 @@ static enum texpr_type parse_pkt4(struct texpr_parser *p)
 		{T_TRANSID, TEXPR_PKT4_TRANSID},
 	};
 	struct texpr_ins *x;
+	uint32_t at = p->lx.tok.off;
 
 	if (advance(p) < 0 || expect(p, T_DOT) < 0)
 		return TY_ERR;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (p->lx.tok.t != fields[i][0])
 			continue;
+		if (v6(p))
+			return texpr_fail(p, at,
+					  "pkt4 can only be used in DHCPv4.");
 		x = texpr_emit(p, TEXPR_PKT4, 0);
 		if (!x)
 			return TY_ERR;
@@ -301,16 +376,25 @@ static enum texpr_type parse_pkt4(struct texpr_parser *p)
 	return unexpected(p, NULL);
 }
 
-/* pkt6.(msgtype|transid): parsed, then refused on pkt6 like Kea. */
+/* pkt6.(msgtype|transid): in DHCPv4 parsed, then refused on pkt6 like
+ * Kea. */
 static enum texpr_type parse_pkt6(struct texpr_parser *p)
 {
+	struct texpr_ins *x;
 	uint32_t at = p->lx.tok.off;
 
 	if (advance(p) < 0 || expect(p, T_DOT) < 0)
 		return TY_ERR;
 	if (p->lx.tok.t != T_MSGTYPE && p->lx.tok.t != T_TRANSID)
 		return unexpected(p, "msgtype or transid");
-	return texpr_fail(p, at, "pkt6 can only be used in DHCPv6.");
+	if (!v6(p))
+		return texpr_fail(p, at, "pkt6 can only be used in DHCPv6.");
+	x = texpr_emit(p, TEXPR_PKT6, 0);
+	if (!x)
+		return TY_ERR;
+	x->sub = p->lx.tok.t == T_MSGTYPE ? TEXPR_PKT6_MSGTYPE
+					  : TEXPR_PKT6_TRANSID;
+	return advance(p) < 0 ? TY_ERR : TY_STR;
 }
 
 /* enterprise_id: an integer 0..2^32-1 or `*` (0, any). */
@@ -337,7 +421,7 @@ static enum texpr_type parse_vendor(struct texpr_parser *p, bool bools)
 	struct texpr_ins *x;
 	enum texpr_repr r = TEXPR_HEX;
 	uint32_t ent;
-	uint8_t sub = 0;
+	uint16_t sub = 0;
 	uint8_t field;
 
 	if (advance(p) < 0)
@@ -383,7 +467,7 @@ static enum texpr_type parse_vendor(struct texpr_parser *p, bool bools)
 	x->sub = sub;
 	x->field = field;
 	x->flags = (uint8_t)r;
-	x->code = TERN_DHCP4_OPT_VIVSO;
+	x->code = v6(p) ? TERN_DHCP6_OPT_VENDOR_OPTS : TERN_DHCP4_OPT_VIVSO;
 	return repr_type(r);
 }
 
@@ -447,7 +531,7 @@ static enum texpr_type parse_vendor_class(struct texpr_parser *p, bool bools)
 	x->sub = (uint8_t)idx;
 	x->field = field;
 	x->flags = (uint8_t)r;
-	x->code = TERN_DHCP4_OPT_VIVCO;
+	x->code = v6(p) ? TERN_DHCP6_OPT_VENDOR_CLASS : TERN_DHCP4_OPT_VIVCO;
 	return repr_type(r);
 }
 
@@ -675,7 +759,7 @@ static enum texpr_type parse_primary(struct texpr_parser *p, bool bools)
 	case T_RELAY4:
 		return parse_relay4(p, bools);
 	case T_RELAY6:
-		return parse_relay6(p);
+		return parse_relay6(p, bools);
 	case T_PKT:
 		return parse_pkt(p);
 	case T_PKT4:

@@ -34,6 +34,8 @@ enum texpr_op {
 	TEXPR_AND,	  /* bool bool -> bool */
 	TEXPR_OR,	  /* bool bool -> bool */
 	TEXPR_MEMBER,	  /* -> bool: class bit u (name at pool[i1], i2) */
+	TEXPR_PKT6,	  /* -> str: pkt6.<sub> (enum texpr_pkt6) */
+	TEXPR_RELAY6,	  /* -> str|bool: relay6[i1].<field> (texpr_r6field) */
 	TEXPR__MAX,
 };
 
@@ -122,6 +124,18 @@ enum texpr_pkt4 {
 	TEXPR_PKT4_TRANSID,
 };
 
+enum texpr_pkt6 {
+	TEXPR_PKT6_MSGTYPE,
+	TEXPR_PKT6_TRANSID,
+};
+
+/* TEXPR_RELAY6 field: option[code] (repr in flags), or an address. */
+enum texpr_r6field {
+	TEXPR_R6_OPTION,
+	TEXPR_R6_PEERADDR,
+	TEXPR_R6_LINKADDR,
+};
+
 /* TEXPR_VENDOR / TEXPR_VCLASS field (in sub's place: `field`). */
 enum texpr_vfield {
 	TEXPR_V_ENTERPRISE, /* vendor.enterprise: 4 bytes */
@@ -132,12 +146,11 @@ enum texpr_vfield {
 
 struct texpr_ins {
 	uint8_t op;
-	uint8_t code;  /* option code; TOTEXT: width in bytes */
-	uint8_t sub;   /* sub-option code, pkt field, tuple index */
-	uint8_t flags; /* repr | TEXPR_F_* */
-	uint8_t kind;  /* enum texpr_kind (option instructions) */
-	uint8_t field; /* enum texpr_vfield (vendor instructions) */
-	uint16_t pad;
+	uint8_t flags;	/* repr | TEXPR_F_* */
+	uint8_t kind;	/* enum texpr_kind (texpr6_kind for family 6) */
+	uint8_t field;	/* enum texpr_vfield (vendor instructions) */
+	uint16_t code;	/* option code (16 bits in DHCPv6); TOTEXT: width */
+	uint16_t sub;	/* sub-option code, pkt field, tuple index */
 	uint32_t u;	/* pool offset, enterprise id, class index */
 	int32_t i1, i2; /* lengths, substring/split integers */
 };
@@ -191,6 +204,7 @@ struct ternd_expr {
 	uint32_t pool_len;
 	uint16_t max_stack;
 	uint8_t flags;
+	uint8_t family;	       /* 4 or 6: the env's family at compile time */
 	uint8_t has_kinds;     /* kinds[] filled: pkt.len is used */
 	uint8_t kinds[256];    /* enum texpr_kind per code, for pkt.len */
 	struct texpr_ins *ins; /* into the same block */

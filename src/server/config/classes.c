@@ -8,6 +8,7 @@
 
 #include "common/arena.h"
 #include "common/optdefs.h"
+#include "common/optdefs6.h"
 #include "server/classify/expr.h"
 #include "server/config/loader.h"
 #include "server/config/options.h"
@@ -30,7 +31,8 @@ struct ld_classes {
 	size_t n_defs;
 	bool used;
 	bool restricts;
-	bool full; /* a name did not get an index (reported once) */
+	bool full;	 /* a name did not get an index (reported once) */
+	unsigned family; /* 6 once a Dhcp6 reader read classes */
 };
 
 /* ---- names ---------------------------------------------------------------
@@ -197,6 +199,36 @@ static bool env_container(void *ctx, uint8_t code)
 	return d && d->encapsulate && *d->encapsulate;
 }
 
+/* The same for a kea-dhcp6 test: option-def'd codes of space dhcp6 (Kea
+ * unpacks nothing late in DHCPv6: an encapsulating definition always has
+ * its sub-options). */
+static int env6_opt_code(void *ctx, const char *name)
+{
+	const struct env_ctx *x = ctx;
+	const struct tern_optdef *d =
+		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP6, 0, name);
+
+	return d ? d->code : -1;
+}
+
+static bool env6_opt_is_string(void *ctx, uint16_t code)
+{
+	const struct env_ctx *x = ctx;
+	const struct tern_optdef *d =
+		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP6, code, NULL);
+
+	return d && d->type == TERN_OT_STRING && !d->array;
+}
+
+static bool env6_container(void *ctx, uint16_t code)
+{
+	const struct env_ctx *x = ctx;
+	const struct tern_optdef *d =
+		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP6, code, NULL);
+
+	return d && d->encapsulate && *d->encapsulate;
+}
+
 /* Where byte `column` (1-based) of a JSON string's value is in the file:
  * the string starts after its quote, and escaped bytes take more than one
  * column (exact unless the file escapes printable characters as \uXXXX). */
@@ -234,7 +266,8 @@ static void own(struct loader *ld, struct ternd_expr *x)
 }
 
 static bool compile_test(struct loader *ld, const struct tjson *test,
-			 const char *name, struct ternd_class *k)
+			 const char *name, unsigned family,
+			 struct ternd_class *k)
 {
 	struct env_ctx ctx = {ld, test->pos, k->only_if_required};
 	struct ternd_expr_env env = {
@@ -244,6 +277,16 @@ static bool compile_test(struct loader *ld, const struct tjson *test,
 		.class_index = env_class,
 		.ctx = &ctx,
 	};
+
+	if (family == 6)
+		env = (struct ternd_expr_env){
+			.family = 6,
+			.opt_code = env6_opt_code,
+			.class_index = env_class,
+			.opt6_is_string = env6_opt_is_string,
+			.opt6_is_container = env6_container,
+			.ctx = &ctx,
+		};
 	struct ternd_expr_error err;
 	struct ternd_expr *x;
 	int r;
@@ -275,13 +318,15 @@ static bool compile_test(struct loader *ld, const struct tjson *test,
 /* ---- one class -----------------------------------------------------------
  */
 
-/* Kea's parseIntTriplet over valid-lifetime and its bounds. */
-static bool resolve_valid(struct loader *ld, const struct tjson *o,
-			  const struct tjson *const t[3], const uint32_t v[3],
-			  struct ternd_class *k)
+/* Kea's parseIntTriplet over NAME, min-NAME and max-NAME (t: the members
+ * given, v: their values); false (reported) when they do not fit. */
+bool ld_class_triplet(struct loader *ld, const struct tjson *o,
+		      const char *name, const struct tjson *const t[3],
+		      const uint32_t v[3], struct ld_triplet *ret)
 {
 	uint32_t def = v[0], min = v[1], max = v[2];
 
+	ret->set = false;
 	if (!t[0] && !t[1] && !t[2])
 		return true;
 	if (t[0]) {
@@ -291,30 +336,40 @@ static bool resolve_valid(struct loader *ld, const struct tjson *o,
 			max = def;
 	} else if (t[1] && t[2]) {
 		ld_error_at(ld, o->pos,
-			    "client class has min-valid-lifetime and "
-			    "max-valid-lifetime but no valid-lifetime");
+			    "client class has min-%s and max-%s but no %s",
+			    name, name, name);
 		return false;
 	} else {
 		def = t[1] ? min : max;
 		min = max = def;
 	}
 	if (min > max || def < min || def > max) {
-		ld_error_at(
-			ld,
-			(t[0]	? t[0]
-			 : t[1] ? t[1]
-				: t[2])
-				->pos,
-			"valid-lifetime %u is not within min-valid-lifetime "
-			"%u and max-valid-lifetime %u",
-			def, min, max);
+		ld_error_at(ld,
+			    (t[0]   ? t[0]
+			     : t[1] ? t[1]
+				    : t[2])
+				    ->pos,
+			    "%s %u is not within min-%s %u and max-%s %u", name,
+			    def, name, min, name, max);
 		return false;
 	}
-	k->has_valid = true;
-	k->valid_lifetime = def;
-	k->min_valid_lifetime = min;
-	k->max_valid_lifetime = max;
+	ret->set = true;
+	ret->def = def;
+	ret->min = min;
+	ret->max = max;
 	return true;
+}
+
+/* Which of NAME, min-NAME, max-NAME key is (0..2), -1 if none. */
+int ld_class_triplet_key(const char *key, const char *name)
+{
+	if (strcmp(key, name) == 0)
+		return 0;
+	if (strncmp(key, "min-", 4) == 0 && strcmp(key + 4, name) == 0)
+		return 1;
+	if (strncmp(key, "max-", 4) == 0 && strcmp(key + 4, name) == 0)
+		return 2;
+	return -1;
 }
 
 static bool get_next_server(struct loader *ld, const struct tjson *m,
@@ -353,9 +408,6 @@ static bool get_field(struct loader *ld, const struct tjson *m, size_t max,
 	*ret = ld_astr(ld, m->s, m->len);
 	return *ret != NULL;
 }
-
-static const char *const lifetime_keys[3] = {
-	"valid-lifetime", "min-valid-lifetime", "max-valid-lifetime"};
 
 /*
  * A class's option-def (Kea's ClientClassDefParser): only definitions Kea
@@ -400,20 +452,91 @@ static bool parse_class_defs(struct loader *ld, const struct tjson *odef,
 	return true;
 }
 
-static void parse_class(struct loader *ld, const struct tjson *o)
+/* The DHCPv4 keys of a class (kea-dhcp4's ClientClassDefParser). */
+struct class4 {
+	const struct tjson *life[3];
+	uint32_t life_v[3];
+	const struct tjson *odef, *odata;
+};
+
+static void key4_begin(void *st)
+{
+	memset(st, 0, sizeof(struct class4));
+}
+
+static bool key4(struct loader *ld, const struct tjson *m,
+		 struct ternd_class *k, void *st, bool *ok)
+{
+	struct class4 *c4 = st;
+	int l;
+
+	if (strcmp(m->key, "option-data") == 0)
+		c4->odata = m;
+	else if (strcmp(m->key, "option-def") == 0)
+		c4->odef = m;
+	else if (strcmp(m->key, "next-server") == 0)
+		*ok &= get_next_server(ld, m, &k->next_server);
+	else if (strcmp(m->key, "server-hostname") == 0)
+		*ok &= get_field(ld, m, 63, &k->server_hostname);
+	else if (strcmp(m->key, "boot-file-name") == 0)
+		*ok &= get_field(ld, m, 128, &k->boot_file_name);
+	else if ((l = ld_class_triplet_key(m->key, "valid-lifetime")) >= 0) {
+		c4->life[l] = m;
+		*ok &= ld_get_u32(ld, m, 0, UINT32_MAX, &c4->life_v[l]);
+	} else
+		return false;
+	return true;
+}
+
+/* Kea reads a class's option-def first, then its option-data with those
+ * definitions (chained to the global ones here), then the lifetimes. */
+static bool finish4(struct loader *ld, const struct tjson *o,
+		    struct ternd_class *k, void *st, bool ok)
+{
+	struct class4 *c4 = st;
+	struct ternd_defset *defs = NULL;
+	struct ld_triplet t = {0};
+
+	if (c4->odef)
+		ok &= parse_class_defs(ld, c4->odef, &defs);
+	if (c4->odata)
+		ld_parse_optlist_defs(ld, c4->odata, defs ? defs : &ld->defs,
+				      &k->options);
+	if (ok && !ld_class_triplet(ld, o, "valid-lifetime", c4->life,
+				    c4->life_v, &t))
+		ok = false;
+	k->has_valid = t.set;
+	k->valid_lifetime = t.def;
+	k->min_valid_lifetime = t.min;
+	k->max_valid_lifetime = t.max;
+	return ok;
+}
+
+static void other4(struct loader *ld, const struct tjson *m)
+{
+	ld_other_key(ld, m, "client-classes");
+}
+
+static const struct ld_class_reader reader4 = {
+	.family = 4,
+	.begin = key4_begin,
+	.key = key4,
+	.finish = finish4,
+	.other = other4,
+};
+
+static void parse_class(struct loader *ld, const struct tjson *o,
+			const struct ld_class_reader *rd, void *st)
 {
 	struct ld_classes *c = state(ld);
 	const struct tjson *name = tjson_get(o, "name"), *test = NULL;
-	const struct tjson *life[3] = {NULL, NULL, NULL};
-	uint32_t life_v[3] = {0, 0, 0};
 	struct ternd_class k = {0};
-	const struct tjson *odef = NULL, *odata = NULL;
-	struct ternd_defset *defs = NULL;
 	bool ok = true;
 	int32_t i;
 
 	if (!c || !ld_want_type(ld, o, TJSON_OBJECT, "a map"))
 		return;
+	c->family = rd->family;
 	if (!name) {
 		ld_error_at(ld, o->pos, "client class needs a \"name\"");
 		return;
@@ -432,9 +555,8 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 			    name->s, c->pos[i].line);
 		return;
 	}
+	rd->begin(st);
 	for (const struct tjson *m = o->child; m; m = m->next) {
-		size_t l;
-
 		if (strcmp(m->key, "name") == 0)
 			continue;
 		if (strcmp(m->key, "test") == 0) {
@@ -444,40 +566,13 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 				ok = false;
 		} else if (strcmp(m->key, "only-if-required") == 0)
 			ok &= ld_get_bool(ld, m, &k.only_if_required);
-		else if (strcmp(m->key, "option-data") == 0)
-			odata = m;
-		else if (strcmp(m->key, "option-def") == 0) {
-			odef = m;
-		} else if (strcmp(m->key, "next-server") == 0)
-			ok &= get_next_server(ld, m, &k.next_server);
-		else if (strcmp(m->key, "server-hostname") == 0)
-			ok &= get_field(ld, m, 63, &k.server_hostname);
-		else if (strcmp(m->key, "boot-file-name") == 0)
-			ok &= get_field(ld, m, 128, &k.boot_file_name);
-		else {
-			for (l = 0; l < 3; l++)
-				if (strcmp(m->key, lifetime_keys[l]) == 0)
-					break;
-			if (l < 3) {
-				life[l] = m;
-				ok &= ld_get_u32(ld, m, 0, UINT32_MAX,
-						 &life_v[l]);
-			} else
-				ld_other_key(ld, m, "client-classes");
-		}
+		else if (!rd->key(ld, m, &k, st, &ok))
+			rd->other(ld, m);
 	}
-	/* Kea reads a class's option-def first, then its option-data with
-	 * those definitions (chained to the global ones here). */
-	if (odef)
-		ok &= parse_class_defs(ld, odef, &defs);
-	if (odata)
-		ld_parse_optlist_defs(ld, odata, defs ? defs : &ld->defs,
-				      &k.options);
 	/* A class with an error is still defined (the load fails anyway),
 	 * so that later tests naming it do not report errors of their own,
 	 * as Kea stops at its first. */
-	if (ok && !resolve_valid(ld, o, life, life_v, &k))
-		ok = false;
+	ok = rd->finish(ld, o, &k, st, ok);
 	if (is_builtin_name(name->s, name->len) &&
 	    (k.only_if_required || test)) {
 		/* Kea: ALL, KNOWN, UNKNOWN and BOOTP are assigned, never
@@ -493,7 +588,7 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 		ld_error_at(ld, name->pos,
 			    "class \"DROP\" cannot be only-if-required");
 	if (test)
-		compile_test(ld, test, name->s, &k);
+		compile_test(ld, test, name->s, rd->family, &k);
 	if ((i = intern(ld, name->s, name->len, name->pos)) < 0)
 		return;
 	k.name = c->v[i].name;
@@ -502,14 +597,24 @@ static void parse_class(struct loader *ld, const struct tjson *o)
 	c->pos[i] = name->pos;
 	c->defs[c->n_defs++] = (uint16_t)i;
 	c->used = true;
+	if (rd->defined)
+		rd->defined(ld, (uint16_t)i, st);
 }
 
-void ld_parse_client_classes(struct loader *ld, const struct tjson *arr)
+void ld_parse_classes_with(struct loader *ld, const struct tjson *arr,
+			   const struct ld_class_reader *rd, void *st)
 {
 	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
 		return;
 	for (const struct tjson *o = arr->child; o; o = o->next)
-		parse_class(ld, o);
+		parse_class(ld, o, rd, st);
+}
+
+void ld_parse_client_classes(struct loader *ld, const struct tjson *arr)
+{
+	struct class4 st;
+
+	ld_parse_classes_with(ld, arr, &reader4, &st);
 }
 
 /* ---- client-class, require-client-classes --------------------------------
@@ -639,7 +744,10 @@ void ld_finish_classes(struct loader *ld)
 			return;
 		for (size_t i = 0; i < c->n; i++)
 			tests[i] = v[i].test;
-		if (ternd_expr_batch_new(tests, c->n, &out->batch) < 0) {
+		/* The batch decides DHCPv4 tests (kea-dhcp6's are all
+		 * evaluated one by one). */
+		if (c->family != 6 &&
+		    ternd_expr_batch_new(tests, c->n, &out->batch) < 0) {
 			ld->oom = true;
 			ld_error_at(ld, (struct tjson_pos){0},
 				    "out of memory loading the configuration");

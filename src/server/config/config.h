@@ -624,6 +624,43 @@ int32_t ternd_config_class_find(const struct ternd_config *cfg,
 /* The index of "VENDOR_CLASS_" followed by the len bytes of v, or -1. */
 int32_t ternd_config_vendor_class(const struct ternd_config *cfg,
 				  const uint8_t *v, size_t len);
+
+/*
+ * A packet's classes, for both engines (config/class_set.c): indexes in a
+ * bit set and in the order they joined (Kea's ClientClasses), and what
+ * the members give (TERND_CLASS_GIVES_* of gives_of, ORed).
+ */
+struct ternd_class_set {
+	uint64_t set[TERND_MAX_CLASSES / 64];
+	uint16_t order[TERND_MAX_CLASSES];
+	uint16_t n;
+	uint16_t words;		 /* of set, in use */
+	uint8_t gives;		 /* TERND_CLASS_GIVES_* of the classes in it */
+	const uint8_t *gives_of; /* by class, NULL: nothing */
+};
+/* Empty, for a configuration of n_classes names. */
+void ternd_class_set_clear(struct ternd_class_set *s, size_t n_classes,
+			   const uint8_t *gives_of);
+static inline bool ternd_class_set_has(const struct ternd_class_set *s,
+				       uint16_t i)
+{
+	return (s->set[i >> 6] >> (i & 63)) & 1;
+}
+/* Kea's addClass: a class joins once, at the end of the order. */
+void ternd_class_set_add(struct ternd_class_set *s, uint16_t i);
+/* Kea's setReservedClientClasses: a host's class names (one the
+ * configuration never names has no index and changes nothing). */
+void ternd_class_set_add_names(struct ternd_class_set *s,
+			       const struct ternd_config *cfg,
+			       const char *const *names, size_t n);
+/* Kea's removeDependentEvaluatedClasses: every class with a test
+ * leaves (it is evaluated again). */
+void ternd_class_set_remove_tested(struct ternd_class_set *s,
+				   const struct ternd_config *cfg);
+/* requiredClassify's list: u's required classes appended to list[0..*n)
+ * unless already there. */
+void ternd_class_use_required(const struct ternd_class_use *u, uint16_t *list,
+			      size_t *n);
 /* The option in one list, NULL if absent (or only never-send). */
 const struct ternd_option *ternd_optlist_find(const struct ternd_optlist *l,
 					      uint8_t code);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "server/config/config.h" /* struct ternd_class_use */
+
 /*
  * A Dhcp6 file fills the family-neutral parts of struct ternd_config
  * (interfaces, lease-database, control-socket, loggers) and a struct
@@ -76,6 +78,8 @@ struct ternd_pool6 {
 	struct in6_addr last;
 	struct ternd_optlist6 options;
 	const char *client_class; /* NULL = any client */
+	/* client-class as an index, require-client-classes */
+	struct ternd_class_use cls;
 };
 
 /* A prefix delegation pool: prefix/prefix_len cut into /delegated_len. */
@@ -87,6 +91,7 @@ struct ternd_pdpool6 {
 	struct in6_addr excluded;
 	struct ternd_optlist6 options;
 	const char *client_class; /* NULL = any client */
+	struct ternd_class_use cls;
 };
 
 enum ternd_host6_id {
@@ -148,6 +153,7 @@ struct ternd_subnet6 {
 	 * UNKNOWN, VENDOR_CLASS_...) or a reservation's client-classes,
 	 * NULL = any client. */
 	const char *client_class;
+	struct ternd_class_use cls; /* the same as an index; required */
 };
 
 /*
@@ -162,6 +168,20 @@ struct ternd_network6 {
 	size_t n_members;
 	struct ternd_optlist6 options; /* between subnet and global */
 	const char *client_class;      /* as a subnet's, NULL = any */
+	struct ternd_class_use cls;
+};
+
+/*
+ * What a Dhcp6 client class gives (by class index, parallel to
+ * ternd_config.classes.v; the valid-lifetime triplet is the shared
+ * ternd_class's has_valid / valid_lifetime / min_ / max_).
+ */
+struct ternd_class6 {
+	struct ternd_optlist6 options;
+	bool has_preferred;
+	uint32_t preferred;
+	uint32_t min_preferred;
+	uint32_t max_preferred;
 };
 
 /*
@@ -203,6 +223,11 @@ struct ternd_config6 {
 	const uint8_t *server_id_ident;
 	uint16_t server_id_ident_len;
 	struct ternd_expiry6 expiry;
+	/* client-classes (config/dhcp6_classes.c): by class index, n =
+	 * ternd_config.classes.n; gives: TERND_CLASS_GIVES_OPTIONS,
+	 * _LIFETIME by index. NULL when no class is defined. */
+	const struct ternd_class6 *classes;
+	const uint8_t *class_gives;
 };
 
 struct ternd_config;

@@ -32,9 +32,6 @@ static const char *const not_impl[] = {
 	"mac-sources",
 	"relay-supplied-options",
 	"host-reservation-identifiers",
-	"client-classes",
-	"client-class",
-	"require-client-classes",
 	"dhcp-ddns",
 	"config-control",
 	"dhcp4o6-port",
@@ -391,6 +388,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld_parse_hooks6(ld, m);
 		else if (strcmp(m->key, "expired-leases-processing") == 0)
 			ld6_parse_expiry(ld, m, &c6->expiry);
+		else if (strcmp(m->key, "client-classes") == 0)
+			ld6_parse_client_classes(ld, m, c6);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
 		else if (strcmp(m->key, "shared-networks") == 0)
@@ -411,5 +410,6 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	}
 	if (subnets || networks)
 		ld6_parse_subnets(ld, subnets, networks, global, c6);
+	ld6_finish_classes(ld, c6);
 	cfg->v6 = c6;
 }

@@ -143,8 +143,9 @@ static void read_network(struct loader *ld, const struct tjson *o,
 			ld6_parse_optlist(ld, m, &nets[k].options);
 		else if (strcmp(m->key, "user-context") == 0)
 			;
-		else if (strcmp(m->key, "client-class") == 0)
-			ld6_client_class(ld, m, &nets[k].client_class);
+		else if (ld6_class_key(ld, m, &nets[k].client_class,
+				       &nets[k].cls))
+			;
 		else if (!ld6_parse_param(ld, m, &net.pp, true))
 			ld6_other_key(ld, m, "shared-networks");
 	}

@@ -150,21 +150,6 @@ bool ternd_subnet6_addr_reserved(const struct ternd_subnet6 *s,
 
 /* ---- reading ---- */
 
-void ld6_client_class(struct loader *ld, const struct tjson *m,
-		      const char **ret)
-{
-	if (!ld_want_type(ld, m, TJSON_STRING, "a string"))
-		return;
-	if (m->len == 0) {
-		*ret = NULL;
-		return;
-	}
-	/* Kea 2.2 takes any name: a class it never assigns (none is
-	 * defined by client-classes, which are refused for DHCPv6) gates
-	 * everyone out, a reservation's client-classes let its host in. */
-	*ret = ld_astr(ld, m->s, m->len);
-}
-
 static void parse_pool(struct loader *ld, const struct tjson *o,
 		       struct ternd_subnet6 *s, struct ternd_pool6 *p, bool *ok)
 {
@@ -178,8 +163,8 @@ static void parse_pool(struct loader *ld, const struct tjson *o,
 			pool = m;
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &p->options);
-		else if (strcmp(m->key, "client-class") == 0)
-			ld6_client_class(ld, m, &p->client_class);
+		else if (ld6_class_key(ld, m, &p->client_class, &p->cls))
+			;
 		else
 			ld6_other_key(ld, m, "pool");
 	}
@@ -266,8 +251,8 @@ static void parse_pd_pool(struct loader *ld, const struct tjson *o,
 			ld_get_u32(ld, m, 0, 128, &elen);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &p->options);
-		else if (strcmp(m->key, "client-class") == 0)
-			ld6_client_class(ld, m, &p->client_class);
+		else if (ld6_class_key(ld, m, &p->client_class, &p->cls))
+			;
 		else
 			ld6_other_key(ld, m, "pd-pool");
 	}
@@ -591,8 +576,8 @@ void ld6_parse_subnet(struct loader *ld, const struct tjson *o,
 			ld6_parse_relay(ld, m, &s->relays, &s->n_relays);
 		else if (strcmp(m->key, "option-data") == 0)
 			ld6_parse_optlist(ld, m, &s->options);
-		else if (strcmp(m->key, "client-class") == 0)
-			ld6_client_class(ld, m, &s->client_class);
+		else if (ld6_class_key(ld, m, &s->client_class, &s->cls))
+			;
 		else if (!ld6_parse_param(ld, m, &pp, true))
 			ld6_other_key(ld, m, "subnet6");
 	}

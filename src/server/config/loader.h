@@ -251,6 +251,39 @@ void ld_parse_client_classes(struct loader *ld, const struct tjson *arr);
 bool ld_parse_class_use(struct loader *ld, const struct tjson *m,
 			struct ternd_class_use *u);
 void ld_finish_classes(struct loader *ld);
+/* What one family reads of a class besides name, test and
+ * only-if-required (classes.c has DHCPv4's, dhcp6_classes.c DHCPv6's):
+ * begin clears st for a class; key takes a member (false: not the
+ * family's, other then says so), *ok false on a bad value; finish
+ * resolves what the members give and returns ok, false on an error;
+ * defined (may be NULL) runs once the class has index idx. */
+struct ld_class_reader {
+	unsigned family; /* the tests' expression family, 4 or 6 */
+	void (*begin)(void *st);
+	bool (*key)(struct loader *ld, const struct tjson *m,
+		    struct ternd_class *k, void *st, bool *ok);
+	bool (*finish)(struct loader *ld, const struct tjson *o,
+		       struct ternd_class *k, void *st, bool ok);
+	void (*other)(struct loader *ld, const struct tjson *m);
+	void (*defined)(struct loader *ld, uint16_t idx, void *st);
+};
+/* client-classes with one family's reader (Kea's checks, the tests
+ * compiled in rd->family, the names indexed). */
+void ld_parse_classes_with(struct loader *ld, const struct tjson *arr,
+			   const struct ld_class_reader *rd, void *st);
+/* A lifetime triplet of a class (Kea's parseIntTriplet). */
+struct ld_triplet {
+	bool set;
+	uint32_t def, min, max;
+};
+/* Which of NAME, min-NAME, max-NAME key is: 0, 1, 2, or -1. */
+int ld_class_triplet_key(const char *key, const char *name);
+/* t[]: the members NAME, min-NAME, max-NAME given (NULL if not), v[]
+ * their values; false (reported at o or the member) when they do not
+ * fit. */
+bool ld_class_triplet(struct loader *ld, const struct tjson *o,
+		      const char *name, const struct tjson *const t[3],
+		      const uint32_t v[3], struct ld_triplet *ret);
 /* The compiled expressions a config owns, freed (query.c's free). */
 void ld_free_exprs(struct ternd_config *cfg);
 /* reservations.c: s NULL for the global reservations */

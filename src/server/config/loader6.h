@@ -69,11 +69,16 @@ void ld6_parse_subnets(struct loader *ld, const struct tjson *subnets,
 void ld6_expiry_defaults(struct ternd_expiry6 *x);
 void ld6_parse_expiry(struct loader *ld, const struct tjson *m,
 		      struct ternd_expiry6 *x);
-/* A client-class value into *ret (NULL when empty): one of Kea's
- * built-in classes; client-classes of their own are not read for DHCPv6
- * yet (dhcp6_subnets.c). */
-void ld6_client_class(struct loader *ld, const struct tjson *m,
-		      const char **ret);
+/* client-classes (dhcp6_classes.c): the classes into ld->cfg->classes
+ * (classes.c), what each gives into c6->classes; after every section that
+ * names classes, ld6_finish_classes. */
+void ld6_parse_client_classes(struct loader *ld, const struct tjson *arr,
+			      struct ternd_config6 *c6);
+void ld6_finish_classes(struct loader *ld, struct ternd_config6 *c6);
+/* client-class (its name into *ret_name, NULL when empty; its index into
+ * u) or require-client-classes (into u): true when m is one of them. */
+bool ld6_class_key(struct loader *ld, const struct tjson *m,
+		   const char **ret_name, struct ternd_class_use *u);
 
 /* Kea takes an empty "interface" or "interface-id" as not given. */
 static inline bool ld6_blank(const struct tjson *m)

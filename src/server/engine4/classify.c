@@ -10,28 +10,13 @@
 
 /* ---- the set ---------------------------------------------------------- */
 
-static bool has(const struct e4_classes *c, uint16_t i)
-{
-	return (c->set[i >> 6] >> (i & 63)) & 1;
-}
-
-/* Kea's addClass: a class joins once, at the end of the order. */
-static void add(struct e4_classes *c, uint16_t i)
-{
-	if (has(c, i))
-		return;
-	c->set[i >> 6] |= UINT64_C(1) << (i & 63);
-	c->order[c->n++] = i;
-	c->gives |= c->gives_of[i];
-}
-
 bool e4_class_in(const struct req *q, int32_t idx)
 {
 	const struct e4_classes *c = q->cls;
 
-	if (idx < 0 || !c || !c->on || (uint32_t)idx >= c->words * 64u)
+	if (idx < 0 || !c || !c->on || (uint32_t)idx >= c->s.words * 64u)
 		return false;
-	return has(c, (uint16_t)idx);
+	return ternd_class_set_has(&c->s, (uint16_t)idx);
 }
 
 bool e4_class_allows(const struct req *q, const struct ternd_class_use *u)
@@ -96,7 +81,7 @@ static void pass(const struct ternd_config *cfg, struct e4_classes *c,
 
 	for (size_t i = 0; i < cfg->classes.n_pass[depends_known]; i++)
 		if (test(c, &cfg->classes.v[v[i]], v[i]))
-			add(c, v[i]);
+			ternd_class_set_add(&c->s, v[i]);
 }
 
 /* Kea's VENDOR_CLASS_<value>: option 60 as its string object holds it
@@ -119,7 +104,7 @@ static void vendor_class(const struct ternd_config *cfg, struct e4_classes *c,
 		return;
 	idx = ternd_config_vendor_class(cfg, d, (size_t)n);
 	if (idx >= 0)
-		add(c, (uint16_t)idx);
+		ternd_class_set_add(&c->s, (uint16_t)idx);
 }
 
 int e4_classify_start(struct ternd_engine *e, struct req *q)
@@ -129,21 +114,18 @@ int e4_classify_start(struct ternd_engine *e, struct req *q)
 
 	q->cls = c;
 	c->on = cfg->classes.used;
-	c->n = 0;
+	c->s.n = 0;
 	c->late_done = false;
 	if (!c->on)
 		return 0;
-	c->words = (uint16_t)((cfg->classes.n + 63) / 64);
-	c->gives = 0;
-	c->gives_of = cfg->classes.gives;
-	memset(c->set, 0, c->words * sizeof(c->set[0]));
+	ternd_class_set_clear(&c->s, cfg->classes.n, cfg->classes.gives);
 	c->pkt = (struct ternd_expr_pkt){
 		.m = q->m,
 		.iface = q->rx->ifname,
 		.src = q->rx->src_addr,
 		.dst = q->rx->dst_addr,
-		.classes = c->set,
-		.n_class_words = c->words,
+		.classes = c->s.set,
+		.n_class_words = c->s.words,
 		.memo = &c->memo,
 		.lenient = cfg->lenient_option_parsing,
 	};
@@ -154,11 +136,11 @@ int e4_classify_start(struct ternd_engine *e, struct req *q)
 	/* Kea's bootp hook puts a BOOTP request (no option 53) in BOOTP
 	 * before anything else (bootp.c sets q->bootp in decoding). */
 	if (q->bootp)
-		add(c, cfg->classes.bootp);
-	add(c, cfg->classes.all);
+		ternd_class_set_add(&c->s, cfg->classes.bootp);
+	ternd_class_set_add(&c->s, cfg->classes.all);
 	vendor_class(cfg, c, q->m);
 	pass(cfg, c, false);
-	return has(c, cfg->classes.drop) ? -EACCES : 0;
+	return ternd_class_set_has(&c->s, cfg->classes.drop) ? -EACCES : 0;
 }
 
 /* Whether res is a global reservation (Dhcp4 "reservations"). */
@@ -168,38 +150,6 @@ static bool host_is_global(const struct ternd_engine *e,
 	const struct ternd_hosts *g = &e->cfg->global_hosts;
 
 	return g->n && res >= g->v && res < g->v + g->n;
-}
-
-static void add_reserved(const struct ternd_config *cfg, struct e4_classes *c,
-			 const struct ternd_reservation *res)
-{
-	for (size_t i = 0; i < res->n_classes; i++) {
-		int32_t idx = ternd_config_class_find(cfg, res->classes[i],
-						      strlen(res->classes[i]));
-
-		if (idx >= 0)
-			add(c, (uint16_t)idx);
-	}
-}
-
-/* Kea's removeDependentEvaluatedClasses: every class that has a test
- * leaves the set (it is evaluated again). */
-static void remove_tested(const struct ternd_config *cfg, struct e4_classes *c)
-{
-	uint16_t k = 0;
-
-	c->gives = 0;
-	for (uint16_t i = 0; i < c->n; i++) {
-		uint16_t idx = c->order[i];
-
-		if (cfg->classes.v[idx].test) {
-			c->set[idx >> 6] &= ~(UINT64_C(1) << (idx & 63));
-		} else {
-			c->order[k++] = idx;
-			c->gives |= c->gives_of[idx];
-		}
-	}
-	c->n = k;
 }
 
 int e4_classify_host(struct ternd_engine *e, struct req *q)
@@ -224,26 +174,15 @@ int e4_classify_host(struct ternd_engine *e, struct req *q)
 	    (host_is_global(e, cur) || !e->subs[q->sel].s->network_of)) {
 		/* The reserved classes may change the first pass's
 		 * verdicts: evaluate it again with them. */
-		remove_tested(cfg, c);
-		add_reserved(cfg, c, cur);
+		ternd_class_set_remove_tested(&c->s, cfg);
+		ternd_class_set_add_names(&c->s, cfg, cur->classes,
+					  cur->n_classes);
 		pass(cfg, c, false);
 	}
-	add(c, known ? cfg->classes.known : cfg->classes.unknown);
+	ternd_class_set_add(&c->s,
+			    known ? cfg->classes.known : cfg->classes.unknown);
 	pass(cfg, c, true);
-	return has(c, cfg->classes.drop) ? -EACCES : 0;
-}
-
-static void add_required(const struct ternd_class_use *u, uint16_t *list,
-			 size_t *n)
-{
-	for (size_t i = 0; i < u->n_required; i++) {
-		size_t k = 0;
-
-		while (k < *n && list[k] != u->required[i])
-			k++;
-		if (k == *n)
-			list[(*n)++] = u->required[i];
-	}
+	return ternd_class_set_has(&c->s, cfg->classes.drop) ? -EACCES : 0;
 }
 
 void e4_classify_lease(struct ternd_engine *e, struct req *q, uint32_t si,
@@ -265,17 +204,19 @@ void e4_classify_lease(struct ternd_engine *e, struct req *q, uint32_t si,
 	 * reservation in a shared network gives its classes only now. */
 	res = e4_res_for(e, q, si);
 	if (sn && res && !host_is_global(e, res))
-		add_reserved(cfg, c, res);
+		ternd_class_set_add_names(&c->s, cfg, res->classes,
+					  res->n_classes);
 	/* Kea's requiredClassify: network, subnet, then the address's pool,
 	 * each class once; only tested, defined classes are listed. */
 	if (sn)
-		add_required(&sn->cls, req, &n);
-	add_required(&es->s->cls, req, &n);
+		ternd_class_use_required(&sn->cls, req, &n);
+	ternd_class_use_required(&es->s->cls, req, &n);
 	if (addr && (pm = pool_of(es, addr)))
-		add_required(&es->s->pools[pm - es->pools].cls, req, &n);
+		ternd_class_use_required(&es->s->pools[pm - es->pools].cls, req,
+					 &n);
 	for (size_t i = 0; i < n; i++)
 		if (test(c, &cfg->classes.v[req[i]], req[i]))
-			add(c, req[i]);
+			ternd_class_set_add(&c->s, req[i]);
 }
 
 /* ---- what the classes give -----------------------------------------------
@@ -287,10 +228,10 @@ size_t e4_class_levels(const struct ternd_engine *e, const struct req *q,
 	const struct e4_classes *c = q->cls;
 	size_t n = 0;
 
-	if (!c || !c->on || !(c->gives & TERND_CLASS_GIVES_OPTIONS))
+	if (!c || !c->on || !(c->s.gives & TERND_CLASS_GIVES_OPTIONS))
 		return 0;
-	for (uint16_t i = 0; i < c->n && n < max; i++) {
-		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
+	for (uint16_t i = 0; i < c->s.n && n < max; i++) {
+		const struct ternd_class *k = &e->cfg->classes.v[c->s.order[i]];
 
 		if (k->defined && !ternd_optlist_empty(&k->options))
 			out[n++] = &k->options;
@@ -304,10 +245,10 @@ void e4_class_fields(const struct ternd_engine *e, const struct req *q,
 	const struct e4_classes *c = q->cls;
 	bool a = false, b = false, f = false;
 
-	if (!c || !c->on || !(c->gives & TERND_CLASS_GIVES_FIELDS))
+	if (!c || !c->on || !(c->s.gives & TERND_CLASS_GIVES_FIELDS))
 		return;
-	for (uint16_t i = 0; i < c->n && !(a && b && f); i++) {
-		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
+	for (uint16_t i = 0; i < c->s.n && !(a && b && f); i++) {
+		const struct ternd_class *k = &e->cfg->classes.v[c->s.order[i]];
 
 		if (!a && k->next_server) {
 			*siaddr = k->next_server;
@@ -329,10 +270,10 @@ const struct ternd_class *e4_class_lifetime(const struct ternd_engine *e,
 {
 	const struct e4_classes *c = q->cls;
 
-	if (!c || !c->on || !(c->gives & TERND_CLASS_GIVES_LIFETIME))
+	if (!c || !c->on || !(c->s.gives & TERND_CLASS_GIVES_LIFETIME))
 		return NULL;
-	for (uint16_t i = 0; i < c->n; i++) {
-		const struct ternd_class *k = &e->cfg->classes.v[c->order[i]];
+	for (uint16_t i = 0; i < c->s.n; i++) {
+		const struct ternd_class *k = &e->cfg->classes.v[c->s.order[i]];
 
 		if (k->has_valid)
 			return k;

@@ -21,14 +21,9 @@
  * words the configuration uses are cleared per request.
  */
 struct e4_classes {
-	uint64_t set[E4_CLASS_WORDS];
-	uint16_t order[TERND_MAX_CLASSES];
-	uint16_t n;
-	uint16_t words; /* of set, in use */
-	uint8_t gives;	/* TERND_CLASS_GIVES_* of the classes in the set */
-	const uint8_t *gives_of; /* the configuration's, by class */
-	bool on;		 /* the configuration uses classes */
-	bool late_done;		 /* e4_classify_lease ran */
+	struct ternd_class_set s; /* the classes, in order (config.h) */
+	bool on;		  /* the configuration uses classes */
+	bool late_done;		  /* e4_classify_lease ran */
 	struct ternd_expr_pkt pkt;
 	struct ternd_expr_memo memo; /* the packet's values, found once */
 	/* The tests the batch decided for this packet, and how. */

@@ -10,12 +10,12 @@ static bool usable_pool(const struct e6_req *r, const struct ternd_subnet6 *s,
 {
 	if (type == TERND_LEASE6_PD) {
 		for (size_t p = 0; p < s->n_pd_pools; p++)
-			if (e6_member(r, s->pd_pools[p].client_class))
+			if (e6_allows(r, &s->pd_pools[p].cls))
 				return true;
 		return false;
 	}
 	for (size_t p = 0; p < s->n_pools; p++)
-		if (e6_member(r, s->pools[p].client_class))
+		if (e6_allows(r, &s->pools[p].cls))
 			return true;
 	return false;
 }

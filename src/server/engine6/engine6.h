@@ -45,6 +45,7 @@ struct ternd_engine6_stats {
 	uint64_t drop_no_subnet; /* cannot tell the link (Confirm, Rebind) */
 	uint64_t drop_other;	 /* Confirm without addresses, IA in Info */
 	uint64_t drop_no_room;	 /* reply or change buffer too small */
+	uint64_t drop_class;	 /* in client class DROP */
 	uint64_t by_type[14];	 /* received, by message type */
 	uint64_t na_assigned;	 /* committed address leases now held */
 	uint64_t pd_assigned;	 /* committed prefixes now held */

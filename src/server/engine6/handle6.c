@@ -340,12 +340,14 @@ static bool answer(struct e6_req *r, struct tern_dhcp6_writer *w)
 		if (r->commit)
 			tern_dhcp6_put_empty(w, TERN_DHCP6_OPT_RAPID_COMMIT);
 		e6_answer_ias(r, w, r->m.type);
+		e6_classify_late(r);
 		e6_put_options(r, w);
 		return true;
 	case TERN_DHCP6_REQUEST:
 	case TERN_DHCP6_RENEW:
 		put_common(r, w);
 		e6_answer_ias(r, w, r->m.type);
+		e6_classify_late(r);
 		e6_put_options(r, w);
 		return true;
 	case TERN_DHCP6_REBIND:
@@ -357,6 +359,7 @@ static bool answer(struct e6_req *r, struct tern_dhcp6_writer *w)
 		}
 		put_common(r, w);
 		e6_answer_ias(r, w, r->m.type);
+		e6_classify_late(r);
 		e6_put_options(r, w);
 		return true;
 	case TERN_DHCP6_RELEASE:
@@ -372,6 +375,7 @@ static bool answer(struct e6_req *r, struct tern_dhcp6_writer *w)
 		return confirm(r, w);
 	case TERN_DHCP6_INFORMATION_REQUEST:
 		put_common(r, w);
+		e6_classify_late(r);
 		e6_put_options(r, w);
 		return true;
 	default:
@@ -428,10 +432,9 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	r->subnet = NULL;
 	r->res = NULL;
 	r->res_subnet = NULL;
-	r->known_ready = false;
 	r->vclass = NULL;
 	r->vclass_len = 0;
-	r->pool = NULL;
+	r->n_got = 0;
 	r->n_changes = 0;
 	rc = tern_dhcp6_unwrap(pkt, len, r->relays, TERN_DHCP6_MAX_RELAYS,
 			       &r->m);
@@ -454,9 +457,21 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	}
 	if (!read_options(r) || !valid_for_type(r))
 		return 0;
+	/* Kea's classifyPacket, then its DROP check after the sanity
+	 * checks. */
+	e6_classify_start(r);
+	if (e6_dropped(r)) {
+		e->st.drop_class++;
+		return 0;
+	}
 	r->subnet = select_subnet(r);
 	find_res(r);
-	r->known_ready = true; /* KNOWN or UNKNOWN from here on */
+	/* Kea's initContext: KNOWN / UNKNOWN, the second pass, DROP. */
+	e6_classify_host(r);
+	if (e6_dropped(r)) {
+		e->st.drop_class++;
+		return 0;
+	}
 	/* Rapid commit only when asked and enabled for the subnet
 	 * (§18.3.1, spec A1.9 #8). */
 	r->commit = r->m.type != TERN_DHCP6_SOLICIT ||

@@ -212,6 +212,48 @@ static const struct ternd_pdpool6 *pd_pool_of(const struct ternd_subnet6 *s,
 	return NULL;
 }
 
+/* Kea's getPool(type, a, false): containment only, no class check. */
+static const struct ternd_pool6 *na_pool_at(const struct ternd_subnet6 *s,
+					    const struct in6_addr *a)
+{
+	for (size_t i = 0; i < s->n_pools; i++)
+		if (in_pool(&s->pools[i], a))
+			return &s->pools[i];
+	return NULL;
+}
+
+static const struct ternd_pdpool6 *pd_pool_at(const struct ternd_subnet6 *s,
+					      const struct in6_addr *a)
+{
+	for (size_t i = 0; i < s->n_pd_pools; i++)
+		if (in_prefix(a, &s->pd_pools[i].prefix,
+			      s->pd_pools[i].prefix_len))
+			return &s->pd_pools[i];
+	return NULL;
+}
+
+const struct ternd_optlist6 *e6_pool_options(const struct ternd_subnet6 *s,
+					     const struct e6_got *g)
+{
+	const struct ternd_pool6 *p;
+	const struct ternd_pdpool6 *pp;
+
+	if (g->plen == 128)
+		return (p = na_pool_at(s, &g->a)) ? &p->options : NULL;
+	return (pp = pd_pool_at(s, &g->a)) ? &pp->options : NULL;
+}
+
+const struct ternd_class_use *e6_pool_cls(const struct ternd_subnet6 *s,
+					  const struct e6_got *g)
+{
+	const struct ternd_pool6 *p;
+	const struct ternd_pdpool6 *pp;
+
+	if (g->plen == 128)
+		return (p = na_pool_at(s, &g->a)) ? &p->cls : NULL;
+	return (pp = pd_pool_at(s, &g->a)) ? &pp->cls : NULL;
+}
+
 /* The nth reserved address / prefix of the client not held by another. */
 static bool from_reservation(struct e6_req *r, const struct e6_ia *ia,
 			     size_t nth, struct in6_addr *ret, uint8_t *ret_len)
@@ -249,12 +291,12 @@ static bool hint_in(struct e6_req *r, const struct ternd_subnet6 *s,
 		if (type == TERND_LEASE6_NA) {
 			for (size_t p = 0; p < s->n_pools; p++)
 				ok |= in_pool(&s->pools[p], a) &&
-				      e6_member(r, s->pools[p].client_class);
+				      e6_allows(r, &s->pools[p].cls);
 		} else {
 			const struct ternd_pdpool6 *pp =
 				pd_pool_of(s, a, ia->hint_len[k]);
 
-			ok = pp && e6_member(r, pp->client_class) &&
+			ok = pp && e6_allows(r, &pp->cls) &&
 			     in_prefix(a, a, ia->hint_len[k]);
 			/* bits past the length must be zero */
 			if (ok) {
@@ -313,8 +355,7 @@ static bool pools_of(struct e6_req *r, const struct ternd_subnet6 *s,
 		unsigned shift;
 
 		/* Kea's pools of a class only for its members. */
-		if (!e6_member(r, pd ? s->pd_pools[p].client_class
-				     : s->pools[p].client_class))
+		if (!e6_allows(r, pd ? &s->pd_pools[p].cls : &s->pools[p].cls))
 			continue;
 		/* A pick in this subnet (Kea's last allocated time). */
 		r->e->last_pick[si * 2 + pd] = ++r->e->pick_seq;
@@ -444,6 +485,30 @@ static void no_lease(struct tern_dhcp6_writer *w, const struct e6_ia *ia)
 			  "No addresses available");
 }
 
+/*
+ * Kea 2.2's lifetimes for a lease (*pref, *valid hold the subnet's): a
+ * new one (createLease6) takes the request's classes' (getLifetimes6); a
+ * client's existing one keeps what it was given in a Solicit or Request
+ * (updateLeaseData) and gets the subnet's in a Renew or Rebind
+ * (extendLease6), as does an ended one of another client taken over
+ * (reuseExpiredLease).
+ */
+static void lifetimes(const struct e6_req *r, uint8_t t,
+		      const struct ternd_lease6 *b, bool found_b,
+		      const struct in6_addr *a, uint8_t type, uint32_t *pref,
+		      uint32_t *valid)
+{
+	if (found_b) {
+		if (t == TERN_DHCP6_SOLICIT || t == TERN_DHCP6_REQUEST) {
+			*pref = b->preferred;
+			*valid = b->valid;
+		}
+		return;
+	}
+	if (!e6_find_addr(r->e, type, a))
+		e6_class_lifetimes(r, pref, valid);
+}
+
 static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 		      const struct e6_ia *ia, size_t nth, uint8_t t)
 {
@@ -453,8 +518,8 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 	struct ternd_lease6 *b, nl;
 	struct in6_addr a;
 	uint8_t plen = 128;
-	uint32_t t1, t2;
-	bool found = false;
+	uint32_t t1, t2, pref, valid;
+	bool found = false, found_b;
 
 	if (!r->subnet) {
 		/* RENEW with no subnet: the binding is unknown here (Kea
@@ -480,6 +545,7 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 		s = bs;
 		found = true;
 	}
+	found_b = found;
 	/* The reservation first, then what the client asks for, then the
 	 * pools (RFC 7550: a new IA in Renew/Rebind is allocated too). */
 	if (!found && r->res) {
@@ -502,9 +568,12 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 	 * its lifetimes, its options, the next IA's walk. */
 	r->subnet = s;
 	p = &s->params;
-	e6_tee(p, p->preferred, &t1, &t2);
+	pref = p->preferred;
+	valid = p->valid;
+	lifetimes(r, t, b, found_b, &a, type, &pref, &valid);
+	e6_tee(p, pref, &t1, &t2);
 	tern_dhcp6_begin_ia(w, ia->code, ia->iaid, t1, t2);
-	put_binding(r, s, w, ia, &a, plen, p->preferred, p->valid);
+	put_binding(r, s, w, ia, &a, plen, pref, valid);
 	/* What the client lists but may no longer use: 0/0 (§18.3.4,
 	 * §18.3.5); a SOLICIT's hints are only hints. */
 	if (t != TERN_DHCP6_SOLICIT)
@@ -514,10 +583,8 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 				put_binding(r, s, w, ia, &ia->hint[k],
 					    ia->hint_len[k], 0, 0);
 	tern_dhcp6_end(w);
-	if (!r->pool && type == TERND_LEASE6_NA)
-		for (size_t k = 0; k < s->n_pools; k++)
-			if (in_pool(&s->pools[k], &a))
-				r->pool = &s->pools[k];
+	if (r->n_got < E6_MAX_IAS)
+		r->got[r->n_got++] = (struct e6_got){a, plen};
 	if (!r->commit)
 		return;
 	memset(&nl, 0, sizeof(nl));
@@ -529,11 +596,11 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 	memcpy(nl.duid, r->client_id, r->client_id_len);
 	nl.iaid = ia->iaid;
 	nl.subnet_id = s->id;
-	nl.preferred = p->preferred;
-	nl.valid = p->valid;
+	nl.preferred = pref;
+	nl.valid = valid;
 	nl.cltt = r->now;
-	nl.expire = p->valid == TERND6_INFINITY ? INT64_MAX
-						: r->now + (int64_t)p->valid;
+	nl.expire =
+		valid == TERND6_INFINITY ? INT64_MAX : r->now + (int64_t)valid;
 	if (r->res && r->res->hostname)
 		snprintf(nl.hostname, sizeof(nl.hostname), "%s",
 			 r->res->hostname);

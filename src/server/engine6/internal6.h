@@ -5,6 +5,7 @@
 
 #include <tern/dhcp6.h>
 
+#include "server/classify/expr.h"
 #include "server/engine6/engine6.h"
 
 #define E6_NIL		UINT32_MAX
@@ -12,6 +13,22 @@
 #define E6_MAX_IA_ADDRS 8  /* addresses a client lists in one IA */
 #define E6_ALLOC_TRIES	4096
 #define E6_MAX_ORO	64
+
+/* Option-data levels of one reply: reservation, a pool per lease, subnet,
+ * network, the classes', global. */
+#define E6_MAX_LEVELS (4 + E6_MAX_IAS + TERND_MAX_CLASSES)
+
+/* The classes of the request being answered (class6.c), and the memory
+ * its tests are evaluated in: one per engine, nothing allocated per
+ * packet. */
+struct e6_classes {
+	bool on; /* the configuration uses classes (classes.used) */
+	struct ternd_class_set s;
+	uint16_t req[TERND_MAX_CLASSES]; /* requiredClassify's list */
+	struct ternd_expr_pkt6 pkt;
+	struct ternd_expr_scratch scratch;
+	const struct ternd_optlist6 *levels[E6_MAX_LEVELS];
+};
 
 struct e6_slot {
 	struct ternd_lease6 l;
@@ -45,6 +62,7 @@ struct ternd_engine6 {
 	uint64_t pick_seq;
 	struct ternd_engine6_stats st;
 	struct ternd_engine6_subnet_stats *sst; /* per subnet, n_subnets */
+	struct e6_classes cls;			/* the request being answered */
 	bool restoring; /* restored bindings are not new ones (cumulative) */
 };
 
@@ -55,6 +73,12 @@ struct e6_ia {
 	size_t n_hints;
 	struct in6_addr hint[E6_MAX_IA_ADDRS];
 	uint8_t hint_len[E6_MAX_IA_ADDRS]; /* 128 for IAADDR */
+};
+
+/* A lease given to the request (Kea's allocated resources). */
+struct e6_got {
+	struct in6_addr a;
+	uint8_t plen; /* 128: an address */
 };
 
 /* One request being answered. */
@@ -80,10 +104,10 @@ struct e6_req {
 	const struct ternd_subnet6 *subnet;
 	const struct ternd_reservation6 *res;
 	const struct ternd_subnet6 *res_subnet; /* where res is */
-	bool known_ready;      /* the host lookup is done: KNOWN / UNKNOWN */
 	const uint8_t *vclass; /* VENDOR_CLASS_ suffix, from option 16 */
 	uint16_t vclass_len;
-	const struct ternd_pool6 *pool; /* of the first address given */
+	struct e6_got got[E6_MAX_IAS]; /* the leases given, in IA order */
+	size_t n_got;
 	int64_t now;
 	bool commit; /* bindings are made (not an ADVERTISE) */
 	struct ternd_change6 *changes;
@@ -129,15 +153,41 @@ void e6_answer_ias(struct e6_req *r, struct tern_dhcp6_writer *w, uint8_t t);
 /* The release / decline of every IA. */
 void e6_release_ias(struct e6_req *r, struct tern_dhcp6_writer *w,
 		    bool decline);
+/* Kea's Subnet::getPool(type, a, false) for a lease given: the pool or
+ * pd-pool of s holding it (its options, its classes), NULL if none. */
+const struct ternd_optlist6 *e6_pool_options(const struct ternd_subnet6 *s,
+					     const struct e6_got *g);
+const struct ternd_class_use *e6_pool_cls(const struct ternd_subnet6 *s,
+					  const struct e6_got *g);
 /* T1 and T2 for lifetimes pref under params p. */
 void e6_tee(const struct ternd_params6 *p, uint32_t pref, uint32_t *t1,
 	    uint32_t *t2);
 
-/* ---- built-in classes (class6.c) ---- */
+/* ---- classes (class6.c) ---- */
 /* The client's option 16 (value v): its VENDOR_CLASS_ class. */
 void e6_vendor_class(struct e6_req *r, const uint8_t *v, uint16_t len);
-/* Whether the request is in class cls (NULL: every request is). */
-bool e6_member(const struct e6_req *r, const char *cls);
+/* Kea's classifyPacket: ALL, VENDOR_CLASS_, the tests not depending on
+ * KNOWN. */
+void e6_classify_start(struct e6_req *r);
+/* After the host lookup (r->res, r->subnet): the host's classes outside
+ * a shared network, KNOWN or UNKNOWN, the tests depending on it. */
+void e6_classify_host(struct e6_req *r);
+/* After the leases: the host's classes in a shared network, then the
+ * required classes (network, subnet, the pools of r->got). */
+void e6_classify_late(struct e6_req *r);
+/* Whether the request is in class idx; whether u lets it in. */
+bool e6_class_in(const struct e6_req *r, uint16_t idx);
+bool e6_allows(const struct e6_req *r, const struct ternd_class_use *u);
+/* Whether the request is in DROP. */
+bool e6_dropped(const struct e6_req *r);
+/* The option-data of the request's classes that have some, in their
+ * order; returns how many went to out[0..max). */
+size_t e6_class_options(const struct e6_req *r,
+			const struct ternd_optlist6 **out, size_t max);
+/* The lifetimes of the request's first class that has each (*pref,
+ * *valid untouched when none has). */
+void e6_class_lifetimes(const struct e6_req *r, uint32_t *pref,
+			uint32_t *valid);
 /* Whether the request may use s: its class and its network's. */
 bool e6_subnet_ok(const struct e6_req *r, const struct ternd_subnet6 *s);
 /* e6_next_subnet, skipping subnets the request may not use. */

@@ -1,8 +1,8 @@
 /* ternd DHCPv6 engine: the configured options of a reply: those the ORO
  * asks for and the always-send ones, from the first level that has each
- * (reservation, pool, subnet, shared network, global, as Kea); then the
- * vendor-N options inside option 17, as Kea 2.2's appendRequestedVendorOptions.
- */
+ * (reservation, pools, subnet, shared network, classes, global, as Kea);
+ * then the vendor-N options inside option 17, as Kea 2.2's
+ * appendRequestedVendorOptions. */
 #include <string.h>
 
 #include "server/engine6/internal6.h"
@@ -31,18 +31,27 @@ static bool engine_owned(uint16_t code)
 	}
 }
 
+/* Kea 2.2's buildCfgOptionList: the host, the pool of each lease given
+ * (in the final subnet), the subnet, its network, the request's classes
+ * (the required ones too) in the order they joined, global. */
 static size_t levels(const struct e6_req *r, const struct ternd_optlist6 **out)
 {
 	size_t n = 0;
 
 	if (r->res)
 		out[n++] = &r->res->options;
-	if (r->pool)
-		out[n++] = &r->pool->options;
+	for (size_t i = 0; r->subnet && i < r->n_got; i++) {
+		const struct ternd_optlist6 *o =
+			e6_pool_options(r->subnet, &r->got[i]);
+
+		if (o && (o->n || o->n_vend))
+			out[n++] = o;
+	}
 	if (r->subnet)
 		out[n++] = &r->subnet->options;
 	if (r->subnet && r->subnet->network)
 		out[n++] = &r->subnet->network->options;
+	n += e6_class_options(r, out + n, E6_MAX_LEVELS - 1 - n);
 	out[n++] = &r->e->c6->options;
 	return n;
 }
@@ -189,7 +198,7 @@ static void put_vendor(struct e6_req *r, struct tern_dhcp6_writer *w,
 
 void e6_put_options(struct e6_req *r, struct tern_dhcp6_writer *w)
 {
-	const struct ternd_optlist6 *lv[5];
+	const struct ternd_optlist6 **lv = r->e->cls.levels;
 	uint16_t done[E6_MAX_ORO + TERND6_MAX_OPTIONS];
 	size_t nl = levels(r, lv), nd = 0;
 

@@ -247,7 +247,8 @@ int64_t tstat_source6(const struct ternd_stats *s, const struct tstat *st)
 		return (int64_t)(es->drop_malformed + es->drop_not_for_server +
 				 es->drop_client_id + es->drop_server_id +
 				 es->drop_unicast + es->drop_no_subnet +
-				 es->drop_other + es->drop_no_room);
+				 es->drop_other + es->drop_no_room +
+				 es->drop_class);
 	case S6_SUM:
 		for (size_t i = 0; i < c6->n_subnets; i++)
 			v += field6(ternd_engine6_subnet_stats(s->engine6, i),

@@ -14,7 +14,7 @@ allowed() {
 	case "$1" in
 	config) echo "server/classify/expr.h" ;;
 	engine4) echo "server/config/config.h server/ddns/fqdn.h server/classify/expr.h" ;;
-	engine6) echo "server/config/config.h server/config/config6.h" ;;
+	engine6) echo "server/config/config.h server/config/config6.h server/classify/expr.h" ;;
 	store) echo "server/engine4/lease.h server/engine6/lease6.h" ;;
 	net) echo "server/engine4/engine.h server/engine6/engine6.h server/config/config.h" ;;
 	control) echo "server/config/config.h server/engine4/lease.h server/engine4/admin.h server/config/config6.h server/engine6/lease6.h server/engine6/admin6.h" ;;

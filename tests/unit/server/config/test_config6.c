@@ -192,7 +192,7 @@ static void test_errors(void **state)
 	expect_error(DHCP6("\"preferred-lifetime\": 900, \"valid-lifetime\": "
 			   "600"),
 		     1, 11, "greater than valid-lifetime");
-	expect_error(DHCP6("\"client-classes\": []"), 2, 1,
+	expect_error(DHCP6("\"hosts-databases\": []"), 2, 1,
 		     "does not implement");
 	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
 			   "\"2001:db8::/64\",\n\"reservations\": [{\"duid\": "

@@ -153,8 +153,8 @@ static void test_errors(void **state)
 			   "\"client-class\": 7}]"),
 		     3, 17, "must be a string");
 	expect_error(DHCP6("\"shared-networks\": [{\"name\": \"a\",\n"
-			   "\"require-client-classes\": [\"x\"]}]"),
-		     3, 1, "does not implement");
+			   "\"require-client-classes\": \"x\"}]"),
+		     3, 27, "a list");
 	expect_error(DHCP6("\"shared-networks\": [{\"name\": \"a\",\n"
 			   "\"valid-lifetime\": 100, \"preferred-lifetime\": "
 			   "200}]"),
