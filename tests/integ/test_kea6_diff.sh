@@ -69,6 +69,9 @@ run_set() {
 		stop_bg "$who-$set"
 	done
 
+	if [ -n "${KEA6_DIFF_KEEP:-}" ]; then
+		mkdir -p "$KEA6_DIFF_KEEP" && cp "$TT_DIR"/*.jsonl "$TT_DIR"/*.json "$KEA6_DIFF_KEEP/"
+	fi
 	if [ "$set" = expr ]; then
 		python3 "$KD/probe6.py" expect "$TT_DIR/$conf" "$TT_DIR/${pre}kea.jsonl" \
 			"$set" >"$TT_DIR/${pre}expect.txt" 2>&1
@@ -77,8 +80,6 @@ run_set() {
 		[ "$rc" = 0 ] || fail "$conf: kea-dhcp6's answers do not show the classes' effects: $(tail -n 1 "$TT_DIR/${pre}expect.txt")"
 	fi
 	if [ -n "${KEA6_DIFF_KEA_ONLY:-}" ]; then
-		[ -z "${KEA6_DIFF_KEEP:-}" ] || { mkdir -p "$KEA6_DIFF_KEEP" &&
-			cp "$TT_DIR"/*.jsonl "$TT_DIR"/*.json "$KEA6_DIFF_KEEP/"; }
 		log "kea-dhcp6 alone on $conf: $(tail -n 1 "$TT_DIR/${pre}expect.txt" 2>/dev/null)"
 		return 0
 	fi
@@ -86,10 +87,7 @@ run_set() {
 		"$TT_DIR/${pre}ternd.jsonl" --allow "$SRC/docs/kea-differences.md" >"$TT_DIR/${pre}compare.txt" 2>&1
 	rc=$?
 	cat "$TT_DIR/${pre}compare.txt" >&2
-	if [ -n "${KEA6_DIFF_KEEP:-}" ]; then
-		mkdir -p "$KEA6_DIFF_KEEP" && cp "$TT_DIR"/*.jsonl "$TT_DIR"/*.json \
-			"$TT_DIR"/*compare.txt "$KEA6_DIFF_KEEP/"
-	fi
+	[ -z "${KEA6_DIFF_KEEP:-}" ] || cp "$TT_DIR/${pre}compare.txt" "$KEA6_DIFF_KEEP/"
 	# Every client must have been answered by both: a probe that got
 	# nothing from either would compare equal. Only the "drop-" clients
 	# (class DROP) must get nothing from both.
@@ -106,13 +104,8 @@ run_set() {
 want_set() {
 	[ -z "${KEA6_DIFF_SETS:-}" ] || [[ " $KEA6_DIFF_SETS " == *" $1 "* ]]
 }
-# Not yet by default: ternd refuses Dhcp6 client-classes until the expr6
-# and v6classes branches are merged.
-want_expr() {
-	[[ " ${KEA6_DIFF_SETS:-} " == *" expr "* ]]
-}
 
 if want_set base; then run_set dhcp6.json base ""; fi
 if want_set net; then run_set dhcp6_net.json net net-; fi
 if want_set class; then run_set dhcp6_class.json class class-; fi
-if want_expr; then run_set dhcp6_expr.json expr expr-; fi
+if want_set expr; then run_set dhcp6_expr.json expr expr-; fi
