@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "server/classify/expr_parse.h"
+#include "server/classify/expr_view6.h"
 
 /* Longest expression text taken (offsets and the pool stay small). */
 #define MAX_TEXT (1u << 20)
@@ -130,13 +131,60 @@ enum texpr_kind texpr_kind_for(struct texpr_parser *p, uint8_t code)
 	return TEXPR_K_RAW;
 }
 
+/* DHCPv6: whether evaluation needs the option-defs below the top level
+ * (pkt.len, or an option whose sub-options are read in dhcp6). */
+static bool needs_defs6(const struct texpr_parser *p)
+{
+	if (p->uses_len)
+		return true;
+	for (size_t i = 0; i < p->n_ins; i++) {
+		const struct texpr_ins *in = &p->ins[i];
+
+		if ((in->op == TEXPR_OPT || in->op == TEXPR_SUBOPT ||
+		     (in->op == TEXPR_RELAY6 &&
+		      in->field == TEXPR_R6_OPTION)) &&
+		    texpr6_nests_dhcp6(in->code, in->kind))
+			return true;
+	}
+	return false;
+}
+
+/* The env's string and container codes that are not standard (Kea's
+ * standard definitions cannot be redefined): count, and fill if codes. */
+static uint32_t defs6(const struct ternd_expr_env *env, uint16_t *codes,
+		      uint8_t *kinds)
+{
+	struct texpr6_defs d = {.env = env};
+	uint32_t n = 0;
+
+	if (!env->opt6_is_string && !env->opt6_is_container)
+		return 0;
+	for (uint32_t c = 0; c <= UINT16_MAX; c++) {
+		struct texpr6_obj o;
+
+		if (tern_optdef6_std(TERN_SPACE_DHCP6, (uint16_t)c) ||
+		    c == TERN_DHCP6_OPT_VENDOR_OPTS)
+			continue;
+		texpr6_obj_of(&d, S6_DHCP6, 0, (uint16_t)c, &o);
+		if (o.kind != K6_STRING && o.kind != K6_CONTAINER)
+			continue;
+		if (codes) {
+			codes[n] = (uint16_t)c;
+			kinds[n] = o.kind;
+		}
+		n++;
+	}
+	return n;
+}
+
 static int compile(const char *text, const struct ternd_expr_env *env,
 		   bool string, struct ternd_expr **ret,
 		   struct ternd_expr_error *err)
 {
 	struct texpr_parser p = {.lx = {.text = text}, .env = env, .err = err};
 	struct ternd_expr *x = NULL;
-	size_t ins_bytes;
+	size_t ins_bytes, defs_off = 0;
+	uint32_t n_defs = 0;
 
 	if (err) {
 		err->column = 0;
@@ -159,7 +207,10 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 		goto out;
 	}
 	ins_bytes = p.n_ins * sizeof(struct texpr_ins);
-	x = malloc(sizeof(*x) + ins_bytes + p.pool_len);
+	if (env && env->family == 6 && needs_defs6(&p))
+		n_defs = defs6(env, NULL, NULL);
+	defs_off = (ins_bytes + p.pool_len + 1) & ~(size_t)1;
+	x = malloc(sizeof(*x) + defs_off + (size_t)n_defs * 3);
 	if (!x) {
 		texpr_nomem(&p);
 		goto out;
@@ -177,6 +228,14 @@ static int compile(const char *text, const struct ternd_expr_env *env,
 	memcpy(x->ins, p.ins, ins_bytes);
 	if (p.pool_len)
 		memcpy(x->data + ins_bytes, p.pool, p.pool_len);
+	if (n_defs) {
+		uint16_t *codes = (uint16_t *)(void *)(x->data + defs_off);
+		uint8_t *kinds = x->data + defs_off + (size_t)n_defs * 2;
+
+		x->n_defs6 = defs6(env, codes, kinds);
+		x->defs6_codes = codes;
+		x->defs6_kinds = kinds;
+	}
 	if (p.uses_len && x->family == 4) {
 		x->has_kinds = 1;
 		for (unsigned c = 0; c < 256; c++)

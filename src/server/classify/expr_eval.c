@@ -603,6 +603,9 @@ static int run(const struct ternd_expr *x, const struct ternd_expr_pkt *p,
 		vm.classes = p6->classes;
 		vm.n_class_words = p6->n_class_words;
 		texpr6_view_init(&vm.view6, p6);
+		vm.view6.defs.codes = x->defs6_codes;
+		vm.view6.defs.kinds = x->defs6_kinds;
+		vm.view6.defs.n = x->n_defs6;
 	} else {
 		if (!p || !p->m)
 			return -EINVAL;

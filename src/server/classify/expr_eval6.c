@@ -41,20 +41,21 @@ static int missing(enum texpr_repr r, struct texpr_str *ret)
 }
 
 /* The found option (object o, value val, code) in representation r. */
-static int present(enum texpr_repr r, uint16_t code, const struct texpr6_obj *o,
-		   struct texpr_str val, struct texpr_arena *a,
-		   struct texpr_str *ret)
+static int present(struct texpr6_view *v, enum texpr_repr r, uint16_t code,
+		   const struct texpr6_obj *o, struct texpr_str val,
+		   struct texpr_arena *a, struct texpr_str *ret)
 {
 	switch (r) {
 	case TEXPR_EXISTS:
 		set_bool(ret, true);
 		return 0;
 	case TEXPR_TEXT:
-		return texpr6_text(code, o, val, a, ret) < 0 ? -EINVAL : 0;
+		return texpr6_text(&v->defs, code, o, val, a, ret) < 0 ? -EINVAL
+								       : 0;
 	default:
 		break;
 	}
-	return texpr6_hex(o, val, a, ret) < 0 ? -EBADMSG : 0;
+	return texpr6_hex(&v->defs, o, val, a, ret) < 0 ? -EBADMSG : 0;
 }
 
 /* The client message's first instance of code (Pkt::getOption). */
@@ -81,13 +82,13 @@ static int op_opt(struct texpr6_view *v, const struct texpr_ins *in,
 	if (rc <= 0)
 		return rc < 0 ? rc : missing(r, ret);
 	if (!is_sub)
-		return present(r, in->code, &o, val, a, ret);
-	rc = texpr6_sub(&o, 0, val, in->sub, &so, &sv);
+		return present(v, r, in->code, &o, val, a, ret);
+	rc = texpr6_sub(&v->defs, &o, 0, val, in->sub, &so, &sv);
 	if (rc < 0)
 		return -EBADMSG;
 	if (rc == 0)
 		return missing(r, ret);
-	return present(r, in->sub, &so, sv, a, ret);
+	return present(v, r, in->sub, &so, sv, a, ret);
 }
 
 /* relay6[N].option[C] / .peeraddr / .linkaddr. */
@@ -124,7 +125,7 @@ static int op_relay6(struct texpr6_view *v, const struct texpr_ins *in,
 	texpr6_obj_ins(in->code, in->kind, &o);
 	if (!texpr6_find(&area, in->code, &o, &val))
 		return missing(r, ret);
-	return present(r, in->code, &o, val, a, ret);
+	return present(v, r, in->code, &o, val, a, ret);
 }
 
 static int op_pkt(struct texpr6_view *v, const struct texpr_ins *in,
@@ -203,12 +204,12 @@ static int op_vendor(struct texpr6_view *v, const struct texpr_ins *in,
 	default:
 		break;
 	}
-	rc = texpr6_sub(&o, ent, val, in->sub, &so, &sv);
+	rc = texpr6_sub(&v->defs, &o, ent, val, in->sub, &so, &sv);
 	if (rc < 0)
 		return -EBADMSG;
 	if (rc == 0)
 		return missing(r, ret);
-	return present(r, in->sub, &so, sv, a, ret);
+	return present(v, r, in->sub, &so, sv, a, ret);
 }
 
 int texpr6_leaf(struct texpr6_view *v, const struct texpr_ins *in,

@@ -138,9 +138,10 @@ static void from_def(const struct tern_optdef *d, enum texpr6_space sp,
 	o->kind = K6_CUSTOM;
 }
 
-void texpr6_obj_of(const struct ternd_expr_env *env, enum texpr6_space sp,
+void texpr6_obj_of(const struct texpr6_defs *dd, enum texpr6_space sp,
 		   uint32_t vendor, uint16_t code, struct texpr6_obj *ret)
 {
+	const struct ternd_expr_env *env = dd ? dd->env : NULL;
 	const struct tern_optdef *d;
 
 	memset(ret, 0, sizeof(*ret));
@@ -162,14 +163,45 @@ void texpr6_obj_of(const struct ternd_expr_env *env, enum texpr6_space sp,
 		from_def(d, sp, ret);
 		return;
 	}
-	if (sp != S6_DHCP6 || !env)
+	if (sp != S6_DHCP6 || !dd)
 		return;
+	if (!env) { /* the program's list */
+		uint32_t lo = 0, hi = dd->n;
+
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (dd->codes[mid] == code) {
+				ret->kind = dd->kinds[mid];
+				ret->space = ret->kind == K6_CONTAINER
+						     ? S6_OTHER
+						     : S6_NONE;
+				return;
+			}
+			if (dd->codes[mid] < code)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return;
+	}
 	if (env->opt6_is_container && env->opt6_is_container(env->ctx, code)) {
 		ret->kind = K6_CONTAINER;
 		ret->space = S6_OTHER;
 	} else if (env->opt6_is_string && env->opt6_is_string(env->ctx, code)) {
 		ret->kind = K6_STRING;
 	}
+}
+
+bool texpr6_nests_dhcp6(uint16_t code, uint8_t kind)
+{
+	struct texpr6_obj o;
+
+	if (kind == K6_IA || kind == K6_IAADDR || kind == K6_IAPREFIX)
+		return true;
+	texpr6_obj_of(NULL, S6_DHCP6, 0, code, &o);
+	return o.def && o.def->encapsulate &&
+	       !strcmp(o.def->encapsulate, TERN_SPACE_DHCP6);
 }
 
 void texpr6_obj_ins(uint16_t code, uint8_t kind, struct texpr6_obj *ret)

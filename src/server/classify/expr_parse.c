@@ -210,7 +210,8 @@ static enum texpr_type parse_option(struct texpr_parser *p, bool bools)
 	if (v6(p)) {
 		struct texpr6_obj o;
 
-		texpr6_obj_of(p->env, S6_DHCP6, 0, code, &o);
+		texpr6_obj_of(&(struct texpr6_defs){.env = p->env}, S6_DHCP6, 0,
+			      code, &o);
 		x->kind = o.kind;
 	} else {
 		x->kind = (uint8_t)texpr_kind_for(p, (uint8_t)code);
@@ -309,7 +310,8 @@ static enum texpr_type parse_relay6(struct texpr_parser *p, bool bools)
 	if (field == TEXPR_R6_OPTION) {
 		struct texpr6_obj o;
 
-		texpr6_obj_of(p->env, S6_DHCP6, 0, code, &o);
+		texpr6_obj_of(&(struct texpr6_defs){.env = p->env}, S6_DHCP6, 0,
+			      code, &o);
 		x->kind = o.kind;
 	}
 	return repr_type(r);

@@ -209,6 +209,12 @@ struct ternd_expr {
 	uint8_t kinds[256];    /* enum texpr_kind per code, for pkt.len */
 	struct texpr_ins *ins; /* into the same block */
 	const uint8_t *pool;   /* into the same block */
+	/* DHCPv6: the env's non-standard string and container codes, kept
+	 * when options below the top level or pkt.len need them (sorted;
+	 * into the same block). */
+	uint32_t n_defs6;
+	const uint16_t *defs6_codes;
+	const uint8_t *defs6_kinds;
 	uint8_t data[];
 };
 

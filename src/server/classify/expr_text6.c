@@ -304,15 +304,15 @@ static int tuples_text(struct texpr_arena *a, const uint8_t *p, uint32_t n,
 }
 
 /* One object's toText without its sub-options. */
-static int one_text(struct texpr_arena *a, unsigned ind, uint16_t code,
-		    const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
-		    const struct texpr6_split *s)
+static int one_text(const struct texpr6_defs *d, struct texpr_arena *a,
+		    unsigned ind, uint16_t code, const struct texpr6_obj *o,
+		    const uint8_t *p, uint32_t n, const struct texpr6_split *s)
 {
 	uint32_t len, tl;
 	char name[16] = "";
 	int rc;
 
-	if (texpr6_measure(o, p, n, &len) < 0)
+	if (texpr6_measure(d, o, p, n, &len) < 0)
 		return -EINVAL;
 	len -= 4;
 	switch (o->kind) {
@@ -524,7 +524,8 @@ static int push(struct tframe *st, unsigned *sp, const uint8_t *p, uint32_t n,
 	return 0;
 }
 
-int texpr6_text(uint16_t code, const struct texpr6_obj *o, struct texpr_str val,
+int texpr6_text(const struct texpr6_defs *d, uint16_t code,
+		const struct texpr6_obj *o, struct texpr_str val,
 		struct texpr_arena *a, struct texpr_str *ret)
 {
 	struct tframe st[TEXPR6_MAX_DEPTH];
@@ -540,7 +541,7 @@ int texpr6_text(uint16_t code, const struct texpr6_obj *o, struct texpr_str val,
 		ret->len = s.fixed;
 		return 1;
 	}
-	rc = one_text(a, 0, code, o, val.p, val.len, &s);
+	rc = one_text(d, a, 0, code, o, val.p, val.len, &s);
 	if (rc >= 0)
 		rc = push(st, &sp, val.p, val.len, &s, 2);
 	while (rc >= 0 && sp) {
@@ -553,7 +554,7 @@ int texpr6_text(uint16_t code, const struct texpr6_obj *o, struct texpr_str val,
 			sp--;
 			continue;
 		}
-		texpr6_obj_of(NULL, (enum texpr6_space)f->space, f->vendor, c,
+		texpr6_obj_of(d, (enum texpr6_space)f->space, f->vendor, c,
 			      &so);
 		rc = texpr6_split(&so, v, l, &s);
 		if (rc < 0)
@@ -563,7 +564,7 @@ int texpr6_text(uint16_t code, const struct texpr6_obj *o, struct texpr_str val,
 		rc = texpr_printf(a, "%s\n", f->opened ? "" : ",\noptions:");
 		f->opened = true;
 		if (rc >= 0)
-			rc = one_text(a, f->indent, c, &so, v, l, &s);
+			rc = one_text(d, a, f->indent, c, &so, v, l, &s);
 		if (rc >= 0)
 			rc = push(st, &sp, v, l, &s, f->indent + 2);
 	}

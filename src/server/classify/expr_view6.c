@@ -324,6 +324,7 @@ struct frame6 {
 };
 
 struct walk6 {
+	const struct texpr6_defs *defs;
 	uint8_t *out; /* NULL: measure only */
 	uint32_t n;   /* bytes written (or that would be) */
 	struct frame6 st[TEXPR6_MAX_DEPTH];
@@ -420,7 +421,7 @@ static int drain(struct walk6 *w)
 			w->sp--;
 			continue;
 		}
-		texpr6_obj_of(NULL, (enum texpr6_space)f->space, f->vendor,
+		texpr6_obj_of(w->defs, (enum texpr6_space)f->space, f->vendor,
 			      code, &o);
 		if (o.kind == K6_STRING) {
 			struct split6 s;
@@ -439,10 +440,11 @@ static int drain(struct walk6 *w)
 	return 0;
 }
 
-int texpr6_hex(const struct texpr6_obj *o, struct texpr_str val,
-	       struct texpr_arena *a, struct texpr_str *ret)
+int texpr6_hex(const struct texpr6_defs *d, const struct texpr6_obj *o,
+	       struct texpr_str val, struct texpr_arena *a,
+	       struct texpr_str *ret)
 {
-	struct walk6 w = {.out = NULL};
+	struct walk6 w = {.defs = d};
 	int rc;
 
 	if (o->kind == K6_RAW || o->kind == K6_STATUS || o->kind == K6_VCLASS ||
@@ -471,10 +473,10 @@ int texpr6_hex(const struct texpr6_obj *o, struct texpr_str val,
 
 /* Checks an object as Kea builds it: its length as Kea's len() (header
  * included), or an error as split's, -E2BIG. */
-int texpr6_measure(const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
-		   uint32_t *ret)
+int texpr6_measure(const struct texpr6_defs *d, const struct texpr6_obj *o,
+		   const uint8_t *p, uint32_t n, uint32_t *ret)
 {
-	struct walk6 w = {.out = NULL};
+	struct walk6 w = {.defs = d};
 	int rc = emit(&w, o, p, n, -1);
 
 	if (rc >= 0)
@@ -537,7 +539,8 @@ int texpr6_find(const struct texpr6_area *a, uint16_t code,
 /* Walks every option of an area as Kea unpacks it: sets the cut at the
  * option whose unpack raised SkipRemainingOptionsError; returns 0, or
  * -EBADMSG (Kea drops the packet), -E2BIG; *ret_len: Kea's len() sum. */
-static int area_scan(struct texpr6_area *a, uint32_t *ret_len)
+static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
+		     uint32_t *ret_len)
 {
 	uint32_t pos = 0, at, total = 0;
 	uint16_t c;
@@ -551,7 +554,7 @@ static int area_scan(struct texpr6_area *a, uint32_t *ret_len)
 		at = pos;
 		if (area_next(a, &pos, &c, &v) <= 0)
 			break;
-		texpr6_obj_of(NULL, S6_DHCP6, 0, c, &o);
+		texpr6_obj_of(d, S6_DHCP6, 0, c, &o);
 		if (o.kind == K6_STRING) {
 			struct split6 s;
 
@@ -559,7 +562,7 @@ static int area_scan(struct texpr6_area *a, uint32_t *ret_len)
 			if (s.skip)
 				continue;
 		}
-		rc = texpr6_measure(&o, v.p, v.len, &l);
+		rc = texpr6_measure(d, &o, v.p, v.len, &l);
 		if (rc == -ESPIPE) {
 			a->cut = at;
 			break;
@@ -576,6 +579,7 @@ static int area_scan(struct texpr6_area *a, uint32_t *ret_len)
 void texpr6_view_init(struct texpr6_view *v, const struct ternd_expr_pkt6 *p)
 {
 	v->p = p;
+	v->defs.env = NULL;
 	v->msg.p = p->m->opts;
 	v->msg.len = (uint32_t)p->m->opts_len;
 	v->msg.cut = v->msg.len;
@@ -605,12 +609,12 @@ static void scan(struct texpr6_view *v)
 		struct texpr6_area a;
 
 		relay_raw(&v->p->relays[i], &a);
-		rc = area_scan(&a, NULL);
+		rc = area_scan(&v->defs, &a, NULL);
 		if (rc == 0 && a.cut != a.len)
 			rc = -EBADMSG;
 	}
 	if (rc == 0)
-		rc = area_scan(&v->msg, NULL);
+		rc = area_scan(&v->defs, &v->msg, NULL);
 	v->bad = rc;
 }
 
@@ -631,9 +635,9 @@ int texpr6_relay_area(struct texpr6_view *v, int level, struct texpr6_area *ret)
 	return 1;
 }
 
-int texpr6_sub(const struct texpr6_obj *o, uint32_t vendor,
-	       struct texpr_str val, uint16_t sub, struct texpr6_obj *ret_o,
-	       struct texpr_str *ret)
+int texpr6_sub(const struct texpr6_defs *d, const struct texpr6_obj *o,
+	       uint32_t vendor, struct texpr_str val, uint16_t sub,
+	       struct texpr6_obj *ret_o, struct texpr_str *ret)
 {
 	struct texpr6_area a;
 	struct split6 s;
@@ -648,7 +652,7 @@ int texpr6_sub(const struct texpr6_obj *o, uint32_t vendor,
 	a.len = val.len - s.sub;
 	a.cut = a.len;
 	a.relay = false;
-	texpr6_obj_of(NULL, (enum texpr6_space)s.space, s.vendor, sub, ret_o);
+	texpr6_obj_of(d, (enum texpr6_space)s.space, s.vendor, sub, ret_o);
 	return texpr6_find(&a, sub, ret_o, ret);
 }
 
@@ -663,7 +667,7 @@ int texpr6_pkt_len(struct texpr6_view *v, struct texpr_arena *a, uint32_t *ret)
 	texpr6_msg_area(v);
 	if (v->bad < 0)
 		return v->bad;
-	rc = area_scan(&v->msg, &total);
+	rc = area_scan(&v->defs, &v->msg, &total);
 	if (rc < 0)
 		return rc;
 	total += 4;
@@ -671,7 +675,7 @@ int texpr6_pkt_len(struct texpr6_view *v, struct texpr_arena *a, uint32_t *ret)
 		struct texpr6_area r;
 
 		relay_raw(&v->p->relays[i], &r);
-		rc = area_scan(&r, &l);
+		rc = area_scan(&v->defs, &r, &l);
 		if (rc < 0)
 			return rc;
 		total += 34 + 4 + l;

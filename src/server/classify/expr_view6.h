@@ -57,14 +57,26 @@ struct texpr6_obj {
 	const struct tern_optdef *def; /* K6_CUSTOM, K6_CONTAINER, K6_INT */
 };
 
+/* The dhcp6 option-defs an evaluation knows: at compile time the env's
+ * callbacks, at run time the list the compiler kept in the program (the
+ * string and container codes that are not standard, sorted). */
+struct texpr6_defs {
+	const struct ternd_expr_env *env;
+	const uint16_t *codes;
+	const uint8_t *kinds; /* K6_STRING or K6_CONTAINER */
+	uint32_t n;
+};
 /* The object of code in a space (vendor: the enterprise of S6_VENDOR),
- * from Kea's standard definitions; in dhcp6, env's option-defs when not
- * standard (env NULL: generic). */
-void texpr6_obj_of(const struct ternd_expr_env *env, enum texpr6_space sp,
+ * from Kea's standard definitions; in dhcp6, d's option-defs when not
+ * standard (d NULL: generic). */
+void texpr6_obj_of(const struct texpr6_defs *d, enum texpr6_space sp,
 		   uint32_t vendor, uint16_t code, struct texpr6_obj *ret);
 /* The object of a top-level option of a compiled instruction (kind as
  * the compiler found it). */
 void texpr6_obj_ins(uint16_t code, uint8_t kind, struct texpr6_obj *ret);
+/* Whether an object has sub-options read in the dhcp6 space (so that
+ * option-defs matter below the top level). */
+bool texpr6_nests_dhcp6(uint16_t code, uint8_t kind);
 /* Kea 2.2's standard dhcp6 option name -> code, or -1. */
 int texpr6_std_code(const char *name);
 
@@ -85,6 +97,7 @@ struct texpr6_area {
 
 struct texpr6_view {
 	const struct ternd_expr_pkt6 *p;
+	struct texpr6_defs defs;
 	struct texpr6_area msg; /* the client's message */
 	bool scanned;		/* msg.cut computed */
 	int bad;		/* < 0: Kea could not unpack */
@@ -108,15 +121,17 @@ int texpr6_find(const struct texpr6_area *a, uint16_t code,
  * the packet), -ENOBUFS, -E2BIG (deeper than TEXPR6_MAX_DEPTH), -ESPIPE
  * (a vendor option's sub-options are truncated: Kea stops the unpack).
  */
-int texpr6_hex(const struct texpr6_obj *o, struct texpr_str val,
-	       struct texpr_arena *a, struct texpr_str *ret);
+int texpr6_hex(const struct texpr6_defs *d, const struct texpr6_obj *o,
+	       struct texpr_str val, struct texpr_arena *a,
+	       struct texpr_str *ret);
 /* Sub-option sub of the object (value val): 1 with its value (first
  * instance), 0 none, or an error as above. *ret_o is its object. */
-int texpr6_sub(const struct texpr6_obj *o, uint32_t vendor,
-	       struct texpr_str val, uint16_t sub, struct texpr6_obj *ret_o,
-	       struct texpr_str *ret);
+int texpr6_sub(const struct texpr6_defs *d, const struct texpr6_obj *o,
+	       uint32_t vendor, struct texpr_str val, uint16_t sub,
+	       struct texpr6_obj *ret_o, struct texpr_str *ret);
 /* toString() (toText(0), or a string's value): appended to the arena. */
-int texpr6_text(uint16_t code, const struct texpr6_obj *o, struct texpr_str val,
+int texpr6_text(const struct texpr6_defs *d, uint16_t code,
+		const struct texpr6_obj *o, struct texpr_str val,
 		struct texpr_arena *a, struct texpr_str *ret);
 /* What Kea's object makes of a value: the data it keeps (fixed bytes,
  * rewritten where xform says) and where its sub-options start. */
@@ -134,8 +149,8 @@ struct texpr6_split {
 int texpr6_split(const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
 		 struct texpr6_split *s);
 /* len() of the object (header included). */
-int texpr6_measure(const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
-		   uint32_t *ret);
+int texpr6_measure(const struct texpr6_defs *d, const struct texpr6_obj *o,
+		   const uint8_t *p, uint32_t n, uint32_t *ret);
 /* isc::dns::Name from a wire name at p (n bytes): its text (with the
  * final dot, escapes as Name::toText makes them; lower case with
  * TEXPR6_NAME_LOWER) appended to the arena when a is not NULL, its length

@@ -19,12 +19,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 	} while (0)
 
 /* Small pools so inputs reach exhaustion and reuse (and move across the
- * shared network's subnets, past pools of built-in classes and of a
- * reservation's client-classes); short
- * lifetimes so time steps reach expiry. */
+ * shared network's subnets, past pools of built-in classes, of tested
+ * classes and of a reservation's client-classes); short lifetimes so time
+ * steps reach expiry; classes with tests in both passes, DROP, a required
+ * class, class options and lifetimes. */
 static const char fuzz_cfg[] =
 	"{\"Dhcp6\": {\"preferred-lifetime\": 30, \"valid-lifetime\": 60,\n"
 	" \"decline-probation-period\": 40,\n"
+	" \"client-classes\": [\n"
+	"  {\"name\": \"vc\", \"test\": \"option[16].exists\"},\n"
+	"  {\"name\": \"relayed\", \"test\": "
+	"\"relay6[0].option[18].hex == 'port7'\"},\n"
+	"  {\"name\": \"kvc\", \"test\": \"member('KNOWN') and "
+	"member('vc')\",\n"
+	"   \"preferred-lifetime\": 20, \"valid-lifetime\": 45},\n"
+	"  {\"name\": \"DROP\", \"test\": \"option[65000].exists\"},\n"
+	"  {\"name\": \"req\", \"test\": \"pkt6.msgtype == 3\", "
+	"\"only-if-required\": true,\n"
+	"   \"option-data\": [{\"name\": \"sntp-servers\", \"data\": "
+	"\"2001:db8::123\"}]},\n"
+	"  {\"name\": \"ALL\", \"option-data\": [{\"name\": "
+	"\"nis-domain-name\", \"data\": \"all.example\"}]}],\n"
 	" \"option-data\": [{\"name\": \"dns-servers\", \"data\": "
 	"\"2001:db8::53\"},\n"
 	"   {\"name\": \"domain-search\", \"data\": \"example.com\", "
@@ -32,7 +47,10 @@ static const char fuzz_cfg[] =
 	" \"shared-networks\": [{\"name\": \"lab\", \"interface\": \"v6s\",\n"
 	"  \"rapid-commit\": true, \"subnet6\": [\n"
 	"  {\"id\": 1, \"subnet\": \"2001:db8:1::/64\",\n"
-	"   \"pools\": [{\"pool\": \"2001:db8:1::100-2001:db8:1::103\"}],\n"
+	"   \"require-client-classes\": [\"req\"],\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:1::100-2001:db8:1::103\"},\n"
+	"     {\"pool\": \"2001:db8:1::200-2001:db8:1::200\", "
+	"\"client-class\": \"kvc\"}],\n"
 	"   \"pd-pools\": [{\"prefix\": \"2001:db8:8000::\", \"prefix-len\": "
 	"54, \"delegated-len\": 56,\n"
 	"     \"excluded-prefix\": \"2001:db8:8000::\", "
@@ -55,7 +73,10 @@ static const char fuzz_cfg[] =
 	" \"subnet6\": [\n"
 	"  {\"id\": 2, \"subnet\": \"2001:db8:2::/64\", \"interface-id\": "
 	"\"port7\",\n"
+	"   \"require-client-classes\": [\"req\"],\n"
 	"   \"pools\": [{\"pool\": \"2001:db8:2::/126\"},\n"
+	"     {\"pool\": \"2001:db8:2::e0-2001:db8:2::e0\", "
+	"\"client-class\": \"relayed\"},\n"
 	"     {\"pool\": \"2001:db8:2::f0-2001:db8:2::f0\", \"client-class\": "
 	"\"office\"}],\n"
 	"   \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:97\", "
@@ -123,6 +144,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(rc == 0 || rc == 1);
 		CHECK(n <= 32);
 		if (rc == 1) {
+			const uint8_t *v;
+
+			/* DROP's test: a message with option 65000 is
+			 * never answered. */
+			CHECK(tern_dhcp6_unwrap(data + pos, len, relays,
+						TERN_DHCP6_MAX_RELAYS,
+						&m) >= 0 &&
+			      tern_dhcp6_msg_find(&m, 65000, &v) < 0);
 			CHECK(tx.len > 0 && tx.len <= sizeof(out));
 			/* What we send parses with our own codec. */
 			CHECK(tern_dhcp6_unwrap(out, tx.len, relays,

@@ -328,6 +328,121 @@ static void test_relays(void **state)
 	done(&t);
 }
 
+/* The values below are kea-dhcp6 2.2's own (its EVAL debug log for the
+ * same messages). */
+#define ADDR5 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x05
+
+static void test_kea_objects(void **state)
+{
+	const struct opt6 opts[] = {
+		CLIENTID,
+		/* IA_NA with sub-options 13, 5, 2 and a stray byte: Kea
+		 * keeps them sorted by code and drops the byte. */
+		O6(3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 13, 0, 2, 0, 0, 0,
+		   5, 0, 24, ADDR5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, 'x', 0),
+		/* elapsed-time with sub-options (space ""), out of order */
+		O6(8, 0, 5, 0, 2, 0, 1, 'q', 0, 1, 0, 1, 'r', 0),
+		O6(7, 1, 0, 17, 0, 4, 0, 0, 0, 9), /* an OptionVendor in it */
+		O6(39, 0, 3, 'F', 'o', 'O', 3, 'b', 'a', 'r'), /* partial */
+		O6(16, 0, 0, 0x11, 0x8b, 0, 3, 'a', 'b', 'c', 0, 1, 'z'),
+		O6(17, 0, 0, 0x11, 0x8b, 0, 2, 0, 3, 'c', 'p', 'e', 0, 1, 0, 2,
+		   0, 0x20),
+		O6(25, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 26, 0, 25, 0, 0,
+		   0, 1, 0, 0, 0, 2, 56, 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff,
+		   0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
+		O6_END,
+	};
+	struct t6 t;
+
+	(void)state;
+	build(&t, opts, 0, NULL);
+	assert_int_equal(ev("option[3].hex == 0x000000010000000200000003"
+			    "0002000178"
+			    "0005001820010db8000000000000000000000005"
+			    "0000000000000000"
+			    "000d00020000",
+			    &t),
+			 1);
+	assert_string_equal(
+		evs("option[3].text", &t),
+		"type=00003(IA_NA), len=00051: iaid=1, t1=2, t2=3,\noptions:\n"
+		"  type=00002, len=00001: 78\n"
+		"  type=00005(IAADDR), len=00024: address=2001:db8::5, "
+		"preferred-lft=0, valid-lft=0\n"
+		"  type=00013, len=00002: Success(0) (no status message)");
+	assert_string_equal(evs("option[3].option[13].text", &t),
+			    "type=00013, len=00002: Success(0) (no status "
+			    "message)");
+	assert_int_equal(ev("option[8].hex == 0x000500010001720002000171", &t),
+			 1);
+	assert_string_equal(evs("option[8].text", &t),
+			    "type=00008, len=00012: 5 (uint16),\noptions:\n"
+			    "  type=00001, len=00001: 72\n"
+			    "  type=00002, len=00001: 71");
+	assert_string_equal(evs("option[8].option[2].hex", &t), "q");
+	assert_string_equal(evs("option[7].text", &t),
+			    "type=00007, len=00009: 1 (uint8),\noptions:\n"
+			    "  type=00017, len=00004: 9 (uint32)");
+	assert_string_equal(evs("option[39].text", &t),
+			    "type=39(CLIENT_FQDN), flags: (N=0, O=0, S=0), "
+			    "domain-name='foo.bar' (partial)");
+	assert_int_equal(ev("option[39].hex == 0x0003666f6f03626172", &t), 1);
+	assert_string_equal(evs("option[16].text", &t),
+			    "type=16, len=12,  enterprise id=0x118b, "
+			    "data-len0=3, vendor-class-data0='abc', "
+			    "data-len1=1, vendor-class-data1='z'");
+	assert_string_equal(evs("option[17].text", &t),
+			    "type=00017, len=00017: 4491 (uint32),\noptions:\n"
+			    "  type=00001, len=00002: 32(uint16)\n"
+			    "  type=00002, len=00003: \"cpe\" (string)");
+	assert_string_equal(evs("option[25].text", &t),
+			    "type=00025(IA_PD), len=00041: iaid=8, t1=0, t2=0,"
+			    "\noptions:\n  type=00026(IAPREFIX), len=00025: "
+			    "prefix=2001:db8:ffff:ff00::/56, preferred-lft=1, "
+			    "valid-lft=2");
+	assert_string_equal(evs("vendor[4491].option[2].hex", &t), "cpe");
+	assert_int_equal(ev("vendor[4491].exists and not vendor[9].exists", &t),
+			 1);
+	assert_int_equal(ev("vendor.enterprise == 4491", &t), 1);
+	assert_int_equal(ev("vendor-class.enterprise == 4491", &t), 1);
+	assert_string_equal(evs("vendor-class[4491].data", &t), "abc");
+	assert_string_equal(evs("vendor-class[*].data[1]", &t), "z");
+	assert_string_equal(evs("vendor-class[4491].data[2]", &t), "");
+	assert_string_equal(evs("vendor[4491].option[0].hex", &t), "true");
+	done(&t);
+}
+
+/* A vendor option whose sub-options are truncated: Kea's unpack stops
+ * there (SkipRemainingOptionsError); an empty string option is skipped
+ * and the next instance is the option. */
+static void test_kea_unpack(void **state)
+{
+	const struct opt6 cut[] = {
+		CLIENTID,
+		O6(8, 0, 1),
+		O6(17, 0, 0, 0x11, 0x8b, 0, 2, 0, 9, 'a', 'b'),
+		O6S(41, "after"),
+		O6_END,
+	};
+	const struct opt6 skip[] = {
+		CLIENTID,    O6(41, 0, 0),     O6S(41, "two"),
+		O6(1000, 0), O6(1000, 'x', 0), O6_END,
+	};
+	struct t6 t;
+
+	(void)state;
+	build(&t, cut, 0, NULL);
+	assert_int_equal(ev("option[8].hex == 0x0001", &t), 1);
+	assert_int_equal(ev("option[17].exists or option[41].exists", &t), 0);
+	assert_int_equal(ev("pkt.len == 24", &t), 1);
+	done(&t);
+	build(&t, skip, 0, NULL);
+	assert_string_equal(evs("option[41].text", &t), "two");
+	assert_string_equal(evs("option[my-str].hex", &t), "x");
+	assert_int_equal(ev("pkt.len == 30", &t), 1);
+	done(&t);
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -405,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_options_direct),
 		cmocka_unit_test(test_pkt6_and_member),
 		cmocka_unit_test(test_relays),
+		cmocka_unit_test(test_kea_objects),
+		cmocka_unit_test(test_kea_unpack),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_family_mismatch),
 	};

@@ -216,6 +216,62 @@ static void test_info(void **state)
 	want_opt(t, 31, "2001:db8::a11");
 }
 
+/* A reservation's client-classes: outside a shared network they join at
+ * the host lookup (gate the pool, give lifetimes and options); in one
+ * only after the leases (Kea's conditionallySetReservedClientClasses):
+ * options still, but no pool and no lifetimes. */
+static const char *reserved_config =
+	"{\"Dhcp6\": {\"preferred-lifetime\": 300, \"valid-lifetime\": 600,\n"
+	" \"client-classes\": [{\"name\": \"gold\", \"valid-lifetime\": "
+	"999,\n"
+	"   \"option-data\": [{\"name\": \"domain-search\", \"data\": "
+	"\"gold.example\"}]}],\n"
+	" \"shared-networks\": [{\"name\": \"net\", \"interface\": "
+	"\"v6s\",\n"
+	"  \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\",\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:1::10-2001:db8:1::10\", "
+	"\"client-class\": \"gold\"},\n"
+	"     {\"pool\": \"2001:db8:1::20-2001:db8:1::20\"}],\n"
+	"   \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:99\", "
+	"\"client-classes\": [\"gold\"]}]}]}],\n"
+	" \"subnet6\": [{\"id\": 2, \"subnet\": \"2001:db8:2::/64\", "
+	"\"interface\": \"v6t\",\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:2::10-2001:db8:2::10\", "
+	"\"client-class\": \"gold\"},\n"
+	"     {\"pool\": \"2001:db8:2::20-2001:db8:2::20\"}],\n"
+	"   \"reservations\": [{\"duid\": \"00:03:00:01:02:00:00:00:00:99\", "
+	"\"client-classes\": [\"gold\"]}]}]}}";
+
+static void test_reserved_late(void **state)
+{
+	struct t6 t;
+	struct tern_dhcp6_ia ia;
+	struct in6_addr a, w;
+	uint32_t p, v;
+	uint8_t plen;
+
+	(void)state;
+	assert_int_equal(t6_setup_text(&t, reserved_config), 0);
+	assert_int_equal(ask(&t, TERN_DHCP6_SOLICIT, 0x99, NULL, NULL, 0), 1);
+	assert_int_equal(r_ia(&t, TERN_DHCP6_OPT_IA_NA, 1, &ia), 0);
+	assert_int_equal(
+		ia_lease(&ia, TERN_DHCP6_OPT_IA_NA, 0, &a, &plen, &p, &v), 0);
+	w = a6("2001:db8:1::20");
+	assert_memory_equal(&a, &w, 16);
+	assert_int_equal(v, 600);
+	want_opt(&t, 24, "gold.example");
+	t.rx.ifname = "v6t";
+	assert_int_equal(ask(&t, TERN_DHCP6_SOLICIT, 0x99, NULL, NULL, 0), 1);
+	assert_int_equal(r_ia(&t, TERN_DHCP6_OPT_IA_NA, 1, &ia), 0);
+	assert_int_equal(
+		ia_lease(&ia, TERN_DHCP6_OPT_IA_NA, 0, &a, &plen, &p, &v), 0);
+	w = a6("2001:db8:2::10");
+	assert_memory_equal(&a, &w, 16);
+	assert_int_equal(v, 999);
+	want_opt(&t, 24, "gold.example");
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +281,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vendor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_info, setup, teardown),
+		cmocka_unit_test(test_reserved_late),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
