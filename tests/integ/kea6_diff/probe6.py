@@ -3,7 +3,8 @@
 comparison of what they answered (tests/integ/test_kea6_diff.sh).
 
   probe6.py probe IFACE OUT.jsonl [SET]   send every client of SET ("base",
-                                          the default, or "net"), one line each
+                                          the default, "net", "class" or
+                                          "expr"), one line each
   probe6.py compare CONFIG KEA.jsonl TERND.jsonl [--allow TABLE]
   probe6.py expect CONFIG KEA.jsonl SET   what the clients of SET must
                                           have been answered ("expr")
@@ -14,7 +15,14 @@ wrapped in RELAY-FORW from port 547), a "renew" client then RENEW for what
 the REPLY gave; the replies are stored as hex. The "net" set is for
 kea6_diff/dhcp6_net.json (shared networks: small pools that fill up, a
 reservation in the sibling subnet, networks chosen by interface,
-interface-id and relay address).
+interface-id and relay address), "class" for dhcp6_class.json, "expr"
+for dhcp6_expr.json (client classes with test expressions; its clients
+may carry their own DUID, nested relays and transaction id: xopt()).
+
+expect: each "expr" client lists what kea-dhcp6's replies must show
+(options decoded as the configuration writes them, parts of an IA's
+description, or no answer at all for a DROP client), so that the
+configuration is seen to exercise every class before ternd is compared.
 
 compare: per client and message, the message type, then every option as a
 set (code -> values), with what no client can rely on masked:
@@ -192,7 +200,8 @@ CLIENTS_EXPR = [
     ("relay-a", ("2001:db8:2::1", b"port-a"), 0x7b, ["na"], ORO_ALL, [],
      False, "solicit",
      {"relays": [("2001:db8:2::1", "fe80::1:7b",
-                  [(18, b"port-a"), (37, bytes.fromhex(CABLELABS) + b"cm-1")])],
+                  [(18, b"port-a"),
+                   (37, bytes.fromhex(CABLELABS) + b"cm-1")])],
       "expect": [(1, 3, "pool 1.0"), (1, 3, "pref=1200 valid=2500"),
                  (1, 34, "2001:db8::3737"), (1, 42, None),
                  (1, 23, "2001:db8:2::53"), (1, 24, "relay-a.example")]}),
