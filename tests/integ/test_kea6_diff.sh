@@ -21,7 +21,8 @@
 # For dhcp6_expr.json, what kea-dhcp6 answered must also show each class
 # taking effect (probe6.py expect), and the "drop-" clients (class DROP)
 # must get no answer from either server.
-# KEA6_DIFF_KEEP=DIR keeps the configuration, the replies and the diff;
+# KEA6_DIFF_KEEP=DIR keeps the configuration, the replies, the diff and
+# the servers' logs;
 # KEA6_DIFF_SETS="expr ..." runs only those sets; KEA6_DIFF_KEA_ONLY=1
 # runs kea-dhcp6 alone (the expectations, no comparison).
 . "$(dirname "$0")/lib.sh"
@@ -87,7 +88,7 @@ run_set() {
 		"$TT_DIR/${pre}ternd.jsonl" --allow "$SRC/docs/kea-differences.md" >"$TT_DIR/${pre}compare.txt" 2>&1
 	rc=$?
 	cat "$TT_DIR/${pre}compare.txt" >&2
-	[ -z "${KEA6_DIFF_KEEP:-}" ] || cp "$TT_DIR/${pre}compare.txt" "$KEA6_DIFF_KEEP/"
+	[ -z "${KEA6_DIFF_KEEP:-}" ] || cp "$TT_DIR/${pre}compare.txt" "$TT_DIR"/*.log "$KEA6_DIFF_KEEP/"
 	# Every client must have been answered by both: a probe that got
 	# nothing from either would compare equal. Only the "drop-" clients
 	# (class DROP) must get nothing from both.
