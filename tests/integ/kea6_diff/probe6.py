@@ -144,6 +144,8 @@ CLASSES = [(31, "2001:db8::123"), (24, "lab.example"), (27, "2001:db8::27"),
 CLIENTS_EXPR = [
     ("plain", None, 0x71, ["na", "pd"], ORO_ALL, [], False, "solicit",
      {"expect": [(0, 3, "pool 0.0"), (0, 25, "pd-pool 0.1"),
+                 (0, 1002, "pd"), (1, 1002, "pd"), (1, 1004, None),
+                 (1, 1005, None), (1, 1003, None),
                  (0, 41, "EST5EDT4"), (0, 34, "2001:db8::34"),
                  (0, 23, "2001:db8::53"), (0, 32, None),
                  (1, 41, None), (1, 3, "pref=3000 valid=4000"),
@@ -179,6 +181,7 @@ CLIENTS_EXPR = [
      False, "solicit",
      {"expect": [(1, 3, "pool 0.1"), (1, 25, "pd-pool 0.0"),
                  (1, 64, "aftr.router.example"), (1, 42, None),
+                 (1, 1002, None),
                  (1, 28, "2001:db8::28")]}),
     ("ipxe", None, 0x77, ["na"], ORO_ALL, [(15, IPXE15), (61, ARCH61)],
      False, "solicit",
@@ -210,12 +213,13 @@ CLIENTS_EXPR = [
      {"relays": [("2001:db8:30::1", "fe80::aa", []),
                  ("::", "fe80::1:7c", [(18, b"ldra-7")])],
       "expect": [(1, 3, "pool 2.0"), (1, 21, "sip.edge.example"),
+                 (1, 1003, "inner"),
                  (1, 23, "2001:db8:7::53"), (1, 42, "Europe/Berlin")]}),
     ("nested-8", ("2001:db8:30::1", None), 0x7d, ["na"], ORO_ALL, [],
      False, "solicit",
      {"relays": [("2001:db8:30::1", "fe80::ab", []),
                  ("::", "fe80::1:7d", [(18, b"ldra-8")])],
-      "expect": [(1, 3, "pool 2.1"), (1, 21, None),
+      "expect": [(1, 3, "pool 2.1"), (1, 21, None), (1, 1003, None),
                  (1, 23, "2001:db8::53"), (1, 42, None)]}),
     ("voip", ("2001:db8:50::1", None), 0x82, ["na"], ORO_ALL,
      [(16, "00000009" + "0004" + b"voip".hex())], False, "solicit",
@@ -230,6 +234,7 @@ CLIENTS_EXPR = [
                  (1, 31, "2001:db8:50::123"), (1, 28, "2001:db8::5028")]}),
     ("known-vip", None, 0x99, ["na"], ORO_ALL, [], False, "solicit",
      {"expect": [(1, 3, "pool 0.2"), (1, 24, "host.example"),
+                 (1, 1004, "vip"), (1, 1005, None),
                  (1, 31, "2001:db8::77")]}),
     ("drop-duid", None, 0x7e, ["na"], ORO_ALL, [], False, "solicit",
      {"duid": "0003dead" + "02000000007e", "expect": [(0, "none", None)]}),
@@ -240,7 +245,7 @@ CLIENTS_EXPR = [
       "expect": [(0, 33, "xid.example"), (1, 33, None)]}),
     ("info-lab", None, 0x81, [], ORO_ALL, [], False, "info",
      {"expect": [(0, 31, "2001:db8::123"), (0, 24, "lab.example"),
-                 (0, 27, "2001:db8::27"), (0, 30, None)]}),
+                 (0, 27, "2001:db8::27"), (0, 30, None), (0, 1005, None)]}),
 ]
 
 SETS = {"base": CLIENTS, "net": CLIENTS_NET, "class": CLIENTS_CLASS,
@@ -551,7 +556,7 @@ def compare(config, kea, ternd, allow):
 
 ADDR_LISTS = {22, 23, 27, 28, 31, 34}
 NAME_LISTS = {21, 24, 29, 30, 33, 64}
-TEXTS = {41, 42, 59}
+TEXTS = {41, 42, 59, 1002, 1003, 1004, 1005}  # 100x: option-def strings
 
 
 def decode(code, v):
