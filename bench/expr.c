@@ -1,5 +1,7 @@
 /* bench/expr: ns per evaluation of typical Kea class tests (vendor class
- * substrings, option 82 matches, member) against one relayed packet. */
+ * substrings, option 82 matches, member) against one relayed DHCPv4
+ * packet, then typical kea-dhcp6 tests (DUID types, interface-id,
+ * vendor class, architecture) against one relayed SOLICIT. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdint.h>
@@ -9,6 +11,7 @@
 #include <time.h>
 
 #include <tern/dhcp4.h>
+#include <tern/dhcp6.h>
 
 #include "server/classify/expr.h"
 
@@ -90,9 +93,12 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static struct ternd_expr_scratch scratch;
+
+static int bench6(long iters);
+
 int main(int argc, char **argv)
 {
-	static struct ternd_expr_scratch scratch;
 	struct ternd_expr_env env = {.class_index = class_index};
 	struct ternd_expr *x[N_TESTS];
 	struct ternd_expr_error err;
@@ -146,6 +152,134 @@ int main(int argc, char **argv)
 	       "above %.0f ns)\n",
 	       N_TESTS, t0, matched, all);
 	for (size_t i = 0; i < N_TESTS; i++)
+		ternd_expr_free(x[i]);
+	return bench6(iters);
+}
+
+/* What kea-dhcp6 configurations test, one class each. */
+static const char *const tests6[] = {
+	"substring(option[1].hex, 0, 2) == 0x0001",
+	"option[clientid].hex == 0x00030001020000000001",
+	"relay6[0].option[18].hex == 'Gi0/1.100'",
+	"relay6[0].option[37].exists",
+	"relay6[0].peeraddr == fe80::1",
+	"pkt6.msgtype == 1",
+	"option[61].hex == 0x0007",
+	"option[16].exists",
+	"vendor-class[4491].exists",
+	"substring(vendor-class[4491].data, 0, 6) == 'docsis'",
+	"vendor[4491].option[2].hex == 'cpe'",
+	"option[15].exists and not option[39].exists",
+	"member('KNOWN')",
+	"not member('KNOWN') and member('ALL')",
+	"option[3].option[5].exists",
+	"option[39].text == 'x'",
+	"pkt.len == 200",
+};
+#define N_TESTS6 (sizeof(tests6) / sizeof(tests6[0]))
+
+static int build6(uint8_t *buf, size_t cap)
+{
+	struct in6_addr la = {{{0x20, 0x01, 0x0d, 0xb8, [15] = 1}}};
+	struct in6_addr pa = {{{0xfe, 0x80, [15] = 1}}};
+	struct in6_addr a = {{{0x20, 0x01, 0x0d, 0xb8, [15] = 5}}};
+	struct tern_dhcp6_writer w;
+
+	tern_dhcp6_writer_init(&w, buf, cap);
+	tern_dhcp6_write_relay_header(&w, TERN_DHCP6_RELAY_FORW, 0, &la, &pa);
+	tern_dhcp6_put(&w, 18, "Gi0/1.100", 9);
+	tern_dhcp6_put(&w, 37, "\x00\x00\x0d\xe9remote", 10);
+	tern_dhcp6_begin(&w, TERN_DHCP6_OPT_RELAY_MSG);
+	tern_dhcp6_write_header(&w, TERN_DHCP6_SOLICIT, 0x123456);
+	tern_dhcp6_put(&w, 1, "\x00\x03\x00\x01\x02\x00\x00\x00\x00\x01", 10);
+	tern_dhcp6_put(&w, 6, "\x00\x17\x00\x18\x00\x11", 6);
+	tern_dhcp6_put(&w, 8, "\x00\x00", 2);
+	tern_dhcp6_begin_ia(&w, 3, 1, 0, 0);
+	tern_dhcp6_begin_iaaddr(&w, &a, 0, 0);
+	tern_dhcp6_end(&w);
+	tern_dhcp6_end(&w);
+	tern_dhcp6_put(&w, 16,
+		       "\x00\x00\x11\x8b\x00\x09"
+		       "docsis3.0",
+		       15);
+	tern_dhcp6_put(&w, 17,
+		       "\x00\x00\x11\x8b\x00\x02\x00\x03"
+		       "cpe",
+		       11);
+	tern_dhcp6_put(&w, 61, "\x00\x07", 2);
+	tern_dhcp6_put(&w, 15, "\x00\x04iPXE", 6);
+	return tern_dhcp6_writer_finish(&w);
+}
+
+static int bench6(long iters_arg)
+{
+	struct ternd_expr_env env = {.family = 6, .class_index = class_index};
+	struct ternd_expr *x[N_TESTS6];
+	struct ternd_expr_error err;
+	struct tern_dhcp6_relay relay;
+	struct tern_dhcp6_msg m;
+	struct in6_addr src = {{{0xfe, 0x80, [15] = 1}}};
+	uint64_t classes = 1u << 0 | 1u << 2; /* ALL, UNKNOWN */
+	struct ternd_expr_memo6 memo;
+	struct ternd_expr_pkt6 p = {
+		.m = &m,
+		.relays = &relay,
+		.n_relays = 1,
+		.iface = "eth0",
+		.src = &src,
+		.dst = &src,
+		.classes = &classes,
+		.n_class_words = 1,
+	};
+	uint8_t buf[1024];
+	int len = build6(buf, sizeof(buf));
+	long iters = iters_arg;
+	double t0, all = 0;
+	int matched = 0;
+
+	if (len <= 0 || tern_dhcp6_unwrap(buf, (size_t)len, &relay, 1, &m) != 1)
+		return 1;
+	for (size_t i = 0; i < N_TESTS6; i++)
+		if (ternd_expr_compile(tests6[i], &env, &x[i], &err) != 0) {
+			fprintf(stderr, "bench_expr: %s: %u: %s\n", tests6[i],
+				err.column, err.msg);
+			return 1;
+		}
+	printf("\nbench_expr (DHCPv6): %zu class tests, %ld evaluations each, "
+	       "one %d-byte relayed SOLICIT\n",
+	       N_TESTS6, iters, len);
+	for (size_t i = 0; i < N_TESTS6; i++) {
+		int r = 0;
+
+		t0 = now_s();
+		for (long k = 0; k < iters; k++)
+			r += ternd_expr_eval6(x[i], &p, &scratch);
+		t0 = (now_s() - t0) * 1e9 / (double)iters;
+		all += t0;
+		matched += r > 0;
+		printf("%8.1f ns  %s  %s\n", t0, r > 0 ? "match" : "     ",
+		       tests6[i]);
+	}
+	t0 = now_s();
+	for (long k = 0; k < iters; k++)
+		for (size_t i = 0; i < N_TESTS6; i++)
+			ternd_expr_eval6(x[i], &p, &scratch);
+	t0 = (now_s() - t0) * 1e9 / (double)iters;
+	printf("all %zu tests per packet: %.0f ns (%d matching; sum of the "
+	       "above %.0f ns)\n",
+	       N_TESTS6, t0, matched, all);
+	/* The same with the packet's memo, as the engine would pass it. */
+	p.memo = &memo;
+	t0 = now_s();
+	for (long k = 0; k < iters; k++) {
+		memset(&memo, 0, sizeof(memo));
+		for (size_t i = 0; i < N_TESTS6; i++)
+			ternd_expr_eval6(x[i], &p, &scratch);
+	}
+	t0 = (now_s() - t0) * 1e9 / (double)iters;
+	printf("all %zu tests per packet, with the packet's memo: %.0f ns\n",
+	       N_TESTS6, t0);
+	for (size_t i = 0; i < N_TESTS6; i++)
 		ternd_expr_free(x[i]);
 	return 0;
 }

@@ -180,6 +180,15 @@ int ternd_expr_eval_string(const struct ternd_expr *x,
 			   struct ternd_expr_scratch *s, uint8_t *out,
 			   size_t cap);
 
+/* What eval6 finds once per packet (where Kea's unpack stopped), kept
+ * for the packet's other tests: zero it for each new packet. */
+struct ternd_expr_memo6 {
+	uint8_t scanned;
+	uint8_t lost;
+	uint8_t relays;
+	uint32_t cut;
+};
+
 /* One packet as a kea-dhcp6 test sees it. */
 struct ternd_expr_pkt6 {
 	const struct tern_dhcp6_msg *m; /* the client's message (inside the
@@ -194,6 +203,7 @@ struct ternd_expr_pkt6 {
 	const uint64_t *classes;	  /* classes so far: bit i of
 					     classes[i / 64] = class index i */
 	size_t n_class_words;
+	struct ternd_expr_memo6 *memo; /* optional (NULL: none) */
 };
 
 /*
@@ -209,6 +219,18 @@ int ternd_expr_eval6_string(const struct ternd_expr *x,
 			    const struct ternd_expr_pkt6 *p,
 			    struct ternd_expr_scratch *s, uint8_t *out,
 			    size_t cap);
+/*
+ * Whether kea-dhcp6 2.2 can unpack the message (Pkt6::unpack with Kea's
+ * standard option definitions): 0, or -EBADMSG when it cannot build one
+ * of its options (an IA_NA shorter than 12 bytes, an address list not a
+ * multiple of 16, a client FQDN with bad flags or name, ...) or a relay's
+ * vendor option stops the unpack before the client's message: Kea drops
+ * such a packet, which expressions then never see (their values on it
+ * are not Kea's). A client message's own vendor option that stops the
+ * unpack is not a drop: Kea keeps the options before it, as eval6 does.
+ */
+int ternd_expr_pkt6_check(const struct ternd_expr_pkt6 *p);
+
 /* The family an expression was compiled for: 4 or 6. */
 unsigned ternd_expr_family(const struct ternd_expr *x);
 

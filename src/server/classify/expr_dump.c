@@ -72,7 +72,30 @@ static void dump_ins(struct out *o, const struct ternd_expr *x,
 	static const char *const pkt4[] = {"mac",    "hlen",	"htype",
 					   "ciaddr", "giaddr",	"yiaddr",
 					   "siaddr", "msgtype", "transid"};
+	static const char *const kinds6[] = {"",
+					     " (empty)",
+					     " (string)",
+					     " (int)",
+					     " (array)",
+					     " (addrs)",
+					     " (ia)",
+					     " (iaaddr)",
+					     " (iaprefix)",
+					     " (status)",
+					     " (fqdn)",
+					     " (vendor)",
+					     " (vendor-class)",
+					     " (tuples)",
+					     " (pd-exclude)",
+					     " (custom)",
+					     " (container)"};
+	static const char *const r6[] = {"option", "peeraddr", "linkaddr"};
 	const char *kind = in->kind < 6 ? kinds[in->kind] : "";
+
+	if (x->family == 6)
+		kind = in->kind < sizeof(kinds6) / sizeof(kinds6[0])
+			       ? kinds6[in->kind]
+			       : "";
 
 	switch (in->op) {
 	case TEXPR_LIT:
@@ -85,6 +108,15 @@ static void dump_ins(struct out *o, const struct ternd_expr *x,
 		put(o, "option[%u].option[%u].%s%s", in->code, in->sub,
 		    repr_name(in->flags),
 		    in->kind == TEXPR_K_RAW ? " (none)" : kind);
+		break;
+	case TEXPR_PKT6:
+		put(o, "pkt6.%s", in->sub ? "transid" : "msgtype");
+		break;
+	case TEXPR_RELAY6:
+		put(o, "relay6[%d].%s", in->i1, r6[in->field % 3]);
+		if (in->field == TEXPR_R6_OPTION)
+			put(o, "[%u].%s%s", in->code, repr_name(in->flags),
+			    kind);
 		break;
 	case TEXPR_PKT:
 		put(o, "pkt.%s", in->sub < 4 ? pkt[in->sub] : "?");

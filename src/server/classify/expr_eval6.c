@@ -64,8 +64,6 @@ static int msg_opt(struct texpr6_view *v, uint16_t code, uint8_t kind,
 {
 	const struct texpr6_area *a = texpr6_msg_area(v);
 
-	if (v->bad < 0)
-		return v->bad;
 	texpr6_obj_ins(code, kind, o);
 	return texpr6_find(a, code, o, val);
 }
@@ -102,11 +100,11 @@ static int op_relay6(struct texpr6_view *v, const struct texpr_ins *in,
 	struct texpr_str val;
 	int lvl = in->i1;
 
+	texpr6_msg_area(v); /* the relays Kea kept */
 	if (in->field != TEXPR_R6_OPTION) {
 		if (lvl < 0)
-			lvl += (int)v->p->n_relays;
-		if (lvl < 0 || (unsigned)lvl >= v->p->n_relays ||
-		    !v->p->relays) {
+			lvl += (int)v->relays;
+		if (lvl < 0 || (unsigned)lvl >= v->relays) {
 			*ret = (struct texpr_str){(const uint8_t *)"", 0};
 			return 0;
 		}
@@ -117,9 +115,6 @@ static int op_relay6(struct texpr6_view *v, const struct texpr_ins *in,
 		ret->len = 16;
 		return 0;
 	}
-	texpr6_msg_area(v);
-	if (v->bad < 0)
-		return v->bad;
 	if (!texpr6_relay_area(v, lvl, &area))
 		return missing(r, ret);
 	texpr6_obj_ins(in->code, in->kind, &o);
@@ -225,6 +220,14 @@ int texpr6_leaf(struct texpr6_view *v, const struct texpr_ins *in,
 	case TEXPR_PKT:
 		return op_pkt(v, in, a, ret);
 	case TEXPR_PKT6:
+		if (v->p->n_relays && v->p->relays)
+			texpr6_msg_area(v); /* a relay may have lost it */
+		if (v->lost)
+			return put_u32(a,
+				       in->sub == TEXPR_PKT6_MSGTYPE
+					       ? v->p->relays[0].type
+					       : 0,
+				       ret);
 		return put_u32(a,
 			       in->sub == TEXPR_PKT6_MSGTYPE ? v->p->m->type
 							     : v->p->m->xid,

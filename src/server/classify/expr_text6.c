@@ -348,9 +348,10 @@ static int one_text(const struct texpr6_defs *d, struct texpr_arena *a,
 		}
 		if (rc < 0)
 			return rc;
+		/* No name at all is a full one (the default type). */
 		return texpr_printf(a, "' (%s)",
-				    n > 1 && p[n - 1] == 0 ? "full"
-							   : "partial");
+				    n == 1 || p[n - 1] == 0 ? "full"
+							    : "partial");
 	case K6_IA:
 		snprintf(name, sizeof(name), "(%s)",
 			 code == TERN_DHCP6_OPT_IA_PD ? "IA_PD" : "IA_NA");

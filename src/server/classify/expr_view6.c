@@ -186,7 +186,7 @@ int texpr6_split(const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
 			     : o->kind == K6_IAADDR ? 24
 						    : 25;
 
-		if (n < f || (o->kind == K6_IAPREFIX && p[8] > 128))
+		if (n < f) /* a prefix length over 128: kept, not masked */
 			return -EBADMSG;
 		s->fixed = s->sub = f;
 		s->has_sub = true;
@@ -444,9 +444,13 @@ int texpr6_hex(const struct texpr6_defs *d, const struct texpr6_obj *o,
 	       struct texpr_str val, struct texpr_arena *a,
 	       struct texpr_str *ret)
 {
-	struct walk6 w = {.defs = d};
+	struct walk6 w;
 	int rc;
 
+	w.defs = d; /* not the whole stack: it is big */
+	w.out = NULL;
+	w.n = 0;
+	w.sp = 0;
 	if (o->kind == K6_RAW || o->kind == K6_STATUS || o->kind == K6_VCLASS ||
 	    o->kind == K6_TUPLES || o->kind == K6_ADDRS || o->kind == K6_ARR) {
 		struct split6 s;
@@ -476,8 +480,14 @@ int texpr6_hex(const struct texpr6_defs *d, const struct texpr6_obj *o,
 int texpr6_measure(const struct texpr6_defs *d, const struct texpr6_obj *o,
 		   const uint8_t *p, uint32_t n, uint32_t *ret)
 {
-	struct walk6 w = {.defs = d};
-	int rc = emit(&w, o, p, n, -1);
+	struct walk6 w;
+	int rc;
+
+	w.defs = d;
+	w.out = NULL;
+	w.n = 0;
+	w.sp = 0;
+	rc = emit(&w, o, p, n, -1);
 
 	if (rc >= 0)
 		rc = drain(&w);
@@ -536,11 +546,28 @@ int texpr6_find(const struct texpr6_area *a, uint16_t code,
 	return 0;
 }
 
-/* Walks every option of an area as Kea unpacks it: sets the cut at the
- * option whose unpack raised SkipRemainingOptionsError; returns 0, or
- * -EBADMSG (Kea drops the packet), -E2BIG; *ret_len: Kea's len() sum. */
+/* Whether a value can hold an option 17 at some depth (its header has
+ * the bytes 00 11): otherwise its unpack cannot raise
+ * SkipRemainingOptionsError. */
+static bool may_hold_vendor(struct texpr_str v)
+{
+	const uint8_t *q = v.p, *end = v.p + v.len;
+
+	while (q + 1 < end && (q = memchr(q + 1, TERN_DHCP6_OPT_VENDOR_OPTS,
+					  (size_t)(end - q - 1))) != NULL)
+		if (q[-1] == 0)
+			return true;
+	return false;
+}
+
+/* Walks the options of an area as Kea unpacks them: sets the cut at the
+ * option whose unpack raised SkipRemainingOptionsError. full: every
+ * option is built (pkt.len, ternd_expr_pkt6_check): returns -EBADMSG
+ * (Kea drops the packet) or -E2BIG, *ret_len is Kea's len() sum;
+ * otherwise only what can cut is looked at, and errors are left to the
+ * option an expression reads. */
 static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
-		     uint32_t *ret_len)
+		     bool full, uint32_t *ret_len)
 {
 	uint32_t pos = 0, at, total = 0;
 	uint16_t c;
@@ -554,7 +581,13 @@ static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
 		at = pos;
 		if (area_next(a, &pos, &c, &v) <= 0)
 			break;
-		texpr6_obj_of(d, S6_DHCP6, 0, c, &o);
+		if (!full && c != TERN_DHCP6_OPT_VENDOR_OPTS &&
+		    !may_hold_vendor(v))
+			continue;
+		/* Where the unpack stops is found with the standard
+		 * definitions only (the same for every expression: it is
+		 * kept in the packet's memo). */
+		texpr6_obj_of(full ? d : NULL, S6_DHCP6, 0, c, &o);
 		if (o.kind == K6_STRING) {
 			struct split6 s;
 
@@ -562,12 +595,12 @@ static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
 			if (s.skip)
 				continue;
 		}
-		rc = texpr6_measure(d, &o, v.p, v.len, &l);
+		rc = texpr6_measure(full ? d : NULL, &o, v.p, v.len, &l);
 		if (rc == -ESPIPE) {
 			a->cut = at;
 			break;
 		}
-		if (rc < 0)
+		if (rc < 0 && full)
 			return rc;
 		total += l;
 	}
@@ -579,13 +612,14 @@ static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
 void texpr6_view_init(struct texpr6_view *v, const struct ternd_expr_pkt6 *p)
 {
 	v->p = p;
-	v->defs.env = NULL;
+	memset(&v->defs, 0, sizeof(v->defs));
 	v->msg.p = p->m->opts;
 	v->msg.len = (uint32_t)p->m->opts_len;
 	v->msg.cut = v->msg.len;
 	v->msg.relay = false;
 	v->scanned = false;
-	v->bad = 0;
+	v->lost = false;
+	v->relays = 0;
 }
 
 static void relay_raw(const struct tern_dhcp6_relay *r, struct texpr6_area *a)
@@ -596,40 +630,61 @@ static void relay_raw(const struct tern_dhcp6_relay *r, struct texpr6_area *a)
 	a->relay = true;
 }
 
-/* Kea unpacks the relays outermost first, then the client's message; an
- * option it cannot build drops the packet, a vendor option it cannot
- * finish stops the unpack (in a relay, before the client's message is
- * read: taken as a drop here). */
+/* Kea unpacks the relays outermost first, then the client's message; a
+ * vendor option it cannot finish stops the unpack there
+ * (SkipRemainingOptionsError): in the message, the options from it on
+ * are missing; in a relay, that relay and the message are. (An option it
+ * cannot build drops the packet: ternd_expr_pkt6_check.) */
 static void scan(struct texpr6_view *v)
 {
-	int rc = 0;
-
 	v->scanned = true;
-	for (unsigned i = 0; i < v->p->n_relays && rc == 0; i++) {
+	v->relays = v->p->relays ? v->p->n_relays : 0;
+	for (unsigned i = 0; i < v->relays; i++) {
 		struct texpr6_area a;
 
 		relay_raw(&v->p->relays[i], &a);
-		rc = area_scan(&v->defs, &a, NULL);
-		if (rc == 0 && a.cut != a.len)
-			rc = -EBADMSG;
+		area_scan(NULL, &a, false, NULL);
+		if (a.cut != a.len) {
+			v->relays = i;
+			v->lost = true;
+			v->msg.len = v->msg.cut = 0;
+			return;
+		}
 	}
-	if (rc == 0)
-		rc = area_scan(&v->defs, &v->msg, NULL);
-	v->bad = rc;
+	area_scan(NULL, &v->msg, false, NULL);
 }
 
 const struct texpr6_area *texpr6_msg_area(struct texpr6_view *v)
 {
-	if (!v->scanned)
-		scan(v);
+	struct ternd_expr_memo6 *mm = v->p->memo;
+
+	if (v->scanned)
+		return &v->msg;
+	if (mm && mm->scanned) {
+		v->scanned = true;
+		v->lost = mm->lost;
+		v->relays = mm->relays;
+		v->msg.cut = mm->cut;
+		if (v->lost)
+			v->msg.len = 0;
+		return &v->msg;
+	}
+	scan(v);
+	if (mm) {
+		mm->scanned = 1;
+		mm->lost = v->lost;
+		mm->relays = (uint8_t)v->relays;
+		mm->cut = v->msg.cut;
+	}
 	return &v->msg;
 }
 
 int texpr6_relay_area(struct texpr6_view *v, int level, struct texpr6_area *ret)
 {
+	texpr6_msg_area(v);
 	if (level < 0)
-		level += (int)v->p->n_relays;
-	if (level < 0 || (unsigned)level >= v->p->n_relays || !v->p->relays)
+		level += (int)v->relays;
+	if (level < 0 || (unsigned)level >= v->relays)
 		return 0;
 	relay_raw(&v->p->relays[level], ret);
 	return 1;
@@ -665,21 +720,40 @@ int texpr6_pkt_len(struct texpr6_view *v, struct texpr_arena *a, uint32_t *ret)
 
 	(void)a;
 	texpr6_msg_area(v);
-	if (v->bad < 0)
-		return v->bad;
-	rc = area_scan(&v->defs, &v->msg, &total);
+	rc = area_scan(&v->defs, &v->msg, true, &total);
 	if (rc < 0)
 		return rc;
 	total += 4;
-	for (unsigned i = 0; i < v->p->n_relays; i++) {
+	for (unsigned i = 0; i < v->relays; i++) {
 		struct texpr6_area r;
 
 		relay_raw(&v->p->relays[i], &r);
-		rc = area_scan(&v->defs, &r, &l);
+		rc = area_scan(&v->defs, &r, true, &l);
 		if (rc < 0)
 			return rc;
 		total += 34 + 4 + l;
 	}
 	*ret = total & 0xffff; /* Kea's uint16_t arithmetic */
 	return 0;
+}
+
+int ternd_expr_pkt6_check(const struct ternd_expr_pkt6 *p)
+{
+	struct texpr6_view v;
+	int rc = 0;
+
+	if (!p || !p->m || (p->n_relays && !p->relays))
+		return -EINVAL;
+	texpr6_view_init(&v, p);
+	for (unsigned i = 0; i < p->n_relays && rc == 0; i++) {
+		struct texpr6_area a;
+
+		relay_raw(&p->relays[i], &a);
+		rc = area_scan(&v.defs, &a, true, NULL);
+		if (rc == 0 && a.cut != a.len)
+			rc = -EBADMSG;
+	}
+	if (rc == 0)
+		rc = area_scan(&v.defs, &v.msg, true, NULL);
+	return rc == -E2BIG ? -EBADMSG : rc;
 }

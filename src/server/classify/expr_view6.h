@@ -99,12 +99,17 @@ struct texpr6_view {
 	const struct ternd_expr_pkt6 *p;
 	struct texpr6_defs defs;
 	struct texpr6_area msg; /* the client's message */
-	bool scanned;		/* msg.cut computed */
-	int bad;		/* < 0: Kea could not unpack */
+	bool scanned;		/* msg.cut, relays, lost found */
+	/* A relay's vendor option stopped Kea's unpack (relay i): Kea keeps
+	 * relays 0..i-1, and a message of the outer type (12) with no
+	 * options and transaction id 0. */
+	bool lost;
+	unsigned relays; /* the relays Kea keeps */
 };
 
 void texpr6_view_init(struct texpr6_view *v, const struct ternd_expr_pkt6 *p);
-/* The message's area, cut computed (once). */
+/* The message's area, cut computed (once; what Kea kept of the relays
+ * too). */
 const struct texpr6_area *texpr6_msg_area(struct texpr6_view *v);
 /* Relay level (Kea's nest level, negative from the inside) as an area:
  * 1, or 0 when there is no such relay. */

@@ -195,14 +195,14 @@ size_t e6_class_options(const struct e6_req *r,
 	return n;
 }
 
-void e6_class_lifetimes(const struct e6_req *r, uint32_t *pref, uint32_t *valid)
+bool e6_class_lifetimes(const struct e6_req *r, uint32_t *pref, uint32_t *valid)
 {
 	const struct e6_classes *c = &r->e->cls;
 	const struct ternd_class6 *v = r->e->c6->classes;
 	bool p = false, l = false;
 
 	if (!c->on || !v || !(c->s.gives & TERND_CLASS_GIVES_LIFETIME))
-		return;
+		return false;
 	/* Kea's getLifetimes6: the first class of the request's that has
 	 * each, in the order the classes joined. */
 	for (uint16_t i = 0; i < c->s.n && !(p && l); i++) {
@@ -217,6 +217,7 @@ void e6_class_lifetimes(const struct e6_req *r, uint32_t *pref, uint32_t *valid)
 			l = true;
 		}
 	}
+	return p || l;
 }
 
 /* ---- gates ---------------------------------------------------------- */

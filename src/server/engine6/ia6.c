@@ -498,6 +498,8 @@ static void lifetimes(const struct e6_req *r, uint8_t t,
 		      const struct in6_addr *a, uint8_t type, uint32_t *pref,
 		      uint32_t *valid)
 {
+	uint32_t cp = *pref, cv = *valid;
+
 	if (found_b) {
 		if (t == TERN_DHCP6_SOLICIT || t == TERN_DHCP6_REQUEST) {
 			*pref = b->preferred;
@@ -505,8 +507,11 @@ static void lifetimes(const struct e6_req *r, uint8_t t,
 		}
 		return;
 	}
-	if (!e6_find_addr(r->e, type, a))
-		e6_class_lifetimes(r, pref, valid);
+	/* Looked up only when a class would give something. */
+	if (e6_class_lifetimes(r, &cp, &cv) && !e6_find_addr(r->e, type, a)) {
+		*pref = cp;
+		*valid = cv;
+	}
 }
 
 static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,

@@ -185,8 +185,8 @@ bool e6_dropped(const struct e6_req *r);
 size_t e6_class_options(const struct e6_req *r,
 			const struct ternd_optlist6 **out, size_t max);
 /* The lifetimes of the request's first class that has each (*pref,
- * *valid untouched when none has). */
-void e6_class_lifetimes(const struct e6_req *r, uint32_t *pref,
+ * *valid untouched when none has); whether a class gave one. */
+bool e6_class_lifetimes(const struct e6_req *r, uint32_t *pref,
 			uint32_t *valid);
 /* Whether the request may use s: its class and its network's. */
 bool e6_subnet_ok(const struct e6_req *r, const struct ternd_subnet6 *s);

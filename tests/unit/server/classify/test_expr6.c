@@ -412,6 +412,31 @@ static void test_kea_objects(void **state)
 	done(&t);
 }
 
+/* Found by comparing random messages with kea-dhcp6: a prefix length
+ * over 128 is kept (not masked), a client FQDN without a name is "full". */
+static void test_kea_edges(void **state)
+{
+	const struct opt6 opts[] = {
+		CLIENTID,
+		O6(26, 0, 0, 0, 1, 0, 0, 0, 2, 129, ADDR5),
+		O6(39, 1),
+		O6_END,
+	};
+	struct t6 t;
+
+	(void)state;
+	build(&t, opts, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), 0);
+	assert_string_equal(evs("option[26].text", &t),
+			    "type=00026(IAPREFIX), len=00025: "
+			    "prefix=2001:db8::5/129, preferred-lft=1, "
+			    "valid-lft=2");
+	assert_string_equal(evs("option[39].text", &t),
+			    "type=39(CLIENT_FQDN), flags: (N=0, O=0, S=1), "
+			    "domain-name='' (full)");
+	done(&t);
+}
+
 /* A vendor option whose sub-options are truncated: Kea's unpack stops
  * there (SkipRemainingOptionsError); an empty string option is skipped
  * and the next instance is the option. */
@@ -440,6 +465,59 @@ static void test_kea_unpack(void **state)
 	assert_string_equal(evs("option[41].text", &t), "two");
 	assert_string_equal(evs("option[my-str].hex", &t), "x");
 	assert_int_equal(ev("pkt.len == 30", &t), 1);
+	done(&t);
+}
+
+/* Kea's verdicts on these (DHCP6_PACKET_DROP_PARSE_FAIL for the first
+ * three; a relay's vendor option stopping the unpack: Kea goes on with a
+ * message of type 12 and nothing else). The packet memo gives the same
+ * values as no memo. */
+static void test_kea_drops(void **state)
+{
+	const struct opt6 short_ia[] = {CLIENTID, O6(3, 0, 0, 0, 0), O6_END};
+	const struct opt6 addr17[] = {CLIENTID, O6(23, ADDR5, 0), O6_END};
+	const struct opt6 fqdn_ns[] = {CLIENTID, O6(39, 5, 1, 'a', 0), O6_END};
+	const struct opt6 ok[] = {CLIENTID, O6_END};
+	const struct opt6 bad_vend[] = {
+		O6(17, 0, 0, 0x11, 0x8b, 0, 5, 0, 9),
+		O6S(18, "x"),
+		O6_END,
+	};
+	const struct opt6 *const ropts[] = {bad_vend};
+	struct ternd_expr_memo6 memo;
+	struct t6 t;
+
+	(void)state;
+	build(&t, short_ia, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), -EBADMSG);
+	assert_int_equal(ev("option[3].exists", &t), 1);
+	assert_int_equal(ev("option[3].hex == ''", &t), -EBADMSG);
+	done(&t);
+	build(&t, addr17, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), -EBADMSG);
+	done(&t);
+	build(&t, fqdn_ns, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), -EBADMSG);
+	done(&t);
+	build(&t, ok, 1, ropts);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), -EBADMSG);
+	for (int pass = 0; pass < 2; pass++) {
+		memset(&memo, 0, sizeof(memo));
+		t.p.memo = pass ? &memo : NULL;
+		assert_string_equal(evs("option[1].hex", &t), "");
+		assert_int_equal(ev("pkt6.msgtype == 12", &t), 1);
+		assert_int_equal(ev("pkt6.transid == 0", &t), 1);
+		assert_int_equal(ev("relay6[0].option[18].exists", &t), 0);
+		assert_int_equal(ev("relay6[0].peeraddr == ''", &t), 1);
+	}
+	done(&t);
+	build(&t, ok, 0, NULL);
+	assert_int_equal(ternd_expr_pkt6_check(&t.p), 0);
+	t.p.memo = &memo;
+	memset(&memo, 0, sizeof(memo));
+	assert_int_equal(ev("option[1].exists and pkt6.msgtype == 1", &t), 1);
+	assert_int_equal(memo.scanned, 1);
+	assert_int_equal(ev("option[clientid].exists", &t), 1);
 	done(&t);
 }
 
@@ -489,6 +567,7 @@ static void test_family_mismatch(void **state)
 	struct ternd_expr_pkt p4 = {0};
 	struct tern_dhcp4_msg m4 = {0};
 	uint8_t out[16];
+	char dump[256];
 	struct t6 t;
 
 	(void)state;
@@ -511,6 +590,16 @@ static void test_family_mismatch(void **state)
 	assert_int_equal(ternd_expr_eval6(x6, &t.p, &scratch), 0);
 	ternd_expr_free(x4);
 	ternd_expr_free(x6);
+	assert_int_equal(ternd_expr_compile("relay6[-1].option[18].hex == "
+					    "'a' and pkt6.msgtype == 1 and "
+					    "option[3].exists",
+					    &env6, &x6, NULL),
+			 0);
+	ternd_expr_dump(x6, dump, sizeof(dump));
+	assert_string_equal(dump,
+			    "relay6[-1].option[18].hex; 'a'; ==; pkt6.msgtype; "
+			    "0x00000001; ==; and; option[3].exists (ia); and");
+	ternd_expr_free(x6);
 	done(&t);
 }
 
@@ -522,6 +611,8 @@ int main(void)
 		cmocka_unit_test(test_relays),
 		cmocka_unit_test(test_kea_objects),
 		cmocka_unit_test(test_kea_unpack),
+		cmocka_unit_test(test_kea_edges),
+		cmocka_unit_test(test_kea_drops),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_family_mismatch),
 	};

@@ -26,7 +26,10 @@ static const char *classes_config =
 	"\"valid-lifetime\": 2000,\n"
 	"   \"option-data\": [{\"name\": \"domain-search\", \"data\": "
 	"\"known.example\"},\n"
-	"     {\"name\": \"nis-domain-name\", \"data\": \"known.example\"}]},\n"
+	"     {\"name\": \"nis-domain-name\", \"data\": \"known.example\"},\n"
+	"     {\"space\": \"vendor-4491\", \"code\": 32, \"csv-format\": "
+	"false,\n"
+	"      \"data\": \"20010db80000000000000000c0ffee00\"}]},\n"
 	"  {\"name\": \"VENDOR_CLASS_acme\", \"valid-lifetime\": 3000,\n"
 	"   \"option-data\": [{\"name\": \"nisp-domain-name\", \"data\": "
 	"\"acme.example\"}]}],\n"
@@ -216,6 +219,34 @@ static void test_info(void **state)
 	want_opt(t, 31, "2001:db8::a11");
 }
 
+/* A class's vendor-N options go inside option 17 as the other levels':
+ * a known client asking (CableLabs ORO) gets KNOWN's, an unknown not. */
+static void test_vendor_opts(void **state)
+{
+	struct t6 *t = *state;
+	static const uint8_t ask17[] = {0, 0, 0x11, 0x8b, 0, 1, 0, 2, 0, 32};
+	static const uint8_t docsis[] = {
+		0, 0, 0x11, 0x8b, 0, 32, 0, 16, 0x20, 0x01, 0x0d, 0xb8,
+		0, 0, 0,    0,	  0, 0,	 0, 0,	0xc0, 0xff, 0xee, 0};
+	uint8_t duid[10] = {0, 3, 0, 1, 2, 0, 0, 0, 0, 0x99};
+	const uint8_t *v;
+	struct q6 q;
+
+	q_begin(&q, TERN_DHCP6_SOLICIT, duid, sizeof(duid), false);
+	tern_dhcp6_put(&q.w, TERN_DHCP6_OPT_VENDOR_OPTS, ask17, sizeof(ask17));
+	q_ia_na(&q, 1, NULL);
+	assert_int_equal(t6_q(t, &q), 1);
+	assert_int_equal(tern_dhcp6_msg_find(&t->reply, 17, &v),
+			 (int)sizeof(docsis));
+	assert_memory_equal(v, docsis, sizeof(docsis));
+	duid[9] = 0x55;
+	q_begin(&q, TERN_DHCP6_SOLICIT, duid, sizeof(duid), false);
+	tern_dhcp6_put(&q.w, TERN_DHCP6_OPT_VENDOR_OPTS, ask17, sizeof(ask17));
+	q_ia_na(&q, 1, NULL);
+	assert_int_equal(t6_q(t, &q), 1);
+	assert_false(r_has(t, 17));
+}
+
 /* A reservation's client-classes: outside a shared network they join at
  * the host lookup (gate the pool, give lifetimes and options); in one
  * only after the leases (Kea's conditionallySetReservedClientClasses):
@@ -281,6 +312,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vendor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_info, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vendor_opts, setup,
+						teardown),
 		cmocka_unit_test(test_reserved_late),
 	};
 
