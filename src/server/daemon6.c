@@ -423,7 +423,8 @@ static void log_counters(const struct d6 *d)
 		 "dhcp6: rx %llu replies %llu; dropped malformed %llu, "
 		 "not for a server %llu, client-id %llu, server-id %llu, "
 		 "unicast %llu, no subnet %llu, other %llu, no room %llu, "
-		 "store %llu, held ring %llu; addresses %llu prefixes %llu "
+		 "class DROP %llu, store %llu, held ring %llu; addresses %llu "
+		 "prefixes %llu "
 		 "declined %llu; reclaimed %llu",
 		 (unsigned long long)s->rx, (unsigned long long)s->replies,
 		 (unsigned long long)s->drop_malformed,
@@ -434,6 +435,7 @@ static void log_counters(const struct d6 *d)
 		 (unsigned long long)s->drop_no_subnet,
 		 (unsigned long long)s->drop_other,
 		 (unsigned long long)s->drop_no_room,
+		 (unsigned long long)s->drop_class,
 		 (unsigned long long)d->dropped_store,
 		 (unsigned long long)d->dropped_held,
 		 (unsigned long long)s->na_assigned,

@@ -468,48 +468,15 @@ static int one_text(const struct texpr6_defs *d, struct texpr_arena *a,
 	}
 }
 
-/* Sub-option areas being printed. */
+/* Sub-option areas being printed. The scratch bounds the work: every
+ * sub-option printed takes 20 bytes of it at least. */
 struct tframe {
-	const uint8_t *p;
-	uint32_t len;
+	struct texpr6_oit it;
 	uint8_t space;
 	uint32_t vendor;
 	unsigned indent;
 	bool opened; /* ",\noptions:" written */
-	/* Kea's order: by code, then as received. */
-	uint32_t last, lpos;
-	bool started;
 };
-
-/* The next sub-option in Kea's order (the same walk as the view's). */
-static bool tnext(struct tframe *f, uint16_t *code, const uint8_t **v,
-		  uint16_t *len)
-{
-	uint32_t best = UINT32_MAX, bpos = 0;
-
-	for (uint32_t at = 0;
-	     at + 4 <= f->len && at + 4u + rd16(f->p + at + 2) <= f->len;
-	     at += 4u + rd16(f->p + at + 2)) {
-		uint32_t c = rd16(f->p + at);
-
-		if (f->started &&
-		    (c < f->last || (c == f->last && at <= f->lpos)))
-			continue;
-		if (c < best) {
-			best = c;
-			bpos = at;
-		}
-	}
-	if (best == UINT32_MAX)
-		return false;
-	f->started = true;
-	f->last = best;
-	f->lpos = bpos;
-	*code = (uint16_t)best;
-	*len = rd16(f->p + bpos + 2);
-	*v = f->p + bpos + 4;
-	return true;
-}
 
 /* The object's sub-option area (value p, n bytes), printed at indent. */
 static int push(struct tframe *st, unsigned *sp, const uint8_t *p, uint32_t n,
@@ -519,9 +486,12 @@ static int push(struct tframe *st, unsigned *sp, const uint8_t *p, uint32_t n,
 		return 0;
 	if (*sp == TEXPR6_MAX_DEPTH)
 		return -E2BIG;
-	st[(*sp)++] = (struct tframe){p + s->sub, n - s->sub, s->space,
-				      s->vendor,  indent,     false,
-				      0,	  0,	      false};
+	texpr6_oit_init(&st[*sp].it, p + s->sub, n - s->sub);
+	st[*sp].space = s->space;
+	st[*sp].vendor = s->vendor;
+	st[*sp].indent = indent;
+	st[*sp].opened = false;
+	(*sp)++;
 	return 0;
 }
 
@@ -551,7 +521,7 @@ int texpr6_text(const struct texpr6_defs *d, uint16_t code,
 		const uint8_t *v;
 		uint16_t c, l;
 
-		if (!tnext(f, &c, &v, &l)) {
+		if (!texpr6_oit_next(&f->it, &c, &v, &l)) {
 			sp--;
 			continue;
 		}

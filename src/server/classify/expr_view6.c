@@ -249,17 +249,7 @@ int texpr6_split(const struct texpr6_obj *o, const uint8_t *p, uint32_t n,
  * its options are packed (and printed) sorted by code, instances of a
  * code in the order received ------------------------------------------- */
 
-struct oit {
-	const uint8_t *p;
-	uint32_t end;  /* where unpackOptions6 stops (a truncated option) */
-	uint32_t pos;  /* sorted: the next option */
-	uint32_t last; /* not sorted: the last one given, as code << 16 | */
-	uint32_t lpos; /* ... and its offset */
-	bool sorted, started;
-};
-
-/* Returns false when the area ends with a truncated option. */
-static bool oit_init(struct oit *it, const uint8_t *p, uint32_t len)
+bool texpr6_oit_init(struct texpr6_oit *it, const uint8_t *p, uint32_t len)
 {
 	uint32_t at = 0;
 	int prev = -1;
@@ -277,7 +267,7 @@ static bool oit_init(struct oit *it, const uint8_t *p, uint32_t len)
 	return at == len;
 }
 
-static bool oit_next(struct oit *it, uint16_t *code, const uint8_t **v,
+bool texpr6_oit_next(struct texpr6_oit *it, uint16_t *code, const uint8_t **v,
 		     uint16_t *len)
 {
 	uint32_t at, best = UINT32_MAX, bpos = 0;
@@ -317,7 +307,7 @@ static bool oit_next(struct oit *it, uint16_t *code, const uint8_t **v,
  * sub-options under it, as Kea's pack would write them ----------------- */
 
 struct frame6 {
-	struct oit it;
+	struct texpr6_oit it;
 	uint8_t space;
 	uint32_t vendor;
 	int32_t hdr; /* output offset of the enclosing header, -1 none */
@@ -397,8 +387,11 @@ static int emit(struct walk6 *w, const struct texpr6_obj *o, const uint8_t *p,
 	f = &w->st[w->sp++];
 	/* unpackVendorOptions6 throws SkipRemainingOptionsError on a
 	 * truncated option, unpackOptions6 stops there. */
-	if (!oit_init(&f->it, p + s.sub, n - s.sub) && s.space == S6_VENDOR)
+	if (!texpr6_oit_init(&f->it, p + s.sub, n - s.sub) &&
+	    s.space == S6_VENDOR)
 		return -ESPIPE;
+	if (!w->out) /* a length does not depend on the order */
+		f->it.sorted = true;
 	f->space = s.space;
 	f->vendor = s.vendor;
 	f->hdr = hdr;
@@ -416,7 +409,7 @@ static int drain(struct walk6 *w)
 		int32_t hdr;
 		int rc;
 
-		if (!oit_next(&f->it, &code, &v, &len)) {
+		if (!texpr6_oit_next(&f->it, &code, &v, &len)) {
 			patch(w, f->hdr);
 			w->sp--;
 			continue;
@@ -560,6 +553,24 @@ static bool may_hold_vendor(struct texpr_str v)
 	return false;
 }
 
+/* Whether an object can hold sub-options (so a vendor option). */
+static bool nests(const struct texpr6_obj *o)
+{
+	switch (o->kind) {
+	case K6_INT:
+	case K6_IA:
+	case K6_IAADDR:
+	case K6_IAPREFIX:
+	case K6_VENDOR:
+	case K6_CONTAINER:
+		return true;
+	case K6_CUSTOM:
+		return o->def && o->def->encapsulate;
+	default:
+		return false;
+	}
+}
+
 /* Walks the options of an area as Kea unpacks them: sets the cut at the
  * option whose unpack raised SkipRemainingOptionsError. full: every
  * option is built (pkt.len, ternd_expr_pkt6_check): returns -EBADMSG
@@ -571,8 +582,10 @@ static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
 {
 	uint32_t pos = 0, at, total = 0;
 	uint16_t c;
-	struct texpr_str v;
+	struct texpr_str v = {a->p, a->len};
 
+	if (!full && !may_hold_vendor(v))
+		return 0; /* no vendor option anywhere: nothing stops */
 	for (;;) {
 		struct texpr6_obj o;
 		uint32_t l;
@@ -588,6 +601,8 @@ static int area_scan(const struct texpr6_defs *d, struct texpr6_area *a,
 		 * definitions only (the same for every expression: it is
 		 * kept in the packet's memo). */
 		texpr6_obj_of(full ? d : NULL, S6_DHCP6, 0, c, &o);
+		if (!full && !nests(&o))
+			continue; /* no sub-options: no vendor option in it */
 		if (o.kind == K6_STRING) {
 			struct split6 s;
 

@@ -167,6 +167,26 @@ int texpr6_measure(const struct texpr6_defs *d, const struct texpr6_obj *o,
 int texpr6_name_text(const uint8_t *p, uint32_t n, unsigned flags,
 		     struct texpr_arena *a, uint32_t *ret_text_len);
 
+/* Kea's order of a sub-option area: a std::multimap by code, so options
+ * are packed (and printed) sorted by code, instances of a code in the
+ * order received. Linear when the area is sorted already, otherwise
+ * quadratic in its options (bounded by what the caller writes). */
+struct texpr6_oit {
+	const uint8_t *p;
+	uint32_t end;  /* where unpackOptions6 stops (a truncated option) */
+	uint32_t pos;  /* sorted: the next option */
+	uint32_t last; /* not sorted: the last one given, as code << 16 | */
+	uint32_t lpos; /* ... and its offset */
+	bool sorted, started;
+};
+
+/* Returns false when the area ends with a truncated option. */
+/* Returns false when the area ends with a truncated option (where
+ * unpackOptions6 stops). */
+bool texpr6_oit_init(struct texpr6_oit *it, const uint8_t *p, uint32_t len);
+bool texpr6_oit_next(struct texpr6_oit *it, uint16_t *code, const uint8_t **v,
+		     uint16_t *len);
+
 /* OptionCustom::bufferLength: bytes one field of type t takes at p (rest
  * bytes left), 0 for an empty prefix out of an array, -1 if Kea throws. */
 long texpr6_field_len(uint8_t t, bool def_array, bool in_array,

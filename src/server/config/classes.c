@@ -136,7 +136,8 @@ static struct ld_classes *state(struct loader *ld)
 struct env_ctx {
 	struct loader *ld;
 	struct tjson_pos pos;
-	bool late; /* evaluated after the first pass: 43 is unpacked */
+	bool late;	 /* evaluated after the first pass: 43 is unpacked */
+	unsigned family; /* 4 or 6: the option-def space, dhcp4 or dhcp6 */
 };
 
 /* member(): a built-in, or a class defined before this one (Kea's
@@ -162,71 +163,58 @@ static int env_class(void *ctx, const char *name, bool *ret_depends_known)
 	return (int)i;
 }
 
-/* option[NAME] for a name the global option-def gives (read before
- * client-classes, as Kea reads option-def first). */
+/* The global option-def's definition (read before client-classes, as
+ * Kea reads option-def first) of a code or name in the test's space. */
+static const struct tern_optdef *def_of(const void *ctx, uint16_t code,
+					const char *name)
+{
+	const struct env_ctx *x = ctx;
+
+	return ternd_defset_get(&x->ld->defs,
+				x->family == 6 ? TERN_SPACE_DHCP6
+					       : TERN_SPACE_DHCP4,
+				code, name);
+}
+
+/* option[NAME] for a name the option-def gives. */
 static int env_opt_code(void *ctx, const char *name)
 {
-	const struct env_ctx *x = ctx;
-	const struct tern_optdef *d =
-		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP4, 0, name);
-
-	return d ? d->code : -1;
-}
-
-static bool env_opt_is_string(void *ctx, uint8_t code)
-{
-	const struct env_ctx *x = ctx;
-	const struct tern_optdef *d =
-		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP4, code, NULL);
-
-	return d && d->type == TERN_OT_STRING && !d->array;
-}
-
-/*
- * Option 43: Kea unpacks it with its definitions only after the first
- * classification pass, so option[43].option[N] finds sub-options only in
- * tests evaluated later (depending on KNOWN, or only-if-required). A
- * defined option that encapsulates a space has sub-options too.
- */
-static bool env_container(void *ctx, uint8_t code)
-{
-	const struct env_ctx *x = ctx;
-	const struct tern_optdef *d;
-
-	if (code == 43)
-		return x->late;
-	d = ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP4, code, NULL);
-	return d && d->encapsulate && *d->encapsulate;
-}
-
-/* The same for a kea-dhcp6 test: option-def'd codes of space dhcp6 (Kea
- * unpacks nothing late in DHCPv6: an encapsulating definition always has
- * its sub-options). */
-static int env6_opt_code(void *ctx, const char *name)
-{
-	const struct env_ctx *x = ctx;
-	const struct tern_optdef *d =
-		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP6, 0, name);
+	const struct tern_optdef *d = def_of(ctx, 0, name);
 
 	return d ? d->code : -1;
 }
 
 static bool env6_opt_is_string(void *ctx, uint16_t code)
 {
-	const struct env_ctx *x = ctx;
-	const struct tern_optdef *d =
-		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP6, code, NULL);
+	const struct tern_optdef *d = def_of(ctx, code, NULL);
 
 	return d && d->type == TERN_OT_STRING && !d->array;
 }
 
+static bool env_opt_is_string(void *ctx, uint8_t code)
+{
+	return env6_opt_is_string(ctx, code);
+}
+
+/* A defined option that encapsulates a space has sub-options (Kea
+ * unpacks nothing late in DHCPv6). */
 static bool env6_container(void *ctx, uint16_t code)
 {
-	const struct env_ctx *x = ctx;
-	const struct tern_optdef *d =
-		ternd_defset_get(&x->ld->defs, TERN_SPACE_DHCP6, code, NULL);
+	const struct tern_optdef *d = def_of(ctx, code, NULL);
 
 	return d && d->encapsulate && *d->encapsulate;
+}
+
+/*
+ * Option 43: Kea unpacks it with its definitions only after the first
+ * classification pass, so option[43].option[N] finds sub-options only in
+ * tests evaluated later (depending on KNOWN, or only-if-required).
+ */
+static bool env_container(void *ctx, uint8_t code)
+{
+	const struct env_ctx *x = ctx;
+
+	return code == 43 ? x->late : env6_container(ctx, code);
 }
 
 /* Where byte `column` (1-based) of a JSON string's value is in the file:
@@ -269,7 +257,7 @@ static bool compile_test(struct loader *ld, const struct tjson *test,
 			 const char *name, unsigned family,
 			 struct ternd_class *k)
 {
-	struct env_ctx ctx = {ld, test->pos, k->only_if_required};
+	struct env_ctx ctx = {ld, test->pos, k->only_if_required, family};
 	struct ternd_expr_env env = {
 		.opt_code = env_opt_code,
 		.opt_is_string = env_opt_is_string,
@@ -281,7 +269,7 @@ static bool compile_test(struct loader *ld, const struct tjson *test,
 	if (family == 6)
 		env = (struct ternd_expr_env){
 			.family = 6,
-			.opt_code = env6_opt_code,
+			.opt_code = env_opt_code,
 			.class_index = env_class,
 			.opt6_is_string = env6_opt_is_string,
 			.opt6_is_container = env6_container,

@@ -168,9 +168,10 @@ void e6_classify_late(struct e6_req *r)
 		ternd_class_use_required(&s->network->cls, c->req, &n);
 	ternd_class_use_required(&s->cls, c->req, &n);
 	for (size_t i = 0; i < r->n_got; i++) {
-		const struct ternd_class_use *u = e6_pool_cls(s, &r->got[i]);
+		const struct ternd_optlist6 *o;
+		const struct ternd_class_use *u;
 
-		if (u)
+		if (e6_pool_of(s, &r->got[i], &o, &u))
 			ternd_class_use_required(u, c->req, &n);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -195,7 +196,8 @@ size_t e6_class_options(const struct e6_req *r,
 	return n;
 }
 
-bool e6_class_lifetimes(const struct e6_req *r, uint32_t *pref, uint32_t *valid)
+bool e6_class_lifetimes(const struct e6_req *r, struct e6_life *pref,
+			struct e6_life *valid)
 {
 	const struct e6_classes *c = &r->e->cls;
 	const struct ternd_class6 *v = r->e->c6->classes;
@@ -208,12 +210,18 @@ bool e6_class_lifetimes(const struct e6_req *r, uint32_t *pref, uint32_t *valid)
 	for (uint16_t i = 0; i < c->s.n && !(p && l); i++) {
 		uint16_t idx = c->s.order[i];
 
+		const struct ternd_class *k = &r->e->cfg->classes.v[idx];
+
 		if (!p && v[idx].has_preferred) {
-			*pref = v[idx].preferred;
+			*pref = (struct e6_life){v[idx].preferred,
+						 v[idx].min_preferred,
+						 v[idx].max_preferred};
 			p = true;
 		}
-		if (!l && r->e->cfg->classes.v[idx].has_valid) {
-			*valid = r->e->cfg->classes.v[idx].valid_lifetime;
+		if (!l && k->has_valid) {
+			*valid = (struct e6_life){k->valid_lifetime,
+						  k->min_valid_lifetime,
+						  k->max_valid_lifetime};
 			l = true;
 		}
 	}

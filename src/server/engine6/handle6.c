@@ -92,6 +92,11 @@ static bool read_options(struct e6_req *r)
 						if (tern_dhcp6_iaaddr_decode(
 							    sv, sl, &a) < 0)
 							goto bad;
+						if (!x->n_hints) {
+							x->hint_pref =
+								a.preferred;
+							x->hint_valid = a.valid;
+						}
 						x->hint[x->n_hints] = a.addr;
 						x->hint_len[x->n_hints++] = 128;
 					} else if (
@@ -100,6 +105,11 @@ static bool read_options(struct e6_req *r)
 						if (tern_dhcp6_iaprefix_decode(
 							    sv, sl, &p) < 0)
 							goto bad;
+						if (!x->n_hints) {
+							x->hint_pref =
+								p.preferred;
+							x->hint_valid = p.valid;
+						}
 						x->hint[x->n_hints] = p.prefix;
 						x->hint_len[x->n_hints++] =
 							p.plen;

@@ -232,26 +232,24 @@ static const struct ternd_pdpool6 *pd_pool_at(const struct ternd_subnet6 *s,
 	return NULL;
 }
 
-const struct ternd_optlist6 *e6_pool_options(const struct ternd_subnet6 *s,
-					     const struct e6_got *g)
+bool e6_pool_of(const struct ternd_subnet6 *s, const struct e6_got *g,
+		const struct ternd_optlist6 **ret_opts,
+		const struct ternd_class_use **ret_cls)
 {
 	const struct ternd_pool6 *p;
 	const struct ternd_pdpool6 *pp;
 
-	if (g->plen == 128)
-		return (p = na_pool_at(s, &g->a)) ? &p->options : NULL;
-	return (pp = pd_pool_at(s, &g->a)) ? &pp->options : NULL;
-}
-
-const struct ternd_class_use *e6_pool_cls(const struct ternd_subnet6 *s,
-					  const struct e6_got *g)
-{
-	const struct ternd_pool6 *p;
-	const struct ternd_pdpool6 *pp;
-
-	if (g->plen == 128)
-		return (p = na_pool_at(s, &g->a)) ? &p->cls : NULL;
-	return (pp = pd_pool_at(s, &g->a)) ? &pp->cls : NULL;
+	if (g->plen == 128 && (p = na_pool_at(s, &g->a))) {
+		*ret_opts = &p->options;
+		*ret_cls = &p->cls;
+		return true;
+	}
+	if (g->plen != 128 && (pp = pd_pool_at(s, &g->a))) {
+		*ret_opts = &pp->options;
+		*ret_cls = &pp->cls;
+		return true;
+	}
+	return false;
 }
 
 /* The nth reserved address / prefix of the client not held by another. */
@@ -485,33 +483,46 @@ static void no_lease(struct tern_dhcp6_writer *w, const struct e6_ia *ia)
 			  "No addresses available");
 }
 
+/* Kea's Triplet::get: what the client asks for, within the bounds. */
+static uint32_t bounded(const struct e6_life *l, uint32_t hint)
+{
+	if (!hint)
+		return l->v;
+	return hint <= l->min ? l->min : hint >= l->max ? l->max : hint;
+}
+
 /*
- * Kea 2.2's lifetimes for a lease (*pref, *valid hold the subnet's): a
- * new one (createLease6) takes the request's classes' (getLifetimes6); a
+ * Kea 2.2's lifetimes for a lease of s: a new one (createLease6) takes
+ * the request's classes' triplets, else the subnet's (getLifetimes6); a
  * client's existing one keeps what it was given in a Solicit or Request
  * (updateLeaseData) and gets the subnet's in a Renew or Rebind
  * (extendLease6), as does an ended one of another client taken over
- * (reuseExpiredLease).
+ * (reuseExpiredLease). What the IA's first address or prefix asks for is
+ * taken within the triplet's bounds.
  */
-static void lifetimes(const struct e6_req *r, uint8_t t,
+static void lifetimes(const struct e6_req *r, uint8_t t, const struct e6_ia *ia,
 		      const struct ternd_lease6 *b, bool found_b,
-		      const struct in6_addr *a, uint8_t type, uint32_t *pref,
+		      const struct in6_addr *a, uint8_t type,
+		      const struct ternd_params6 *p, uint32_t *pref,
 		      uint32_t *valid)
 {
-	uint32_t cp = *pref, cv = *valid;
+	struct e6_life lp = {p->preferred, p->min_preferred, p->max_preferred};
+	struct e6_life lv = {p->valid, p->min_valid, p->max_valid};
+	struct e6_life cp = lp, cv = lv;
 
-	if (found_b) {
-		if (t == TERN_DHCP6_SOLICIT || t == TERN_DHCP6_REQUEST) {
-			*pref = b->preferred;
-			*valid = b->valid;
-		}
+	if (found_b && (t == TERN_DHCP6_SOLICIT || t == TERN_DHCP6_REQUEST)) {
+		*pref = b->preferred;
+		*valid = b->valid;
 		return;
 	}
 	/* Looked up only when a class would give something. */
-	if (e6_class_lifetimes(r, &cp, &cv) && !e6_find_addr(r->e, type, a)) {
-		*pref = cp;
-		*valid = cv;
+	if (!found_b && e6_class_lifetimes(r, &cp, &cv) &&
+	    !e6_find_addr(r->e, type, a)) {
+		lp = cp;
+		lv = cv;
 	}
+	*pref = bounded(&lp, ia->hint_pref);
+	*valid = bounded(&lv, ia->hint_valid);
 }
 
 static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
@@ -573,9 +584,7 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 	 * its lifetimes, its options, the next IA's walk. */
 	r->subnet = s;
 	p = &s->params;
-	pref = p->preferred;
-	valid = p->valid;
-	lifetimes(r, t, b, found_b, &a, type, &pref, &valid);
+	lifetimes(r, t, ia, b, found_b, &a, type, p, &pref, &valid);
 	e6_tee(p, pref, &t1, &t2);
 	tern_dhcp6_begin_ia(w, ia->code, ia->iaid, t1, t2);
 	put_binding(r, s, w, ia, &a, plen, pref, valid);

@@ -73,6 +73,9 @@ struct e6_ia {
 	size_t n_hints;
 	struct in6_addr hint[E6_MAX_IA_ADDRS];
 	uint8_t hint_len[E6_MAX_IA_ADDRS]; /* 128 for IAADDR */
+	/* The first IAADDR / IAPREFIX's lifetimes (Kea's hints_[0]): what
+	 * the client asks for, 0 = nothing. */
+	uint32_t hint_pref, hint_valid;
 };
 
 /* A lease given to the request (Kea's allocated resources). */
@@ -154,11 +157,10 @@ void e6_answer_ias(struct e6_req *r, struct tern_dhcp6_writer *w, uint8_t t);
 void e6_release_ias(struct e6_req *r, struct tern_dhcp6_writer *w,
 		    bool decline);
 /* Kea's Subnet::getPool(type, a, false) for a lease given: the pool or
- * pd-pool of s holding it (its options, its classes), NULL if none. */
-const struct ternd_optlist6 *e6_pool_options(const struct ternd_subnet6 *s,
-					     const struct e6_got *g);
-const struct ternd_class_use *e6_pool_cls(const struct ternd_subnet6 *s,
-					  const struct e6_got *g);
+ * pd-pool of s holding it, its options and classes; false if none. */
+bool e6_pool_of(const struct ternd_subnet6 *s, const struct e6_got *g,
+		const struct ternd_optlist6 **ret_opts,
+		const struct ternd_class_use **ret_cls);
 /* T1 and T2 for lifetimes pref under params p. */
 void e6_tee(const struct ternd_params6 *p, uint32_t pref, uint32_t *t1,
 	    uint32_t *t2);
@@ -184,10 +186,14 @@ bool e6_dropped(const struct e6_req *r);
  * order; returns how many went to out[0..max). */
 size_t e6_class_options(const struct e6_req *r,
 			const struct ternd_optlist6 **out, size_t max);
+/* A lifetime and its bounds (Kea's Triplet). */
+struct e6_life {
+	uint32_t v, min, max;
+};
 /* The lifetimes of the request's first class that has each (*pref,
  * *valid untouched when none has); whether a class gave one. */
-bool e6_class_lifetimes(const struct e6_req *r, uint32_t *pref,
-			uint32_t *valid);
+bool e6_class_lifetimes(const struct e6_req *r, struct e6_life *pref,
+			struct e6_life *valid);
 /* Whether the request may use s: its class and its network's. */
 bool e6_subnet_ok(const struct e6_req *r, const struct ternd_subnet6 *s);
 /* e6_next_subnet, skipping subnets the request may not use. */

@@ -41,10 +41,11 @@ static size_t levels(const struct e6_req *r, const struct ternd_optlist6 **out)
 	if (r->res)
 		out[n++] = &r->res->options;
 	for (size_t i = 0; r->subnet && i < r->n_got; i++) {
-		const struct ternd_optlist6 *o =
-			e6_pool_options(r->subnet, &r->got[i]);
+		const struct ternd_optlist6 *o;
+		const struct ternd_class_use *u;
 
-		if (o && (o->n || o->n_vend))
+		if (e6_pool_of(r->subnet, &r->got[i], &o, &u) &&
+		    (o->n || o->n_vend))
 			out[n++] = o;
 	}
 	if (r->subnet)

@@ -303,6 +303,77 @@ static void test_reserved_late(void **state)
 	t6_free(&t);
 }
 
+/* What the client asks for in its IA (Kea's hints_[0]), within the
+ * bounds of the triplet that applies: the class's for a new lease, the
+ * subnet's when renewed. */
+static const char *bounds_config =
+	"{\"Dhcp6\": {\"preferred-lifetime\": 300, "
+	"\"min-preferred-lifetime\": 100,\n"
+	" \"max-preferred-lifetime\": 500, \"valid-lifetime\": 600, "
+	"\"min-valid-lifetime\": 300,\n"
+	" \"max-valid-lifetime\": 900,\n"
+	" \"client-classes\": [{\"name\": \"VENDOR_CLASS_acme\", "
+	"\"valid-lifetime\": 2000,\n"
+	"   \"min-valid-lifetime\": 1500, \"max-valid-lifetime\": 2500}],\n"
+	" \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\", "
+	"\"interface\": \"v6s\",\n"
+	"   \"pools\": [{\"pool\": \"2001:db8:1::10-2001:db8:1::1f\"}]}]}}";
+
+static int ask_life(struct t6 *t, uint8_t type, uint8_t n, const char *addr,
+		    uint32_t pref, uint32_t valid, bool vc)
+{
+	uint8_t duid[10] = {0, 3, 0, 1, 2, 0, 0, 0, 0, n};
+	struct in6_addr a = a6(addr);
+	struct q6 q;
+
+	q_begin(&q, type, duid, sizeof(duid), type != TERN_DHCP6_SOLICIT);
+	if (vc)
+		tern_dhcp6_put(&q.w, TERN_DHCP6_OPT_VENDOR_CLASS, vc_acme,
+			       sizeof(vc_acme));
+	tern_dhcp6_begin_ia(&q.w, TERN_DHCP6_OPT_IA_NA, 1, 0, 0);
+	tern_dhcp6_begin_iaaddr(&q.w, &a, pref, valid);
+	tern_dhcp6_end(&q.w);
+	tern_dhcp6_end(&q.w);
+	return t6_q(t, &q);
+}
+
+static void test_hint_bounds(void **state)
+{
+	struct t6 t;
+
+	(void)state;
+	assert_int_equal(t6_setup_text(&t, bounds_config), 0);
+	/* The subnet's bounds; 0 asks for nothing. */
+	assert_int_equal(ask_life(&t, TERN_DHCP6_SOLICIT, 1, "2001:db8:1::10",
+				  50, 1000, false),
+			 1);
+	want_life(&t, 100, 900);
+	assert_int_equal(ask_life(&t, TERN_DHCP6_SOLICIT, 2, "2001:db8:1::11",
+				  0, 400, false),
+			 1);
+	want_life(&t, 300, 400);
+	/* The class's valid triplet for a new lease, the subnet's
+	 * preferred one. */
+	assert_int_equal(ask_life(&t, TERN_DHCP6_REQUEST, 3, "2001:db8:1::12",
+				  450, 1000, true),
+			 1);
+	want_life(&t, 450, 1500);
+	assert_int_equal(ask_life(&t, TERN_DHCP6_REQUEST, 3, "2001:db8:1::12",
+				  0, 0, true),
+			 1);
+	want_life(&t, 450, 1500); /* kept */
+	/* Renewed: the subnet's triplet. */
+	assert_int_equal(ask_life(&t, TERN_DHCP6_RENEW, 3, "2001:db8:1::12",
+				  450, 1000, true),
+			 1);
+	want_life(&t, 450, 900);
+	assert_int_equal(
+		ask_life(&t, TERN_DHCP6_RENEW, 3, "2001:db8:1::12", 0, 0, true),
+		1);
+	want_life(&t, 300, 600);
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vendor_opts, setup,
 						teardown),
 		cmocka_unit_test(test_reserved_late),
+		cmocka_unit_test(test_hint_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -155,11 +155,44 @@ static void test_render6(void **state)
 	free(text);
 }
 
+/* A packet in class DROP counts in pkt6-receive-drop, as Kea's. */
+static void test_drop_class(void **state)
+{
+	static const char cfg[] =
+		"{\"Dhcp6\": {\"client-classes\": [{\"name\": \"DROP\", "
+		"\"test\": \"option[65000].exists\"}],\n"
+		" \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\", "
+		"\"interface\": \"v6s\",\n"
+		"  \"pools\": [{\"pool\": \"2001:db8:1::/120\"}]}]}}";
+	struct ternd_control *ctl = NULL;
+	struct ternd_stats *s = NULL;
+	struct t6 t;
+	struct q6 q;
+	bool present;
+
+	(void)state;
+	assert_int_equal(t6_setup_text(&t, cfg), 0);
+	assert_int_equal(ternd_control_new(&ctl), 0);
+	assert_int_equal(ternd_stats_start6(t.cfg, t.e, NULL, ctl, &s), 0);
+	assert_int_equal(value(s, "pkt6-receive-drop", &present), 0);
+	q_begin(&q, TERN_DHCP6_SOLICIT, duid_a, sizeof(duid_a), false);
+	tern_dhcp6_put(&q.w, 65000, "x", 1);
+	q_ia_na(&q, 1, NULL);
+	assert_int_equal(t6_q(&t, &q), 0);
+	assert_int_equal(value(s, "pkt6-receive-drop", &present), 1);
+	solicit(&t, duid_a, sizeof(duid_a), false);
+	assert_int_equal(value(s, "pkt6-receive-drop", &present), 1);
+	ternd_stats_free(s);
+	ternd_control_free(ctl);
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc_fail),
 		cmocka_unit_test(test_render6),
+		cmocka_unit_test(test_drop_class),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
