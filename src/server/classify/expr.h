@@ -183,7 +183,7 @@ int ternd_expr_eval_string(const struct ternd_expr *x,
 /* What eval6 finds once per packet (where Kea's unpack stopped), kept
  * for the packet's other tests: zero it for each new packet. */
 struct ternd_expr_memo6 {
-	uint8_t scanned;
+	uint8_t scanned; /* bits: relays, message */
 	uint8_t lost;
 	uint8_t relays;
 	uint32_t cut;

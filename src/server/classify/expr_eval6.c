@@ -100,7 +100,7 @@ static int op_relay6(struct texpr6_view *v, const struct texpr_ins *in,
 	struct texpr_str val;
 	int lvl = in->i1;
 
-	texpr6_msg_area(v); /* the relays Kea kept */
+	texpr6_relays(v); /* the relays Kea kept */
 	if (in->field != TEXPR_R6_OPTION) {
 		if (lvl < 0)
 			lvl += (int)v->relays;
@@ -221,7 +221,7 @@ int texpr6_leaf(struct texpr6_view *v, const struct texpr_ins *in,
 		return op_pkt(v, in, a, ret);
 	case TEXPR_PKT6:
 		if (v->p->n_relays && v->p->relays)
-			texpr6_msg_area(v); /* a relay may have lost it */
+			texpr6_relays(v); /* a relay may have lost it */
 		if (v->lost)
 			return put_u32(a,
 				       in->sub == TEXPR_PKT6_MSGTYPE

@@ -632,7 +632,7 @@ void texpr6_view_init(struct texpr6_view *v, const struct ternd_expr_pkt6 *p)
 	v->msg.len = (uint32_t)p->m->opts_len;
 	v->msg.cut = v->msg.len;
 	v->msg.relay = false;
-	v->scanned = false;
+	v->scanned = 0;
 	v->lost = false;
 	v->relays = 0;
 }
@@ -650,9 +650,10 @@ static void relay_raw(const struct tern_dhcp6_relay *r, struct texpr6_area *a)
  * (SkipRemainingOptionsError): in the message, the options from it on
  * are missing; in a relay, that relay and the message are. (An option it
  * cannot build drops the packet: ternd_expr_pkt6_check.) */
-static void scan(struct texpr6_view *v)
+/* The relays Kea keeps (bit 1 of scanned) and where the client message's
+ * unpack stops (bit 2), each found once, from the memo when there is one. */
+static void scan_relays(struct texpr6_view *v)
 {
-	v->scanned = true;
 	v->relays = v->p->relays ? v->p->n_relays : 0;
 	for (unsigned i = 0; i < v->relays; i++) {
 		struct texpr6_area a;
@@ -662,33 +663,48 @@ static void scan(struct texpr6_view *v)
 		if (a.cut != a.len) {
 			v->relays = i;
 			v->lost = true;
-			v->msg.len = v->msg.cut = 0;
 			return;
 		}
 	}
-	area_scan(NULL, &v->msg, false, NULL);
+}
+
+void texpr6_relays(struct texpr6_view *v)
+{
+	struct ternd_expr_memo6 *mm = v->p->memo;
+
+	if (v->scanned & 1)
+		return;
+	v->scanned |= 1;
+	if (mm && (mm->scanned & 1)) {
+		v->lost = mm->lost;
+		v->relays = mm->relays;
+	} else {
+		scan_relays(v);
+		if (mm) {
+			mm->scanned |= 1;
+			mm->lost = v->lost;
+			mm->relays = (uint8_t)v->relays;
+		}
+	}
+	if (v->lost)
+		v->msg.len = v->msg.cut = 0;
 }
 
 const struct texpr6_area *texpr6_msg_area(struct texpr6_view *v)
 {
 	struct ternd_expr_memo6 *mm = v->p->memo;
 
-	if (v->scanned)
+	texpr6_relays(v);
+	if ((v->scanned & 2) || v->lost)
 		return &v->msg;
-	if (mm && mm->scanned) {
-		v->scanned = true;
-		v->lost = mm->lost;
-		v->relays = mm->relays;
+	v->scanned |= 2;
+	if (mm && (mm->scanned & 2)) {
 		v->msg.cut = mm->cut;
-		if (v->lost)
-			v->msg.len = 0;
 		return &v->msg;
 	}
-	scan(v);
+	area_scan(NULL, &v->msg, false, NULL);
 	if (mm) {
-		mm->scanned = 1;
-		mm->lost = v->lost;
-		mm->relays = (uint8_t)v->relays;
+		mm->scanned |= 2;
 		mm->cut = v->msg.cut;
 	}
 	return &v->msg;
@@ -696,7 +712,7 @@ const struct texpr6_area *texpr6_msg_area(struct texpr6_view *v)
 
 int texpr6_relay_area(struct texpr6_view *v, int level, struct texpr6_area *ret)
 {
-	texpr6_msg_area(v);
+	texpr6_relays(v);
 	if (level < 0)
 		level += (int)v->relays;
 	if (level < 0 || (unsigned)level >= v->relays)

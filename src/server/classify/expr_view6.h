@@ -99,7 +99,7 @@ struct texpr6_view {
 	const struct ternd_expr_pkt6 *p;
 	struct texpr6_defs defs;
 	struct texpr6_area msg; /* the client's message */
-	bool scanned;		/* msg.cut, relays, lost found */
+	uint8_t scanned;	/* 1: relays and lost found; 2: msg.cut too */
 	/* A relay's vendor option stopped Kea's unpack (relay i): Kea keeps
 	 * relays 0..i-1, and a message of the outer type (12) with no
 	 * options and transaction id 0. */
@@ -111,6 +111,8 @@ void texpr6_view_init(struct texpr6_view *v, const struct ternd_expr_pkt6 *p);
 /* The message's area, cut computed (once; what Kea kept of the relays
  * too). */
 const struct texpr6_area *texpr6_msg_area(struct texpr6_view *v);
+/* Only what Kea kept of the relays (relays, lost). */
+void texpr6_relays(struct texpr6_view *v);
 /* Relay level (Kea's nest level, negative from the inside) as an area:
  * 1, or 0 when there is no such relay. */
 int texpr6_relay_area(struct texpr6_view *v, int level,
