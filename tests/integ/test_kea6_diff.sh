@@ -8,12 +8,23 @@
 # network lifetimes and options, networks by interface, interface-id and
 # relay address; dhcp6_class.json: Kea's built-in classes and a
 # reservation's client-classes gating pools,
-# subnets and prefix pools) in turn in one namespace; the same clients
+# subnets and prefix pools; dhcp6_expr.json: client classes with test
+# expressions on the DUID, vendor class and options, user class, relay
+# options and addresses of nested relays, message type, transaction id
+# and interface, KNOWN-dependent and only-if-required classes, DROP,
+# class options and lifetimes, pools, prefix pools and a subnet gated by
+# them) in turn in one namespace; the same clients
 # (kea6_diff/probe6.py: SOLICIT then REQUEST, direct and relayed, and
 # INFORMATION-REQUEST) must get the same answers option by option, the
 # server DUID, the addresses chosen inside the same pool and what
 # docs/kea-differences.md lists ("v6:" rows) masked.
-# KEA6_DIFF_KEEP=DIR keeps the configuration, the replies and the diff.
+# For dhcp6_expr.json, what kea-dhcp6 answered must also show each class
+# taking effect (probe6.py expect), and the "drop-" clients (class DROP)
+# must get no answer from either server.
+# KEA6_DIFF_KEEP=DIR keeps the configuration, the replies, the diff and
+# the servers' logs;
+# KEA6_DIFF_SETS="expr ..." runs only those sets; KEA6_DIFF_KEA_ONLY=1
+# runs kea-dhcp6 alone (the expectations, no comparison).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ternd_lib.sh"
 
@@ -34,9 +45,14 @@ run_set() {
 	sed "s|@DIR@|$TT_DIR|" "$KD/$conf" >"$TT_DIR/$conf"
 	run_bounded 20 kea-t-$set ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" KEA_LOCKFILE_DIR=none \
 		kea-dhcp6 -t "$TT_DIR/$conf" || fail "kea-dhcp6 -t refused $conf: $(tail -3 "$(bg_log kea-t-$set)")"
-	"$TERND" -t "$TT_DIR/$conf" >/dev/null || fail "ternd -t refused $conf"
+	local servers="kea ternd"
+	if [ -n "${KEA6_DIFF_KEA_ONLY:-}" ]; then
+		servers=kea
+	else
+		"$TERND" -t "$TT_DIR/$conf" >/dev/null || fail "ternd -t refused $conf"
+	fi
 
-	for who in kea ternd; do
+	for who in $servers; do
 		rm -f "$TT_DIR"/leases6.*
 		if [ "$who" = kea ]; then
 			start_bg kea-$set ip netns exec "$(ns srv)" env KEA_PIDFILE_DIR="$TT_DIR" \
@@ -54,22 +70,43 @@ run_set() {
 		stop_bg "$who-$set"
 	done
 
+	if [ -n "${KEA6_DIFF_KEEP:-}" ]; then
+		mkdir -p "$KEA6_DIFF_KEEP" && cp "$TT_DIR"/*.jsonl "$TT_DIR"/*.json "$KEA6_DIFF_KEEP/"
+	fi
+	if [ "$set" = expr ]; then
+		python3 "$KD/probe6.py" expect "$TT_DIR/$conf" "$TT_DIR/${pre}kea.jsonl" \
+			"$set" >"$TT_DIR/${pre}expect.txt" 2>&1
+		rc=$?
+		cat "$TT_DIR/${pre}expect.txt" >&2
+		[ "$rc" = 0 ] || fail "$conf: kea-dhcp6's answers do not show the classes' effects: $(tail -n 1 "$TT_DIR/${pre}expect.txt")"
+	fi
+	if [ -n "${KEA6_DIFF_KEA_ONLY:-}" ]; then
+		log "kea-dhcp6 alone on $conf: $(tail -n 1 "$TT_DIR/${pre}expect.txt" 2>/dev/null)"
+		return 0
+	fi
 	python3 "$KD/probe6.py" compare "$TT_DIR/$conf" "$TT_DIR/${pre}kea.jsonl" \
 		"$TT_DIR/${pre}ternd.jsonl" --allow "$SRC/docs/kea-differences.md" >"$TT_DIR/${pre}compare.txt" 2>&1
 	rc=$?
 	cat "$TT_DIR/${pre}compare.txt" >&2
-	if [ -n "${KEA6_DIFF_KEEP:-}" ]; then
-		mkdir -p "$KEA6_DIFF_KEEP" && cp "$TT_DIR"/*.jsonl "$TT_DIR"/*.json \
-			"$TT_DIR"/*compare.txt "$KEA6_DIFF_KEEP/"
-	fi
+	[ -z "${KEA6_DIFF_KEEP:-}" ] || cp "$TT_DIR/${pre}compare.txt" "$TT_DIR"/*.log "$KEA6_DIFF_KEEP/"
 	# Every client must have been answered by both: a probe that got
-	# nothing from either would compare equal.
-	none=$(grep -c 'type kea=none\|"replies": \[null' "$TT_DIR/${pre}kea.jsonl" "$TT_DIR/${pre}ternd.jsonl" | awk -F: '{s += $2} END {print s}')
+	# nothing from either would compare equal. Only the "drop-" clients
+	# (class DROP) must get nothing from both.
+	none=$(cat "$TT_DIR/${pre}kea.jsonl" "$TT_DIR/${pre}ternd.jsonl" |
+		grep -v '"client": "drop-' | grep -c '"replies": \[null')
 	[ "$none" = 0 ] || fail "$conf: $none clients got no answer"
+	none=$(cat "$TT_DIR/${pre}kea.jsonl" "$TT_DIR/${pre}ternd.jsonl" |
+		grep '"client": "drop-' | grep -vc '"replies": \[null\]')
+	[ "$none" = 0 ] || fail "$conf: $none DROP clients were answered"
 	[ "$rc" = 0 ] || fail "$conf: ternd and kea-dhcp6 answered differently: $(tail -n 1 "$TT_DIR/${pre}compare.txt")"
 	log "PASS $conf: $(grep -c 'messages compared' "$TT_DIR/${pre}compare.txt") clients, $(tail -n 1 "$TT_DIR/${pre}compare.txt")"
 }
 
-run_set dhcp6.json base ""
-run_set dhcp6_net.json net net-
-run_set dhcp6_class.json class class-
+want_set() {
+	[ -z "${KEA6_DIFF_SETS:-}" ] || [[ " $KEA6_DIFF_SETS " == *" $1 "* ]]
+}
+
+if want_set base; then run_set dhcp6.json base ""; fi
+if want_set net; then run_set dhcp6_net.json net net-; fi
+if want_set class; then run_set dhcp6_class.json class class-; fi
+if want_set expr; then run_set dhcp6_expr.json expr expr-; fi

@@ -3,8 +3,11 @@
 comparison of what they answered (tests/integ/test_kea6_diff.sh).
 
   probe6.py probe IFACE OUT.jsonl [SET]   send every client of SET ("base",
-                                          the default, or "net"), one line each
+                                          the default, "net", "class" or
+                                          "expr"), one line each
   probe6.py compare CONFIG KEA.jsonl TERND.jsonl [--allow TABLE]
+  probe6.py expect CONFIG KEA.jsonl SET   what the clients of SET must
+                                          have been answered ("expr")
 
 probe: each client of CLIENTS runs SOLICIT then, when it got an ADVERTISE,
 REQUEST for what was advertised (direct from port 546 to ff02::1:2, or
@@ -12,7 +15,14 @@ wrapped in RELAY-FORW from port 547), a "renew" client then RENEW for what
 the REPLY gave; the replies are stored as hex. The "net" set is for
 kea6_diff/dhcp6_net.json (shared networks: small pools that fill up, a
 reservation in the sibling subnet, networks chosen by interface,
-interface-id and relay address).
+interface-id and relay address), "class" for dhcp6_class.json, "expr"
+for dhcp6_expr.json (client classes with test expressions; its clients
+may carry their own DUID, nested relays and transaction id: xopt()).
+
+expect: each "expr" client lists what kea-dhcp6's replies must show
+(options decoded as the configuration writes them, parts of an IA's
+description, or no answer at all for a DROP client), so that the
+configuration is seen to exercise every class before ternd is compared.
 
 compare: per client and message, the message type, then every option as a
 set (code -> values), with what no client can rely on masked:
@@ -116,7 +126,130 @@ CLIENTS_CLASS = [
     ("office", None, 0x98, ["na"], [23], [], False, "solicit"),
 ]
 
-SETS = {"base": CLIENTS, "net": CLIENTS_NET, "class": CLIENTS_CLASS}
+# For dhcp6_expr.json: client classes with test expressions. Each client
+# lists what kea-dhcp6's answers must show (reply number, option code,
+# value as expect() decodes it or None for absent; for an IA, a part of
+# its description), so that every class is seen to take effect.
+ORO_ALL = [21, 22, 23, 24, 27, 28, 29, 30, 31, 32, 33, 34, 41, 42, 59, 64]
+CABLELABS = "0000118b"
+MODEM16 = CABLELABS + "0009" + b"docsis3.0".hex() + "0002" + b"cm".hex()
+EROUTER16 = CABLELABS + "000a" + b"eRouter1.0".hex()
+DOCSIS_ORO17 = CABLELABS + "0001" + "0002" + "0020"  # sub-option 1: [32]
+IPXE15 = "0004" + b"iPXE".hex()
+ARCH61 = "0007"
+VENDOR17 = "00003039" + "0007" + "0004"  # enterprise 12345, sub-option 7
+CLASSES = [(31, "2001:db8::123"), (24, "lab.example"), (27, "2001:db8::27"),
+           (29, None), (30, None), (22, None), (21, None), (33, None),
+           (34, None), (59, None), (64, None), (42, None), (28, None)]
+CLIENTS_EXPR = [
+    ("plain", None, 0x71, ["na", "pd"], ORO_ALL, [], False, "solicit",
+     {"expect": [(0, 3, "pool 0.0"), (0, 25, "pd-pool 0.1"),
+                 (0, 1002, "pd"), (1, 1002, "pd"), (1, 1004, None),
+                 (1, 1005, None), (1, 1003, None),
+                 (0, 41, "EST5EDT4"), (0, 34, "2001:db8::34"),
+                 (0, 23, "2001:db8::53"), (0, 32, None),
+                 (1, 41, None), (1, 3, "pref=3000 valid=4000"),
+                 (1, 34, "2001:db8::34")] +
+      [(1,) + e for e in CLASSES if e[0] != 34]}),
+    ("llt", None, 0x72, ["na"], ORO_ALL, [], False, "solicit",
+     {"duid": "0001" + "0001" + "2d3e4f50" + "020000000072",
+      "expect": [(1, 3, "pool 0.0"), (1, 29, "llt.example"), (1, 34, None),
+                 (1, 41, None)]}),
+    ("en-acme", None, 0x73, ["na"], ORO_ALL, [], False, "renew",
+     {"duid": "0002" + "00003039" + b"acme".hex(),
+      "expect": [(1, 3, "T1=2500 T2=4000 [('5 lease', 'pool 0.0 "
+                    "pref=5000 valid=7000"), (1, 32, None),
+                 (2, 32, "7200"), (2, 31, "2001:db8::123")]}),
+    ("modem", None, 0x74, ["na"], ORO_ALL,
+     [(16, MODEM16), (17, DOCSIS_ORO17)], False, "renew",
+     {"expect": [(2, 3, "pool 0.1"), (2, 28, "2001:db8::28"),
+                 (2, 32, "7200"), (1, 3, "pool 0.1"),
+                 (1, 23, "2001:db8:1::b53"),
+                 (1, 17, "4491:32=20010db80000000000000000000000c1"),
+                 (1, 28, "2001:db8::28"), (1, 42, "Europe/Paris"),
+                 (1, 27, "2001:db8::27"), (1, 64, None)]}),
+    ("modem-no-oro", None, 0x84, ["na"], [], [(16, MODEM16)], False,
+     "solicit",
+     {"expect": [(1, 3, "pool 0.1"), (1, 42, "Europe/Paris"), (1, 23, None),
+                 (1, 28, None)]}),
+    ("vendor-only", None, 0x75, ["na"], ORO_ALL, [(17, DOCSIS_ORO17)],
+     False, "solicit",
+     {"expect": [(1, 3, "pool 0.0"),
+                 (1, 17, "4491:32=20010db8000000000000000000000069"),
+                 (1, 28, None), (1, 42, None)]}),
+    ("erouter", None, 0x76, ["na", "pd"], ORO_ALL, [(16, EROUTER16)],
+     False, "solicit",
+     {"expect": [(1, 3, "pool 0.1"), (1, 25, "pd-pool 0.0"),
+                 (1, 64, "aftr.router.example"), (1, 42, None),
+                 (1, 1002, None),
+                 (1, 28, "2001:db8::28")]}),
+    ("ipxe", None, 0x77, ["na"], ORO_ALL, [(15, IPXE15), (61, ARCH61)],
+     False, "solicit",
+     {"expect": [(1, 59, "http://[2001:db8::1]/ipxe.cfg"),
+                 (1, 42, "America/New_York")]}),
+    ("efi", None, 0x78, ["na"], ORO_ALL, [(61, ARCH61)], False, "solicit",
+     {"expect": [(1, 59, "http://[2001:db8::1]/ipxe.efi"),
+                 (1, 42, "America/New_York"), (1, 34, None)]}),
+    ("gold", ("2001:db8:4::1", None), 0x79, ["na"], ORO_ALL,
+     [(17, VENDOR17 + b"gold".hex())], False, "solicit",
+     {"relays": [("2001:db8:4::1", "fe80::1:79", [])],
+      "expect": [(1, 3, "pool 3.0"), (1, 22, "2001:db8::5"),
+                 (1, 17, "12345:2=cafe")]}),
+    ("lead", ("2001:db8:4::1", None), 0x7a, ["na"], ORO_ALL,
+     [(17, VENDOR17 + b"lead".hex())], False, "solicit",
+     {"relays": [("2001:db8:4::1", "fe80::1:7a", [])],
+      "expect": [(0, 3, "('13 status', '2')"), (0, 22, None),
+                 (0, 17, None)]}),
+    ("relay-a", ("2001:db8:2::1", b"port-a"), 0x7b, ["na"], ORO_ALL, [],
+     False, "solicit",
+     {"relays": [("2001:db8:2::1", "fe80::1:7b",
+                  [(18, b"port-a"),
+                   (37, bytes.fromhex(CABLELABS) + b"cm-1")])],
+      "expect": [(1, 3, "pool 1.0"), (1, 3, "pref=1200 valid=2500"),
+                 (1, 34, "2001:db8::3737"), (1, 42, None),
+                 (1, 23, "2001:db8:2::53"), (1, 24, "relay-a.example")]}),
+    ("nested-7", ("2001:db8:30::1", None), 0x7c, ["na"], ORO_ALL, [],
+     False, "solicit",
+     {"relays": [("2001:db8:30::1", "fe80::aa", []),
+                 ("::", "fe80::1:7c", [(18, b"ldra-7")])],
+      "expect": [(1, 3, "pool 2.0"), (1, 21, "sip.edge.example"),
+                 (1, 1003, "inner"),
+                 (1, 23, "2001:db8:7::53"), (1, 42, "Europe/Berlin")]}),
+    ("nested-8", ("2001:db8:30::1", None), 0x7d, ["na"], ORO_ALL, [],
+     False, "solicit",
+     {"relays": [("2001:db8:30::1", "fe80::ab", []),
+                 ("::", "fe80::1:7d", [(18, b"ldra-8")])],
+      "expect": [(1, 3, "pool 2.1"), (1, 21, None), (1, 1003, None),
+                 (1, 23, "2001:db8::53"), (1, 42, None)]}),
+    ("voip", ("2001:db8:50::1", None), 0x82, ["na"], ORO_ALL,
+     [(16, "00000009" + "0004" + b"voip".hex())], False, "solicit",
+     {"relays": [("2001:db8:50::1", "fe80::1:82", [])],
+      "expect": [(1, 3, "pool 4.0"), (1, 3, "T1=300 T2=480"),
+                 (1, 3, "pref=600 valid=900"),
+                 (1, 31, "2001:db8:50::123"), (1, 28, "2001:db8::5028")]}),
+    ("campus", ("2001:db8:50::1", None), 0x83, ["na"], ORO_ALL, [], False,
+     "solicit",
+     {"relays": [("2001:db8:50::1", "fe80::1:83", [])],
+      "expect": [(1, 3, "pool 5.0"), (1, 3, "valid=4000"),
+                 (1, 31, "2001:db8:50::123"), (1, 28, "2001:db8::5028")]}),
+    ("known-vip", None, 0x99, ["na"], ORO_ALL, [], False, "solicit",
+     {"expect": [(1, 3, "pool 0.2"), (1, 24, "host.example"),
+                 (1, 1004, "vip"), (1, 1005, None),
+                 (1, 31, "2001:db8::77")]}),
+    ("drop-duid", None, 0x7e, ["na"], ORO_ALL, [], False, "solicit",
+     {"duid": "0003dead" + "02000000007e", "expect": [(0, "none", None)]}),
+    ("drop-relay", ("2001:db8:2::1", b"blocked"), 0x7f, ["na"], ORO_ALL,
+     [], False, "solicit", {"expect": [(0, "none", None)]}),
+    ("coffee", None, 0x80, ["na"], ORO_ALL, [], False, "solicit",
+     {"xid": 0xc0ffee,
+      "expect": [(0, 33, "xid.example"), (1, 33, None)]}),
+    ("info-lab", None, 0x81, [], ORO_ALL, [], False, "info",
+     {"expect": [(0, 31, "2001:db8::123"), (0, 24, "lab.example"),
+                 (0, 27, "2001:db8::27"), (0, 30, None), (0, 1005, None)]}),
+]
+
+SETS = {"base": CLIENTS, "net": CLIENTS_NET, "class": CLIENTS_CLASS,
+        "expr": CLIENTS_EXPR}
 
 
 def opt(code, val):
@@ -148,9 +281,19 @@ def ia_opts(ias, offered=None):
     return out
 
 
+def xopt(c):
+    """A client's extras (the "expr" set): "duid" (hex, instead of the
+    DUID-LL of its byte), "relays" (outermost first: (link-address,
+    peer-address, [(code, bytes)]), instead of one relay), "xid" (the
+    first message's transaction id), "expect" (what kea-dhcp6's answers
+    must show: see expect())."""
+    return c[8] if len(c) > 8 else {}
+
+
 def build(c, mtype, xid, server_id=None, offered=None):
-    name, relay, k, ias, oro, extra, rapid, _ = c
-    body = opt(1, duid(k))
+    name, relay, k, ias, oro, extra, rapid, _ = c[:8]
+    x = xopt(c)
+    body = opt(1, bytes.fromhex(x["duid"]) if "duid" in x else duid(k))
     if server_id:
         body += opt(2, server_id)
     if oro:
@@ -164,10 +307,14 @@ def build(c, mtype, xid, server_id=None, offered=None):
         body += ia_opts(ias, offered)
     msg = bytes([mtype]) + xid.to_bytes(3, "big") + body
     if relay:
-        link, iid = relay
-        peer = socket.inet_pton(socket.AF_INET6, "fe80::1:%x" % k)
-        msg = bytes([12, 0]) + socket.inet_pton(socket.AF_INET6, link) + \
-            peer + opt(18, iid) + opt(9, msg)
+        levels = x.get("relays") or [
+            (relay[0], "fe80::1:%x" % k, [(18, relay[1])])]
+        # Innermost first: hop-count 0 next to the client.
+        for hop, (link, peer, ropts) in enumerate(reversed(levels)):
+            msg = bytes([12, hop]) + \
+                socket.inet_pton(socket.AF_INET6, link) + \
+                socket.inet_pton(socket.AF_INET6, peer) + \
+                b"".join(opt(rc, rv) for rc, rv in ropts) + opt(9, msg)
     return msg
 
 
@@ -227,6 +374,8 @@ def probe(ifname, out, clients=CLIENTS):
     with open(out, "w") as f:
         for c in clients:
             rec = {"client": c[0], "replies": []}
+            if "xid" in xopt(c):
+                xid = xopt(c)["xid"] - 1
             xid += 1
             first = 11 if c[7] == "info" else 1
             rep = exchange(socks, ifidx, c, build(c, first, xid), xid)
@@ -405,7 +554,83 @@ def compare(config, kea, ternd, allow):
     return 0 if not diffs else 1
 
 
+ADDR_LISTS = {22, 23, 27, 28, 31, 34}
+NAME_LISTS = {21, 24, 29, 30, 33, 64}
+TEXTS = {41, 42, 59, 1002, 1003, 1004, 1005}  # 100x: option-def strings
+
+
+def decode(code, v):
+    """One option's value as a person writes it in the configuration."""
+    if code in ADDR_LISTS:
+        return ", ".join(str(ipaddress.IPv6Address(v[i:i + 16]))
+                         for i in range(0, len(v) - 15, 16))
+    if code in NAME_LISTS:
+        names, i, labels = [], 0, []
+        while i < len(v):
+            n = v[i]
+            i += 1
+            if n == 0:
+                names.append(".".join(labels))
+                labels = []
+                continue
+            labels.append(v[i:i + n].decode("ascii", "replace"))
+            i += n
+        if labels:
+            names.append(".".join(labels))
+        return ", ".join(names)
+    if code in TEXTS:
+        return v.decode("utf-8", "replace")
+    if code == 32 and len(v) == 4:
+        return str(struct.unpack("!I", v)[0])
+    if code == 17 and len(v) >= 4:
+        return "%d:" % struct.unpack("!I", v[:4])[0] + ",".join(
+            "%d=%s" % (sc, sv.hex()) for sc, sv in opts(v[4:]))
+    return v.hex()
+
+
+def expect(config, replies, clients):
+    """Check what kea-dhcp6 answered against the clients' "expect" lists:
+    a configuration whose classes change nothing would compare equal on
+    any server. Exit 0 when every expectation holds, 1 otherwise."""
+    pools = pools_of(config)
+    recs = {r["client"]: r for r in (json.loads(x) for x in open(replies))}
+    bad = checked = 0
+    for c in clients:
+        for n, code, want in xopt(c).get("expect", []):
+            checked += 1
+            rec = recs.get(c[0], {"replies": []})
+            rep = rec["replies"][n] if n < len(rec["replies"]) else None
+            if code == "none":
+                if rep is not None:
+                    print("%s #%d: answered, expected no answer" % (c[0], n))
+                    bad += 1
+                continue
+            if rep is None:
+                print("%s #%d: no answer" % (c[0], n))
+                bad += 1
+                continue
+            inner, _ = unwrap(bytes.fromhex(rep))
+            if code in (3, 25):
+                d = describe(rep, pools, False)
+                got = [v for k, v in d["opts"] if k.startswith("%d IA" % code)]
+                ok = any(want in v for v in got)
+            else:
+                vals = [decode(oc, ov) for oc, ov in opts(inner[4:])
+                        if oc == code]
+                got = vals[0] if vals else None
+                ok = got == want
+            if not ok:
+                print("%s #%d: option %s is %s, expected %s" % (
+                    c[0], n, code, got, want))
+                bad += 1
+    print("expect: %d checked, %s" % (checked, "all hold" if not bad else
+                                      "%d do not hold" % bad))
+    return 0 if not bad else 1
+
+
 def main(argv):
+    if len(argv) >= 5 and argv[1] == "expect":
+        return expect(argv[2], argv[3], SETS[argv[4]])
     if len(argv) >= 4 and argv[1] == "probe":
         return probe(argv[2], argv[3],
                      SETS[argv[4]] if len(argv) >= 5 else CLIENTS)
