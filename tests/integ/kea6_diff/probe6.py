@@ -145,6 +145,7 @@ CLIENTS_EXPR = [
     ("plain", None, 0x71, ["na", "pd"], ORO_ALL, [], False, "solicit",
      {"expect": [(0, 3, "pool 0.0"), (0, 25, "pd-pool 0.1"),
                  (0, 1002, "pd"), (1, 1002, "pd"), (1, 1004, None),
+                 (0, 1006, b"all-servers".hex()), (1, 1006, b"all-servers".hex()),
                  (1, 1005, None), (1, 1003, None),
                  (0, 41, "EST5EDT4"), (0, 34, "2001:db8::34"),
                  (0, 23, "2001:db8::53"), (0, 32, None),
