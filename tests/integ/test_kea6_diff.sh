@@ -73,3 +73,6 @@ run_set() {
 run_set dhcp6.json base ""
 run_set dhcp6_net.json net net-
 run_set dhcp6_class.json class class-
+# v6res: host reservations (global hosts, reservations-* flags and
+# reservation-mode, hw-address before duid).
+run_set dhcp6_res.json res res-

@@ -70,6 +70,13 @@ struct ternd_params6 {
 	double t1_percent;	  /* 0.5 */
 	double t2_percent;	  /* 0.8 */
 	bool rapid_commit;	  /* default false */
+	/* Where a client's reservations are looked for (dhcp6_hosts.c):
+	 * reservations-global (false), -in-subnet (true), -out-of-pool
+	 * (false: the pools check every address against the subnet's
+	 * reservations), or reservation-mode mapped onto them. */
+	bool res_global;
+	bool res_in_subnet;
+	bool res_out_of_pool;
 };
 
 /* An address pool: first..last inclusive. */
@@ -228,6 +235,14 @@ struct ternd_config6 {
 	 * _LIFETIME by index. NULL when no class is defined. */
 	const struct ternd_class6 *classes;
 	const uint8_t *class_gives;
+	/* Global reservations (Kea's subnet-id 0 hosts), sorted as a
+	 * subnet's; host-reservation-identifiers: the identifier types
+	 * (enum ternd_host6_id) in lookup order; none given (0): Kea's
+	 * default, hw-address then duid. */
+	const struct ternd_reservation6 *res;
+	size_t n_res;
+	uint8_t host_ids[3];
+	uint8_t n_host_ids;
 };
 
 struct ternd_config;
@@ -257,6 +272,11 @@ ternd_optlist6_find_vendor(const struct ternd_optlist6 *l, uint32_t vendor,
 const struct ternd_reservation6 *
 ternd_subnet6_find_host(const struct ternd_subnet6 *s, uint8_t id_type,
 			const uint8_t *id, size_t len);
+/* The reservation with this identifier among v[0..n) (sorted as a
+ * subnet's), NULL if none (dhcp6_hosts.c). */
+const struct ternd_reservation6 *
+ternd_hosts6_find(const struct ternd_reservation6 *v, size_t n, uint8_t id_type,
+		  const uint8_t *id, size_t len);
 /* Whether addr is reserved in s for anyone. */
 bool ternd_subnet6_addr_reserved(const struct ternd_subnet6 *s,
 				 const struct in6_addr *addr);

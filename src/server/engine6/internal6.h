@@ -106,7 +106,8 @@ struct e6_req {
 	size_t n_ia;
 	const struct ternd_subnet6 *subnet;
 	const struct ternd_reservation6 *res;
-	const struct ternd_subnet6 *res_subnet; /* where res is */
+	const struct ternd_subnet6 *res_subnet; /* where res is, NULL: global */
+	const struct ternd_reservation6 *ghost; /* the global host, if any */
 	const uint8_t *vclass; /* VENDOR_CLASS_ suffix, from option 16 */
 	uint16_t vclass_len;
 	struct e6_got got[E6_MAX_IAS]; /* the leases given, in IA order */
@@ -200,6 +201,20 @@ bool e6_subnet_ok(const struct e6_req *r, const struct ternd_subnet6 *s);
 const struct ternd_subnet6 *e6_walk(const struct e6_req *r,
 				    const struct ternd_subnet6 *first,
 				    const struct ternd_subnet6 *cur);
+
+/* ---- host reservations (host6.c) ---- */
+/* Kea's findReservation for r->subnet: r->ghost, and r->res the first
+ * subnet host of the walk (r->res_subnet), else the global one. */
+void e6_find_hosts(struct e6_req *r);
+/* The host whose classes Kea's initContext adds before KNOWN, NULL if
+ * none. */
+const struct ternd_reservation6 *e6_host_early(const struct e6_req *r);
+/* Kea's allocateGlobalReservedLeases6: the first address or prefix of
+ * the global host no earlier IA got and no one else holds. */
+bool e6_from_global(struct e6_req *r, const struct e6_ia *ia,
+		    struct in6_addr *ret, uint8_t *ret_len);
+/* Whether the pools of s skip addresses reserved in s. */
+bool e6_pools_check_res(const struct ternd_subnet6 *s);
 
 /* ---- options (options6.c) ---- */
 /* The options p[0..len) of a message body in code order, stable (Kea

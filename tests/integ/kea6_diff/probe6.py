@@ -405,6 +405,35 @@ def compare(config, kea, ternd, allow):
     return 0 if not diffs else 1
 
 
+# ---- v6res: host reservations (kea6_diff/dhcp6_res.json) -------------
+# In this order: global hosts (addresses outside the subnet's pools, a
+# prefix, options and client-classes; one by hw-address from the DUID-LL
+# giving options only), a subnet host, hw-address before duid (Kea's
+# default host-reservation-identifiers), out-of-pool (the pools skip the
+# reservation check: another client takes the reserved address first),
+# reservations-in-subnet false (the same), the default (the reserved
+# address kept for its host), a network's reservation-mode "global" and a
+# subnet of it turning its own reservations back on.
+R2, R3, R4 = ("2001:db8:2::1", b"r"), ("2001:db8:3::1", b"r"), \
+    ("2001:db8:4::1", b"r")
+R5, R6 = ("2001:db8:5::1", b"r"), ("2001:db8:6::1", b"r")
+CLIENTS_RES = [
+    ("g-host", None, 0x71, ["na", "pd"], [23, 24, 31], [], False, "renew"),
+    ("g-hw-opts", None, 0x72, ["na"], [23, 24], [], False, "solicit"),
+    ("s-host", None, 0x74, ["na"], [23], [], False, "solicit"),
+    ("hw-first", None, 0x75, ["na"], [23], [], False, "renew"),
+    ("oop-other", R2, 0x82, ["na"], [23], [], False, "solicit"),
+    ("oop-host", R2, 0x81, ["na"], [23], [], False, "solicit"),
+    ("nosub-other", R3, 0x92, ["na"], [23], [], False, "solicit"),
+    ("nosub-host", R3, 0x91, ["na"], [23], [], False, "solicit"),
+    ("insub-other", R4, 0xa2, ["na"], [23], [], False, "solicit"),
+    ("insub-host", R4, 0xa1, ["na"], [23], [], False, "renew"),
+    ("mode-global", R5, 0xb1, ["na"], [23], [], False, "solicit"),
+    ("net-subnet-host", R6, 0xc1, ["na"], [23], [], False, "solicit"),
+]
+SETS["res"] = CLIENTS_RES
+
+
 def main(argv):
     if len(argv) >= 4 and argv[1] == "probe":
         return probe(argv[2], argv[3],

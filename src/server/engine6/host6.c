@@ -1,0 +1,137 @@
+/* ternd DHCPv6 engine: a client's host reservations as Kea 2.2 finds and
+ * uses them (AllocEngine::findReservation, currentHost / globalHost,
+ * allocateGlobalReservedLeases6): by host-reservation-identifiers in
+ * order, under the reservations-* flags of the selected subnet. */
+#include <string.h>
+
+#include "server/engine6/internal6.h"
+
+/* The client's host among v[0..n), by the identifier types in order
+ * (Kea's setHostIdentifiers, then get6 for each until one is found). A
+ * hw-address is the link-layer address of a DUID-LLT / DUID-LL; flex-id
+ * needs Kea's flex_id hook, which ternd has not. */
+static const struct ternd_reservation6 *
+lookup(const struct e6_req *r, const struct ternd_reservation6 *v, size_t n)
+{
+	static const uint8_t dflt[] = {TERND6_ID_HW_ADDRESS, TERND6_ID_DUID};
+	const struct ternd_config6 *c6 = r->e->c6;
+	const uint8_t *ids = c6->n_host_ids ? c6->host_ids : dflt;
+	size_t n_ids = c6->n_host_ids ? c6->n_host_ids : sizeof(dflt);
+	struct tern_dhcp6_duid d;
+	bool hw;
+
+	if (!n)
+		return NULL;
+	hw = tern_dhcp6_duid_decode(r->client_id, r->client_id_len, &d) == 0 &&
+	     (d.type == TERN_DHCP6_DUID_LLT || d.type == TERN_DHCP6_DUID_LL);
+	for (size_t i = 0; i < n_ids; i++) {
+		const struct ternd_reservation6 *h = NULL;
+
+		if (ids[i] == TERND6_ID_DUID)
+			h = ternd_hosts6_find(v, n, TERND6_ID_DUID,
+					      r->client_id, r->client_id_len);
+		else if (ids[i] == TERND6_ID_HW_ADDRESS && hw)
+			h = ternd_hosts6_find(v, n, TERND6_ID_HW_ADDRESS, d.id,
+					      d.id_len);
+		if (h)
+			return h;
+	}
+	return NULL;
+}
+
+void e6_find_hosts(struct e6_req *r)
+{
+	const struct ternd_subnet6 *sel = r->subnet;
+	const struct ternd_config6 *c6 = r->e->c6;
+
+	r->res = r->ghost = NULL;
+	r->res_subnet = NULL;
+	if (!sel || !r->client_id)
+		return;
+	if (sel->params.res_global)
+		r->ghost = lookup(r, c6->res, c6->n_res);
+	/* Kea stops at a global host when the subnet's are not looked
+	 * at; else the selected subnet, then the others of its network
+	 * the client may use, each where reservations-in-subnet. */
+	if (!r->ghost || sel->params.res_in_subnet)
+		for (const struct ternd_subnet6 *s = sel; s;
+		     s = e6_walk(r, sel, s)) {
+			const struct ternd_reservation6 *h;
+
+			if (!s->params.res_in_subnet)
+				continue;
+			if ((h = lookup(r, s->res, s->n_res))) {
+				r->res = h;
+				r->res_subnet = s;
+				break;
+			}
+		}
+	if (!r->res)
+		r->res = r->ghost;
+}
+
+const struct ternd_reservation6 *e6_host_early(const struct e6_req *r)
+{
+	const struct ternd_reservation6 *cur;
+
+	if (!r->subnet)
+		return NULL;
+	/* Kea's currentHost() before any lease: the selected subnet's
+	 * host, else the global one. */
+	cur = r->res_subnet == r->subnet ? r->res : r->ghost;
+	/* initContext: a global host with classes, or outside a shared
+	 * network a current host with classes, makes Kea add the current
+	 * host's classes (which may be the subnet's host's). */
+	if ((r->ghost && r->ghost->n_classes) ||
+	    (!r->subnet->network && cur && cur->n_classes))
+		return cur;
+	return NULL;
+}
+
+/* Whether (a, len) went to an earlier IA of this request (Kea's
+ * ctx.isAllocated). */
+static bool allocated(const struct e6_req *r, const struct in6_addr *a,
+		      uint8_t len)
+{
+	for (size_t i = 0; i < r->n_got; i++)
+		if (r->got[i].plen == len && memcmp(&r->got[i].a, a, 16) == 0)
+			return true;
+	return false;
+}
+
+bool e6_from_global(struct e6_req *r, const struct e6_ia *ia,
+		    struct in6_addr *ret, uint8_t *ret_len)
+{
+	const struct ternd_reservation6 *g = r->ghost;
+	bool pd = ia->code == TERN_DHCP6_OPT_IA_PD;
+	uint8_t type = pd ? TERND_LEASE6_PD : TERND_LEASE6_NA;
+	size_t n = pd ? g->n_prefixes : g->n_addrs;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct in6_addr *a =
+			pd ? &g->prefixes[k].prefix : &g->addrs[k];
+		uint8_t len = pd ? g->prefixes[k].len : 128;
+		const struct ternd_lease6 *l;
+
+		if (allocated(r, a, len))
+			continue;
+		/* Kea: not while anyone's lease holds it; neither the
+		 * subnet's range nor its pools are looked at. */
+		l = e6_find_addr(r->e, type, a);
+		if (l &&
+		    !e6_owned_by(l, r->client_id, r->client_id_len, ia->iaid))
+			continue;
+		*ret = *a;
+		*ret_len = len;
+		return true;
+	}
+	return false;
+}
+
+bool e6_pools_check_res(const struct ternd_subnet6 *s)
+{
+	/* Kea's allocateUnreservedLeases6: in-subnet reservations are
+	 * checked unless out-of-pool says none is inside a pool (every
+	 * candidate is). */
+	return s->params.res_in_subnet && !s->params.res_out_of_pool;
+}
