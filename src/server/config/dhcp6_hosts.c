@@ -112,8 +112,8 @@ static int id_type(const char *s)
 	return -1;
 }
 
-/* Kea's HostReservationIdsParser6: the types DHCPv6 knows, each once;
- * "auto" alone is all of them in Kea's enum order. */
+/* Kea's HostReservationIdsParser6: the types DHCPv6 knows, each once
+ * (kea-dhcp6 2.2's grammar takes neither "auto" nor an empty list). */
 static void parse_ids(struct loader *ld, const struct tjson *arr,
 		      struct ternd_config6 *c6)
 {
@@ -127,22 +127,10 @@ static void parse_ids(struct loader *ld, const struct tjson *arr,
 
 		if (!ld_want_type(ld, e, TJSON_STRING, "a string"))
 			return;
-		if (strcmp(e->s, "auto") == 0) {
-			if (n) {
-				ld_error_at(ld, e->pos,
-					    "if 'auto' keyword is used, no "
-					    "other values can be specified "
-					    "within 'host-reservation-"
-					    "identifiers' list");
-				return;
-			}
-			v[n++] = TERND6_ID_HW_ADDRESS;
-			v[n++] = TERND6_ID_DUID;
-			v[n++] = TERND6_ID_FLEX;
-			continue;
-		}
 		if ((t = id_type(e->s)) < 0) {
-			ld_error_at(ld, e->pos, "unsupported identifier '%s'",
+			ld_error_at(ld, e->pos,
+				    "unsupported identifier '%s' (kea-dhcp6 "
+				    "takes duid, hw-address or flex-id)",
 				    e->s);
 			return;
 		}
