@@ -6,17 +6,27 @@
 
 #include "server/engine6/internal6.h"
 
+/* host-reservation-identifiers, Kea's default when not given. */
+static const uint8_t *host_ids(const struct e6_req *r, size_t *ret_n)
+{
+	static const uint8_t dflt[] = {TERND6_ID_HW_ADDRESS, TERND6_ID_DUID};
+	const struct ternd_config6 *c6 = r->e->c6;
+
+	*ret_n = c6->n_host_ids ? c6->n_host_ids : sizeof(dflt);
+	return c6->n_host_ids ? c6->host_ids : dflt;
+}
+
 /* The client's host among v[0..n), by the identifier types in order
  * (Kea's setHostIdentifiers, then get6 for each until one is found). A
  * hw-address is the link-layer address of a DUID-LLT / DUID-LL; flex-id
  * needs Kea's flex_id hook, which ternd has not. */
 static const struct ternd_reservation6 *
-lookup(const struct e6_req *r, const struct ternd_reservation6 *v, size_t n)
+lookup(const struct e6_req *r, const struct ternd_reservation6 *v, size_t n,
+       bool last)
 {
-	static const uint8_t dflt[] = {TERND6_ID_HW_ADDRESS, TERND6_ID_DUID};
-	const struct ternd_config6 *c6 = r->e->c6;
-	const uint8_t *ids = c6->n_host_ids ? c6->host_ids : dflt;
-	size_t n_ids = c6->n_host_ids ? c6->n_host_ids : sizeof(dflt);
+	size_t n_ids;
+	const uint8_t *ids = host_ids(r, &n_ids);
+	const struct ternd_reservation6 *found = NULL;
 	struct tern_dhcp6_duid d;
 	bool hw;
 
@@ -33,23 +43,50 @@ lookup(const struct e6_req *r, const struct ternd_reservation6 *v, size_t n)
 		else if (ids[i] == TERND6_ID_HW_ADDRESS && hw)
 			h = ternd_hosts6_find(v, n, TERND6_ID_HW_ADDRESS, d.id,
 					      d.id_len);
-		if (h)
+		if (h && !last)
 			return h;
+		if (h)
+			found = h;
 	}
-	return NULL;
+	return found;
+}
+
+/* How many identifiers the client has of the configured types (Kea's
+ * ctx.host_identifiers_: a DUID always, a hw-address from a DUID-LLT /
+ * DUID-LL, never a flex-id). */
+static size_t n_idents(const struct e6_req *r)
+{
+	struct tern_dhcp6_duid d;
+	size_t n, k = 0;
+	const uint8_t *ids = host_ids(r, &n);
+	bool hw =
+		tern_dhcp6_duid_decode(r->client_id, r->client_id_len, &d) ==
+			0 &&
+		(d.type == TERN_DHCP6_DUID_LLT || d.type == TERN_DHCP6_DUID_LL);
+
+	for (size_t i = 0; i < n; i++)
+		k += ids[i] == TERND6_ID_DUID ||
+		     (ids[i] == TERND6_ID_HW_ADDRESS && hw);
+	return k;
 }
 
 void e6_find_hosts(struct e6_req *r)
 {
 	const struct ternd_subnet6 *sel = r->subnet;
 	const struct ternd_config6 *c6 = r->e->c6;
+	bool last;
 
 	r->res = r->ghost = NULL;
 	r->res_subnet = NULL;
 	if (!sel || !r->client_id)
 		return;
 	if (sel->params.res_global)
-		r->ghost = lookup(r, c6->res, c6->n_res);
+		r->ghost = lookup(r, c6->res, c6->n_res, false);
+	/* Kea's single query: in a shared network of more subnets than
+	 * the client has identifiers, every host of each type is fetched
+	 * in the identifiers' order into a map by subnet, so the last type
+	 * that matches in a subnet wins there. */
+	last = sel->network && sel->network->n_members > n_idents(r);
 	/* Kea stops at a global host when the subnet's are not looked
 	 * at; else the selected subnet, then the others of its network
 	 * the client may use, each where reservations-in-subnet. */
@@ -60,7 +97,7 @@ void e6_find_hosts(struct e6_req *r)
 
 			if (!s->params.res_in_subnet)
 				continue;
-			if ((h = lookup(r, s->res, s->n_res))) {
+			if ((h = lookup(r, s->res, s->n_res, last))) {
 				r->res = h;
 				r->res_subnet = s;
 				break;

@@ -413,7 +413,8 @@ def compare(config, kea, ternd, allow):
 # reservation check: another client takes the reserved address first),
 # reservations-in-subnet false (the same), the default (the reserved
 # address kept for its host), a network's reservation-mode "global" and a
-# subnet of it turning its own reservations back on.
+# subnet of it turning its own reservations back on, Kea's single query
+# in a network of three subnets.
 R2, R3, R4 = ("2001:db8:2::1", b"r"), ("2001:db8:3::1", b"r"), \
     ("2001:db8:4::1", b"r")
 R5, R6 = ("2001:db8:5::1", b"r"), ("2001:db8:6::1", b"r")
@@ -430,6 +431,11 @@ CLIENTS_RES = [
     ("insub-host", R4, 0xa1, ["na"], [23], [], False, "renew"),
     ("mode-global", R5, 0xb1, ["na"], [23], [], False, "solicit"),
     ("net-subnet-host", R6, 0xc1, ["na"], [23], [], False, "solicit"),
+    # A network of 3 subnets, more than the client's 2 identifiers: Kea
+    # fetches the hosts in one query per identifier type, the last type
+    # found (duid) wins over hw-address.
+    ("net-single-query", ("2001:db8:7::1", b"r"), 0xd1, ["na"], [23], [],
+     False, "solicit"),
 ]
 SETS["res"] = CLIENTS_RES
 
