@@ -110,6 +110,21 @@ enum ternd_host6_id {
 	TERND6_ID_FLEX = 3,
 };
 
+/* mac-sources: where a client's hardware address (for hw-address
+ * reservations) comes from, as Kea 2.2's Pkt::getMAC. */
+enum ternd_mac6_source {
+	TERND6_MAC_ANY = 1, /* every one below in Kea's order */
+	TERND6_MAC_RAW,	    /* the frame's source: none over UDP (Kea too) */
+	TERND6_MAC_CLIENT_LINKADDR, /* RFC 6939 option 79, nearest relay */
+	TERND6_MAC_DUID,	    /* a DUID-LLT / DUID-LL's address */
+	TERND6_MAC_LINK_LOCAL,	    /* EUI-64 of the link-local source */
+	TERND6_MAC_REMOTE_ID,	    /* RFC 4649 option 37, nearest relay */
+	TERND6_MAC_SUBSCRIBER_ID,   /* RFC 4580: Kea 2.2 reads none */
+	TERND6_MAC_DOCSIS_CMTS,	    /* 17/4491 sub-option 1026 of a relay */
+	TERND6_MAC_DOCSIS_MODEM,    /* 17/4491 sub-option 36 of the client */
+};
+#define TERND6_MAX_MAC_SOURCES 9
+
 struct ternd_prefix6 {
 	struct in6_addr prefix;
 	uint8_t len;
@@ -243,6 +258,10 @@ struct ternd_config6 {
 	size_t n_res;
 	uint8_t host_ids[3];
 	uint8_t n_host_ids;
+	/* mac-sources in order (enum ternd_mac6_source); none given (0):
+	 * Kea's default, any. */
+	uint8_t mac_sources[TERND6_MAX_MAC_SOURCES];
+	uint8_t n_mac_sources;
 };
 
 struct ternd_config;

@@ -29,7 +29,6 @@ enum {
 static const char *const not_impl[] = {
 	"hosts-database",
 	"hosts-databases",
-	"mac-sources",
 	"relay-supplied-options",
 	"dhcp-ddns",
 	"config-control",

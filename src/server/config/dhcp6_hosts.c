@@ -153,6 +153,68 @@ static void parse_ids(struct loader *ld, const struct tjson *arr,
 	c6->n_host_ids = (uint8_t)n;
 }
 
+/* Kea's CfgMACSource names (two for three of them). */
+static const struct {
+	const char *name;
+	uint8_t v;
+} mac_names[] = {
+	{"any", TERND6_MAC_ANY},
+	{"raw", TERND6_MAC_RAW},
+	{"duid", TERND6_MAC_DUID},
+	{"ipv6-link-local", TERND6_MAC_LINK_LOCAL},
+	{"client-link-addr-option", TERND6_MAC_CLIENT_LINKADDR},
+	{"rfc6939", TERND6_MAC_CLIENT_LINKADDR},
+	{"remote-id", TERND6_MAC_REMOTE_ID},
+	{"rfc4649", TERND6_MAC_REMOTE_ID},
+	{"subscriber-id", TERND6_MAC_SUBSCRIBER_ID},
+	{"rfc4580", TERND6_MAC_SUBSCRIBER_ID},
+	{"docsis-cmts", TERND6_MAC_DOCSIS_CMTS},
+	{"docsis-modem", TERND6_MAC_DOCSIS_MODEM},
+};
+
+/* Kea's MACSourcesListConfigParser: known names, each source once. */
+static void parse_mac_sources(struct loader *ld, const struct tjson *arr,
+			      struct ternd_config6 *c6)
+{
+	uint8_t v[TERND6_MAX_MAC_SOURCES];
+	size_t n = 0;
+
+	if (!ld_want_type(ld, arr, TJSON_ARRAY, "a list"))
+		return;
+	for (const struct tjson *e = arr->child; e; e = e->next) {
+		size_t k;
+
+		if (!ld_want_type(ld, e, TJSON_STRING, "a string"))
+			return;
+		for (k = 0; k < sizeof(mac_names) / sizeof(mac_names[0]); k++)
+			if (strcmp(e->s, mac_names[k].name) == 0)
+				break;
+		if (k == sizeof(mac_names) / sizeof(mac_names[0])) {
+			ld_error_at(ld, e->pos,
+				    "Failed to convert '%s' to any recognized "
+				    "MAC source",
+				    e->s);
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (v[i] == mac_names[k].v) {
+				ld_error_at(ld, e->pos,
+					    "The mac-sources value '%s' was "
+					    "specified twice",
+					    e->s);
+				return;
+			}
+		v[n++] = mac_names[k].v;
+	}
+	if (!n) {
+		ld_error_at(ld, arr->pos,
+			    "If specified, MAC Sources cannot be empty");
+		return;
+	}
+	memcpy(c6->mac_sources, v, n);
+	c6->n_mac_sources = (uint8_t)n;
+}
+
 bool ld6_hosts_key(struct loader *ld, const struct tjson *m,
 		   struct ternd_config6 *c6, const struct tjson **ret_res)
 {
@@ -160,6 +222,8 @@ bool ld6_hosts_key(struct loader *ld, const struct tjson *m,
 		*ret_res = m;
 	} else if (strcmp(m->key, "host-reservation-identifiers") == 0) {
 		parse_ids(ld, m, c6);
+	} else if (strcmp(m->key, "mac-sources") == 0) {
+		parse_mac_sources(ld, m, c6);
 	} else if (strcmp(m->key, "ip-reservations-unique") == 0) {
 		bool u;
 

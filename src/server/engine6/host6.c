@@ -1,7 +1,8 @@
 /* ternd DHCPv6 engine: a client's host reservations as Kea 2.2 finds and
  * uses them (AllocEngine::findReservation, currentHost / globalHost,
  * allocateGlobalReservedLeases6): by host-reservation-identifiers in
- * order, under the reservations-* flags of the selected subnet. */
+ * order (the hardware address from mac-sources: mac6.c), under the
+ * reservations-* flags of the selected subnet. */
 #include <string.h>
 
 #include "server/engine6/internal6.h"
@@ -16,33 +17,36 @@ static const uint8_t *host_ids(const struct e6_req *r, size_t *ret_n)
 	return c6->n_host_ids ? c6->host_ids : dflt;
 }
 
+/* The client's identifiers (Kea's ctx.host_identifiers_): its DUID, the
+ * hardware address mac-sources find (mac6.c), never a flex-id. */
+struct idents {
+	uint8_t hw[20];
+	size_t hw_len;
+	bool has_hw;
+};
+
 /* The client's host among v[0..n), by the identifier types in order
- * (Kea's setHostIdentifiers, then get6 for each until one is found). A
- * hw-address is the link-layer address of a DUID-LLT / DUID-LL; flex-id
- * needs Kea's flex_id hook, which ternd has not. */
+ * (Kea's get6 for each until one is found; the last one found when
+ * last: Kea's single query). */
 static const struct ternd_reservation6 *
-lookup(const struct e6_req *r, const struct ternd_reservation6 *v, size_t n,
-       bool last)
+lookup(const struct e6_req *r, const struct idents *x,
+       const struct ternd_reservation6 *v, size_t n, bool last)
 {
 	size_t n_ids;
 	const uint8_t *ids = host_ids(r, &n_ids);
 	const struct ternd_reservation6 *found = NULL;
-	struct tern_dhcp6_duid d;
-	bool hw;
 
 	if (!n)
 		return NULL;
-	hw = tern_dhcp6_duid_decode(r->client_id, r->client_id_len, &d) == 0 &&
-	     (d.type == TERN_DHCP6_DUID_LLT || d.type == TERN_DHCP6_DUID_LL);
 	for (size_t i = 0; i < n_ids; i++) {
 		const struct ternd_reservation6 *h = NULL;
 
 		if (ids[i] == TERND6_ID_DUID)
 			h = ternd_hosts6_find(v, n, TERND6_ID_DUID,
 					      r->client_id, r->client_id_len);
-		else if (ids[i] == TERND6_ID_HW_ADDRESS && hw)
-			h = ternd_hosts6_find(v, n, TERND6_ID_HW_ADDRESS, d.id,
-					      d.id_len);
+		else if (ids[i] == TERND6_ID_HW_ADDRESS && x->has_hw)
+			h = ternd_hosts6_find(v, n, TERND6_ID_HW_ADDRESS, x->hw,
+					      x->hw_len);
 		if (h && !last)
 			return h;
 		if (h)
@@ -51,22 +55,15 @@ lookup(const struct e6_req *r, const struct ternd_reservation6 *v, size_t n,
 	return found;
 }
 
-/* How many identifiers the client has of the configured types (Kea's
- * ctx.host_identifiers_: a DUID always, a hw-address from a DUID-LLT /
- * DUID-LL, never a flex-id). */
-static size_t n_idents(const struct e6_req *r)
+/* How many identifiers of the configured types the client has. */
+static size_t n_idents(const struct e6_req *r, const struct idents *x)
 {
-	struct tern_dhcp6_duid d;
 	size_t n, k = 0;
 	const uint8_t *ids = host_ids(r, &n);
-	bool hw =
-		tern_dhcp6_duid_decode(r->client_id, r->client_id_len, &d) ==
-			0 &&
-		(d.type == TERN_DHCP6_DUID_LLT || d.type == TERN_DHCP6_DUID_LL);
 
 	for (size_t i = 0; i < n; i++)
 		k += ids[i] == TERND6_ID_DUID ||
-		     (ids[i] == TERND6_ID_HW_ADDRESS && hw);
+		     (ids[i] == TERND6_ID_HW_ADDRESS && x->has_hw);
 	return k;
 }
 
@@ -74,19 +71,21 @@ void e6_find_hosts(struct e6_req *r)
 {
 	const struct ternd_subnet6 *sel = r->subnet;
 	const struct ternd_config6 *c6 = r->e->c6;
+	struct idents x;
 	bool last;
 
 	r->res = r->ghost = NULL;
 	r->res_subnet = NULL;
 	if (!sel || !r->client_id)
 		return;
+	x.has_hw = e6_client_hw(r, x.hw, &x.hw_len);
 	if (sel->params.res_global)
-		r->ghost = lookup(r, c6->res, c6->n_res, false);
+		r->ghost = lookup(r, &x, c6->res, c6->n_res, false);
 	/* Kea's single query: in a shared network of more subnets than
 	 * the client has identifiers, every host of each type is fetched
 	 * in the identifiers' order into a map by subnet, so the last type
 	 * that matches in a subnet wins there. */
-	last = sel->network && sel->network->n_members > n_idents(r);
+	last = sel->network && sel->network->n_members > n_idents(r, &x);
 	/* Kea stops at a global host when the subnet's are not looked
 	 * at; else the selected subnet, then the others of its network
 	 * the client may use, each where reservations-in-subnet. */
@@ -97,7 +96,7 @@ void e6_find_hosts(struct e6_req *r)
 
 			if (!s->params.res_in_subnet)
 				continue;
-			if ((h = lookup(r, s->res, s->n_res, last))) {
+			if ((h = lookup(r, &x, s->res, s->n_res, last))) {
 				r->res = h;
 				r->res_subnet = s;
 				break;

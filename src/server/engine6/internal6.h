@@ -215,6 +215,9 @@ bool e6_from_global(struct e6_req *r, const struct e6_ia *ia,
 		    struct in6_addr *ret, uint8_t *ret_len);
 /* Whether the pools of s skip addresses reserved in s. */
 bool e6_pools_check_res(const struct ternd_subnet6 *s);
+/* The client's hardware address from mac-sources (mac6.c) into out (20
+ * bytes); false when none gives one. */
+bool e6_client_hw(const struct e6_req *r, uint8_t *out, size_t *ret_len);
 
 /* ---- options (options6.c) ---- */
 /* The options p[0..len) of a message body in code order, stable (Kea

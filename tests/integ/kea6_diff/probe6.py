@@ -436,8 +436,37 @@ CLIENTS_RES = [
     # found (duid) wins over hw-address.
     ("net-single-query", ("2001:db8:7::1", b"r"), 0xd1, ["na"], [23], [],
      False, "solicit"),
+    # mac-sources ["rfc6939", "remote-id", "docsis-modem", "duid"]: the
+    # hardware address of a hw-address host from the nearest relay's
+    # option 79, its remote-id, the client's CableLabs device-id, else
+    # the DUID-LL (the last client: a relay option 79 the host does not
+    # know hides the DUID's address, which its host would match).
+    ("mac-rfc6939", ("2001:db8:4::1", b"r", [(79, "00010a00000000e1")]),
+     0xe1, ["na"], [23], [], False, "solicit"),
+    ("mac-remote-id", ("2001:db8:4::1", b"r",
+                       [(37, "000000090b00000000e2")]),
+     0xe2, ["na"], [23], [], False, "solicit"),
+    ("mac-docsis-modem", None, 0xe3, ["na"], [23],
+     [(17, "0000118b" + "0024" + "0006" + "0c00000000e3")], False,
+     "solicit"),
+    ("mac-first-source", ("2001:db8:4::1", b"r", [(79, "00010f00000000e4")]),
+     0xe4, ["na"], [23], [], False, "solicit"),
 ]
 SETS["res"] = CLIENTS_RES
+
+# A relay tuple of three: (link-address, interface-id, [(code, hex)])
+# adds those options to the RELAY-FORW.
+_build_base = build
+
+
+def build(c, mtype, xid, server_id=None, offered=None):
+    relay = c[1]
+    if not relay or len(relay) < 3:
+        return _build_base(c, mtype, xid, server_id, offered)
+    msg = _build_base((c[0], relay[:2]) + tuple(c[2:]), mtype, xid,
+                      server_id, offered)
+    extra = b"".join(opt(code, bytes.fromhex(hx)) for code, hx in relay[2])
+    return msg[:34] + extra + msg[34:]
 
 
 def main(argv):

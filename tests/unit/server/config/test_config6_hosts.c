@@ -112,6 +112,26 @@ static void test_defaults(void **state)
 	ternd_config_free(cfg);
 }
 
+/* mac-sources: Kea's names (two for three sources), in order. */
+static void test_mac_sources(void **state)
+{
+	struct ternd_config *cfg = NULL;
+
+	(void)state;
+	assert_int_equal(load(DHCP6("\"mac-sources\": [\"rfc4649\", "
+				    "\"ipv6-link-local\", \"any\", "
+				    "\"docsis-cmts\", \"rfc4580\"]"),
+			      &cfg),
+			 0);
+	assert_int_equal(cfg->v6->n_mac_sources, 5);
+	assert_int_equal(cfg->v6->mac_sources[0], TERND6_MAC_REMOTE_ID);
+	assert_int_equal(cfg->v6->mac_sources[1], TERND6_MAC_LINK_LOCAL);
+	assert_int_equal(cfg->v6->mac_sources[2], TERND6_MAC_ANY);
+	assert_int_equal(cfg->v6->mac_sources[3], TERND6_MAC_DOCSIS_CMTS);
+	assert_int_equal(cfg->v6->mac_sources[4], TERND6_MAC_SUBSCRIBER_ID);
+	ternd_config_free(cfg);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -160,6 +180,16 @@ static void test_errors(void **state)
 	expect_error(DHCP6("\"reservations\": [\n{\"duid\": \"01\", "
 			   "\"hostname\": \"\"}]"),
 		     3, 1, "must include at least one resource");
+	/* mac-sources (Kea's messages). */
+	expect_error(DHCP6("\"mac-sources\": [\"duid\", \"mac\"]"), 2, 25,
+		     "Failed to convert 'mac' to any recognized MAC source");
+	expect_error(DHCP6("\"mac-sources\": [\"rfc6939\",\n"
+			   "\"client-link-addr-option\"]"),
+		     3, 1,
+		     "The mac-sources value 'client-link-addr-option' was "
+		     "specified twice");
+	expect_error(DHCP6("\"mac-sources\": []"), 2, 16,
+		     "MAC Sources cannot be empty");
 	expect_error(DHCP6("\"early-global-reservations-lookup\": true"), 2, 1,
 		     "not implemented");
 	expect_error(DHCP6("\"reservations\": {}"), 2, 17, "");
@@ -188,6 +218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_mac_sources),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_not_unique),
 	};

@@ -348,6 +348,128 @@ static void test_identifiers(void **state)
 	}
 }
 
+#define CFG_MAC                                                                \
+	HEAD " %s\n"                                                           \
+	     " \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\", "    \
+	     "\"interface\": \"v6s\",\n"                                       \
+	     "   \"relay\": {\"ip-addresses\": [\"2001:db8:1::1\"]},\n"        \
+	     "   \"pools\": [{\"pool\": "                                      \
+	     "\"2001:db8:1::10-2001:db8:1::1f\"}],\n"                          \
+	     "   \"reservations\": [\n"                                        \
+	     "     {\"hw-address\": \"02:00:00:00:00:e0\", \"ip-addresses\": " \
+	     "[\"2001:db8:1::e0\"]},\n"                                        \
+	     "     {\"hw-address\": \"0c:00:00:00:00:e5\", \"ip-addresses\": " \
+	     "[\"2001:db8:1::e5\"]},\n"                                        \
+	     "     {\"hw-address\": \"0a:00:00:00:00:e6\", \"ip-addresses\": " \
+	     "[\"2001:db8:1::e6\"]},\n"                                        \
+	     "     {\"hw-address\": \"0b:00:00:00:00:e7\", \"ip-addresses\": " \
+	     "[\"2001:db8:1::e7\"]}]}]}}"
+
+/* A REQUEST (IA_NA 1) from duid, direct from src, or relayed (link
+ * 2001:db8:1::1, peer) with one relay option (code, v): the address. */
+static struct in6_addr mac_request(struct t6 *t, const uint8_t *duid,
+				   size_t duid_len, const char *src,
+				   const char *peer, uint16_t code,
+				   const uint8_t *v, size_t len)
+{
+	struct q6 q, out;
+	struct tern_dhcp6_ia ia;
+	struct in6_addr a = {0};
+	uint8_t plen;
+	uint32_t pref, valid;
+	int n;
+
+	q_begin(&q, TERN_DHCP6_REQUEST, duid, duid_len, true);
+	q_ia_na(&q, 1, NULL);
+	n = q_len(&q);
+	assert_true(n > 0);
+	t->rx.src = a6(src);
+	if (peer) {
+		struct tern_dhcp6_writer w;
+		struct in6_addr link = a6("2001:db8:1::1"), p = a6(peer);
+
+		tern_dhcp6_writer_init(&w, out.buf, sizeof(out.buf));
+		tern_dhcp6_write_relay_header(&w, TERN_DHCP6_RELAY_FORW, 0,
+					      &link, &p);
+		if (code)
+			tern_dhcp6_put(&w, code, v, len);
+		tern_dhcp6_put(&w, TERN_DHCP6_OPT_RELAY_MSG, q.buf, (size_t)n);
+		n = tern_dhcp6_writer_finish(&w);
+		assert_true(n > 0);
+		assert_int_equal(t6_send(t, out.buf, (size_t)n), 1);
+	} else {
+		assert_int_equal(t6_send(t, q.buf, (size_t)n), 1);
+	}
+	if (r_ia(t, TERN_DHCP6_OPT_IA_NA, 1, &ia) == 0)
+		ia_lease(&ia, TERN_DHCP6_OPT_IA_NA, 0, &a, &plen, &pref,
+			 &valid);
+	return a;
+}
+
+/* mac-sources: each source on its own, then "any" in Kea's order. */
+static void test_mac_sources(void **state)
+{
+	static const uint8_t ll[] = DUID(0xe0);
+	static const uint8_t en[] = {0, 2, 0, 0, 0, 9, 1, 2, 3};
+	/* fe80::e00:ff:fe00:e5: modified EUI-64 of 0c:00:00:00:00:e5. */
+	static const char *eui = "fe80::e00:ff:fe00:e5";
+	static const uint8_t o79[] = {0, 1, 0xa, 0, 0, 0, 0, 0xe6};
+	static const uint8_t o37[] = {0, 0, 0, 9, 0xb, 0, 0, 0, 0, 0xe7};
+	static const uint8_t cmts[] = {0, 0,	0x11, 0x8b, 0x04, 0x02, 0,
+				       6, 0x0b, 0,    0,    0,	  0,	0xe7};
+	char text[4096];
+	struct t6 t;
+
+	(void)state;
+	/* Kea's default (any): the DUID before the link-local source. */
+	snprintf(text, sizeof(text), CFG_MAC, "");
+	assert_int_equal(start(&t, text), 0);
+	assert_addr(mac_request(&t, ll, sizeof(ll), eui, NULL, 0, NULL, 0),
+		    "2001:db8:1::e0");
+	/* A DUID-EN has none: the EUI-64 link-local source. */
+	assert_addr(mac_request(&t, en, sizeof(en), eui, NULL, 0, NULL, 0),
+		    "2001:db8:1::e5");
+	t6_free(&t);
+	/* Relayed: option 79 before the DUID; the relay's peer address
+	 * stands for the source. */
+	assert_int_equal(start(&t, text), 0);
+	assert_addr(mac_request(&t, ll, sizeof(ll), "2001:db8:1::1", eui, 79,
+				o79, sizeof(o79)),
+		    "2001:db8:1::e6");
+	assert_addr(mac_request(&t, en, sizeof(en), "2001:db8:1::1", eui, 0,
+				NULL, 0),
+		    "2001:db8:1::e5");
+	t6_free(&t);
+	/* Only ipv6-link-local: a DUID-LL client by its source. */
+	snprintf(text, sizeof(text), CFG_MAC,
+		 "\"mac-sources\": [\"ipv6-link-local\"],");
+	assert_int_equal(start(&t, text), 0);
+	assert_addr(mac_request(&t, ll, sizeof(ll), eui, NULL, 0, NULL, 0),
+		    "2001:db8:1::e5");
+	t6_free(&t);
+	/* remote-id, docsis-cmts (a relay's CableLabs 17, sub-option
+	 * 1026); with only raw none: the pool. */
+	snprintf(text, sizeof(text), CFG_MAC,
+		 "\"mac-sources\": [\"remote-id\", \"duid\"],");
+	assert_int_equal(start(&t, text), 0);
+	assert_addr(mac_request(&t, ll, sizeof(ll), "2001:db8:1::1", eui, 37,
+				o37, sizeof(o37)),
+		    "2001:db8:1::e7");
+	t6_free(&t);
+	snprintf(text, sizeof(text), CFG_MAC,
+		 "\"mac-sources\": [\"docsis-cmts\"],");
+	assert_int_equal(start(&t, text), 0);
+	assert_addr(mac_request(&t, en, sizeof(en), "2001:db8:1::1", eui, 17,
+				cmts, sizeof(cmts)),
+		    "2001:db8:1::e7");
+	t6_free(&t);
+	snprintf(text, sizeof(text), CFG_MAC, "\"mac-sources\": [\"raw\"],");
+	assert_int_equal(start(&t, text), 0);
+	assert_addr(mac_request(&t, ll, sizeof(ll), eui, NULL, 0, NULL, 0),
+		    "2001:db8:1::10");
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_global_off),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_identifiers),
+		cmocka_unit_test(test_mac_sources),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
