@@ -29,7 +29,6 @@ enum {
 static const char *const not_impl[] = {
 	"hosts-database",
 	"hosts-databases",
-	"relay-supplied-options",
 	"dhcp-ddns",
 	"config-control",
 	"dhcp4o6-port",
@@ -388,6 +387,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld6_parse_client_classes(ld, m, c6);
 		else if (ld6_hosts_key(ld, m, c6, &hosts))
 			;
+		else if (strcmp(m->key, "relay-supplied-options") == 0)
+			ld6_parse_rsoo(ld, m, c6);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
 		else if (strcmp(m->key, "shared-networks") == 0)

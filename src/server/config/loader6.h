@@ -91,8 +91,7 @@ bool ld6_class_key(struct loader *ld, const struct tjson *m,
 
 /* Host reservations (dhcp6_hosts.c). A reservations-* flag or
  * reservation-mode of one level: true when m is one. */
-bool ld6_res_param(struct loader *ld, const struct tjson *m,
-		   struct ld6_res *r);
+bool ld6_res_param(struct loader *ld, const struct tjson *m, struct ld6_res *r);
 /* The flags of global, network, subnet (any NULL) into out. */
 void ld6_res_resolve(const struct ld6_res *global, const struct ld6_res *net,
 		     const struct ld6_res *subnet, struct ternd_params6 *out);
@@ -114,6 +113,10 @@ bool ld6_host_ok(struct loader *ld, const struct ternd_reservation6 *v,
 void ld6_parse_reservation(struct loader *ld, const struct tjson *o,
 			   const struct ternd_subnet6 *s,
 			   struct ternd_reservation6 *r, bool *ok);
+
+/* relay-supplied-options into c6->rsoo (dhcp6_rsoo.c). */
+void ld6_parse_rsoo(struct loader *ld, const struct tjson *arr,
+		    struct ternd_config6 *c6);
 
 /* Kea takes an empty "interface" or "interface-id" as not given. */
 static inline bool ld6_blank(const struct tjson *m)

@@ -460,6 +460,8 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 		/* Nothing was committed for an unanswered request. */
 		return 0;
 	}
+	/* Last, so the server's own options win (RFC 6422 §6). */
+	e6_put_rsoo(r, &w, body);
 	if (!w.err && w.depth == r->n_relays && w.pos >= body)
 		e6_sort_options(out + body, w.pos - body);
 	rc = tern_dhcp6_writer_finish(&w);

@@ -219,6 +219,11 @@ bool e6_pools_check_res(const struct ternd_subnet6 *s);
  * bytes); false when none gives one. */
 bool e6_client_hw(const struct e6_req *r, uint8_t *out, size_t *ret_len);
 
+/* ---- relay-supplied options (rsoo6.c) ---- */
+/* Kea's processRSOO: the enabled options of the relays' option 66 the
+ * reply (its options from w->buf + body on) has none of. */
+void e6_put_rsoo(struct e6_req *r, struct tern_dhcp6_writer *w, size_t body);
+
 /* ---- options (options6.c) ---- */
 /* The options p[0..len) of a message body in code order, stable (Kea
  * 2.2 packs a Pkt6's options from a multimap by code). */

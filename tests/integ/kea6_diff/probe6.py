@@ -418,6 +418,10 @@ def compare(config, kea, ternd, allow):
 R2, R3, R4 = ("2001:db8:2::1", b"r"), ("2001:db8:3::1", b"r"), \
     ("2001:db8:4::1", b"r")
 R5, R6 = ("2001:db8:5::1", b"r"), ("2001:db8:6::1", b"r")
+RSOO = ("0041000d03657270076578616d706c6500"   # 65 erp-local-domain
+        "00170010" + "20010db8" + "0" * 22 + "99"  # 23 2001:db8::99
+        "006e0002abcd" "006e0001ef"                 # 110 twice
+        "0015000401616200")                         # 21 (not enabled)
 CLIENTS_RES = [
     ("g-host", None, 0x71, ["na", "pd"], [23, 24, 31], [], False, "renew"),
     ("g-hw-opts", None, 0x72, ["na"], [23, 24], [], False, "solicit"),
@@ -451,6 +455,13 @@ CLIENTS_RES = [
      "solicit"),
     ("mac-first-source", ("2001:db8:4::1", b"r", [(79, "00010f00000000e4")]),
      0xe4, ["na"], [23], [], False, "solicit"),
+    # relay-supplied-options ["dns-servers", "110"] (65 always): the
+    # relay's option 66 gives 65, 23 (unless the reply has its own), 110
+    # (the first of the two), never 21.
+    ("rsoo", ("2001:db8:3::1", b"r", [(66, RSOO)]), 0xf1, [], [23], [],
+     False, "info"),
+    ("rsoo-no-oro", ("2001:db8:3::1", b"r", [(66, RSOO)]), 0xf2, ["na"],
+     [], [], False, "solicit"),
 ]
 SETS["res"] = CLIENTS_RES
 
