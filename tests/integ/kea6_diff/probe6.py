@@ -195,11 +195,18 @@ CLIENTS_RES = [
     ("hw-first", None, 0x75, ["na"], [23], [], False, "renew"),
     ("oop-other", R2, 0x82, ["na"], [23], [], False, "solicit"),
     ("oop-host", R2, 0x81, ["na"], [23], [], False, "solicit"),
+    # out-of-pool: a reserved address and prefix outside the pools are
+    # its host's.
+    ("oop-outside", R2, 0x83, ["na", "pd"], [23], [], False, "renew"),
     ("nosub-other", R3, 0x92, ["na"], [23], [], False, "solicit"),
     ("nosub-host", R3, 0x91, ["na"], [23], [], False, "solicit"),
     ("insub-other", R4, 0xa2, ["na"], [23], [], False, "solicit"),
     ("insub-host", R4, 0xa1, ["na"], [23], [], False, "renew"),
     ("mode-global", R5, 0xb1, ["na"], [23], [], False, "solicit"),
+    # A global host's client-classes in a shared network: Kea adds them
+    # in initContext, so the class's option 31 comes.
+    ("net-global-classes", R5, 0xb2, ["na"], [23, 31], [], False,
+     "solicit"),
     ("net-subnet-host", R6, 0xc1, ["na"], [23], [], False, "solicit"),
     # A network of 3 subnets, more than the client's 2 identifiers: Kea
     # fetches the hosts in one query per identifier type, the last type
