@@ -74,5 +74,7 @@ run_set dhcp6.json base ""
 run_set dhcp6_net.json net net-
 run_set dhcp6_class.json class class-
 # v6res: host reservations (global hosts, reservations-* flags and
-# reservation-mode, hw-address before duid).
+# reservation-mode, identifiers, mac-sources, relay-supplied-options;
+# early-global-reservations-lookup).
 run_set dhcp6_res.json res res-
+run_set dhcp6_res_early.json res-early res-early-

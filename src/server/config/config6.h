@@ -262,6 +262,9 @@ struct ternd_config6 {
 	 * Kea's default, any. */
 	uint8_t mac_sources[TERND6_MAX_MAC_SOURCES];
 	uint8_t n_mac_sources;
+	/* early-global-reservations-lookup: the global host (and its
+	 * classes, KNOWN) before subnet selection. */
+	bool early_ghr;
 	/* relay-supplied-options: the codes a relay's RSOO (option 66) may
 	 * give the reply, sorted; none given (NULL): 65 only, as Kea. */
 	const uint16_t *rsoo;

@@ -230,14 +230,7 @@ bool ld6_hosts_key(struct loader *ld, const struct tjson *m,
 		if (ld_get_bool(ld, m, &u))
 			ld->ip6_res_nonunique = !u;
 	} else if (strcmp(m->key, "early-global-reservations-lookup") == 0) {
-		bool b;
-
-		/* The global host's classes before subnet selection: not
-		 * done by ternd; false is Kea's default. */
-		if (ld_get_bool(ld, m, &b) && b)
-			ld_error_at(ld, m->kpos,
-				    "\"early-global-reservations-lookup\": "
-				    "true is not implemented for DHCPv6");
+		ld_get_bool(ld, m, &c6->early_ghr);
 	} else {
 		return false;
 	}

@@ -404,7 +404,7 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	r->rapid_commit = r->commit = r->no_room = false;
 	r->subnet = NULL;
 	r->res = NULL;
-	r->ghost = NULL;
+	r->ghost = r->ghost_early = NULL;
 	r->res_subnet = NULL;
 	r->vclass = NULL;
 	r->vclass_len = 0;
@@ -434,6 +434,12 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	/* Kea's classifyPacket, then its DROP check after the sanity
 	 * checks. */
 	e6_classify_start(r);
+	if (e6_dropped(r)) {
+		e->st.drop_class++;
+		return 0;
+	}
+	/* Kea's earlyGHRLookup, its DROP check. */
+	e6_early_hosts(r);
 	if (e6_dropped(r)) {
 		e->st.drop_class++;
 		return 0;

@@ -67,6 +67,18 @@ static size_t n_idents(const struct e6_req *r, const struct idents *x)
 	return k;
 }
 
+void e6_early_hosts(struct e6_req *r)
+{
+	const struct ternd_config6 *c6 = r->e->c6;
+	struct idents x;
+
+	if (!c6->early_ghr || !r->client_id || !c6->n_res)
+		return;
+	x.has_hw = e6_client_hw(r, x.hw, &x.hw_len);
+	r->ghost_early = lookup(r, &x, c6->res, c6->n_res, false);
+	e6_classify_early(r);
+}
+
 void e6_find_hosts(struct e6_req *r)
 {
 	const struct ternd_subnet6 *sel = r->subnet;
@@ -78,8 +90,18 @@ void e6_find_hosts(struct e6_req *r)
 	r->res_subnet = NULL;
 	if (!sel || !r->client_id)
 		return;
+	if (c6->early_ghr) {
+		/* Found before; Kea's globalHost() still asks the subnet;
+		 * without reservations-in-subnet Kea is done. */
+		if (sel->params.res_global)
+			r->ghost = r->ghost_early;
+		if (!sel->params.res_in_subnet) {
+			r->res = r->ghost;
+			return;
+		}
+	}
 	x.has_hw = e6_client_hw(r, x.hw, &x.hw_len);
-	if (sel->params.res_global)
+	if (!c6->early_ghr && sel->params.res_global)
 		r->ghost = lookup(r, &x, c6->res, c6->n_res, false);
 	/* Kea's single query: in a shared network of more subnets than
 	 * the client has identifiers, every host of each type is fetched
@@ -118,7 +140,7 @@ const struct ternd_reservation6 *e6_host_early(const struct e6_req *r)
 	/* initContext: a global host with classes, or outside a shared
 	 * network a current host with classes, makes Kea add the current
 	 * host's classes (which may be the subnet's host's). */
-	if ((r->ghost && r->ghost->n_classes) ||
+	if ((!r->e->c6->early_ghr && r->ghost && r->ghost->n_classes) ||
 	    (!r->subnet->network && cur && cur->n_classes))
 		return cur;
 	return NULL;

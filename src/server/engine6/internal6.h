@@ -108,6 +108,9 @@ struct e6_req {
 	const struct ternd_reservation6 *res;
 	const struct ternd_subnet6 *res_subnet; /* where res is, NULL: global */
 	const struct ternd_reservation6 *ghost; /* the global host, if any */
+	/* early-global-reservations-lookup's global host (whatever the
+	 * subnet's flags: it makes the client KNOWN) */
+	const struct ternd_reservation6 *ghost_early;
 	const uint8_t *vclass; /* VENDOR_CLASS_ suffix, from option 16 */
 	uint16_t vclass_len;
 	struct e6_got got[E6_MAX_IAS]; /* the leases given, in IA order */
@@ -172,6 +175,9 @@ void e6_vendor_class(struct e6_req *r, const uint8_t *v, uint16_t len);
 /* Kea's classifyPacket: ALL, VENDOR_CLASS_, the tests not depending on
  * KNOWN. */
 void e6_classify_start(struct e6_req *r);
+/* Kea's earlyGHRLookup with r->ghost_early found: its classes (the
+ * first pass again), KNOWN, the second pass. */
+void e6_classify_early(struct e6_req *r);
 /* After the host lookup (r->res, r->subnet): the host's classes outside
  * a shared network, KNOWN or UNKNOWN, the tests depending on it. */
 void e6_classify_host(struct e6_req *r);
@@ -203,6 +209,9 @@ const struct ternd_subnet6 *e6_walk(const struct e6_req *r,
 				    const struct ternd_subnet6 *cur);
 
 /* ---- host reservations (host6.c) ---- */
+/* Kea's earlyGHRLookup (early-global-reservations-lookup): the global
+ * host into r->ghost_early, its classes and KNOWN (class6.c). */
+void e6_early_hosts(struct e6_req *r);
 /* Kea's findReservation for r->subnet: r->ghost, and r->res the first
  * subnet host of the walk (r->res_subnet), else the global one. */
 void e6_find_hosts(struct e6_req *r);

@@ -238,6 +238,18 @@ CLIENTS_RES = [
 ]
 SETS["res"] = CLIENTS_RES
 
+# For kea6_diff/dhcp6_res_early.json (early-global-reservations-lookup):
+# a global host's class picks the subnet (gold); one in a subnet without
+# reservations-global is still KNOWN (its KNOWN pool and a class testing
+# KNOWN) though its options are not used; no host: UNKNOWN.
+CLIENTS_RES_EARLY = [
+    ("early-gold", None, 0x71, ["na"], [23, 24, 31], [], False, "renew"),
+    ("early-known", None, 0x72, ["na"], [23, 24, 31], [], False, "solicit"),
+    ("early-unknown", None, 0x73, ["na"], [23, 24, 31], [], False,
+     "solicit"),
+]
+SETS["res-early"] = CLIENTS_RES_EARLY
+
 # A relay tuple of three: (link-address, interface-id, [(code, hex)])
 # adds those options to the RELAY-FORW.
 _build_base = build

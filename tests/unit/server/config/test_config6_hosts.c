@@ -16,6 +16,7 @@
 
 static const char *good = DHCP6(
 	"\"reservations-global\": true, \"reservations-out-of-pool\": true,\n"
+	"\"early-global-reservations-lookup\": true,\n"
 	"\"host-reservation-identifiers\": [\"duid\", \"hw-address\"],\n"
 	"\"reservations\": [{\"duid\": \"01:02:03\", \"ip-addresses\": "
 	"[\"2001:db8:77::1\"], \"hostname\": \"g\"},\n"
@@ -66,6 +67,7 @@ static void test_good(void **state)
 	 * subnet's own mode over it. */
 	flags(ternd_config6_subnet_by_id(c, 3), false, true, false);
 	flags(ternd_config6_subnet_by_id(c, 4), true, false, false);
+	assert_true(c->early_ghr);
 	assert_int_equal(c->n_host_ids, 2);
 	assert_int_equal(c->host_ids[0], TERND6_ID_DUID);
 	assert_int_equal(c->host_ids[1], TERND6_ID_HW_ADDRESS);
@@ -98,6 +100,7 @@ static void test_defaults(void **state)
 	/* Kea 2.2's defaults; no identifiers given: the engine's
 	 * default (hw-address, duid). */
 	flags(&cfg->v6->subnets[0], false, true, false);
+	assert_false(cfg->v6->early_ghr);
 	assert_int_equal(cfg->v6->n_host_ids, 0);
 	assert_int_equal(cfg->v6->n_res, 0);
 	ternd_config_free(cfg);
@@ -190,8 +193,6 @@ static void test_errors(void **state)
 		     "specified twice");
 	expect_error(DHCP6("\"mac-sources\": []"), 2, 16,
 		     "MAC Sources cannot be empty");
-	expect_error(DHCP6("\"early-global-reservations-lookup\": true"), 2, 1,
-		     "not implemented");
 	expect_error(DHCP6("\"reservations\": {}"), 2, 17, "");
 }
 

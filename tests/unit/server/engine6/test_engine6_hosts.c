@@ -470,6 +470,42 @@ static void test_mac_sources(void **state)
 	t6_free(&t);
 }
 
+#define CFG_EARLY                                                             \
+	HEAD " \"early-global-reservations-lookup\": true,\n"                 \
+	     " \"client-classes\": [{\"name\": \"gold\"}],\n"                 \
+	     " \"reservations\": [{\"duid\": "                                \
+	     "\"00:03:00:01:02:00:00:00:00:71\", \"client-classes\": "        \
+	     "[\"gold\"]},\n"                                                 \
+	     "  {\"duid\": \"00:03:00:01:02:00:00:00:00:72\", "               \
+	     "\"hostname\": \"k\"}],\n"                                       \
+	     " \"subnet6\": [{\"id\": 1, \"subnet\": \"2001:db8:1::/64\", "   \
+	     "\"interface\": \"v6s\",\n"                                      \
+	     "   \"client-class\": \"gold\", \"pools\": [{\"pool\": "         \
+	     "\"2001:db8:1::10-2001:db8:1::1f\"}]},\n"                        \
+	     "  {\"id\": 2, \"subnet\": \"2001:db8:2::/64\", \"interface\": " \
+	     "\"v6s\",\n"                                                     \
+	     "   \"pools\": [{\"pool\": \"2001:db8:2::10-2001:db8:2::10\", "  \
+	     "\"client-class\": \"KNOWN\"},\n"                                \
+	     "    {\"pool\": \"2001:db8:2::20-2001:db8:2::20\", "             \
+	     "\"client-class\": \"UNKNOWN\"}]}]}}"
+
+/* early-global-reservations-lookup: the global host's class chooses the
+ * subnet; a global host makes its client KNOWN in a subnet without
+ * reservations-global. */
+static void test_early(void **state)
+{
+	static const uint8_t d71[] = DUID(0x71), d72[] = DUID(0x72),
+			     d73[] = DUID(0x73);
+	struct t6 t;
+
+	(void)state;
+	assert_int_equal(start(&t, CFG_EARLY), 0);
+	assert_addr(request(&t, d71, false, NULL), "2001:db8:1::10");
+	assert_addr(request(&t, d72, false, NULL), "2001:db8:2::10");
+	assert_addr(request(&t, d73, false, NULL), "2001:db8:2::20");
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_identifiers),
 		cmocka_unit_test(test_mac_sources),
+		cmocka_unit_test(test_early),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
