@@ -23,28 +23,39 @@ struct idents {
 	uint8_t hw[20];
 	size_t hw_len;
 	bool has_hw;
+	bool done; /* hw looked for (only when a lookup needs it) */
 };
+
+static bool client_hw(const struct e6_req *r, struct idents *x)
+{
+	if (!x->done) {
+		x->has_hw = e6_client_hw(r, x->hw, &x->hw_len);
+		x->done = true;
+	}
+	return x->has_hw;
+}
 
 /* The client's host among v[0..n), by the identifier types in order
  * (Kea's get6 for each until one is found; the last one found when
  * last: Kea's single query). */
 static const struct ternd_reservation6 *
-lookup(const struct e6_req *r, const struct idents *x,
+lookup(const struct e6_req *r, struct idents *x,
        const struct ternd_reservation6 *v, size_t n, bool last)
 {
 	size_t n_ids;
-	const uint8_t *ids = host_ids(r, &n_ids);
+	const uint8_t *ids;
 	const struct ternd_reservation6 *found = NULL;
 
 	if (!n)
 		return NULL;
+	ids = host_ids(r, &n_ids);
 	for (size_t i = 0; i < n_ids; i++) {
 		const struct ternd_reservation6 *h = NULL;
 
 		if (ids[i] == TERND6_ID_DUID)
 			h = ternd_hosts6_find(v, n, TERND6_ID_DUID,
 					      r->client_id, r->client_id_len);
-		else if (ids[i] == TERND6_ID_HW_ADDRESS && x->has_hw)
+		else if (ids[i] == TERND6_ID_HW_ADDRESS && client_hw(r, x))
 			h = ternd_hosts6_find(v, n, TERND6_ID_HW_ADDRESS, x->hw,
 					      x->hw_len);
 		if (h && !last)
@@ -56,25 +67,24 @@ lookup(const struct e6_req *r, const struct idents *x,
 }
 
 /* How many identifiers of the configured types the client has. */
-static size_t n_idents(const struct e6_req *r, const struct idents *x)
+static size_t n_idents(const struct e6_req *r, struct idents *x)
 {
 	size_t n, k = 0;
 	const uint8_t *ids = host_ids(r, &n);
 
 	for (size_t i = 0; i < n; i++)
 		k += ids[i] == TERND6_ID_DUID ||
-		     (ids[i] == TERND6_ID_HW_ADDRESS && x->has_hw);
+		     (ids[i] == TERND6_ID_HW_ADDRESS && client_hw(r, x));
 	return k;
 }
 
 void e6_early_hosts(struct e6_req *r)
 {
 	const struct ternd_config6 *c6 = r->e->c6;
-	struct idents x;
+	struct idents x = {.done = false};
 
 	if (!c6->early_ghr || !r->client_id || !c6->n_res)
 		return;
-	x.has_hw = e6_client_hw(r, x.hw, &x.hw_len);
 	r->ghost_early = lookup(r, &x, c6->res, c6->n_res, false);
 	e6_classify_early(r);
 }
@@ -83,7 +93,7 @@ void e6_find_hosts(struct e6_req *r)
 {
 	const struct ternd_subnet6 *sel = r->subnet;
 	const struct ternd_config6 *c6 = r->e->c6;
-	struct idents x;
+	struct idents x = {.done = false};
 	bool last;
 
 	r->res = r->ghost = NULL;
@@ -100,14 +110,14 @@ void e6_find_hosts(struct e6_req *r)
 			return;
 		}
 	}
-	x.has_hw = e6_client_hw(r, x.hw, &x.hw_len);
 	if (!c6->early_ghr && sel->params.res_global)
 		r->ghost = lookup(r, &x, c6->res, c6->n_res, false);
 	/* Kea's single query: in a shared network of more subnets than
 	 * the client has identifiers, every host of each type is fetched
 	 * in the identifiers' order into a map by subnet, so the last type
 	 * that matches in a subnet wins there. */
-	last = sel->network && sel->network->n_members > n_idents(r, &x);
+	last = sel->network && sel->network->n_members > 1 &&
+	       sel->network->n_members > n_idents(r, &x);
 	/* Kea stops at a global host when the subnet's are not looked
 	 * at; else the selected subnet, then the others of its network
 	 * the client may use, each where reservations-in-subnet. */
