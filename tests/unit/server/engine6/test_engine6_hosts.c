@@ -506,6 +506,40 @@ static void test_early(void **state)
 	t6_free(&t);
 }
 
+#define CFG_NET                                                                \
+	HEAD " \"shared-networks\": [{\"name\": \"n\", \"interface\": "        \
+	     "\"v6s\", \"subnet6\": [\n"                                       \
+	     "  {\"id\": 1, \"subnet\": \"2001:db8:1::/64\",\n"                \
+	     "   \"pools\": [{\"pool\": "                                      \
+	     "\"2001:db8:1::10-2001:db8:1::1f\"}],\n"                          \
+	     "   \"reservations\": [{\"duid\": "                               \
+	     "\"00:03:00:01:02:00:00:00:00:75\", \"ip-addresses\": "           \
+	     "[\"2001:db8:1::d\"]},\n"                                         \
+	     "     {\"hw-address\": \"02:00:00:00:00:75\", \"ip-addresses\": " \
+	     "[\"2001:db8:1::e\"]}]},\n"                                       \
+	     "  {\"id\": 2, \"subnet\": \"2001:db8:2::/64\"}%s]}]}}"
+
+/* Kea's single query: in a network of more subnets than the client has
+ * identifiers (2: duid, hw-address), the last type found in a subnet
+ * wins (duid); with as many, the first (hw-address). */
+static void test_single_query(void **state)
+{
+	static const uint8_t d75[] = DUID(0x75);
+	char text[4096];
+	struct t6 t;
+
+	(void)state;
+	snprintf(text, sizeof(text), CFG_NET, "");
+	assert_int_equal(start(&t, text), 0);
+	assert_addr(request(&t, d75, false, NULL), "2001:db8:1::e");
+	t6_free(&t);
+	snprintf(text, sizeof(text), CFG_NET,
+		 ",\n  {\"id\": 3, \"subnet\": \"2001:db8:3::/64\"}");
+	assert_int_equal(start(&t, text), 0);
+	assert_addr(request(&t, d75, false, NULL), "2001:db8:1::d");
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_identifiers),
 		cmocka_unit_test(test_mac_sources),
 		cmocka_unit_test(test_early),
+		cmocka_unit_test(test_single_query),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
