@@ -196,6 +196,31 @@ bool e6_from_global(struct e6_req *r, const struct e6_ia *ia,
 	return false;
 }
 
+static bool holds(const struct ternd_reservation6 *h,
+		  const struct ternd_lease6 *l)
+{
+	if (l->type == TERND_LEASE6_PD) {
+		for (size_t i = 0; i < h->n_prefixes; i++)
+			if (h->prefixes[i].len == l->plen &&
+			    memcmp(&h->prefixes[i].prefix, &l->addr, 16) == 0)
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i < h->n_addrs; i++)
+		if (memcmp(&h->addrs[i], &l->addr, 16) == 0)
+			return true;
+	return false;
+}
+
+bool e6_host_holds(const struct e6_req *r, const struct ternd_lease6 *l)
+{
+	if (!r->res_subnet && !r->ghost)
+		return true;
+	return (r->res_subnet && r->res_subnet->id == l->subnet_id &&
+		holds(r->res, l)) ||
+	       (r->ghost && holds(r->ghost, l));
+}
+
 bool e6_pools_check_res(const struct ternd_subnet6 *s)
 {
 	/* Kea's allocateUnreservedLeases6: in-subnet reservations are

@@ -574,6 +574,26 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 		found = true;
 	}
 	found_b = found;
+	/* Kea's allocateReservedLeases6, then removeNonreservedLeases6: a
+	 * binding that is none of the client's reservations gives way to a
+	 * reserved address or prefix free now (a new lease). */
+	if (found && !e6_host_holds(r, b)) {
+		struct in6_addr ra;
+		uint8_t rl;
+
+		if (r->res && r->res_subnet &&
+		    from_reservation(r, ia, nth, &ra, &rl)) {
+			a = ra;
+			plen = rl;
+			s = r->res_subnet;
+			found_b = false;
+		} else if (r->ghost && e6_from_global(r, ia, &ra, &rl)) {
+			a = ra;
+			plen = rl;
+			s = r->subnet;
+			found_b = false;
+		}
+	}
 	/* The reservation first, then what the client asks for, then the
 	 * pools (RFC 7550: a new IA in Renew/Rebind is allocated too). */
 	if (!found && r->res && r->res_subnet) {

@@ -222,6 +222,9 @@ const struct ternd_reservation6 *e6_host_early(const struct e6_req *r);
  * the global host no earlier IA got and no one else holds. */
 bool e6_from_global(struct e6_req *r, const struct e6_ia *ia,
 		    struct in6_addr *ret, uint8_t *ret_len);
+/* Whether l is one of the client's reservations (its subnet host's in
+ * l's subnet, or the global host's); true without a host. */
+bool e6_host_holds(const struct e6_req *r, const struct ternd_lease6 *l);
 /* Whether the pools of s skip addresses reserved in s. */
 bool e6_pools_check_res(const struct ternd_subnet6 *s);
 /* The client's hardware address from mac-sources (mac6.c) into out (20

@@ -207,6 +207,13 @@ CLIENTS_RES = [
     # in initContext, so the class's option 31 comes.
     ("net-global-classes", R5, 0xb2, ["na"], [23, 31], [], False,
      "solicit"),
+    # One client through two subnets of a network: first where global
+    # hosts are off (a pool address), then where they are on: Kea's
+    # removeNonreservedLeases6 moves it to its global host's address.
+    ("switch-before", ("2001:db8:8::1", b"r"), 0x95, ["na"], [23], [],
+     False, "solicit"),
+    ("switch-after", ("2001:db8:9::1", b"r"), 0x95, ["na"], [23], [],
+     False, "renew"),
     ("net-subnet-host", R6, 0xc1, ["na"], [23], [], False, "solicit"),
     # A network of 3 subnets, more than the client's 2 identifiers: Kea
     # fetches the hosts in one query per identifier type, the last type

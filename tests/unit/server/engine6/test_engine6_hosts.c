@@ -540,6 +540,41 @@ static void test_single_query(void **state)
 	t6_free(&t);
 }
 
+/* A client bound to a pool address gets its reservation once it is free
+ * (Kea's removeNonreservedLeases6): the subnet host's, then the global
+ * one's; a binding on a reserved address stays. */
+static void test_switch(void **state)
+{
+	static const uint8_t d74[] = DUID(0x74), d71[] = DUID(0x71);
+	struct t6 t;
+	struct ternd_lease6 l = {0};
+	struct in6_addr old = a6("2001:db8:1::200");
+
+	(void)state;
+	assert_int_equal(start_global(&t, "true"), 0);
+	l.plen = 128;
+	l.type = TERND_LEASE6_NA;
+	l.state = TERND_LEASE6_BOUND;
+	l.duid_len = 10;
+	l.iaid = 1;
+	l.subnet_id = 1;
+	l.valid = l.preferred = 600;
+	l.cltt = 900;
+	l.expire = 1600;
+	l.addr = a6("2001:db8:1::200");
+	memcpy(l.duid, d74, 10);
+	assert_int_equal(ternd_engine6_restore(t.e, &l), 0);
+	l.addr = a6("2001:db8:1::100");
+	memcpy(l.duid, d71, 10);
+	assert_int_equal(ternd_engine6_restore(t.e, &l), 0);
+	assert_addr(request(&t, d74, false, NULL), "2001:db8:1::74");
+	/* The pool binding went. */
+	assert_null(ternd_engine6_find(t.e, TERND_LEASE6_NA, &old));
+	assert_addr(request(&t, d71, false, NULL), "2001:db8:1::71");
+	assert_addr(request(&t, d71, false, NULL), "2001:db8:1::71");
+	t6_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_mac_sources),
 		cmocka_unit_test(test_early),
 		cmocka_unit_test(test_single_query),
+		cmocka_unit_test(test_switch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
