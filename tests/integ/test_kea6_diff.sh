@@ -110,3 +110,8 @@ if want_set base; then run_set dhcp6.json base ""; fi
 if want_set net; then run_set dhcp6_net.json net net-; fi
 if want_set class; then run_set dhcp6_class.json class class-; fi
 if want_set expr; then run_set dhcp6_expr.json expr expr-; fi
+# v6res: host reservations (global hosts, reservations-* flags and
+# reservation-mode, identifiers, mac-sources, relay-supplied-options;
+# early-global-reservations-lookup).
+if want_set res; then run_set dhcp6_res.json res res-; fi
+if want_set res-early; then run_set dhcp6_res_early.json res-early res-early-; fi

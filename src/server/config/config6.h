@@ -70,6 +70,13 @@ struct ternd_params6 {
 	double t1_percent;	  /* 0.5 */
 	double t2_percent;	  /* 0.8 */
 	bool rapid_commit;	  /* default false */
+	/* Where a client's reservations are looked for (dhcp6_hosts.c):
+	 * reservations-global (false), -in-subnet (true), -out-of-pool
+	 * (false: the pools check every address against the subnet's
+	 * reservations), or reservation-mode mapped onto them. */
+	bool res_global;
+	bool res_in_subnet;
+	bool res_out_of_pool;
 };
 
 /* An address pool: first..last inclusive. */
@@ -102,6 +109,21 @@ enum ternd_host6_id {
 	 * but its addresses stay reserved. */
 	TERND6_ID_FLEX = 3,
 };
+
+/* mac-sources: where a client's hardware address (for hw-address
+ * reservations) comes from, as Kea 2.2's Pkt::getMAC. */
+enum ternd_mac6_source {
+	TERND6_MAC_ANY = 1, /* every one below in Kea's order */
+	TERND6_MAC_RAW,	    /* the frame's source: none over UDP (Kea too) */
+	TERND6_MAC_CLIENT_LINKADDR, /* RFC 6939 option 79, nearest relay */
+	TERND6_MAC_DUID,	    /* a DUID-LLT / DUID-LL's address */
+	TERND6_MAC_LINK_LOCAL,	    /* EUI-64 of the link-local source */
+	TERND6_MAC_REMOTE_ID,	    /* RFC 4649 option 37, nearest relay */
+	TERND6_MAC_SUBSCRIBER_ID,   /* RFC 4580: Kea 2.2 reads none */
+	TERND6_MAC_DOCSIS_CMTS,	    /* 17/4491 sub-option 1026 of a relay */
+	TERND6_MAC_DOCSIS_MODEM,    /* 17/4491 sub-option 36 of the client */
+};
+#define TERND6_MAX_MAC_SOURCES 9
 
 struct ternd_prefix6 {
 	struct in6_addr prefix;
@@ -228,6 +250,25 @@ struct ternd_config6 {
 	 * _LIFETIME by index. NULL when no class is defined. */
 	const struct ternd_class6 *classes;
 	const uint8_t *class_gives;
+	/* Global reservations (Kea's subnet-id 0 hosts), sorted as a
+	 * subnet's; host-reservation-identifiers: the identifier types
+	 * (enum ternd_host6_id) in lookup order; none given (0): Kea's
+	 * default, hw-address then duid. */
+	const struct ternd_reservation6 *res;
+	size_t n_res;
+	uint8_t host_ids[3];
+	uint8_t n_host_ids;
+	/* mac-sources in order (enum ternd_mac6_source); none given (0):
+	 * Kea's default, any. */
+	uint8_t mac_sources[TERND6_MAX_MAC_SOURCES];
+	uint8_t n_mac_sources;
+	/* early-global-reservations-lookup: the global host (and its
+	 * classes, KNOWN) before subnet selection. */
+	bool early_ghr;
+	/* relay-supplied-options: the codes a relay's RSOO (option 66) may
+	 * give the reply, sorted; none given (NULL): 65 only, as Kea. */
+	const uint16_t *rsoo;
+	size_t n_rsoo;
 };
 
 struct ternd_config;
@@ -257,6 +298,11 @@ ternd_optlist6_find_vendor(const struct ternd_optlist6 *l, uint32_t vendor,
 const struct ternd_reservation6 *
 ternd_subnet6_find_host(const struct ternd_subnet6 *s, uint8_t id_type,
 			const uint8_t *id, size_t len);
+/* The reservation with this identifier among v[0..n) (sorted as a
+ * subnet's), NULL if none (dhcp6_hosts.c). */
+const struct ternd_reservation6 *
+ternd_hosts6_find(const struct ternd_reservation6 *v, size_t n, uint8_t id_type,
+		  const uint8_t *id, size_t len);
 /* Whether addr is reserved in s for anyone. */
 bool ternd_subnet6_addr_reserved(const struct ternd_subnet6 *s,
 				 const struct in6_addr *addr);

@@ -29,9 +29,6 @@ enum {
 static const char *const not_impl[] = {
 	"hosts-database",
 	"hosts-databases",
-	"mac-sources",
-	"relay-supplied-options",
-	"host-reservation-identifiers",
 	"dhcp-ddns",
 	"config-control",
 	"dhcp4o6-port",
@@ -47,11 +44,6 @@ static const char *const not_impl[] = {
 	"ddns-use-conflict-resolution",
 	"hostname-char-set",
 	"hostname-char-replacement",
-	"reservation-mode",
-	"reservations-global",
-	"reservations-in-subnet",
-	"reservations-out-of-pool",
-	"reservations",
 	"excluded-prefixes",
 	"server-tag",
 	"data-directory",
@@ -68,8 +60,6 @@ static const char *const no_effect[] = {
 	"statistic-default-sample-age",
 	"parked-packet-limit",
 	"store-extended-info",
-	"early-global-reservations-lookup",
-	"ip-reservations-unique",
 	"reservations-lookup-first",
 	"compatibility",
 	NULL,
@@ -131,6 +121,8 @@ bool ld6_parse_param(struct loader *ld, const struct tjson *m,
 			   &v->min_preferred, &v->max_preferred,
 			   &v->renew_timer,   &v->rebind_timer};
 
+	if (ld6_res_param(ld, m, &pp->res))
+		return true;
 	for (size_t i = 0; i < sizeof(u32s) / sizeof(u32s[0]); i++) {
 		if (strcmp(m->key, u32s[i].key) != 0)
 			continue;
@@ -226,6 +218,9 @@ void ld6_resolve(struct loader *ld, const struct pparams6 *global,
 		apply(network, out, &valid_set, &pref_set);
 	if (subnet)
 		apply(subnet, out, &valid_set, &pref_set);
+	ld6_res_resolve(global ? &global->res : NULL,
+			network ? &network->res : NULL,
+			subnet ? &subnet->res : NULL, out);
 	/* Kea: preferred never set but valid set is 0.625 x valid. */
 	if (valid_set && !pref_set && out->valid != TERND6_INFINITY)
 		out->preferred = out->min_preferred = out->max_preferred =
@@ -344,7 +339,7 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	struct ternd_config *cfg = ld->cfg;
 	struct ternd_config6 *c6;
 	struct pparams6 *global;
-	const struct tjson *subnets = NULL, *networks = NULL;
+	const struct tjson *subnets = NULL, *networks = NULL, *hosts = NULL;
 
 	if (!ld_want_type(ld, d, TJSON_OBJECT, "a map"))
 		return;
@@ -390,6 +385,10 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 			ld6_parse_expiry(ld, m, &c6->expiry);
 		else if (strcmp(m->key, "client-classes") == 0)
 			ld6_parse_client_classes(ld, m, c6);
+		else if (ld6_hosts_key(ld, m, c6, &hosts))
+			;
+		else if (strcmp(m->key, "relay-supplied-options") == 0)
+			ld6_parse_rsoo(ld, m, c6);
 		else if (strcmp(m->key, "subnet6") == 0)
 			subnets = m;
 		else if (strcmp(m->key, "shared-networks") == 0)
@@ -410,6 +409,8 @@ void ld_parse_dhcp6(struct loader *ld, const struct tjson *d)
 	}
 	if (subnets || networks)
 		ld6_parse_subnets(ld, subnets, networks, global, c6);
+	if (hosts)
+		ld6_parse_global_hosts(ld, hosts, c6);
 	ld6_finish_classes(ld, c6);
 	cfg->v6 = c6;
 }

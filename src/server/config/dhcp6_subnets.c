@@ -352,9 +352,9 @@ static void parse_res_classes(struct loader *ld, const struct tjson *m,
 	r->n_classes = k;
 }
 
-static void parse_reservation(struct loader *ld, const struct tjson *o,
-			      const struct ternd_subnet6 *s,
-			      struct ternd_reservation6 *r, bool *ok)
+void ld6_parse_reservation(struct loader *ld, const struct tjson *o,
+			   const struct ternd_subnet6 *s,
+			   struct ternd_reservation6 *r, bool *ok)
 {
 	const struct tjson *id = NULL;
 	int n;
@@ -399,7 +399,7 @@ static void parse_reservation(struct loader *ld, const struct tjson *o,
 					k++;
 				} else if (!pfx &&
 					   ld6_parse_addr(e->s, &a[k])) {
-					if (!ternd_subnet6_has(s, &a[k]))
+					if (s && !ternd_subnet6_has(s, &a[k]))
 						ld_error_at(ld, e->pos,
 							    "reserved address "
 							    "%s is not in the "
@@ -686,15 +686,8 @@ void ld6_parse_subnet(struct loader *ld, const struct tjson *o,
 		for (const struct tjson *e = res->child; e; e = e->next) {
 			bool rok;
 
-			parse_reservation(ld, e, s, &v[n], &rok);
-			for (size_t i = 0; rok && i < n; i++)
-				if (res_cmp(&v[i], &v[n]) == 0) {
-					ld_error_at(ld, e->pos,
-						    "a second reservation for "
-						    "the same identifier");
-					rok = false;
-				}
-			n += rok;
+			ld6_parse_reservation(ld, e, s, &v[n], &rok);
+			n += rok && ld6_host_ok(ld, v, n, e);
 		}
 		qsort(v, n, sizeof(*v), res_cmp);
 		s->res = v;

@@ -110,6 +110,7 @@ struct loader {
 	struct pparams global;
 	struct subnet_tmp *st;	  /* parallel to cfg subnets while loading */
 	uint32_t subnet6_auto_id; /* the last id given a subnet6 without */
+	bool ip6_res_nonunique;	  /* Dhcp6 ip-reservations-unique false */
 	struct ternd_subnet *subnets;
 	size_t n_subnets;
 	struct ternd_shared_network *networks;

@@ -10,10 +10,19 @@
  * cfg->v6 (dhcp6.c). */
 void ld_parse_dhcp6(struct loader *ld, const struct tjson *d);
 
+/* What one level says of where reservations are looked for
+ * (dhcp6_hosts.c). */
+struct ld6_res {
+	uint8_t set; /* bit 0 global, 1 in-subnet, 2 out-of-pool */
+	bool global, in_subnet, out_of_pool;
+	const struct tjson *mode; /* reservation-mode, NULL if none */
+};
+
 /* Lifetimes and timers one level sets (dhcp6.c). */
 struct pparams6 {
 	uint32_t set; /* bit per P6_* */
 	struct ternd_params6 v;
+	struct ld6_res res;
 };
 /* Returns true when m is a lifetime, timer or rapid-commit key; the
  * latter only where allow_rapid. */
@@ -79,6 +88,35 @@ void ld6_finish_classes(struct loader *ld, struct ternd_config6 *c6);
  * u) or require-client-classes (into u): true when m is one of them. */
 bool ld6_class_key(struct loader *ld, const struct tjson *m,
 		   const char **ret_name, struct ternd_class_use *u);
+
+/* Host reservations (dhcp6_hosts.c). A reservations-* flag or
+ * reservation-mode of one level: true when m is one. */
+bool ld6_res_param(struct loader *ld, const struct tjson *m, struct ld6_res *r);
+/* The flags of global, network, subnet (any NULL) into out. */
+void ld6_res_resolve(const struct ld6_res *global, const struct ld6_res *net,
+		     const struct ld6_res *subnet, struct ternd_params6 *out);
+/* A Dhcp6 key of host reservations (reservations, ip-reservations-unique,
+ * host-reservation-identifiers, early-global-reservations-lookup): true
+ * when m is one; the global reservations list goes to *ret_res. */
+bool ld6_hosts_key(struct loader *ld, const struct tjson *m,
+		   struct ternd_config6 *c6, const struct tjson **ret_res);
+/* The global reservations list into c6->res. */
+void ld6_parse_global_hosts(struct loader *ld, const struct tjson *arr,
+			    struct ternd_config6 *c6);
+/* Kea's CfgHosts::add checks of v[n] against v[0..n) (one subnet-id):
+ * a resource at least, no address or prefix reserved twice (unless
+ * ip-reservations-unique is false). at: the entry. */
+bool ld6_host_ok(struct loader *ld, const struct ternd_reservation6 *v,
+		 size_t n, const struct tjson *at);
+/* One reservation map into r (dhcp6_subnets.c); s NULL for a global
+ * one (its addresses are then in no subnet). */
+void ld6_parse_reservation(struct loader *ld, const struct tjson *o,
+			   const struct ternd_subnet6 *s,
+			   struct ternd_reservation6 *r, bool *ok);
+
+/* relay-supplied-options into c6->rsoo (dhcp6_rsoo.c). */
+void ld6_parse_rsoo(struct loader *ld, const struct tjson *arr,
+		    struct ternd_config6 *c6);
 
 /* Kea takes an empty "interface" or "interface-id" as not given. */
 static inline bool ld6_blank(const struct tjson *m)

@@ -126,25 +126,42 @@ void e6_classify_start(struct e6_req *r)
 	pass(cfg, c, false);
 }
 
+void e6_classify_early(struct e6_req *r)
+{
+	const struct ternd_config *cfg = r->e->cfg;
+	struct e6_classes *c = &r->e->cls;
+	const struct ternd_reservation6 *h = r->ghost_early;
+
+	if (!c->on || !h)
+		return;
+	if (h->n_classes) {
+		ternd_class_set_remove_tested(&c->s, cfg);
+		ternd_class_set_add_names(&c->s, cfg, h->classes, h->n_classes);
+		pass(cfg, c, false);
+	}
+	ternd_class_set_add(&c->s, cfg->classes.known);
+	pass(cfg, c, true);
+}
+
 void e6_classify_host(struct e6_req *r)
 {
 	const struct ternd_config *cfg = r->e->cfg;
 	struct e6_classes *c = &r->e->cls;
+	const struct ternd_reservation6 *h;
 
 	if (!c->on)
 		return;
 	/* Kea's initContext: the selected subnet's host gives its classes
 	 * now only outside a shared network (there the subnet may still
 	 * change); the first pass is run again with them. */
-	if (r->res && r->res->n_classes && r->subnet && !r->subnet->network &&
-	    r->res_subnet == r->subnet) {
+	if ((h = e6_host_early(r))) {
 		ternd_class_set_remove_tested(&c->s, cfg);
-		ternd_class_set_add_names(&c->s, cfg, r->res->classes,
-					  r->res->n_classes);
+		ternd_class_set_add_names(&c->s, cfg, h->classes, h->n_classes);
 		pass(cfg, c, false);
 	}
-	ternd_class_set_add(&c->s,
-			    r->res ? cfg->classes.known : cfg->classes.unknown);
+	ternd_class_set_add(&c->s, r->res || r->ghost_early
+					   ? cfg->classes.known
+					   : cfg->classes.unknown);
 	pass(cfg, c, true);
 }
 

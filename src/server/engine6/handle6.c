@@ -254,43 +254,6 @@ static const struct ternd_subnet6 *select_subnet(const struct e6_req *r)
 	return subnet_for_addr(r, &r->rx->src);
 }
 
-/* The client's reservation in subnet s: by DUID, then by the link-layer
- * address of a DUID-LLT / DUID-LL. */
-static const struct ternd_reservation6 *res_in(const struct e6_req *r,
-					       const struct ternd_subnet6 *s)
-{
-	const struct ternd_reservation6 *res;
-	struct tern_dhcp6_duid d;
-
-	if (!s->n_res)
-		return NULL;
-	res = ternd_subnet6_find_host(s, TERND6_ID_DUID, r->client_id,
-				      r->client_id_len);
-	if (res)
-		return res;
-	if (tern_dhcp6_duid_decode(r->client_id, r->client_id_len, &d) == 0 &&
-	    (d.type == TERN_DHCP6_DUID_LLT || d.type == TERN_DHCP6_DUID_LL))
-		return ternd_subnet6_find_host(s, TERND6_ID_HW_ADDRESS, d.id,
-					       d.id_len);
-	return NULL;
-}
-
-/* The first reservation of the client on its link: the selected subnet,
- * then the others of its shared network (Kea's findReservation). */
-static void find_res(struct e6_req *r)
-{
-	r->res = NULL;
-	r->res_subnet = NULL;
-	if (!r->subnet || !r->client_id)
-		return;
-	for (const struct ternd_subnet6 *s = r->subnet; s;
-	     s = e6_walk(r, r->subnet, s))
-		if ((r->res = res_in(r, s))) {
-			r->res_subnet = s;
-			return;
-		}
-}
-
 static void put_common(struct e6_req *r, struct tern_dhcp6_writer *w)
 {
 	tern_dhcp6_put(w, TERN_DHCP6_OPT_SERVERID, r->e->duid, r->e->duid_len);
@@ -441,6 +404,7 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 	r->rapid_commit = r->commit = r->no_room = false;
 	r->subnet = NULL;
 	r->res = NULL;
+	r->ghost = r->ghost_early = NULL;
 	r->res_subnet = NULL;
 	r->vclass = NULL;
 	r->vclass_len = 0;
@@ -474,8 +438,14 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 		e->st.drop_class++;
 		return 0;
 	}
+	/* Kea's earlyGHRLookup, its DROP check. */
+	e6_early_hosts(r);
+	if (e6_dropped(r)) {
+		e->st.drop_class++;
+		return 0;
+	}
 	r->subnet = select_subnet(r);
-	find_res(r);
+	e6_find_hosts(r);
 	/* Kea's initContext: KNOWN / UNKNOWN, the second pass, DROP. */
 	e6_classify_host(r);
 	if (e6_dropped(r)) {
@@ -496,6 +466,8 @@ int ternd_engine6_handle(struct ternd_engine6 *e, const struct ternd_rx6 *rx,
 		/* Nothing was committed for an unanswered request. */
 		return 0;
 	}
+	/* Last, so the server's own options win (RFC 6422 §6). */
+	e6_put_rsoo(r, &w, body);
 	if (!w.err && w.depth == r->n_relays && w.pos >= body)
 		e6_sort_options(out + body, w.pos - body);
 	rc = tern_dhcp6_writer_finish(&w);

@@ -188,10 +188,12 @@ static bool free_for(const struct e6_req *r, const struct ternd_subnet6 *s,
 		     uint8_t type, const struct in6_addr *a, uint32_t iaid)
 {
 	const struct ternd_lease6 *l = e6_find_addr(r->e, type, a);
+	bool chk = e6_pools_check_res(s);
 
-	if (type == TERND_LEASE6_NA && reserved_for_other(r, s, a))
+	if (chk && type == TERND_LEASE6_NA && reserved_for_other(r, s, a))
 		return false;
-	if (type == TERND_LEASE6_PD && prefix_reserved_for_other(r, s, a))
+	if (chk && type == TERND_LEASE6_PD &&
+	    prefix_reserved_for_other(r, s, a))
 		return false;
 	if (!l)
 		return true;
@@ -265,6 +267,16 @@ static bool from_reservation(struct e6_req *r, const struct e6_ia *ia,
 						   ? &r->res->prefixes[k].prefix
 						   : &r->res->addrs[k];
 
+		struct e6_got g = {*a, type == TERND_LEASE6_PD
+					       ? r->res->prefixes[k].len
+					       : 128};
+		const struct ternd_optlist6 *o;
+		const struct ternd_class_use *u;
+
+		/* out-of-pool: Kea skips a reserved one inside a pool. */
+		if (r->res_subnet->params.res_out_of_pool &&
+		    e6_pool_of(r->res_subnet, &g, &o, &u))
+			continue;
 		if (!free_for(r, r->res_subnet, type, a, ia->iaid))
 			continue;
 		*ret = *a;
@@ -562,11 +574,36 @@ static void answer_ia(struct e6_req *r, struct tern_dhcp6_writer *w,
 		found = true;
 	}
 	found_b = found;
+	/* Kea's allocateReservedLeases6, then removeNonreservedLeases6: a
+	 * binding that is none of the client's reservations gives way to a
+	 * reserved address or prefix free now (a new lease). */
+	if (found && !e6_host_holds(r, b)) {
+		struct in6_addr ra;
+		uint8_t rl;
+
+		if (r->res && r->res_subnet &&
+		    from_reservation(r, ia, nth, &ra, &rl)) {
+			a = ra;
+			plen = rl;
+			s = r->res_subnet;
+			found_b = false;
+		} else if (r->ghost && e6_from_global(r, ia, &ra, &rl)) {
+			a = ra;
+			plen = rl;
+			s = r->subnet;
+			found_b = false;
+		}
+	}
 	/* The reservation first, then what the client asks for, then the
 	 * pools (RFC 7550: a new IA in Renew/Rebind is allocated too). */
-	if (!found && r->res) {
+	if (!found && r->res && r->res_subnet) {
 		found = from_reservation(r, ia, nth, &a, &plen);
 		s = r->res_subnet;
+	}
+	/* Then the global host's (the lease goes in the selected subnet). */
+	if (!found && r->ghost && e6_from_global(r, ia, &a, &plen)) {
+		found = true;
+		s = r->subnet;
 	}
 	if (!found)
 		found = from_hint(r, ia, &a, &plen, &s);

@@ -107,7 +107,11 @@ struct e6_req {
 	size_t n_ia;
 	const struct ternd_subnet6 *subnet;
 	const struct ternd_reservation6 *res;
-	const struct ternd_subnet6 *res_subnet; /* where res is */
+	const struct ternd_subnet6 *res_subnet; /* where res is, NULL: global */
+	const struct ternd_reservation6 *ghost; /* the global host, if any */
+	/* early-global-reservations-lookup's global host (whatever the
+	 * subnet's flags: it makes the client KNOWN) */
+	const struct ternd_reservation6 *ghost_early;
 	const uint8_t *vclass; /* VENDOR_CLASS_ suffix, from option 16 */
 	uint16_t vclass_len;
 	struct e6_got got[E6_MAX_IAS]; /* the leases given, in IA order */
@@ -172,6 +176,9 @@ void e6_vendor_class(struct e6_req *r, const uint8_t *v, uint16_t len);
 /* Kea's classifyPacket: ALL, VENDOR_CLASS_, the tests not depending on
  * KNOWN. */
 void e6_classify_start(struct e6_req *r);
+/* Kea's earlyGHRLookup with r->ghost_early found: its classes (the
+ * first pass again), KNOWN, the second pass. */
+void e6_classify_early(struct e6_req *r);
 /* After the host lookup (r->res, r->subnet): the host's classes outside
  * a shared network, KNOWN or UNKNOWN, the tests depending on it. */
 void e6_classify_host(struct e6_req *r);
@@ -201,6 +208,34 @@ bool e6_subnet_ok(const struct e6_req *r, const struct ternd_subnet6 *s);
 const struct ternd_subnet6 *e6_walk(const struct e6_req *r,
 				    const struct ternd_subnet6 *first,
 				    const struct ternd_subnet6 *cur);
+
+/* ---- host reservations (host6.c) ---- */
+/* Kea's earlyGHRLookup (early-global-reservations-lookup): the global
+ * host into r->ghost_early, its classes and KNOWN (class6.c). */
+void e6_early_hosts(struct e6_req *r);
+/* Kea's findReservation for r->subnet: r->ghost, and r->res the first
+ * subnet host of the walk (r->res_subnet), else the global one. */
+void e6_find_hosts(struct e6_req *r);
+/* The host whose classes Kea's initContext adds before KNOWN, NULL if
+ * none. */
+const struct ternd_reservation6 *e6_host_early(const struct e6_req *r);
+/* Kea's allocateGlobalReservedLeases6: the first address or prefix of
+ * the global host no earlier IA got and no one else holds. */
+bool e6_from_global(struct e6_req *r, const struct e6_ia *ia,
+		    struct in6_addr *ret, uint8_t *ret_len);
+/* Whether l is one of the client's reservations (its subnet host's in
+ * l's subnet, or the global host's); true without a host. */
+bool e6_host_holds(const struct e6_req *r, const struct ternd_lease6 *l);
+/* Whether the pools of s skip addresses reserved in s. */
+bool e6_pools_check_res(const struct ternd_subnet6 *s);
+/* The client's hardware address from mac-sources (mac6.c) into out (20
+ * bytes); false when none gives one. */
+bool e6_client_hw(const struct e6_req *r, uint8_t *out, size_t *ret_len);
+
+/* ---- relay-supplied options (rsoo6.c) ---- */
+/* Kea's processRSOO: the enabled options of the relays' option 66 the
+ * reply (its options from w->buf + body on) has none of. */
+void e6_put_rsoo(struct e6_req *r, struct tern_dhcp6_writer *w, size_t body);
 
 /* ---- options (options6.c) ---- */
 /* The options p[0..len) of a message body in code order, stable (Kea

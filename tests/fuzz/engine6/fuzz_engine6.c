@@ -27,6 +27,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char fuzz_cfg[] =
 	"{\"Dhcp6\": {\"preferred-lifetime\": 30, \"valid-lifetime\": 60,\n"
 	" \"decline-probation-period\": 40,\n"
+	/* v6res: global hosts (one beside a subnet host, one alone). */
+	" \"reservations-global\": true, \"reservations\": [\n"
+	"  {\"duid\": \"00:03:00:01:02:00:00:00:00:99\", \"ip-addresses\": "
+	"[\"2001:db8:1::77\"]},\n"
+	"  {\"hw-address\": \"02:00:00:00:00:96\", \"prefixes\": "
+	"[\"2001:db8:f0::/56\"], \"client-classes\": [\"vc\"]}],\n"
 	" \"client-classes\": [\n"
 	"  {\"name\": \"vc\", \"test\": \"option[16].exists\"},\n"
 	"  {\"name\": \"relayed\", \"test\": "

@@ -319,6 +319,107 @@ def build(c, mtype, xid, server_id=None, offered=None):
     return msg
 
 
+# ---- v6res: host reservations (kea6_diff/dhcp6_res.json) -------------
+# In this order: global hosts (addresses outside the subnet's pools, a
+# prefix, options and client-classes; one by hw-address from the DUID-LL
+# giving options only), a subnet host, hw-address before duid (Kea's
+# default host-reservation-identifiers), out-of-pool (the pools skip the
+# reservation check: another client takes the reserved address first),
+# reservations-in-subnet false (the same), the default (the reserved
+# address kept for its host), a network's reservation-mode "global" and a
+# subnet of it turning its own reservations back on, Kea's single query
+# in a network of three subnets.
+R2, R3, R4 = ("2001:db8:2::1", b"r"), ("2001:db8:3::1", b"r"), \
+    ("2001:db8:4::1", b"r")
+R5, R6 = ("2001:db8:5::1", b"r"), ("2001:db8:6::1", b"r")
+RSOO = ("0041000d03657270076578616d706c6500"   # 65 erp-local-domain
+        "00170010" + "20010db8" + "0" * 22 + "99"  # 23 2001:db8::99
+        "006e0002abcd" "006e0001ef"                 # 110 twice
+        "0015000401616200")                         # 21 (not enabled)
+CLIENTS_RES = [
+    ("g-host", None, 0x71, ["na", "pd"], [23, 24, 31], [], False, "renew"),
+    ("g-hw-opts", None, 0x72, ["na"], [23, 24], [], False, "solicit"),
+    ("s-host", None, 0x74, ["na"], [23], [], False, "solicit"),
+    ("hw-first", None, 0x75, ["na"], [23], [], False, "renew"),
+    ("oop-other", R2, 0x82, ["na"], [23], [], False, "solicit"),
+    ("oop-host", R2, 0x81, ["na"], [23], [], False, "solicit"),
+    # out-of-pool: a reserved address and prefix outside the pools are
+    # its host's.
+    ("oop-outside", R2, 0x83, ["na", "pd"], [23], [], False, "renew"),
+    ("nosub-other", R3, 0x92, ["na"], [23], [], False, "solicit"),
+    ("nosub-host", R3, 0x91, ["na"], [23], [], False, "solicit"),
+    ("insub-other", R4, 0xa2, ["na"], [23], [], False, "solicit"),
+    ("insub-host", R4, 0xa1, ["na"], [23], [], False, "renew"),
+    ("mode-global", R5, 0xb1, ["na"], [23], [], False, "solicit"),
+    # A global host's client-classes in a shared network: Kea adds them
+    # in initContext, so the class's option 31 comes.
+    ("net-global-classes", R5, 0xb2, ["na"], [23, 31], [], False,
+     "solicit"),
+    # One client through two subnets of a network: first where global
+    # hosts are off (a pool address), then where they are on: Kea's
+    # removeNonreservedLeases6 moves it to its global host's address.
+    ("switch-before", ("2001:db8:8::1", b"r"), 0x95, ["na"], [23], [],
+     False, "solicit"),
+    ("switch-after", ("2001:db8:9::1", b"r"), 0x95, ["na"], [23], [],
+     False, "renew"),
+    ("net-subnet-host", R6, 0xc1, ["na"], [23], [], False, "solicit"),
+    # A network of 3 subnets, more than the client's 2 identifiers: Kea
+    # fetches the hosts in one query per identifier type, the last type
+    # found (duid) wins over hw-address.
+    ("net-single-query", ("2001:db8:7::1", b"r"), 0xd1, ["na"], [23], [],
+     False, "solicit"),
+    # mac-sources ["rfc6939", "remote-id", "docsis-modem", "duid"]: the
+    # hardware address of a hw-address host from the nearest relay's
+    # option 79, its remote-id, the client's CableLabs device-id, else
+    # the DUID-LL (the last client: a relay option 79 the host does not
+    # know hides the DUID's address, which its host would match).
+    ("mac-rfc6939", ("2001:db8:4::1", b"r", [(79, "00010a00000000e1")]),
+     0xe1, ["na"], [23], [], False, "solicit"),
+    ("mac-remote-id", ("2001:db8:4::1", b"r",
+                       [(37, "000000090b00000000e2")]),
+     0xe2, ["na"], [23], [], False, "solicit"),
+    ("mac-docsis-modem", None, 0xe3, ["na"], [23],
+     [(17, "0000118b" + "0024" + "0006" + "0c00000000e3")], False,
+     "solicit"),
+    ("mac-first-source", ("2001:db8:4::1", b"r", [(79, "00010f00000000e4")]),
+     0xe4, ["na"], [23], [], False, "solicit"),
+    # relay-supplied-options ["dns-servers", "110"] (65 always): the
+    # relay's option 66 gives 65, 23 (unless the reply has its own), 110
+    # (the first of the two), never 21.
+    ("rsoo", ("2001:db8:3::1", b"r", [(66, RSOO)]), 0xf1, [], [23], [],
+     False, "info"),
+    ("rsoo-no-oro", ("2001:db8:3::1", b"r", [(66, RSOO)]), 0xf2, ["na"],
+     [], [], False, "solicit"),
+]
+SETS["res"] = CLIENTS_RES
+
+# For kea6_diff/dhcp6_res_early.json (early-global-reservations-lookup):
+# a global host's class picks the subnet (gold); one in a subnet without
+# reservations-global is still KNOWN (its KNOWN pool and a class testing
+# KNOWN) though its options are not used; no host: UNKNOWN.
+CLIENTS_RES_EARLY = [
+    ("early-gold", None, 0x71, ["na"], [23, 24, 31], [], False, "renew"),
+    ("early-known", None, 0x72, ["na"], [23, 24, 31], [], False, "solicit"),
+    ("early-unknown", None, 0x73, ["na"], [23, 24, 31], [], False,
+     "solicit"),
+]
+SETS["res-early"] = CLIENTS_RES_EARLY
+
+# A relay tuple of three: (link-address, interface-id, [(code, hex)])
+# adds those options to the RELAY-FORW.
+_build_base = build
+
+
+def build(c, mtype, xid, server_id=None, offered=None):
+    relay = c[1]
+    if not relay or len(relay) < 3:
+        return _build_base(c, mtype, xid, server_id, offered)
+    msg = _build_base((c[0], relay[:2]) + tuple(c[2:]), mtype, xid,
+                      server_id, offered)
+    extra = b"".join(opt(code, bytes.fromhex(hx)) for code, hx in relay[2])
+    return msg[:34] + extra + msg[34:]
+
+
 def unwrap(rep):
     """The innermost message of a reply and the relay levels."""
     levels = []

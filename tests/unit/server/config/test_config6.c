@@ -257,7 +257,8 @@ static void test_flex_id(void **state)
 			   "\"2001:db8::/64\",\n\"reservations\": "
 			   "[{\"flex-id\": \"'somevalue'\", \"ip-addresses\": "
 			   "[\"2001:db8::cafe\"]},\n"
-			   " {\"flex-id\": \"01:02:03\"}]}]"),
+			   " {\"flex-id\": \"01:02:03\", \"hostname\": "
+			   "\"f\"}]}]"),
 		     &cfg),
 		0);
 	assert_true(has_diag(TERND_DIAG_WARNING, 3, 30, "never matches"));
@@ -278,7 +279,8 @@ static void test_flex_id(void **state)
 		     3, 30, "invalid host identifier value");
 	expect_error(DHCP6("\"subnet6\": [{\"id\": 1, \"subnet\": "
 			   "\"2001:db8::/64\",\n\"reservations\": "
-			   "[{\"flex-id\": \"01\"},\n{\"flex-id\": \"01\"}]}]"),
+			   "[{\"flex-id\": \"01\", \"hostname\": \"a\"},\n"
+			   "{\"flex-id\": \"01\", \"hostname\": \"b\"}]}]"),
 		     4, 1, "a second reservation for the same identifier");
 }
 

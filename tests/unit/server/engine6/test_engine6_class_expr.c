@@ -56,7 +56,7 @@ static const char *expr_config =
 	"     \"client-class\": \"vc\", \"require-client-classes\": "
 	"[\"pdreq\"]}],\n"
 	"   \"reservations\": [{\"duid\": "
-	"\"00:03:00:01:02:00:00:00:00:99\"}]},\n"
+	"\"00:03:00:01:02:00:00:00:00:99\", \"hostname\": \"k\"}]},\n"
 	"  {\"id\": 2, \"subnet\": \"2001:db8:2::/64\", \"client-class\": "
 	"\"port7\",\n"
 	"   \"pools\": [{\"pool\": \"2001:db8:2::10-2001:db8:2::1f\"}]},\n"
