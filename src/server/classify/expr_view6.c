@@ -31,24 +31,12 @@ static int fqdn_len(const uint8_t *p, uint32_t n, uint32_t *ret_text)
 long texpr6_field_len(uint8_t t, bool def_array, bool in_array,
 		      const uint8_t *p, uint32_t rest)
 {
+	size_t fixed = tern_opt_type_len((enum tern_opt_type)t);
 	uint32_t text;
 
+	if (fixed)
+		return (long)fixed;
 	switch (t) {
-	case TERN_OT_BOOL:
-	case TERN_OT_I8:
-	case TERN_OT_U8:
-		return 1;
-	case TERN_OT_I16:
-	case TERN_OT_U16:
-		return 2;
-	case TERN_OT_I32:
-	case TERN_OT_U32:
-	case TERN_OT_IPV4:
-		return 4;
-	case TERN_OT_IPV6:
-		return 16;
-	case TERN_OT_PSID:
-		return 3;
 	case TERN_OT_FQDN:
 		if (fqdn_len(p, rest, &text) < 0)
 			return -1;

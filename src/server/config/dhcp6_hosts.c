@@ -239,7 +239,7 @@ bool ld6_hosts_key(struct loader *ld, const struct tjson *m,
 
 /* ---- the hosts ---- */
 
-static int res_cmp(const void *a, const void *b)
+int ld6_res_cmp(const void *a, const void *b)
 {
 	const struct ternd_reservation6 *x = a, *y = b;
 
@@ -261,7 +261,7 @@ ternd_hosts6_find(const struct ternd_reservation6 *v, size_t n, uint8_t id_type,
 	key.id_type = id_type;
 	key.id_len = (uint8_t)len;
 	memcpy(key.id, id, len);
-	return bsearch(&key, v, n, sizeof(*v), res_cmp);
+	return bsearch(&key, v, n, sizeof(*v), ld6_res_cmp);
 }
 
 static bool holds_prefix(const struct ternd_reservation6 *r,
@@ -299,7 +299,7 @@ bool ld6_host_ok(struct loader *ld, const struct ternd_reservation6 *v,
 		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (res_cmp(&v[i], h) == 0) {
+		if (ld6_res_cmp(&v[i], h) == 0) {
 			ld_error_at(ld, at->pos,
 				    "a second reservation for the same "
 				    "identifier");
@@ -349,7 +349,7 @@ void ld6_parse_global_hosts(struct loader *ld, const struct tjson *arr,
 		ld6_parse_reservation(ld, e, NULL, &v[n], &ok);
 		n += ok && ld6_host_ok(ld, v, n, e);
 	}
-	qsort(v, n, sizeof(*v), res_cmp);
+	qsort(v, n, sizeof(*v), ld6_res_cmp);
 	c6->res = v;
 	c6->n_res = n;
 }

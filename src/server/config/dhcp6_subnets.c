@@ -113,29 +113,11 @@ const struct ternd_option6 *ternd_optlist6_find(const struct ternd_optlist6 *l,
 	return NULL;
 }
 
-static int res_cmp(const void *a, const void *b)
-{
-	const struct ternd_reservation6 *x = a, *y = b;
-
-	if (x->id_type != y->id_type)
-		return (int)x->id_type - (int)y->id_type;
-	if (x->id_len != y->id_len)
-		return (int)x->id_len - (int)y->id_len;
-	return memcmp(x->id, y->id, x->id_len);
-}
-
 const struct ternd_reservation6 *
 ternd_subnet6_find_host(const struct ternd_subnet6 *s, uint8_t id_type,
 			const uint8_t *id, size_t len)
 {
-	struct ternd_reservation6 key;
-
-	if (len > sizeof(key.id) || id_type == TERND6_ID_FLEX)
-		return NULL;
-	key.id_type = id_type;
-	key.id_len = (uint8_t)len;
-	memcpy(key.id, id, len);
-	return bsearch(&key, s->res, s->n_res, sizeof(*s->res), res_cmp);
+	return ternd_hosts6_find(s->res, s->n_res, id_type, id, len);
 }
 
 bool ternd_subnet6_addr_reserved(const struct ternd_subnet6 *s,
@@ -689,7 +671,7 @@ void ld6_parse_subnet(struct loader *ld, const struct tjson *o,
 			ld6_parse_reservation(ld, e, s, &v[n], &rok);
 			n += rok && ld6_host_ok(ld, v, n, e);
 		}
-		qsort(v, n, sizeof(*v), res_cmp);
+		qsort(v, n, sizeof(*v), ld6_res_cmp);
 		s->res = v;
 		s->n_res = n;
 	}

@@ -128,5 +128,8 @@ static inline bool ld6_blank(const struct tjson *m)
 bool ld6_parse_addr(const char *s, struct in6_addr *ret);
 bool ld6_parse_prefix(const char *s, struct in6_addr *ret, uint8_t *ret_len);
 void ld6_mask(struct in6_addr *a, uint8_t plen);
+/* Hosts in identifier order (type, length, bytes): qsort and bsearch
+ * (dhcp6_hosts.c). */
+int ld6_res_cmp(const void *a, const void *b);
 
 #endif
