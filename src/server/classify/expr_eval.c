@@ -81,21 +81,6 @@ static bool arg_bool(const struct vm *vm, int from_top)
 	return vm->st[vm->sp - 1 - from_top].len != 0;
 }
 
-static int put_u32(struct vm *vm, uint32_t v, struct texpr_str *ret)
-{
-	uint8_t *o = texpr_alloc(&vm->a, 4);
-
-	if (!o)
-		return -ENOBUFS;
-	o[0] = (uint8_t)(v >> 24);
-	o[1] = (uint8_t)(v >> 16);
-	o[2] = (uint8_t)(v >> 8);
-	o[3] = (uint8_t)v;
-	ret->p = o;
-	ret->len = 4;
-	return 0;
-}
-
 static int put_text(struct vm *vm, const char *s, struct texpr_str *ret)
 {
 	size_t n = strlen(s);
@@ -191,15 +176,15 @@ static int op_pkt(struct vm *vm, const struct texpr_ins *in)
 		v.len = (uint32_t)strlen((const char *)v.p);
 		break;
 	case TEXPR_PKT_SRC:
-		rc = put_u32(vm, p->src, &v);
+		rc = texpr_put_u32(&vm->a, p->src, &v);
 		break;
 	case TEXPR_PKT_DST:
-		rc = put_u32(vm, p->dst, &v);
+		rc = texpr_put_u32(&vm->a, p->dst, &v);
 		break;
 	default:
 		rc = texpr_pkt_len(&vm->view, vm->x->kinds, &vm->a, &len);
 		if (rc >= 0)
-			rc = put_u32(vm, len, &v);
+			rc = texpr_put_u32(&vm->a, len, &v);
 		break;
 	}
 	if (rc < 0)
@@ -243,10 +228,10 @@ static int op_pkt4(struct vm *vm, const struct texpr_ins *in)
 		rc = pkt4_mac(vm, &v);
 		break;
 	case TEXPR_PKT4_HLEN:
-		rc = put_u32(vm, h->hlen > 16 ? 16 : h->hlen, &v);
+		rc = texpr_put_u32(&vm->a, h->hlen > 16 ? 16 : h->hlen, &v);
 		break;
 	case TEXPR_PKT4_HTYPE:
-		rc = put_u32(vm, h->htype, &v);
+		rc = texpr_put_u32(&vm->a, h->htype, &v);
 		break;
 	case TEXPR_PKT4_CIADDR:
 		v.p = (const uint8_t *)&h->ciaddr.s_addr;
@@ -268,10 +253,10 @@ static int op_pkt4(struct vm *vm, const struct texpr_ins *in)
 		rc = texpr_msgtype(&vm->view, &type);
 		if (rc < 0)
 			return rc;
-		rc = put_u32(vm, type, &v);
+		rc = texpr_put_u32(&vm->a, type, &v);
 		break;
 	default:
-		rc = put_u32(vm, h->xid, &v);
+		rc = texpr_put_u32(&vm->a, h->xid, &v);
 		break;
 	}
 	if (rc < 0)
@@ -301,7 +286,7 @@ static int op_vendor(struct vm *vm, const struct texpr_ins *in)
 	}
 	switch (in->field) {
 	case TEXPR_V_ENTERPRISE:
-		rc = put_u32(vm, ent, &v);
+		rc = texpr_put_u32(&vm->a, ent, &v);
 		if (rc < 0)
 			return rc;
 		settle(vm, 0, v);

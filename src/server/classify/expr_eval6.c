@@ -9,21 +9,6 @@
 
 static const uint8_t str_true[] = "true";
 
-static int put_u32(struct texpr_arena *a, uint32_t v, struct texpr_str *ret)
-{
-	uint8_t *o = texpr_alloc(a, 4);
-
-	if (!o)
-		return -ENOBUFS;
-	o[0] = (uint8_t)(v >> 24);
-	o[1] = (uint8_t)(v >> 16);
-	o[2] = (uint8_t)(v >> 8);
-	o[3] = (uint8_t)v;
-	ret->p = o;
-	ret->len = 4;
-	return 0;
-}
-
 static void set_bool(struct texpr_str *ret, bool b)
 {
 	ret->p = NULL;
@@ -146,7 +131,7 @@ static int op_pkt(struct texpr6_view *v, const struct texpr_ins *in,
 		return 0;
 	default:
 		rc = texpr6_pkt_len(v, a, &len);
-		return rc < 0 ? rc : put_u32(a, len, ret);
+		return rc < 0 ? rc : texpr_put_u32(a, len, ret);
 	}
 }
 
@@ -173,7 +158,7 @@ static int op_vendor(struct texpr6_view *v, const struct texpr_ins *in,
 		return missing(r, ret);
 	switch (in->field) {
 	case TEXPR_V_ENTERPRISE:
-		return put_u32(a, ent, ret);
+		return texpr_put_u32(a, ent, ret);
 	case TEXPR_V_EXISTS:
 		if (r == TEXPR_EXISTS)
 			set_bool(ret, true);
@@ -223,15 +208,16 @@ int texpr6_leaf(struct texpr6_view *v, const struct texpr_ins *in,
 		if (v->p->n_relays && v->p->relays)
 			texpr6_relays(v); /* a relay may have lost it */
 		if (v->lost)
-			return put_u32(a,
-				       in->sub == TEXPR_PKT6_MSGTYPE
-					       ? v->p->relays[0].type
-					       : 0,
-				       ret);
-		return put_u32(a,
-			       in->sub == TEXPR_PKT6_MSGTYPE ? v->p->m->type
-							     : v->p->m->xid,
-			       ret);
+			return texpr_put_u32(a,
+					     in->sub == TEXPR_PKT6_MSGTYPE
+						     ? v->p->relays[0].type
+						     : 0,
+					     ret);
+		return texpr_put_u32(a,
+				     in->sub == TEXPR_PKT6_MSGTYPE
+					     ? v->p->m->type
+					     : v->p->m->xid,
+				     ret);
 	case TEXPR_VENDOR:
 	case TEXPR_VCLASS:
 		return op_vendor(v, in, a, ret);

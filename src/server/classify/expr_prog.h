@@ -3,6 +3,7 @@
 #ifndef TERND_CLASSIFY_EXPR_PROG_H
 #define TERND_CLASSIFY_EXPR_PROG_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -241,6 +242,24 @@ struct texpr_str {
 	const uint8_t *p;
 	uint32_t len;
 };
+
+/* A 4-byte value in network order (Kea's integers, addresses, fields),
+ * made in the arena. */
+static inline int texpr_put_u32(struct texpr_arena *a, uint32_t v,
+				struct texpr_str *ret)
+{
+	uint8_t *o = texpr_alloc(a, 4);
+
+	if (!o)
+		return -ENOBUFS;
+	o[0] = (uint8_t)(v >> 24);
+	o[1] = (uint8_t)(v >> 16);
+	o[2] = (uint8_t)(v >> 8);
+	o[3] = (uint8_t)v;
+	ret->p = o;
+	ret->len = 4;
+	return 0;
+}
 
 /*
  * The packet as Kea 2.2 would have decoded it (expr_view.c): only the
