@@ -126,6 +126,18 @@ void e6_classify_start(struct e6_req *r)
 	pass(cfg, c, false);
 }
 
+/* A host's classes join the request: the tested classes are dropped and
+ * the first pass is run again with them (Kea's setReservedClientClasses
+ * followed by evaluateClasses). */
+static void with_host_classes(const struct ternd_config *cfg,
+			      struct e6_classes *c,
+			      const struct ternd_reservation6 *h)
+{
+	ternd_class_set_remove_tested(&c->s, cfg);
+	ternd_class_set_add_names(&c->s, cfg, h->classes, h->n_classes);
+	pass(cfg, c, false);
+}
+
 void e6_classify_early(struct e6_req *r)
 {
 	const struct ternd_config *cfg = r->e->cfg;
@@ -134,11 +146,8 @@ void e6_classify_early(struct e6_req *r)
 
 	if (!c->on || !h)
 		return;
-	if (h->n_classes) {
-		ternd_class_set_remove_tested(&c->s, cfg);
-		ternd_class_set_add_names(&c->s, cfg, h->classes, h->n_classes);
-		pass(cfg, c, false);
-	}
+	if (h->n_classes)
+		with_host_classes(cfg, c, h);
 	ternd_class_set_add(&c->s, cfg->classes.known);
 	pass(cfg, c, true);
 }
@@ -154,11 +163,8 @@ void e6_classify_host(struct e6_req *r)
 	/* Kea's initContext: the selected subnet's host gives its classes
 	 * now only outside a shared network (there the subnet may still
 	 * change); the first pass is run again with them. */
-	if ((h = e6_host_early(r))) {
-		ternd_class_set_remove_tested(&c->s, cfg);
-		ternd_class_set_add_names(&c->s, cfg, h->classes, h->n_classes);
-		pass(cfg, c, false);
-	}
+	if ((h = e6_host_early(r)))
+		with_host_classes(cfg, c, h);
 	ternd_class_set_add(&c->s, r->res || r->ghost_early
 					   ? cfg->classes.known
 					   : cfg->classes.unknown);
